@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+/**
+ * The `netpol` command line. Argument parsing and exit codes only: every verb lives in
+ * `bin/commands/<verb>.ts`, which declares its options and loads the library lazily, so that
+ * `netpol --help` starts fast.
+ */
+import { Command } from 'commander';
+import { COMMANDS } from './commands';
+
+export function main(argv: string[]): void {
+  const program = new Command('netpol')
+    .description('Kubernetes NetworkPolicy tools: analyze reachability, validate and lint policies offline.')
+    .showHelpAfterError()
+    .exitOverride((err) => {
+      // commander reports usage errors itself; map them to exit code 2 (help and version to 0)
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    });
+  for (const define of COMMANDS) define(program);
+  program.parse(argv);
+}
+
+if (require.main === module) main(process.argv);

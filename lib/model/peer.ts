@@ -1,0 +1,179 @@
+/**
+ * Peers: the other end of a NetworkPolicy rule, exactly as `NetworkPolicyPeer` defines it —
+ * pods of the policy's namespace, pods of selected namespaces (optionally narrowed by pod
+ * labels, AND), an ipBlock — plus `Peer.any()`, a rule without a peer list, which matches
+ * every source or destination.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors
+ */
+import { Cidr, IpBlock } from './cidr';
+import { NetpolError } from './errors';
+import { dns1123LabelErrors } from './names';
+import { LabelSelector, Labels } from './selector';
+
+/** What kind of peer this is. */
+export type PeerKind = 'any' | 'pods' | 'namespaces' | 'ipBlock';
+
+/**
+ * The other end of a rule. Immutable; build with the static factories.
+ *
+ * @example
+ * Peer.pods({ app: 'api' })                          // pods of the policy's own namespace
+ * Peer.namespace('monitoring')                       // every pod of namespace monitoring
+ * Peer.podsInNamespace('team-a', { app: 'client' })  // namespace AND pods
+ * Peer.cidr('172.17.0.0/16', ['172.17.1.0/24'])      // ipBlock with except
+ * Peer.anyIpv4()                                     // 0.0.0.0/0
+ */
+export class Peer {
+  /** Brand check that works across copies of the library. */
+  public static isPeer(x: unknown): x is Peer {
+    return typeof x === 'object' && x !== null && (x as any)[PEER_BRAND] === true;
+  }
+
+  /** Every source or destination: pods in every namespace and every address (a rule without `from`/`to`). */
+  public static any(): Peer {
+    return ANY;
+  }
+
+  /** Pods of the policy's own namespace that carry these labels (`{}` for all of them). */
+  public static pods(selector: Labels | LabelSelector): Peer {
+    return new Peer('pods', toSelector(selector));
+  }
+
+  /** Every pod of the namespace with this name (selected by its `kubernetes.io/metadata.name` label). */
+  public static namespace(name: string): Peer {
+    checkNamespaceName(name);
+    return new Peer('namespaces', undefined, LabelSelector.namespaceName(name));
+  }
+
+  /** Every pod of the namespaces that carry these labels. */
+  public static namespaces(selector: Labels | LabelSelector): Peer {
+    return new Peer('namespaces', undefined, toSelector(selector));
+  }
+
+  /** Every pod of every namespace (not external addresses). */
+  public static allPods(): Peer {
+    return new Peer('namespaces', undefined, LabelSelector.all());
+  }
+
+  /**
+   * Pods with these labels in the given namespace(s): one peer with both selectors, which
+   * Kubernetes reads as AND.
+   * @param namespace a namespace name, or a selector of namespaces
+   */
+  public static podsInNamespace(namespace: string | LabelSelector, pods: Labels | LabelSelector): Peer {
+    if (typeof namespace === 'string') checkNamespaceName(namespace);
+    const ns = typeof namespace === 'string' ? LabelSelector.namespaceName(namespace) : namespace;
+    return new Peer('namespaces', toSelector(pods), ns);
+  }
+
+  /** An ipBlock: a CIDR, optionally minus excepts. Checked with the API server's rules. */
+  public static cidr(cidr: string | Cidr, except: readonly (string | Cidr)[] = []): Peer {
+    return Peer.ipBlock(IpBlock.of(cidr, except));
+  }
+
+  /** An ipBlock peer from an `IpBlock` value. */
+  public static ipBlock(block: IpBlock): Peer {
+    return new Peer('ipBlock', undefined, undefined, block);
+  }
+
+  /** Every IPv4 address, `0.0.0.0/0`. */
+  public static anyIpv4(): Peer {
+    return Peer.ipBlock(IpBlock.of(Cidr.ANY_IPV4));
+  }
+
+  /** Every IPv6 address, `::/0`. */
+  public static anyIpv6(): Peer {
+    return Peer.ipBlock(IpBlock.of(Cidr.ANY_IPV6));
+  }
+
+  /**
+   * The raw form: any combination the API allows (a pod and/or namespace selector, or an ipBlock).
+   * Use the named factories where you can.
+   */
+  public static raw(parts: { podSelector?: LabelSelector; namespaceSelector?: LabelSelector; ipBlock?: IpBlock }): Peer {
+    if (parts.ipBlock && (parts.podSelector || parts.namespaceSelector)) {
+      throw NetpolError.of('peer.ipblock-with-selector', '', 'a peer may not combine ipBlock with podSelector or namespaceSelector; make them separate peers');
+    }
+    if (parts.ipBlock) return Peer.ipBlock(parts.ipBlock);
+    if (parts.namespaceSelector) return new Peer('namespaces', parts.podSelector, parts.namespaceSelector);
+    if (parts.podSelector) return new Peer('pods', parts.podSelector);
+    throw NetpolError.of('peer.empty', '', 'a peer must have a podSelector, a namespaceSelector or an ipBlock; to match everything, leave out the from/to list (Peer.any())');
+  }
+
+  private constructor(
+    public readonly kind: PeerKind,
+    /** Pod selector; for `namespaces` peers, undefined means every pod of the namespaces. */
+    public readonly podSelector?: LabelSelector,
+    /** Namespace selector (only on `namespaces` peers). */
+    public readonly namespaceSelector?: LabelSelector,
+    /** The block (only on `ipBlock` peers). */
+    public readonly ipBlock?: IpBlock,
+  ) {
+    Object.defineProperty(this, PEER_BRAND, { value: true });
+  }
+
+  /** The Kubernetes JSON form of one `NetworkPolicyPeer` (undefined for `any`). */
+  public toJson(): Record<string, unknown> | undefined {
+    switch (this.kind) {
+      case 'any':
+        return undefined;
+      case 'pods':
+        return { podSelector: this.podSelector!.toJson() };
+      case 'namespaces':
+        return {
+          namespaceSelector: this.namespaceSelector!.toJson(),
+          ...(this.podSelector ? { podSelector: this.podSelector.toJson() } : {}),
+        };
+      case 'ipBlock':
+        return {
+          ipBlock: {
+            cidr: this.ipBlock!.cidr.toString(),
+            ...(this.ipBlock!.except.length > 0 ? { except: this.ipBlock!.except.map(String) } : {}),
+          },
+        };
+    }
+  }
+
+  public equals(other: Peer): boolean {
+    return this.key === other.key;
+  }
+
+  /** A canonical string for sorting and de-duplication. */
+  public get key(): string {
+    return `${KIND_ORDER[this.kind]}|${this.toString()}`;
+  }
+
+  /**
+   * Readable form: `*`, `pods app=web`, `namespace db`, `namespaces project=x`,
+   * `namespace team-a pods app=client`, `10.0.0.0/16 except 10.0.1.0/24`.
+   */
+  public toString(): string {
+    switch (this.kind) {
+      case 'any':
+        return '*';
+      case 'pods':
+        return `pods ${this.podSelector}`;
+      case 'namespaces': {
+        const name = this.namespaceSelector!.namespaceNameOnly;
+        const ns = name !== undefined ? `namespace ${name}` : `namespaces ${this.namespaceSelector}`;
+        return this.podSelector ? `${ns} pods ${this.podSelector}` : ns;
+      }
+      case 'ipBlock':
+        return this.ipBlock!.toString();
+    }
+  }
+}
+
+const PEER_BRAND = Symbol.for('cdk8s-netpol.Peer');
+const KIND_ORDER: Record<PeerKind, number> = { any: 0, pods: 1, namespaces: 2, ipBlock: 3 };
+const ANY = new (Peer as any)('any') as Peer;
+
+function toSelector(s: Labels | LabelSelector): LabelSelector {
+  return s instanceof LabelSelector ? s : LabelSelector.of(s);
+}
+
+function checkNamespaceName(name: string): void {
+  const errs = dns1123LabelErrors(name);
+  if (errs.length > 0) throw NetpolError.of('namespace.name', '', `namespace name "${name}" is invalid: ${errs.join('; ')}`);
+}

@@ -1,0 +1,177 @@
+/**
+ * Ports as NetworkPolicy writes them: one protocol plus a number, a number range (`endPort`),
+ * a container port name, or nothing (every port of the protocol).
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#targeting-a-range-of-ports
+ */
+import { NetpolError } from './errors';
+import { portNameErrors } from './names';
+
+/** The protocols NetworkPolicy supports. */
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+/** All protocols, in the order they are printed. */
+export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+
+/** True if `p` is exactly one of `TCP`, `UDP`, `SCTP` (the API server's enum is case-sensitive). */
+export function isProtocol(p: unknown): p is Protocol {
+  return p === 'TCP' || p === 'UDP' || p === 'SCTP';
+}
+
+/**
+ * One entry of a rule's `ports` list. Immutable; build with the static factories.
+ *
+ * @example
+ * Port.tcp(5432)              // TCP 5432
+ * Port.tcpRange(32000, 32768) // TCP 32000-32768
+ * Port.named('http')          // TCP http, resolved on the destination pod
+ * Port.allUdp()               // every UDP port
+ */
+export class Port {
+  /** Brand check that works across copies of the library. */
+  public static isPort(x: unknown): x is Port {
+    return typeof x === 'object' && x !== null && (x as any)[PORT_BRAND] === true;
+  }
+
+  /** A TCP port. */
+  public static tcp(port: number): Port {
+    return Port.of('TCP', port);
+  }
+
+  /** A UDP port. */
+  public static udp(port: number): Port {
+    return Port.of('UDP', port);
+  }
+
+  /** An SCTP port. */
+  public static sctp(port: number): Port {
+    return Port.of('SCTP', port);
+  }
+
+  /** A TCP port range, both ends included (renders `port` + `endPort`). */
+  public static tcpRange(from: number, to: number): Port {
+    return Port.of('TCP', from, to);
+  }
+
+  /** A UDP port range, both ends included. */
+  public static udpRange(from: number, to: number): Port {
+    return Port.of('UDP', from, to);
+  }
+
+  /** An SCTP port range, both ends included. */
+  public static sctpRange(from: number, to: number): Port {
+    return Port.of('SCTP', from, to);
+  }
+
+  /** Every TCP port. */
+  public static allTcp(): Port {
+    return Port.of('TCP');
+  }
+
+  /** Every UDP port. */
+  public static allUdp(): Port {
+    return Port.of('UDP');
+  }
+
+  /** Every SCTP port. */
+  public static allSctp(): Port {
+    return Port.of('SCTP');
+  }
+
+  /**
+   * A named container port, resolved on the destination pod (for ingress and egress alike);
+   * a pod without a port of that name and protocol is not reachable through this entry.
+   * @param name an IANA service name such as `http` (1-15 characters, a-z, 0-9, '-')
+   * @param protocol @default 'TCP'
+   */
+  public static named(name: string, protocol: Protocol = 'TCP'): Port {
+    return Port.of(protocol, name);
+  }
+
+  /**
+   * Any port entry. Checks the API server's rules: protocol TCP/UDP/SCTP, number 1-65535,
+   * `endPort` only with a numeric port and not below it, a valid port name.
+   */
+  public static of(protocol: Protocol, port?: number | string, endPort?: number): Port {
+    const issues: { code: string; path: string; message: string }[] = [];
+    if (!isProtocol(protocol)) {
+      issues.push({ code: 'port.protocol', path: 'protocol', message: `protocol "${protocol}" is not supported; use "TCP", "UDP" or "SCTP" (upper case)` });
+    }
+    if (typeof port === 'number') {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        issues.push({ code: 'port.range', path: 'port', message: `port ${port} is out of range; a port number is an integer from 1 to 65535` });
+      }
+    } else if (typeof port === 'string') {
+      const errs = portNameErrors(port);
+      if (/^[0-9]+$/.test(port)) {
+        issues.push({ code: 'port.name', path: 'port', message: `port name "${port}" is all digits; a quoted number is read as a port name, so write the number ${port} without quotes` });
+      } else if (errs.length > 0) {
+        issues.push({ code: 'port.name', path: 'port', message: `port name "${port}" is invalid: ${errs.join('; ')}` });
+      }
+    }
+    if (endPort !== undefined) {
+      if (typeof port !== 'number') {
+        issues.push({
+          code: 'port.endport-without-port',
+          path: 'endPort',
+          message: typeof port === 'string'
+            ? `endPort ${endPort} cannot be used with the named port "${port}"; give a numeric port to start the range`
+            : `endPort ${endPort} needs a numeric port to start the range`,
+        });
+      } else if (!Number.isInteger(endPort) || endPort < 1 || endPort > 65535) {
+        issues.push({ code: 'port.range', path: 'endPort', message: `endPort ${endPort} is out of range; a port number is an integer from 1 to 65535` });
+      } else if (endPort < port) {
+        issues.push({ code: 'port.endport-order', path: 'endPort', message: `endPort ${endPort} is below port ${port}; endPort must be greater than or equal to port` });
+      }
+    }
+    if (issues.length > 0) throw new NetpolError(issues);
+    return new Port(protocol, port, endPort === port ? undefined : endPort);
+  }
+
+  /** Ready-made DNS ports. */
+  public static readonly DNS_UDP = Port.udp(53);
+  public static readonly DNS_TCP = Port.tcp(53);
+
+  private constructor(
+    public readonly protocol: Protocol,
+    /** A number, a container port name, or undefined for every port. */
+    public readonly port?: number | string,
+    /** Last port of a range (only with a numeric port). */
+    public readonly endPort?: number,
+  ) {
+    Object.defineProperty(this, PORT_BRAND, { value: true });
+  }
+
+  /** True if this entry names a container port. */
+  public get isNamed(): boolean {
+    return typeof this.port === 'string';
+  }
+
+  /** `TCP 5432`, `TCP 32000-32768`, `UDP dns`, `SCTP *`. */
+  public toString(): string {
+    if (this.port === undefined) return `${this.protocol} *`;
+    if (this.endPort !== undefined) return `${this.protocol} ${this.port}-${this.endPort}`;
+    return `${this.protocol} ${this.port}`;
+  }
+
+  public equals(other: Port): boolean {
+    return this.protocol === other.protocol && this.port === other.port && this.endPort === other.endPort;
+  }
+
+  /** Stable order: protocol (TCP, UDP, SCTP), then all-ports first, numbers ascending, then names. */
+  public static compare(a: Port, b: Port): number {
+    const pa = PROTOCOLS.indexOf(a.protocol);
+    const pb = PROTOCOLS.indexOf(b.protocol);
+    if (pa !== pb) return pa - pb;
+    const rank = (p: Port) => (p.port === undefined ? 0 : typeof p.port === 'number' ? 1 : 2);
+    if (rank(a) !== rank(b)) return rank(a) - rank(b);
+    if (typeof a.port === 'number' && typeof b.port === 'number') {
+      return a.port - b.port || (a.endPort ?? a.port) - (b.endPort ?? b.port);
+    }
+    const sa = String(a.port ?? '');
+    const sb = String(b.port ?? '');
+    return sa < sb ? -1 : sa > sb ? 1 : 0;
+  }
+}
+
+const PORT_BRAND = Symbol.for('cdk8s-netpol.Port');

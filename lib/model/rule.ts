@@ -1,0 +1,66 @@
+/**
+ * A rule of a policy: which peers, on which ports. An empty peer list matches every peer; an
+ * empty port list matches every port and protocol.
+ */
+import { Peer } from './peer';
+import { Port } from './port';
+
+/** Direction of traffic relative to the selected pods. */
+export type Direction = 'Ingress' | 'Egress';
+
+/** One ingress or egress rule. Immutable. */
+export class Rule {
+  /**
+   * Builds a rule, keeping the given order and dropping exact repeats. `Peer.any()` among the
+   * peers makes the whole rule match every peer.
+   */
+  public static of(peers: readonly Peer[], ports: readonly Port[]): Rule {
+    const anyPeer = peers.some((p) => p.kind === 'any');
+    return new Rule(anyPeer ? [] : dedupe(peers, (p) => p.key), dedupe(ports, (p) => p.toString()));
+  }
+
+  private constructor(
+    /** Peers; empty means every peer. */
+    public readonly peers: readonly Peer[],
+    /** Ports; empty means every port. */
+    public readonly ports: readonly Port[],
+  ) {}
+
+  /** True if the rule matches every peer. */
+  public get anyPeer(): boolean {
+    return this.peers.length === 0;
+  }
+
+  /** True if the rule matches every port. */
+  public get anyPort(): boolean {
+    return this.ports.length === 0;
+  }
+
+  /** The same rule with peers and ports in the stable order used for output. */
+  public sorted(): Rule {
+    return new Rule([...this.peers].sort((a, b) => compareStrings(a.key, b.key)), [...this.ports].sort(Port.compare));
+  }
+
+  /** A canonical string, used to de-duplicate and order rules. */
+  public get key(): string {
+    return `${this.peers.map((p) => p.key).join(';')}#${this.ports.map(String).join(',')}`;
+  }
+
+  /** `pods app=web: TCP 80, TCP 443` or `*: *`. */
+  public toString(): string {
+    const peers = this.anyPeer ? '*' : this.peers.map(String).join(' | ');
+    const ports = this.anyPort ? 'all ports' : this.ports.map(String).join(', ');
+    return `${peers}: ${ports}`;
+  }
+}
+
+function dedupe<T>(items: readonly T[], key: (t: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const i of items) if (!seen.has(key(i))) seen.set(key(i), i);
+  return [...seen.values()];
+}
+
+/** Plain code-unit order, independent of locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

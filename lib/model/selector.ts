@@ -1,0 +1,146 @@
+/**
+ * Label selectors: `matchLabels` and `matchExpressions`, combined with AND. An empty selector
+ * selects everything.
+ *
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
+ */
+import { NetpolError, Issue } from './errors';
+import { labelKeyErrors, labelValueErrors } from './names';
+
+/** Labels of a pod or namespace. */
+export type Labels = Readonly<Record<string, string>>;
+
+/** Set-based selector operators. */
+export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+/** One `matchExpressions` entry. */
+export interface SelectorExpression {
+  readonly key: string;
+  readonly operator: SelectorOperator;
+  /** Required (non-empty) for In/NotIn, absent for Exists/DoesNotExist. */
+  readonly values?: readonly string[];
+}
+
+/** The label every namespace carries with its own name. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * A label selector. Immutable; build with `LabelSelector.of(...)`, `LabelSelector.all()`.
+ *
+ * @example
+ * LabelSelector.of({ app: 'web' }).matches({ app: 'web', tier: 'front' }); // true
+ */
+export class LabelSelector {
+  /** Selects everything (`{}`). */
+  public static all(): LabelSelector {
+    return EMPTY;
+  }
+
+  /** Selects by labels and, optionally, expressions. Checks label syntax and operators. */
+  public static of(matchLabels: Labels = {}, matchExpressions: readonly SelectorExpression[] = []): LabelSelector {
+    const issues: Issue[] = [];
+    for (const [k, v] of Object.entries(matchLabels)) {
+      for (const e of labelKeyErrors(k)) issues.push({ code: 'label.key', path: 'matchLabels', message: `label key "${k}" is invalid: ${e}` });
+      if (typeof v !== 'string') {
+        issues.push({ code: 'label.value', path: 'matchLabels', message: `label "${k}" has the value ${JSON.stringify(v)}; label values are strings (quote numbers and booleans in YAML)` });
+        continue;
+      }
+      for (const e of labelValueErrors(v)) issues.push({ code: 'label.value', path: 'matchLabels', message: `label value "${v}" of "${k}" is invalid: ${e}` });
+    }
+    matchExpressions.forEach((x, i) => {
+      const path = `matchExpressions[${i}]`;
+      for (const e of labelKeyErrors(x.key)) issues.push({ code: 'label.key', path: `${path}.key`, message: `label key "${x.key}" is invalid: ${e}` });
+      const values = x.values ?? [];
+      if (x.operator === 'In' || x.operator === 'NotIn') {
+        if (values.length === 0) issues.push({ code: 'selector.values', path: `${path}.values`, message: `operator ${x.operator} needs at least one value` });
+        values.forEach((v, j) => {
+          for (const e of labelValueErrors(v)) issues.push({ code: 'label.value', path: `${path}.values[${j}]`, message: `value "${v}" is invalid: ${e}` });
+        });
+      } else if (x.operator === 'Exists' || x.operator === 'DoesNotExist') {
+        if (values.length > 0) issues.push({ code: 'selector.values', path: `${path}.values`, message: `operator ${x.operator} takes no values; remove them` });
+      } else {
+        issues.push({ code: 'selector.operator', path: `${path}.operator`, message: `operator "${x.operator}" is not valid; use In, NotIn, Exists or DoesNotExist (case-sensitive)` });
+      }
+    });
+    if (issues.length > 0) throw new NetpolError(issues);
+    const labels = Object.fromEntries(Object.entries(matchLabels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const exprs = matchExpressions.map((x) => ({ key: x.key, operator: x.operator, ...(x.values ? { values: [...x.values] } : {}) }));
+    return new LabelSelector(Object.freeze(labels), Object.freeze(exprs));
+  }
+
+  /** Selects the namespace with this name, through its `kubernetes.io/metadata.name` label. */
+  public static namespaceName(name: string): LabelSelector {
+    return LabelSelector.of({ [NAMESPACE_NAME_LABEL]: name });
+  }
+
+  private constructor(
+    public readonly matchLabels: Labels,
+    public readonly matchExpressions: readonly SelectorExpression[],
+  ) {}
+
+  /** True for `{}`, which selects everything. */
+  public get isEmpty(): boolean {
+    return Object.keys(this.matchLabels).length === 0 && this.matchExpressions.length === 0;
+  }
+
+  /** True if the labels satisfy every matchLabels entry and every expression. */
+  public matches(labels: Labels): boolean {
+    for (const [k, v] of Object.entries(this.matchLabels)) {
+      if (labels[k] !== v) return false;
+    }
+    for (const x of this.matchExpressions) {
+      const has = Object.prototype.hasOwnProperty.call(labels, x.key);
+      const values = x.values ?? [];
+      switch (x.operator) {
+        case 'In':
+          if (!has || !values.includes(labels[x.key])) return false;
+          break;
+        case 'NotIn':
+          if (has && values.includes(labels[x.key])) return false;
+          break;
+        case 'Exists':
+          if (!has) return false;
+          break;
+        case 'DoesNotExist':
+          if (has) return false;
+          break;
+      }
+    }
+    return true;
+  }
+
+  /** If the selector only pins `kubernetes.io/metadata.name`, that name. */
+  public get namespaceNameOnly(): string | undefined {
+    const keys = Object.keys(this.matchLabels);
+    return keys.length === 1 && keys[0] === NAMESPACE_NAME_LABEL && this.matchExpressions.length === 0 ? this.matchLabels[NAMESPACE_NAME_LABEL] : undefined;
+  }
+
+  /** The Kubernetes JSON form; `{}` when empty. */
+  public toJson(): { matchLabels?: Record<string, string>; matchExpressions?: SelectorExpression[] } {
+    const out: { matchLabels?: Record<string, string>; matchExpressions?: SelectorExpression[] } = {};
+    if (Object.keys(this.matchLabels).length > 0) out.matchLabels = { ...this.matchLabels };
+    if (this.matchExpressions.length > 0) out.matchExpressions = this.matchExpressions.map((x) => ({ ...x, ...(x.values ? { values: [...x.values] } : {}) }));
+    return out;
+  }
+
+  public equals(other: LabelSelector): boolean {
+    return this.toString() === other.toString();
+  }
+
+  /** `app=web,tier in (a,b),!legacy`, or `*` for the empty selector. */
+  public toString(): string {
+    if (this.isEmpty) return '*';
+    const parts = Object.entries(this.matchLabels).map(([k, v]) => `${k}=${v}`);
+    for (const x of this.matchExpressions) {
+      switch (x.operator) {
+        case 'In': parts.push(`${x.key} in (${(x.values ?? []).join(',')})`); break;
+        case 'NotIn': parts.push(`${x.key} notin (${(x.values ?? []).join(',')})`); break;
+        case 'Exists': parts.push(x.key); break;
+        case 'DoesNotExist': parts.push(`!${x.key}`); break;
+      }
+    }
+    return parts.join(',');
+  }
+}
+
+const EMPTY = LabelSelector.of();
