@@ -1,0 +1,42 @@
+/**
+ * The main job: synthesizes every example for every environment in examples/environments/
+ * (or the environment files given as arguments) into dist/<env>/. All or nothing: on any error
+ * it prints one line per problem, exits 1 and leaves dist/ as it was.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Environment, NetpolError, synthEnvironments } from '../lib';
+import { buildExamples } from './index';
+
+function main(args: string[]): number {
+  const dir = path.join(__dirname, 'environments');
+  const files = args.length > 0 ? args : fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.relative(process.cwd(), path.join(dir, f)));
+  const problems: string[] = [];
+  const environments: Environment<any>[] = [];
+  for (const file of files) {
+    try {
+      environments.push(Environment.load(file));
+    } catch (e) {
+      problems.push(...describe(e));
+    }
+  }
+  if (problems.length === 0) {
+    try {
+      const result = synthEnvironments(environments, buildExamples);
+      process.stdout.write(`synthesized ${result.files.length} files for ${environments.map((e) => e.name).join(', ')}\n`);
+      return 0;
+    } catch (e) {
+      problems.push(...describe(e));
+    }
+  }
+  process.stderr.write(problems.map((p) => `error: ${p}\n`).join(''));
+  process.stderr.write(`synth failed with ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written\n`);
+  return 1;
+}
+
+function describe(e: unknown): string[] {
+  if (NetpolError.isNetpolError(e)) return e.issues.map((i) => [e.where, i.path, i.message].filter((s) => s).join(': '));
+  throw e;
+}
+
+process.exitCode = main(process.argv.slice(2));

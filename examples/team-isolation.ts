@@ -1,0 +1,17 @@
+/**
+ * Two teams, two namespaces: each accepts ingress only from its own namespace (egress stays
+ * open), and team-b's API accepts TCP 8443 from team-a's clients — namespace AND pod labels.
+ */
+import { App, Chart } from 'cdk8s';
+import { Environment, Peer, Port, Tier } from '../lib';
+
+export function teamIsolation(app: App, _env: Environment<any>): Chart {
+  const chart = new Chart(app, 'team-isolation');
+  for (const team of ['team-a', 'team-b']) {
+    new Tier(chart, `${team}-internal`, { namespace: team, pods: {} }).allowFrom(Peer.pods({}));
+  }
+  const client = new Tier(chart, 'client', { namespace: 'team-a', pods: { app: 'client' } });
+  const api = new Tier(chart, 'api', { namespace: 'team-b', pods: { app: 'api' } });
+  api.allowFrom(client, Port.tcp(8443)); // team-a's egress is open, so only team-b's ingress is written
+  return chart;
+}

@@ -1,0 +1,81 @@
+/**
+ * `AllowDns`: egress from the pods of a namespace to the cluster DNS, which every pod whose
+ * egress is isolated needs to resolve names.
+ */
+import { Construct } from 'constructs';
+import { DEFAULT_DNS, DnsSettings } from '../env';
+import { IpBlock } from '../model/cidr';
+import { Peer } from '../model/peer';
+import { Policy } from '../model/policy';
+import { Port } from '../model/port';
+import { Rule } from '../model/rule';
+import { LabelSelector, Labels } from '../model/selector';
+import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
+import { deferErrors } from './private/errors';
+
+/** Properties of `AllowDns`: where the DNS is (usually `env.dns`) and which pods may use it. */
+export interface AllowDnsProps extends PolicyConstructProps {
+  /**
+   * Where the cluster DNS is: usually the environment's `dns`; unset fields take the defaults.
+   * @default - kube-dns/CoreDNS in kube-system on UDP and TCP 53
+   */
+  readonly dns?: Partial<DnsSettings>;
+  /**
+   * Pods of the namespace that may reach the DNS.
+   * @default - every pod of the namespace
+   */
+  readonly from?: Labels | LabelSelector;
+}
+
+/**
+ * Allows egress to the cluster DNS on UDP and TCP (both: large answers fall back to TCP).
+ *
+ * Defaults match kube-dns/CoreDNS as most clusters install it: pods `k8s-app: kube-dns` in the
+ * namespace `kube-system`, selected by its `kubernetes.io/metadata.name` label, port 53. Pass
+ * the environment's `dns` settings for other clusters (OpenShift DNS on 5353, a NodeLocal
+ * DNSCache address).
+ *
+ * @example
+ * new AllowDns(chart, 'allow-dns', { dns: env.dns });
+ */
+export class AllowDns extends PolicyConstruct {
+  /** Brand check that works across copies of the library. */
+  public static isAllowDns(x: unknown): x is AllowDns {
+    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+  }
+
+  /** The DNS settings in force (defaults filled in). */
+  public readonly dns: DnsSettings;
+  private readonly from: LabelSelector;
+
+  constructor(scope: Construct, id: string, props: AllowDnsProps = {}) {
+    super(scope, id, props);
+    Object.defineProperty(this, BRAND, { value: true });
+    this.dns = { ...DEFAULT_DNS, ...definedOnly(props.dns ?? {}) };
+    this.from = deferErrors(this, 'from', () => (props.from instanceof LabelSelector ? props.from : LabelSelector.of(props.from ?? {}))) ?? LabelSelector.all();
+    deferErrors(this, 'pods', () => LabelSelector.of(this.dns.pods));
+    if (this.dns.namespaceLabels) deferErrors(this, 'namespaceLabels', () => LabelSelector.of(this.dns.namespaceLabels));
+    if (this.node.validate().length === 0) this.ensureObject();
+  }
+
+  /** The peer the DNS pods form. */
+  public get dnsPeer(): Peer {
+    const ns = this.dns.namespaceLabels ? LabelSelector.of(this.dns.namespaceLabels) : this.dns.namespace;
+    return Peer.podsInNamespace(ns, this.dns.pods);
+  }
+
+  public toPolicy(): Policy {
+    const ports: readonly Port[] = this.dns.ports;
+    const egress = [Rule.of([this.dnsPeer], ports).sorted()];
+    if (this.dns.nodeLocalCidrs.length > 0) {
+      egress.push(Rule.of(this.dns.nodeLocalCidrs.map((b: IpBlock) => Peer.ipBlock(b)), ports).sorted());
+    }
+    return Policy.of({ name: this.policyName, namespace: this.namespace, podSelector: this.from, policyTypes: ['Egress'], egress });
+  }
+}
+
+const BRAND = Symbol.for('cdk8s-netpol.AllowDns');
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

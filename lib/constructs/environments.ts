@@ -1,0 +1,99 @@
+/**
+ * Synthesizing one App per environment into `dist/<env>/`, all or nothing: every environment
+ * is built, validated and rendered in memory first; only when all of them are clean are the
+ * folders replaced, each by an atomic rename, so that a failed synth leaves `dist/` as it was.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { Environment } from '../env';
+import { NetpolError, Issue } from '../model/errors';
+import { kustomization, renderApp, toYaml, validateApp } from '../render/synth';
+
+/** Options for `synthEnvironments`. */
+export interface SynthEnvironmentsOptions {
+  /**
+   * The folder that receives one sub-folder per environment.
+   * @default - `$CDK8S_OUTDIR`, or `dist`
+   */
+  readonly outdir?: string;
+  /**
+   * Also write `kustomization.yaml` listing the environment's files, so that
+   * `kubectl apply -k dist/<env>`, Argo CD and Flux can use the folder as it is.
+   * @default true
+   */
+  readonly kustomization?: boolean;
+}
+
+/** What `synthEnvironments` wrote. */
+export interface SynthResult {
+  /** Files written, relative to the current directory, sorted. */
+  readonly files: string[];
+}
+
+/**
+ * Builds one cdk8s `App` per environment with `build`, and writes each app's charts to
+ * `<outdir>/<env.name>/<chart id>.k8s.yaml`.
+ *
+ * Throws `NetpolError` listing every problem of every environment (validation errors as
+ * `[construct path] message`), and then writes nothing.
+ *
+ * @example
+ * synthEnvironments(['environments/dev.yaml', 'environments/prod.yaml'].map((f) => Environment.load(f)),
+ *   (app, env) => { new MyChart(app, 'shop', env); });
+ */
+export function synthEnvironments(
+  environments: readonly Environment<any>[],
+  build: (app: App, env: Environment<any>) => void,
+  options: SynthEnvironmentsOptions = {},
+): SynthResult {
+  const outdir = options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist';
+  const issues: Issue[] = [];
+  const rendered: Array<{ env: string; files: Array<{ name: string; text: string }> }> = [];
+  const names = new Map<string, string>();
+  for (const env of environments) {
+    const clash = names.get(env.name);
+    if (clash) {
+      issues.push({ code: 'env.duplicate', path: '', message: `${env.source}: environment name "${env.name}" is also used by ${clash}; each environment needs its own name (it is the output folder)` });
+      continue;
+    }
+    names.set(env.name, env.source);
+    try {
+      const app = new App({ outdir: path.join(outdir, env.name) });
+      build(app, env);
+      const errors = validateApp(app);
+      if (errors.length > 0) {
+        issues.push(...errors.map((e) => ({ code: 'synth.validation', path: '', message: `${env.name}: ${e}` })));
+        continue;
+      }
+      const files = renderApp(app).map((c) => ({ name: c.file, text: toYaml(c.objects) }));
+      if (options.kustomization ?? true) files.push({ name: 'kustomization.yaml', text: kustomization(files.map((f) => f.name)) });
+      rendered.push({ env: env.name, files });
+    } catch (e) {
+      if (NetpolError.isNetpolError(e)) {
+        issues.push(...e.issues.map((i) => ({ ...i, message: `${env.name}: ${e.where ? `${e.where}: ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}` , path: '' })));
+      } else {
+        issues.push({ code: 'synth.error', path: '', message: `${env.name}: ${(e as Error).message ?? String(e)}` });
+      }
+    }
+  }
+  if (issues.length > 0) throw new NetpolError(issues);
+
+  const written: string[] = [];
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const r of rendered) {
+    const target = path.join(outdir, r.env);
+    const tmp = path.join(outdir, `.${r.env}.tmp-${process.pid}`);
+    const old = path.join(outdir, `.${r.env}.old-${process.pid}`);
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    for (const f of r.files) {
+      fs.writeFileSync(path.join(tmp, f.name), f.text);
+      written.push(path.join(target, f.name));
+    }
+    if (fs.existsSync(target)) fs.renameSync(target, old);
+    fs.renameSync(tmp, target);
+    fs.rmSync(old, { recursive: true, force: true });
+  }
+  return { files: written.sort() };
+}

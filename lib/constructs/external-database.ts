@@ -1,0 +1,61 @@
+/**
+ * `ExternalDatabase`: a service outside the cluster (a managed database, a legacy host) that
+ * pods reach by address. NetworkPolicy matches it with an ipBlock egress rule.
+ */
+import { Construct } from 'constructs';
+import { IpBlock } from '../model/cidr';
+import { Peer } from '../model/peer';
+import { Port } from '../model/port';
+import { deferErrors } from './private/errors';
+
+/** Properties of `ExternalDatabase`; an environment's `database(name)` fits as is. */
+export interface ExternalDatabaseProps {
+  /**
+   * Address ranges of the service, IPv4 or IPv6 (`10.20.0.0/24`, a single host as `/32` or
+   * `/128`). Hostnames are refused: NetworkPolicy cannot match DNS names.
+   */
+  readonly cidrs: readonly (string | IpBlock)[];
+  /** Ports the service listens on, e.g. `[Port.tcp(5432)]`. */
+  readonly ports: readonly Port[];
+}
+
+/**
+ * A service outside the cluster. `tier.allowTo(db)` writes an egress rule with one ipBlock per
+ * CIDR on the database's ports; there is no ingress side to write.
+ *
+ * @example
+ * const orders = new ExternalDatabase(chart, 'orders', env.database('orders'));
+ * backend.allowTo(orders);
+ */
+export class ExternalDatabase extends Construct {
+  /** Brand check that works across copies of the library. */
+  public static isExternalDatabase(x: unknown): x is ExternalDatabase {
+    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+  }
+
+  /** The address blocks. */
+  public readonly blocks: readonly IpBlock[];
+  /** The ports. */
+  public readonly ports: readonly Port[];
+
+  constructor(scope: Construct, id: string, props: ExternalDatabaseProps) {
+    super(scope, id);
+    Object.defineProperty(this, BRAND, { value: true });
+    const blocks: IpBlock[] = [];
+    props.cidrs.forEach((c, i) => {
+      const b = deferErrors(this, `cidrs[${i}]`, () => (typeof c === 'string' ? IpBlock.of(c) : c));
+      if (b) blocks.push(b);
+    });
+    if (props.cidrs.length === 0) this.node.addValidation({ validate: () => ['cidrs: an external database needs at least one CIDR, e.g. "10.20.0.0/24"'] });
+    if (props.ports.length === 0) this.node.addValidation({ validate: () => ['ports: an external database needs at least one port, e.g. Port.tcp(5432)'] });
+    this.blocks = blocks;
+    this.ports = [...props.ports];
+  }
+
+  /** The ipBlock peers of the database. */
+  public get peers(): Peer[] {
+    return this.blocks.map((b) => Peer.ipBlock(b));
+  }
+}
+
+const BRAND = Symbol.for('cdk8s-netpol.ExternalDatabase');

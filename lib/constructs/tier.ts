@@ -1,0 +1,198 @@
+/**
+ * `Tier`: a named group of pods in one namespace, and the statements that make intent-level
+ * policy possible — `web.allowTo(api, Port.tcp(8080))` writes the egress rule on web's policy
+ * AND the ingress rule on api's policy, because a connection needs both ends to allow it.
+ */
+import { Construct } from 'constructs';
+import { NetpolError } from '../model/errors';
+import { Peer } from '../model/peer';
+import { Policy } from '../model/policy';
+import { Port } from '../model/port';
+import { Direction, Rule } from '../model/rule';
+import { LabelSelector, Labels, SelectorExpression } from '../model/selector';
+import { ExternalDatabase } from './external-database';
+import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
+import { deferErrors } from './private/errors';
+import { AppRegistry } from './private/registry';
+
+/** What a tier can allow traffic from or to. */
+export type PeerLike = Peer | Tier | ExternalDatabase;
+
+/**
+ * A cdk8s-plus-27 workload or pod (`kplus.Deployment`, `kplus.StatefulSet`, `kplus.Pod`, …):
+ * anything with a pod selector. Typed structurally so that any copy of cdk8s-plus-27 fits.
+ */
+export interface PodSelectorSource {
+  toPodSelectorConfig(): { labelSelector: { _toKube(): { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } } };
+  readonly metadata?: { readonly namespace?: string };
+}
+
+/** Properties of `Tier`. Give `pods` or `workload`. */
+export interface TierProps extends PolicyConstructProps {
+  /** Labels (or a selector) of the tier's pods. @default - from `workload` */
+  readonly pods?: Labels | LabelSelector;
+  /**
+   * A cdk8s-plus-27 workload whose pod selector (and namespace, if set) the tier takes.
+   * @default - use `pods`
+   */
+  readonly workload?: PodSelectorSource;
+  /**
+   * Directions in which the tier's pods are isolated even without a `DefaultDeny` in their
+   * namespace. @default - the directions of its own `allowFrom`/`allowTo` calls and of the
+   * namespace's DefaultDeny
+   */
+  readonly isolate?: readonly Direction[];
+}
+
+interface Grant {
+  readonly peer: Peer;
+  readonly ports: readonly Port[];
+  /** Written because the other end asked (the tier's own statements isolate; these follow). */
+  readonly mirrored: boolean;
+}
+
+/**
+ * A group of pods selected by labels in one namespace, with one NetworkPolicy holding its
+ * ingress and egress rules.
+ *
+ * Isolation follows Kubernetes: a direction is isolated once a policy covering it selects the
+ * pods. The tier's policy covers the directions of its own statements (`allowFrom` → Ingress,
+ * `allowTo` → Egress, `allowWithin` → both), those a `DefaultDeny` of its namespace denies, and
+ * `isolate`. When the other end of a statement is a tier too, its side of the rule is written
+ * where that tier is isolated — where it is not, it already allows the traffic, and writing
+ * the rule would cut off everything else. A repeated statement is a no-op.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ * @example
+ * const web = new Tier(chart, 'web', { pods: { tier: 'web' } });
+ * const app = new Tier(chart, 'app', { pods: { tier: 'app' } });
+ * web.allowFrom(Peer.anyIpv4(), Port.tcp(80));
+ * web.allowTo(app, Port.tcp(8080)); // egress on web, ingress on app
+ */
+export class Tier extends PolicyConstruct {
+  /** Brand check that works across copies of the library. */
+  public static isTier(x: unknown): x is Tier {
+    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+  }
+
+  /** Selector of the tier's pods. */
+  public readonly selector: LabelSelector;
+  private readonly grants: Record<Direction, Map<string, Grant>> = { Ingress: new Map(), Egress: new Map() };
+  private readonly ownDirections = new Set<Direction>();
+  private readonly explicitIsolation: readonly Direction[];
+
+  constructor(scope: Construct, id: string, props: TierProps) {
+    super(scope, id, { ...props, namespace: props.namespace ?? props.workload?.metadata?.namespace });
+    Object.defineProperty(this, BRAND, { value: true });
+    this.selector = deferErrors(this, props.workload && !props.pods ? 'workload' : 'pods', () => tierSelector(props)) ?? LabelSelector.all();
+    this.explicitIsolation = props.isolate ?? [];
+    AppRegistry.of(this).onIsolate(this.namespace, () => this.refresh());
+    this.refresh();
+  }
+
+  /**
+   * Allows traffic from `peer` to this tier's pods. When `peer` is a tier, its egress side is
+   * written too.
+   * @param ports none means every port and protocol
+   */
+  public allowFrom(peer: PeerLike, ...ports: Port[]): this {
+    if (ExternalDatabase.isExternalDatabase(peer)) {
+      throw NetpolError.of('tier.database-ingress', '', `${this.node.path}: an ExternalDatabase (${peer.node.path}) is outside the cluster and has no pods to send from; use tier.allowTo(database) for traffic to it, or Peer.cidr(...) for traffic from its addresses`);
+    }
+    this.grant('Ingress', peer, ports, false);
+    if (Tier.isTier(peer)) peer.grant('Egress', this, ports, true);
+    return this;
+  }
+
+  /**
+   * Allows traffic from this tier's pods to `peer`. When `peer` is a tier, its ingress side
+   * is written too; for an `ExternalDatabase`, no ports means the database's ports.
+   * @param ports none means every port and protocol (for a database: its own ports)
+   */
+  public allowTo(peer: PeerLike, ...ports: Port[]): this {
+    if (ExternalDatabase.isExternalDatabase(peer)) {
+      const dbPorts = ports.length > 0 ? ports : peer.ports;
+      for (const p of peer.peers) this.grant('Egress', p, dbPorts, false);
+      return this;
+    }
+    this.grant('Egress', peer, ports, false);
+    if (Tier.isTier(peer)) peer.grant('Ingress', this, ports, true);
+    return this;
+  }
+
+  /** Allows the tier's pods to talk to each other (ingress and egress within the tier). */
+  public allowWithin(...ports: Port[]): this {
+    this.grant('Ingress', this, ports, false);
+    this.grant('Egress', this, ports, false);
+    return this;
+  }
+
+  /** The directions the tier's policy covers. */
+  public get isolatedDirections(): Direction[] {
+    const registry = AppRegistry.of(this);
+    return (['Egress', 'Ingress'] as Direction[]).filter((d) => this.ownDirections.has(d) || this.explicitIsolation.includes(d) || registry.isIsolated(this.namespace, d)).sort();
+  }
+
+  /** The peer that selects this tier's pods, as seen from a policy in `fromNamespace`. */
+  public peerFrom(fromNamespace: string): Peer {
+    return fromNamespace === this.namespace ? Peer.pods(this.selector) : Peer.podsInNamespace(this.namespace, this.selector);
+  }
+
+  /**
+   * The tier's policy: one rule per distinct port set, peers and ports in a stable order.
+   * Undefined when the tier has nothing to render (no rule in an isolated direction).
+   */
+  public toPolicy(): Policy | undefined {
+    if (!this.apiObject) return undefined;
+    const types = this.isolatedDirections;
+    const rules = (d: Direction) => (types.includes(d) ? groupRules([...this.grants[d].values()]) : []);
+    return Policy.of({ name: this.policyName, namespace: this.namespace, podSelector: this.selector, policyTypes: types, ingress: rules('Ingress'), egress: rules('Egress') });
+  }
+
+  private grant(direction: Direction, peer: Peer | Tier, ports: readonly Port[], mirrored: boolean): void {
+    const p = Tier.isTier(peer) ? peer.peerFrom(this.namespace) : peer;
+    const sortedPorts = [...ports].sort(Port.compare);
+    const key = `${p.key}#${sortedPorts.map(String).join(',')}`;
+    const existing = this.grants[direction].get(key);
+    if (!existing || (existing.mirrored && !mirrored)) this.grants[direction].set(key, { peer: p, ports: sortedPorts, mirrored });
+    if (!mirrored) this.ownDirections.add(direction);
+    this.refresh();
+  }
+
+  /**
+   * Creates the policy object once the tier has something to say: a rule in an isolated
+   * direction, or an explicit `isolate`. A tier that is only ever a peer renders nothing.
+   */
+  private refresh(): void {
+    if (this.apiObject) return;
+    const types = this.isolatedDirections;
+    if (this.explicitIsolation.length > 0 || types.some((d) => this.grants[d].size > 0)) this.ensureObject();
+  }
+}
+
+const BRAND = Symbol.for('cdk8s-netpol.Tier');
+
+function groupRules(grants: Grant[]): Rule[] {
+  const byPorts = new Map<string, { ports: readonly Port[]; peers: Peer[] }>();
+  for (const g of grants) {
+    const k = g.ports.map(String).join(',');
+    let group = byPorts.get(k);
+    if (!group) byPorts.set(k, (group = { ports: g.ports, peers: [] }));
+    group.peers.push(g.peer);
+  }
+  return [...byPorts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, g]) => Rule.of(g.peers, g.ports).sorted());
+}
+
+function tierSelector(props: TierProps): LabelSelector {
+  if (props.pods !== undefined && props.workload !== undefined) {
+    throw NetpolError.of('tier.selector', '', 'give either `pods` or `workload`, not both');
+  }
+  if (props.pods !== undefined) return props.pods instanceof LabelSelector ? props.pods : LabelSelector.of(props.pods);
+  if (props.workload !== undefined) {
+    const k = props.workload.toPodSelectorConfig().labelSelector._toKube();
+    return LabelSelector.of(k.matchLabels ?? {}, (k.matchExpressions ?? []) as SelectorExpression[]);
+  }
+  throw NetpolError.of('tier.selector', '', 'a tier needs `pods` (labels of its pods, e.g. { app: "web" }) or a cdk8s-plus `workload`');
+}

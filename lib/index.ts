@@ -1,0 +1,4 @@
+export * from './model';
+export * from './env';
+export * from './render';
+export * from './constructs';

@@ -1,0 +1,2 @@
+export * from './policy-object';
+export * from './synth';

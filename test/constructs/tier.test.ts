@@ -1,0 +1,247 @@
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { AllowDns, DefaultDeny, ExternalDatabase, LabelSelector, Peer, Port, Tier } from '../../lib';
+
+function policies(chart: Chart): Record<string, any> {
+  return Object.fromEntries(Testing.synth(chart).map((o: any) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
+}
+
+describe('Tier', () => {
+  test('tier.allowTo writes egress on the source and ingress on the destination', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+    new DefaultDeny(chart, 'default-deny');
+    const web = new Tier(chart, 'web', { pods: { app: 'web' } });
+    const api = new Tier(chart, 'api', { pods: { app: 'api' } });
+    web.allowTo(api, Port.tcp(8080));
+    const p = policies(chart);
+    expect(p['shop/web'].spec).toEqual({
+      podSelector: { matchLabels: { app: 'web' } },
+      policyTypes: ['Egress', 'Ingress'],
+      egress: [{ to: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+    });
+    expect(p['shop/api'].spec).toEqual({
+      podSelector: { matchLabels: { app: 'api' } },
+      policyTypes: ['Egress', 'Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+    });
+  });
+
+  test('tier.allowFrom a tier in another namespace uses one peer with namespace AND pod selectors on both ends', () => {
+    const app = Testing.app();
+    const a = new Chart(app, 'a', { namespace: 'team-a' });
+    const b = new Chart(app, 'b', { namespace: 'team-b' });
+    new DefaultDeny(a, 'deny');
+    new DefaultDeny(b, 'deny');
+    const client = new Tier(a, 'client', { pods: { app: 'client' } });
+    const api = new Tier(b, 'api', { pods: { app: 'api' } });
+    api.allowFrom(client, Port.tcp(8443));
+    expect(policies(b)['team-b/api'].spec.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-a' } }, podSelector: { matchLabels: { app: 'client' } } }],
+        ports: [{ port: 8443, protocol: 'TCP' }],
+      },
+    ]);
+    expect(policies(a)['team-a/client'].spec.egress).toEqual([
+      {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-b' } }, podSelector: { matchLabels: { app: 'api' } } }],
+        ports: [{ port: 8443, protocol: 'TCP' }],
+      },
+    ]);
+  });
+
+  test('the other end of a tier statement is not written where that tier is not isolated', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    new DefaultDeny(chart, 'deny-ingress', { directions: ['Ingress'] });
+    const client = new Tier(chart, 'client', { pods: { app: 'client' } });
+    const api = new Tier(chart, 'api', { pods: { app: 'api' } });
+    api.allowFrom(client, Port.tcp(8443));
+    const p = policies(chart);
+    expect(Object.keys(p).sort()).toEqual(['n/api', 'n/deny-ingress']);
+    expect(p['n/api'].spec.policyTypes).toEqual(['Ingress']);
+    expect(client.toPolicy()).toBeUndefined();
+  });
+
+  test('a DefaultDeny created after the tiers still makes both ends be written', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    const web = new Tier(chart, 'web', { pods: { app: 'web' } });
+    const api = new Tier(chart, 'api', { pods: { app: 'api' } });
+    web.allowTo(api, Port.tcp(80));
+    new DefaultDeny(chart, 'deny');
+    const p = policies(chart);
+    expect(p['n/api'].spec.ingress).toHaveLength(1);
+    expect(p['n/web'].spec.egress).toHaveLength(1);
+  });
+
+  test('a tier without a DefaultDeny isolates the directions of its own statements only', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    const db = new Tier(chart, 'db', { pods: { role: 'db' } });
+    db.allowFrom(Peer.pods({ role: 'frontend' }), Port.tcp(6379));
+    expect(policies(chart)['n/db'].spec).toEqual({
+      podSelector: { matchLabels: { role: 'db' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { role: 'frontend' } } }], ports: [{ port: 6379, protocol: 'TCP' }] }],
+    });
+  });
+
+  test('isolate makes a tier deny a direction with no rules', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    new Tier(chart, 'locked', { pods: { app: 'locked' }, isolate: ['Egress'] });
+    expect(policies(chart)['n/locked'].spec).toEqual({ podSelector: { matchLabels: { app: 'locked' } }, policyTypes: ['Egress'] });
+  });
+
+  test('a repeated identical statement is a no-op', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    const web = new Tier(chart, 'web', { pods: { app: 'web' } });
+    web.allowFrom(Peer.anyIpv4(), Port.tcp(80));
+    web.allowFrom(Peer.anyIpv4(), Port.tcp(80));
+    expect(policies(chart)['n/web'].spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 80, protocol: 'TCP' }] }]);
+  });
+
+  test('peers with the same ports share one rule, in a stable order', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    const web = new Tier(chart, 'web', { pods: { app: 'web' } });
+    web.allowFrom(Peer.cidr('172.16.0.0/16'), Port.tcp(443), Port.tcp(80));
+    web.allowFrom(Peer.anyIpv4(), Port.tcp(80), Port.tcp(443));
+    web.allowFrom(Peer.namespace('monitoring'), Port.tcp(9090));
+    expect(policies(chart)['n/web'].spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '172.16.0.0/16' } }], ports: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 9090, protocol: 'TCP' }] },
+    ]);
+  });
+
+  test('Peer.any() writes a rule without from, and no ports means every port', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    new Tier(chart, 'web', { pods: { app: 'web' } }).allowFrom(Peer.any());
+    expect(policies(chart)['n/web'].spec.ingress).toEqual([{}]);
+  });
+
+  test('allowWithin writes ingress from and egress to the tier itself', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    new Tier(chart, 'wp', { pods: { app: 'wordpress' } }).allowWithin(Port.tcp(80));
+    const spec = policies(chart)['n/wp'].spec;
+    expect(spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'wordpress' } } }], ports: [{ port: 80, protocol: 'TCP' }] }]);
+    expect(spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: { app: 'wordpress' } } }], ports: [{ port: 80, protocol: 'TCP' }] }]);
+  });
+
+  test('allowTo an ExternalDatabase writes one ipBlock per CIDR on the database ports', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    const db = new ExternalDatabase(chart, 'orders', { cidrs: ['10.20.0.0/24', '2001:db8::5/128'], ports: [Port.tcp(5432)] });
+    new Tier(chart, 'backend', { pods: { app: 'backend' } }).allowTo(db);
+    expect(policies(chart)['n/backend'].spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '10.20.0.0/24' } }, { ipBlock: { cidr: '2001:db8::5/128' } }], ports: [{ port: 5432, protocol: 'TCP' }] },
+    ]);
+  });
+
+  test('port ranges, named ports, UDP and SCTP render as the API expects', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    new Tier(chart, 'x', { pods: { app: 'x' } }).allowFrom(Peer.any(), Port.tcpRange(32000, 32768), Port.named('metrics'), Port.udp(53), Port.sctp(9000));
+    expect(policies(chart)['n/x'].spec.ingress[0].ports).toEqual([
+      { port: 32000, endPort: 32768, protocol: 'TCP' },
+      { port: 'metrics', protocol: 'TCP' },
+      { port: 53, protocol: 'UDP' },
+      { port: 9000, protocol: 'SCTP' },
+    ]);
+  });
+
+  test('takes the pod selector and namespace of a cdk8s-plus-27 Deployment', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'web' });
+    const deployment = new kplus.Deployment(chart, 'frontend', { containers: [{ image: 'nginx', portNumber: 80 }] });
+    const tier = new Tier(chart, 'frontend-tier', { workload: deployment });
+    tier.allowFrom(Peer.any(), Port.tcp(80));
+    const expected = deployment.matchLabels;
+    expect(Object.keys(expected).length).toBeGreaterThan(0);
+    expect(tier.selector.matchLabels).toEqual(expected);
+    const np = Testing.synth(chart).find((o: any) => o.kind === 'NetworkPolicy');
+    expect(np.metadata).toEqual({ name: 'frontend-tier', namespace: 'web' });
+    expect(np.spec.podSelector).toEqual({ matchLabels: expected });
+  });
+
+  test('selects by matchExpressions', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    new Tier(chart, 'x', { pods: LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['a', 'b'] }]) }).allowFrom(Peer.any());
+    expect(policies(chart)['n/x'].spec.podSelector).toEqual({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] });
+  });
+
+  test('throws at synth with every invalid construct and its path', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    new Tier(chart, 'bad', { pods: { 'app/x/y': 'web' } }).allowFrom(Peer.any());
+    new Tier(chart, 'Bad_Name', { pods: { app: 'ok' }, policyName: 'Bad_Name' }).allowFrom(Peer.any());
+    new ExternalDatabase(chart, 'db', { cidrs: ['db.example.com'], ports: [Port.tcp(5432)] });
+    expect(() => Testing.synth(chart)).toThrow(
+      'Validation failed with the following errors:\n' +
+      "  [c/bad] pods.matchLabels: label key \"app/x/y\" is invalid: a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')\n" +
+      "  [c/Bad_Name] policyName: \"Bad_Name\" is not a valid object name: must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')\n" +
+      '  [c/db] cidrs[0].cidr: "db.example.com" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer',
+    );
+  });
+
+  test('throws at synth when two policies share a namespace and name', () => {
+    const app = Testing.app();
+    const a = new Chart(app, 'a', { namespace: 'n' });
+    const b = new Chart(app, 'b', { namespace: 'n' });
+    new DefaultDeny(a, 'deny');
+    new DefaultDeny(b, 'deny');
+    expect(() => Testing.synth(a)).toThrow('[b/deny] NetworkPolicy "n/deny" is also defined by a/deny; give one of them another id or a `policyName`');
+  });
+
+  test('throws when allowFrom is given an ExternalDatabase', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    const db = new ExternalDatabase(chart, 'orders', { cidrs: ['10.0.0.0/24'], ports: [Port.tcp(5432)] });
+    expect(() => new Tier(chart, 'x', { pods: { app: 'x' } }).allowFrom(db)).toThrow(
+      'c/x: an ExternalDatabase (c/orders) is outside the cluster and has no pods to send from; use tier.allowTo(database) for traffic to it, or Peer.cidr(...) for traffic from its addresses',
+    );
+  });
+});
+
+describe('DefaultDeny and AllowDns', () => {
+  test('DefaultDeny is one policy selecting every pod, denying both directions by default', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    new DefaultDeny(chart, 'default-deny');
+    new DefaultDeny(chart, 'ingress-only', { directions: ['Ingress'] });
+    const p = policies(chart);
+    expect(p['n/default-deny']).toEqual({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'default-deny', namespace: 'n' },
+      spec: { podSelector: {}, policyTypes: ['Egress', 'Ingress'] },
+    });
+    expect(p['n/ingress-only'].spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+  });
+
+  test('AllowDns defaults to kube-dns in kube-system on UDP and TCP 53', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    new AllowDns(chart, 'allow-dns');
+    expect(policies(chart)['n/allow-dns'].spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ port: 53, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }],
+      }],
+    });
+  });
+
+  test('AllowDns takes OpenShift-style settings and a NodeLocal DNSCache address', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    new AllowDns(chart, 'dns', {
+      from: { app: 'web' },
+      dns: {
+        namespace: 'openshift-dns',
+        pods: { 'dns.operator.openshift.io/daemonset-dns': 'default' },
+        ports: [Port.udp(5353), Port.tcp(5353)],
+        nodeLocalCidrs: [Peer.cidr('169.254.20.10/32').ipBlock!],
+      },
+    });
+    expect(policies(chart)['n/dns'].spec).toEqual({
+      podSelector: { matchLabels: { app: 'web' } },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openshift-dns' } }, podSelector: { matchLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } } }],
+          ports: [{ port: 5353, protocol: 'TCP' }, { port: 5353, protocol: 'UDP' }],
+        },
+        { to: [{ ipBlock: { cidr: '169.254.20.10/32' } }], ports: [{ port: 5353, protocol: 'TCP' }, { port: 5353, protocol: 'UDP' }] },
+      ],
+    });
+  });
+});
