@@ -4,3 +4,4 @@ export * from './allow-dns';
 export * from './tier';
 export * from './external-database';
 export * from './environments';
+export * from './inspect';
