@@ -1,0 +1,176 @@
+/**
+ * One deployment environment (dev, staging, prod): the parameters that differ between
+ * clusters, loaded from a file and checked before any construct sees them, so that a typo in
+ * a CIDR fails the synth with the file and key, not the API server with a line of YAML.
+ */
+import type { z } from 'zod';
+import { IpBlock } from '../model/cidr';
+import { NetpolError } from '../model/errors';
+import { Peer } from '../model/peer';
+import { readConfigMapDocument, ConfigMapOptions } from './configmap';
+import { parseDataText, readTextFile } from './private/files';
+import { didYouMean } from './private/suggest';
+import { formatPath, isPlainObject } from './private/paths';
+import { parseEnvironment, ParsedEnvironment } from './schema';
+import { DatabaseParams, DnsSettings } from './settings';
+import { readTerraformDocument, TerraformOptions } from './terraform';
+
+/** Options for loading an environment. */
+export interface LoadOptions<X> {
+  /**
+   * A zod schema for the free-form `extras` section; the loaded `extras` is its output.
+   * Without it, a file that has `extras` is an error.
+   * @default - no extras allowed
+   */
+  readonly extras?: z.ZodType<X>;
+  /**
+   * Use this name instead of the document's `name` (it is checked the same way, as a safe
+   * folder name).
+   * @default - the `name` in the document
+   */
+  readonly name?: string;
+}
+
+const ENVIRONMENT_BRAND = Symbol.for('cdk8s-netpol.Environment');
+
+/**
+ * Typed, checked parameters of one environment: its name (which is also its output folder
+ * `dist/<name>/`), cluster DNS settings, named CIDRs and databases outside the cluster.
+ *
+ * @example
+ * const env = Environment.load('examples/environments/prod.yaml');
+ * tier.allowFrom(env.cidr('corporate'), Port.tcp(443));
+ * const orders = env.database('orders'); // { cidrs: [10.20.0.0/24], ports: [TCP 5432] }
+ */
+export class Environment<X = undefined> {
+  /**
+   * Loads an environment file, YAML or JSON (told apart by content). Throws one `NetpolError`
+   * located at `file` that lists every problem in the file.
+   *
+   * @example
+   * const env = Environment.load('environments/prod.yaml', { extras: z.object({ team: z.string() }) });
+   * env.extras.team; // string
+   */
+  public static load<X = undefined>(file: string, options: LoadOptions<X> = {}): Environment<X> {
+    const data = parseDataText(readTextFile(file, 'environment file'), file);
+    return Environment.fromObject(data, file, options);
+  }
+
+  /**
+   * Checks an environment document that is already parsed. `source` says where it came from
+   * and locates the errors.
+   */
+  public static fromObject<X = undefined>(data: unknown, source: string, options: LoadOptions<X> = {}): Environment<X> {
+    return new Environment<X>(parseEnvironment<X>(withName(data, options.name), source, { extras: options.extras }), source);
+  }
+
+  /**
+   * Builds an environment from `terraform output -json`: from one output that holds the whole
+   * document, from outputs mapped onto key paths, or from a base file with mapped outputs laid
+   * over it (for CIDRs known only once the infrastructure exists).
+   *
+   * @example
+   * Environment.fromTerraformOutput('tf-output.json', {
+   *   base: 'environments/prod.yaml',
+   *   map: { 'databases.orders.cidrs': 'orders_db_cidrs' },
+   * });
+   */
+  public static fromTerraformOutput<X = undefined>(file: string, options: TerraformOptions<X> = {}): Environment<X> {
+    const doc = readTerraformDocument(file, options);
+    return new Environment<X>(parseEnvironment<X>(withName(doc.data, options.name), doc.source, { extras: options.extras, annotate: doc.annotate }), doc.source);
+  }
+
+  /**
+   * Reads the environment document from a ConfigMap manifest, where it is YAML text under
+   * `data[key]`. A file with several documents is searched for the ConfigMap (by `name` when
+   * given).
+   *
+   * @example
+   * Environment.fromConfigMap('netpol-env.yaml', { name: 'netpol-prod', key: 'environment.yaml' });
+   */
+  public static fromConfigMap<X = undefined>(file: string, options: ConfigMapOptions<X> = {}): Environment<X> {
+    const doc = readConfigMapDocument(file, options);
+    return Environment.fromObject(doc.data, doc.source, { extras: options.extras });
+  }
+
+  /** Brand check that works across copies of the library. */
+  public static isEnvironment(x: unknown): x is Environment<any> {
+    return typeof x === 'object' && x !== null && (x as any)[ENVIRONMENT_BRAND] === true;
+  }
+
+  /** The environment's name: a DNS-1123 label (a-z, 0-9, '-', 1-63 characters), used as the folder `dist/<name>/`. */
+  public readonly name: string;
+  /** Where the environment came from: a file path, or a description for Terraform and ConfigMap sources. */
+  public readonly source: string;
+  /** Cluster DNS settings, defaults filled in. */
+  public readonly dns: DnsSettings;
+  /** The `extras` section as the schema given at load time returned it; undefined without a schema. */
+  public readonly extras: X;
+  private readonly cidrs: ReadonlyMap<string, IpBlock>;
+  private readonly databases: ReadonlyMap<string, DatabaseParams>;
+
+  private constructor(parsed: ParsedEnvironment<X>, source: string) {
+    this.name = parsed.name;
+    this.source = source;
+    this.dns = parsed.dns;
+    this.extras = parsed.extras;
+    this.cidrs = parsed.cidrs;
+    this.databases = parsed.databases;
+    Object.defineProperty(this, ENVIRONMENT_BRAND, { value: true });
+  }
+
+  /**
+   * An ipBlock peer for `cidrs.<name>`. Throws `NetpolError` naming the defined CIDRs when
+   * there is no such name.
+   *
+   * @example
+   * wordpress.allowFrom(env.cidr('corporate'), Port.tcp(443));
+   */
+  public cidr(name: string): Peer {
+    return Peer.ipBlock(this.ipBlock(name));
+  }
+
+  /** The block defined at `cidrs.<name>`. Throws `NetpolError` when there is no such name. */
+  public ipBlock(name: string): IpBlock {
+    const b = this.cidrs.get(name);
+    if (b === undefined) throw this.notFound('cidrs', 'CIDR', name, this.cidrNames());
+    return b;
+  }
+
+  /** The names under `cidrs`, sorted. */
+  public cidrNames(): string[] {
+    return [...this.cidrs.keys()];
+  }
+
+  /** The database defined at `databases.<name>`. Throws `NetpolError` when there is no such name. */
+  public database(name: string): DatabaseParams {
+    const d = this.databases.get(name);
+    if (d === undefined) throw this.notFound('databases', 'database', name, this.databaseNames());
+    return d;
+  }
+
+  /** The names under `databases`, sorted. */
+  public databaseNames(): string[] {
+    return [...this.databases.keys()];
+  }
+
+  /** `Environment prod (examples/environments/prod.yaml)`. */
+  public toString(): string {
+    return `Environment ${this.name} (${this.source})`;
+  }
+
+  private notFound(section: string, what: string, name: string, defined: string[]): NetpolError {
+    const known = defined.length > 0
+      ? `it defines ${defined.join(', ')}.${didYouMean(name, defined)} Use one of these names, or add "${name}" under ${section} in the file`
+      : `it defines no ${section}; add "${name}" under ${section} in the file`;
+    return new NetpolError(
+      [{ code: 'env.not-found', path: formatPath([section, name]), message: `no ${what} named "${name}" in environment "${this.name}"; ${known}` }],
+      this.source,
+    );
+  }
+}
+
+/** The document with `name` replaced, when an override is given and the document is a mapping. */
+function withName(data: unknown, name: string | undefined): unknown {
+  return name !== undefined && (isPlainObject(data) || data === undefined || data === null) ? { ...(isPlainObject(data) ? data : {}), name } : data;
+}

@@ -1,0 +1,244 @@
+/**
+ * The schema of an environment document. Zod checks the shape (which keys, which types); every
+ * value is then checked by the model (`IpBlock.of`, `Port.of`, `LabelSelector.of`, name rules),
+ * so the rules and their messages live in one place. Internal: `Environment` is the public face.
+ */
+import { z } from 'zod';
+import { IpBlock } from '../model/cidr';
+import { Issue, NetpolError } from '../model/errors';
+import { dns1123LabelErrors, toDnsLabel } from '../model/names';
+import { Peer } from '../model/peer';
+import { isProtocol, Port, Protocol } from '../model/port';
+import { LabelSelector } from '../model/selector';
+import { addIssue, expecting, PARSE_PARAMS, toIssues, viaModel } from './private/issues';
+import { isPlainObject } from './private/paths';
+import { DatabaseParams, DEFAULT_DNS, DnsSettings } from './settings';
+
+const CIDR = 'a CIDR string such as "10.0.0.0/16"';
+
+const cidrText = () => expecting(z.string(), CIDR);
+
+/** `10.0.0.0/16`, or `{ cidr: 10.0.0.0/16, except: [10.0.1.0/24] }`. */
+const ipBlock = expecting(
+  z.union([
+    z.string().transform((s, ctx) => viaModel(ctx, () => IpBlock.of(s), () => [])),
+    z
+      .strictObject({
+        cidr: cidrText(),
+        except: expecting(z.array(cidrText()), 'a list of CIDR strings inside the cidr').optional(),
+      })
+      .transform((b, ctx) => viaModel(ctx, () => IpBlock.of(b.cidr, b.except ?? []))),
+  ]),
+  `${CIDR}, or a mapping {cidr, except}`,
+);
+
+const portNumber = () => expecting(z.number(), 'a port number from 1 to 65535');
+
+const protocolText = () => expecting(z.string(), '"TCP", "UDP" or "SCTP"');
+
+/** Label key → value, each pair checked by `LabelSelector.of`. */
+const labels = (what: string) =>
+  expecting(z.record(z.string(), z.unknown()), `a mapping of label keys to values (${what})`).transform((m, ctx) => {
+    for (const [k, v] of Object.entries(m)) viaModel(ctx, () => LabelSelector.of({ [k]: v as string }), () => [k]);
+    return Object.freeze({ ...m }) as Readonly<Record<string, string>>;
+  });
+
+/** Reports a protocol the model rejects at `path`; returns the protocol to go on with. */
+function checkProtocol(ctx: z.core.$RefinementCtx<unknown>, protocol: string | undefined, fallback: Protocol, path: (string | number)[]): Protocol {
+  if (protocol === undefined) return fallback;
+  if (isProtocol(protocol)) return protocol;
+  viaModel(ctx, () => Port.of(protocol as Protocol), () => path);
+  return fallback;
+}
+
+const dnsPortEntry = z
+  .strictObject({
+    port: expecting(z.union([z.number(), z.string()]), 'a port number from 1 to 65535, or a port name such as "dns"'),
+    endPort: portNumber().optional(),
+    protocol: protocolText(),
+  })
+  .transform((p, ctx) => viaModel(ctx, () => Port.of(p.protocol as Protocol, p.port, p.endPort)));
+
+const dnsSchema = expecting(
+  z
+    .strictObject({
+      namespace: expecting(z.string(), 'a namespace name such as "kube-system"')
+        .transform((ns, ctx) => {
+          viaModel(ctx, () => Peer.namespace(ns), () => []);
+          return ns;
+        })
+        .optional(),
+      namespaceLabels: labels('of the DNS namespace').optional(),
+      pods: labels('of the DNS pods').optional(),
+      port: portNumber()
+        .transform((n, ctx) => viaModel(ctx, () => [Port.udp(n), Port.tcp(n)], () => []))
+        .optional(),
+      ports: expecting(z.array(dnsPortEntry).min(1), 'a list of one or more {port, protocol} entries').optional(),
+      nodeLocalCidrs: expecting(z.array(ipBlock), 'a list of CIDR strings such as ["169.254.20.10/32"]').optional(),
+    })
+    .superRefine((d, ctx) => {
+      if (d.port !== undefined && d.ports !== undefined) {
+        addIssue(ctx, ['ports'], 'env.conflict', 'give either port (UDP and TCP on one port) or ports (a list of {port, protocol}), not both');
+      }
+    })
+    .transform(
+      (d): DnsSettings =>
+        Object.freeze({
+          namespace: d.namespace ?? DEFAULT_DNS.namespace,
+          ...(d.namespaceLabels ? { namespaceLabels: d.namespaceLabels } : {}),
+          pods: d.pods ?? DEFAULT_DNS.pods,
+          ports: Object.freeze(d.ports ?? d.port ?? DEFAULT_DNS.ports),
+          nodeLocalCidrs: Object.freeze(d.nodeLocalCidrs ?? DEFAULT_DNS.nodeLocalCidrs),
+        }),
+    ),
+  'the DNS settings: a mapping with namespace, namespaceLabels, pods, port or ports, nodeLocalCidrs',
+);
+
+/** One entry of a database's `ports`; its protocol, when absent, comes from the database. */
+const databasePortEntry = z
+  .strictObject({
+    port: portNumber(),
+    endPort: portNumber().optional(),
+    protocol: protocolText().optional(),
+  })
+  .superRefine((p, ctx) => {
+    const protocol = checkProtocol(ctx, p.protocol, 'TCP', ['protocol']);
+    viaModel(ctx, () => Port.of(protocol, p.port, p.endPort));
+  });
+
+const databaseSchema = expecting(
+  z
+    .strictObject({
+      cidrs: expecting(z.array(ipBlock).min(1), 'a list of one or more CIDRs such as ["10.0.0.0/24"]').optional(),
+      cidr: ipBlock.optional(),
+      port: portNumber().optional(),
+      endPort: portNumber().optional(),
+      ports: expecting(z.array(databasePortEntry).min(1), 'a list of one or more {port, endPort, protocol} entries').optional(),
+      protocol: protocolText().optional(),
+    })
+    .superRefine((d, ctx) => {
+      if (d.cidr !== undefined && d.cidrs !== undefined) {
+        addIssue(ctx, ['cidr'], 'env.conflict', 'give either cidr (one block) or cidrs (a list), not both; move it into cidrs');
+      } else if (d.cidr === undefined && d.cidrs === undefined) {
+        addIssue(ctx, [], 'env.database-address', 'no address given; add cidrs: [<CIDR>, ...] (or cidr: <CIDR> for one block), e.g. cidrs: [10.0.0.0/24]');
+      }
+      const protocol = checkProtocol(ctx, d.protocol, 'TCP', ['protocol']);
+      if (d.ports !== undefined) {
+        if (d.port !== undefined || d.endPort !== undefined) {
+          addIssue(ctx, [d.port !== undefined ? 'port' : 'endPort'], 'env.conflict', 'give either port (with an optional endPort) or ports (a list), not both');
+        }
+      } else if (d.port !== undefined || d.endPort !== undefined) {
+        viaModel(ctx, () => Port.of(protocol, d.port, d.endPort));
+      } else {
+        addIssue(ctx, [], 'env.database-port', 'no port given; add port: <number> (e.g. port: 5432), or ports: [{port, protocol}, ...] for several');
+      }
+    })
+    .transform((d) => {
+      const protocol: Protocol = isProtocol(d.protocol) ? d.protocol : 'TCP';
+      return {
+        cidrs: Object.freeze(d.cidrs ?? [d.cidr!]),
+        ports: Object.freeze(
+          d.ports ? d.ports.map((p) => Port.of((p.protocol as Protocol | undefined) ?? protocol, p.port, p.endPort)) : [Port.of(protocol, d.port, d.endPort)],
+        ),
+      };
+    }),
+  'a database: a mapping with cidrs (or cidr) and port (or ports)',
+);
+
+const NAME_DESCRIPTION = 'the environment\'s name, a safe folder name such as "prod"';
+
+// Registered on the outermost schema: `.superRefine` returns a new schema.
+const nameSchema = expecting(
+  z.string().superRefine((name, ctx) => {
+    const errs = dns1123LabelErrors(name);
+    if (errs.length === 0) return;
+    const fix = toDnsLabel(name);
+    addIssue(
+      ctx,
+      [],
+      'env.name',
+      `name "${name}" is not a safe folder name (it becomes dist/<name>/): it ${errs.join(' and ')}; ${fix ? `write "${fix}"` : 'write a name such as "prod"'}`,
+    );
+  }),
+  NAME_DESCRIPTION,
+);
+
+/** The document, as zod checks it. */
+const documentSchema = expecting(
+  z.strictObject({
+    name: nameSchema,
+    dns: dnsSchema.nullish(),
+    cidrs: expecting(z.record(z.string(), ipBlock), 'a mapping of names to CIDRs').nullish(),
+    databases: expecting(z.record(z.string(), databaseSchema), 'a mapping of database names to {cidrs, port}').nullish(),
+    extras: z.unknown().optional(),
+  }),
+  'an environment: a mapping with name, and optionally dns, cidrs, databases and extras',
+);
+
+/** A checked environment document. */
+export interface ParsedEnvironment<X> {
+  /** The checked name. */
+  readonly name: string;
+  /** DNS settings with defaults filled in. */
+  readonly dns: DnsSettings;
+  /** Named blocks, in name order. */
+  readonly cidrs: ReadonlyMap<string, IpBlock>;
+  /** Databases, in name order. */
+  readonly databases: ReadonlyMap<string, DatabaseParams>;
+  /** The output of the extras schema, or undefined without one. */
+  readonly extras: X;
+}
+
+/** Options of `parseEnvironment`. */
+export interface ParseOptions<X> {
+  /** Schema for `extras`. */
+  readonly extras?: z.ZodType<X>;
+  /** Rewrites each issue before it is thrown (loaders add where a value came from). */
+  readonly annotate?: (issue: Issue) => Issue;
+}
+
+/**
+ * Checks a document and returns its values. Throws one `NetpolError` located at `source` that
+ * carries every problem found.
+ */
+export function parseEnvironment<X>(data: unknown, source: string, options: ParseOptions<X> = {}): ParsedEnvironment<X> {
+  const annotate = options.annotate ?? ((i: Issue) => i);
+  const fail = (issues: Issue[]): never => {
+    throw new NetpolError(issues.map(annotate), source);
+  };
+  if (data === undefined || data === null) {
+    fail([{ code: 'env.empty', path: '', message: 'the environment is empty; it needs at least "name: <environment>", e.g. "name: prod"' }]);
+  }
+  const issues: Issue[] = [];
+  const result = documentSchema.safeParse(data, PARSE_PARAMS);
+  if (!result.success) issues.push(...toIssues(result.error.issues, { schema: documentSchema, raw: data, prefix: [] }));
+
+  const rawExtras = isPlainObject(data) ? data.extras : undefined;
+  let extras: unknown = undefined;
+  if (options.extras) {
+    const r = options.extras.safeParse(rawExtras, PARSE_PARAMS);
+    if (r.success) extras = r.data;
+    else issues.push(...toIssues(r.error.issues, { schema: options.extras, raw: rawExtras, prefix: ['extras'] }));
+  } else if (isPlainObject(data) && Object.prototype.hasOwnProperty.call(data, 'extras')) {
+    issues.push({
+      code: 'env.extras-without-schema',
+      path: 'extras',
+      message: 'extras is set but nothing checks it; pass a zod schema as { extras: z.object({...}) } when loading the environment, or remove the key',
+    });
+  }
+  if (issues.length > 0 || !result.success) fail(issues);
+  const doc = result.data!;
+  const cidrs = Object.entries(doc.cidrs ?? {}).sort(byKey);
+  const databases = Object.entries(doc.databases ?? {}).sort(byKey);
+  return {
+    name: doc.name,
+    dns: doc.dns ?? DEFAULT_DNS,
+    cidrs: new Map(cidrs),
+    databases: new Map(databases.map(([name, d]) => [name, Object.freeze({ name, ...d })])),
+    extras: extras as X,
+  };
+}
+
+function byKey<T>(a: [string, T], b: [string, T]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
