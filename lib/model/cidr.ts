@@ -36,17 +36,22 @@ export interface IpAddress {
 
 /** Parses an IP address (no prefix). Throws `NetpolError` with code `ip.invalid`. */
 export function parseIp(text: string, options: CidrParseOptions = {}): IpAddress {
-  const v4 = (options.legacy ? IPV4_LOOSE : IPV4_STRICT).exec(text);
-  if (v4) {
-    const octets = v4.slice(1, 5).map((o) => parseInt(o, 10));
-    if (octets.every((o) => o <= 255)) {
-      return { family: 4, value: octets.reduce((acc, o) => (acc << 8n) | BigInt(o), 0n) };
+  const v4 = ipv4Value(text, options);
+  if (v4 === 'leading-zero') throw leadingZero(text, withoutLeadingZeros(text));
+  if (v4 !== undefined) return { family: 4, value: v4 };
+  if (text.includes(':') && !text.includes('%')) {
+    // ipaddr.js reads "::a.b.c.d" as IPv4-mapped and accepts hex or zero-padded octets in a
+    // dotted tail; Go does neither. So the tail is checked here and passed on as two hex groups.
+    const head = text.slice(0, text.lastIndexOf(':') + 1);
+    const tail = text.slice(head.length);
+    let hex = text;
+    if (tail.includes('.')) {
+      const t = ipv4Value(tail, options);
+      if (t === 'leading-zero') throw leadingZero(text, `${head}${withoutLeadingZeros(tail)}`);
+      hex = t === undefined ? '' : `${head}${(t >> 16n).toString(16)}:${(t & 0xffffn).toString(16)}`;
     }
-  } else if (!options.legacy && IPV4_LOOSE.test(text)) {
-    throw NetpolError.of('ip.leading-zero', '', `IP address "${text}" has a leading zero in an octet, which the API server rejects; write "${text.split('.').map((o) => String(parseInt(o, 10))).join('.')}"`);
-  }
-  if (text.includes(':') && ipaddr.IPv6.isValid(text) && !text.includes('%')) {
-    const addr = ipaddr.IPv6.parse(text);
+    if (!ipaddr.IPv6.isValid(hex)) throw NetpolError.of('ip.invalid', '', `"${text}" is not a valid IP address`);
+    const addr = ipaddr.IPv6.parse(hex);
     if (addr.isIPv4MappedAddress() && !options.legacy) {
       throw NetpolError.of('ip.ipv4-mapped', '', `IP address "${text}" is an IPv4-mapped IPv6 address, which the API server rejects; write the IPv4 address "${addr.toIPv4Address().toString()}" instead`);
     }
@@ -57,6 +62,27 @@ export function parseIp(text: string, options: CidrParseOptions = {}): IpAddress
   }
   throw NetpolError.of('ip.invalid', '', `"${text}" is not a valid IP address`);
 }
+
+/** A dotted-quad IPv4 address as an integer; `leading-zero` if only a leading zero (strict) makes it invalid. */
+function ipv4Value(text: string, options: CidrParseOptions): bigint | 'leading-zero' | undefined {
+  const m = IPV4_LOOSE.exec(text);
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map((o) => parseInt(o, 10));
+  if (octets.some((o) => o > 255)) return undefined;
+  if (!options.legacy && !IPV4_STRICT.test(text)) return 'leading-zero';
+  return octets.reduce((acc, o) => (acc << 8n) | BigInt(o), 0n);
+}
+
+function withoutLeadingZeros(ipv4: string): string {
+  return ipv4.split('.').map((o) => String(parseInt(o, 10))).join('.');
+}
+
+function leadingZero(text: string, fixed: string): NetpolError {
+  return NetpolError.of('ip.leading-zero', '', `IP address "${text}" has a leading zero in an octet, which the API server rejects; write "${fixed}"`);
+}
+
+/** `::ffff:0:0/96`, the prefix of IPv4-mapped IPv6 addresses. */
+const IPV4_MAPPED_PREFIX = 0xffffn << 32n;
 
 /** Formats an address the way Go prints it (IPv6 shortened, lower case). */
 export function formatIp(family: IpFamily, value: bigint): string {
@@ -97,9 +123,12 @@ export class Cidr {
       let hint = '';
       try {
         const ip = parseIp(text, options);
-        hint = ` Did you mean "${text}/${familyBits(ip.family)}"?`;
-      } catch {
-        // not an address either; no hint
+        hint = ` Did you mean "${text}/${text.includes(':') ? 128 : familyBits(ip.family)}"?`;
+      } catch (e) {
+        if (NetpolError.isNetpolError(e) && e.code === 'ip.invalid') {
+          throw NetpolError.of('cidr.invalid', '', `"${text}" is not a valid CIDR; expected address/prefix such as "10.0.0.0/16" or "2001:db8::/32"`);
+        }
+        // an address the API server rejects (leading zero, IPv4-mapped): no hint
       }
       throw NetpolError.of('cidr.mask-missing', '', `CIDR mask is missing in "${text}".${hint || ' Write it as address/prefix, e.g. "10.0.0.0/16".'}`);
     }
@@ -114,11 +143,20 @@ export class Cidr {
       }
       throw NetpolError.of('cidr.invalid', '', `"${text}" is not a valid CIDR; expected address/prefix such as "10.0.0.0/16" or "2001:db8::/32"`);
     }
-    const bits = familyBits(ip.family);
+    // Only legacy parsing gets here with an IPv4-mapped address (IPv4 family, IPv6 text).
+    const mapped = ip.family === 4 && addrText.includes(':');
+    const bits = mapped ? 128 : familyBits(ip.family);
     const prefixOk = /^(0|[1-9][0-9]*)$/.test(prefixText) || (options.legacy && /^[0-9]+$/.test(prefixText));
     const prefix = prefixOk ? parseInt(prefixText, 10) : NaN;
     if (!(prefix >= 0 && prefix <= bits)) {
-      throw NetpolError.of('cidr.prefix', '', `"${text}" has an invalid prefix length "${prefixText}"; an IPv${ip.family} prefix is 0-${bits}`);
+      throw NetpolError.of('cidr.prefix', '', `"${text}" has an invalid prefix length "${prefixText}"; an IPv${mapped ? 6 : ip.family} prefix is 0-${bits}`);
+    }
+    if (mapped) {
+      // Go matches ::ffff:a.b.c.d/p as the IPv4 block a.b.c.d/(p-96) when p >= 96; a shorter
+      // prefix masks away the ffff marker and leaves an IPv6 block.
+      return prefix >= 96
+        ? new Cidr(4, maskValue(ip.value, prefix - 96, 32), prefix - 96)
+        : new Cidr(6, maskValue(IPV4_MAPPED_PREFIX | ip.value, prefix, 128), prefix);
     }
     const cidr = new Cidr(ip.family, maskValue(ip.value, prefix, bits), prefix);
     if (cidr.network !== ip.value && !options.legacy) {
@@ -217,7 +255,7 @@ export class IpBlock {
     const issues: { code: string; path: string; message: string }[] = [];
     let base: Cidr | undefined;
     try {
-      base = typeof cidr === 'string' ? Cidr.parse(cidr, options) : cidr;
+      base = cidr instanceof Cidr ? cidr : Cidr.parse(cidr, options);
     } catch (e) {
       if (!NetpolError.isNetpolError(e)) throw e;
       issues.push(...e.issues.map((i) => ({ ...i, path: 'cidr' })));
@@ -227,7 +265,7 @@ export class IpBlock {
       const path = `except[${idx}]`;
       let c: Cidr;
       try {
-        c = typeof x === 'string' ? Cidr.parse(x, options) : x;
+        c = x instanceof Cidr ? x : Cidr.parse(x, options);
       } catch (e) {
         if (!NetpolError.isNetpolError(e)) throw e;
         issues.push(...e.issues.map((i) => ({ ...i, path })));

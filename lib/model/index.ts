@@ -7,3 +7,4 @@ export * from './peer';
 export * from './rule';
 export * from './policy';
 export * from './cluster';
+export * from './apivalidation';

@@ -72,7 +72,7 @@ export function labelValueErrors(value: string): string[] {
  */
 export function portNameErrors(name: string): string[] {
   const errs: string[] = [];
-  if (name.length === 0 || name.length > 15) errs.push('must be no more than 15 characters');
+  if (name.length > 15) errs.push('must be no more than 15 characters');
   if (!IANA_SVC_NAME_CHARS.test(name)) errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
   if (name.includes('--')) errs.push("must not contain consecutive hyphens");
   if (!HAS_LETTER.test(name)) errs.push("must contain at least one letter (a-z)");

@@ -47,14 +47,32 @@ export interface PolicyProps {
   readonly origin?: Origin;
 }
 
+/** Options of `Policy.of`. */
+export interface PolicyOfOptions {
+  /**
+   * Accept a name or namespace that the API server would refuse (e.g. `allow_web`). For readers
+   * of foreign manifests, which analyse such a policy as written and leave the complaint to
+   * the validator.
+   * @default false - an invalid name or namespace is an error
+   */
+  readonly allowInvalidNames?: boolean;
+}
+
 /** A NetworkPolicy. Immutable. */
 export class Policy {
   /** Builds a policy; checks the name, the namespace and the policy types. */
-  public static of(props: PolicyProps): Policy {
+  public static of(props: PolicyProps, options: PolicyOfOptions = {}): Policy {
     const issues: Issue[] = [];
-    for (const e of dns1123SubdomainErrors(props.name)) issues.push({ code: 'metadata.name', path: 'metadata.name', message: `name "${props.name}" is invalid: ${e}` });
-    for (const e of dns1123LabelErrors(props.namespace)) issues.push({ code: 'metadata.namespace', path: 'metadata.namespace', message: `namespace "${props.namespace}" is invalid: ${e}` });
+    if (!options.allowInvalidNames) {
+      for (const e of dns1123SubdomainErrors(props.name)) issues.push({ code: 'metadata.name', path: 'metadata.name', message: `name "${props.name}" is invalid: ${e}` });
+      for (const e of dns1123LabelErrors(props.namespace)) issues.push({ code: 'metadata.namespace', path: 'metadata.namespace', message: `namespace "${props.namespace}" is invalid: ${e}` });
+    }
     const types = [...new Set(props.policyTypes)];
+    (props.policyTypes ?? []).forEach((t, i) => {
+      if (t !== 'Ingress' && t !== 'Egress') {
+        issues.push({ code: 'policy.types', path: `spec.policyTypes[${i}]`, message: `policy type ${JSON.stringify(t)} is not supported; use "Ingress" or "Egress" (case-sensitive)` });
+      }
+    });
     if (types.length === 0) issues.push({ code: 'policy.types', path: 'spec.policyTypes', message: 'a policy must cover Ingress, Egress or both' });
     if ((props.ingress?.length ?? 0) > 0 && !types.includes('Ingress')) {
       issues.push({ code: 'policy.types', path: 'spec.policyTypes', message: 'the policy has ingress rules but does not list Ingress in policyTypes; the rules would be ignored' });

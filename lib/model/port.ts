@@ -7,6 +7,9 @@
 import { NetpolError } from './errors';
 import { portNameErrors } from './names';
 
+// Declared before the class: its static DNS ports are built while the class is defined.
+const PORT_BRAND = Symbol.for('cdk8s-netpol.Port');
+
 /** The protocols NetworkPolicy supports. */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -103,8 +106,8 @@ export class Port {
       }
     } else if (typeof port === 'string') {
       const errs = portNameErrors(port);
-      if (/^[0-9]+$/.test(port)) {
-        issues.push({ code: 'port.name', path: 'port', message: `port name "${port}" is all digits; a quoted number is read as a port name, so write the number ${port} without quotes` });
+      if (/^[0-9]+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535) {
+        issues.push({ code: 'port.name', path: 'port', message: `port name "${port}" is all digits; a quoted number is read as a port name, so write the number ${Number(port)} without quotes` });
       } else if (errs.length > 0) {
         issues.push({ code: 'port.name', path: 'port', message: `port name "${port}" is invalid: ${errs.join('; ')}` });
       }
@@ -173,5 +176,3 @@ export class Port {
     return sa < sb ? -1 : sa > sb ? 1 : 0;
   }
 }
-
-const PORT_BRAND = Symbol.for('cdk8s-netpol.Port');

@@ -46,7 +46,7 @@ export class Rule {
     return `${this.peers.map((p) => p.key).join(';')}#${this.ports.map(String).join(',')}`;
   }
 
-  /** `pods app=web: TCP 80, TCP 443` or `*: *`. */
+  /** `pods app=web: TCP 80, TCP 443` or `*: all ports`. */
   public toString(): string {
     const peers = this.anyPeer ? '*' : this.peers.map(String).join(' | ');
     const ports = this.anyPort ? 'all ports' : this.ports.map(String).join(', ');
