@@ -1,0 +1,52 @@
+/**
+ * `netpol validate <path>... [--legacy-cidrs] [--skip-invalid] [--output text|json]`: checks NetworkPolicy
+ * manifests against the API server's validation rules, offline. Exit 0 when every NetworkPolicy
+ * is valid, 1 when any is invalid, 2 on usage errors and unreadable files.
+ */
+import { Option } from 'commander';
+import type { DefineCommand } from './index';
+import { EXIT, runVerb } from '../cli-util';
+
+interface ValidateFlags {
+  readonly legacyCidrs?: boolean;
+  readonly skipInvalid?: boolean;
+  readonly output: 'text' | 'json';
+}
+
+/** Declares the `validate` verb. */
+export const defineValidate: DefineCommand = (program) => {
+  program
+    .command('validate')
+    .description("check NetworkPolicy manifests against the Kubernetes API server's validation, offline")
+    .argument('<path...>', 'manifest files, or folders to search for *.yaml, *.yml and *.json')
+    .option('--legacy-cidrs', 'check ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros and IPv4-mapped IPv6 pass)')
+    .option('--skip-invalid', 'skip the rest of a file after a YAML syntax error (with a warning) instead of failing')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((paths: string[], flags: ValidateFlags) =>
+      runVerb(() => {
+        // loaded here so that `netpol --help` does not load the library
+        const lib = require('../../lib/check/validate') as typeof import('../../lib/check/validate');
+        const result = lib.validateFiles(paths, {
+          legacyCidrs: flags.legacyCidrs === true,
+          skipInvalid: flags.skipInvalid === true,
+          onWarning: (m) => process.stderr.write(`netpol: warning: ${m}\n`),
+        });
+        if (flags.output === 'json') {
+          process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);
+        } else {
+          process.stdout.write(lib.formatValidationText(result).map((l) => `${l}\n`).join(''));
+        }
+        process.stderr.write(`${lib.formatValidationSummary(result)}\n`);
+        return result.invalid > 0 ? EXIT.findings : EXIT.ok;
+      }),
+    );
+};
+
+function toJson(result: import('../../lib/check/validate').ValidateFilesResult): unknown {
+  return {
+    checked: result.checked,
+    invalid: result.invalid,
+    errors: result.errors,
+    results: result.results.map((r) => ({ ...r, valid: r.issues.length === 0 })),
+  };
+}

@@ -1,0 +1,4 @@
+/** `netpol validate`: what the Kubernetes API server would reject, found offline. */
+export * from './issue';
+export * from './network-policy';
+export * from './files';
