@@ -5,8 +5,17 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Environment, NetpolError, synthEnvironments } from '../lib';
+import { App } from 'cdk8s';
+import { constructModel, Environment, NetpolError, SynthFinding, synthEnvironments } from '../lib';
+import { lint } from '../lib/check/lint';
 import { buildExamples } from './index';
+
+/** `netpol lint` over the App's policies, as the cdk8s validation plugin runs it on the output. */
+function lintApp(app: App): SynthFinding[] {
+  return lint(constructModel(app).policies)
+    .filter((f) => !f.suppression)
+    .map((f) => ({ severity: f.severity, message: `${f.object.kind === 'Namespace' ? f.object.name : `${f.object.namespace}/${f.object.name}`}${f.path ? ` ${f.path}` : ''}: ${f.ruleId} ${f.severity}: ${f.message} Fix: ${f.fix}` }));
+}
 
 function main(args: string[]): number {
   const dir = path.join(__dirname, 'environments');
@@ -22,8 +31,9 @@ function main(args: string[]): number {
   }
   if (problems.length === 0) {
     try {
-      const result = synthEnvironments(environments, buildExamples);
-      process.stdout.write(`synthesized ${result.files.length} files for ${environments.map((e) => e.name).join(', ')}\n`);
+      const result = synthEnvironments(environments, buildExamples, { check: lintApp });
+      process.stderr.write(result.findings.map((f) => `${f.severity}: ${f.message}\n`).join(''));
+      process.stdout.write(`synthesized ${result.files.length} files for ${environments.map((e) => e.name).join(', ')}; netpol lint: ${result.findings.length === 0 ? 'no findings' : `${result.findings.length} findings below error`}\n`);
       return 0;
     } catch (e) {
       problems.push(...describe(e));

@@ -8,7 +8,9 @@ import { Environment, Peer, Port, Tier } from '../lib';
 export function teamIsolation(app: App, _env: Environment<any>): Chart {
   const chart = new Chart(app, 'team-isolation');
   for (const team of ['team-a', 'team-b']) {
-    new Tier(chart, `${team}-internal`, { namespace: team, pods: {} }).allowFrom(Peer.pods({}));
+    new Tier(chart, `${team}-internal`, { namespace: team, pods: {} })
+      .allowFrom(Peer.pods({}))
+      .suppressNamespaceLint('NP004', 'the teams isolate ingress only, egress stays open by design');
   }
   const client = new Tier(chart, 'client', { namespace: 'team-a', pods: { app: 'client' } });
   const api = new Tier(chart, 'api', { namespace: 'team-b', pods: { app: 'api' } });

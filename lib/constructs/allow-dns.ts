@@ -70,7 +70,7 @@ export class AllowDns extends PolicyConstruct {
     if (this.dns.nodeLocalCidrs.length > 0) {
       egress.push(Rule.of(this.dns.nodeLocalCidrs.map((b: IpBlock) => Peer.ipBlock(b)), ports).sorted());
     }
-    return Policy.of({ name: this.policyName, namespace: this.namespace, podSelector: this.from, policyTypes: ['Egress'], egress });
+    return Policy.of({ name: this.policyName, namespace: this.namespace, podSelector: this.from, policyTypes: ['Egress'], egress, ...this.metadata });
   }
 }
 

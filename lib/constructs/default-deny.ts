@@ -59,7 +59,7 @@ export class DefaultDeny extends PolicyConstruct {
   }
 
   public toPolicy(): Policy {
-    return Policy.of({ name: this.policyName, namespace: this.namespace, policyTypes: this.directions });
+    return Policy.of({ name: this.policyName, namespace: this.namespace, policyTypes: this.directions, ...this.metadata });
   }
 }
 

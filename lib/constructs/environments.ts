@@ -23,12 +23,28 @@ export interface SynthEnvironmentsOptions {
    * @default true
    */
   readonly kustomization?: boolean;
+  /**
+   * A check of each validated App before anything is written (the examples run `netpol lint`
+   * here). Findings of severity `error` stop the synth like validation errors; the others are
+   * returned in the result.
+   * @default - no check
+   */
+  readonly check?: (app: App, env: Environment<any>) => readonly SynthFinding[];
+}
+
+/** A finding of a `check`. */
+export interface SynthFinding {
+  readonly severity: 'error' | 'warning' | 'info';
+  /** One line: what, where, and the fix. */
+  readonly message: string;
 }
 
 /** What `synthEnvironments` wrote. */
 export interface SynthResult {
   /** Files written, relative to the current directory, sorted. */
   readonly files: string[];
+  /** Findings of the `check` below severity `error`, as `<env>: <message>`. */
+  readonly findings: SynthFinding[];
 }
 
 /**
@@ -51,6 +67,7 @@ export function synthEnvironments(
   const issues: Issue[] = [];
   const rendered: Array<{ env: string; files: Array<{ name: string; text: string }> }> = [];
   const names = new Map<string, string>();
+  const findings: SynthFinding[] = [];
   for (const env of environments) {
     const clash = names.get(env.name);
     if (clash) {
@@ -64,6 +81,13 @@ export function synthEnvironments(
       const errors = validateApp(app);
       if (errors.length > 0) {
         issues.push(...errors.map((e) => ({ code: 'synth.validation', path: '', message: `${env.name}: ${e}` })));
+        continue;
+      }
+      const found = (options.check?.(app, env) ?? []).map((f) => ({ ...f, message: `${env.name}: ${f.message}` }));
+      const blocking = found.filter((f) => f.severity === 'error');
+      findings.push(...found.filter((f) => f.severity !== 'error'));
+      if (blocking.length > 0) {
+        issues.push(...blocking.map((f) => ({ code: 'synth.check', path: '', message: f.message })));
         continue;
       }
       const files = renderApp(app).map((c) => ({ name: c.file, text: toYaml(c.objects) }));
@@ -95,5 +119,5 @@ export function synthEnvironments(
     fs.renameSync(tmp, target);
     fs.rmSync(old, { recursive: true, force: true });
   }
-  return { files: written.sort() };
+  return { files: written.sort(), findings };
 }

@@ -5,7 +5,8 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { dns1123LabelErrors, dns1123SubdomainErrors, toDnsLabel } from '../model/names';
+import { addSuppression, LINT_SUPPRESS_ANNOTATION, LINT_SUPPRESS_NAMESPACE_ANNOTATION } from '../model/annotations';
+import { dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors, toDnsLabel } from '../model/names';
 import { Policy } from '../model/policy';
 import { addNetworkPolicyObject } from '../render/api-object';
 import { AppRegistry } from './private/registry';
@@ -22,6 +23,10 @@ export interface PolicyConstructProps {
    * @default - the construct id in DNS-1123 form (`WebTier` → `web-tier`)
    */
   readonly policyName?: string;
+  /** Labels of the NetworkPolicy object. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations of the NetworkPolicy object. @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** A construct that renders (at most) one NetworkPolicy. */
@@ -33,6 +38,8 @@ export abstract class PolicyConstruct extends Construct {
   /** The rendered object, once the construct has something to render. */
   protected apiObject?: ApiObject;
   private readonly nameErrors: string[];
+  private readonly labels: Record<string, string>;
+  private readonly annotations: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: PolicyConstructProps = {}) {
     super(scope, id);
@@ -43,6 +50,43 @@ export abstract class PolicyConstruct extends Construct {
       ...dns1123LabelErrors(this.namespace).map((e) => `namespace: "${this.namespace}" is not a valid namespace name: ${e}`),
     ];
     this.node.addValidation({ validate: () => this.nameErrors });
+    this.labels = { ...(props.labels ?? {}) };
+    this.annotations = { ...(props.annotations ?? {}) };
+    const labelErrors = Object.entries(this.labels).flatMap(([k, v]) => [
+      ...labelKeyErrors(k).map((e) => `labels: label key "${k}" is invalid: ${e}`),
+      ...labelValueErrors(v).map((e) => `labels: label value "${v}" of "${k}" is invalid: ${e}`),
+    ]);
+    if (labelErrors.length > 0) this.node.addValidation({ validate: () => labelErrors });
+  }
+
+  /**
+   * Suppresses a `netpol lint` finding on this policy, with the reason (required) written into
+   * the `netpol.dev/lint-suppress` annotation for reviewers to read.
+   * @example
+   * db.suppressLint('NP001', 'db talks only to addresses, never by name');
+   */
+  public suppressLint(ruleId: string, reason: string): this {
+    this.setAnnotation(LINT_SUPPRESS_ANNOTATION, addSuppression(this.annotations[LINT_SUPPRESS_ANNOTATION], ruleId, reason));
+    return this;
+  }
+
+  /**
+   * Suppresses a namespace-wide `netpol lint` finding (e.g. NP004, no default deny for egress)
+   * for this policy's namespace, with the reason (required).
+   */
+  public suppressNamespaceLint(ruleId: string, reason: string): this {
+    this.setAnnotation(LINT_SUPPRESS_NAMESPACE_ANNOTATION, addSuppression(this.annotations[LINT_SUPPRESS_NAMESPACE_ANNOTATION], ruleId, reason));
+    return this;
+  }
+
+  /** Labels and annotations for the model policy. */
+  protected get metadata(): { labels: Record<string, string>; annotations: Record<string, string> } {
+    return { labels: { ...this.labels }, annotations: { ...this.annotations } };
+  }
+
+  private setAnnotation(key: string, value: string): void {
+    this.annotations[key] = value;
+    this.apiObject?.metadata.addAnnotation(key, value);
   }
 
   /** The policy as a model value, or undefined when there is nothing to render. */
@@ -51,7 +95,7 @@ export abstract class PolicyConstruct extends Construct {
   /** Creates the ApiObject (once); call when the construct first has something to render. */
   protected ensureObject(): void {
     if (this.apiObject || this.nameErrors.length > 0) return;
-    this.apiObject = addNetworkPolicyObject(this, 'Resource', { name: this.policyName, namespace: this.namespace }, () => {
+    this.apiObject = addNetworkPolicyObject(this, 'Resource', { name: this.policyName, namespace: this.namespace, labels: this.labels, annotations: this.annotations }, () => {
       const p = this.toPolicy();
       if (!p) throw new Error(`${this.node.path}: nothing to render`);
       return p;

@@ -146,7 +146,7 @@ export class Tier extends PolicyConstruct {
     if (!this.apiObject) return undefined;
     const types = this.isolatedDirections;
     const rules = (d: Direction) => (types.includes(d) ? groupRules([...this.grants[d].values()]) : []);
-    return Policy.of({ name: this.policyName, namespace: this.namespace, podSelector: this.selector, policyTypes: types, ingress: rules('Ingress'), egress: rules('Egress') });
+    return Policy.of({ name: this.policyName, namespace: this.namespace, podSelector: this.selector, policyTypes: types, ingress: rules('Ingress'), egress: rules('Egress'), ...this.metadata });
   }
 
   private grant(direction: Direction, peer: Peer | Tier, ports: readonly Port[], mirrored: boolean): void {

@@ -8,3 +8,5 @@ export * from './rule';
 export * from './policy';
 export * from './cluster';
 export * from './apivalidation';
+export * from './address-set';
+export * from './annotations';

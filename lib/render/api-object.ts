@@ -8,11 +8,22 @@ import { Policy } from '../model/policy';
 import { policyToObject } from './policy-object';
 
 /** Adds the NetworkPolicy `ApiObject` of a policy construct; `render` is called at synthesis. */
-export function addNetworkPolicyObject(scope: Construct, id: string, meta: { name: string; namespace: string }, render: () => Policy): ApiObject {
+export function addNetworkPolicyObject(
+  scope: Construct,
+  id: string,
+  meta: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string> },
+  render: () => Policy,
+): ApiObject {
+  const has = (r?: Record<string, string>) => r !== undefined && Object.keys(r).length > 0;
   return new ApiObject(scope, id, {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: { name: meta.name, namespace: meta.namespace },
+    metadata: {
+      name: meta.name,
+      namespace: meta.namespace,
+      ...(has(meta.labels) ? { labels: { ...meta.labels } } : {}),
+      ...(has(meta.annotations) ? { annotations: { ...meta.annotations } } : {}),
+    },
     spec: Lazy.any({ produce: () => policyToObject(render()).spec }),
   });
 }

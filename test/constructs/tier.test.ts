@@ -245,3 +245,36 @@ describe('DefaultDeny and AllowDns', () => {
     });
   });
 });
+
+describe('labels, annotations and lint suppressions', () => {
+  test('suppressLint writes the reason into the lint-suppress annotation, also after the object exists', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    const db = new Tier(chart, 'db', { pods: { role: 'db' }, labels: { team: 'data' } });
+    db.allowFrom(Peer.pods({ role: 'api' }), Port.tcp(5432));
+    db.suppressLint('NP001', 'db is reached by address only').suppressLint('NP010', 'both peers are meant');
+    db.suppressNamespaceLint('NP004', 'egress stays open in this namespace');
+    expect(policies(chart)['n/db'].metadata).toEqual({
+      name: 'db',
+      namespace: 'n',
+      labels: { team: 'data' },
+      annotations: {
+        'netpol.dev/lint-suppress': 'NP001: db is reached by address only; NP010: both peers are meant',
+        'netpol.dev/lint-suppress-namespace': 'NP004: egress stays open in this namespace',
+      },
+    });
+    expect(db.toPolicy()!.annotations['netpol.dev/lint-suppress']).toBe('NP001: db is reached by address only; NP010: both peers are meant');
+  });
+
+  test('throws when a suppression has no reason or a malformed rule id', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    const deny = new DefaultDeny(chart, 'deny');
+    expect(() => deny.suppressLint('NP001', '  ')).toThrow('suppressing NP001 needs a reason: say why the finding does not apply here');
+    expect(() => deny.suppressLint('np001', 'x')).toThrow('lint rule id "np001" is not valid; rule ids are NP and three digits, e.g. "NP001"');
+  });
+
+  test('throws at synth on an invalid label of the policy object', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    new DefaultDeny(chart, 'deny', { labels: { team: 'data team' } });
+    expect(() => Testing.synth(chart)).toThrow(`[c/deny] labels: label value "data team" of "team" is invalid: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')`);
+  });
+});

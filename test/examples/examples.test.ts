@@ -127,7 +127,14 @@ describe('the examples', () => {
       'docs-demo/db': {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
-        metadata: { name: 'db', namespace: 'docs-demo' },
+        metadata: {
+          name: 'db',
+          namespace: 'docs-demo',
+          annotations: {
+            'netpol.dev/lint-suppress': 'NP010: the documentation example means both peers: pods role=frontend of docs-demo OR every pod of namespaces project=myproject; NP001: the documentation example allows no DNS, and db reaches its backend by address',
+            'netpol.dev/lint-suppress-namespace': 'NP003: the documentation example isolates only the db pods, not the namespace; NP004: the documentation example isolates only the db pods, not the namespace',
+          },
+        },
         spec: {
           podSelector: { matchLabels: { role: 'db' } },
           policyTypes: ['Egress', 'Ingress'],

@@ -1,0 +1,11 @@
+export * from './finding';
+export * from './rule';
+export * from './suppression';
+export * from './engine';
+export * from './files';
+export * from './format/text';
+export * from './format/json';
+export * from './format/sarif';
+export * from './format/rules-table';
+export { RULES } from './rules';
+export { DATABASE_PORTS } from './private/ports';

@@ -1,0 +1,19 @@
+/** Every lint rule, in id order. */
+import { LintRule } from '../rule';
+import { NP001 } from './np001-egress-without-dns';
+import { NP002 } from './np002-one-sided-allowance';
+import { NP003 } from './np003-no-default-deny-ingress';
+import { NP004 } from './np004-no-default-deny-egress';
+import { NP005 } from './np005-ipblock-in-cluster';
+import { NP006 } from './np006-selects-nothing';
+import { NP007 } from './np007-unknown-named-port';
+import { NP008 } from './np008-database-port-open';
+import { NP009 } from './np009-egress-anywhere';
+import { NP010 } from './np010-split-peer';
+import { NP011 } from './np011-shadowed-rule';
+import { NP012 } from './np012-suppression-without-reason';
+
+export { NP001, NP002, NP003, NP004, NP005, NP006, NP007, NP008, NP009, NP010, NP011, NP012 };
+
+/** The rules `lint` runs, in id order. Ids are stable: a retired id is never reused. */
+export const RULES: readonly LintRule[] = [NP001, NP002, NP003, NP004, NP005, NP006, NP007, NP008, NP009, NP010, NP011, NP012];

@@ -1,0 +1,87 @@
+/**
+ * NP006: a policy's podSelector, or a peer's selector, that selects no pod of the given cluster
+ * manifests: most often a typo in a label.
+ */
+import { Workload } from '../../../model/cluster';
+import { LabelSelector } from '../../../model/selector';
+import { listText, peerPath, policyObject, rulesOf } from '../private/policy-paths';
+import { LintRule, RuleFinding } from '../rule';
+
+/** NP006 selects-nothing. */
+export const NP006: LintRule = {
+  id: 'NP006',
+  name: 'selects-nothing',
+  severity: 'warning',
+  cause: 'A podSelector or a peer selector selects no pod of the given cluster manifests.',
+  explanation:
+    'A selector that matches nothing is silently accepted by Kubernetes: a policy that selects no pod protects nothing, and a peer that selects no pod allows nothing. '
+    + 'The usual cause is a typo in a label key or value, or a label that the workloads do not carry. '
+    + 'Runs only when cluster manifests are given, and only where they define pods: a namespace without workloads in the manifests, '
+    + 'or a namespace named in a selector but absent from them, is taken as out of scope rather than as a mistake.',
+  fix: 'Correct the selector\'s labels so that they match the pods\' labels, or remove it.',
+  check(ctx) {
+    if (!ctx.hasWorkloads) return [];
+    const workloads = ctx.cluster.workloads;
+    const namespaces = [...new Set([...ctx.cluster.namespaces.map((n) => n.name), ...workloads.map((w) => w.namespace), ...ctx.policies.map((p) => p.namespace)])];
+    const labelsKnown = ctx.cluster.namespaces.length > 0;
+    const out: RuleFinding[] = [];
+    for (const p of ctx.policies) {
+      const own = workloads.filter((w) => w.namespace === p.namespace);
+      if (own.length > 0 && !own.some((w) => p.podSelector.matches(w.labels))) {
+        out.push({
+          object: policyObject(p),
+          path: 'spec.podSelector',
+          message: `podSelector ${p.podSelector} selects no pod of namespace ${p.namespace} in the given manifests${hint(p.podSelector, own)}, so this policy applies to nothing`,
+          fix: 'correct the labels to match the pods this policy is meant for',
+        });
+      }
+      for (const { direction, index, rule } of rulesOf(p)) {
+        rule.peers.forEach((peer, j) => {
+          const path = peerPath(direction, index, j);
+          if (peer.kind === 'pods') {
+            if (own.length > 0 && !own.some((w) => peer.podSelector!.matches(w.labels))) {
+              out.push({
+                object: policyObject(p),
+                path: `${path}.podSelector`,
+                message: `podSelector ${peer.podSelector} selects no pod of namespace ${p.namespace} in the given manifests${hint(peer.podSelector!, own)}, so this peer matches nothing`,
+                fix: 'correct the labels; to select pods of another namespace, add a namespaceSelector to the same peer',
+              });
+            }
+            return;
+          }
+          if (peer.kind !== 'namespaces') return;
+          const selected = namespaces.filter((n) => peer.namespaceSelector!.matches(ctx.namespaceLabels(n)));
+          if (selected.length === 0) {
+            if (peer.namespaceSelector!.namespaceNameOnly === undefined && labelsKnown) {
+              out.push({
+                object: policyObject(p),
+                path: `${path}.namespaceSelector`,
+                message: `namespaceSelector ${peer.namespaceSelector} selects no namespace of the given manifests (${listText(namespaces, 5)}), so this peer matches nothing`,
+                fix: 'correct the labels to match the Namespace objects\' labels, or select the namespace by its kubernetes.io/metadata.name label',
+              });
+            }
+            return;
+          }
+          const there = workloads.filter((w) => selected.includes(w.namespace));
+          if (peer.podSelector && there.length > 0 && !there.some((w) => peer.podSelector!.matches(w.labels))) {
+            out.push({
+              object: policyObject(p),
+              path: `${path}.podSelector`,
+              message: `podSelector ${peer.podSelector} selects no pod of namespace${selected.length === 1 ? '' : 's'} ${listText(selected, 5)} in the given manifests${hint(peer.podSelector, there)}, so this peer matches nothing`,
+              fix: 'correct the labels to match the pods this peer is meant for',
+            });
+          }
+        });
+      }
+    }
+    return out;
+  },
+};
+
+/** `; the pods there have app=web, app=db` for the keys the selector uses, or which keys they lack. */
+function hint(selector: LabelSelector, pods: readonly Workload[]): string {
+  const keys = [...new Set([...Object.keys(selector.matchLabels), ...selector.matchExpressions.map((x) => x.key)])];
+  const seen = [...new Set(pods.flatMap((w) => keys.filter((k) => w.labels[k] !== undefined).map((k) => `${k}=${w.labels[k]}`)))].sort();
+  if (seen.length > 0) return ` (the pods there have ${listText(seen, 5)})`;
+  return keys.length > 0 ? ` (no pod there has the label${keys.length === 1 ? '' : 's'} ${listText(keys, 5)})` : '';
+}

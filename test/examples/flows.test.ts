@@ -1,0 +1,194 @@
+/**
+ * Every example allows exactly its documented flows: checked on the charts themselves (no
+ * YAML) and on the manifests they synthesize, for every environment.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { buildExamples, EXAMPLES } from '../../examples';
+import { Environment, synthEnvironments } from '../../lib';
+import { modelOf } from '../../lib/testing';
+import '../../lib/testing/setup';
+
+const ENVS = ['dev', 'staging', 'prod'];
+const env = (name: string) => Environment.load(`examples/environments/${name}.yaml`);
+const ORDERS: Record<string, string> = { dev: '10.10.10.10/32', staging: '10.11.0.5/32', prod: '10.20.0.0/24' };
+
+/** The example alone in its own App, as a user tests a chart. */
+function example(name: keyof typeof EXAMPLES, envName = 'prod'): Chart {
+  return EXAMPLES[name](new App(), env(envName));
+}
+
+/** The documented flows of each example in an environment. */
+const FLOWS: Record<keyof typeof EXAMPLES, (envName: string) => string[]> = {
+  'wordpress': () => [
+    'wordpress -> mysql TCP 3306',
+    'wordpress -> wordpress TCP 80,443',
+    '0.0.0.0/0 -> wordpress TCP 80,443',
+    '* -> kube-system/kube-dns UDP 53, TCP 53',
+  ],
+  'shop': (envName) => [
+    'outside -> frontend TCP 80,443',
+    'frontend -> backend TCP 8080',
+    `backend -> ${ORDERS[envName]} TCP 5432`,
+    '* -> kube-system/kube-dns UDP 53, TCP 53',
+  ],
+  'three-tier': () => [
+    'outside -> web TCP 80',
+    'web -> app TCP 8080',
+    'app -> db TCP 3306',
+    '* -> kube-system/kube-dns UDP 53, TCP 53',
+  ],
+  'docs-example': () => [
+    // db: the policy of the Kubernetes documentation
+    '172.17.0.0/16 except 172.17.1.0/24 -> db TCP 6379',
+    'project=myproject/* -> db TCP 6379',
+    'frontend -> db TCP 6379',
+    'db -> 10.0.0.0/24 TCP 5978, 32000-32768',
+    // no default deny: the other pods of docs-demo are open both ways
+    'frontend -> frontend All',
+    'frontend -> docs-demo/(others) All',
+    'docs-demo/(others) -> frontend All',
+    'docs-demo/(others) -> docs-demo/(others) All',
+    'outside -> frontend All',
+    'outside -> docs-demo/(others) All',
+    'frontend -> outside All',
+    'docs-demo/(others) -> outside All',
+  ],
+  'team-isolation': () => [
+    'team-a/* -> team-a/* All',
+    'team-b/* -> team-b/* All',
+    'client -> api TCP 8443',
+    '* -> outside All',
+  ],
+};
+
+describe('wordpress', () => {
+  const chart = example('wordpress');
+
+  test('allows exactly its documented flows', () => {
+    expect(chart).toAllowExactly(FLOWS.wordpress('prod'));
+  });
+
+  test('nothing but wordpress reaches mysql, and wordpress reaches nothing outside but the DNS', () => {
+    for (const from of ['mysql', 'default/(others)', 'outside']) expect(chart).toDeny({ from, to: 'mysql' });
+    expect(chart).toDeny({ from: 'wordpress', to: 'mysql', port: 5432 });
+    for (const to of ['0.0.0.0/0', '::/0', 'kube-system/(others)', '(others)/*']) expect(chart).toDeny({ from: 'wordpress', to });
+    expect(chart).toDeny({ from: 'wordpress', to: 'kube-system/kube-dns', port: 80 });
+  });
+
+  test('is open on 80 and 443 to every IPv4 address and the corporate range, not to IPv6', () => {
+    expect(chart).toAllow({ from: '0.0.0.0/0', to: 'wordpress', port: 443 });
+    expect(chart).toAllow({ from: '172.20.0.0/16', to: 'wordpress', port: 80 });
+    expect(chart).toDeny({ from: '0.0.0.0/0', to: 'wordpress', port: 8080 });
+    expect(chart).toDeny({ from: '::/0', to: 'wordpress' });
+  });
+
+  test('admits the corporate range of each environment through its own peer', () => {
+    const corporatePeers = (envName: string, address: string) => {
+      const e = modelOf(example('wordpress', envName)).analysis.explain(address, 'default/wordpress', 443);
+      const rule = e.ingress.rules.find((r) => r.policy.name === 'wordpress')!;
+      return rule.matchingPeers === 'any' ? ['*'] : rule.matchingPeers.map((i) => rule.rule.peers[i].toString());
+    };
+    expect(corporatePeers('dev', '172.16.5.5')).toEqual(['0.0.0.0/0', '172.16.0.0/16']);
+    expect(corporatePeers('prod', '172.16.5.5')).toEqual(['0.0.0.0/0']);
+    expect(corporatePeers('prod', '172.20.5.5')).toEqual(['0.0.0.0/0', '172.20.0.0/16']);
+  });
+
+  test('dev allows the same flows as prod', () => {
+    expect(example('wordpress', 'dev')).toAllowExactly(FLOWS.wordpress('prod'));
+  });
+});
+
+describe('shop', () => {
+  test.each(ENVS)('in %s, allows exactly its documented flows, the orders database of the environment included', (envName) => {
+    expect(example('shop', envName)).toAllowExactly(FLOWS.shop(envName));
+  });
+
+  test('the frontend is open to anyone on 80 and 443; the backend only to the frontend on 8080', () => {
+    const chart = example('shop');
+    for (const from of ['0.0.0.0/0', '::/0', 'kube-system/kube-dns']) expect(chart).toAllow({ from, to: 'frontend', port: 443 });
+    expect(chart).toAllow({ from: 'frontend', to: 'backend', port: 8080 });
+    for (const from of ['outside', 'backend', 'shop/(others)']) expect(chart).toDeny({ from, to: 'backend' });
+  });
+
+  test('only the backend reaches the orders database, and only on 5432', () => {
+    const prod = example('shop');
+    expect(prod).toAllow({ from: 'backend', to: '10.20.0.0/24', port: 5432 });
+    expect(prod).toDeny({ from: 'backend', to: '10.20.0.0/24', port: 5433 });
+    expect(prod).toDeny({ from: 'frontend', to: '10.20.0.0/24' });
+    expect(prod).toDeny({ from: 'backend', to: '10.10.10.10', port: 5432 });
+    expect(example('shop', 'dev')).toAllow({ from: 'backend', to: '10.10.10.10', port: 5432 });
+    expect(example('shop', 'dev')).toDeny({ from: 'backend', to: '10.20.0.0/24' });
+  });
+});
+
+describe('three-tier', () => {
+  const chart = example('three-tier');
+
+  test('allows exactly its documented flows', () => {
+    expect(chart).toAllowExactly(FLOWS['three-tier']('prod'));
+  });
+
+  test('web never reaches db, and nothing but app does', () => {
+    expect(chart).toDeny({ from: 'web', to: 'db' });
+    for (const from of ['web', 'db', 'hollow/(others)', 'outside']) expect(chart).toDeny({ from, to: 'db' });
+    expect(chart).toAllow({ from: 'app', to: 'db', port: 3306 });
+  });
+});
+
+describe('docs-example', () => {
+  const chart = example('docs-example');
+
+  test('allows exactly its documented flows', () => {
+    expect(chart).toAllowExactly(FLOWS['docs-example']('prod'));
+  });
+
+  test('db admits 172.17.0.0/16 except 172.17.1.0/24, project=myproject namespaces and role=frontend pods on 6379', () => {
+    expect(chart).toAllow({ from: '172.17.0.0/16 except 172.17.1.0/24', to: 'db', port: 6379 });
+    expect(chart).toDeny({ from: '172.17.1.0/24', to: 'db' });
+    expect(chart).toAllow({ from: 'project=myproject/*', to: 'db', port: 6379 });
+    expect(chart).toAllow({ from: 'frontend', to: 'db', port: 6379 });
+    expect(chart).toDeny({ from: 'docs-demo/(others)', to: 'db' });
+    expect(chart).toDeny({ from: 'frontend', to: 'db', port: 6380 });
+  });
+
+  test('db reaches 10.0.0.0/24 on 5978 and 32000-32768 only', () => {
+    expect(chart).toAllow({ from: 'db', to: '10.0.0.0/24', port: '32000-32768/TCP' });
+    expect(chart).toAllow({ from: 'db', to: '10.0.0.7', port: 5978 });
+    expect(chart).toDeny({ from: 'db', to: '10.0.0.0/24', port: 32769 });
+    expect(chart).toDeny({ from: 'db', to: '10.0.1.0/24' });
+  });
+});
+
+describe('team-isolation', () => {
+  const chart = example('team-isolation');
+
+  test('allows exactly its documented flows', () => {
+    expect(chart).toAllowExactly(FLOWS['team-isolation']('prod'));
+  });
+
+  test('each team admits only its own namespace, except team-a clients to team-b api on 8443', () => {
+    expect(chart).toDeny({ from: 'team-b/*', to: 'team-a/*' });
+    expect(chart).toDeny({ from: 'outside', to: 'team-b/*' });
+    expect(chart).toAllow({ from: 'client', to: 'api', port: 8443 });
+    expect(chart).toDeny({ from: 'client', to: 'api', port: 8080 });
+    expect(chart).toDeny({ from: 'team-a/(others)', to: 'api' });
+    expect(chart).toDeny({ from: 'client', to: 'team-b/(others)' });
+  });
+});
+
+describe('the synthesized manifests', () => {
+  let outdir: string;
+  beforeAll(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-flows-'));
+    synthEnvironments(ENVS.map(env), buildExamples, { outdir });
+  });
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  test.each(ENVS.flatMap((e) => Object.keys(EXAMPLES).map((c) => [e, c] as const)))('of %s/%s allow the same flows as the chart', (envName, chart) => {
+    const file = path.join(outdir, envName, `${chart}.k8s.yaml`);
+    expect(file).toAllowExactly(FLOWS[chart as keyof typeof EXAMPLES](envName));
+  });
+});
