@@ -1,105 +1,196 @@
 /**
  * A cluster made up from the policies themselves, for when no workload manifests are at hand
  * (a chart in a unit test, a `dist/` folder in a pull request): one representative pod group
- * for every pod selector the policies use, in every namespace they name, so that the analyzer
- * can say what the policies allow between the groups the author had in mind.
+ * for every pod selector the policies use, in every namespace they name, plus the pods that no
+ * selector picks out, so that the analyzer can say what the policies allow between the groups
+ * the author had in mind.
  */
 import { Cluster, Namespace, namespace as makeNamespace, Workload } from '../model/cluster';
 import { Policy } from '../model/policy';
+import { compareStrings } from '../model/rule';
 import { LabelSelector, Labels, NAMESPACE_NAME_LABEL } from '../model/selector';
 
-/** A group of pods with a name of its own (a tier, the DNS). */
+/**
+ * Name of the group of pods that no selector of the policies picks out (pods without any of
+ * the labels the policies look at), in every namespace. It cannot clash with a workload name,
+ * which is a DNS-1123 subdomain.
+ */
+export const OTHER_PODS = '(others)';
+
+/**
+ * Name of the namespace that stands for every namespace the policies do not name: its pods
+ * carry no labels a selector looks at, and it carries only its name label.
+ */
+export const OTHER_NAMESPACES = '(others)';
+
+/** A group of pods with a name of its own (a tier, the cluster DNS). */
 export interface NamedGroup {
   readonly namespace: string;
   readonly selector: LabelSelector;
   readonly name: string;
   /** @default 'Tier' */
   readonly kind?: string;
+  /**
+   * Labels of the group's namespace, for policies that select it by labels rather than by
+   * name (e.g. a DNS namespace chosen by `namespaceLabels`).
+   * @default - only its `kubernetes.io/metadata.name` label
+   */
+  readonly namespaceLabels?: Labels;
 }
 
 /** Options of `inferCluster`. */
 export interface InferClusterOptions {
-  /** Groups to name (they win over names made from policies and selectors). @default - none */
+  /**
+   * Groups to name; they win over names made from policies and selectors. A group whose
+   * selector is empty is the `OTHER_PODS` group of its namespace and keeps that name.
+   * @default - none
+   */
   readonly named?: readonly NamedGroup[];
   /**
-   * Add, in every namespace, a group of pods that no selector picks out (labels `{}`), named
-   * `*`: "any other pod". @default true
+   * Add, in every namespace, the group of pods that no selector picks out (labels `{}`), named
+   * `OTHER_PODS`. Without it, that group exists only where some selector is empty.
+   * @default true
    */
   readonly otherPods?: boolean;
+  /**
+   * Add the namespace `OTHER_NAMESPACES`, standing for every namespace the policies do not
+   * name, with its `OTHER_PODS` group: what a rule with an empty namespace selector or no peers
+   * lets in from the rest of the cluster.
+   * @default true
+   */
+  readonly otherNamespaces?: boolean;
 }
 
 /**
- * Infers pod groups and namespaces from policies. Group names: a named group's name, else the
- * name of the policy that selects exactly that group, else the selector (`app=web`);
- * a namespace chosen by labels only becomes a namespace named after the selector.
+ * Label keys whose value names what the pods are (`app: mysql` → `mysql`); a group selected by
+ * exactly one of them is named after the value.
+ */
+const NAMING_KEYS: readonly string[] = ['app', 'k8s-app', 'name', 'role', 'tier', 'component', 'app.kubernetes.io/name', 'app.kubernetes.io/component', 'app.kubernetes.io/instance'];
+
+interface GroupDraft {
+  readonly namespace: string;
+  readonly labels: Labels;
+  /** Names to try, best first; the selector's own text is always tried after them. */
+  readonly names: string[];
+  readonly selectorText: string;
+  readonly kind: string;
+  readonly rank: number;
+  readonly order: number;
+}
+
+/**
+ * Infers namespaces and pod groups from policies.
+ *
+ * Namespaces: those of the policies and of the named groups, those named by namespace
+ * selectors, and for a namespace selector by labels that none of these match, a namespace
+ * named after the selector (`project=myproject`) that carries the labels; plus
+ * `OTHER_NAMESPACES` (see the options).
+ *
+ * Pod groups, one per distinct representative label set (see `representativeLabels`) and
+ * namespace: every named group; every pod selector of a policy (in its namespace) and of a
+ * pod peer (in the policy's namespace, or in every namespace the peer's namespace selector
+ * matches); and `OTHER_PODS` in every namespace. A group is named, in this order of preference:
+ * a named group's name; the name of a policy that selects exactly that group; the value of its
+ * only label when the key is a conventional naming key (`app`, `k8s-app`, `name`, `role`,
+ * `tier`, `component`, `app.kubernetes.io/name|component|instance`); the selector (`app=web,tier
+ * in (a,b)`). Names are unique within a namespace (a taken name falls back to the next choice,
+ * then gets a `-2` suffix). Workloads come sorted by namespace (`OTHER_NAMESPACES` last), then
+ * named groups, policy-selected groups, peer groups, `OTHER_PODS`.
+ *
+ * @example
+ * const cluster = inferCluster(policies, { named: [{ namespace: 'shop', selector: LabelSelector.of({ app: 'web' }), name: 'web' }] });
+ * analyze(policies, cluster).connectionSet('shop/web', 'shop/db');
  */
 export function inferCluster(policies: readonly Policy[], options: InferClusterOptions = {}): Cluster {
+  const named = options.named ?? [];
+
+  // Namespaces: named explicitly first, then made up for label selectors nothing matches.
   const namespaces = new Map<string, Labels>();
-  const groups = new Map<string, { namespace: string; labels: Labels; name: string; kind: string; rank: number }>();
   const addNamespace = (name: string, labels: Labels = {}) => {
     namespaces.set(name, { ...(namespaces.get(name) ?? {}), ...labels, [NAMESPACE_NAME_LABEL]: name });
   };
-  const addGroup = (namespace: string, selector: LabelSelector, name: string, kind: string, rank: number) => {
-    const labels = representativeLabels(selector);
-    if (!labels) return;
-    addNamespace(namespace);
-    const key = `${namespace}\0${JSON.stringify(labels)}`;
-    const existing = groups.get(key);
-    if (!existing || existing.rank > rank) groups.set(key, { namespace, labels, name, kind, rank });
-  };
-  const namespacesOf = (selector: LabelSelector, policyNamespace: string): string[] => {
-    const named = selector.namespaceNameOnly;
-    if (named !== undefined) return [named];
-    if (selector.isEmpty) return [...new Set([policyNamespace, ...namespaces.keys()])];
-    const labels = representativeLabels(selector);
-    if (!labels) return [];
-    const name = `ns-${selector.toString().replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`.slice(0, 63).replace(/-+$/, '');
-    addNamespace(name, labels);
-    return [name];
-  };
-
-  for (const g of options.named ?? []) addGroup(g.namespace, g.selector, g.name, g.kind ?? 'Tier', 0);
+  const namespaceSelectors: LabelSelector[] = [];
+  for (const g of named) addNamespace(g.namespace, g.namespaceLabels);
   for (const p of policies) {
     addNamespace(p.namespace);
-    addGroup(p.namespace, p.podSelector, p.podSelector.isEmpty ? '*' : p.name, 'Pods', p.podSelector.isEmpty ? 3 : 1);
+    for (const rule of [...p.ingress, ...p.egress]) {
+      for (const peer of rule.peers) {
+        if (peer.kind !== 'namespaces') continue;
+        const name = peer.namespaceSelector!.namespaceNameOnly;
+        if (name !== undefined) addNamespace(name);
+        else if (!peer.namespaceSelector!.isEmpty) namespaceSelectors.push(peer.namespaceSelector!);
+      }
+    }
+  }
+  const known = [...namespaces.values()];
+  for (const s of namespaceSelectors) {
+    if (known.some((labels) => s.matches(labels))) continue;
+    const labels = representativeLabels(s);
+    if (labels) addNamespace(s.toString(), labels);
+  }
+  if (options.otherNamespaces ?? true) addNamespace(OTHER_NAMESPACES);
+  const namespacesOf = (selector: LabelSelector): string[] => [...namespaces.entries()].filter(([, labels]) => selector.matches(labels)).map(([name]) => name);
+
+  // Groups.
+  const groups = new Map<string, GroupDraft>();
+  let order = 0;
+  const addGroup = (namespace: string, selector: LabelSelector, name: string | undefined, kind: string, rank: number) => {
+    const labels = representativeLabels(selector);
+    if (!labels) return;
+    const other = Object.keys(labels).length === 0;
+    const key = `${namespace}\u0000${JSON.stringify(labels)}`;
+    const existing = groups.get(key);
+    if (existing && existing.rank <= rank) return;
+    const names = other ? [OTHER_PODS] : [name, valueName(selector)].filter((n): n is string => n !== undefined);
+    groups.set(key, { namespace, labels, names, selectorText: selector.toString(), kind: other ? 'Pods' : kind, rank: other ? 9 : rank, order: existing?.order ?? order++ });
+  };
+  for (const g of named) addGroup(g.namespace, g.selector, g.name, g.kind ?? 'Tier', 0);
+  for (const p of policies) {
+    if (!p.podSelector.isEmpty) addGroup(p.namespace, p.podSelector, p.name, 'Pods', 1);
   }
   for (const p of policies) {
     for (const rule of [...p.ingress, ...p.egress]) {
       for (const peer of rule.peers) {
-        if (peer.kind === 'pods') addGroup(p.namespace, peer.podSelector!, selectorName(peer.podSelector!), 'Pods', 2);
+        if (peer.kind === 'pods') addGroup(p.namespace, peer.podSelector!, undefined, 'Pods', 2);
         if (peer.kind === 'namespaces') {
-          for (const ns of namespacesOf(peer.namespaceSelector!, p.namespace)) {
-            addGroup(ns, peer.podSelector ?? LabelSelector.all(), peer.podSelector ? selectorName(peer.podSelector) : '*', 'Pods', peer.podSelector ? 2 : 3);
-          }
+          for (const ns of namespacesOf(peer.namespaceSelector!)) addGroup(ns, peer.podSelector ?? LabelSelector.all(), undefined, 'Pods', 2);
         }
       }
     }
   }
   if (options.otherPods ?? true) {
-    for (const ns of namespaces.keys()) addGroup(ns, LabelSelector.all(), '*', 'Pods', 3);
+    for (const ns of namespaces.keys()) addGroup(ns, LabelSelector.all(), undefined, 'Pods', 9);
   }
 
+  const nsOrder = (name: string) => (name === OTHER_NAMESPACES && (options.otherNamespaces ?? true) ? 1 : 0);
   const used = new Set<string>();
   const workloads: Workload[] = [...groups.values()]
-    .sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
+    .sort((a, b) => nsOrder(a.namespace) - nsOrder(b.namespace) || compareStrings(a.namespace, b.namespace) || a.rank - b.rank || a.order - b.order)
     .map((g) => {
-      let name = g.name;
-      for (let i = 2; used.has(`${g.namespace}/${name}`); i++) name = `${g.name}-${i}`;
+      const free = (n: string) => !used.has(`${g.namespace}/${n}`);
+      let name = [...g.names, g.selectorText].find(free);
+      for (let i = 2; name === undefined; i++) name = free(`${g.names[0] ?? g.selectorText}-${i}`) ? `${g.names[0] ?? g.selectorText}-${i}` : undefined;
       used.add(`${g.namespace}/${name}`);
       return { namespace: g.namespace, name, kind: g.kind, labels: g.labels, ports: [] };
     });
-  const nsList: Namespace[] = [...namespaces.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, labels]) => makeNamespace(name, labels));
+  const nsList: Namespace[] = [...namespaces.entries()]
+    .sort(([a], [b]) => nsOrder(a) - nsOrder(b) || compareStrings(a, b))
+    .map(([name, labels]) => makeNamespace(name, labels));
   return { namespaces: nsList, workloads };
 }
 
-/** `app=web,tier in (a,b)` as a group name; `*` for the empty selector. */
-function selectorName(s: LabelSelector): string {
-  return s.toString();
+/** The value of the selector's only label, when its key names what the pods are. */
+function valueName(s: LabelSelector): string | undefined {
+  const entries = Object.entries(s.matchLabels);
+  if (entries.length !== 1 || s.matchExpressions.length > 0) return undefined;
+  const [key, value] = entries[0];
+  return NAMING_KEYS.includes(key) && value !== '' ? value : undefined;
 }
 
 /**
- * Labels that satisfy the selector: its matchLabels, the first value of each `In`, a value for
- * each `Exists`. Undefined when no label set can (e.g. `In` and `DoesNotExist` on one key).
+ * Labels that satisfy the selector: its matchLabels, the first value of each `In`, the value
+ * `any` for each `Exists`. Undefined when no label set can (e.g. `In` and `DoesNotExist` on
+ * one key).
  */
 export function representativeLabels(selector: LabelSelector): Labels | undefined {
   const labels: Record<string, string> = { ...selector.matchLabels };

@@ -7,7 +7,6 @@ import { Construct } from 'constructs';
 import { Policy } from '../model/policy';
 import { Direction } from '../model/rule';
 import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
-import { AppRegistry } from './private/registry';
 
 /** Properties of `DefaultDeny`. */
 export interface DefaultDenyProps extends PolicyConstructProps {
@@ -53,7 +52,7 @@ export class DefaultDeny extends PolicyConstruct {
       }
     }
     if (directions.length > 0) {
-      AppRegistry.of(this).isolate(this.namespace, directions);
+      this.registry.isolate(this.namespace, directions);
       this.ensureObject();
     }
   }

@@ -37,6 +37,8 @@ export abstract class PolicyConstruct extends Construct {
   public readonly policyName: string;
   /** The rendered object, once the construct has something to render. */
   protected apiObject?: ApiObject;
+  /** What the constructs of this App know of each other. @internal */
+  protected readonly registry: AppRegistry;
   private readonly nameErrors: string[];
   private readonly labels: Record<string, string>;
   private readonly annotations: Record<string, string>;
@@ -44,6 +46,7 @@ export abstract class PolicyConstruct extends Construct {
   constructor(scope: Construct, id: string, props: PolicyConstructProps = {}) {
     super(scope, id);
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.registry = AppRegistry.of(this);
     this.policyName = props.policyName ?? toDnsLabel(id) ?? id;
     this.nameErrors = [
       ...dns1123SubdomainErrors(this.policyName).map((e) => `policyName: "${this.policyName}" is not a valid object name: ${e}${props.policyName ? '' : '; give a `policyName`'}`),
@@ -100,6 +103,6 @@ export abstract class PolicyConstruct extends Construct {
       if (!p) throw new Error(`${this.node.path}: nothing to render`);
       return p;
     });
-    AppRegistry.of(this).registerObject(this, this.namespace, this.policyName);
+    this.registry.registerObject(this, this.namespace, this.policyName);
   }
 }

@@ -13,7 +13,6 @@ import { LabelSelector, Labels, SelectorExpression } from '../model/selector';
 import { ExternalDatabase } from './external-database';
 import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
 import { deferErrors } from './private/errors';
-import { AppRegistry } from './private/registry';
 
 /** What a tier can allow traffic from or to. */
 export type PeerLike = Peer | Tier | ExternalDatabase;
@@ -86,7 +85,7 @@ export class Tier extends PolicyConstruct {
     Object.defineProperty(this, BRAND, { value: true });
     this.selector = deferErrors(this, props.workload && !props.pods ? 'workload' : 'pods', () => tierSelector(props)) ?? LabelSelector.all();
     this.explicitIsolation = props.isolate ?? [];
-    AppRegistry.of(this).onIsolate(this.namespace, () => this.refresh());
+    this.registry.onIsolate(this.namespace, () => this.refresh());
     this.refresh();
   }
 
@@ -129,7 +128,7 @@ export class Tier extends PolicyConstruct {
 
   /** The directions the tier's policy covers. */
   public get isolatedDirections(): Direction[] {
-    const registry = AppRegistry.of(this);
+    const registry = this.registry;
     return (['Egress', 'Ingress'] as Direction[]).filter((d) => this.ownDirections.has(d) || this.explicitIsolation.includes(d) || registry.isIsolated(this.namespace, d)).sort();
   }
 

@@ -1,0 +1,306 @@
+/**
+ * Benchmark of the reachability analysis: a synthetic cluster (namespaces, pods, policies with
+ * mixed selectors, matchExpressions, ipBlocks with excepts, port ranges and named ports) is
+ * analysed for all pairs, and compared with a straightforward pods × pods reference evaluator
+ * that lives only in this file.
+ *
+ *   node --import tsx bench/reach.ts            # scaling figures and the 5,000-pod comparison (about a minute)
+ *   node --import tsx bench/reach.ts --quick    # smaller sizes only
+ */
+import { analyze, Analysis, ConnectionSet } from '../lib/analysis';
+import { Cluster, ContainerPort, namespace, Namespace, Workload } from '../lib/model/cluster';
+import { IpBlock } from '../lib/model/cidr';
+import { Peer } from '../lib/model/peer';
+import { Policy } from '../lib/model/policy';
+import { Port, Protocol } from '../lib/model/port';
+import { Direction, Rule } from '../lib/model/rule';
+import { LabelSelector, Labels, SelectorExpression } from '../lib/model/selector';
+
+// ---------------------------------------------------------------- synthetic input
+
+/** A small deterministic PRNG (mulberry32), so that every run measures the same cluster. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Synthetic {
+  readonly policies: Policy[];
+  readonly cluster: Cluster;
+}
+
+const TEAMS = ['payments', 'search', 'identity', 'media', 'ads', 'infra', 'data', 'ml'];
+const ENVS = ['prod', 'staging', 'dev'];
+const TIERS = ['web', 'api', 'worker', 'db', 'cache'];
+const VERSIONS = ['v1', 'v2', 'v3'];
+const APPS_PER_NS = 12;
+
+function generate(namespaces: number, pods: number, policies: number, replicas = 1, seed = 42): Synthetic {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+
+  const nss: Namespace[] = [];
+  for (let i = 0; i < namespaces; i++) {
+    nss.push(namespace(`ns-${String(i).padStart(2, '0')}`, { team: TEAMS[i % TEAMS.length], env: ENVS[i % ENVS.length] }));
+  }
+  const workloads: Workload[] = [];
+  for (let i = 0; i < pods; i++) {
+    if (replicas > 1 && i % replicas !== 0) {
+      // another pod of the same controller: same labels and ports, its own name and IP
+      const first = workloads[i - (i % replicas)];
+      workloads.push({ ...first, name: `pod-${i}`, ips: [{ family: 4, value: (10n << 24n) + BigInt(i + 1) }] });
+      continue;
+    }
+    const ns = nss[Math.floor(i / replicas) % namespaces].name;
+    const app = `app-${int(0, APPS_PER_NS - 1)}`;
+    const labels: Labels = {
+      app,
+      tier: pick(TIERS),
+      version: pick(VERSIONS),
+      'pod-template-hash': Math.floor(r() * 1e9).toString(36),
+      ...(r() < 0.3 ? { canary: 'true' } : {}),
+    };
+    const ports: ContainerPort[] = [
+      { name: 'http', containerPort: pick([80, 8080, 8000]), protocol: 'TCP' },
+      { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+      ...(r() < 0.2 ? [{ name: 'dns', containerPort: 53, protocol: 'UDP' as Protocol }] : []),
+    ];
+    workloads.push({ namespace: ns, name: `pod-${i}`, kind: 'Pod', labels, ports, ips: [{ family: 4, value: (10n << 24n) + BigInt(i + 1) }] });
+  }
+
+  const podSelector = (): LabelSelector => {
+    const x = r();
+    if (x < 0.1) return LabelSelector.all();
+    if (x < 0.55) return LabelSelector.of({ app: `app-${int(0, APPS_PER_NS - 1)}` });
+    if (x < 0.75) return LabelSelector.of({ app: `app-${int(0, APPS_PER_NS - 1)}`, tier: pick(TIERS) });
+    const exprs: SelectorExpression[] = [pick<SelectorExpression>([
+      { key: 'tier', operator: 'In', values: [pick(TIERS), pick(TIERS)] },
+      { key: 'version', operator: 'NotIn', values: ['v1'] },
+      { key: 'canary', operator: 'Exists' },
+      { key: 'canary', operator: 'DoesNotExist' },
+    ])];
+    return LabelSelector.of({}, exprs);
+  };
+  const nsSelector = (): LabelSelector => {
+    const x = r();
+    if (x < 0.15) return LabelSelector.all();
+    if (x < 0.6) return LabelSelector.of({ team: pick(TEAMS) });
+    if (x < 0.8) return LabelSelector.of({}, [{ key: 'env', operator: 'NotIn', values: ['dev'] }]);
+    return LabelSelector.namespaceName(pick(nss).name);
+  };
+  const ipBlock = (): IpBlock => {
+    const x = r();
+    if (x < 0.3) return IpBlock.of('0.0.0.0/0', ['10.0.0.0/8', '172.16.0.0/12']);
+    if (x < 0.6) return IpBlock.of(`203.0.${int(0, 255)}.0/24`);
+    if (x < 0.8) return IpBlock.of('10.0.0.0/8', [`10.0.${int(0, 15) * 16}.0/20`]);
+    return IpBlock.of('2001:db8::/32', [`2001:db8:${int(1, 255).toString(16)}::/48`]);
+  };
+  const peer = (): Peer => {
+    const x = r();
+    if (x < 0.4) return Peer.pods(podSelector());
+    if (x < 0.6) return Peer.namespaces(nsSelector());
+    if (x < 0.85) return Peer.podsInNamespace(nsSelector(), podSelector());
+    return Peer.ipBlock(ipBlock());
+  };
+  const port = (): Port => {
+    const x = r();
+    if (x < 0.4) return Port.tcp(pick([80, 443, 5432, 6379, 8080, 9090]));
+    if (x < 0.55) return Port.udp(53);
+    if (x < 0.7) {
+      const first = 30000 + int(0, 100) * 10;
+      return Port.tcpRange(first, first + int(1, 200));
+    }
+    if (x < 0.85) return Port.named(pick(['http', 'metrics']));
+    if (x < 0.92) return Port.sctp(int(3000, 3010));
+    return Port.allUdp();
+  };
+  const rule = (): Rule => {
+    const peers = r() < 0.1 ? [] : Array.from({ length: int(1, 3) }, peer);
+    const ports = r() < 0.15 ? [] : Array.from({ length: int(1, 3) }, port);
+    return Rule.of(peers, ports);
+  };
+  const out: Policy[] = [];
+  for (let i = 0; i < policies; i++) {
+    const ns = nss[i % namespaces].name;
+    const x = r();
+    const types: Direction[] = x < 0.5 ? ['Ingress'] : x < 0.7 ? ['Egress'] : ['Ingress', 'Egress'];
+    out.push(
+      Policy.of({
+        name: `policy-${i}`,
+        namespace: ns,
+        podSelector: podSelector(),
+        policyTypes: types,
+        ingress: types.includes('Ingress') ? Array.from({ length: int(0, 3) }, rule) : [],
+        egress: types.includes('Egress') ? Array.from({ length: int(0, 3) }, rule) : [],
+      }),
+    );
+  }
+  return { policies: out, cluster: { namespaces: nss, workloads } };
+}
+
+// ---------------------------------------------------------------- reference evaluator
+
+/**
+ * The straightforward evaluator: for one pair of pods, walk the policies that select each end
+ * and every rule's peers and ports. Written from the Kubernetes documentation, independently of
+ * lib/analysis (it shares only the model values and ConnectionSet arithmetic).
+ */
+class Reference {
+  private readonly nsLabels = new Map<string, Labels>();
+  private readonly selecting = new Map<Workload, { Ingress: Policy[]; Egress: Policy[] }>();
+
+  constructor(policies: readonly Policy[], cluster: Cluster) {
+    for (const ns of cluster.namespaces) this.nsLabels.set(ns.name, ns.labels);
+    for (const w of cluster.workloads) {
+      const mine = policies.filter((p) => p.namespace === w.namespace && p.podSelector.matches(w.labels));
+      this.selecting.set(w, { Ingress: mine.filter((p) => p.isolates('Ingress')), Egress: mine.filter((p) => p.isolates('Egress')) });
+    }
+  }
+
+  public connectionSet(src: Workload, dst: Workload): ConnectionSet {
+    return this.side(src, dst, 'Egress', dst).intersect(this.side(dst, src, 'Ingress', dst));
+  }
+
+  private side(subject: Workload, other: Workload, direction: Direction, destination: Workload): ConnectionSet {
+    const ps = this.selecting.get(subject)![direction];
+    if (ps.length === 0) return ConnectionSet.all();
+    let out = ConnectionSet.none();
+    for (const p of ps) {
+      for (const rule of p.rules(direction)) {
+        if (rule.peers.length > 0 && !rule.peers.some((peer) => this.peerMatches(peer, p.namespace, other))) continue;
+        if (rule.ports.length === 0) return ConnectionSet.all();
+        for (const port of rule.ports) out = out.union(this.portSet(port, destination));
+      }
+    }
+    return out;
+  }
+
+  private peerMatches(peer: Peer, policyNs: string, w: Workload): boolean {
+    if (peer.kind === 'ipBlock') return (w.ips ?? []).some((ip) => peer.ipBlock!.containsIp(ip));
+    if (peer.kind === 'pods') return w.namespace === policyNs && peer.podSelector!.matches(w.labels);
+    if (peer.kind === 'namespaces') {
+      return peer.namespaceSelector!.matches(this.nsLabels.get(w.namespace) ?? {}) && (peer.podSelector ? peer.podSelector.matches(w.labels) : true);
+    }
+    return true;
+  }
+
+  private portSet(port: Port, destination: Workload): ConnectionSet {
+    if (port.port === undefined) return ConnectionSet.protocol(port.protocol);
+    if (typeof port.port === 'number') return ConnectionSet.range(port.protocol, port.port, port.endPort ?? port.port);
+    const c = destination.ports.find((cp) => cp.name === port.port && cp.protocol === port.protocol);
+    return c ? ConnectionSet.port(port.protocol, c.containerPort) : ConnectionSet.none();
+  }
+}
+
+// ---------------------------------------------------------------- measurement
+
+function time<T>(fn: () => T): [T, number] {
+  const t0 = process.hrtime.bigint();
+  const v = fn();
+  return [v, Number(process.hrtime.bigint() - t0) / 1e6];
+}
+
+/** The fastest of `runs` timings after one warm-up run: the figure least disturbed by other load. */
+function best<T>(fn: () => T, runs = 3): [T, number] {
+  fn();
+  let out = time(fn);
+  for (let i = 1; i < runs; i++) {
+    const t = time(fn);
+    if (t[1] < out[1]) out = t;
+  }
+  return out;
+}
+
+/** The full all-pairs analysis: build, then the connection set of every pair of classes and every external range. */
+function fullAnalysis(s: Synthetic): { analysis: Analysis; allowedPairs: number; classes: number } {
+  const analysis = analyze(s.policies, s.cluster);
+  const { workloadPairs, externalPairs } = analysis.matrix().countAllowed();
+  return { analysis, allowedPairs: workloadPairs + externalPairs, classes: analysis.classes.length };
+}
+
+/** Reference over `sources` × every pod; returns the time per source. */
+function referenceTime(s: Synthetic, sources: number): number {
+  const ref = new Reference(s.policies, s.cluster);
+  const ws = s.cluster.workloads;
+  const step = Math.max(1, Math.floor(ws.length / sources));
+  let n = 0;
+  const [, ms] = time(() => {
+    for (let i = 0; i < ws.length && n < sources; i += step, n++) {
+      for (const b of ws) if (b !== ws[i]) ref.connectionSet(ws[i], b);
+    }
+  });
+  return ms / n;
+}
+
+function agreement(s: Synthetic, analysis: Analysis, samples: number): number {
+  const ref = new Reference(s.policies, s.cluster);
+  const ws = s.cluster.workloads;
+  const r = rng(7);
+  let mismatches = 0;
+  for (let k = 0; k < samples; k++) {
+    const a = ws[Math.floor(r() * ws.length)];
+    const b = ws[Math.floor(r() * ws.length)];
+    const want = ref.connectionSet(a, b);
+    const got = analysis.connectionSet({ type: 'workload', workload: a }, { type: 'workload', workload: b });
+    if (!want.equals(got)) {
+      mismatches++;
+      if (mismatches <= 3) console.log(`  MISMATCH ${a.namespace}/${a.name} -> ${b.namespace}/${b.name}: reference ${want}, analysis ${got}`);
+    }
+  }
+  return mismatches;
+}
+
+function fmt(ms: number): string {
+  return ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`;
+}
+
+function main(): void {
+  const quick = process.argv.includes('--quick');
+  const pods = quick ? [250, 500, 1000] : [1000, 2500, 5000];
+  const policies = quick ? [50, 100, 200] : [250, 500, 1000];
+  const maxPods = pods[pods.length - 1];
+  const maxPolicies = policies[policies.length - 1];
+  const n = (x: number) => x.toLocaleString('en');
+  console.log(`node ${process.version}, one thread, best of 3 runs; every pod has its own random labels (the worst case for grouping)\n`);
+
+  console.log(`Scaling with pods (50 namespaces, ${n(maxPolicies)} policies):`);
+  for (const count of pods) {
+    const s = generate(50, count, maxPolicies);
+    const [r, ms] = best(() => fullAnalysis(s));
+    console.log(`  ${n(count).padStart(5)} pods: ${fmt(ms).padStart(8)}  (${n(r.classes)} classes, ${n(r.allowedPairs)} allowed pairs)`);
+  }
+  console.log(`\nScaling with policies (50 namespaces, ${n(maxPods)} pods):`);
+  for (const count of policies) {
+    const s = generate(50, maxPods, count);
+    const [r, ms] = best(() => fullAnalysis(s));
+    console.log(`  ${n(count).padStart(5)} policies: ${fmt(ms).padStart(8)}  (${n(r.classes)} classes)`);
+  }
+  {
+    const s = generate(50, maxPods, maxPolicies, 5);
+    const [r, ms] = best(() => fullAnalysis(s));
+    console.log(`\nSame size, pods of ${n(maxPods / 5)} controllers with 5 replicas each: ${fmt(ms)} (${n(r.classes)} classes)`);
+  }
+
+  const s = generate(50, maxPods, maxPolicies);
+  const [full, ms] = best(() => fullAnalysis(s));
+  const sources = quick ? 50 : 200;
+  const perSource = referenceTime(s, sources);
+  const refMs = perSource * maxPods;
+  console.log(`\nAll pairs of ${n(maxPods)} pods, ${n(maxPolicies)} policies:`);
+  console.log(`  analysis:  ${fmt(ms)}`);
+  console.log(`  reference: ${fmt(refMs)} (pods × pods; timed on ${sources} sources × ${n(maxPods)} destinations, ${perSource.toFixed(1)} ms per source, × ${n(maxPods)} sources)`);
+  console.log(`  ratio:     ${(refMs / ms).toFixed(0)}× faster`);
+  const samples = 20000;
+  const mismatches = agreement(s, full.analysis, samples);
+  console.log(`  agreement: ${n(samples - mismatches)}/${n(samples)} sampled pairs give equal connection sets`);
+  if (mismatches > 0) process.exitCode = 1;
+}
+
+main();

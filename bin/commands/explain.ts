@@ -1,0 +1,65 @@
+/**
+ * `netpol explain --policies <path>... --cluster <path>... --from <ns/name|ip> --to <ns/name|ip>
+ * --port 5432/TCP [--output text|json] [--ipblock-pods match|ignore] [--skip-invalid]`: says
+ * whether one connection is allowed and which policy, rule, peer and port entry decide it.
+ * Exit 0 with the explanation on stdout (allowed or not); 2 on usage errors and bad input.
+ */
+import { Option } from 'commander';
+import type { DefineCommand } from './index';
+import { EXIT, runVerb } from '../cli-util';
+
+interface ExplainFlags {
+  readonly policies: string[];
+  readonly cluster: string[];
+  readonly from: string;
+  readonly to: string;
+  readonly port: string;
+  readonly output: 'text' | 'json';
+  readonly ipblockPods: 'match' | 'ignore';
+  readonly skipInvalid?: boolean;
+  readonly legacyCidrs?: boolean;
+}
+
+/** Declares the `explain` verb. */
+export const defineExplain: DefineCommand = (program) => {
+  program
+    .command('explain')
+    .description('explain whether one connection is allowed, naming the policies, rules, peers and ports that decide it')
+    .requiredOption('--policies <path...>', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json')
+    .requiredOption('--cluster <path...>', 'Namespace, Pod and workload manifests')
+    .requiredOption('--from <endpoint>', 'source: a workload namespace/name (namespace/name[Kind] if two share a name) or an IP address')
+    .requiredOption('--to <endpoint>', 'destination: a workload namespace/name or an IP address')
+    .requiredOption('--port <port>', 'port and protocol, e.g. 5432/TCP (protocol defaults to TCP)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)').choices(['match', 'ignore']).default('match'))
+    .option('--skip-invalid', 'skip what cannot be read with a warning instead of failing')
+    .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
+    .action((flags: ExplainFlags) =>
+      runVerb(() => {
+        // loaded here so that `netpol --help` does not load the library
+        const io = require('../../lib/io') as typeof import('../../lib/io');
+        const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
+        const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
+        const under = <T>(path: string, fn: () => T): T => {
+          try {
+            return fn();
+          } catch (e) {
+            throw NetpolError.isNetpolError(e) ? e.under(path) : e;
+          }
+        };
+        const probes = under('--port', () => analysis.parseProbes(flags.port));
+        if (probes.length !== 1) throw NetpolError.of('probe.count', '--port', `give one port, such as 5432/TCP, not "${flags.port}"`);
+        const input = io.readAnalysisInput(flags.policies, flags.cluster, {
+          skipInvalid: flags.skipInvalid === true,
+          legacyCidrs: flags.legacyCidrs === true,
+          onWarning: (m) => process.stderr.write(`netpol: warning: ${m}\n`),
+        });
+        const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
+        const from = under('--from', () => result.endpoint(flags.from, 'from'));
+        const to = under('--to', () => result.endpoint(flags.to, 'to'));
+        const explanation = under('--to', () => result.explain(from, to, probes[0].port, probes[0].protocol));
+        process.stdout.write(flags.output === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : `${explanation.format()}\n`);
+        return EXIT.ok;
+      }),
+    );
+};

@@ -1,0 +1,61 @@
+/**
+ * `netpol reach --policies <path>... --cluster <path>... [--ports 80/TCP,53/UDP]
+ * [--output table|json|np-guard] [--ipblock-pods match|ignore] [--skip-invalid] [--legacy-cidrs]`:
+ * what the policies allow between the workloads of the cluster and the outside, offline.
+ * Exit 0 with the result on stdout; 2 on usage errors and unreadable or invalid input.
+ */
+import { Option } from 'commander';
+import type { DefineCommand } from './index';
+import { EXIT, runVerb } from '../cli-util';
+
+interface ReachFlags {
+  readonly policies: string[];
+  readonly cluster: string[];
+  readonly ports?: string;
+  readonly output: 'table' | 'json' | 'np-guard';
+  readonly ipblockPods: 'match' | 'ignore';
+  readonly skipInvalid?: boolean;
+  readonly legacyCidrs?: boolean;
+}
+
+/** Declares the `reach` verb. */
+export const defineReach: DefineCommand = (program) => {
+  program
+    .command('reach')
+    .description('list what the NetworkPolicies allow between workloads and external addresses, or answer port probes')
+    .requiredOption('--policies <path...>', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json')
+    .requiredOption('--cluster <path...>', 'Namespace, Pod and workload manifests (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob)')
+    .option('--ports <probes>', 'answer these probes for every pair of workloads, e.g. 80/TCP,81/TCP,53/UDP (protocol defaults to TCP)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'np-guard']).default('table'))
+    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match: as Kubernetes does) or only external addresses (ignore: as np-guard does)').choices(['match', 'ignore']).default('match'))
+    .option('--skip-invalid', 'skip what cannot be read (the rest of a file after a YAML syntax error, invalid objects) with a warning instead of failing')
+    .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
+    .action((flags: ReachFlags) =>
+      runVerb(() => {
+        // loaded here so that `netpol --help` does not load the library
+        const io = require('../../lib/io') as typeof import('../../lib/io');
+        const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
+        const report = require('../../lib/report') as typeof import('../../lib/report');
+        const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
+        let probes: import('../../lib/analysis').Probe[] | undefined;
+        if (flags.ports !== undefined) {
+          try {
+            probes = analysis.parseProbes(flags.ports);
+          } catch (e) {
+            throw NetpolError.isNetpolError(e) ? e.under('--ports') : e;
+          }
+        }
+        if (probes && flags.output === 'np-guard') {
+          throw NetpolError.of('report.probes', '--ports', 'the np-guard format lists connection sets and has no probes; leave out --ports, or use --output table or json');
+        }
+        const input = io.readAnalysisInput(flags.policies, flags.cluster, {
+          skipInvalid: flags.skipInvalid === true,
+          legacyCidrs: flags.legacyCidrs === true,
+          onWarning: (m) => process.stderr.write(`netpol: warning: ${m}\n`),
+        });
+        const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
+        process.stdout.write(report.formatReachability(result, { output: flags.output, probes }));
+        return EXIT.ok;
+      }),
+    );
+};

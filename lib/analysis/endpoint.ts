@@ -1,0 +1,47 @@
+/**
+ * The two ends of a connection: a workload of the cluster (a group of identical pods), or an
+ * address range outside the cluster.
+ */
+import { IpAddress } from '../model/cidr';
+import { Workload } from '../model/cluster';
+import { AddressRange } from './address-range';
+import { ConnectionSet } from './connection-set';
+
+/** A workload of the cluster. */
+export interface WorkloadEndpoint {
+  /** Tells the two kinds of endpoint apart. */
+  readonly type: 'workload';
+  /** The workload, as in the cluster given to `analyze`. */
+  readonly workload: Workload;
+}
+
+/**
+ * Addresses outside the cluster: one range of the partition that the policies' ipBlocks make
+ * (every address of it is treated alike), and the address asked about, if one was given.
+ */
+export interface ExternalEndpoint {
+  /** Tells the two kinds of endpoint apart. */
+  readonly type: 'external';
+  /** A range of `Analysis.externalSources` (for a source) or `externalDestinations` (for a destination). */
+  readonly range: AddressRange;
+  /** The address the endpoint was named by. @default - the endpoint stands for its whole range */
+  readonly address?: IpAddress;
+}
+
+/** Either end of a connection. */
+export type Endpoint = WorkloadEndpoint | ExternalEndpoint;
+
+/** An ordered pair of endpoints and what the policies allow from the first to the second. */
+export interface Connection {
+  /** The source. */
+  readonly from: Endpoint;
+  /** The destination. */
+  readonly to: Endpoint;
+  /** Never empty in `Analysis.connections()`. */
+  readonly allowed: ConnectionSet;
+}
+
+/** `ns/name[Kind]`: the way np-guard names a workload. */
+export function workloadKindName(w: Workload): string {
+  return `${w.namespace}/${w.name}[${w.kind}]`;
+}

@@ -1,0 +1,4 @@
+export * from './documents';
+export * from './policy-reader';
+export * from './workload-reader';
+export * from './manifests';

@@ -1,0 +1,39 @@
+/** Type checks of raw manifest values, with the wording every reader's messages share. */
+import { IssueCollector } from '../../model/errors';
+
+/** A list field: undefined/null is empty; anything else but a list is an issue. */
+export function listOf(value: unknown, path: string, issues: IssueCollector): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value;
+  issues.add('list.type', path, `expected a list, got ${describe(value)}`);
+  return [];
+}
+
+/** A map of strings (labels, annotations); non-string values are issues. */
+export function stringMap(value: unknown, path: string, issues: IssueCollector): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (!isObject(value)) {
+    issues.add('map.type', path, `expected a map of strings, got ${describe(value)}`);
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'string') out[k] = v;
+    else issues.add('label.value', `${path}.${k}`, `"${k}" has the value ${describe(v)}; values here are strings (quote numbers and booleans in YAML)`);
+  }
+  return out;
+}
+
+/** True for a plain object (not null, not a list). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A short description of a value for messages: `the number 5`, `a list`, `"text"`. */
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return JSON.stringify(v);
+  return `the ${typeof v} ${String(v)}`;
+}

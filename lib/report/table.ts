@@ -1,0 +1,39 @@
+/**
+ * Reachability as plain-text tables for people: one row per ordered pair, columns aligned.
+ */
+import type { Analysis } from '../analysis/analysis';
+import { Probe, probeText } from '../analysis/probe';
+import { compareBytes, workloadPairs } from './private/order';
+
+/**
+ * Every ordered pair with something allowed, as `FROM  TO  ALLOWED` rows (`TCP 80,UDP 53`,
+ * `All Connections`), sorted by source then destination name. Workloads are `ns/name`,
+ * external ranges CIDRs (or `first-last`).
+ */
+export function formatConnectionsTable(analysis: Analysis): string {
+  const rows = analysis
+    .connections()
+    .map((c) => [analysis.nameOf(c.from), analysis.nameOf(c.to), c.allowed.toString()])
+    .sort((a, b) => compareBytes(a[0], b[0]) || compareBytes(a[1], b[1]));
+  if (rows.length === 0) return 'No connections are allowed.\n';
+  return alignColumns([['FROM', 'TO', 'ALLOWED'], ...rows]);
+}
+
+/**
+ * A truth table: for every ordered pair of distinct workloads, one column per probe saying
+ * `allow` or `deny`.
+ */
+export function formatProbeTable(analysis: Analysis, probes: readonly Probe[]): string {
+  const rows: string[][] = [['FROM', 'TO', ...probes.map(probeText)]];
+  for (const [from, to] of workloadPairs(analysis)) {
+    const set = analysis.connectionSet(from, to);
+    rows.push([analysis.nameOf(from), analysis.nameOf(to), ...probes.map((p) => (set.contains(p.port, p.protocol) ? 'allow' : 'deny'))]);
+  }
+  if (rows.length === 1) return 'No pairs of workloads to probe.\n';
+  return alignColumns(rows);
+}
+
+function alignColumns(rows: readonly string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+}

@@ -1,0 +1,26 @@
+import { ApiObject, App, Testing } from 'cdk8s';
+import { Environment } from '../../lib';
+import { buildExamples } from '../../examples';
+
+describe('the NetworkPolicy ApiObject', () => {
+  test('renders exactly what cdk8s own toJson renders, for every example object', () => {
+    const app = new App();
+    buildExamples(app, Environment.load(`${__dirname}/../../examples/environments/prod.yaml`));
+    const objects = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    expect(objects.length).toBeGreaterThan(10);
+    for (const o of objects) {
+      expect(JSON.stringify(o.toJson())).toBe(JSON.stringify(ApiObject.prototype.toJson.call(o)));
+    }
+  });
+
+  test('takes cdk8s own path when a JSON patch is added', () => {
+    const app = Testing.app();
+    const { Chart, JsonPatch } = require('cdk8s');
+    const chart = new Chart(app, 'c', { namespace: 'n' });
+    const { DefaultDeny } = require('../../lib');
+    const deny = new DefaultDeny(chart, 'deny');
+    const obj = deny.node.findChild('Resource') as ApiObject;
+    obj.addJsonPatch(JsonPatch.add('/metadata/labels', { patched: 'yes' }));
+    expect(Testing.synth(chart)[0].metadata.labels).toEqual({ patched: 'yes' });
+  });
+});
