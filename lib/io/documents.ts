@@ -109,7 +109,7 @@ export function readManifestDocuments(paths: readonly string[], options: ReadOpt
 /** Parses the text of one file (YAML, possibly multi-document, or JSON). */
 export function parseManifestText(text: string, file: string, options: ReadOptions = {}): ManifestDocument[] {
   const out: ManifestDocument[] = [];
-  const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false });
+  const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false, version: '1.1' });
   const list = Array.isArray(docs) ? docs : [docs];
   for (let i = 0; i < list.length; i++) {
     const d = list[i];

@@ -114,23 +114,23 @@ describe('readManifests', () => {
 
   test('pods of one owner become one workload with the first pod labels and all IPs', () => {
     const file = write('pods.yaml', `
-{kind: ReplicaSet, metadata: {name: web-1, namespace: n}, spec: {template: {metadata: {labels: {app: web}}}}}
+{kind: ReplicaSet, metadata: {name: web-1, namespace: ns1}, spec: {template: {metadata: {labels: {app: web}}}}}
 ---
-{kind: Pod, metadata: {name: web-1-a, namespace: n, labels: {app: web, h: "1"}, ownerReferences: [{kind: ReplicaSet, name: web-1, controller: true}]}, status: {podIP: 10.0.0.1}}
+{kind: Pod, metadata: {name: web-1-a, namespace: ns1, labels: {app: web, h: "1"}, ownerReferences: [{kind: ReplicaSet, name: web-1, controller: true}]}, status: {podIP: 10.0.0.1}}
 ---
-{kind: Pod, metadata: {name: web-1-b, namespace: n, labels: {app: web, h: "1"}, ownerReferences: [{kind: ReplicaSet, name: web-1, controller: true}]}, status: {podIP: 10.0.0.2}}
+{kind: Pod, metadata: {name: web-1-b, namespace: ns1, labels: {app: web, h: "1"}, ownerReferences: [{kind: ReplicaSet, name: web-1, controller: true}]}, status: {podIP: 10.0.0.2}}
 ---
-{kind: Pod, metadata: {name: odd-a, namespace: n, labels: {app: a}, ownerReferences: [{kind: Job, name: odd, controller: true}]}}
+{kind: Pod, metadata: {name: odd-a, namespace: ns1, labels: {app: a}, ownerReferences: [{kind: Job, name: odd, controller: true}]}}
 ---
-{kind: Pod, metadata: {name: odd-b, namespace: n, labels: {app: b}, ownerReferences: [{kind: Job, name: odd, controller: true}]}}
+{kind: Pod, metadata: {name: odd-b, namespace: ns1, labels: {app: b}, ownerReferences: [{kind: Job, name: odd, controller: true}]}}
 ---
-{kind: ReplicaSet, metadata: {name: web-1, namespace: n}, spec: {template: {metadata: {labels: {app: other}}}}}
+{kind: ReplicaSet, metadata: {name: web-1, namespace: ns1}, spec: {template: {metadata: {labels: {app: other}}}}}
 `);
     const m = readManifests([file]);
-    expect(m.cluster.workloads.map(summary)).toEqual(['n/web-1[ReplicaSet] {"app":"web"} ports= ips=10.0.0.1,10.0.0.2', 'n/odd[Job] {"app":"a"} ports= ips=']);
+    expect(m.cluster.workloads.map(summary)).toEqual(['ns1/web-1[ReplicaSet] {"app":"web"} ports= ips=10.0.0.1,10.0.0.2', 'ns1/odd[Job] {"app":"a"} ports= ips=']);
     expect(m.warnings).toEqual([
-      `${file}#4: pod n/odd-b belongs to Job n/odd like pod n/odd-a, but their labels differ; the labels of n/odd-a are used for both`,
-      `${file}#5: ReplicaSet n/web-1 is defined again; the definition at ${file}#0 is used`,
+      `${file}#4: pod ns1/odd-b belongs to Job ns1/odd like pod ns1/odd-a, but their labels differ; the labels of ns1/odd-a are used for both`,
+      `${file}#5: ReplicaSet ns1/web-1 is defined again; the definition at ${file}#0 is used`,
     ]);
   });
 

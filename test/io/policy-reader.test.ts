@@ -123,7 +123,7 @@ spec:
       'spec.ingress[0].ports[1].protocol: protocol "tcp" is not supported; use "TCP", "UDP" or "SCTP" (upper case)',
       'spec.ingress[0].ports[2].port: port name "8080" is all digits; a quoted number is read as a port name, so write the number 8080 without quotes',
       'spec.egress[0].to[0].ipBlock.except[0]: except "11.0.0.0/16" must be strictly within the cidr "10.0.0.0/8"; remove it or use a smaller range inside the cidr',
-      'spec.egress[0].ports[0].port: port must be a number or a port name, got the boolean true',
+      'spec.egress[0].ports[0].port: port must be a number or a port name, got the boolean true (unquoted y, n, yes, no, on and off are booleans in YAML as Kubernetes reads it: quote the text)',
       'spec.policyTypes[0]: policy type "ingress" is not supported; use "Ingress" or "Egress" (case-sensitive)',
     ]);
   });

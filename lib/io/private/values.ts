@@ -35,5 +35,7 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return JSON.stringify(v);
+  // Kubernetes reads manifests as YAML 1.1, where unquoted y/n/yes/no/on/off are booleans.
+  if (typeof v === 'boolean') return `the boolean ${String(v)} (unquoted y, n, yes, no, on and off are booleans in YAML as Kubernetes reads it: quote the text)`;
   return `the ${typeof v} ${String(v)}`;
 }

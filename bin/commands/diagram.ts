@@ -1,0 +1,78 @@
+/**
+ * `netpol diagram --policies <path>... [--cluster <path>...] [--format mermaid|dot|svg|html]
+ * [--output FILE] [--namespace <ns>...] [--ipblock-pods match|ignore] [--skip-invalid]
+ * [--legacy-cidrs]`: draws who may talk to whom. Without `--cluster`, the pod groups are
+ * inferred from the policies. Exit 0 with the diagram on stdout or in FILE; 2 on usage errors
+ * and bad input.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Option } from 'commander';
+import type { DefineCommand } from './index';
+import { EXIT, runVerb } from '../cli-util';
+
+interface DiagramFlags {
+  readonly policies: string[];
+  readonly cluster?: string[];
+  readonly format?: 'mermaid' | 'dot' | 'svg' | 'html';
+  readonly output?: string;
+  readonly namespace?: string[];
+  readonly ipblockPods: 'match' | 'ignore';
+  readonly skipInvalid?: boolean;
+  readonly legacyCidrs?: boolean;
+}
+
+const BY_EXTENSION: Record<string, 'mermaid' | 'dot' | 'svg' | 'html'> = {
+  '.mmd': 'mermaid',
+  '.mermaid': 'mermaid',
+  '.dot': 'dot',
+  '.gv': 'dot',
+  '.svg': 'svg',
+  '.html': 'html',
+  '.htm': 'html',
+};
+
+/** Declares the `diagram` verb. */
+export const defineDiagram: DefineCommand = (program) => {
+  program
+    .command('diagram')
+    .description('draw who may talk to whom: pod groups per namespace and external addresses, edges labelled with protocols and ports')
+    .requiredOption('--policies <path...>', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json')
+    .option('--cluster <path...>', 'Namespace, Pod and workload manifests (default: pod groups inferred from the policies)')
+    .addOption(new Option('-f, --format <format>', 'mermaid (for Markdown), dot (Graphviz), svg, or html (one page with the drawing and the reachability matrix); default: from the --output extension, else mermaid').choices(['mermaid', 'dot', 'svg', 'html']))
+    .option('-o, --output <file>', 'write the diagram to this file instead of stdout')
+    .option('-n, --namespace <ns...>', "only these namespaces' pod groups and what they talk to")
+    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)').choices(['match', 'ignore']).default('match'))
+    .option('--skip-invalid', 'skip what cannot be read with a warning instead of failing')
+    .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
+    .action((flags: DiagramFlags) =>
+      runVerb(async () => {
+        // loaded here so that `netpol --help` does not load the library
+        const io = require('../../lib/io') as typeof import('../../lib/io');
+        const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
+        const { inferCluster } = require('../../lib/analysis/infer-cluster') as typeof import('../../lib/analysis/infer-cluster');
+        const diagram = require('../../lib/report/diagram') as typeof import('../../lib/report/diagram');
+        const format = flags.format ?? (flags.output ? BY_EXTENSION[path.extname(flags.output).toLowerCase()] : undefined) ?? 'mermaid';
+        const read = { skipInvalid: flags.skipInvalid === true, legacyCidrs: flags.legacyCidrs === true, onWarning: (m: string) => process.stderr.write(`netpol: warning: ${m}\n`) };
+        const input = flags.cluster
+          ? io.readAnalysisInput(flags.policies, flags.cluster, read)
+          : (() => {
+              const { policies } = io.readPolicies(flags.policies, read);
+              return { policies, cluster: inferCluster(policies) };
+            })();
+        const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
+        const text = await diagram.renderDiagram(result, { format, namespaces: flags.namespace, source: flags.policies.join(', ') });
+        if (flags.output) {
+          try {
+            fs.writeFileSync(flags.output, text);
+          } catch (e) {
+            throw new Error(`--output: cannot write "${flags.output}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; check that its folder exists and is writable`);
+          }
+          process.stderr.write(`netpol: wrote ${format} diagram to ${flags.output}\n`);
+        } else {
+          process.stdout.write(text);
+        }
+        return EXIT.ok;
+      }),
+    );
+};

@@ -1,0 +1,48 @@
+/**
+ * The diagram as a Mermaid flowchart, for a README or a pull-request comment: GitHub renders
+ * a ```mermaid code block in Markdown. Identifiers are plain (letters, digits, `_`) and every
+ * label is quoted, so no name of a namespace, pod group or address can break the syntax.
+ *
+ * @see https://mermaid.js.org/syntax/flowchart.html
+ */
+import { Diagram, endId } from './graph';
+
+/**
+ * `flowchart LR` with one subgraph per namespace, external address groups as stadium-shaped
+ * dashed nodes, junctions as small filled circles (plain lines in, labelled arrows out), and
+ * edges labelled with the allowed connections. Ends with a newline.
+ *
+ * @example
+ * fs.writeFileSync('reach.mmd', formatMermaid(buildDiagram(analysis)));
+ */
+export function formatMermaid(diagram: Diagram): string {
+  const lines: string[] = ['flowchart LR'];
+  for (const ns of diagram.namespaces) {
+    lines.push(`  subgraph ${ns.id}["${text(ns.label)}"]`);
+    for (const n of ns.nodes) lines.push(`    ${n.id}["${text(n.label)}"]`);
+    lines.push('  end');
+  }
+  for (const x of diagram.externals) lines.push(`  ${x.id}(["${text(x.label)}"])`);
+  for (const j of diagram.junctions) lines.push(`  ${j}((" "))`);
+  for (const e of diagram.edges) {
+    const from = endId(e.from);
+    const to = endId(e.to);
+    lines.push(e.label === undefined ? `  ${from} --- ${to}` : `  ${from} -->|"${text([e.label])}"| ${to}`);
+  }
+  if (diagram.externals.length > 0) {
+    lines.push('  classDef external fill:#f4f4f4,stroke:#888888,stroke-dasharray:4 3');
+    lines.push(`  class ${diagram.externals.map((x) => x.id).join(',')} external`);
+  }
+  if (diagram.junctions.length > 0) {
+    lines.push('  classDef junction fill:#5b6770,stroke:#5b6770');
+    lines.push(`  class ${diagram.junctions.join(',')} junction`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Lines of a quoted label: Mermaid's entity codes for the characters that would end or change it. */
+function text(lines: readonly string[]): string {
+  return lines
+    .map((l) => l.replace(/[#"<>&|`]/g, (c) => `#${c.charCodeAt(0)};`))
+    .join('<br/>');
+}

@@ -1,0 +1,43 @@
+/** The output of `netpol diff`: text, JSON and Markdown. */
+import type { ConnectivityDiff } from '../../analysis/diff';
+import { NetpolError } from '../../model/errors';
+import { formatDiffJson } from './json';
+import { formatDiffMarkdown, MarkdownDiffOptions } from './markdown';
+import { formatDiffText } from './text';
+
+export * from './summary';
+export * from './text';
+export * from './json';
+export * from './markdown';
+
+/** The formats of `formatDiff`. */
+export type DiffFormat = 'text' | 'json' | 'markdown';
+
+/** The formats of `formatDiff`, in the order the CLI lists them. */
+export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'json', 'markdown'];
+
+/** Options of `formatDiff`. */
+export interface DiffFormatOptions extends MarkdownDiffOptions {
+  /** @default 'text' */
+  readonly output?: DiffFormat;
+}
+
+/**
+ * A connectivity diff in one format.
+ *
+ * @example
+ * process.stdout.write(formatDiff(diffPolicies(before, after), { output: 'markdown', before: 'main', after: 'this branch' }));
+ */
+export function formatDiff(diff: ConnectivityDiff, options: DiffFormatOptions = {}): string {
+  const output = options.output ?? 'text';
+  switch (output) {
+    case 'text':
+      return formatDiffText(diff, options);
+    case 'json':
+      return formatDiffJson(diff, options);
+    case 'markdown':
+      return formatDiffMarkdown(diff, options);
+    default:
+      throw NetpolError.of('diff.format', '--output', `output format "${String(output)}" is not known; use ${DIFF_FORMATS.join(', ')}`);
+  }
+}

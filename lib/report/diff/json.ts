@@ -1,0 +1,74 @@
+/** A connectivity diff as JSON for scripts. */
+import type { ConnectivityDiff, DiffEndpoint } from '../../analysis/diff';
+import { ConnectionSet } from '../../analysis/connection-set';
+import { Protocol } from '../../model/port';
+import { DiffLabels } from './summary';
+
+/** A set of connections: np-guard's text and the ranges per protocol. */
+export interface ConnectionsJson {
+  /** `TCP 80,443`, `All Connections`, `No Connections`. */
+  readonly connections: string;
+  /** `{"TCP":[[80,80],[443,443]]}`; `{}` for none. */
+  readonly ports: Partial<Record<Protocol, Array<[number, number]>>>;
+}
+
+/** An end of a flow. */
+export interface DiffEndpointJson {
+  readonly type: 'workload' | 'external';
+  /** `ns/name`, or the addresses (`10.0.0.0/8; ::/0`). */
+  readonly name: string;
+  /** For an external end: its addresses, one ipBlock (or range) each. */
+  readonly addresses?: string[];
+}
+
+/** The JSON form of a connectivity diff. */
+export interface DiffJson {
+  readonly before?: string;
+  readonly after?: string;
+  readonly summary: { readonly added: number; readonly removed: number; readonly changed: number };
+  /** True if anything is allowed after that was not before. */
+  readonly widens: boolean;
+  readonly flows: Array<{
+    readonly change: 'added' | 'removed' | 'changed';
+    readonly from: DiffEndpointJson;
+    readonly to: DiffEndpointJson;
+    readonly before: ConnectionsJson;
+    readonly after: ConnectionsJson;
+    readonly added: ConnectionsJson;
+    readonly removed: ConnectionsJson;
+  }>;
+  readonly policies: Array<{ readonly id: string; readonly change: 'added' | 'removed' | 'changed'; readonly details: string[]; readonly flows: number }>;
+}
+
+/** The diff as a JSON-ready object (see `DiffJson`). */
+export function diffJson(diff: ConnectivityDiff, labels: DiffLabels = {}): DiffJson {
+  return {
+    ...(labels.before !== undefined ? { before: labels.before } : {}),
+    ...(labels.after !== undefined ? { after: labels.after } : {}),
+    summary: { ...diff.summary },
+    widens: diff.widens,
+    flows: diff.flows.map((f) => ({
+      change: f.change,
+      from: endpoint(f.from),
+      to: endpoint(f.to),
+      before: connections(f.before),
+      after: connections(f.after),
+      added: connections(f.added),
+      removed: connections(f.removed),
+    })),
+    policies: diff.policies.map((p) => ({ id: p.id, change: p.change, details: [...p.details], flows: p.flows })),
+  };
+}
+
+/** The diff as indented JSON text with a final newline. */
+export function formatDiffJson(diff: ConnectivityDiff, labels: DiffLabels = {}): string {
+  return `${JSON.stringify(diffJson(diff, labels), null, 2)}\n`;
+}
+
+function endpoint(e: DiffEndpoint): DiffEndpointJson {
+  return e.type === 'workload' ? { type: 'workload', name: e.name } : { type: 'external', name: e.name, addresses: e.addresses.lines() };
+}
+
+function connections(c: ConnectionSet): ConnectionsJson {
+  return { connections: c.toString(), ports: c.toJSON() };
+}

@@ -1,0 +1,89 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { netpol, SHOP_WORKLOADS, shopPolicies, writeFiles } from '../report/diff/cli-fixtures';
+
+jest.setTimeout(60_000);
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-diagram-cli-'));
+  writeFiles(dir, { 'policies/shop.yaml': shopPolicies('10.20.0.0/24'), 'cluster/shop.yaml': SHOP_WORKLOADS });
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('netpol diagram prints a Mermaid flowchart of pod groups inferred from the policies', () => {
+  const run = netpol('diagram', '--policies', path.join(dir, 'policies'));
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  // besides the shop's groups, the inferred cluster has the pods no policy names, in the shop
+  // and in the other namespaces; those are not isolated
+  expect(run.stdout.split('\n')).toEqual([
+    'flowchart LR',
+    '  subgraph ns_others["other namespaces"]',
+    '    w_others_others["(others)"]',
+    '  end',
+    '  subgraph ns_shop["namespace shop"]',
+    '    w_shop_others["(others)"]',
+    '    w_shop_backend["backend"]',
+    '    w_shop_frontend["frontend"]',
+    '  end',
+    '  src1(["0.0.0.0/0<br/>::/0"])',
+    '  dst1(["0.0.0.0/0 except 10.20.0.0/24<br/>::/0"])',
+    '  dst2(["10.20.0.0/24"])',
+    '  src1 -->|"All Connections"| w_others_others',
+    '  w_others_others -->|"All Connections"| w_others_others',
+    '  w_others_others -->|"All Connections"| dst1',
+    '  w_others_others -->|"All Connections"| dst2',
+    '  w_shop_backend -->|"TCP 5432"| dst2',
+    '  w_shop_frontend -->|"TCP 8080"| w_shop_backend',
+    '  classDef external fill:#f4f4f4,stroke:#888888,stroke-dasharray:4 3',
+    '  class src1,dst1,dst2 external',
+    '',
+  ]);
+});
+
+test('netpol diagram --cluster draws the workloads of the manifests', () => {
+  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--cluster', path.join(dir, 'cluster'), '--format', 'dot');
+  expect(run.code).toBe(0);
+  expect(run.stdout.startsWith('digraph netpol {\n')).toBe(true);
+  expect(run.stdout).toContain('  "w_shop_frontend_deploy" -> "w_shop_backend_deploy" [label="TCP 8080"];');
+});
+
+test('netpol diagram --output writes the file in the format its extension names', () => {
+  const out = path.join(dir, 'reach.html');
+  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--output', out);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toBe(`netpol: wrote html diagram to ${out}\n`);
+  const html = fs.readFileSync(out, 'utf8');
+  expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+  expect(html).toContain('<svg ');
+  expect(html).toContain('<table class="matrix">');
+});
+
+test('netpol diagram --format svg prints an SVG document', () => {
+  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--format', 'svg');
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('<svg ');
+  expect(run.stdout).toContain('<title>w_shop_backend</title>');
+});
+
+test('netpol diagram --namespace rejects a namespace without pod groups, naming those there are', () => {
+  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--namespace', 'nope');
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toBe('netpol: --namespace: no pod group in namespace "nope"; namespaces with pod groups: (others), shop\n');
+});
+
+test('netpol diagram rejects an unknown format with exit code 2', () => {
+  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--format', 'png');
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain("error: option '-f, --format <format>' argument 'png' is invalid. Allowed choices are mermaid, dot, svg, html.");
+});
+
+test('netpol diagram rejects a missing policy folder with exit code 2 and no stack trace', () => {
+  const run = netpol('diagram', '--policies', path.join(dir, 'missing'));
+  expect(run.code).toBe(2);
+  expect(run.stderr).toBe(`netpol: ${path.join(dir, 'missing')}: no such file or folder\n`);
+});

@@ -1,0 +1,140 @@
+import { diffPolicies } from '../../../lib/analysis/diff';
+import { Peer } from '../../../lib/model/peer';
+import { Port } from '../../../lib/model/port';
+import { DIFF_MARKER, diffJson, formatDiff, formatDiffMarkdown, formatDiffText } from '../../../lib/report/diff';
+import { cluster, policy, rule, workload } from '../diagram/helpers';
+
+const c = cluster([workload('shop', 'web', { app: 'web' }), workload('shop', 'backend', { app: 'backend' })]);
+const deny = policy('shop', 'default-deny', {}, ['Ingress', 'Egress']);
+const backend = (db: string, ...ports: Port[]) =>
+  policy('shop', 'backend', { app: 'backend' }, ['Ingress', 'Egress'], {
+    ingress: [rule([Peer.pods({ app: 'web' })], ...ports)],
+    egress: [rule([Peer.cidr(db)], Port.tcp(5432))],
+  });
+const web = policy('shop', 'web', { app: 'web' }, ['Egress'], { egress: [rule([Peer.pods({ app: 'backend' })])] });
+
+/** staging → prod: the database moves, and the backend opens 8443 next to 8080. */
+const diff = () => diffPolicies([deny, web, backend('10.11.0.5/32', Port.tcp(8080))], [deny, web, backend('10.20.0.0/24', Port.tcp(8080), Port.tcp(8443))], { cluster: c });
+const labels = { before: 'staging', after: 'prod' };
+
+describe('formatDiffText', () => {
+  test('prints the summary, a table per kind of change, and the changed policies', () => {
+    expect(formatDiffText(diff(), labels)).toBe(
+      [
+        'staging → prod: 1 flow added, 1 removed, 1 changed',
+        '',
+        'Added (allowed now, not before)',
+        '  FROM          TO            ALLOWED',
+        '  shop/backend  10.20.0.0/24  TCP 5432',
+        '',
+        'Removed (allowed before, not now)',
+        '  FROM          TO            WAS ALLOWED',
+        '  shop/backend  10.11.0.5/32  TCP 5432',
+        '',
+        'Changed ports',
+        '  FROM      TO            BEFORE    AFTER',
+        '  shop/web  shop/backend  TCP 8080  TCP 8080,8443',
+        '',
+        'Policies changed',
+        '  shop/backend (changed; 3 flows of its pods changed)',
+        '    + ingress from pods app=web: TCP 8443',
+        '    - egress to 10.11.0.5/32: TCP 5432',
+        '    + egress to 10.20.0.0/24: TCP 5432',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('says there is no change when there is none', () => {
+    const same = diffPolicies([deny, web], [web, deny], { cluster: c });
+    expect(formatDiffText(same)).toBe('no change in allowed connectivity\n');
+  });
+});
+
+describe('formatDiffMarkdown', () => {
+  test('writes a PR comment: marker, heading, tables, and the policy changes as a diff block', () => {
+    expect(formatDiffMarkdown(diff(), labels)).toBe(
+      [
+        DIFF_MARKER,
+        '### NetworkPolicy diff: staging → prod: 1 flow added, 1 removed, 1 changed',
+        '',
+        'This change **allows connections that were not allowed before**.',
+        '',
+        '**Added: allowed now, not before**',
+        '',
+        '| From | To | Allowed |',
+        '| --- | --- | --- |',
+        '| `shop/backend` | `10.20.0.0/24` | TCP 5432 |',
+        '',
+        '**Removed: allowed before, not now**',
+        '',
+        '| From | To | Was allowed |',
+        '| --- | --- | --- |',
+        '| `shop/backend` | `10.11.0.5/32` | TCP 5432 |',
+        '',
+        '**Changed ports**',
+        '',
+        '| From | To | Before | After |',
+        '| --- | --- | --- | --- |',
+        '| `shop/web` | `shop/backend` | TCP 8080 | TCP 8080,8443 |',
+        '',
+        '<details><summary>1 policy changed</summary>',
+        '',
+        '```diff',
+        '@@ shop/backend (changed; 3 flows of its pods changed) @@',
+        '+ ingress from pods app=web: TCP 8443',
+        '- egress to 10.11.0.5/32: TCP 5432',
+        '+ egress to 10.20.0.0/24: TCP 5432',
+        '```',
+        '',
+        '</details>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('cuts long tables and says how many rows were left out', () => {
+    const md = formatDiffMarkdown(diffPolicies([], [deny], { cluster: c }), { maxRows: 2 });
+    const rows = md.split('\n').filter((l) => l.startsWith('| `'));
+    expect(rows).toHaveLength(2);
+    expect(md).toMatch(/_… and \d+ more; run `netpol diff` locally to see them all._/);
+    expect(md).not.toContain('allows connections that were not allowed before');
+  });
+
+  test('keeps names with Markdown characters literal', () => {
+    const odd = cluster([workload('x', 'a|b*c_', { app: 'odd' }), workload('x', 'b', { app: 'b' })]);
+    const md = formatDiffMarkdown(diffPolicies([], [policy('x', 'deny', { app: 'odd' }, ['Ingress'])], { cluster: odd }));
+    expect(md).toContain('| `x/b` | `x/a\\|b*c_` | All Connections |');
+  });
+});
+
+describe('diffJson', () => {
+  test('gives each flow its ends, the sets before and after, and what was added and removed', () => {
+    const j = diffJson(diff(), labels);
+    expect(j.before).toBe('staging');
+    expect(j.summary).toEqual({ added: 1, removed: 1, changed: 1 });
+    expect(j.widens).toBe(true);
+    expect(j.flows[1]).toEqual({
+      change: 'added',
+      from: { type: 'workload', name: 'shop/backend' },
+      to: { type: 'external', name: '10.20.0.0/24', addresses: ['10.20.0.0/24'] },
+      before: { connections: 'No Connections', ports: {} },
+      after: { connections: 'TCP 5432', ports: { TCP: [[5432, 5432]] } },
+      added: { connections: 'TCP 5432', ports: { TCP: [[5432, 5432]] } },
+      removed: { connections: 'No Connections', ports: {} },
+    });
+    expect(j.flows[2].added).toEqual({ connections: 'TCP 8443', ports: { TCP: [[8443, 8443]] } });
+    expect(j.policies).toEqual([{ id: 'shop/backend', change: 'changed', details: ['+ ingress from pods app=web: TCP 8443', '- egress to 10.11.0.5/32: TCP 5432', '+ egress to 10.20.0.0/24: TCP 5432'], flows: 3 }]);
+  });
+});
+
+describe('formatDiff', () => {
+  test('picks the format', () => {
+    expect(formatDiff(diff(), { output: 'json' })).toBe(`${JSON.stringify(diffJson(diff()), null, 2)}\n`);
+    expect(formatDiff(diff()).startsWith('1 flow added')).toBe(true);
+  });
+
+  test('throws for an unknown format', () => {
+    expect(() => formatDiff(diff(), { output: 'yaml' as any })).toThrow('output format "yaml" is not known; use text, json, markdown');
+  });
+});
