@@ -8,3 +8,4 @@ export * from './report';
 export * from './check/validate';
 export * from './check/lint';
 export * from './check/plugin';
+export * from './testing';

@@ -5,3 +5,4 @@ export * from './analysis';
 export * from './explanation';
 export * from './probe';
 export type { IpBlockPods } from './private/semantics';
+export * from './infer-cluster';

@@ -1,0 +1,367 @@
+/**
+ * Flow statements — `'wordpress -> mysql TCP 3306'` — and the comparison of a list of them with
+ * what the policies allow: the heart of `toAllowExactly`.
+ *
+ * The flows compared are those between the pod groups and the addresses outside the cluster
+ * with at least one end in a namespace under test; flows between two other namespaces, or from
+ * addresses to addresses, are not the target's business. A statement stands for every pair of
+ * its two ends (`*`, `ns/*`, `outside` and address blocks name many); a pair listed by several
+ * statements is expected to allow their union. Printing goes the other way: pairs with equal
+ * connections are gathered under the fewest names that say exactly those pairs.
+ */
+import { AddressRange } from '../analysis/address-range';
+import { ConnectionSet } from '../analysis/connection-set';
+import { Endpoint } from '../analysis/endpoint';
+import { Explanation } from '../analysis/explanation';
+import { OTHER_PODS } from '../analysis/infer-cluster';
+import { Issue, NetpolError } from '../model/errors';
+import type { EndpointSet, FlowModel, PodGroup } from './model';
+import { cutAddressSpace, formatAddressSet, pieceInside } from './private/addresses';
+import { firstPort, formatConnections, parseConnections } from './private/connections';
+import { ALL_NAME, OUTSIDE_NAME } from './private/names';
+
+/** The outcome of comparing the allowed flows with a list of flow statements. */
+export interface FlowComparison {
+  /** True if the policies allow exactly the listed flows. */
+  readonly pass: boolean;
+  /** Listed, but nothing of it is allowed: `web -> db TCP 3306`. */
+  readonly missing: readonly string[];
+  /** Allowed, but not listed: `app -> db TCP 3306`. */
+  readonly extra: readonly string[];
+  /** Allowed, but on other connections than listed: `web -> app: listed TCP 80, allowed TCP 8080`. */
+  readonly otherPorts: readonly string[];
+  /** Every allowed flow, as statements that pass when listed (`FlowModel.flows()`). */
+  readonly allowed: readonly string[];
+  /** Why the first flow of each kind of difference is allowed or denied. */
+  readonly explanations: readonly Explanation[];
+}
+
+/** One end of a pair: a pod group, or a piece of the address space that the policies treat alike. */
+interface FlowNode {
+  readonly group?: PodGroup;
+  readonly piece?: AddressRange;
+}
+
+/**
+ * The ends flows are counted between: every pod group, and the address space cut into pieces
+ * that every ipBlock of the policies (and every address block of the statements) holds whole.
+ */
+export class FlowSpace {
+  /** The pod groups (first, in the model's order), then the address pieces (in address order). */
+  public readonly nodes: readonly FlowNode[];
+  /** How many of `nodes` are pod groups. */
+  public readonly groupCount: number;
+  private readonly cache = new Map<number, ConnectionSet>();
+  private cachedWildcards?: ReturnType<FlowSpace['wildcards']>;
+
+  constructor(public readonly model: FlowModel, extra: readonly AddressRange[]) {
+    const a = model.analysis;
+    const pieces = cutAddressSpace([...a.externalSources, ...a.externalDestinations], extra);
+    this.nodes = [...model.groups.map((group) => ({ group })), ...pieces.map((piece) => ({ piece }))];
+    this.groupCount = model.groups.length;
+  }
+
+  /** True if the node is a pod group of a namespace under test. */
+  public underTest(i: number): boolean {
+    return this.nodes[i].group?.underTest ?? false;
+  }
+
+  /**
+   * True if the pair takes part in the comparison: not two addresses, at least one end under
+   * test, and not a lone pod (a `Pod` read from manifests) to itself.
+   */
+  public counts(i: number, j: number): boolean {
+    if (this.nodes[i].piece && this.nodes[j].piece) return false;
+    if (!this.underTest(i) && !this.underTest(j)) return false;
+    return this.pairable(i, j);
+  }
+
+  /** False only for a lone pod to itself, which NetworkPolicy does not govern. */
+  public pairable(i: number, j: number): boolean {
+    if (this.nodes[i].piece && this.nodes[j].piece) return false;
+    return !(i === j && !this.model.inferred && this.nodes[i].group!.workload.kind === 'Pod');
+  }
+
+  /** The nodes an endpoint set stands for. */
+  public expand(set: EndpointSet): number[] {
+    const out = set.groups.map((g) => this.model.groups.indexOf(g));
+    if (set.addresses.length > 0) {
+      for (let i = this.groupCount; i < this.nodes.length; i++) if (pieceInside(this.nodes[i].piece!, set.addresses)) out.push(i);
+    }
+    return out;
+  }
+
+  /** The node as an analysis endpoint (a piece by its first address). */
+  public endpoint(i: number): Endpoint {
+    const n = this.nodes[i];
+    if (n.group) return { type: 'workload', workload: n.group.workload };
+    return { type: 'external', range: n.piece!, address: { family: n.piece!.family, value: n.piece!.first } };
+  }
+
+  /** What the policies allow from node `i` to node `j`. */
+  public allowed(i: number, j: number): ConnectionSet {
+    const key = i * this.nodes.length + j;
+    let c = this.cache.get(key);
+    if (!c) this.cache.set(key, (c = this.model.analysis.connectionSet(this.endpoint(i), this.endpoint(j))));
+    return c;
+  }
+
+  /** The explanation of the pair on one port. */
+  public explain(i: number, j: number, set: ConnectionSet): Explanation {
+    const { port, protocol } = firstPort(set);
+    return this.model.analysis.explain(this.endpoint(i), this.endpoint(j), port, protocol);
+  }
+
+  /**
+   * The names that stand for many nodes, in the order they are tried when printing, each with
+   * its rank (printed statements are ordered by the ranks of their ends: groups in model
+   * order, then `namespace/*`, `*`, `outside`, addresses).
+   */
+  public wildcards(): ReadonlyArray<{ readonly name: string; readonly rank: number; readonly members: readonly number[] }> {
+    if (!this.cachedWildcards) {
+      const g = this.groupCount;
+      const groups = [...Array(g).keys()];
+      const byNamespace = new Map<string, number[]>();
+      for (const i of groups) {
+        const ns = this.nodes[i].group!.namespace;
+        const list = byNamespace.get(ns);
+        if (list) list.push(i);
+        else byNamespace.set(ns, [i]);
+      }
+      const pieces = [...Array(this.nodes.length - g).keys()].map((k) => g + k);
+      this.cachedWildcards = [
+        { name: OUTSIDE_NAME, rank: g + byNamespace.size + 1, members: [...groups.filter((i) => !this.underTest(i)), ...pieces] },
+        { name: ALL_NAME, rank: g + byNamespace.size, members: groups },
+        ...[...byNamespace].map(([ns, members], k) => ({ name: `${ns}/*`, rank: g + k, members })),
+      ];
+    }
+    return this.cachedWildcards;
+  }
+
+  /** A short name of one node: the group's name, or the piece as CIDR or range. */
+  public label(i: number): string {
+    const n = this.nodes[i];
+    return n.group ? n.group.name : n.piece!.toString();
+  }
+
+  /** Every pair that counts and has something allowed, by pair key `i * N + j`. */
+  public allowedPairs(): Map<number, ConnectionSet> {
+    const out = new Map<number, ConnectionSet>();
+    const n = this.nodes.length;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        if (!this.counts(i, j)) continue;
+        const c = this.allowed(i, j);
+        if (!c.isEmpty) out.set(i * n + j, c);
+      }
+    }
+    return out;
+  }
+}
+
+/** One pair to print: its ends, a key (pairs print together when their keys are equal) and the text after the ends. */
+interface Cell {
+  readonly from: number;
+  readonly to: number;
+  readonly key: string;
+  readonly text: string;
+}
+
+interface Named {
+  readonly name: string;
+  readonly rank: number;
+}
+
+/** The flows the model allows, as statements. */
+export function printAllowedFlows(model: FlowModel): string[] {
+  const space = new FlowSpace(model, []);
+  return printCells(space, cellsOf(space, space.allowedPairs()));
+}
+
+function cellsOf(space: FlowSpace, pairs: ReadonlyMap<number, ConnectionSet>): Cell[] {
+  const n = space.nodes.length;
+  return [...pairs].map(([k, c]) => ({ from: Math.floor(k / n), to: k % n, key: c.key, text: ` ${formatConnections(c)}` }));
+}
+
+/**
+ * Prints cells as statements: pairs with one key are gathered into blocks (every source of a
+ * block reaches every destination of it with that key), and each side of a block is named
+ * with the fewest names whose pairs that count are exactly the block's.
+ */
+function printCells(space: FlowSpace, cells: readonly Cell[]): string[] {
+  const byDestination = new Map<number, Map<string, { text: string; froms: number[] }>>();
+  for (const c of cells) {
+    let m = byDestination.get(c.to);
+    if (!m) byDestination.set(c.to, (m = new Map()));
+    let e = m.get(c.key);
+    if (!e) m.set(c.key, (e = { text: c.text, froms: [] }));
+    e.froms.push(c.from);
+  }
+  const blocks = new Map<string, { text: string; froms: number[]; tos: number[] }>();
+  for (const [to, m] of byDestination) {
+    for (const [key, e] of m) {
+      const froms = [...e.froms].sort((a, b) => a - b);
+      const k = `${key}\u0001${froms.join(',')}`;
+      let b = blocks.get(k);
+      if (!b) blocks.set(k, (b = { text: e.text, froms, tos: [] }));
+      b.tos.push(to);
+    }
+  }
+  const out: Array<{ text: string; rank: [number, number] }> = [];
+  for (const b of blocks.values()) {
+    const froms = cover(space, b.froms, b.tos);
+    const tos = cover(space, b.tos, b.froms);
+    for (const f of froms) for (const t of tos) out.push({ text: `${f.name} -> ${t.name}${b.text}`, rank: [f.rank, t.rank] });
+  }
+  out.sort((x, y) => x.rank[0] - y.rank[0] || x.rank[1] - y.rank[1] || (x.text < y.text ? -1 : x.text > y.text ? 1 : 0));
+  return [...new Set(out.map((s) => s.text))];
+}
+
+/**
+ * Names for the nodes `xs`, whose other ends are `ys`: `outside`, `*` and `namespace/*` where
+ * every member that forms a counted pair with some `y` is in `xs`; then single groups; then
+ * the remaining addresses as CIDRs.
+ */
+function cover(space: FlowSpace, xs: readonly number[], ys: readonly number[]): Named[] {
+  const inX = new Set(xs);
+  const uncovered = new Set(xs);
+  const ysUnderTest = ys.some((y) => space.underTest(y));
+  const relevant = (e: number) => (space.underTest(e) ? ys.some((y) => space.pairable(e, y)) : ysUnderTest);
+  const g = space.groupCount;
+  // A wildcard that stands for one group reads better as that group's name, unless the group
+  // is the other pods of a namespace: `project=myproject/*` rather than `.../(others)`.
+  const worth = (r: readonly number[]) => r.length > 1 || (r.length === 1 && r[0] < g && space.model.groups[r[0]].workload.name === OTHER_PODS);
+  const out: Named[] = [];
+  for (const c of space.wildcards()) {
+    const r = c.members.filter(relevant);
+    if (worth(r) && r.every((i) => inX.has(i)) && r.some((i) => uncovered.has(i))) {
+      out.push({ name: c.name, rank: c.rank });
+      for (const i of r) uncovered.delete(i);
+    }
+  }
+  const rest = [...uncovered].sort((a, b) => a - b);
+  for (const i of rest) if (i < g) out.push({ name: space.label(i), rank: i });
+  const pieces = rest.filter((i) => i >= g);
+  if (pieces.length > 0) {
+    formatAddressSet(pieces.map((i) => space.nodes[i].piece!)).forEach((name, k) => out.push({ name, rank: space.nodes.length + pieces[0] + k }));
+  }
+  return out;
+}
+
+/** A flow statement, read. */
+export interface FlowStatement {
+  /** The statement as written. */
+  readonly text: string;
+  /** What its source name stands for. */
+  readonly from: EndpointSet;
+  /** What its destination name stands for. */
+  readonly to: EndpointSet;
+  /** The connections it says are allowed. */
+  readonly connections: ConnectionSet;
+}
+
+/**
+ * Reads `'<from> -> <to> <connections>'` against the model's names. Throws `NetpolError`
+ * saying what is wrong.
+ */
+export function parseStatement(model: FlowModel, text: string): FlowStatement {
+  const parts = text.split('->');
+  if (parts.length !== 2 || parts[0].trim() === '') {
+    throw NetpolError.of('flow.syntax', '', `"${text}" is not a flow; write "<from> -> <to> <connections>", e.g. "web -> db TCP 5432"`);
+  }
+  const from = model.resolve(parts[0]);
+  const tokens = parts[1].trim().split(/\s+/).filter((t) => t !== '');
+  let firstValid: number | undefined;
+  for (let k = 1; k < tokens.length; k++) {
+    const conns = tokens.slice(k).join(' ');
+    let connections: ConnectionSet;
+    try {
+      connections = parseConnections(conns);
+    } catch {
+      continue;
+    }
+    firstValid ??= k;
+    const to = model.lookup(tokens.slice(0, k).join(' '));
+    if (to) return { text, from, to, connections };
+  }
+  if (firstValid !== undefined) model.resolve(tokens.slice(0, firstValid).join(' '));
+  const last = tokens.length > 1 ? tokens.slice(1).join(' ') : '';
+  if (/^(none|nothing|no connections)$/i.test(last)) {
+    throw NetpolError.of('flow.syntax', '', `"${text}" lists no connections; list only what is allowed, and assert that a flow is denied with toDeny`);
+  }
+  if (tokens.length > 1) parseConnections(tokens.slice(1).join(' '));
+  throw NetpolError.of('flow.syntax', '', `"${text}" has no connections after its destination; end it with e.g. "TCP 5432", "UDP 53, TCP 53" or "All"`);
+}
+
+/** Compares the allowed flows with the statements (see `FlowModel.compare`). */
+export function compareFlows(model: FlowModel, expected: readonly string[]): FlowComparison {
+  if (!Array.isArray(expected) || expected.some((s) => typeof s !== 'string')) {
+    throw NetpolError.of('flow.syntax', '', `expected a list of flow statements such as ['web -> db TCP 5432'], got ${JSON.stringify(expected)}`);
+  }
+  const issues: Issue[] = [];
+  const statements: Array<FlowStatement & { index: number }> = [];
+  expected.forEach((text, index) => {
+    try {
+      statements.push({ ...parseStatement(model, text), index });
+    } catch (e) {
+      if (!NetpolError.isNetpolError(e)) throw e;
+      issues.push(...e.issues.map((i) => ({ ...i, path: `[${index}]`, message: i.message.includes(`"${text}"`) ? i.message : `in "${text}": ${i.message}` })));
+    }
+  });
+
+  const space = new FlowSpace(model, statements.flatMap((s) => [...s.from.addresses, ...s.to.addresses]));
+  const n = space.nodes.length;
+  const wanted = new Map<number, ConnectionSet>();
+  for (const s of statements) {
+    let counted = 0;
+    const tos = space.expand(s.to);
+    for (const i of space.expand(s.from)) {
+      for (const j of tos) {
+        if (!space.counts(i, j)) continue;
+        counted++;
+        wanted.set(i * n + j, (wanted.get(i * n + j) ?? ConnectionSet.none()).union(s.connections));
+      }
+    }
+    if (counted === 0) {
+      issues.push({ code: 'flow.out-of-scope', path: `[${s.index}]`, message: `"${s.text}" names no pair with an end in the namespaces under test (${model.namespaces.join(', ')}); flows elsewhere are not compared` });
+    }
+  }
+  if (issues.length > 0) {
+    issues.sort((a, b) => Number(a.path.slice(1, -1)) - Number(b.path.slice(1, -1)));
+    throw new NetpolError(issues, 'flow statements');
+  }
+
+  const actual = space.allowedPairs();
+  const missing: Cell[] = [];
+  const extra: Cell[] = [];
+  const other: Cell[] = [];
+  const firsts: Array<{ pair: number; set: ConnectionSet } | undefined> = [undefined, undefined, undefined];
+  const keys = [...new Set([...wanted.keys(), ...actual.keys()])].sort((a, b) => a - b);
+  for (const k of keys) {
+    const w = wanted.get(k) ?? ConnectionSet.none();
+    const a = actual.get(k) ?? ConnectionSet.none();
+    if (w.equals(a)) continue;
+    const from = Math.floor(k / n);
+    const to = k % n;
+    if (a.isEmpty) {
+      missing.push({ from, to, key: w.key, text: ` ${formatConnections(w)}` });
+      firsts[0] ??= { pair: k, set: w };
+    } else if (w.isEmpty) {
+      extra.push({ from, to, key: a.key, text: ` ${formatConnections(a)}` });
+      firsts[1] ??= { pair: k, set: a };
+    } else {
+      other.push({ from, to, key: `${w.key}\u0002${a.key}`, text: `: listed ${formatConnections(w)}, allowed ${formatConnections(a)}` });
+      const lacking = w.subtract(a);
+      firsts[2] ??= { pair: k, set: lacking.isEmpty ? a.subtract(w) : lacking };
+    }
+  }
+  const explanations = firsts.filter((f): f is { pair: number; set: ConnectionSet } => f !== undefined).map((f) => space.explain(Math.floor(f.pair / n), f.pair % n, f.set));
+  return {
+    pass: missing.length === 0 && extra.length === 0 && other.length === 0,
+    missing: printCells(space, missing),
+    extra: printCells(space, extra),
+    otherPorts: printCells(space, other),
+    allowed: printCells(space, cellsOf(space, actual)),
+    explanations,
+  };
+}

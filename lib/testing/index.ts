@@ -1,0 +1,3 @@
+export * from './model';
+export * from './matchers';
+export type { FlowComparison, FlowStatement } from './flows';
