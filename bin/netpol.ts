@@ -8,6 +8,11 @@ import { Command } from 'commander';
 import { COMMANDS } from './commands';
 
 export function main(argv: string[]): void {
+  // A reader that stops early (`netpol reach ... | head`) is not an error: stop quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const program = new Command('netpol')
     .description('Kubernetes NetworkPolicy tools: analyze reachability, validate and lint policies offline.')
     .showHelpAfterError()

@@ -1,0 +1,35 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const NETPOL = `${process.execPath} --import tsx bin/netpol.ts`;
+
+describe('netpol', () => {
+  test('--help lists every verb', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', '--help'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    for (const verb of ['validate', 'reach', 'explain', 'lint', 'diagram', 'diff']) expect(r.stdout).toMatch(new RegExp(`^  ${verb}\\b`, 'm'));
+  });
+
+  test('an unknown verb is a usage error with exit code 2', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', 'frobnicate'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  test('stops quietly when the reader of its output goes away', () => {
+    // 80 pods and no policy: 6,320 lines, far more than a pipe holds, so writes go on after `head` has left
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-epipe-'));
+    try {
+      const pods = Array.from({ length: 80 }, (_, i) => `{kind: Pod, metadata: {name: pod-${i}, namespace: busy}}`).join('\n---\n');
+      fs.writeFileSync(path.join(dir, 'pods.yaml'), pods);
+      const r = spawnSync('sh', ['-c', `${NETPOL} reach --policies ${dir} --cluster ${dir} | head -c 10 > /dev/null; echo "status $?"`], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.stdout.trim()).toBe('status 0');
+      expect(r.stderr).toBe('');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
