@@ -1,5 +1,5 @@
 /**
- * `netpol explain --policies <path>... --cluster <path>... --from <ns/name|ip> --to <ns/name|ip>
+ * `netpol explain --policies <path>... --cluster <path>... --from <ns/name|ip|cidr> --to <ns/name|ip|cidr>
  * --port 5432/TCP [--output text|json] [--ipblock-pods match|ignore] [--skip-invalid]`: says
  * whether one connection is allowed and which policy, rule, peer and port entry decide it.
  * Exit 0 with the explanation on stdout (allowed or not); 2 on usage errors and bad input.
@@ -27,8 +27,8 @@ export const defineExplain: DefineCommand = (program) => {
     .description('explain whether one connection is allowed, naming the policies, rules, peers and ports that decide it')
     .requiredOption('--policies <path...>', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json')
     .requiredOption('--cluster <path...>', 'Namespace, Pod and workload manifests')
-    .requiredOption('--from <endpoint>', 'source: a workload namespace/name (namespace/name[Kind] if two share a name) or an IP address')
-    .requiredOption('--to <endpoint>', 'destination: a workload namespace/name or an IP address')
+    .requiredOption('--from <endpoint>', 'source: a workload namespace/name (namespace/name[Kind] if two share a name), an IP address or a CIDR')
+    .requiredOption('--to <endpoint>', 'destination: a workload namespace/name, an IP address or a CIDR')
     .requiredOption('--port <port>', 'port and protocol, e.g. 5432/TCP (protocol defaults to TCP)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)').choices(['match', 'ignore']).default('match'))
@@ -55,10 +55,30 @@ export const defineExplain: DefineCommand = (program) => {
           onWarning: (m) => process.stderr.write(`netpol: warning: ${m}\n`),
         });
         const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
-        const from = under('--from', () => result.endpoint(flags.from, 'from'));
-        const to = under('--to', () => result.endpoint(flags.to, 'to'));
-        const explanation = under('--to', () => result.explain(from, to, probes[0].port, probes[0].protocol));
-        process.stdout.write(flags.output === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : `${explanation.format()}\n`);
+        // a CIDR stands for every address in it: one explanation per range the policies tell apart
+        const froms = under('--from', () => result.endpoints(flags.from, 'from'));
+        const tos = under('--to', () => result.endpoints(flags.to, 'to'));
+        const pairs = froms.flatMap((from) => tos.map((to) => ({ from, to })));
+        const explanations = pairs.map(({ from, to }) => under('--to', () => result.explain(from, to, probes[0].port, probes[0].protocol)));
+        if (flags.output === 'json') {
+          process.stdout.write(`${JSON.stringify(explanations.length === 1 ? explanations[0] : explanations, null, 2)}\n`);
+        } else if (explanations.length === 1) {
+          process.stdout.write(`${explanations[0].format()}\n`);
+        } else {
+          // name the part of the CIDR each explanation stands for
+          const part = (e: import('../../lib/analysis').Endpoint, ref: string): string | undefined => {
+            if (e.type !== 'external') return undefined;
+            const { Cidr } = require('../../lib/model/cidr') as typeof import('../../lib/model/cidr');
+            const { AddressRange } = analysis;
+            const c = Cidr.parse(ref, { legacy: true });
+            const r = new AddressRange(c.family, e.range.first > c.first ? e.range.first : c.first, e.range.last < c.last ? e.range.last : c.last);
+            return `${r} of ${ref}`;
+          };
+          process.stdout.write(`${explanations.map((e, i) => {
+            const parts = [part(pairs[i].from, flags.from), part(pairs[i].to, flags.to)].filter((x) => x);
+            return `# for ${parts.join(' and ')} (the policies treat these addresses alike)\n${e.format()}`;
+          }).join('\n\n')}\n`);
+        }
         return EXIT.ok;
       }),
     );

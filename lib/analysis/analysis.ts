@@ -10,7 +10,7 @@
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
-import { formatIp, IpAddress, parseIp } from '../model/cidr';
+import { Cidr, formatIp, IpAddress, parseIp } from '../model/cidr';
 import { Cluster, Workload, workloadId } from '../model/cluster';
 import { NetpolError } from '../model/errors';
 import { Peer } from '../model/peer';
@@ -446,6 +446,29 @@ export class Analysis {
    * @param role whether the endpoint is the source or the destination (external addresses
    *   fall into different ranges for each)
    */
+  /**
+   * Like `endpoint`, and also takes a CIDR outside the cluster (`10.0.0.0/8`): then one
+   * endpoint per range of the partition that the CIDR overlaps, each named by its first
+   * address inside the CIDR, since the policies may treat parts of the CIDR differently.
+   */
+  public endpoints(ref: string, role: 'from' | 'to'): Endpoint[] {
+    const slash = ref.indexOf('/');
+    if (slash > 0 && tryParseIp(ref.slice(0, slash))) {
+      let cidr: Cidr;
+      try {
+        cidr = Cidr.parse(ref, { legacy: true });
+      } catch (e) {
+        if (!NetpolError.isNetpolError(e)) throw e;
+        throw NetpolError.of('endpoint.cidr', '', e.issues[0].message);
+      }
+      const partition = role === 'from' ? this.externalSources : this.externalDestinations;
+      return partition
+        .filter((r) => r.family === cidr.family && r.first <= cidr.last && r.last >= cidr.first)
+        .map((range) => ({ type: 'external' as const, range, address: { family: cidr.family, value: range.first > cidr.first ? range.first : cidr.first } }));
+    }
+    return [this.endpoint(ref, role)];
+  }
+
   public endpoint(ref: string, role: 'from' | 'to'): Endpoint {
     const ip = tryParseIp(ref);
     if (ip) {
@@ -454,7 +477,7 @@ export class Analysis {
     }
     const slash = ref.indexOf('/');
     if (slash > 0 && tryParseIp(ref.slice(0, slash))) {
-      throw NetpolError.of('endpoint.cidr', '', `"${ref}" is a CIDR; give one address, such as "${ref.slice(0, slash)}"`);
+      throw NetpolError.of('endpoint.cidr', '', `"${ref}" is a CIDR; give one address, such as "${ref.slice(0, slash)}" (Analysis.endpoints takes CIDRs)`);
     }
     const m = /^([^/]+)\/([^[\]/]+)(?:\[([^\]]+)\])?$/.exec(ref);
     if (!m) {

@@ -72,3 +72,26 @@ test('rejects a bad port, more than one port, and two external ends', () => {
     'netpol: --to: both ends (1.1.1.1 and 8.8.8.8) are outside the cluster; NetworkPolicy governs only traffic to or from pods\n',
   );
 });
+
+test('netpol explain takes a CIDR and explains each part the policies tell apart', () => {
+  const dir = require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'netpol-explain-'));
+  try {
+    require('fs').writeFileSync(path.join(dir, 'all.yaml'), [
+      '{kind: Pod, metadata: {name: db, namespace: docs, labels: {role: db}}}',
+      '---',
+      '{apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: db, namespace: docs}, spec: {podSelector: {matchLabels: {role: db}}, ingress: [{from: [{ipBlock: {cidr: 172.17.0.0/16, except: [172.17.1.0/24]}}]}]}}',
+    ].join('\n'));
+    const r = netpol('explain', '--policies', dir, '--cluster', dir, '--from', '172.17.0.0/23', '--to', 'docs/db', '--port', '6379');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('#') || l.includes(': allowed') || l.includes(': denied'))).toEqual([
+      '# for 172.17.0.0/24 of 172.17.0.0/23 (the policies treat these addresses alike)',
+      '172.17.0.0 -> docs/db on TCP 6379: allowed',
+      '# for 172.17.1.0/24 of 172.17.0.0/23 (the policies treat these addresses alike)',
+      '172.17.1.0 -> docs/db on TCP 6379: denied',
+    ]);
+    const one = netpol('explain', '--policies', dir, '--cluster', dir, '--from', '172.17.1.0/25', '--to', 'docs/db', '--port', '6379');
+    expect(one.stdout.startsWith('172.17.1.0 -> docs/db on TCP 6379: denied\n')).toBe(true);
+  } finally {
+    require('fs').rmSync(dir, { recursive: true, force: true });
+  }
+});
