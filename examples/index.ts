@@ -1,4 +1,7 @@
-/** Every example chart, built into one App per environment by `synth.ts`. */
+/**
+ * Every example chart. `netpol synth examples/index.ts examples/environments` (what
+ * `npm run synth` runs) builds them into one App per environment.
+ */
 import { App } from 'cdk8s';
 import { Environment } from '../lib';
 import { docsExample } from './docs-example';
@@ -10,7 +13,10 @@ import { wordpress } from './wordpress';
 /** The example charts, by chart name. */
 export const EXAMPLES = { 'wordpress': wordpress, 'shop': shop, 'three-tier': threeTier, 'docs-example': docsExample, 'team-isolation': teamIsolation };
 
-/** Adds every example chart to `app`. */
-export function buildExamples(app: App, env: Environment<any>): void {
-  for (const build of Object.values(EXAMPLES)) build(app, env);
+/** Adds every example chart to `app`, with the parameters of `env`. */
+export function build(app: App, env: Environment<any>): void {
+  for (const example of Object.values(EXAMPLES)) example(app, env);
 }
+
+/** The same as `build`. */
+export const buildExamples = build;

@@ -33,7 +33,7 @@ if [[ -z "$browser" ]]; then
 fi
 
 echo "synthesizing the prod examples" >&2
-CDK8S_OUTDIR="$given/dist" node --import tsx examples/synth.ts examples/environments/prod.yaml > /dev/null
+CDK8S_OUTDIR="$given/dist" node --import tsx bin/netpol.ts synth examples/index.ts examples/environments/prod.yaml > /dev/null
 
 render=(node --import tsx bin/netpol.ts diagram --policies "$given/dist/prod" --output "$out/prod.html")
 if unshare -n true 2> /dev/null; then

@@ -63,7 +63,7 @@ export function synthEnvironments(
   build: (app: App, env: Environment<any>) => void,
   options: SynthEnvironmentsOptions = {},
 ): SynthResult {
-  const outdir = options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist';
+  const outdir = options.outdir ?? (process.env.CDK8S_OUTDIR || 'dist');
   const issues: Issue[] = [];
   const rendered: Array<{ env: string; files: Array<{ name: string; text: string }> }> = [];
   const names = new Map<string, string>();

@@ -4,12 +4,14 @@
  *
  * Parsing follows the Kubernetes API server: Go's CIDR syntax, and by default the strict rules
  * of current releases (no host bits beyond the prefix, no leading zeros in IPv4 octets, no
- * IPv4-mapped IPv6). `{ legacy: true }` accepts what API servers up to 1.35 accepted.
+ * IPv4-mapped IPv6). `{ legacy: true }` accepts what API servers up to 1.35 accepted. What is
+ * valid is decided by the one parser in `private/ip-syntax.ts`, which `apivalidation.ts` uses
+ * too; this file words the problems for our users and suggests the fix.
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource
  */
-import * as ipaddr from 'ipaddr.js';
 import { NetpolError } from './errors';
+import { formatIpv6, GoIpNet, isIpv4Mapped, parseGoCidr, parseSloppyIp, parseSloppyPrefix, strictCidrProblem } from './private/ip-syntax';
 
 /** IP family: 4 or 6. */
 export type IpFamily = 4 | 6;
@@ -24,8 +26,6 @@ export interface CidrParseOptions {
   readonly legacy?: boolean;
 }
 
-const IPV4_STRICT = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
-const IPV4_LOOSE = /^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$/;
 const HOSTNAME = /^(?=.*[a-zA-Z])[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*\.?$/;
 
 /** An IP address as family + 32/128-bit integer. */
@@ -36,53 +36,36 @@ export interface IpAddress {
 
 /** Parses an IP address (no prefix). Throws `NetpolError` with code `ip.invalid`. */
 export function parseIp(text: string, options: CidrParseOptions = {}): IpAddress {
-  const v4 = ipv4Value(text, options);
-  if (v4 === 'leading-zero') throw leadingZero(text, withoutLeadingZeros(text));
-  if (v4 !== undefined) return { family: 4, value: v4 };
-  if (text.includes(':') && !text.includes('%')) {
-    // ipaddr.js reads "::a.b.c.d" as IPv4-mapped and accepts hex or zero-padded octets in a
-    // dotted tail; Go does neither. So the tail is checked here and passed on as two hex groups.
-    const head = text.slice(0, text.lastIndexOf(':') + 1);
-    const tail = text.slice(head.length);
-    let hex = text;
-    if (tail.includes('.')) {
-      const t = ipv4Value(tail, options);
-      if (t === 'leading-zero') throw leadingZero(text, `${head}${withoutLeadingZeros(tail)}`);
-      hex = t === undefined ? '' : `${head}${(t >> 16n).toString(16)}:${(t & 0xffffn).toString(16)}`;
+  const bytes = checkedIp(text, options);
+  // only legacy parsing gets here with an IPv4-mapped address; it stands for the IPv4 address
+  return bytes.length === 4 || isIpv4Mapped(bytes) ? { family: 4, value: toBigInt(bytes.slice(-4)) } : { family: 6, value: toBigInt(bytes) };
+}
+
+/**
+ * The address as bytes (4, or 16 with IPv4-mapped ones kept as such) if `options` accept it;
+ * else throws what is wrong in our words.
+ */
+function checkedIp(text: string, options: CidrParseOptions): readonly number[] {
+  const ip = parseSloppyIp(text);
+  if (ip && !options.legacy) {
+    if (ip.octetZeros) {
+      // only the dotted part holds decimal octets: all of an IPv4 address, the tail of an IPv6 one
+      const head = text.slice(0, text.lastIndexOf(':') + 1);
+      const fixed = `${head}${text.slice(head.length).split('.').map((o) => String(parseInt(o, 10))).join('.')}`;
+      throw NetpolError.of('ip.leading-zero', '', `IP address "${text}" has a leading zero in an octet, which the API server rejects; write "${fixed}"`);
     }
-    if (!ipaddr.IPv6.isValid(hex)) throw NetpolError.of('ip.invalid', '', `"${text}" is not a valid IP address`);
-    const addr = ipaddr.IPv6.parse(hex);
-    if (addr.isIPv4MappedAddress() && !options.legacy) {
-      throw NetpolError.of('ip.ipv4-mapped', '', `IP address "${text}" is an IPv4-mapped IPv6 address, which the API server rejects; write the IPv4 address "${addr.toIPv4Address().toString()}" instead`);
+    if (isIpv4Mapped(ip.bytes)) {
+      throw NetpolError.of('ip.ipv4-mapped', '', `IP address "${text}" is an IPv4-mapped IPv6 address, which the API server rejects; write the IPv4 address "${ip.bytes.slice(12).join('.')}" instead`);
     }
-    if (addr.isIPv4MappedAddress()) {
-      return { family: 4, value: addr.toIPv4Address().toByteArray().reduce((acc, o) => (acc << 8n) | BigInt(o), 0n) };
-    }
-    return { family: 6, value: addr.toByteArray().reduce((acc, o) => (acc << 8n) | BigInt(o), 0n) };
   }
-  throw NetpolError.of('ip.invalid', '', `"${text}" is not a valid IP address`);
+  // an IPv6 group of more than four hex digits is a leading zero too, but not worth a message of its own
+  if (!ip || (ip.groupZeros && !options.legacy)) throw NetpolError.of('ip.invalid', '', `"${text}" is not a valid IP address`);
+  return ip.bytes;
 }
 
-/** A dotted-quad IPv4 address as an integer; `leading-zero` if only a leading zero (strict) makes it invalid. */
-function ipv4Value(text: string, options: CidrParseOptions): bigint | 'leading-zero' | undefined {
-  const m = IPV4_LOOSE.exec(text);
-  if (!m) return undefined;
-  const octets = m.slice(1, 5).map((o) => parseInt(o, 10));
-  if (octets.some((o) => o > 255)) return undefined;
-  if (!options.legacy && !IPV4_STRICT.test(text)) return 'leading-zero';
-  return octets.reduce((acc, o) => (acc << 8n) | BigInt(o), 0n);
+function toBigInt(bytes: readonly number[]): bigint {
+  return bytes.reduce((acc, o) => (acc << 8n) | BigInt(o), 0n);
 }
-
-function withoutLeadingZeros(ipv4: string): string {
-  return ipv4.split('.').map((o) => String(parseInt(o, 10))).join('.');
-}
-
-function leadingZero(text: string, fixed: string): NetpolError {
-  return NetpolError.of('ip.leading-zero', '', `IP address "${text}" has a leading zero in an octet, which the API server rejects; write "${fixed}"`);
-}
-
-/** `::ffff:0:0/96`, the prefix of IPv4-mapped IPv6 addresses. */
-const IPV4_MAPPED_PREFIX = 0xffffn << 32n;
 
 /** Formats an address the way Go prints it (IPv6 shortened, lower case). */
 export function formatIp(family: IpFamily, value: bigint): string {
@@ -91,7 +74,11 @@ export function formatIp(family: IpFamily, value: bigint): string {
   }
   const bytes: number[] = [];
   for (let i = 15; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 255n));
-  return ipaddr.fromByteArray(bytes).toString();
+  return formatIpv6(bytes);
+}
+
+function invalidCidr(text: string): NetpolError {
+  return NetpolError.of('cidr.invalid', '', `"${text}" is not a valid CIDR; expected address/prefix such as "10.0.0.0/16" or "2001:db8::/32"`);
 }
 
 /** Number of bits in an address of the family. */
@@ -117,7 +104,7 @@ export class Cidr {
     }
     const slash = text.indexOf('/');
     if (slash < 0) {
-      if (HOSTNAME.test(text) && !IPV4_LOOSE.test(text)) {
+      if (HOSTNAME.test(text)) {
         throw NetpolError.of('cidr.hostname', '', `"${text}" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer`);
       }
       let hint = '';
@@ -125,44 +112,43 @@ export class Cidr {
         const ip = parseIp(text, options);
         hint = ` Did you mean "${text}/${text.includes(':') ? 128 : familyBits(ip.family)}"?`;
       } catch (e) {
-        if (NetpolError.isNetpolError(e) && e.code === 'ip.invalid') {
-          throw NetpolError.of('cidr.invalid', '', `"${text}" is not a valid CIDR; expected address/prefix such as "10.0.0.0/16" or "2001:db8::/32"`);
-        }
+        if (NetpolError.isNetpolError(e) && e.code === 'ip.invalid') throw invalidCidr(text);
         // an address the API server rejects (leading zero, IPv4-mapped): no hint
       }
       throw NetpolError.of('cidr.mask-missing', '', `CIDR mask is missing in "${text}".${hint || ' Write it as address/prefix, e.g. "10.0.0.0/16".'}`);
     }
     const addrText = text.slice(0, slash);
     const prefixText = text.slice(slash + 1);
-    let ip: IpAddress;
+    let bits: number;
     try {
-      ip = parseIp(addrText, options);
+      bits = checkedIp(addrText, options).length * 8;
     } catch (e) {
       if (NetpolError.isNetpolError(e) && e.code !== 'ip.invalid') {
         throw NetpolError.of(e.code, '', `in CIDR "${text}": ${e.issues[0].message}`);
       }
-      throw NetpolError.of('cidr.invalid', '', `"${text}" is not a valid CIDR; expected address/prefix such as "10.0.0.0/16" or "2001:db8::/32"`);
+      throw invalidCidr(text);
     }
-    // Only legacy parsing gets here with an IPv4-mapped address (IPv4 family, IPv6 text).
-    const mapped = ip.family === 4 && addrText.includes(':');
-    const bits = mapped ? 128 : familyBits(ip.family);
-    const prefixOk = /^(0|[1-9][0-9]*)$/.test(prefixText) || (options.legacy && /^[0-9]+$/.test(prefixText));
-    const prefix = prefixOk ? parseInt(prefixText, 10) : NaN;
-    if (!(prefix >= 0 && prefix <= bits)) {
-      throw NetpolError.of('cidr.prefix', '', `"${text}" has an invalid prefix length "${prefixText}"; an IPv${mapped ? 6 : ip.family} prefix is 0-${bits}`);
+    // The address is accepted, so what the parser or the strict rules refuse is the prefix
+    // (a leading zero) or bits beyond it.
+    const net = parseGoCidr(text);
+    const problem = net && !options.legacy ? strictCidrProblem(net) : undefined;
+    if (net && problem === 'host-bits') {
+      throw NetpolError.of('cidr.host-bits', '', `CIDR "${text}" has bits set beyond its /${net.ones} prefix; write the network address "${Cidr.fromGoIpNet(net)}" (or "${addrText}/${bits}" for the single address)`);
     }
-    if (mapped) {
-      // Go matches ::ffff:a.b.c.d/p as the IPv4 block a.b.c.d/(p-96) when p >= 96; a shorter
-      // prefix masks away the ffff marker and leaves an IPv6 block.
-      return prefix >= 96
-        ? new Cidr(4, maskValue(ip.value, prefix - 96, 32), prefix - 96)
-        : new Cidr(6, maskValue(IPV4_MAPPED_PREFIX | ip.value, prefix, 128), prefix);
+    if (!net || problem) {
+      throw NetpolError.of('cidr.prefix', '', `"${text}" has an invalid prefix length "${prefixText}"; an IPv${bits === 32 ? 4 : 6} prefix is 0-${bits}`);
     }
-    const cidr = new Cidr(ip.family, maskValue(ip.value, prefix, bits), prefix);
-    if (cidr.network !== ip.value && !options.legacy) {
-      throw NetpolError.of('cidr.host-bits', '', `CIDR "${text}" has bits set beyond its /${prefix} prefix; write the network address "${cidr}" (or "${addrText}/${bits}" for the single address)`);
-    }
-    return cidr;
+    return Cidr.fromGoIpNet(net);
+  }
+
+  /**
+   * The block of a parsed CIDR. Go matches `::ffff:a.b.c.d/p` (legacy only) as the IPv4 block
+   * `a.b.c.d/(p-96)` when p >= 96; a shorter prefix masks away the ffff marker and leaves an
+   * IPv6 block.
+   */
+  private static fromGoIpNet(net: GoIpNet): Cidr {
+    if (isIpv4Mapped(net.ip) && net.ones >= 96) return new Cidr(4, toBigInt(net.network.slice(12)), net.ones - 96);
+    return new Cidr(net.bits === 32 ? 4 : 6, toBigInt(net.network), net.ones);
   }
 
   /** True if `text` parses as a CIDR under `options`. */
@@ -235,11 +221,6 @@ export class Cidr {
     if (a.network !== b.network) return a.network < b.network ? -1 : 1;
     return a.prefix - b.prefix;
   }
-}
-
-function maskValue(value: bigint, prefix: number, bits: number): bigint {
-  const hostBits = BigInt(bits - prefix);
-  return (value >> hostBits) << hostBits;
 }
 
 /**

@@ -9,7 +9,7 @@ const ENVS = ['dev', 'staging', 'prod'];
 const CHARTS = ['docs-example', 'shop', 'team-isolation', 'three-tier', 'wordpress'];
 
 function synth(outdir: string, ...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'examples/synth.ts', ...args], {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', 'synth', 'examples/index.ts', ...(args.length > 0 ? args : ['examples/environments'])], {
     cwd: ROOT,
     env: { ...process.env, CDK8S_OUTDIR: outdir },
     encoding: 'utf8',
@@ -180,7 +180,7 @@ describe('the examples', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-bad-'));
     try {
       const out = path.join(dir, 'dist');
-      execFileSync(process.execPath, ['--import', 'tsx', 'examples/synth.ts'], { cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: out } });
+      execFileSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', 'synth', 'examples/index.ts', 'examples/environments'], { cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: out } });
       const before = tree(out);
       const bad = path.join(dir, 'prod.yaml');
       fs.writeFileSync(bad, 'name: prod\ncidrs:\n  corporate: 172.20.0.0\n  docsClients: {cidr: 172.17.0.0/16, except: [172.17.1.0/24]}\n  docsBackend: 10.0.0.0/24\ndatabases:\n  orders: {cidrs: [orders.db.internal], port: 5432}\n');

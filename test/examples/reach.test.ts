@@ -49,7 +49,7 @@ let connectionRows: ConnectionRow[];
 
 beforeAll(() => {
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-reach-'));
-  const synth = run(['examples/synth.ts'], { ...process.env, CDK8S_OUTDIR: outdir });
+  const synth = run(['bin/netpol.ts', 'synth', 'examples/index.ts', 'examples/environments'], { ...process.env, CDK8S_OUTDIR: outdir });
   if (synth.code !== 0) throw new Error(`synth failed: ${synth.stderr}`);
   prod = path.join(outdir, 'prod');
   const { policies, cluster, warnings } = readManifests([prod, CLUSTER]);

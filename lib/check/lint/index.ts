@@ -9,3 +9,4 @@ export * from './format/sarif';
 export * from './format/rules-table';
 export { RULES } from './rules';
 export { DATABASE_PORTS } from './private/ports';
+export * from './app';

@@ -1,0 +1,21 @@
+/**
+ * `netpol lint` over a cdk8s App in memory, as a `check` of `synthEnvironments`: the same
+ * rules the cdk8s validation plugin runs on the written manifests, before anything is written.
+ */
+import { IConstruct } from 'constructs';
+import { constructModel } from '../../constructs/inspect';
+import { SynthFinding } from '../../constructs/environments';
+import { lint, LintOptions } from './engine';
+
+/**
+ * Lints the policies of the App that `scope` belongs to. Suppressed findings are left out;
+ * each finding is one line: `<object> <field path>: <rule> <severity>: <why> Fix: <fix>`.
+ */
+export function lintApp(scope: IConstruct, options: LintOptions = {}): SynthFinding[] {
+  return lint(constructModel(scope).policies, undefined, options)
+    .filter((f) => !f.suppression)
+    .map((f) => {
+      const object = f.object.kind === 'Namespace' ? f.object.name : `${f.object.namespace}/${f.object.name}`;
+      return { severity: f.severity, message: `${object}${f.path ? ` ${f.path}` : ''}: ${f.ruleId} ${f.severity}: ${f.message} Fix: ${f.fix}` };
+    });
+}
