@@ -201,3 +201,18 @@ describe('the examples', () => {
     }
   }, 60_000);
 });
+
+describe('npx cdk8s synth', () => {
+  test('runs the same app through cdk8s.yaml, writes the same files, and the lint plugin passes', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-cdk8s-'));
+    try {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/cdk8s-cli/bin/cdk8s'), 'synth', '--no-check-upgrade', '--output', out], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('Validations ended succesfully');
+      expect(r.stdout).toMatch(/Status\s+│ success/);
+      expect(tree(out)).toEqual(tree(outdir));
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
