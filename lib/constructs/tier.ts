@@ -85,6 +85,7 @@ export class Tier extends PolicyConstruct {
     Object.defineProperty(this, BRAND, { value: true });
     this.selector = deferErrors(this, props.workload && !props.pods ? 'workload' : 'pods', () => tierSelector(props)) ?? LabelSelector.all();
     this.explicitIsolation = props.isolate ?? [];
+    this.registry.registerTierSelector(this, this.namespace, this.selector.toString());
     this.registry.onIsolate(this.namespace, () => this.refresh());
     this.refresh();
   }

@@ -278,3 +278,11 @@ describe('labels, annotations and lint suppressions', () => {
     expect(() => Testing.synth(chart)).toThrow(`[c/deny] labels: label value "data team" of "team" is invalid: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')`);
   });
 });
+
+test('throws at synth when two tiers of one namespace select the same pods', () => {
+  const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+  new Tier(chart, 'web', { pods: { app: 'web' } }).allowFrom(Peer.any());
+  new Tier(chart, 'frontend', { pods: LabelSelector.of({ app: 'web' }) }).allowFrom(Peer.any(), Port.tcp(80));
+  new Tier(chart, 'other-namespace', { namespace: 'm', pods: { app: 'web' } }).allowFrom(Peer.any());
+  expect(() => Testing.synth(chart)).toThrow('Validation failed with the following errors:\n  [c/frontend] selects the same pods as c/web (app=web in namespace n); use one Tier for them and make all its statements on it');
+});

@@ -151,15 +151,14 @@ describe('modelOf manifests', () => {
 });
 
 describe('group names read back as their group', () => {
-  test('a group is not named after a tier that stands for other pods', () => {
+  test('throws for an App where two tiers select the same pods', () => {
     const app = Testing.app();
     const a = new Chart(app, 'a', { namespace: 'a' });
     new Tier(a, 'frontend', { pods: { app: 'web' } }).allowFrom(Peer.pods({ app: 'x' }), Port.tcp(80));
     new Tier(a, 'web', { pods: { app: 'web' }, policyName: 'web-again' }).allowFrom(Peer.pods({ app: 'x' }), Port.tcp(81));
-    const m = modelOf(a);
-    expect(names(m)).toEqual(['frontend', 'x', 'a/(others)', '(others)/(others) (outside)']);
-    expect(resolved(m, 'web')).toEqual(['a/frontend']);
-    for (const g of m.groups) expect(m.resolve(g.name).groups).toEqual([g]);
+    expect(caught(() => modelOf(a)).message).toBe(
+      'the App of a does not validate; fix it first: [a/web] selects the same pods as a/frontend (app=web in namespace a); use one Tier for them and make all its statements on it',
+    );
   });
 
   test('two tiers of one id and namespace with different pods are written by group', () => {

@@ -22,6 +22,7 @@ export class AppRegistry {
 
   private readonly isolation = new Map<string, Set<Direction>>();
   private readonly objects = new Map<string, IConstruct>();
+  private readonly tierSelectors = new Map<string, IConstruct>();
   private readonly listeners = new Map<string, Array<() => void>>();
 
   /** Calls `listener` whenever a DefaultDeny isolates `namespace` further. */
@@ -58,6 +59,23 @@ export class AppRegistry {
     }
     construct.node.addValidation({
       validate: () => [`NetworkPolicy "${key}" is also defined by ${first.node.path}; give one of them another id or a \`policyName\``],
+    });
+  }
+
+  /**
+   * Records the pod selector of a tier. Two tiers of one namespace with the same selector are
+   * the same pods under two names, whose rules would be split over two policies: the second is
+   * a validation error of its construct.
+   */
+  public registerTierSelector(construct: IConstruct, namespace: string, selector: string): void {
+    const key = `${namespace}\0${selector}`;
+    const first = this.tierSelectors.get(key);
+    if (!first) {
+      this.tierSelectors.set(key, construct);
+      return;
+    }
+    construct.node.addValidation({
+      validate: () => [`selects the same pods as ${first.node.path} (${selector === '*' ? 'every pod' : selector} in namespace ${namespace}); use one Tier for them and make all its statements on it`],
     });
   }
 }
