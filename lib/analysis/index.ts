@@ -4,5 +4,5 @@ export * from './endpoint';
 export * from './analysis';
 export * from './explanation';
 export * from './probe';
-export type { IpBlockPods } from './private/semantics';
+export * from './peer-matching';
 export * from './infer-cluster';

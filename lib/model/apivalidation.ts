@@ -22,23 +22,7 @@
  * @see https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/4858-ip-cidr-validation
  */
 
-import {
-  DNS1123_LABEL_FMT,
-  DNS1123_LABEL_MAX_LENGTH,
-  DNS1123_SUBDOMAIN_FMT,
-  DNS1123_SUBDOMAIN_MAX_LENGTH,
-  LABEL_VALUE_FMT,
-  LABEL_VALUE_MAX_LENGTH,
-  matchesDns1123Label,
-  matchesDns1123Subdomain,
-  matchesLabelValue,
-  matchesQualifiedName,
-  PORT_NAME_MAX_LENGTH,
-  PORT_NAME_RULES,
-  QUALIFIED_NAME_FMT,
-  QUALIFIED_NAME_MAX_LENGTH,
-  splitQualifiedName,
-} from './private/name-syntax';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN, LABEL_VALUE, PORT_NAME, QUALIFIED_NAME, splitQualifiedName } from './private/name-syntax';
 import { formatIpv6, GoIpNet, isIpv4Mapped, parseGoCidr, StrictCidrProblem, strictCidrProblem } from './private/ip-syntax';
 
 export { isIpv4Mapped, parseGoCidr } from './private/ip-syntax';
@@ -67,10 +51,10 @@ function byteLength(s: string): number {
  */
 export function apiDns1123LabelErrors(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > DNS1123_LABEL_MAX_LENGTH) errs.push(`must be no more than ${DNS1123_LABEL_MAX_LENGTH} characters`);
-  if (!matchesDns1123Label(value)) {
+  if (byteLength(value) > DNS1123_LABEL.maxLength) errs.push(`must be no more than ${DNS1123_LABEL.maxLength} characters`);
+  if (!DNS1123_LABEL.matches(value)) {
     // a valid subdomain that is not a valid label can only be one with dots
-    errs.push(matchesDns1123Subdomain(value) ? 'must not contain dots' : regexError(DNS1123_LABEL_MSG, DNS1123_LABEL_FMT, 'my-name', '123-abc'));
+    errs.push(DNS1123_SUBDOMAIN.matches(value) ? 'must not contain dots' : regexError(DNS1123_LABEL_MSG, DNS1123_LABEL.fmt, 'my-name', '123-abc'));
   }
   return errs;
 }
@@ -78,8 +62,8 @@ export function apiDns1123LabelErrors(value: string): string[] {
 /** A DNS-1123 subdomain (object names): the server's messages. */
 export function apiDns1123SubdomainErrors(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX_LENGTH} characters`);
-  if (!matchesDns1123Subdomain(value)) errs.push(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com'));
+  if (byteLength(value) > DNS1123_SUBDOMAIN.maxLength) errs.push(`must be no more than ${DNS1123_SUBDOMAIN.maxLength} characters`);
+  if (!DNS1123_SUBDOMAIN.matches(value)) errs.push(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN.fmt, 'example.com'));
   return errs;
 }
 
@@ -88,26 +72,26 @@ export function apiQualifiedNameErrors(value: string): string[] {
   const errs: string[] = [];
   const parts = splitQualifiedName(value);
   if (!parts) {
-    return [`a valid label key ${regexError(LABEL_KEY_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+    return [`a valid label key ${regexError(LABEL_KEY_MSG, QUALIFIED_NAME.fmt, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
   }
   const { prefix, name } = parts;
   if (prefix?.length === 0) {
     errs.push('prefix part must be non-empty');
   } else if (prefix !== undefined) {
-    if (byteLength(prefix) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(`prefix part must be no more than ${DNS1123_SUBDOMAIN_MAX_LENGTH} bytes`);
-    if (!matchesDns1123Subdomain(prefix)) errs.push(`prefix part ${regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com')}`);
+    if (byteLength(prefix) > DNS1123_SUBDOMAIN.maxLength) errs.push(`prefix part must be no more than ${DNS1123_SUBDOMAIN.maxLength} bytes`);
+    if (!DNS1123_SUBDOMAIN.matches(prefix)) errs.push(`prefix part ${regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN.fmt, 'example.com')}`);
   }
   if (name.length === 0) errs.push('name part must be non-empty');
-  else if (byteLength(name) > QUALIFIED_NAME_MAX_LENGTH) errs.push(`name part must be no more than ${QUALIFIED_NAME_MAX_LENGTH} bytes`);
-  if (!matchesQualifiedName(name)) errs.push(`name part ${regexError(LABEL_KEY_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`);
+  else if (byteLength(name) > QUALIFIED_NAME.maxLength) errs.push(`name part must be no more than ${QUALIFIED_NAME.maxLength} bytes`);
+  if (!QUALIFIED_NAME.matches(name)) errs.push(`name part ${regexError(LABEL_KEY_MSG, QUALIFIED_NAME.fmt, 'MyName', 'my.name', '123-abc')}`);
   return errs;
 }
 
 /** A label value: the server's messages. The empty string is valid. */
 export function apiLabelValueErrors(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) errs.push(`must be no more than ${LABEL_VALUE_MAX_LENGTH} bytes`);
-  if (!matchesLabelValue(value)) errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
+  if (byteLength(value) > LABEL_VALUE.maxLength) errs.push(`must be no more than ${LABEL_VALUE.maxLength} bytes`);
+  if (!LABEL_VALUE.matches(value)) errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE.fmt, 'MyValue', 'my_value', '12345'));
   return errs;
 }
 
@@ -119,11 +103,11 @@ export function apiPortNumErrors(port: number): string[] {
 /** A port name (IANA_SVC_NAME), in the server's order of checks. */
 export function apiPortNameErrors(name: string): string[] {
   const errs: string[] = [];
-  if (byteLength(name) > PORT_NAME_MAX_LENGTH) errs.push(`must be no more than ${PORT_NAME_MAX_LENGTH} characters`);
-  if (!PORT_NAME_RULES.characters(name)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!PORT_NAME_RULES.letter(name)) errs.push('must contain at least one letter (a-z)');
-  if (!PORT_NAME_RULES.noConsecutiveHyphens(name)) errs.push('must not contain consecutive hyphens');
-  if (!PORT_NAME_RULES.noEdgeHyphen(name)) errs.push('must not begin or end with a hyphen');
+  if (byteLength(name) > PORT_NAME.maxLength) errs.push(`must be no more than ${PORT_NAME.maxLength} characters`);
+  if (!PORT_NAME.characters(name)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!PORT_NAME.letter(name)) errs.push('must contain at least one letter (a-z)');
+  if (!PORT_NAME.noConsecutiveHyphens(name)) errs.push('must not contain consecutive hyphens');
+  if (!PORT_NAME.noEdgeHyphen(name)) errs.push('must not begin or end with a hyphen');
   return errs;
 }
 

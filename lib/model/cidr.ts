@@ -11,7 +11,7 @@
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource
  */
 import { NetpolError } from './errors';
-import { formatIpv6, GoIpNet, isIpv4Mapped, parseGoCidr, parseSloppyIp, parseSloppyPrefix, strictCidrProblem } from './private/ip-syntax';
+import { formatIpv6, GoIpNet, isIpv4Mapped, parseGoCidr, parseSloppyIp, strictCidrProblem } from './private/ip-syntax';
 
 /** IP family: 4 or 6. */
 export type IpFamily = 4 | 6;
@@ -34,7 +34,10 @@ export interface IpAddress {
   readonly value: bigint;
 }
 
-/** Parses an IP address (no prefix). Throws `NetpolError` with code `ip.invalid`. */
+/**
+ * Parses an IP address (no prefix). Throws `NetpolError` with code `ip.invalid`, or, unless
+ * legacy, `ip.leading-zero` or `ip.ipv4-mapped`.
+ */
 export function parseIp(text: string, options: CidrParseOptions = {}): IpAddress {
   const bytes = checkedIp(text, options);
   // only legacy parsing gets here with an IPv4-mapped address; it stands for the IPv4 address
@@ -47,20 +50,25 @@ export function parseIp(text: string, options: CidrParseOptions = {}): IpAddress
  */
 function checkedIp(text: string, options: CidrParseOptions): readonly number[] {
   const ip = parseSloppyIp(text);
-  if (ip && !options.legacy) {
+  if (!ip) throw invalidIp(text);
+  if (!options.legacy) {
     if (ip.octetZeros) {
       // only the dotted part holds decimal octets: all of an IPv4 address, the tail of an IPv6 one
       const head = text.slice(0, text.lastIndexOf(':') + 1);
       const fixed = `${head}${text.slice(head.length).split('.').map((o) => String(parseInt(o, 10))).join('.')}`;
       throw NetpolError.of('ip.leading-zero', '', `IP address "${text}" has a leading zero in an octet, which the API server rejects; write "${fixed}"`);
     }
+    // an IPv6 group of more than four hex digits has leading zeros too; it is simply not an address here
+    if (ip.groupZeros) throw invalidIp(text);
     if (isIpv4Mapped(ip.bytes)) {
       throw NetpolError.of('ip.ipv4-mapped', '', `IP address "${text}" is an IPv4-mapped IPv6 address, which the API server rejects; write the IPv4 address "${ip.bytes.slice(12).join('.')}" instead`);
     }
   }
-  // an IPv6 group of more than four hex digits is a leading zero too, but not worth a message of its own
-  if (!ip || (ip.groupZeros && !options.legacy)) throw NetpolError.of('ip.invalid', '', `"${text}" is not a valid IP address`);
   return ip.bytes;
+}
+
+function invalidIp(text: string): NetpolError {
+  return NetpolError.of('ip.invalid', '', `"${text}" is not a valid IP address`);
 }
 
 function toBigInt(bytes: readonly number[]): bigint {
@@ -109,8 +117,7 @@ export class Cidr {
       }
       let hint = '';
       try {
-        const ip = parseIp(text, options);
-        hint = ` Did you mean "${text}/${text.includes(':') ? 128 : familyBits(ip.family)}"?`;
+        hint = ` Did you mean "${text}/${checkedIp(text, options).length * 8}"?`;
       } catch (e) {
         if (NetpolError.isNetpolError(e) && e.code === 'ip.invalid') throw invalidCidr(text);
         // an address the API server rejects (leading zero, IPv4-mapped): no hint

@@ -8,25 +8,13 @@
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
  */
 
-import {
-  DNS1123_LABEL_MAX_LENGTH,
-  DNS1123_SUBDOMAIN_MAX_LENGTH,
-  LABEL_VALUE_MAX_LENGTH,
-  matchesDns1123Label,
-  matchesDns1123Subdomain,
-  matchesLabelValue,
-  matchesQualifiedName,
-  PORT_NAME_MAX_LENGTH,
-  PORT_NAME_RULES,
-  QUALIFIED_NAME_MAX_LENGTH,
-  splitQualifiedName,
-} from './private/name-syntax';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN, LABEL_VALUE, PORT_NAME, QUALIFIED_NAME, splitQualifiedName } from './private/name-syntax';
 
 /** A DNS-1123 label (namespace names, port names' outer form): at most 63 characters. */
 export function dns1123LabelErrors(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123_LABEL_MAX_LENGTH) errs.push(`must be no more than ${DNS1123_LABEL_MAX_LENGTH} characters`);
-  if (!matchesDns1123Label(value)) {
+  if (value.length > DNS1123_LABEL.maxLength) errs.push(`must be no more than ${DNS1123_LABEL.maxLength} characters`);
+  if (!DNS1123_LABEL.matches(value)) {
     errs.push("must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')");
   }
   return errs;
@@ -35,8 +23,8 @@ export function dns1123LabelErrors(value: string): string[] {
 /** A DNS-1123 subdomain (object names such as a NetworkPolicy's): at most 253 characters. */
 export function dns1123SubdomainErrors(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX_LENGTH} characters`);
-  if (!matchesDns1123Subdomain(value)) {
+  if (value.length > DNS1123_SUBDOMAIN.maxLength) errs.push(`must be no more than ${DNS1123_SUBDOMAIN.maxLength} characters`);
+  if (!DNS1123_SUBDOMAIN.matches(value)) {
     errs.push("must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')");
   }
   return errs;
@@ -53,8 +41,8 @@ export function labelKeyErrors(key: string): string[] {
   if (prefix?.length === 0) errs.push('prefix part must be non-empty');
   else if (prefix !== undefined) errs.push(...dns1123SubdomainErrors(prefix).map((e) => `prefix part ${e}`));
   if (name.length === 0) errs.push('name part must be non-empty');
-  else if (name.length > QUALIFIED_NAME_MAX_LENGTH) errs.push(`name part must be no more than ${QUALIFIED_NAME_MAX_LENGTH} characters`);
-  if (name.length > 0 && !matchesQualifiedName(name)) {
+  else if (name.length > QUALIFIED_NAME.maxLength) errs.push(`name part must be no more than ${QUALIFIED_NAME.maxLength} characters`);
+  if (name.length > 0 && !QUALIFIED_NAME.matches(name)) {
     errs.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')");
   }
   return errs;
@@ -63,8 +51,8 @@ export function labelKeyErrors(key: string): string[] {
 /** A label value: empty, or at most 63 alphanumerics, `-`, `_`, `.`, starting and ending alphanumeric. */
 export function labelValueErrors(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > LABEL_VALUE_MAX_LENGTH) errs.push(`must be no more than ${LABEL_VALUE_MAX_LENGTH} characters`);
-  if (!matchesLabelValue(value)) {
+  if (value.length > LABEL_VALUE.maxLength) errs.push(`must be no more than ${LABEL_VALUE.maxLength} characters`);
+  if (!LABEL_VALUE.matches(value)) {
     errs.push("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')");
   }
   return errs;
@@ -76,11 +64,11 @@ export function labelValueErrors(value: string): string[] {
  */
 export function portNameErrors(name: string): string[] {
   const errs: string[] = [];
-  if (name.length > PORT_NAME_MAX_LENGTH) errs.push(`must be no more than ${PORT_NAME_MAX_LENGTH} characters`);
-  if (!PORT_NAME_RULES.characters(name)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!PORT_NAME_RULES.noConsecutiveHyphens(name)) errs.push('must not contain consecutive hyphens');
-  if (!PORT_NAME_RULES.letter(name)) errs.push('must contain at least one letter (a-z)');
-  if (!PORT_NAME_RULES.noEdgeHyphen(name)) errs.push('must not begin or end with a hyphen');
+  if (name.length > PORT_NAME.maxLength) errs.push(`must be no more than ${PORT_NAME.maxLength} characters`);
+  if (!PORT_NAME.characters(name)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!PORT_NAME.noConsecutiveHyphens(name)) errs.push('must not contain consecutive hyphens');
+  if (!PORT_NAME.letter(name)) errs.push('must contain at least one letter (a-z)');
+  if (!PORT_NAME.noEdgeHyphen(name)) errs.push('must not begin or end with a hyphen');
   return errs;
 }
 
@@ -92,7 +80,7 @@ export function toDnsLabel(id: string): string | undefined {
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/-+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, DNS1123_LABEL_MAX_LENGTH)
+    .slice(0, DNS1123_LABEL.maxLength)
     .replace(/-+$/, '');
   return s.length > 0 ? s : undefined;
 }

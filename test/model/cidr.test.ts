@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { Cidr, formatIp, IpBlock, parseIp } from '../../lib/model';
+import { apiCidrErrors, Cidr, formatIp, IpBlock, parseIp } from '../../lib/model';
 import { caught, issuesOf } from './caught';
 
 const invalidCidr = (text: string) => `"${text}" is not a valid CIDR; expected address/prefix such as "10.0.0.0/16" or "2001:db8::/32"`;
@@ -425,6 +425,35 @@ describe('properties', () => {
         expect(Cidr.parse(short).equals(c)).toBe(true);
         expect(Cidr.parse(short).toString()).toBe(short);
       }),
+    );
+  });
+
+  test('Cidr.isValid accepts exactly what the API server accepts, strict and legacy', () => {
+    const zeros = fc.constantFrom('', '0', '00', '000');
+    const octet = fc.tuple(zeros, fc.integer({ min: 0, max: 300 })).map(([z, n]) => `${z}${n}`);
+    const dotted = fc.array(octet, { minLength: 3, maxLength: 5 }).map((o) => o.join('.'));
+    const group = fc.tuple(zeros, fc.integer({ min: 0, max: 0x1ffff }), fc.boolean()).map(([z, n, upper]) => {
+      const hex = `${z}${n.toString(16)}`;
+      return upper ? hex.toUpperCase() : hex;
+    });
+    // 1-9 groups, "::" anywhere or nowhere, an optional dotted tail
+    const ipv6 = fc.tuple(fc.array(group, { minLength: 1, maxLength: 9 }), fc.integer({ min: -1, max: 9 }), fc.option(dotted)).map(([groups, at, tail]) => {
+      const parts = [...groups, ...(tail === null ? [] : [tail])];
+      return at < 0 || at > parts.length ? parts.join(':') : `${parts.slice(0, at).join(':')}::${parts.slice(at).join(':')}`;
+    });
+    const mapped = fc.oneof(dotted.map((d) => `::ffff:${d}`), fc.tuple(group, group).map(([a, b]) => `::ffff:${a}:${b}`), dotted.map((d) => `::FFFF:${d}`));
+    const odd = fc.constantFrom('', '::', ':::', '::1::', '0x0a.0.0.0', '1.2.3.4%eth0', 'fe80::1%eth0', '10.0.0.0 ', ' 10.0.0.0', '10.0.0.0.', 'example.com', '1:2:3:4:5:6:7:8:9');
+    const address = fc.oneof(dotted, ipv6, mapped, odd, fc.string({ maxLength: 8 }));
+    const prefix = fc.oneof(
+      fc.tuple(zeros, fc.integer({ min: 0, max: 140 })).map(([z, n]) => `/${z}${n}`),
+      fc.constantFrom('', '/', '/-1', '/+8', '/8 ', '/8/8', '/1.5', '/0x10', '/00000000000000000008', '/4294967304'),
+    );
+    const cidr = fc.oneof({ weight: 9, arbitrary: fc.tuple(address, prefix).map(([a, p]) => `${a}${p}`) }, { weight: 1, arbitrary: fc.string() });
+    fc.assert(
+      fc.property(cidr, fc.boolean(), (text, legacy) => {
+        expect([text, legacy, Cidr.isValid(text, { legacy })]).toEqual([text, legacy, apiCidrErrors(text, { legacy }).length === 0]);
+      }),
+      { numRuns: 20000 },
     );
   });
 });

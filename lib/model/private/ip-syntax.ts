@@ -56,7 +56,7 @@ export function parseSloppyIp(text: string): SloppyIp | undefined {
 }
 
 /** Reads a prefix length of an address of `bits` bits: decimal digits only, leading zeros allowed. */
-export function parseSloppyPrefix(text: string, bits: number): { readonly ones: number; readonly leadingZeros: boolean } | undefined {
+function parseSloppyPrefix(text: string, bits: number): { readonly ones: number; readonly leadingZeros: boolean } | undefined {
   if (!/^[0-9]+$/.test(text)) return undefined;
   const significant = text.replace(/^0+(?=.)/, '');
   // like Go's dtoi, give up on long numbers instead of overflowing

@@ -2,6 +2,7 @@
  * Questions about the port list of a rule, answered from its text: does it hold a given port,
  * which database ports does an entry open.
  */
+import { resolveNamedPort } from '../../../analysis/peer-matching';
 import { Workload } from '../../../model/cluster';
 import { Port, Protocol } from '../../../model/port';
 import { Rule } from '../../../model/rule';
@@ -21,7 +22,7 @@ export function ruleAllowsPort(rule: Rule, protocol: Protocol, port: number, wor
     if (e.port === undefined) return true;
     if (typeof e.port === 'number') return e.port <= port && port <= (e.endPort ?? e.port);
     const name = e.port;
-    const defined = workloads.some((w) => w.ports.some((c) => c.name === name && (c.protocol ?? 'TCP') === protocol && c.containerPort === port));
+    const defined = workloads.some((w) => resolveNamedPort(w, name, protocol) === port);
     return defined || (port === 53 && DNS_PORT_NAMES.includes(name));
   });
 }

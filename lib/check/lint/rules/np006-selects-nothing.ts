@@ -2,6 +2,7 @@
  * NP006: a policy's podSelector, or a peer's selector, that selects no pod of the given cluster
  * manifests: most often a typo in a label.
  */
+import { peerSelectsNamespace, peerSelectsWorkload, policySelectsWorkload } from '../../../analysis/peer-matching';
 import { Workload } from '../../../model/cluster';
 import { LabelSelector } from '../../../model/selector';
 import { listText, peerPath, policyObject, rulesOf } from '../private/policy-paths';
@@ -27,7 +28,7 @@ export const NP006: LintRule = {
     const out: RuleFinding[] = [];
     for (const p of ctx.policies) {
       const own = workloads.filter((w) => w.namespace === p.namespace);
-      if (own.length > 0 && !own.some((w) => p.podSelector.matches(w.labels))) {
+      if (own.length > 0 && !own.some((w) => policySelectsWorkload(p, w))) {
         out.push({
           object: policyObject(p),
           path: 'spec.podSelector',
@@ -38,8 +39,9 @@ export const NP006: LintRule = {
       for (const { direction, index, rule } of rulesOf(p)) {
         rule.peers.forEach((peer, j) => {
           const path = peerPath(direction, index, j);
+          const selects = (w: Workload) => peerSelectsWorkload(peer, p.namespace, w, ctx.namespaceLabels(w.namespace));
           if (peer.kind === 'pods') {
-            if (own.length > 0 && !own.some((w) => peer.podSelector!.matches(w.labels))) {
+            if (own.length > 0 && !own.some(selects)) {
               out.push({
                 object: policyObject(p),
                 path: `${path}.podSelector`,
@@ -50,7 +52,7 @@ export const NP006: LintRule = {
             return;
           }
           if (peer.kind !== 'namespaces') return;
-          const selected = namespaces.filter((n) => peer.namespaceSelector!.matches(ctx.namespaceLabels(n)));
+          const selected = namespaces.filter((n) => peerSelectsNamespace(peer, p.namespace, n, ctx.namespaceLabels(n)));
           if (selected.length === 0) {
             if (peer.namespaceSelector!.namespaceNameOnly === undefined && labelsKnown) {
               out.push({
@@ -63,7 +65,7 @@ export const NP006: LintRule = {
             return;
           }
           const there = workloads.filter((w) => selected.includes(w.namespace));
-          if (peer.podSelector && there.length > 0 && !there.some((w) => peer.podSelector!.matches(w.labels))) {
+          if (peer.podSelector && there.length > 0 && !there.some(selects)) {
             out.push({
               object: policyObject(p),
               path: `${path}.podSelector`,

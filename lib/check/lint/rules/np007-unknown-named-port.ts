@@ -2,6 +2,7 @@
  * NP007: a named port that no destination container defines, so the rule's entry matches
  * nothing.
  */
+import { peerSelectsWorkload, policySelectsWorkload, resolveNamedPort } from '../../../analysis/peer-matching';
 import { Workload } from '../../../model/cluster';
 import { Policy } from '../../../model/policy';
 import { Peer } from '../../../model/peer';
@@ -38,7 +39,7 @@ export const NP007: LintRule = {
             return;
           }
           if (!ctx.hasWorkloads || destinations.length === 0) return;
-          if (destinations.some((w) => w.ports.some((c) => c.name === name && (c.protocol ?? 'TCP') === port.protocol))) return;
+          if (destinations.some((w) => resolveNamedPort(w, name, port.protocol) !== undefined)) return;
           const other = [...new Set(destinations.flatMap((w) => w.ports.filter((c) => c.name).map((c) => `${c.name} (${c.protocol ?? 'TCP'} ${c.containerPort})`)))].sort();
           const who = direction === 'Ingress' ? 'the pods this policy selects' : 'the pods this rule\'s peers select';
           out.push({
@@ -57,7 +58,7 @@ export const NP007: LintRule = {
 /** The cluster's workloads that the policy selects. */
 function selectedBy(ctx: LintContext, p: Policy): Workload[] {
   if (!ctx.hasWorkloads) return [];
-  return ctx.cluster.workloads.filter((w) => w.namespace === p.namespace && p.podSelector.matches(w.labels));
+  return ctx.cluster.workloads.filter((w) => policySelectsWorkload(p, w));
 }
 
 /** The cluster's workloads that some of the peers (undefined: every peer) match; ipBlocks match none here. */
@@ -65,11 +66,5 @@ function peersMatch(ctx: LintContext, p: Policy, peers: readonly Peer[] | undefi
   if (!ctx.hasWorkloads) return [];
   const ws = ctx.cluster.workloads;
   if (peers === undefined) return [...ws];
-  return ws.filter((w) =>
-    peers.some((peer) => {
-      if (peer.kind === 'pods') return w.namespace === p.namespace && peer.podSelector!.matches(w.labels);
-      if (peer.kind === 'namespaces') return peer.namespaceSelector!.matches(ctx.namespaceLabels(w.namespace)) && (peer.podSelector?.matches(w.labels) ?? true);
-      return false;
-    }),
-  );
+  return ws.filter((w) => peers.some((peer) => peerSelectsWorkload(peer, p.namespace, w, ctx.namespaceLabels(w.namespace), 'ignore')));
 }
