@@ -21,6 +21,7 @@ import { analyze, Analysis, AnalyzeOptions } from './analysis';
 import { ConnectionSet } from './connection-set';
 import { Endpoint, ExternalEndpoint } from './endpoint';
 import { inferCluster } from './infer-cluster';
+import { policySelectsWorkload } from './peer-matching';
 
 /** One end of a flow in a diff: a workload, or a group of external addresses treated alike. */
 export type DiffEndpoint =
@@ -265,6 +266,6 @@ function policyChanges(before: readonly Policy[], after: readonly Policy[], flow
 
 /** True if the policy selects the flow's destination and isolates ingress, or its source and isolates egress. */
 function touches(p: Policy, f: FlowChange): boolean {
-  const selects = (e: DiffEndpoint) => e.type === 'workload' && e.workload.namespace === p.namespace && p.podSelector.matches(e.workload.labels);
+  const selects = (e: DiffEndpoint) => e.type === 'workload' && policySelectsWorkload(p, e.workload);
   return (p.isolates('Ingress') && selects(f.to)) || (p.isolates('Egress') && selects(f.from));
 }

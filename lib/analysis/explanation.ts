@@ -11,6 +11,7 @@ import { Labels } from '../model/selector';
 import type { Analysis } from './analysis';
 import { Endpoint } from './endpoint';
 import { peerMatchesAddress, peerMatchesWorkload, portEntrySet, resolveNamedPort } from './private/semantics';
+import { policySelectsWorkload } from './peer-matching';
 
 /**
  * How one rule of an isolating policy treats the connection. Positions are those of the model's
@@ -173,7 +174,7 @@ export function explainPair(analysis: Analysis, from: Endpoint, to: Endpoint, po
     }
     const w = subject.workload;
     const isolatedBy = analysis.policies
-      .filter((p) => p.namespace === w.namespace && p.isolates(dir) && p.podSelector.matches(w.labels))
+      .filter((p) => p.isolates(dir) && policySelectsWorkload(p, w))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const rules: RuleVerdict[] = [];
     for (const p of isolatedBy) {

@@ -16,6 +16,7 @@ import { LintContext, LintRule, ResolvedLintOptions } from './rule';
 import { RULES } from './rules';
 import { LINT_SUPPRESS_NAMESPACE_ANNOTATION } from '../../model/annotations';
 import { parseSuppressions, SUPPRESS_ANNOTATION } from './suppression';
+import { policySelectsWorkload } from '../../analysis/peer-matching';
 
 /** Options of `lint`. */
 export interface LintOptions {
@@ -193,7 +194,7 @@ class Context implements LintContext {
           else this.byNamespace.set(p.namespace, [p]);
         }
       }
-      const selecting = (this.byNamespace.get(pod.namespace) ?? []).filter((p) => p.podSelector.matches(pod.labels));
+      const selecting = (this.byNamespace.get(pod.namespace) ?? []).filter((p) => policySelectsWorkload(p, pod));
       entry = { Ingress: selecting.filter((p) => p.isolates('Ingress')), Egress: selecting.filter((p) => p.isolates('Egress')) };
       this.isolation.set(pod, entry);
     }
