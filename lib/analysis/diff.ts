@@ -9,8 +9,7 @@
  * policies of both sides) and external addresses cut by the ipBlocks of both sides, so that
  * every flow of one side has its counterpart on the other.
  */
-import { AddressSet } from '../model/address-set';
-import { familyBits } from '../model/cidr';
+import { AddressSet, cutAddressSpace } from '../model/address-set';
 import { Cluster, Workload } from '../model/cluster';
 import { NetpolError } from '../model/errors';
 import { Port } from '../model/port';
@@ -184,13 +183,7 @@ function change(from: DiffEndpoint, to: DiffEndpoint, before: ConnectionSet, aft
 
 /** The ranges that start wherever a range of either partition starts (both cover the whole space). */
 function commonPartition(x: readonly AddressRange[], y: readonly AddressRange[]): AddressRange[] {
-  const out: AddressRange[] = [];
-  for (const family of [4, 6] as const) {
-    const starts = [...new Set([...x, ...y].filter((r) => r.family === family).map((r) => r.first))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const end = (1n << BigInt(familyBits(family))) - 1n;
-    starts.forEach((first, i) => out.push(new AddressRange(family, first, i + 1 < starts.length ? starts[i + 1] - 1n : end)));
-  }
-  return out;
+  return cutAddressSpace([...x, ...y]).map((r) => new AddressRange(r.family, r.first, r.last));
 }
 
 /** A policy as the set of facts that decide what it does, keyed for comparison. */

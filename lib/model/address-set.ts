@@ -1,10 +1,12 @@
 /**
  * A set of IP addresses of either family, held as sorted disjoint ranges, and written the way
  * a NetworkPolicy author writes addresses: as few ipBlocks (a CIDR minus CIDRs) as possible.
- * Reports use it to name a group of external addresses that behave alike, e.g.
- * `0.0.0.0/0 except 172.17.0.0/16; 172.17.1.0/24` rather than five `first-last` ranges.
+ * Reports and flow statements use it to name a group of external addresses that behave alike,
+ * e.g. `0.0.0.0/0 except 172.17.0.0/16; 172.17.1.0/24` rather than five `first-last` ranges,
+ * and read such names back.
  */
-import { Cidr, familyBits, formatIp, IpBlock, IpFamily } from './cidr';
+import { Cidr, familyBits, formatIp, IpBlock, IpFamily, parseIp } from './cidr';
+import { NetpolError } from './errors';
 
 /** An inclusive range of addresses of one family. */
 export interface AddressInterval {
@@ -51,6 +53,51 @@ export class AddressSet {
     return AddressSet.of(block.ranges().map(([first, last]) => ({ family: block.cidr.family, first, last })));
   }
 
+  /**
+   * Reads one entry as `lines()` writes it: an IP (`10.1.2.3`, one address), a CIDR
+   * (`10.0.0.0/8`), an ipBlock (`172.17.0.0/16 except 172.17.1.0/24, 172.17.2.0/24`) or a range
+   * (`10.0.0.5-10.0.0.9`), of either family. CIDRs follow the API server's rules (`Cidr.parse`,
+   * `IpBlock.of`). Throws `NetpolError` saying what is wrong; use `looksLikeAddresses` first to
+   * tell addresses from other names.
+   *
+   * @example
+   * AddressSet.parse('172.17.0.0/16 except 172.17.1.0/24').intervals.length; // 2
+   */
+  public static parse(text: string): AddressSet {
+    const t = text.trim();
+    if (!AddressSet.looksLikeAddresses(t)) {
+      throw NetpolError.of('address.syntax', '', `"${t}" is not a set of addresses; write an IP ("10.1.2.3"), a CIDR ("10.0.0.0/8"), a CIDR with excepts ("10.0.0.0/8 except 10.1.0.0/16") or a range ("10.0.0.5-10.0.0.9")`);
+    }
+    const except = EXCEPT.exec(t);
+    if (except) return AddressSet.fromBlock(IpBlock.of(except[1], except[2].split(/\s*,\s*/).filter((e) => e !== '')));
+    const dash = /^([^-/\s]+)-([^-/\s]+)$/.exec(t);
+    if (dash) {
+      const first = parseIp(dash[1]);
+      const last = parseIp(dash[2]);
+      if (first.family !== last.family || first.value > last.value) {
+        throw NetpolError.of('address.range', '', `"${t}" is not an address range; write first-last with the lower address first, both of one family`);
+      }
+      return AddressSet.of([{ family: first.family, first: first.value, last: last.value }]);
+    }
+    if (t.includes('/')) {
+      const cidr = Cidr.parse(t);
+      return AddressSet.of([{ family: cidr.family, first: cidr.first, last: cidr.last }]);
+    }
+    const ip = parseIp(t);
+    return AddressSet.of([{ family: ip.family, first: ip.value, last: ip.value }]);
+  }
+
+  /**
+   * True if the text is written as addresses (for an ipBlock, its CIDR is), valid or not:
+   * `10.0.0.5/24` and `::1-::5` are, names such as `web`, `kube-system/kube-dns` or
+   * `frontend except db` are not.
+   */
+  public static looksLikeAddresses(text: string): boolean {
+    const t = text.trim();
+    const head = EXCEPT.exec(t)?.[1] ?? t;
+    return /^[0-9]+\.[0-9.]*([/-].*)?$/.test(head) || (head.includes(':') && /^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*([/-].*)?$/.test(head));
+  }
+
   private cachedBlocks?: IpBlock[];
 
   private constructor(
@@ -61,6 +108,11 @@ export class AddressSet {
   /** True if the set holds no address. */
   public get isEmpty(): boolean {
     return this.intervals.length === 0;
+  }
+
+  /** True if every address of the range is in the set. */
+  public contains(range: AddressInterval): boolean {
+    return this.intervals.some((r) => r.family === range.family && r.first <= range.first && range.last <= r.last);
   }
 
   /** Every address of either set. */
@@ -128,6 +180,33 @@ export class AddressSet {
 }
 
 const EMPTY = new (AddressSet as any)([]) as AddressSet;
+
+/** `<cidr> except <cidrs>`. */
+const EXCEPT = /^(\S+)\s+except\s+(.+)$/;
+
+/**
+ * The address space of both families (IPv4 first, each in address order) cut at the start and
+ * after the end of every given range, so that each piece lies wholly inside or wholly outside
+ * each of them. Pieces are never merged; without ranges of a family, that family is one piece.
+ *
+ * @example
+ * cutAddressSpace([{ family: 4, first: 10n, last: 19n }]).length; // 4: 0-9, 10-19, 20-(2^32-1), ::/0
+ */
+export function cutAddressSpace(ranges: Iterable<AddressInterval>): AddressInterval[] {
+  const all = [...ranges];
+  const out: AddressInterval[] = [];
+  for (const family of [4, 6] as const) {
+    const cuts = new Set<bigint>([0n, 1n << BigInt(familyBits(family))]);
+    for (const r of all) {
+      if (r.family !== family) continue;
+      cuts.add(r.first);
+      cuts.add(r.last + 1n);
+    }
+    const sorted = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (let i = 0; i + 1 < sorted.length; i++) out.push({ family, first: sorted[i], last: sorted[i + 1] - 1n });
+  }
+  return out;
+}
 
 function compareIntervals(a: AddressInterval, b: AddressInterval): number {
   if (a.family !== b.family) return a.family - b.family;

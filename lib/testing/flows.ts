@@ -14,9 +14,9 @@ import { ConnectionSet } from '../analysis/connection-set';
 import { Endpoint } from '../analysis/endpoint';
 import { Explanation } from '../analysis/explanation';
 import { OTHER_PODS } from '../analysis/infer-cluster';
+import { AddressSet, cutAddressSpace } from '../model/address-set';
 import { Issue, NetpolError } from '../model/errors';
 import type { EndpointSet, FlowModel, PodGroup } from './model';
-import { cutAddressSpace, formatAddressSet, pieceInside } from './private/addresses';
 import { firstPort, formatConnections, parseConnections } from './private/connections';
 import { ALL_NAME, OUTSIDE_NAME } from './private/names';
 
@@ -56,7 +56,7 @@ export class FlowSpace {
 
   constructor(public readonly model: FlowModel, extra: readonly AddressRange[]) {
     const a = model.analysis;
-    const pieces = cutAddressSpace([...a.externalSources, ...a.externalDestinations], extra);
+    const pieces = cutAddressSpace([...a.externalSources, ...a.externalDestinations, ...extra]).map((r) => new AddressRange(r.family, r.first, r.last));
     this.nodes = [...model.groups.map((group) => ({ group })), ...pieces.map((piece) => ({ piece }))];
     this.groupCount = model.groups.length;
   }
@@ -86,7 +86,8 @@ export class FlowSpace {
   public expand(set: EndpointSet): number[] {
     const out = set.groups.map((g) => this.model.groups.indexOf(g));
     if (set.addresses.length > 0) {
-      for (let i = this.groupCount; i < this.nodes.length; i++) if (pieceInside(this.nodes[i].piece!, set.addresses)) out.push(i);
+      const addresses = AddressSet.of(set.addresses);
+      for (let i = this.groupCount; i < this.nodes.length; i++) if (addresses.contains(this.nodes[i].piece!)) out.push(i);
     }
     return out;
   }
@@ -243,7 +244,7 @@ function cover(space: FlowSpace, xs: readonly number[], ys: readonly number[]): 
   for (const i of rest) if (i < g) out.push({ name: space.label(i), rank: i });
   const pieces = rest.filter((i) => i >= g);
   if (pieces.length > 0) {
-    formatAddressSet(pieces.map((i) => space.nodes[i].piece!)).forEach((name, k) => out.push({ name, rank: space.nodes.length + pieces[0] + k }));
+    AddressSet.of(pieces.map((i) => space.nodes[i].piece!)).lines().forEach((name, k) => out.push({ name, rank: space.nodes.length + pieces[0] + k }));
   }
   return out;
 }

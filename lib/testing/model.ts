@@ -10,6 +10,7 @@ import { inferCluster, NamedGroup, representativeLabels } from '../analysis/infe
 import { constructModel } from '../constructs/inspect';
 import { PolicyConstruct } from '../constructs/policy-construct';
 import { readManifests } from '../io/manifests';
+import { AddressSet } from '../model/address-set';
 import { Cluster, Workload } from '../model/cluster';
 import { NetpolError } from '../model/errors';
 import { Policy } from '../model/policy';
@@ -17,7 +18,6 @@ import { compareStrings } from '../model/rule';
 import { LabelSelector, Labels } from '../model/selector';
 import { validateApp } from '../render/synth';
 import { compareFlows, FlowComparison, printAllowedFlows } from './flows';
-import { parseAddressSet } from './private/addresses';
 import { ALL_NAME, OUTSIDE_NAME } from './private/names';
 
 /**
@@ -123,7 +123,7 @@ export class FlowModel {
     // A group goes by its bare name when that name reads back as the group and nothing else.
     this.groups = byId.map((g) => {
       const n = g.workload.name;
-      const bare = g.underTest && nameCount.get(n) === 1 && SIMPLE_NAME.test(n) && n !== OUTSIDE_NAME && !looksLikeAddress(n);
+      const bare = g.underTest && nameCount.get(n) === 1 && SIMPLE_NAME.test(n) && n !== OUTSIDE_NAME && !AddressSet.looksLikeAddresses(n);
       if (!bare) return g;
       let tier: PodGroup[] | undefined;
       try {
@@ -194,8 +194,8 @@ export class FlowModel {
     const byName = this.groups.filter((g) => g.workload.name === text);
     if (byName.length === 1) return set(byName);
     if (byName.length > 1) throw ambiguous(text, byName.map((g) => g.id));
-    const addresses = parseAddressSet(text);
-    return addresses ? set([], addresses) : undefined;
+    if (!AddressSet.looksLikeAddresses(text)) return undefined;
+    return set([], AddressSet.parse(text).intervals.map((r) => new AddressRange(r.family, r.first, r.last)));
   }
 
   /** The groups of the tiers with this id (or `namespace/id`), or undefined if no tier has it. */
@@ -221,14 +221,6 @@ function ambiguous(text: string, options: readonly string[]): NetpolError {
 function sameLabels(a: Labels, b: Labels): boolean {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
-}
-
-function looksLikeAddress(name: string): boolean {
-  try {
-    return parseAddressSet(name) !== undefined;
-  } catch {
-    return true;
-  }
 }
 
 /**
