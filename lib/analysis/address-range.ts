@@ -3,6 +3,7 @@
  * that the policies' ipBlocks can tell apart. Every range of a partition is either wholly
  * inside or wholly outside each ipBlock, so one address of a range stands for all of it.
  */
+import { cutAddressSpace } from '../model/address-set';
 import { Cidr, familyBits, formatIp, IpAddress, IpBlock, IpFamily } from '../model/cidr';
 
 /**
@@ -70,21 +71,8 @@ export class AddressRange {
  * Without blocks of a family, that family is one range.
  */
 export function partitionAddressSpace(blocks: readonly IpBlock[]): AddressRange[] {
-  const out: AddressRange[] = [];
-  for (const family of [4, 6] as const) {
-    const end = 1n << BigInt(familyBits(family));
-    const cuts = new Set<bigint>([0n, end]);
-    for (const b of blocks) {
-      if (b.cidr.family !== family) continue;
-      for (const [first, last] of b.ranges()) {
-        cuts.add(first);
-        cuts.add(last + 1n);
-      }
-    }
-    const sorted = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    for (let i = 0; i + 1 < sorted.length; i++) out.push(new AddressRange(family, sorted[i], sorted[i + 1] - 1n));
-  }
-  return out;
+  const ranges = blocks.flatMap((b) => b.ranges().map(([first, last]) => ({ family: b.cidr.family, first, last })));
+  return cutAddressSpace(ranges).map((r) => new AddressRange(r.family, r.first, r.last));
 }
 
 /**
