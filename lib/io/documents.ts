@@ -109,7 +109,7 @@ export function readManifestDocuments(paths: readonly string[], options: ReadOpt
 /** Parses the text of one file (YAML, possibly multi-document, or JSON). */
 export function parseManifestText(text: string, file: string, options: ReadOptions = {}): ManifestDocument[] {
   const out: ManifestDocument[] = [];
-  const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false, version: '1.1' });
+  const docs = parseAllDocuments(text, { prettyErrors: true, version: '1.1' });
   const list = Array.isArray(docs) ? docs : [docs];
   for (let i = 0; i < list.length; i++) {
     const d = list[i];
@@ -117,7 +117,10 @@ export function parseManifestText(text: string, file: string, options: ReadOptio
       const err = d.errors[0];
       const line = err.linePos?.[0]?.line;
       const where = `${file}${line ? `:${line}` : ''}`;
-      const what = `YAML syntax error in document ${i}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
+      // the API server decodes strictly: a repeated key is an error there too, not "last one wins"
+      const what = err.code === 'DUPLICATE_KEY'
+        ? `duplicate key in document ${i}, which the API server rejects (strict field validation); keep one of them`
+        : `YAML syntax error in document ${i}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
       if (options.skipInvalid) {
         options.onWarning?.(`${where}: ${what}; skipped this document and the ${list.length - i - 1} after it`);
         break;

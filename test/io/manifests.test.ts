@@ -203,3 +203,25 @@ describe('readPolicies, readCluster and readAnalysisInput', () => {
     expect(same.warnings).toHaveLength(1);
   });
 });
+
+describe('reading YAML as the API server does', () => {
+  test('throws on a repeated key, naming the file and line', () => {
+    const file = path.join(os.tmpdir(), `netpol-dup-${process.pid}.yaml`);
+    fs.writeFileSync(file, 'kind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  podSelector: {}\n  podSelector: {matchLabels: {a: b}}\n');
+    try {
+      expect(() => readManifests([file])).toThrow(`${file}:5: duplicate key in document 0, which the API server rejects (strict field validation); keep one of them; fix the file, or pass --skip-invalid to analyse only the documents before it`);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  test('reads unquoted yes/no/on/off as booleans (YAML 1.1)', () => {
+    const file = path.join(os.tmpdir(), `netpol-yaml11-${process.pid}.yaml`);
+    fs.writeFileSync(file, 'kind: Pod\nmetadata: {name: p, namespace: no}\n');
+    try {
+      expect(() => readManifests([file])).toThrow('the boolean false (unquoted y, n, yes, no, on and off are booleans in YAML as Kubernetes reads it: quote the text)');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+});
