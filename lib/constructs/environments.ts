@@ -77,7 +77,12 @@ export function synthEnvironments(
     names.set(env.name, env.source);
     try {
       const app = new App({ outdir: path.join(outdir, env.name) });
-      build(app, env);
+      const returned: unknown = build(app, env);
+      if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {
+        (returned as Promise<unknown>).then(undefined, () => undefined); // reported below, not left unhandled
+        issues.push({ code: 'synth.async', path: '', message: `${env.name}: build returned a Promise; build must add its charts before it returns (load what it needs first, then synthesize)` });
+        continue;
+      }
       const errors = validateApp(app);
       if (errors.length > 0) {
         issues.push(...errors.map((e) => ({ code: 'synth.validation', path: '', message: `${env.name}: ${e}` })));
@@ -97,7 +102,7 @@ export function synthEnvironments(
       if (NetpolError.isNetpolError(e)) {
         issues.push(...e.issues.map((i) => ({ ...i, message: `${env.name}: ${e.where ? `${e.where}: ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}` , path: '' })));
       } else {
-        issues.push({ code: 'synth.error', path: '', message: `${env.name}: ${(e as Error).message ?? String(e)}` });
+        issues.push({ code: 'synth.error', path: '', message: `${env.name}: ${e instanceof Error ? e.message : String(e)}` });
       }
     }
   }

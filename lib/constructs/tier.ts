@@ -9,6 +9,7 @@ import { Peer } from '../model/peer';
 import { Policy } from '../model/policy';
 import { Port } from '../model/port';
 import { Direction, Rule } from '../model/rule';
+import { dns1123LabelErrors } from '../model/names';
 import { LabelSelector, Labels, SelectorExpression } from '../model/selector';
 import { ExternalDatabase } from './external-database';
 import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
@@ -56,8 +57,8 @@ interface Grant {
  *
  * Isolation follows Kubernetes: a direction is isolated once a policy covering it selects the
  * pods. The tier's policy covers the directions of its own statements (`allowFrom` → Ingress,
- * `allowTo` → Egress, `allowWithin` → both), those a `DefaultDeny` of its namespace denies, and
- * `isolate`. When the other end of a statement is a tier too, its side of the rule is written
+ * `allowTo` → Egress, `allowWithin` → both), those another policy of the App isolates for its
+ * pods (a `DefaultDeny`, an `AllowDns`, a tier of every pod of the namespace), and `isolate`. When the other end of a statement is a tier too, its side of the rule is written
  * where that tier is isolated — where it is not, it already allows the traffic, and writing
  * the rule would cut off everything else. A repeated statement is a no-op.
  *
@@ -84,9 +85,13 @@ export class Tier extends PolicyConstruct {
     super(scope, id, { ...props, namespace: props.namespace ?? props.workload?.metadata?.namespace });
     Object.defineProperty(this, BRAND, { value: true });
     this.selector = deferErrors(this, props.workload && !props.pods ? 'workload' : 'pods', () => tierSelector(props)) ?? LabelSelector.all();
-    this.explicitIsolation = props.isolate ?? [];
+    this.explicitIsolation = (props.isolate ?? []).filter((d) => d === 'Ingress' || d === 'Egress');
+    for (const d of props.isolate ?? []) {
+      if (d !== 'Ingress' && d !== 'Egress') this.node.addValidation({ validate: () => [`isolate: "${d}" is not a direction; use "Ingress" or "Egress" (case-sensitive)`] });
+    }
     this.registry.registerTierSelector(this, this.namespace, this.selector.toString());
     this.registry.onIsolate(this.namespace, () => this.refresh());
+    if (this.selector.isEmpty && this.explicitIsolation.length > 0) this.registry.isolate(this.namespace, this.explicitIsolation);
     this.refresh();
   }
 
@@ -130,12 +135,14 @@ export class Tier extends PolicyConstruct {
   /** The directions the tier's policy covers. */
   public get isolatedDirections(): Direction[] {
     const registry = this.registry;
-    return (['Egress', 'Ingress'] as Direction[]).filter((d) => this.ownDirections.has(d) || this.explicitIsolation.includes(d) || registry.isIsolated(this.namespace, d)).sort();
+    return (['Egress', 'Ingress'] as Direction[]).filter((d) => this.ownDirections.has(d) || this.explicitIsolation.includes(d) || registry.isIsolated(this.namespace, d, this.selector)).sort();
   }
 
   /** The peer that selects this tier's pods, as seen from a policy in `fromNamespace`. */
   public peerFrom(fromNamespace: string): Peer {
-    return fromNamespace === this.namespace ? Peer.pods(this.selector) : Peer.podsInNamespace(this.namespace, this.selector);
+    if (fromNamespace === this.namespace) return Peer.pods(this.selector);
+    // an invalid namespace is reported by this tier's validation, with its path
+    return Peer.podsInNamespace(dns1123LabelErrors(this.namespace).length > 0 ? LabelSelector.namespaceName('invalid') : this.namespace, this.selector);
   }
 
   /**
@@ -151,11 +158,15 @@ export class Tier extends PolicyConstruct {
 
   private grant(direction: Direction, peer: Peer | Tier, ports: readonly Port[], mirrored: boolean): void {
     const p = Tier.isTier(peer) ? peer.peerFrom(this.namespace) : peer;
-    const sortedPorts = [...ports].sort(Port.compare);
+    const sortedPorts = [...new Map(ports.map((x) => [String(x), x])).values()].sort(Port.compare);
     const key = `${p.key}#${sortedPorts.map(String).join(',')}`;
     const existing = this.grants[direction].get(key);
     if (!existing || (existing.mirrored && !mirrored)) this.grants[direction].set(key, { peer: p, ports: sortedPorts, mirrored });
-    if (!mirrored) this.ownDirections.add(direction);
+    if (!mirrored && !this.ownDirections.has(direction)) {
+      this.ownDirections.add(direction);
+      // a tier of every pod of its namespace isolates them all: other tiers' sides follow
+      if (this.selector.isEmpty) this.registry.isolate(this.namespace, [direction]);
+    }
     this.refresh();
   }
 

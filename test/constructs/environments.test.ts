@@ -72,3 +72,20 @@ describe('synthEnvironments', () => {
     expect(ok.findings).toEqual([{ severity: 'warning', message: 'dev: web: NP004 warning: no egress deny' }]);
   });
 });
+
+describe('synthEnvironments and the build function', () => {
+  test('throws when build returns a Promise, and writes nothing', () => {
+    const asyncBuild = async (app: App, e: Environment<any>) => {
+      await Promise.resolve();
+      build(app, e);
+    };
+    expect(() => synthEnvironments([env('dev')], asyncBuild, { outdir: dir })).toThrow(
+      'dev: build returned a Promise; build must add its charts before it returns (load what it needs first, then synthesize)',
+    );
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('throws with the environment when build throws something that is not an Error', () => {
+    expect(() => synthEnvironments([env('dev')], () => { throw null; }, { outdir: dir })).toThrow('dev: null');
+  });
+});

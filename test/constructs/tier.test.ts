@@ -286,3 +286,80 @@ test('throws at synth when two tiers of one namespace select the same pods', () 
   new Tier(chart, 'other-namespace', { namespace: 'm', pods: { app: 'web' } }).allowFrom(Peer.any());
   expect(() => Testing.synth(chart)).toThrow('Validation failed with the following errors:\n  [c/frontend] selects the same pods as c/web (app=web in namespace n); use one Tier for them and make all its statements on it');
 });
+
+describe('isolation by other policies of the App', () => {
+  test('an AllowDns isolates egress, so a tier statement writes the egress side too', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+    new AllowDns(chart, 'allow-dns');
+    const web = new Tier(chart, 'web', { pods: { app: 'web' } });
+    const api = new Tier(chart, 'api', { pods: { app: 'api' } });
+    api.allowFrom(web, Port.tcp(8080));
+    const p = policies(chart);
+    expect(p['shop/web'].spec).toEqual({
+      podSelector: { matchLabels: { app: 'web' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+    });
+    expect(p['shop/api'].spec.policyTypes).toEqual(['Egress', 'Ingress']); // its egress is isolated by allow-dns anyway
+  });
+
+  test('an AllowDns for some pods isolates the egress of tiers within them only', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+    new AllowDns(chart, 'allow-dns', { from: { team: 'red' } });
+    const red = new Tier(chart, 'red', { pods: { team: 'red', app: 'web' } });
+    const blue = new Tier(chart, 'blue', { pods: { team: 'blue', app: 'web' } });
+    const api = new Tier(chart, 'api', { pods: { app: 'api' } });
+    api.allowFrom(red, Port.tcp(8080)).allowFrom(blue, Port.tcp(8080));
+    expect(red.isolatedDirections).toEqual(['Egress']);
+    expect(blue.isolatedDirections).toEqual([]);
+    expect(Object.keys(policies(chart)).sort()).toEqual(['shop/allow-dns', 'shop/api', 'shop/red']);
+  });
+
+  test('a tier of every pod of a namespace isolates them, so other tiers there write their side', () => {
+    const app = Testing.app();
+    const a = new Chart(app, 'a', { namespace: 'team-a' });
+    const b = new Chart(app, 'b', { namespace: 'team-b' });
+    new Tier(a, 'internal', { pods: {} }).allowFrom(Peer.pods({}));
+    const client = new Tier(b, 'client', { pods: { app: 'client' } });
+    const reports = new Tier(a, 'reports', { pods: { app: 'reports' } });
+    client.allowTo(reports, Port.tcp(9000));
+    expect(policies(a)['team-a/reports'].spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-b' } }, podSelector: { matchLabels: { app: 'client' } } }],
+      ports: [{ port: 9000, protocol: 'TCP' }],
+    }]);
+  });
+});
+
+describe('errors that must reach validation with their construct path', () => {
+  test('throws at synth for a bad isolate direction, a bad DNS namespace and empty DNS ports', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    new Tier(chart, 't', { pods: { a: 'b' }, isolate: ['ingress' as any] });
+    new AllowDns(chart, 'bad-ns', { dns: { namespace: 'Bad_NS' } });
+    new AllowDns(chart, 'no-ports', { dns: { ports: [] } });
+    expect(() => Testing.synth(chart)).toThrow([
+      'Validation failed with the following errors:',
+      '  [c/t] isolate: "ingress" is not a direction; use "Ingress" or "Egress" (case-sensitive)',
+      `  [c/bad-ns] dns.namespace: namespace name "Bad_NS" is invalid: must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')`,
+      '  [c/no-ports] dns.ports: no DNS port given, which would allow every port; give the DNS ports, e.g. [Port.udp(53), Port.tcp(53)]',
+    ].join('\n'));
+  });
+
+  test('a tier with an invalid namespace as a peer is reported by its validation, not thrown', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    const bad = new Tier(chart, 't', { pods: { a: 'b' }, namespace: 'BAD' });
+    const u = new Tier(chart, 'u', { pods: { a: 'c' } });
+    expect(() => u.allowTo(bad, Port.tcp(80))).not.toThrow();
+    expect(() => Testing.synth(chart)).toThrow(`[c/t] namespace: "BAD" is not a valid namespace name`);
+  });
+
+  test('the same port twice in one statement is one port', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    new DefaultDeny(chart, 'deny');
+    const a = new Tier(chart, 'a', { pods: { app: 'a' } });
+    const b = new Tier(chart, 'b', { pods: { app: 'b' } });
+    a.allowTo(b, Port.tcp(8443), Port.tcp(8443));
+    b.allowFrom(a, Port.tcp(8443));
+    expect(policies(chart)['n/b'].spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'a' } } }], ports: [{ port: 8443, protocol: 'TCP' }] }]);
+    expect(policies(chart)['n/a'].spec.egress).toHaveLength(1);
+  });
+});

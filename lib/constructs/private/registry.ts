@@ -1,10 +1,12 @@
 /**
- * What the constructs of one App need to know of each other: which namespaces a `DefaultDeny`
- * isolates, and the name of every policy object, to refuse two objects with one name. The registry hangs
- * off the App's root node, so it needs no global state and each App has its own.
+ * What the constructs of one App need to know of each other: which pods a policy of the App
+ * isolates in which direction (so that tiers write their side of a statement where it is
+ * needed), and the name of every policy object, to refuse two objects with one name. The
+ * registry hangs off the App's root node, so it needs no global state and each App has its own.
  */
 import { Construct, IConstruct } from 'constructs';
 import { Direction } from '../../model/rule';
+import { LabelSelector } from '../../model/selector';
 
 const REGISTRY = Symbol.for('cdk8s-netpol.registry');
 
@@ -20,29 +22,48 @@ export class AppRegistry {
     return root[REGISTRY]!;
   }
 
+  /** Namespaces whose every pod is isolated, per direction. */
   private readonly isolation = new Map<string, Set<Direction>>();
+  /** Narrower isolating selectors (few: those of DNS allowances for some pods), per namespace and direction. */
+  private readonly partial = new Map<string, LabelSelector[]>();
   private readonly objects = new Map<string, IConstruct>();
   private readonly tierSelectors = new Map<string, IConstruct>();
   private readonly listeners = new Map<string, Array<() => void>>();
 
-  /** Calls `listener` whenever a DefaultDeny isolates `namespace` further. */
+  /** Calls `listener` whenever a policy of the App isolates pods of `namespace` further. */
   public onIsolate(namespace: string, listener: () => void): void {
     let list = this.listeners.get(namespace);
     if (!list) this.listeners.set(namespace, (list = []));
     list.push(listener);
   }
 
-  /** Records that `namespace` is isolated in `directions` (by a DefaultDeny). */
-  public isolate(namespace: string, directions: readonly Direction[]): void {
-    let set = this.isolation.get(namespace);
-    if (!set) this.isolation.set(namespace, (set = new Set()));
-    for (const d of directions) set.add(d);
+  /**
+   * Records that a policy isolates the pods of `namespace` that `selector` selects (every pod
+   * by default) in `directions`.
+   */
+  public isolate(namespace: string, directions: readonly Direction[], selector: LabelSelector = LabelSelector.all()): void {
+    if (selector.isEmpty) {
+      let set = this.isolation.get(namespace);
+      if (!set) this.isolation.set(namespace, (set = new Set()));
+      for (const d of directions) set.add(d);
+    } else {
+      for (const d of directions) {
+        const key = `${namespace}\0${d}`;
+        const list = this.partial.get(key) ?? [];
+        if (!list.some((s) => s.equals(selector))) list.push(selector);
+        this.partial.set(key, list);
+      }
+    }
     for (const l of this.listeners.get(namespace) ?? []) l();
   }
 
-  /** True if a DefaultDeny of this App isolates `namespace` in `direction`. */
-  public isIsolated(namespace: string, direction: Direction): boolean {
-    return this.isolation.get(namespace)?.has(direction) ?? false;
+  /**
+   * True if a policy of this App isolates, in `direction`, every pod of `namespace` that
+   * `pods` selects. Conservative: a recorded selector counts when `pods` clearly implies it.
+   */
+  public isIsolated(namespace: string, direction: Direction, pods: LabelSelector): boolean {
+    if (this.isolation.get(namespace)?.has(direction)) return true;
+    return (this.partial.get(`${namespace}\0${direction}`) ?? []).some((s) => implies(pods, s));
   }
 
   /**
@@ -79,3 +100,17 @@ export class AppRegistry {
     });
   }
 }
+
+/** True if every label set that `sub` selects is selected by `sup` (checked conservatively). */
+function implies(sub: LabelSelector, sup: LabelSelector): boolean {
+  for (const [k, v] of Object.entries(sup.matchLabels)) {
+    if (sub.matchLabels[k] !== v) return false;
+  }
+  return sup.matchExpressions.every((x) => {
+    const has = sub.matchLabels[x.key];
+    if (x.operator === 'Exists' && has !== undefined) return true;
+    if (x.operator === 'In' && has !== undefined && (x.values ?? []).includes(has)) return true;
+    return sub.matchExpressions.some((y) => y.key === x.key && y.operator === x.operator && JSON.stringify(y.values ?? []) === JSON.stringify(x.values ?? []));
+  });
+}
+
