@@ -56,8 +56,13 @@ export function listManifestFiles(paths: readonly string[]): string[] {
       issues.push({ code: 'io.missing', path: '', message: `${p}: no such file or folder` });
       continue;
     }
-    if (stat.isDirectory()) out.push(...walk(p));
-    else out.push(p);
+    if (stat.isDirectory()) {
+      const found = walk(p);
+      if (found.length === 0) issues.push({ code: 'io.empty', path: '', message: `${p}: the folder holds no *.yaml, *.yml or *.json file; check the path` });
+      out.push(...found);
+    } else {
+      out.push(p);
+    }
   }
   if (issues.length > 0) throw new NetpolError(issues);
   return [...new Set(out)];
@@ -129,6 +134,10 @@ export function parseManifestText(text: string, file: string, options: ReadOptio
     }
     const value: unknown = d.toJS({ maxAliasCount: 1000 });
     if (value === null || value === undefined) continue;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      options.onWarning?.(`${file}#${i}: not a Kubernetes object (${Array.isArray(value) ? 'a list' : `a ${typeof value}`}); skipped`);
+      continue;
+    }
     for (const [object, item] of flattenLists(value)) out.push({ file, doc: i, ...(item !== undefined ? { item } : {}), object });
   }
   return out;

@@ -200,6 +200,8 @@ function peerFromObject(value: unknown, path: string, issues: IssueCollector, ci
 }
 
 function portFromObject(value: unknown, path: string, issues: IssueCollector): Port | undefined {
+  // the API server decodes a null list entry as an empty port entry: every TCP port
+  if (value === null) return Port.allTcp();
   if (!isObject(value)) {
     issues.add('port.type', path, `a port entry must be an object with protocol, port and endPort, got ${describe(value)}`);
     return undefined;

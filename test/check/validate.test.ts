@@ -205,7 +205,7 @@ describe('structure', () => {
       'structure/invalid.yaml#1: spec.podSelector.app: unknown field "app"; the fields here are matchLabels, matchExpressions (hint: labels go under "matchLabels": "matchLabels: {app: ...}")',
       'structure/invalid.yaml#1: spec.ingress[0].ports[0].prot: unknown field "prot"; the fields here are protocol, port, endPort (hint: did you mean "protocol"?)',
       'structure/invalid.yaml#1: spec.ingress[0].from[0].ports: unknown field "ports"; the fields here are podSelector, namespaceSelector, ipBlock (hint: "ports" belongs to the rule, not the peer: indent it to line up with "from")',
-      'structure/invalid.yaml#2: spec.podSelector.matchLabels[version]: expected a string, got the number 2 (hint: quote it: "2")',
+      'structure/invalid.yaml#2: spec.podSelector.matchLabels[version]: expected a string, got the number 2 (hint: quote the value exactly as written in the file; unquoted, YAML reads it as a number (1.10 is 1.1, 0755 is 493))',
       'structure/invalid.yaml#2: spec.egress[0].ports[0].endPort: expected an integer, got the string "9090" (hint: remove the quotes: 9090)',
       'structure/invalid.yaml#2: spec.egress[0].ports[1].port: expected a port number or a port name, got the boolean true',
       'structure/invalid.yaml#3: status: unknown field "status"; the fields here are apiVersion, kind, metadata, spec (hint: NetworkPolicy has no status (it was removed in Kubernetes 1.28); remove it)',

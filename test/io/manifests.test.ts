@@ -225,3 +225,36 @@ describe('reading YAML as the API server does', () => {
     }
   });
 });
+
+describe('input that holds nothing to read', () => {
+  test('throws for a folder without manifest files', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-empty-'));
+    try {
+      expect(() => readManifests([empty])).toThrow(`${empty}: the folder holds no *.yaml, *.yml or *.json file; check the path`);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  test('warns for a document that is not an object, and reads on', () => {
+    const file = path.join(os.tmpdir(), `netpol-text-${process.pid}.yaml`);
+    fs.writeFileSync(file, 'just some text\n---\n[1, 2]\n---\n{kind: Pod, metadata: {name: p, namespace: ns1}}\n');
+    try {
+      const m = readManifests([file]);
+      expect(m.warnings).toEqual([`${file}#0: not a Kubernetes object (a string); skipped`, `${file}#1: not a Kubernetes object (a list); skipped`]);
+      expect(m.cluster.workloads.map((w) => `${w.namespace}/${w.name}`)).toEqual(['ns1/p']);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  test('a null port entry means every TCP port, as the API server decodes it', () => {
+    const file = path.join(os.tmpdir(), `netpol-nullport-${process.pid}.yaml`);
+    fs.writeFileSync(file, '{apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: x, namespace: ns1}, spec: {podSelector: {}, ingress: [{ports: [null]}]}}\n');
+    try {
+      expect(readManifests([file]).policies[0].ingress[0].ports.map(String)).toEqual(['TCP *']);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+});

@@ -78,7 +78,10 @@ export type Read<T> = T | undefined | false;
 export function readString(r: Report, path: string, v: unknown): Read<string> {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'string') return v;
-  const hint = typeof v === 'number' || typeof v === 'boolean' ? `quote it: "${String(v)}"` : undefined;
+  // the text as written is gone (1.10 became 1.1, `no` became false): ask for quotes around it
+  const hint = typeof v === 'number' || typeof v === 'boolean'
+    ? `quote the value exactly as written in the file; unquoted, YAML reads it as ${typeof v === 'boolean' ? 'a boolean (y, n, yes, no, on, off, true, false)' : 'a number (1.10 is 1.1, 0755 is 493)'}`
+    : undefined;
   r.add('structure.type', path, `expected a string, got ${describe(v)}`, hint);
   return false;
 }
