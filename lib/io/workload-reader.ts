@@ -142,15 +142,27 @@ function containerPorts(spec: unknown, path: string, issues: IssueCollector, war
     return [];
   }
   const out: ContainerPort[] = [];
-  const containers = spec.containers;
-  if (containers === undefined || containers === null) return out;
-  if (!Array.isArray(containers)) {
-    issues.add('workload.containers', `${path}.containers`, `containers must be a list, got ${describe(containers)}`);
-    return out;
+  // named ports resolve on the containers, and on sidecars: init containers with restartPolicy Always
+  for (const field of ['containers', 'initContainers'] as const) {
+    const list = spec[field];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) {
+      issues.add('workload.containers', `${path}.${field}`, `${field} must be a list, got ${describe(list)}`);
+      continue;
+    }
+    const sidecarsOnly = field === 'initContainers';
+    out.push(...portsOf(list.filter((c) => !sidecarsOnly || (isObject(c) && c.restartPolicy === 'Always')), `${path}.${field}`, issues, warn, sidecarsOnly ? list : undefined));
   }
-  containers.forEach((c, i) => {
+  return out;
+}
+
+/** The ports of a list of containers; `all` is the whole list when `containers` is a filtered part of it (for paths). */
+function portsOf(containers: unknown[], path: string, issues: IssueCollector, warn: (m: string) => void, all?: unknown[]): ContainerPort[] {
+  const out: ContainerPort[] = [];
+  containers.forEach((c, k) => {
+    const i = all ? all.indexOf(c) : k;
     if (!isObject(c) || c.ports === undefined || c.ports === null) return;
-    const cpath = `${path}.containers[${i}].ports`;
+    const cpath = `${path}[${i}].ports`;
     if (!Array.isArray(c.ports)) {
       issues.add('workload.ports', cpath, `ports must be a list, got ${describe(c.ports)}`);
       return;

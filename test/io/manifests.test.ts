@@ -258,3 +258,18 @@ describe('input that holds nothing to read', () => {
     }
   });
 });
+
+test('named ports resolve on sidecars (init containers with restartPolicy Always), not on plain init containers', () => {
+  const file = path.join(os.tmpdir(), `netpol-sidecar-${process.pid}.yaml`);
+  fs.writeFileSync(file, [
+    '{kind: Deployment, metadata: {name: api, namespace: shop}, spec: {template: {metadata: {labels: {app: api}}, spec: {',
+    '  initContainers: [{name: migrate, ports: [{name: admin, containerPort: 9000}]}, {name: proxy, restartPolicy: Always, ports: [{name: http, containerPort: 8080}]}],',
+    '  containers: [{name: app, ports: [{name: metrics, containerPort: 9090}]}]}}}}',
+  ].join('\n'));
+  try {
+    const [w] = readManifests([file]).cluster.workloads;
+    expect(w.ports).toEqual([{ name: 'metrics', containerPort: 9090, protocol: 'TCP' }, { name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+});
