@@ -101,6 +101,7 @@ function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
  */
 function namingRules(ctx: LintContext, a: Workload, b: Workload, gap: ConnectionSet, side: Direction) {
   const both = ctx.analysis('both');
+  const knownNamespaces = new Set(ctx.cluster.namespaces.map((n) => n.name));
   const found = new Map<string, { verdict: RuleVerdict; peer: number; ports: ConnectionSet; otherEnd: string[] }>();
   for (const protocol of PROTOCOLS) {
     for (const [first, last] of gap.ranges(protocol)) {
@@ -109,6 +110,10 @@ function namingRules(ctx: LintContext, a: Workload, b: Workload, gap: Connection
       const other = side === 'Egress' ? explanation.ingress : explanation.egress;
       // Tiers have no container ports: where the other end names a port, its answer is unknown.
       if (!ctx.hasWorkloads && other.rules.some((r) => (r.matchingPeers === 'any' || r.matchingPeers.length > 0) && r.rule.ports.some((p) => p.isNamed))) continue;
+      // Without this end's Namespace object its labels are unknown: a namespace selector by labels
+      // on the other end may well admit it.
+      const here = side === 'Egress' ? a : b;
+      if (!knownNamespaces.has(here.namespace) && other.rules.some((r) => r.rule.peers.some((p) => p.kind === 'namespaces' && p.namespaceSelector!.namespaceNameOnly === undefined && !p.namespaceSelector!.isEmpty))) continue;
       for (const verdict of mine.rules) {
         if (!verdict.allows || verdict.matchingPeers === 'any') continue;
         const peer = verdict.matchingPeers.find((i) => namesPods(verdict.rule.peers[i]));
