@@ -120,13 +120,16 @@ function checkoutAtRevision(rev: string, target: string, synth: string | undefin
     };
     if (synth !== undefined) {
       extract([]);
-      const modules = path.join(root, 'node_modules');
-      if (fs.existsSync(modules) && !fs.existsSync(path.join(tmp, 'node_modules'))) fs.symlinkSync(modules, path.join(tmp, 'node_modules'), 'dir');
+      // run where the user runs netpol (a project may live in a folder of the repository)
+      const here = path.relative(root, fs.realpathSync(process.cwd()));
+      const workdir = here.startsWith('..') ? tmp : path.join(tmp, here);
+      const modules = path.join(here.startsWith('..') ? root : process.cwd(), 'node_modules');
+      if (fs.existsSync(modules) && fs.existsSync(workdir) && !fs.existsSync(path.join(workdir, 'node_modules'))) fs.symlinkSync(modules, path.join(workdir, 'node_modules'), 'dir');
       process.stderr.write(`netpol: running "${synth}" at ${rev}\n`);
       // an absolute output folder would make the revision's synth overwrite the working tree's
       const env = { ...process.env };
       if (env.CDK8S_OUTDIR && path.isAbsolute(env.CDK8S_OUTDIR)) delete env.CDK8S_OUTDIR;
-      const r = spawnSync(synth, { cwd: tmp, shell: true, stdio: ['ignore', 2, 2], env });
+      const r = spawnSync(synth, { cwd: fs.existsSync(workdir) ? workdir : tmp, shell: true, stdio: ['ignore', 2, 2], env });
       if (r.error || r.status !== 0) throw new Error(`--synth: "${synth}" failed at ${rev} (${r.error?.message ?? `exit code ${r.status}`})`);
       const dir = path.join(tmp, rel);
       if (!fs.existsSync(dir)) throw new Error(`--synth: "${synth}" ran at ${rev} but did not write ${rel}`);
