@@ -1,7 +1,8 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { parse } from 'yaml';
 import { DIFF_MARKER } from '../../lib/report/diff';
 import { netpol, ROOT, shopPolicies, writeFiles } from '../report/diff/cli-fixtures';
@@ -165,6 +166,19 @@ describe('netpol diff --base <git-rev> <path>', () => {
       expect(run.stderr).toBe('netpol: running "node gen.js" at HEAD\n');
       expect(run.stdout.split('\n')[0]).toBe('HEAD → working tree: 1 flow added, 1 removed, 0 changed');
       expect(fs.readdirSync(root).sort()).toEqual(['.git', '.gitignore', 'dist', 'gen.js']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('--synth runs in the folder netpol runs in, for a project inside the repository', () => {
+    const generator = `require('fs').mkdirSync('dist', { recursive: true });\nrequire('fs').writeFileSync('dist/shop.yaml', ${JSON.stringify(shopPolicies('10.11.0.5/32'))});\n`;
+    const { root } = repo({ '.gitignore': 'dist/\n', 'pkg/gen.js': generator });
+    try {
+      writeFiles(root, { 'pkg/dist/shop.yaml': shopPolicies('10.20.0.0/24') });
+      const r = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, path.join(ROOT, 'bin/netpol.ts'), 'diff', '--base', 'HEAD', '--synth', 'node gen.js', 'dist'], { cwd: path.join(root, 'pkg'), encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stdout.split('\n')[0]).toBe('HEAD → working tree: 1 flow added, 1 removed, 0 changed');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
