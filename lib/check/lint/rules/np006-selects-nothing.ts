@@ -4,7 +4,7 @@
  */
 import { peerSelectsNamespace, peerSelectsWorkload, policySelectsWorkload } from '../../../analysis/peer-matching';
 import { Workload } from '../../../model/cluster';
-import { LabelSelector } from '../../../model/selector';
+import { LabelSelector, NAMESPACE_NAME_LABEL } from '../../../model/selector';
 import { listText, peerPath, policyObject, rulesOf } from '../private/policy-paths';
 import { LintRule, RuleFinding } from '../rule';
 
@@ -54,7 +54,7 @@ export const NP006: LintRule = {
           if (peer.kind !== 'namespaces') return;
           const selected = namespaces.filter((n) => peerSelectsNamespace(peer, p.namespace, n, ctx.namespaceLabels(n)));
           if (selected.length === 0) {
-            if (peer.namespaceSelector!.namespaceNameOnly === undefined && labelsKnown) {
+            if (!namesNamespacesOnly(peer.namespaceSelector!) && labelsKnown) {
               out.push({
                 object: policyObject(p),
                 path: `${path}.namespaceSelector`,
@@ -87,3 +87,13 @@ function hint(selector: LabelSelector, pods: readonly Workload[]): string {
   if (seen.length > 0) return ` (the pods there have ${listText(seen, 5)})`;
   return keys.length > 0 ? ` (no pod there has the label${keys.length === 1 ? '' : 's'} ${listText(keys, 5)})` : '';
 }
+
+/**
+ * True if the selector picks namespaces by name only (`kubernetes.io/metadata.name` as a label
+ * or in `In` expressions): a namespace named but absent from the manifests is out of scope.
+ */
+function namesNamespacesOnly(selector: LabelSelector): boolean {
+  const keys = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.map((x) => x.key)];
+  return keys.length > 0 && keys.every((k) => k === NAMESPACE_NAME_LABEL) && selector.matchExpressions.every((x) => x.operator === 'In');
+}
+
