@@ -7,13 +7,14 @@ import { Workload } from '../../../model/cluster';
 import { Port, Protocol } from '../../../model/port';
 import { Rule } from '../../../model/rule';
 
-/** Container port names that kube-dns and CoreDNS give their port 53 (UDP and TCP). */
-const DNS_PORT_NAMES = ['dns', 'dns-tcp'];
+/** Container port names that kube-dns and CoreDNS give their port 53, by protocol. */
+const DNS_PORT_NAMES: Readonly<Record<Protocol, string | undefined>> = { UDP: 'dns', TCP: 'dns-tcp', SCTP: undefined };
 
 /**
  * True if the rule's ports let `protocol port` through toward some destination: no port list,
  * an entry of every port of the protocol, a number or range holding it, or a named port that
- * some workload defines as that port (for port 53, also the names kube-dns uses).
+ * some workload defines as that port (for port 53 and a name no workload defines, the names
+ * kube-dns uses: `dns` for UDP, `dns-tcp` for TCP).
  */
 export function ruleAllowsPort(rule: Rule, protocol: Protocol, port: number, workloads: readonly Workload[]): boolean {
   if (rule.anyPort) return true;
@@ -22,8 +23,10 @@ export function ruleAllowsPort(rule: Rule, protocol: Protocol, port: number, wor
     if (e.port === undefined) return true;
     if (typeof e.port === 'number') return e.port <= port && port <= (e.endPort ?? e.port);
     const name = e.port;
-    const defined = workloads.some((w) => resolveNamedPort(w, name, protocol) === port);
-    return defined || (port === 53 && DNS_PORT_NAMES.includes(name));
+    if (workloads.some((w) => resolveNamedPort(w, name, protocol) === port)) return true;
+    // a name no given workload defines (the DNS pods are rarely in the manifests): assume kube-dns's
+    const definedSomewhere = workloads.some((w) => w.ports.some((c) => c.name === name));
+    return !definedSomewhere && port === 53 && DNS_PORT_NAMES[protocol] === name;
   });
 }
 

@@ -37,3 +37,16 @@ describe('NP006 and namespaces chosen by name', () => {
     expect(np006().map((f) => f.path)).toEqual(['spec.egress[0].to[0].namespaceSelector']);
   });
 });
+
+describe('NP001 and named DNS ports', () => {
+  test('non-compliant: "dns" on TCP, where the DNS pods name their TCP port "dns-tcp"', () => {
+    fs.writeFileSync(path.join(dir, 'cluster.yaml'), [
+      CLUSTER,
+      '---',
+      '{apiVersion: v1, kind: Pod, metadata: {name: coredns, namespace: kube-system, labels: {k8s-app: kube-dns}}, spec: {containers: [{name: c, ports: [{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53, protocol: TCP}]}]}}',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'policy.yaml'), policy('{matchLabels: {kubernetes.io/metadata.name: kube-system}}').replace('ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]', 'ports: [{port: dns, protocol: UDP}, {port: dns, protocol: TCP}]'));
+    const found = lintFiles([path.join(dir, 'policy.yaml')], { cluster: [path.join(dir, 'cluster.yaml')] }).filter((f) => f.ruleId === 'NP001');
+    expect(found.map((f) => f.message)).toEqual(['this policy isolates the egress of shop/web, and the policies allow DNS on UDP 53 but not on TCP 53, so lookups over TCP 53 time out']);
+  });
+});
