@@ -106,8 +106,9 @@ export function inferCluster(policies: readonly Policy[], options: InferClusterO
 
   // Namespaces: named explicitly first, then made up for label selectors nothing matches.
   const namespaces = new Map<string, Labels>();
+  // Labels a namespace already has win, so that a later selector cannot unmatch an earlier one.
   const addNamespace = (name: string, labels: Labels = {}) => {
-    namespaces.set(name, { ...(namespaces.get(name) ?? {}), ...labels, [NAMESPACE_NAME_LABEL]: name });
+    namespaces.set(name, { ...labels, ...(namespaces.get(name) ?? {}), [NAMESPACE_NAME_LABEL]: name });
   };
   const namespaceSelectors: LabelSelector[] = [];
   for (const g of named) addNamespace(g.namespace, g.namespaceLabels);
@@ -124,9 +125,14 @@ export function inferCluster(policies: readonly Policy[], options: InferClusterO
   }
   const known = [...namespaces.values()];
   for (const s of namespaceSelectors) {
-    if (known.some((labels) => s.matches(labels))) continue;
-    const labels = representativeLabels(s);
-    if (labels) addNamespace(s.toString(), labels);
+    const cases = selectorCases(s);
+    const several = cases.filter((c) => c.matches).length > 1;
+    for (const c of cases) {
+      // A selector that pins the name label names real namespaces: create them under that name.
+      const name = c.labels[NAMESPACE_NAME_LABEL];
+      if (name !== undefined) addNamespace(name, c.labels);
+      else if (!known.some((labels) => c.selector.matches(labels))) addNamespace(c.matches && !several ? s.toString() : c.selector.toString(), c.labels);
+    }
   }
   if (options.otherNamespaces ?? true) addNamespace(OTHER_NAMESPACES);
   const namespacesOf = (selector: LabelSelector): string[] => [...namespaces.entries()].filter(([, labels]) => selector.matches(labels)).map(([name]) => name);
@@ -135,14 +141,27 @@ export function inferCluster(policies: readonly Policy[], options: InferClusterO
   const groups = new Map<string, GroupDraft>();
   let order = 0;
   const addGroup = (namespace: string, selector: LabelSelector, name: string | undefined, kind: string, rank: number) => {
-    const labels = representativeLabels(selector);
-    if (!labels) return;
-    const other = Object.keys(labels).length === 0;
-    const key = `${namespace}\u0000${JSON.stringify(labels)}`;
-    const existing = groups.get(key);
-    if (existing && existing.rank <= rank) return;
-    const names = other ? [OTHER_PODS] : [name, valueName(selector)].filter((n): n is string => n !== undefined);
-    groups.set(key, { namespace, labels, names, selectorText: selector.toString(), kind: other ? 'Pods' : kind, rank: other ? 9 : rank, order: existing?.order ?? order++ });
+    const cases = selectorCases(selector);
+    const several = cases.filter((c) => c.matches).length > 1;
+    for (const c of cases) {
+      const labels = c.labels;
+      const other = Object.keys(labels).length === 0;
+      const whole = c.matches && !several; // the case stands for the whole selector
+      const caseRank = other ? 9 : c.matches ? rank : Math.max(rank, 3);
+      const key = `${namespace}\u0000${JSON.stringify(labels)}`;
+      const existing = groups.get(key);
+      if (existing && existing.rank <= caseRank) continue;
+      const names = other ? [OTHER_PODS] : whole ? [name, valueName(selector)] : [c.matches && name !== undefined ? `${name} (${c.selector})` : undefined, valueName(c.selector)];
+      groups.set(key, {
+        namespace,
+        labels,
+        names: names.filter((n): n is string => n !== undefined),
+        selectorText: whole ? selector.toString() : c.selector.toString(),
+        kind: other ? 'Pods' : c.matches ? kind : 'Pods',
+        rank: caseRank,
+        order: existing?.order ?? order++,
+      });
+    }
   };
   for (const g of named) addGroup(g.namespace, g.selector, g.name, g.kind ?? 'Tier', 0);
   for (const p of policies) {
@@ -188,16 +207,111 @@ function valueName(s: LabelSelector): string | undefined {
 }
 
 /**
+ * At most this many label sets stand for one selector in `selectorCases`: as many that it
+ * matches, and as many that only one of its `NotIn` values keeps out. A selector whose `In`
+ * lists name more values than that has its further values (and combinations) unrepresented.
+ */
+export const MAX_LABEL_SETS = 16;
+
+/** One kind of pods that a selector tells apart from others (see `selectorCases`). */
+export interface SelectorCase {
+  /** Labels that pods of this kind carry. */
+  readonly labels: Labels;
+  /**
+   * The selector of exactly this kind of pods: the given selector with the values of its `In`
+   * expressions (and, for a case it keeps out, the `NotIn` value) pinned, e.g. `tier=api` for
+   * the second case of `tier in (web,api)`.
+   */
+  readonly selector: LabelSelector;
+  /** True if the given selector matches `labels`; false for labels that a `NotIn` value keeps out. */
+  readonly matches: boolean;
+}
+
+/**
+ * The kinds of pods (or namespaces) a selector tells apart, so that an analysis over made-up
+ * pods sees every value the selector names: first the label sets it matches, one for every
+ * value of every `In` expression (its matchLabels, the value `any` for `Exists`; several `In`
+ * expressions combine as a product, the values of each all covered first), then the label sets
+ * that one `NotIn` value keeps out (the first matching set with that value), so that widening
+ * or narrowing a `NotIn` list changes what some set is allowed. At most `MAX_LABEL_SETS` of
+ * each; none that match when no label set can (e.g. `In` and `DoesNotExist` on one key).
+ *
+ * @example
+ * selectorCases(LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['web', 'api'] }])).map((c) => c.labels);
+ * // [{ tier: 'web' }, { tier: 'api' }]
+ */
+export function selectorCases(selector: LabelSelector): SelectorCase[] {
+  const fixed: Record<string, string> = { ...selector.matchLabels };
+  const pinned = new Map<string, string[]>();
+  for (const x of selector.matchExpressions) {
+    if (x.operator !== 'In' || x.key in fixed) continue;
+    const prev = pinned.get(x.key);
+    pinned.set(x.key, prev ? prev.filter((v) => x.values!.includes(v)) : [...new Set(x.values)]);
+  }
+  const excluded = (key: string, value: string) => selector.matchExpressions.some((x) => x.key === key && x.operator === 'NotIn' && x.values!.includes(value));
+  for (const [key, values] of pinned) pinned.set(key, values.filter((v) => !excluded(key, v)));
+  const free: Record<string, string> = {};
+  for (const x of selector.matchExpressions) {
+    if (x.operator !== 'Exists' || x.key in fixed || pinned.has(x.key) || x.key in free) continue;
+    let value = 'any';
+    for (let i = 2; excluded(x.key, value); i++) value = `any-${i}`;
+    free[x.key] = value;
+  }
+  // The selector of one case: its pinned labels, and the expressions on the other keys.
+  const narrow = (labels: Labels, exists: readonly string[]): LabelSelector => {
+    const exprs = selector.matchExpressions.filter((x) => !(x.key in labels) || exists.includes(x.key));
+    const shown = Object.fromEntries(Object.entries(labels).filter(([k]) => !exists.includes(k)));
+    return LabelSelector.of(shown, exprs.filter((x, i) => x.operator !== 'Exists' || exprs.findIndex((y) => y.operator === 'Exists' && y.key === x.key) === i));
+  };
+  const keys = [...pinned.keys()];
+  const lists = keys.map((k) => pinned.get(k)!);
+  const combos: string[][] = [];
+  const seen = new Set<string>();
+  const push = (combo: string[]) => {
+    const id = JSON.stringify(combo);
+    if (combos.length < MAX_LABEL_SETS && !seen.has(id)) {
+      seen.add(id);
+      combos.push(combo);
+    }
+  };
+  if (lists.every((l) => l.length > 0)) {
+    const widest = Math.max(1, ...lists.map((l) => l.length));
+    for (let i = 0; i < widest; i++) push(lists.map((l) => l[i % l.length]));
+    const walk = (k: number, prefix: string[]) => {
+      if (combos.length >= MAX_LABEL_SETS) return;
+      if (k === lists.length) return push(prefix);
+      for (const v of lists[k]) walk(k + 1, [...prefix, v]);
+    };
+    walk(0, []);
+  }
+  const out: SelectorCase[] = [];
+  const freeKeys = Object.keys(free);
+  for (const combo of combos) {
+    const labels: Record<string, string> = { ...fixed };
+    keys.forEach((k, i) => (labels[k] = combo[i]));
+    Object.assign(labels, free);
+    if (selector.matches(labels)) out.push({ labels, selector: narrow(labels, freeKeys), matches: true });
+  }
+  if (out.length === 0) return out;
+  const base = out[0].labels;
+  const keptOut: SelectorCase[] = [];
+  for (const x of selector.matchExpressions) {
+    if (x.operator !== 'NotIn' || x.key in fixed || pinned.has(x.key)) continue;
+    for (const value of x.values!) {
+      const labels = { ...base, [x.key]: value };
+      if (keptOut.length >= MAX_LABEL_SETS || keptOut.some((c) => JSON.stringify(c.labels) === JSON.stringify(labels))) continue;
+      if (selector.matches(labels) || selector.matchExpressions.some((y) => y.key === x.key && y.operator === 'DoesNotExist')) continue;
+      keptOut.push({ labels, selector: narrow(labels, freeKeys.filter((k) => k !== x.key)), matches: false });
+    }
+  }
+  return [...out, ...keptOut];
+}
+
+/**
  * Labels that satisfy the selector: its matchLabels, the first value of each `In`, the value
- * `any` for each `Exists`. Undefined when no label set can (e.g. `In` and `DoesNotExist` on
- * one key).
+ * `any` for each `Exists` (the first of `selectorCases`). Undefined when no label set can (e.g.
+ * `In` and `DoesNotExist` on one key).
  */
 export function representativeLabels(selector: LabelSelector): Labels | undefined {
-  const labels: Record<string, string> = { ...selector.matchLabels };
-  for (const x of selector.matchExpressions) {
-    if (x.key in labels) continue;
-    if (x.operator === 'In') labels[x.key] = x.values![0];
-    if (x.operator === 'Exists') labels[x.key] = 'any';
-  }
-  return selector.matches(labels) ? labels : undefined;
+  return selectorCases(selector)[0]?.labels;
 }

@@ -134,6 +134,11 @@ export class FlowSpace {
         { name: OUTSIDE_NAME, rank: g + byNamespace.size + 1, members: [...groups.filter((i) => !this.underTest(i)), ...pieces] },
         { name: ALL_NAME, rank: g + byNamespace.size, members: groups },
         ...[...byNamespace].map(([ns, members], k) => ({ name: `${ns}/*`, rank: g + k, members })),
+        // A tier of several groups reads as the tier, in the place of its first group.
+        ...this.model.aliases.map((a) => {
+          const members = a.groups.map((x) => this.model.groups.indexOf(x));
+          return { name: a.name, rank: Math.min(...members), members };
+        }),
       ];
     }
     return this.cachedWildcards;

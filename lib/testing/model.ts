@@ -6,7 +6,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { AddressRange } from '../analysis/address-range';
 import { analyze, Analysis } from '../analysis/analysis';
-import { inferCluster, NamedGroup, representativeLabels } from '../analysis/infer-cluster';
+import { inferCluster, NamedGroup, selectorCases } from '../analysis/infer-cluster';
 import { constructModel } from '../constructs/inspect';
 import { PolicyConstruct } from '../constructs/policy-construct';
 import { readManifests } from '../io/manifests';
@@ -78,7 +78,8 @@ interface FlowModelProps {
  * IP address (`10.1.2.3`), a CIDR (`0.0.0.0/0`), a CIDR with excepts
  * (`172.17.0.0/16 except 172.17.1.0/24`) or a range (`10.0.0.5-10.0.0.9`), which stand for
  * every address they hold. A tier that selects every pod of its namespace stands for
- * `namespace/*`.
+ * `namespace/*`; a tier whose selector names several values (`tier in (web,api)`) stands for
+ * all of its groups (`shop/frontend (tier=web)`, `shop/frontend (tier=api)`).
  */
 export class FlowModel {
   /** Brand check that works across copies of the library. */
@@ -100,6 +101,11 @@ export class FlowModel {
   public readonly analysis: Analysis;
   /** Every pod group, in the cluster's order. */
   public readonly groups: readonly PodGroup[];
+  /**
+   * Names that stand for several groups and read back as exactly them: a tier whose selector
+   * names several values (`tier in (web,api)`) by its id (or `namespace/id`).
+   */
+  public readonly aliases: ReadonlyArray<{ readonly name: string; readonly groups: readonly PodGroup[] }>;
   private readonly tiers: FlowModelProps['tiers'];
   private readonly byId = new Map<string, PodGroup[]>();
 
@@ -140,6 +146,22 @@ export class FlowModel {
         else this.byId.set(key, [g]);
       }
     }
+    const aliases: Array<{ name: string; groups: readonly PodGroup[] }> = [];
+    for (const t of this.tiers) {
+      for (const name of [t.id, `${t.namespace}/${t.id}`]) {
+        let found: EndpointSet | undefined;
+        try {
+          found = this.lookup(name);
+        } catch {
+          continue; // ambiguous: try the longer name
+        }
+        if (found && found.groups.length > 1 && found.groups.every((g) => g.namespace === t.namespace) && found.groups.length < this.groups.filter((g) => g.namespace === t.namespace).length) {
+          if (!aliases.some((a) => a.name === name)) aliases.push({ name, groups: found.groups });
+        }
+        if (found) break;
+      }
+    }
+    this.aliases = aliases;
   }
 
   /**
@@ -203,9 +225,10 @@ export class FlowModel {
     const tiers = this.tiers.filter((t) => t.id === text || `${t.namespace}/${t.id}` === text);
     if (tiers.length === 0) return undefined;
     const groupsOf = (t: FlowModelProps['tiers'][number]): PodGroup[] => {
-      const labels = representativeLabels(t.selector);
-      if (!labels || Object.keys(labels).length === 0) return this.groups.filter((g) => g.namespace === t.namespace);
-      return this.groups.filter((g) => g.namespace === t.namespace && sameLabels(g.workload.labels, labels));
+      // One group per label set the selector matches (several for `In` with several values).
+      const sets = selectorCases(t.selector).filter((c) => c.matches).map((c) => c.labels);
+      if (sets.length === 0 || sets.some((labels) => Object.keys(labels).length === 0)) return this.groups.filter((g) => g.namespace === t.namespace);
+      return this.groups.filter((g) => g.namespace === t.namespace && sets.some((labels) => sameLabels(g.workload.labels, labels)));
     };
     const sets = tiers.map(groupsOf);
     const keys = new Set(sets.map((set) => set.map((g) => g.id).join('\u0000')));

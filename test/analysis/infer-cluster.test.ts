@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { analyze } from '../../lib/analysis/analysis';
-import { inferCluster, OTHER_NAMESPACES, OTHER_PODS, representativeLabels } from '../../lib/analysis/infer-cluster';
-import { LabelSelector, Peer, Policy, Port, Rule } from '../../lib/model';
+import { inferCluster, MAX_LABEL_SETS, OTHER_NAMESPACES, OTHER_PODS, representativeLabels, selectorCases } from '../../lib/analysis/infer-cluster';
+import { LabelSelector, Peer, Policy, Port, Rule, SelectorExpression } from '../../lib/model';
 
 function policy(namespace: string, name: string, pods: Record<string, string>, ingress: Rule[] = [], egress: Rule[] = []): Policy {
   return Policy.of({ name, namespace, podSelector: LabelSelector.of(pods), policyTypes: ['Ingress', 'Egress'], ingress, egress });
@@ -22,7 +22,7 @@ describe('inferCluster', () => {
     ]);
   });
 
-  test('names a group by a named group first, then the policy that selects it, then its naming label, then its selector', () => {
+  test('names a group by a named group first, then the policy that selects it, then its naming label (one group per In value), then its selector', () => {
     const p = policy('ns', 'frontend-policy', { app: 'frontend' }, [
       Rule.of([Peer.pods({ app: 'frontend' }), Peer.pods({ team: 'x' }), Peer.pods({ role: 'cache' }), Peer.pods(LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['a', 'b'] }]))], []),
     ]);
@@ -31,7 +31,8 @@ describe('inferCluster', () => {
       'redis (Tier)',
       'frontend-policy (Pods)',
       'team=x (Pods)',
-      'tier in (a,b) (Pods)',
+      'a (Pods)',
+      'b (Pods)',
       '(others) (Pods)',
       '(others) (Pods)',
     ]);
@@ -85,6 +86,75 @@ describe('inferCluster', () => {
     expect(a.connectionSet('(others)/(others)', 'a/api').toString()).toBe('No Connections');
   });
 
+  test('a namespace selector with In on the name label creates those namespaces under their own names', () => {
+    const names: SelectorExpression = { key: 'kubernetes.io/metadata.name', operator: 'In', values: ['monitoring', 'logging'] };
+    const p = policy('shop', 'api', { app: 'api' }, [Rule.of([Peer.namespaces(LabelSelector.of({}, [names]))], [Port.tcp(9090)])]);
+    const cluster = inferCluster([p]);
+    expect(cluster.namespaces.map((n) => `${n.name} ${JSON.stringify(n.labels)}`)).toEqual([
+      'logging {"kubernetes.io/metadata.name":"logging"}',
+      'monitoring {"kubernetes.io/metadata.name":"monitoring"}',
+      'shop {"kubernetes.io/metadata.name":"shop"}',
+      `${OTHER_NAMESPACES} {"kubernetes.io/metadata.name":"${OTHER_NAMESPACES}"}`,
+    ]);
+    const a = analyze([p], cluster);
+    expect(a.connectionSet('monitoring/(others)', 'shop/api').toString()).toBe('TCP 9090');
+    expect(a.connectionSet('logging/(others)', 'shop/api').toString()).toBe('TCP 9090');
+    expect(a.connectionSet('(others)/(others)', 'shop/api').toString()).toBe('No Connections');
+  });
+
+  test('a namespace selector by labels with several In values gets a namespace for each value nothing known matches', () => {
+    const team: SelectorExpression = { key: 'team', operator: 'In', values: ['a', 'b'] };
+    const p = policy('shop', 'api', { app: 'api' }, [Rule.of([Peer.namespaces(LabelSelector.of({ env: 'prod' }, [team]))], [Port.tcp(443)])]);
+    expect(inferCluster([p], { otherNamespaces: false }).namespaces.map((n) => `${n.name} ${JSON.stringify(n.labels)}`)).toEqual([
+      'env=prod,team=a {"env":"prod","team":"a","kubernetes.io/metadata.name":"env=prod,team=a"}',
+      'env=prod,team=b {"env":"prod","team":"b","kubernetes.io/metadata.name":"env=prod,team=b"}',
+      'shop {"kubernetes.io/metadata.name":"shop"}',
+    ]);
+  });
+
+  test('a namespace selector with NotIn on the name label creates the namespaces it keeps out', () => {
+    const notSystem: SelectorExpression = { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] };
+    const p = policy('shop', 'api', { app: 'api' }, [Rule.of([Peer.namespaces(LabelSelector.of({}, [notSystem]))], [Port.tcp(443)])]);
+    const cluster = inferCluster([p]);
+    expect(cluster.namespaces.map((n) => n.name)).toEqual(['kube-system', 'shop', OTHER_NAMESPACES]);
+    const a = analyze([p], cluster);
+    expect(a.connectionSet('kube-system/(others)', 'shop/api').toString()).toBe('No Connections');
+    expect(a.connectionSet('(others)/(others)', 'shop/api').toString()).toBe('TCP 443');
+  });
+
+  test('a pod selector with several In values gets a group for each value, named by it', () => {
+    const tiers: SelectorExpression = { key: 'tier', operator: 'In', values: ['web', 'api'] };
+    const p = policy('shop', 'db', { app: 'db' }, [Rule.of([Peer.pods(LabelSelector.of({}, [tiers]))], [Port.tcp(5432)])]);
+    const cluster = inferCluster([p], { otherNamespaces: false });
+    expect(groups(cluster)).toEqual(['shop/db {"app":"db"}', 'shop/web {"tier":"web"}', 'shop/api {"tier":"api"}', 'shop/(others) {}']);
+    expect(analyze([p], cluster).connectionSet('shop/api', 'shop/db').toString()).toBe('TCP 5432');
+  });
+
+  test('a named group whose selector names several values gets one group per value, named after it and the value', () => {
+    const tiers: SelectorExpression = { key: 'tier', operator: 'In', values: ['web', 'api'] };
+    const named = [{ namespace: 'shop', selector: LabelSelector.of({ app: 'shop' }, [tiers]), name: 'frontend' }];
+    expect(groups(inferCluster([], { named, otherPods: false, otherNamespaces: false }))).toEqual([
+      'shop/frontend (app=shop,tier=web) {"app":"shop","tier":"web"}',
+      'shop/frontend (app=shop,tier=api) {"app":"shop","tier":"api"}',
+    ]);
+  });
+
+  test('a pod selector with NotIn gets a group for each value it keeps out, which it does not select', () => {
+    const notLegacy: SelectorExpression = { key: 'version', operator: 'NotIn', values: ['v1', 'v2'] };
+    const p = policy('shop', 'db', { app: 'db' }, [Rule.of([Peer.pods(LabelSelector.of({ app: 'web' }, [notLegacy]))], [Port.tcp(5432)])]);
+    const cluster = inferCluster([p], { otherNamespaces: false });
+    expect(groups(cluster)).toEqual([
+      'shop/db {"app":"db"}',
+      'shop/app=web,version notin (v1,v2) {"app":"web"}',
+      'shop/app=web,version=v1 {"app":"web","version":"v1"}',
+      'shop/app=web,version=v2 {"app":"web","version":"v2"}',
+      'shop/(others) {}',
+    ]);
+    const a = analyze([p], cluster);
+    expect(a.connectionSet('shop/app=web,version notin (v1,v2)', 'shop/db').toString()).toBe('TCP 5432');
+    expect(a.connectionSet('shop/app=web,version=v1', 'shop/db').toString()).toBe('No Connections');
+  });
+
   test('without otherPods and otherNamespaces, only the selected groups remain', () => {
     const p = policy('shop', 'web', { app: 'web' });
     expect(groups(inferCluster([p], { otherPods: false, otherNamespaces: false }))).toEqual(['shop/web {"app":"web"}']);
@@ -119,5 +189,44 @@ describe('representativeLabels', () => {
 
   test('is undefined for a selector no labels can satisfy', () => {
     expect(representativeLabels(LabelSelector.of({ app: 'web' }, [{ key: 'app', operator: 'DoesNotExist' }]))).toBeUndefined();
+  });
+});
+
+describe('selectorCases', () => {
+  const labelsOf = (s: LabelSelector) => selectorCases(s).map((c) => `${c.matches ? '+' : '-'} ${c.selector} ${JSON.stringify(c.labels)}`);
+
+  test('covers every value of every In expression first, then their product', () => {
+    const s = LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['web', 'api', 'db'] }, { key: 'zone', operator: 'In', values: ['a', 'b'] }]);
+    expect(labelsOf(s)).toEqual([
+      '+ tier=web,zone=a {"tier":"web","zone":"a"}',
+      '+ tier=api,zone=b {"tier":"api","zone":"b"}',
+      '+ tier=db,zone=a {"tier":"db","zone":"a"}',
+      '+ tier=web,zone=b {"tier":"web","zone":"b"}',
+      '+ tier=api,zone=a {"tier":"api","zone":"a"}',
+      '+ tier=db,zone=b {"tier":"db","zone":"b"}',
+    ]);
+  });
+
+  test(`stops at ${MAX_LABEL_SETS} label sets that match, having covered every value first`, () => {
+    const values = (prefix: string, n: number) => [...Array(n).keys()].map((i) => `${prefix}${i}`);
+    const s = LabelSelector.of({}, [{ key: 'a', operator: 'In', values: values('a', 10) }, { key: 'b', operator: 'In', values: values('b', 10) }]);
+    const cases = selectorCases(s);
+    expect(cases).toHaveLength(MAX_LABEL_SETS);
+    expect(new Set(cases.map((c) => c.labels.a)).size).toBe(10);
+    expect(new Set(cases.map((c) => c.labels.b)).size).toBe(10);
+  });
+
+  test('drops In values that a NotIn on the same key keeps out, and keeps "any" for Exists clear of NotIn', () => {
+    const s = LabelSelector.of({}, [
+      { key: 'tier', operator: 'In', values: ['web', 'api'] },
+      { key: 'tier', operator: 'NotIn', values: ['web'] },
+      { key: 'canary', operator: 'Exists' },
+      { key: 'canary', operator: 'NotIn', values: ['any'] },
+    ]);
+    expect(labelsOf(s)).toEqual(['+ tier=api,canary,canary notin (any) {"tier":"api","canary":"any-2"}', '- canary=any,tier=api {"tier":"api","canary":"any"}']);
+  });
+
+  test('has no case for a selector no labels can satisfy', () => {
+    expect(selectorCases(LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['a'] }, { key: 'tier', operator: 'DoesNotExist' }]))).toEqual([]);
   });
 });

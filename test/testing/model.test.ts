@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { AllowDns, DefaultDeny, Environment, Peer, Port, synthEnvironments, Tier } from '../../lib';
+import { AllowDns, DefaultDeny, Environment, LabelSelector, Peer, Port, synthEnvironments, Tier } from '../../lib';
 import { FlowModel, modelOf } from '../../lib/testing';
 import { caught } from '../model/caught';
 
@@ -68,6 +68,31 @@ describe('modelOf a construct', () => {
     const m = modelOf(chart);
     expect(resolved(m, 'internal')).toEqual(['team-a/client', 'team-a/(others)']);
     expect(resolved(m, 'team-a/*')).toEqual(['team-a/client', 'team-a/(others)']);
+  });
+
+  test('a tier whose selector names several values has a group per value and stands for all of them, in assertions and printed flows', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new DefaultDeny(chart, 'default-deny');
+    new AllowDns(chart, 'allow-dns');
+    const frontend = new Tier(chart, 'frontend', { pods: LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['web', 'api'] }]) });
+    const db = new Tier(chart, 'db', { pods: { app: 'db' } });
+    frontend.allowTo(db, Port.tcp(5432));
+    const m = modelOf(chart);
+    expect(names(m)).toEqual([
+      'kube-system/kube-dns (outside)',
+      'kube-system/(others) (outside)',
+      'shop/frontend (tier=web)',
+      'shop/frontend (tier=api)',
+      'db',
+      'shop/(others)',
+      '(others)/(others) (outside)',
+    ]);
+    expect(resolved(m, 'frontend')).toEqual(['shop/frontend (tier=web)', 'shop/frontend (tier=api)']);
+    expect(resolved(m, 'shop/frontend (tier=api)')).toEqual(['shop/frontend (tier=api)']);
+    expect(m.flows()).toEqual(['frontend -> db TCP 5432', '* -> kube-system/kube-dns TCP 53, UDP 53']);
+    expect(m.compare(['frontend -> db TCP 5432', '* -> kube-system/kube-dns TCP 53, UDP 53']).pass).toBe(true);
+    expect(m.compare(['shop/frontend (tier=web) -> db TCP 5432', '* -> kube-system/kube-dns TCP 53, UDP 53']).missing).toEqual([]);
+    expect(m.compare(['shop/frontend (tier=web) -> db TCP 5432', '* -> kube-system/kube-dns TCP 53, UDP 53']).extra).toEqual(['shop/frontend (tier=api) -> db TCP 5432']);
   });
 
   test('a DNS namespace selected by labels carries them, so that the DNS group is reachable', () => {
