@@ -4,6 +4,7 @@
 import { Peer } from '../../../model/peer';
 import { Rule } from '../../../model/rule';
 import { listText, policyObject, portPath } from '../private/policy-paths';
+import { wholeFamilies } from '../private/coverage';
 import { DATABASE_PORTS, databasePortsOf } from '../private/ports';
 import { LintRule, RuleFinding } from '../rule';
 
@@ -45,6 +46,10 @@ export const NP008: LintRule = {
 /** `every source (no from list)`, `0.0.0.0/0`, … when the rule admits everyone; else undefined. */
 function worldSources(rule: Rule): string | undefined {
   if (rule.anyPeer) return 'every source (no from list)';
+  // a block of the whole space with excepts still admits nearly everyone; pieces can add up to it
   const open = rule.peers.filter((peer: Peer) => peer.kind === 'ipBlock' && peer.ipBlock!.cidr.prefix === 0);
-  return open.length > 0 ? listText(open.map(String)) : undefined;
+  if (open.length > 0) return listText(open.map(String));
+  const families = wholeFamilies(rule);
+  if (families.length === 0) return undefined;
+  return listText(rule.peers.filter((p) => p.kind === 'ipBlock').map(String));
 }

@@ -1,8 +1,8 @@
 /**
  * NP009: an egress rule that allows every destination on every port.
  */
-import { Port } from '../../../model/port';
 import { Rule } from '../../../model/rule';
+import { coversEveryPort, wholeFamilies } from '../private/coverage';
 import { policyObject, rulePath } from '../private/policy-paths';
 import { LintRule, RuleFinding } from '../rule';
 
@@ -37,12 +37,12 @@ export const NP009: LintRule = {
 
 function anywhere(rule: Rule): string | undefined {
   if (rule.anyPeer) return 'every destination (no to list)';
-  const open = rule.peers.filter((peer) => peer.kind === 'ipBlock' && peer.ipBlock!.cidr.prefix === 0 && peer.ipBlock!.except.length === 0);
-  return open.length > 0 ? `every address (${open.map(String).join(', ')})` : undefined;
+  const families = wholeFamilies(rule);
+  if (families.length === 0) return undefined;
+  const blocks = rule.peers.filter((peer) => peer.kind === 'ipBlock' && families.includes(peer.ipBlock!.cidr.family));
+  return `every address (${blocks.map(String).join(', ')})`;
 }
 
 function everyPort(rule: Rule): boolean {
-  if (rule.anyPort) return true;
-  const all = (protocol: Port['protocol']) => rule.ports.some((e) => e.protocol === protocol && (e.port === undefined || (e.port === 1 && e.endPort === 65535)));
-  return all('TCP') && all('UDP');
+  return coversEveryPort(rule, 'TCP') && coversEveryPort(rule, 'UDP');
 }
