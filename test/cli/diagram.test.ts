@@ -29,7 +29,7 @@ test('netpol diagram prints a Mermaid flowchart of pod groups inferred from the 
     '    w_shop_frontend["frontend"]',
     '  end',
     '  src1(["0.0.0.0/0<br/>::/0"])',
-    '  dst1(["0.0.0.0/0 except 10.20.0.0/24<br/>::/0"])',
+    '  dst1(["0.0.0.0/0 except 10.20.0.0/24<br/>+ ::/0"])',
     '  dst2(["10.20.0.0/24"])',
     '  src1 -->|"All Connections"| w_others_others',
     '  w_others_others -->|"All Connections"| w_others_others',

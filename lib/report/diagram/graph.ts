@@ -187,7 +187,8 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
   const externalNode = (type: 'source' | 'destination', addresses: AddressSet, i: number): DiagramNode => ({
     id: ids.take(`${type === 'source' ? 'src' : 'dst'}${i + 1}`),
     type,
-    label: addresses.lines(),
+    // one ipBlock per line; where one has excepts, the next could read as more of them: mark it
+    label: addresses.lines().map((l, i, all) => (i > 0 && all.some((x) => x.includes(' except ')) ? `+ ${l}` : l)),
     name: addresses.toString(),
     addresses,
   });
