@@ -21,9 +21,33 @@ class NetworkPolicyApiObject extends ApiObject {
   public toJson(): any {
     const patches = (this as unknown as { patches?: unknown[] }).patches;
     if (patches === undefined || patches.length > 0 || process.env.CDK8S_DISABLE_SORT) return super.toJson();
-    return { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson(), spec: sortKeys(this.renderSpec()) };
+    return { apiVersion: this.apiVersion, kind: this.kind, metadata: this.plainMetadata() ?? this.metadata.toJson(), spec: sortKeys(this.renderSpec()) };
+  }
+
+  /**
+   * The metadata as cdk8s renders it, when it holds only a name, a namespace and plain string
+   * labels and annotations (the case for every object this library makes); undefined otherwise,
+   * and cdk8s renders it.
+   */
+  private plainMetadata(): Record<string, unknown> | undefined {
+    const m = this.metadata as unknown as {
+      name?: unknown; namespace?: unknown; labels?: Record<string, unknown>; annotations?: Record<string, unknown>;
+      finalizers?: unknown[]; ownerReferences?: unknown[]; _additionalAttributes?: Record<string, unknown>;
+    };
+    const plain = (r: Record<string, unknown> | undefined) => r !== undefined && Object.values(r).every((v) => typeof v === 'string');
+    if (typeof m.name !== 'string' || typeof m.namespace !== 'string' || !plain(m.labels) || !plain(m.annotations)) return undefined;
+    if ((m.finalizers?.length ?? 1) > 0 || (m.ownerReferences?.length ?? 1) > 0) return undefined;
+    if (Object.keys(m._additionalAttributes ?? { unknown: true }).some((k) => !PLAIN_METADATA.has(k))) return undefined;
+    const out: Record<string, unknown> = {};
+    if (Object.keys(m.annotations!).length > 0) out.annotations = sortKeys(m.annotations);
+    if (Object.keys(m.labels!).length > 0) out.labels = sortKeys(m.labels);
+    out.name = m.name;
+    out.namespace = m.namespace;
+    return out;
   }
 }
+
+const PLAIN_METADATA = new Set(['name', 'namespace', 'labels', 'annotations']);
 
 /** Adds the NetworkPolicy `ApiObject` of a policy construct; `render` is called at synthesis. */
 export function addNetworkPolicyObject(

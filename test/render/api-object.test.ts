@@ -24,3 +24,24 @@ describe('the NetworkPolicy ApiObject', () => {
     expect(Testing.synth(chart)[0].metadata.labels).toEqual({ patched: 'yes' });
   });
 });
+
+describe('the metadata of the NetworkPolicy ApiObject', () => {
+  const { Chart } = require('cdk8s');
+  const { DefaultDeny } = require('../../lib');
+
+  test('carries chart labels and annotations exactly as cdk8s renders them', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n', labels: { team: 'x' } });
+    const deny = new DefaultDeny(chart, 'deny', { annotations: { b: '2', a: '1' }, labels: { z: 'y' } });
+    const obj = deny.node.findChild('Resource') as ApiObject;
+    expect(obj.toJson().metadata).toEqual({ annotations: { a: '1', b: '2' }, labels: { team: 'x', z: 'y' }, name: 'deny', namespace: 'n' });
+    expect(JSON.stringify(obj.toJson())).toBe(JSON.stringify(ApiObject.prototype.toJson.call(obj)));
+  });
+
+  test('leaves metadata with finalizers or other fields to cdk8s', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    const obj = new DefaultDeny(chart, 'deny').node.findChild('Resource') as ApiObject;
+    obj.metadata.addFinalizers('example.com/keep');
+    obj.metadata.add('generateName', 'deny-');
+    expect(obj.toJson().metadata).toEqual({ finalizers: ['example.com/keep'], generateName: 'deny-', name: 'deny', namespace: 'n' });
+  });
+});
