@@ -11,7 +11,7 @@ import { fixture } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'node_modules/cdk8s-cli/lib');
-/** The `validations:` entry the lead adds to cdk8s.yaml. */
+/** The `validations:` entry of this repository's cdk8s.yaml. */
 const ENTRY = { package: './lib/check/plugin/cdk8s-plugin.js', version: '0.1.0', class: 'NetpolLintValidation' };
 
 let work: string;
