@@ -67,6 +67,15 @@ describe('the examples', () => {
     }
   });
 
+  test('every object passes the API server\'s NetworkPolicy validation, in strict and legacy mode', () => {
+    const { validateFiles } = require('../../lib/check/validate');
+    for (const legacyCidrs of [false, true]) {
+      const result = validateFiles([outdir], { legacyCidrs });
+      expect(result.checked).toBe(ENVS.length * 17);
+      expect(result.results.flatMap((r: any) => r.issues.map((i: any) => `${r.location}: ${i.path}: ${i.message}`))).toEqual([]);
+    }
+  });
+
   test('wordpress: deny, DNS, wordpress open on 80/443 to the world and corporate, only wordpress reaches mysql', () => {
     const p = load(outdir, 'prod', 'wordpress');
     expect(Object.keys(p).sort()).toEqual(['default/allow-dns', 'default/default-deny', 'default/mysql', 'default/wordpress']);
