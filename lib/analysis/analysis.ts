@@ -24,7 +24,8 @@ import { Connection, Endpoint, ExternalEndpoint, workloadKindName } from './endp
 import { explainPair, Explanation } from './explanation';
 import { Bitset } from './private/bitset';
 import { SelectorIndex } from './private/selector-index';
-import { IpBlockPods, resolveNamedPort, rulePortSet } from './private/semantics';
+import { IpBlockPods, resolveNamedPort } from './peer-matching';
+import { rulePortSet } from './private/semantics';
 import { SetTable } from './private/set-table';
 
 /** Options of `analyze`. */

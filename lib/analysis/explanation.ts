@@ -10,8 +10,8 @@ import { Direction, Rule } from '../model/rule';
 import { Labels } from '../model/selector';
 import type { Analysis } from './analysis';
 import { Endpoint } from './endpoint';
-import { peerMatchesAddress, peerMatchesWorkload, portEntrySet, resolveNamedPort } from './private/semantics';
-import { policySelectsWorkload } from './peer-matching';
+import { peerMatchesAddress, portEntrySet } from './private/semantics';
+import { peerSelectsWorkload, policySelectsWorkload, resolveNamedPort } from './peer-matching';
 
 /**
  * How one rule of an isolating policy treats the connection. Positions are those of the model's
@@ -194,7 +194,7 @@ export function explainPair(analysis: Analysis, from: Endpoint, to: Endpoint, po
 function peerMatches(analysis: Analysis, peer: Peer, policyNamespace: string, other: Endpoint): boolean {
   if (other.type === 'workload') {
     const labels: Labels = analysis.namespaceLabels(other.workload.namespace);
-    return peerMatchesWorkload(peer, policyNamespace, other.workload, labels, analysis.ipBlockPods);
+    return peerSelectsWorkload(peer, policyNamespace, other.workload, labels, analysis.ipBlockPods);
   }
   if (other.address) return peerMatchesAddress(peer, other.address);
   return peer.kind === 'any' || (peer.kind === 'ipBlock' && other.range.isInside(peer.ipBlock!));

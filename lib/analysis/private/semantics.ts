@@ -3,7 +3,7 @@
  * address. The analyzer applies the same rules to many workloads at once (with bitsets); the
  * explainer applies them here, one pair at a time, so that it can say which entry matched.
  * Which pods a peer selects, and named ports, are public in `../peer-matching.ts`, shared with
- * the linter; they are re-exported here under the names the analyzer uses.
+ * the linter.
  */
 import { IpAddress } from '../../model/cidr';
 import { Workload } from '../../model/cluster';
@@ -12,9 +12,6 @@ import { Port } from '../../model/port';
 import { Rule } from '../../model/rule';
 import { ConnectionSet } from '../connection-set';
 import { resolveNamedPort } from '../peer-matching';
-
-export { peerSelectsWorkload as peerMatchesWorkload, resolveNamedPort } from '../peer-matching';
-export type { IpBlockPods } from '../peer-matching';
 
 /**
  * What one port entry allows toward a destination: every port of its protocol, a number, a
