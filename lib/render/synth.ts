@@ -5,6 +5,7 @@
  */
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { dns1123SubdomainErrors } from '../model/names';
 
 /** One chart's rendered objects and the file name cdk8s would give them. */
 export interface RenderedChart {
@@ -40,7 +41,7 @@ export function renderApp(app: App): RenderedChart[] {
   const files = new Set<string>();
   for (const [chart, objects] of byChart) {
     const id = chart.node.id;
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(id)) {
+    if (dns1123SubdomainErrors(id).length > 0) {
       throw new Error(`[${chart.node.path}] chart id "${id}" is used as the file name; use lower-case letters, digits, '-' and '.'`);
     }
     const file = `${id}.k8s.yaml`;

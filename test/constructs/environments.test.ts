@@ -89,3 +89,10 @@ describe('synthEnvironments and the build function', () => {
     expect(() => synthEnvironments([env('dev')], () => { throw null; }, { outdir: dir })).toThrow('dev: null');
   });
 });
+
+test('throws when a chart id cannot be a file name, and writes nothing', () => {
+  expect(() => synthEnvironments([env('dev')], (app) => { new Chart(app, 'Web App', { namespace: 'web' }); }, { outdir: dir })).toThrow(
+    `dev: [Web App] chart id "Web App" is used as the file name; use lower-case letters, digits, '-' and '.'`,
+  );
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
