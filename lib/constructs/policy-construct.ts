@@ -92,6 +92,11 @@ export abstract class PolicyConstruct extends Construct {
     this.apiObject?.metadata.addAnnotation(key, value);
   }
 
+  /** True when the name or namespace is invalid (reported by this construct's validation). */
+  public get hasInvalidName(): boolean {
+    return this.nameErrors.length > 0;
+  }
+
   /** The policy as a model value, or undefined when there is nothing to render. */
   public abstract toPolicy(): Policy | undefined;
 

@@ -9,7 +9,6 @@ import { Peer } from '../model/peer';
 import { Policy } from '../model/policy';
 import { Port } from '../model/port';
 import { Direction, Rule } from '../model/rule';
-import { dns1123LabelErrors } from '../model/names';
 import { LabelSelector, Labels, SelectorExpression } from '../model/selector';
 import { ExternalDatabase } from './external-database';
 import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
@@ -140,9 +139,7 @@ export class Tier extends PolicyConstruct {
 
   /** The peer that selects this tier's pods, as seen from a policy in `fromNamespace`. */
   public peerFrom(fromNamespace: string): Peer {
-    if (fromNamespace === this.namespace) return Peer.pods(this.selector);
-    // an invalid namespace is reported by this tier's validation, with its path
-    return Peer.podsInNamespace(dns1123LabelErrors(this.namespace).length > 0 ? LabelSelector.namespaceName('invalid') : this.namespace, this.selector);
+    return fromNamespace === this.namespace ? Peer.pods(this.selector) : Peer.podsInNamespace(this.namespace, this.selector);
   }
 
   /**
@@ -157,6 +154,8 @@ export class Tier extends PolicyConstruct {
   }
 
   private grant(direction: Direction, peer: Peer | Tier, ports: readonly Port[], mirrored: boolean): void {
+    // a tier with an invalid namespace cannot be a peer; its own validation reports it, with its path
+    if (Tier.isTier(peer) && peer.hasInvalidName) return;
     const p = Tier.isTier(peer) ? peer.peerFrom(this.namespace) : peer;
     const sortedPorts = [...new Map(ports.map((x) => [String(x), x])).values()].sort(Port.compare);
     const key = `${p.key}#${sortedPorts.map(String).join(',')}`;
