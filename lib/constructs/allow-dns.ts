@@ -53,12 +53,12 @@ export class AllowDns extends PolicyConstruct {
     Object.defineProperty(this, BRAND, { value: true });
     this.dns = { ...DEFAULT_DNS, ...definedOnly(props.dns ?? {}) };
     this.from = deferErrors(this, 'from', () => (props.from instanceof LabelSelector ? props.from : LabelSelector.of(props.from ?? {}))) ?? LabelSelector.all();
-    deferErrors(this, 'pods', () => LabelSelector.of(this.dns.pods));
-    if (!this.dns.namespaceLabels) deferErrors(this, 'dns.namespace', () => Peer.namespace(this.dns.namespace));
+    deferErrors(this, 'dns.pods', () => LabelSelector.of(this.dns.pods));
+    if (this.dns.namespaceLabels) deferErrors(this, 'dns.namespaceLabels', () => LabelSelector.of(this.dns.namespaceLabels));
+    else deferErrors(this, 'dns.namespace', () => Peer.namespace(this.dns.namespace));
     if (this.dns.ports.length === 0) {
       this.node.addValidation({ validate: () => ['dns.ports: no DNS port given, which would allow every port; give the DNS ports, e.g. [Port.udp(53), Port.tcp(53)]'] });
     }
-    if (this.dns.namespaceLabels) deferErrors(this, 'namespaceLabels', () => LabelSelector.of(this.dns.namespaceLabels));
     if (this.node.validate().length === 0) {
       this.ensureObject();
       // the egress of the pods it selects is isolated now: tiers among them write their egress side
