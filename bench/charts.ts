@@ -119,13 +119,22 @@ function timeAll(n: number): Partial<Record<WayId, Timing>> {
     const xs = measured[id].samples;
     if (xs.length === 0) continue;
     const m = (f: (s: Sample) => number) => median(xs.map(f));
-    const phases = xs[0].phases ? {
-      validate: m((s) => s.phases!.validate),
-      render: m((s) => s.phases!.render),
-      yaml: m((s) => s.phases!.yaml),
-      write: m((s) => s.phases!.write),
-    } : undefined;
-    out[id] = { build: m((s) => s.build), synth: m((s) => s.synth), total: m((s) => s.total), phases, runs: xs.length, warmups: measured[id].warmups };
+    const phases = xs[0].phases
+      ? {
+          validate: m((s) => s.phases!.validate),
+          render: m((s) => s.phases!.render),
+          yaml: m((s) => s.phases!.yaml),
+          write: m((s) => s.phases!.write),
+        }
+      : undefined;
+    out[id] = {
+      build: m((s) => s.build),
+      synth: m((s) => s.synth),
+      total: m((s) => s.total),
+      phases,
+      runs: xs.length,
+      warmups: measured[id].warmups,
+    };
   }
   return out;
 }
@@ -140,7 +149,9 @@ function checkSameOutput(n: number): void {
     const files = fs.readdirSync(a).sort();
     const other = fs.readdirSync(b).sort();
     if (files.join() !== other.join()) {
-      process.stderr.write(`N=${n}: the two ways write different files: ${files.slice(0, 3).join(', ')}… vs ${other.slice(0, 3).join(', ')}…\n`);
+      process.stderr.write(
+        `N=${n}: the two ways write different files: ${files.slice(0, 3).join(', ')}… vs ${other.slice(0, 3).join(', ')}…\n`,
+      );
       process.exit(1);
     }
     let identical = true;
@@ -155,7 +166,9 @@ function checkSameOutput(n: number): void {
         process.exit(1);
       }
     }
-    process.stdout.write(`N=${n}: ${files.length} files, same policies: yes${identical ? ', byte-identical: yes' : ', byte-identical: no (order differs)'}\n\n`);
+    process.stdout.write(
+      `N=${n}: ${files.length} files, same policies: yes${identical ? ', byte-identical: yes' : ', byte-identical: no (order differs)'}\n\n`,
+    );
   } finally {
     fs.rmSync(a, { recursive: true, force: true });
     fs.rmSync(b, { recursive: true, force: true });
@@ -178,7 +191,16 @@ function main(args: string[]): void {
         rows.push([`${n}`, NAMES[id], '-', '-', '-', '-', '-', `not run (quadratic, N > ${NAIVE_MAX})`]);
         continue;
       }
-      rows.push([`${n}`, NAMES[id], fmtMs(x.build), fmtMs(x.synth), fmtMs(x.total), fmtMs(x.total / n), `${x.warmups}+${x.runs}`, id === 'ours' ? '' : `ours ${fmtRatio(ours.total / x.total)}`]);
+      rows.push([
+        `${n}`,
+        NAMES[id],
+        fmtMs(x.build),
+        fmtMs(x.synth),
+        fmtMs(x.total),
+        fmtMs(x.total / n),
+        `${x.warmups}+${x.runs}`,
+        id === 'ours' ? '' : `ours ${fmtRatio(ours.total / x.total)}`,
+      ]);
     }
     const ph = ours.phases!;
     phaseRows.push([`${n}`, fmtMs(ours.build), fmtMs(ph.validate), fmtMs(ph.render), fmtMs(ph.yaml), fmtMs(ph.write)]);
@@ -189,8 +211,13 @@ function main(args: string[]): void {
   const [n0, c0] = perChart[0];
   const [n1, c1] = perChart[perChart.length - 1];
   process.stdout.write(`\nours: ${fmtMs(c0)} ms/chart at N=${n0}, ${fmtMs(c1)} ms/chart at N=${n1}\n`);
-  if (n1 > n0) process.stdout.write(`target linear in charts (ms/chart at N=${n1} ≤ 1.25x N=${n0}): ${fmtRatio(c1 / c0)}, ${c1 / c0 <= 1.25 ? 'met' : 'MISSED'}\n`);
-  process.stdout.write(`(medians of the measured runs after a warm-up, the two ways taking turns; files written to a temporary folder; node ${process.version})\n`);
+  if (n1 > n0)
+    process.stdout.write(
+      `target linear in charts (ms/chart at N=${n1} ≤ 1.25x N=${n0}): ${fmtRatio(c1 / c0)}, ${c1 / c0 <= 1.25 ? 'met' : 'MISSED'}\n`,
+    );
+  process.stdout.write(
+    `(medians of the measured runs after a warm-up, the two ways taking turns; files written to a temporary folder; node ${process.version})\n`,
+  );
 }
 
 main(process.argv.slice(2));

@@ -72,7 +72,14 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
       { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
       ...(r() < 0.2 ? [{ name: 'dns', containerPort: 53, protocol: 'UDP' as Protocol }] : []),
     ];
-    workloads.push({ namespace: ns, name: `pod-${i}`, kind: 'Pod', labels, ports, ips: [{ family: 4, value: (10n << 24n) + BigInt(i + 1) }] });
+    workloads.push({
+      namespace: ns,
+      name: `pod-${i}`,
+      kind: 'Pod',
+      labels,
+      ports,
+      ips: [{ family: 4, value: (10n << 24n) + BigInt(i + 1) }],
+    });
   }
 
   const podSelector = (): LabelSelector => {
@@ -80,12 +87,14 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
     if (x < 0.1) return LabelSelector.all();
     if (x < 0.55) return LabelSelector.of({ app: `app-${int(0, APPS_PER_NS - 1)}` });
     if (x < 0.75) return LabelSelector.of({ app: `app-${int(0, APPS_PER_NS - 1)}`, tier: pick(TIERS) });
-    const exprs: SelectorExpression[] = [pick<SelectorExpression>([
-      { key: 'tier', operator: 'In', values: [pick(TIERS), pick(TIERS)] },
-      { key: 'version', operator: 'NotIn', values: ['v1'] },
-      { key: 'canary', operator: 'Exists' },
-      { key: 'canary', operator: 'DoesNotExist' },
-    ])];
+    const exprs: SelectorExpression[] = [
+      pick<SelectorExpression>([
+        { key: 'tier', operator: 'In', values: [pick(TIERS), pick(TIERS)] },
+        { key: 'version', operator: 'NotIn', values: ['v1'] },
+        { key: 'canary', operator: 'Exists' },
+        { key: 'canary', operator: 'DoesNotExist' },
+      ]),
+    ];
     return LabelSelector.of({}, exprs);
   };
   const nsSelector = (): LabelSelector => {
@@ -186,7 +195,10 @@ class Reference {
     if (peer.kind === 'ipBlock') return (w.ips ?? []).some((ip) => peer.ipBlock!.containsIp(ip));
     if (peer.kind === 'pods') return w.namespace === policyNs && peer.podSelector!.matches(w.labels);
     if (peer.kind === 'namespaces') {
-      return peer.namespaceSelector!.matches(this.nsLabels.get(w.namespace) ?? {}) && (peer.podSelector ? peer.podSelector.matches(w.labels) : true);
+      return (
+        peer.namespaceSelector!.matches(this.nsLabels.get(w.namespace) ?? {}) &&
+        (peer.podSelector ? peer.podSelector.matches(w.labels) : true)
+      );
     }
     return true;
   }
@@ -251,7 +263,8 @@ function agreement(s: Synthetic, analysis: Analysis, samples: number): number {
     const got = analysis.connectionSet({ type: 'workload', workload: a }, { type: 'workload', workload: b });
     if (!want.equals(got)) {
       mismatches++;
-      if (mismatches <= 3) console.log(`  MISMATCH ${a.namespace}/${a.name} -> ${b.namespace}/${b.name}: reference ${want}, analysis ${got}`);
+      if (mismatches <= 3)
+        console.log(`  MISMATCH ${a.namespace}/${a.name} -> ${b.namespace}/${b.name}: reference ${want}, analysis ${got}`);
     }
   }
   return mismatches;
@@ -295,7 +308,9 @@ function main(): void {
   const refMs = perSource * maxPods;
   console.log(`\nAll pairs of ${n(maxPods)} pods, ${n(maxPolicies)} policies:`);
   console.log(`  analysis:  ${fmt(ms)}`);
-  console.log(`  reference: ${fmt(refMs)} (pods × pods; timed on ${sources} sources × ${n(maxPods)} destinations, ${perSource.toFixed(1)} ms per source, × ${n(maxPods)} sources)`);
+  console.log(
+    `  reference: ${fmt(refMs)} (pods × pods; timed on ${sources} sources × ${n(maxPods)} destinations, ${perSource.toFixed(1)} ms per source, × ${n(maxPods)} sources)`,
+  );
   console.log(`  ratio:     ${(refMs / ms).toFixed(0)}× faster`);
   const samples = 20000;
   const mismatches = agreement(s, full.analysis, samples);

@@ -100,13 +100,24 @@ function main(args: string[]): void {
     results.push([n, t]);
     for (const id of ['ours', 'plus', 'floor'] as WayId[]) {
       const x = t[id];
-      rows.push([`${n}`, WAYS[id].name, fmtMs(x.build), fmtMs(x.synth), fmtMs(x.total), `${x.bytes}`, `${x.warmups}+${x.runs}`, id === 'ours' ? '' : fmtRatio(t.ours.total / x.total)]);
+      rows.push([
+        `${n}`,
+        WAYS[id].name,
+        fmtMs(x.build),
+        fmtMs(x.synth),
+        fmtMs(x.total),
+        `${x.bytes}`,
+        `${x.warmups}+${x.runs}`,
+        id === 'ours' ? '' : fmtRatio(t.ours.total / x.total),
+      ]);
     }
   }
   printTable(['N', 'way', 'ms build', 'ms synth', 'ms total', 'bytes YAML', 'warm-up+runs', 'ours/this'], rows);
   process.stdout.write('\n');
   for (const [n, t] of results) {
-    process.stdout.write(`N=${n}: ours/plus ${fmtRatio(t.ours.total / t.plus.total)}, ours/floor ${fmtRatio(t.ours.total / t.floor.total)}, ours ${fmtMs((t.ours.total / n) * 1000)} µs/tier\n`);
+    process.stdout.write(
+      `N=${n}: ours/plus ${fmtRatio(t.ours.total / t.plus.total)}, ours/floor ${fmtRatio(t.ours.total / t.floor.total)}, ours ${fmtMs((t.ours.total / n) * 1000)} µs/tier\n`,
+    );
   }
   process.stdout.write(`(medians of the measured runs, after warm-up runs until 1.5 s was spent; node ${process.version})\n\n`);
   targets(results);
@@ -121,12 +132,14 @@ function targets(results: Array<[number, Record<WayId, Timing>]>): void {
     process.stdout.write(`target ours within 1.3x of the floor at N=1000:   ${fmtRatio(r)}, ${verdict(r <= 1.3)}\n`);
   }
   const slower = results.filter(([, t]) => t.ours.total >= t.plus.total).map(([n]) => n);
-  process.stdout.write(`target faster than cdk8s-plus-27 at every N:       ${slower.length === 0 ? 'met' : `MISSED at N=${slower.join(', ')}`}\n`);
+  process.stdout.write(
+    `target faster than cdk8s-plus-27 at every N:       ${slower.length === 0 ? 'met' : `MISSED at N=${slower.join(', ')}`}\n`,
+  );
   // per-tier cost at the largest N against the smallest N of at least 100 (N=10 is mostly fixed costs)
   const base = results.find(([n]) => n >= 100) ?? results[0];
   const last = results[results.length - 1];
   if (last[0] > base[0]) {
-    const g = (last[1].ours.total / last[0]) / (base[1].ours.total / base[0]);
+    const g = last[1].ours.total / last[0] / (base[1].ours.total / base[0]);
     process.stdout.write(`target linear in N (µs/tier at N=${last[0]} ≤ 1.25x N=${base[0]}): ${fmtRatio(g)}, ${verdict(g <= 1.25)}\n`);
   }
 }

@@ -19,7 +19,11 @@ export function runVerb(body: () => number | Promise<number>): Promise<void> {
       process.exitCode = code;
     })
     .catch((e: unknown) => {
-      process.stderr.write(errorLines(e).map((l) => `netpol: ${l}\n`).join(''));
+      process.stderr.write(
+        errorLines(e)
+          .map((l) => `netpol: ${l}\n`)
+          .join(''),
+      );
       process.exitCode = EXIT.usage;
     });
 }

@@ -15,7 +15,10 @@ export function docsExample(app: App, env: Environment<any>): Chart {
   db.allowFrom(Peer.pods({ role: 'frontend' }), Port.tcp(6379));
   db.allowTo(env.cidr('docsBackend'), Port.tcp(5978), Port.tcpRange(32000, 32768));
   // The documentation's example, kept as it is, and what `netpol lint` says about it:
-  db.suppressLint('NP010', 'the documentation example means both peers: pods role=frontend of docs-demo OR every pod of namespaces project=myproject')
+  db.suppressLint(
+    'NP010',
+    'the documentation example means both peers: pods role=frontend of docs-demo OR every pod of namespaces project=myproject',
+  )
     .suppressLint('NP001', 'the documentation example allows no DNS, and db reaches its backend by address')
     .suppressNamespaceLint('NP003', 'the documentation example isolates only the db pods, not the namespace')
     .suppressNamespaceLint('NP004', 'the documentation example isolates only the db pods, not the namespace');

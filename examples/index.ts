@@ -11,7 +11,13 @@ import { threeTier } from './three-tier';
 import { wordpress } from './wordpress';
 
 /** The example charts, by chart name. */
-export const EXAMPLES = { 'wordpress': wordpress, 'shop': shop, 'three-tier': threeTier, 'docs-example': docsExample, 'team-isolation': teamIsolation };
+export const EXAMPLES = {
+  wordpress: wordpress,
+  shop: shop,
+  'three-tier': threeTier,
+  'docs-example': docsExample,
+  'team-isolation': teamIsolation,
+};
 
 /** Adds every example chart to `app`, with the parameters of `env`. */
 export function build(app: App, env: Environment<any>): void {

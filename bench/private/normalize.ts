@@ -69,7 +69,9 @@ function selector(s: any): Json {
   const out: { [k: string]: Json } = {};
   const labels = s?.matchLabels ?? {};
   if (Object.keys(labels).length > 0) out.matchLabels = labels;
-  const exprs = (s?.matchExpressions ?? []).map((x: any) => canonical({ key: x.key, operator: x.operator, values: [...(x.values ?? [])].sort() }));
+  const exprs = (s?.matchExpressions ?? []).map((x: any) =>
+    canonical({ key: x.key, operator: x.operator, values: [...(x.values ?? [])].sort() }),
+  );
   if (exprs.length > 0) out.matchExpressions = [...new Set<string>(exprs)].sort();
   return out;
 }
@@ -78,7 +80,10 @@ function selector(s: any): Json {
 function canonical(v: Json): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v !== null && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }

@@ -46,7 +46,9 @@ export function buildOurs(n: number): App {
 export function synthOurs(app: App): string {
   const errors = validateApp(app);
   if (errors.length > 0) throw new Error(`validation failed: ${errors.slice(0, 3).join('; ')}`);
-  return renderApp(app).map((c) => toYaml(c.objects)).join('---\n');
+  return renderApp(app)
+    .map((c) => toYaml(c.objects))
+    .join('---\n');
 }
 
 /** Builds the same set with cdk8s-plus-27 into a new App. */
@@ -95,10 +97,20 @@ export function buildFloor(n: number): Record<string, unknown>[] {
   const docs: Record<string, unknown>[] = [
     np('default-deny', { podSelector: {}, policyTypes: ['Egress', 'Ingress'] }),
     np('allow-dns', {
-      egress: [{
-        ports: [{ port: 53, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }],
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-      }],
+      egress: [
+        {
+          ports: [
+            { port: 53, protocol: 'TCP' },
+            { port: 53, protocol: 'UDP' },
+          ],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
+        },
+      ],
       podSelector: {},
       policyTypes: ['Egress'],
     }),

@@ -115,7 +115,8 @@ export function fmtRatio(r: number): string {
 export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const numeric = header.map((_, i) => rows.every((r) => /^([-+]?[0-9.]+x?|-)?$/.test(r[i])));
-  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
   process.stdout.write(`${line(header)}\n`);
   process.stdout.write(`|${widths.map((w, i) => `${'-'.repeat(w + 1)}${numeric[i] ? ':' : '-'}`).join('|')}|\n`);
   for (const r of rows) process.stdout.write(`${line(r)}\n`);

@@ -39,10 +39,19 @@ export const defineDiagram: DefineCommand = (program) => {
     .description('draw who may talk to whom: pod groups per namespace and external addresses, edges labelled with protocols and ports')
     .requiredOption('--policies <path...>', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json')
     .option('--cluster <path...>', 'Namespace, Pod and workload manifests (default: pod groups inferred from the policies)')
-    .addOption(new Option('-f, --format <format>', 'mermaid (for Markdown), dot (Graphviz), svg, or html (one page with the drawing and the reachability matrix); default: from the --output extension, else mermaid').choices(['mermaid', 'dot', 'svg', 'html']))
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'mermaid (for Markdown), dot (Graphviz), svg, or html (one page with the drawing and the reachability matrix); default: from the --output extension, else mermaid',
+      ).choices(['mermaid', 'dot', 'svg', 'html']),
+    )
     .option('-o, --output <file>', 'write the diagram to this file instead of stdout')
     .option('-n, --namespace <ns...>', "only these namespaces' pod groups and what they talk to")
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)').choices(['match', 'ignore']).default('match'))
+    .addOption(
+      new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)')
+        .choices(['match', 'ignore'])
+        .default('match'),
+    )
     .option('--skip-invalid', 'skip what cannot be read with a warning instead of failing')
     .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
     .action((flags: DiagramFlags) =>
@@ -53,7 +62,11 @@ export const defineDiagram: DefineCommand = (program) => {
         const { inferCluster } = require('../../lib/analysis/infer-cluster') as typeof import('../../lib/analysis/infer-cluster');
         const diagram = require('../../lib/report/diagram') as typeof import('../../lib/report/diagram');
         const format = flags.format ?? (flags.output ? BY_EXTENSION[path.extname(flags.output).toLowerCase()] : undefined) ?? 'mermaid';
-        const read = { skipInvalid: flags.skipInvalid === true, legacyCidrs: flags.legacyCidrs === true, onWarning: (m: string) => process.stderr.write(`netpol: warning: ${m}\n`) };
+        const read = {
+          skipInvalid: flags.skipInvalid === true,
+          legacyCidrs: flags.legacyCidrs === true,
+          onWarning: (m: string) => process.stderr.write(`netpol: warning: ${m}\n`),
+        };
         const input = flags.cluster
           ? io.readAnalysisInput(flags.policies, flags.cluster, read)
           : (() => {
@@ -66,7 +79,9 @@ export const defineDiagram: DefineCommand = (program) => {
           try {
             fs.writeFileSync(flags.output, text);
           } catch (e) {
-            throw new Error(`--output: cannot write "${flags.output}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; check that its folder exists and is writable`);
+            throw new Error(
+              `--output: cannot write "${flags.output}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; check that its folder exists and is writable`,
+            );
           }
           process.stderr.write(`netpol: wrote ${format} diagram to ${flags.output}\n`);
         } else {

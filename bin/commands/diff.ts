@@ -37,11 +37,25 @@ export const defineDiff: DefineCommand = (program) => {
     .description('show what a change to the policies changes in allowed connectivity: flows added, removed, or allowed on other ports')
     .argument('[paths...]', 'before and after: files or folders of NetworkPolicy manifests (one path with --base)')
     .option('--base <git-rev>', 'compare <path> in the working tree with the same path at this git revision, e.g. origin/main')
-    .option('--synth <command>', 'with --base, when <path> is generated and not in git: run this shell command in a copy of the revision to write it, e.g. "npm run synth"')
-    .option('--cluster <path...>', 'Namespace, Pod and workload manifests to analyse both sides over (default: pod groups inferred from the policies of both sides)')
-    .addOption(new Option('-o, --output <format>', 'output format; markdown is ready to post as a pull-request comment').choices(['text', 'json', 'markdown']).default('text'))
+    .option(
+      '--synth <command>',
+      'with --base, when <path> is generated and not in git: run this shell command in a copy of the revision to write it, e.g. "npm run synth"',
+    )
+    .option(
+      '--cluster <path...>',
+      'Namespace, Pod and workload manifests to analyse both sides over (default: pod groups inferred from the policies of both sides)',
+    )
+    .addOption(
+      new Option('-o, --output <format>', 'output format; markdown is ready to post as a pull-request comment')
+        .choices(['text', 'json', 'markdown'])
+        .default('text'),
+    )
     .option('--fail-on-added', 'exit 1 when the change allows anything that was not allowed before (a new flow, or new ports on a flow)')
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)').choices(['match', 'ignore']).default('match'))
+    .addOption(
+      new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)')
+        .choices(['match', 'ignore'])
+        .default('match'),
+    )
     .option('--skip-invalid', 'skip what cannot be read with a warning instead of failing')
     .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
     .action((paths: string[], flags: DiffFlags) =>
@@ -52,15 +66,27 @@ export const defineDiff: DefineCommand = (program) => {
         const report = require('../../lib/report/diff') as typeof import('../../lib/report/diff');
         const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
         if (flags.base !== undefined && paths.length !== 1) {
-          throw NetpolError.of('diff.usage', '--base', `--base compares one path with itself at a git revision; give one path, not ${paths.length}`);
+          throw NetpolError.of(
+            'diff.usage',
+            '--base',
+            `--base compares one path with itself at a git revision; give one path, not ${paths.length}`,
+          );
         }
         if (flags.base === undefined && paths.length !== 2) {
-          throw NetpolError.of('diff.usage', '', `give two paths to compare (before and after), or --base <git-rev> and one path; got ${paths.length}`);
+          throw NetpolError.of(
+            'diff.usage',
+            '',
+            `give two paths to compare (before and after), or --base <git-rev> and one path; got ${paths.length}`,
+          );
         }
         if (flags.synth !== undefined && flags.base === undefined) {
           throw NetpolError.of('diff.usage', '--synth', '--synth builds the before side at a git revision; use it with --base');
         }
-        const read = { skipInvalid: flags.skipInvalid === true, legacyCidrs: flags.legacyCidrs === true, onWarning: (m: string) => process.stderr.write(`netpol: warning: ${m}\n`) };
+        const read = {
+          skipInvalid: flags.skipInvalid === true,
+          legacyCidrs: flags.legacyCidrs === true,
+          onWarning: (m: string) => process.stderr.write(`netpol: warning: ${m}\n`),
+        };
         const cluster = flags.cluster ? io.readCluster(flags.cluster, read).cluster : undefined;
         let labels: { before: string; after: string };
         let before: import('../../lib/model/policy').Policy[];
@@ -99,11 +125,15 @@ function checkoutAtRevision(rev: string, target: string, synth: string | undefin
   const cwd = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
   const git = (args: string[], options: { cwd: string; input?: Buffer } = { cwd }) => {
     const r = spawnSync('git', args, { cwd: options.cwd, input: options.input, maxBuffer: 1 << 30 });
-    if (r.error) throw fail(`cannot run git (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}); install git, or give two folders to compare`);
+    if (r.error)
+      throw fail(
+        `cannot run git (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}); install git, or give two folders to compare`,
+      );
     return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8').trim() };
   };
   const top = git(['rev-parse', '--show-toplevel']);
-  if (top.status !== 0) throw fail(`${target} is not inside a git repository; give two folders to compare instead (netpol diff <before> <after>)`);
+  if (top.status !== 0)
+    throw fail(`${target} is not inside a git repository; give two folders to compare instead (netpol diff <before> <after>)`);
   const root = fs.realpathSync(top.stdout.toString('utf8').trim());
   if (git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: root }).status !== 0) {
     throw fail(`git revision "${rev}" is not known in ${root}; fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0)`);
@@ -116,7 +146,8 @@ function checkoutAtRevision(rev: string, target: string, synth: string | undefin
       const archive = git(['archive', '--format=tar', rev, ...args], { cwd: root });
       if (archive.status !== 0) throw fail(`git archive of ${rev} failed: ${archive.stderr}`);
       const tar = spawnSync('tar', ['-x', '-C', tmp], { input: archive.stdout, maxBuffer: 1 << 30 });
-      if (tar.error || tar.status !== 0) throw fail(`cannot unpack ${rev} with tar: ${tar.error?.message ?? tar.stderr.toString('utf8').trim()}`);
+      if (tar.error || tar.status !== 0)
+        throw fail(`cannot unpack ${rev} with tar: ${tar.error?.message ?? tar.stderr.toString('utf8').trim()}`);
     };
     if (synth !== undefined) {
       extract([]);
@@ -124,13 +155,15 @@ function checkoutAtRevision(rev: string, target: string, synth: string | undefin
       const here = path.relative(root, fs.realpathSync(process.cwd()));
       const workdir = here.startsWith('..') ? tmp : path.join(tmp, here);
       const modules = path.join(here.startsWith('..') ? root : process.cwd(), 'node_modules');
-      if (fs.existsSync(modules) && fs.existsSync(workdir) && !fs.existsSync(path.join(workdir, 'node_modules'))) fs.symlinkSync(modules, path.join(workdir, 'node_modules'), 'dir');
+      if (fs.existsSync(modules) && fs.existsSync(workdir) && !fs.existsSync(path.join(workdir, 'node_modules')))
+        fs.symlinkSync(modules, path.join(workdir, 'node_modules'), 'dir');
       process.stderr.write(`netpol: running "${synth}" at ${rev}\n`);
       // an absolute output folder would make the revision's synth overwrite the working tree's
       const env = { ...process.env };
       if (env.CDK8S_OUTDIR && path.isAbsolute(env.CDK8S_OUTDIR)) delete env.CDK8S_OUTDIR;
       const r = spawnSync(synth, { cwd: fs.existsSync(workdir) ? workdir : tmp, shell: true, stdio: ['ignore', 2, 2], env });
-      if (r.error || r.status !== 0) throw new Error(`--synth: "${synth}" failed at ${rev} (${r.error?.message ?? `exit code ${r.status}`})`);
+      if (r.error || r.status !== 0)
+        throw new Error(`--synth: "${synth}" failed at ${rev} (${r.error?.message ?? `exit code ${r.status}`})`);
       const dir = path.join(tmp, rel);
       if (!fs.existsSync(dir)) throw new Error(`--synth: "${synth}" ran at ${rev} but did not write ${rel}`);
       return { dir, cleanup };
@@ -138,7 +171,9 @@ function checkoutAtRevision(rev: string, target: string, synth: string | undefin
     const tracked = git(['ls-tree', '-r', '--name-only', rev, '--', rel], { cwd: root });
     if (tracked.stdout.length === 0) {
       if (git(['check-ignore', '-q', rel], { cwd: root }).status === 0) {
-        throw fail(`${rel} is ignored by git, so ${rev} has no copy of it; add --synth "<command that writes it>" (e.g. --synth "npm run synth") to build it at ${rev}, or compare two folders`);
+        throw fail(
+          `${rel} is ignored by git, so ${rev} has no copy of it; add --synth "<command that writes it>" (e.g. --synth "npm run synth") to build it at ${rev}, or compare two folders`,
+        );
       }
       process.stderr.write(`netpol: warning: ${rel} does not exist at ${rev}; comparing with no policies\n`);
       cleanup();

@@ -27,11 +27,18 @@ export const defineExplain: DefineCommand = (program) => {
     .description('explain whether one connection is allowed, naming the policies, rules, peers and ports that decide it')
     .requiredOption('--policies <path...>', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json')
     .requiredOption('--cluster <path...>', 'Namespace, Pod and workload manifests')
-    .requiredOption('--from <endpoint>', 'source: a workload namespace/name (namespace/name[Kind] if two share a name), an IP address or a CIDR')
+    .requiredOption(
+      '--from <endpoint>',
+      'source: a workload namespace/name (namespace/name[Kind] if two share a name), an IP address or a CIDR',
+    )
     .requiredOption('--to <endpoint>', 'destination: a workload namespace/name, an IP address or a CIDR')
     .requiredOption('--port <port>', 'port and protocol, e.g. 5432/TCP (protocol defaults to TCP)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)').choices(['match', 'ignore']).default('match'))
+    .addOption(
+      new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)')
+        .choices(['match', 'ignore'])
+        .default('match'),
+    )
     .option('--skip-invalid', 'skip what cannot be read with a warning instead of failing')
     .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
     .action((flags: ExplainFlags) =>
@@ -71,13 +78,21 @@ export const defineExplain: DefineCommand = (program) => {
             const { Cidr } = require('../../lib/model/cidr') as typeof import('../../lib/model/cidr');
             const { AddressRange } = analysis;
             const c = Cidr.parse(ref, { legacy: true });
-            const r = new AddressRange(c.family, e.range.first > c.first ? e.range.first : c.first, e.range.last < c.last ? e.range.last : c.last);
+            const r = new AddressRange(
+              c.family,
+              e.range.first > c.first ? e.range.first : c.first,
+              e.range.last < c.last ? e.range.last : c.last,
+            );
             return `${r} of ${ref}`;
           };
-          process.stdout.write(`${explanations.map((e, i) => {
-            const parts = [part(pairs[i].from, flags.from), part(pairs[i].to, flags.to)].filter((x) => x);
-            return `# for ${parts.join(' and ')} (the policies treat these addresses alike)\n${e.format()}`;
-          }).join('\n\n')}\n`);
+          process.stdout.write(
+            `${explanations
+              .map((e, i) => {
+                const parts = [part(pairs[i].from, flags.from), part(pairs[i].to, flags.to)].filter((x) => x);
+                return `# for ${parts.join(' and ')} (the policies treat these addresses alike)\n${e.format()}`;
+              })
+              .join('\n\n')}\n`,
+          );
         }
         return EXIT.ok;
       }),

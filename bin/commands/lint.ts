@@ -30,13 +30,30 @@ export const defineLint: DefineCommand = (program) => {
     .description('find the usual NetworkPolicy mistakes (rules NP001-NP012); see --list-rules')
     .argument('[path...]', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json')
     .option('--cluster <path...>', 'Namespace and workload manifests the policies govern (default: the same paths)')
-    .addOption(new Option('--pod-cidr <cidr>', "the cluster's pod address range, for NP005 (repeatable)").argParser(collect).default([], 'none'))
-    .addOption(new Option('--service-cidr <cidr>', "the cluster's service address range, for NP005 (repeatable)").argParser(collect).default([], 'none'))
-    .addOption(new Option('--dns-port <port>', 'a port of the cluster DNS, for NP001: 5353 (UDP and TCP) or 5353/UDP (repeatable)').argParser(collect).default([], '53'))
+    .addOption(
+      new Option('--pod-cidr <cidr>', "the cluster's pod address range, for NP005 (repeatable)").argParser(collect).default([], 'none'),
+    )
+    .addOption(
+      new Option('--service-cidr <cidr>', "the cluster's service address range, for NP005 (repeatable)")
+        .argParser(collect)
+        .default([], 'none'),
+    )
+    .addOption(
+      new Option('--dns-port <port>', 'a port of the cluster DNS, for NP001: 5353 (UDP and TCP) or 5353/UDP (repeatable)')
+        .argParser(collect)
+        .default([], '53'),
+    )
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity is not suppressed').choices(['error', 'warning', 'info', 'never']).default('error'))
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity is not suppressed')
+        .choices(['error', 'warning', 'info', 'never'])
+        .default('error'),
+    )
     .option('--show-suppressed', 'list suppressed findings too in text output, with their reasons')
-    .option('--skip-invalid', 'skip what cannot be read (the rest of a file after a YAML syntax error, invalid objects) with a warning instead of failing')
+    .option(
+      '--skip-invalid',
+      'skip what cannot be read (the rest of a file after a YAML syntax error, invalid objects) with a warning instead of failing',
+    )
     .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
     .option('--list-rules', 'print the rules as Markdown and exit')
     .action((paths: string[], flags: LintFlags) =>
@@ -85,7 +102,11 @@ function dnsPorts(text: string): import('../../lib/model/port').Port[] {
   const protocol = m?.[2]?.toUpperCase();
   const port = Number(m?.[1]);
   if (!m || !(port >= 1 && port <= 65535) || (protocol !== undefined && protocol !== 'UDP' && protocol !== 'TCP' && protocol !== 'SCTP')) {
-    throw NetpolError.of('lint.dns-port', '--dns-port', `"${text}" is not a DNS port; write a number from 1 to 65535, optionally with a protocol, e.g. "5353" or "5353/UDP"`);
+    throw NetpolError.of(
+      'lint.dns-port',
+      '--dns-port',
+      `"${text}" is not a DNS port; write a number from 1 to 65535, optionally with a protocol, e.g. "5353" or "5353/UDP"`,
+    );
   }
   if (protocol === undefined) return [Port.udp(port), Port.tcp(port)];
   return [Port.of(protocol as 'UDP' | 'TCP' | 'SCTP', port)];
@@ -95,7 +116,10 @@ function dnsPorts(text: string): import('../../lib/model/port').Port[] {
 function renameOptions(e: import('../../lib/model/errors').NetpolError): import('../../lib/model/errors').NetpolError {
   const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
   return new NetpolError(
-    e.issues.map((i) => ({ ...i, path: i.path.replace(/^podCidrs\[[0-9]+\]/, '--pod-cidr').replace(/^serviceCidrs\[[0-9]+\]/, '--service-cidr') })),
+    e.issues.map((i) => ({
+      ...i,
+      path: i.path.replace(/^podCidrs\[[0-9]+\]/, '--pod-cidr').replace(/^serviceCidrs\[[0-9]+\]/, '--service-cidr'),
+    })),
     e.where,
   );
 }

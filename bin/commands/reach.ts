@@ -24,11 +24,24 @@ export const defineReach: DefineCommand = (program) => {
     .command('reach')
     .description('list what the NetworkPolicies allow between workloads and external addresses, or answer port probes')
     .requiredOption('--policies <path...>', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json')
-    .requiredOption('--cluster <path...>', 'Namespace, Pod and workload manifests (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob)')
+    .requiredOption(
+      '--cluster <path...>',
+      'Namespace, Pod and workload manifests (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob)',
+    )
     .option('--ports <probes>', 'answer these probes for every pair of workloads, e.g. 80/TCP,81/TCP,53/UDP (protocol defaults to TCP)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'np-guard']).default('table'))
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match: as Kubernetes does) or only external addresses (ignore: as np-guard does)').choices(['match', 'ignore']).default('match'))
-    .option('--skip-invalid', 'skip what cannot be read (the rest of a file after a YAML syntax error, invalid objects) with a warning instead of failing')
+    .addOption(
+      new Option(
+        '--ipblock-pods <mode>',
+        'whether ipBlocks match pod IPs (match: as Kubernetes does) or only external addresses (ignore: as np-guard does)',
+      )
+        .choices(['match', 'ignore'])
+        .default('match'),
+    )
+    .option(
+      '--skip-invalid',
+      'skip what cannot be read (the rest of a file after a YAML syntax error, invalid objects) with a warning instead of failing',
+    )
     .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
     .action((flags: ReachFlags) =>
       runVerb(() => {
@@ -46,7 +59,11 @@ export const defineReach: DefineCommand = (program) => {
           }
         }
         if (probes && flags.output === 'np-guard') {
-          throw NetpolError.of('report.probes', '--ports', 'the np-guard format lists connection sets and has no probes; leave out --ports, or use --output table or json');
+          throw NetpolError.of(
+            'report.probes',
+            '--ports',
+            'the np-guard format lists connection sets and has no probes; leave out --ports, or use --output table or json',
+          );
         }
         const input = io.readAnalysisInput(flags.policies, flags.cluster, {
           skipInvalid: flags.skipInvalid === true,

@@ -25,7 +25,11 @@ export const defineSynth: DefineCommand = (program) => {
     .argument('<app>', 'a module exporting build(app, env) (or a default function): .js, or .ts when tsx is installed')
     .argument('[environments...]', 'environment files, or folders of them', ['environments'])
     .option('--outdir <dir>', 'output folder (default: $CDK8S_OUTDIR, or dist)')
-    .addOption(new Option('--fail-on <severity>', 'lint findings at or above this severity stop the synth').choices(['error', 'warning', 'info', 'never']).default('error'))
+    .addOption(
+      new Option('--fail-on <severity>', 'lint findings at or above this severity stop the synth')
+        .choices(['error', 'warning', 'info', 'never'])
+        .default('error'),
+    )
     .option('--no-lint', 'do not lint the policies')
     .option('--no-kustomization', 'do not write kustomization.yaml')
     .action((app: string, environments: string[], flags: SynthFlags) =>
@@ -33,16 +37,31 @@ export const defineSynth: DefineCommand = (program) => {
         const build = loadBuild(app);
         const lib = require('../../lib') as typeof import('../../lib');
         // findings at or above --fail-on stop the synth (synthEnvironments stops on 'error')
-        const check = (a: import('cdk8s').App) => lib.lintApp(a).map((f) => ({
-          ...f,
-          severity: lib.atOrAbove(f.severity, flags.failOn) ? 'error' as const : f.severity === 'error' ? 'warning' as const : f.severity,
-        }));
+        const check = (a: import('cdk8s').App) =>
+          lib.lintApp(a).map((f) => ({
+            ...f,
+            severity: lib.atOrAbove(f.severity, flags.failOn)
+              ? ('error' as const)
+              : f.severity === 'error'
+                ? ('warning' as const)
+                : f.severity,
+          }));
         try {
           const envs = lib.loadEnvironments(environments);
-          const result = lib.synthEnvironments(envs, build, { outdir: flags.outdir, kustomization: flags.kustomization, check: flags.lint ? check : undefined });
+          const result = lib.synthEnvironments(envs, build, {
+            outdir: flags.outdir,
+            kustomization: flags.kustomization,
+            check: flags.lint ? check : undefined,
+          });
           process.stderr.write(result.findings.map((f) => `${f.severity}: ${f.message}\n`).join(''));
-          const lintSummary = !flags.lint ? 'not linted' : result.findings.length === 0 ? 'no findings' : `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} below --fail-on ${flags.failOn}`;
-          process.stdout.write(`synthesized ${result.files.length} files for ${envs.map((e) => e.name).join(', ')}; netpol lint: ${lintSummary}\n`);
+          const lintSummary = !flags.lint
+            ? 'not linted'
+            : result.findings.length === 0
+              ? 'no findings'
+              : `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} below --fail-on ${flags.failOn}`;
+          process.stdout.write(
+            `synthesized ${result.files.length} files for ${envs.map((e) => e.name).join(', ')}; netpol lint: ${lintSummary}\n`,
+          );
           return EXIT.ok;
         } catch (e) {
           const problems = errorLines(e);
@@ -73,7 +92,11 @@ function loadBuild(app: string): Build {
   const build = typeof mod.build === 'function' ? mod.build : typeof mod.default === 'function' ? mod.default : undefined;
   if (!build) {
     const names = Object.keys(mod);
-    throw NetpolError.of('synth.app', '<app>', `${app} exports no build function; export \`build(app, env)\` (or a default function) that adds the charts of one environment to the App${names.length > 0 ? ` (it exports ${names.join(', ')})` : ''}`);
+    throw NetpolError.of(
+      'synth.app',
+      '<app>',
+      `${app} exports no build function; export \`build(app, env)\` (or a default function) that adds the charts of one environment to the App${names.length > 0 ? ` (it exports ${names.join(', ')})` : ''}`,
+    );
   }
   return build as Build;
 }
@@ -86,7 +109,11 @@ function loadModule(file: string): Record<string, unknown> {
       tsx = require(require.resolve('tsx/cjs/api', { paths: [process.cwd(), __dirname] }));
     } catch {
       const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
-      throw NetpolError.of('synth.app', '<app>', `${path.relative(process.cwd(), file)} is TypeScript; install tsx (npm install --save-dev tsx) to synthesize it directly, or compile it to JavaScript and give the .js file`);
+      throw NetpolError.of(
+        'synth.app',
+        '<app>',
+        `${path.relative(process.cwd(), file)} is TypeScript; install tsx (npm install --save-dev tsx) to synthesize it directly, or compile it to JavaScript and give the .js file`,
+      );
     }
     return tsx.require(file, __filename) as Record<string, unknown>;
   }

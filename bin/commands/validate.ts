@@ -34,7 +34,12 @@ export const defineValidate: DefineCommand = (program) => {
         if (flags.output === 'json') {
           process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);
         } else {
-          process.stdout.write(lib.formatValidationText(result).map((l) => `${l}\n`).join(''));
+          process.stdout.write(
+            lib
+              .formatValidationText(result)
+              .map((l) => `${l}\n`)
+              .join(''),
+          );
         }
         process.stderr.write(`${lib.formatValidationSummary(result)}\n`);
         return result.invalid > 0 ? EXIT.findings : EXIT.ok;

@@ -308,7 +308,9 @@ export class Analysis {
       if (id < 0) {
         // Classes whose named ports resolve alike share one set.
         const w = this.classes[dstClass].workloads[0];
-        const signature = r.rule.ports.map((port) => (typeof port.port === 'string' ? resolveNamedPort(w, port.port, port.protocol) ?? '-' : '')).join(',');
+        const signature = r.rule.ports
+          .map((port) => (typeof port.port === 'string' ? (resolveNamedPort(w, port.port, port.protocol) ?? '-') : ''))
+          .join(',');
         id = r.bySignature!.get(signature) ?? -1;
         if (id < 0) r.bySignature!.set(signature, (id = table.intern(rulePortSet(r.rule, w))));
         r.perClass![dstClass] = id;
@@ -337,12 +339,25 @@ export class Analysis {
       if (row === undefined) {
         egressKeys.set(key, (row = this.egressRows.length));
         const rules = ps.flatMap((p) => compile(p).Egress);
-        const r: Row = { classes: new Int32Array(C).fill(SetTable.NONE), external: new Int32Array(this.externalDestinations.length).fill(SetTable.NONE) };
-        fillRow(table, r.classes, rules.filter((cr) => cr.fixedPorts >= 0).map((cr) => ({ members: cr.classes, ports: cr.fixedPorts })), scratch);
+        const r: Row = {
+          classes: new Int32Array(C).fill(SetTable.NONE),
+          external: new Int32Array(this.externalDestinations.length).fill(SetTable.NONE),
+        };
+        fillRow(
+          table,
+          r.classes,
+          rules.filter((cr) => cr.fixedPorts >= 0).map((cr) => ({ members: cr.classes, ports: cr.fixedPorts })),
+          scratch,
+        );
         for (const cr of rules) {
           if (cr.fixedPorts < 0) for (const d of cr.classes) r.classes[d] = table.union(r.classes[d], portsFor(cr, d));
         }
-        fillRow(table, r.external, rules.map((cr) => ({ members: cr.external, ports: cr.extPorts })), scratch);
+        fillRow(
+          table,
+          r.external,
+          rules.map((cr) => ({ members: cr.external, ports: cr.extPorts })),
+          scratch,
+        );
         this.egressRows.push(r);
       }
       this.egressRowOf[c] = row;
@@ -360,9 +375,22 @@ export class Analysis {
       let row = ingressKeys.get(key);
       if (row === undefined) {
         ingressKeys.set(key, (row = this.ingressRows.length));
-        const r: Row = { classes: new Int32Array(C).fill(SetTable.NONE), external: new Int32Array(this.externalSources.length).fill(SetTable.NONE) };
-        fillRow(table, r.classes, rules.map((cr, i) => ({ members: cr.classes, ports: ports[i] })), scratch);
-        fillRow(table, r.external, rules.map((cr, i) => ({ members: cr.external, ports: ports[i] })), scratch);
+        const r: Row = {
+          classes: new Int32Array(C).fill(SetTable.NONE),
+          external: new Int32Array(this.externalSources.length).fill(SetTable.NONE),
+        };
+        fillRow(
+          table,
+          r.classes,
+          rules.map((cr, i) => ({ members: cr.classes, ports: ports[i] })),
+          scratch,
+        );
+        fillRow(
+          table,
+          r.external,
+          rules.map((cr, i) => ({ members: cr.external, ports: ports[i] })),
+          scratch,
+        );
         this.ingressRows.push(r);
       }
       this.ingressRowOf[c] = row;
@@ -412,20 +440,25 @@ export class Analysis {
       }
       this.pairIds = ids;
     }
-    return new ReachabilityMatrix(this, this.pairIds, (id) => this.table.get(id), (isEmpty) => {
-      let count = 0;
-      this.classes.forEach((c, i) => {
-        const weigh = (row: Row | undefined, ranges: number) => {
-          if (!row) return ranges * c.workloads.length;
-          let n = 0;
-          for (const id of row.external) if (!isEmpty(id)) n++;
-          return n * c.workloads.length;
-        };
-        count += weigh(this.ingressRows[this.ingressRowOf[i]], this.externalSources.length);
-        count += weigh(this.egressRows[this.egressRowOf[i]], this.externalDestinations.length);
-      });
-      return count;
-    });
+    return new ReachabilityMatrix(
+      this,
+      this.pairIds,
+      (id) => this.table.get(id),
+      (isEmpty) => {
+        let count = 0;
+        this.classes.forEach((c, i) => {
+          const weigh = (row: Row | undefined, ranges: number) => {
+            if (!row) return ranges * c.workloads.length;
+            let n = 0;
+            for (const id of row.external) if (!isEmpty(id)) n++;
+            return n * c.workloads.length;
+          };
+          count += weigh(this.ingressRows[this.ingressRowOf[i]], this.externalSources.length);
+          count += weigh(this.egressRows[this.egressRowOf[i]], this.externalDestinations.length);
+        });
+        return count;
+      },
+    );
   }
 
   /** What an external source range (an index of `externalSources`) may send to a class. */
@@ -465,7 +498,11 @@ export class Analysis {
       const partition = role === 'from' ? this.externalSources : this.externalDestinations;
       return partition
         .filter((r) => r.family === cidr.family && r.first <= cidr.last && r.last >= cidr.first)
-        .map((range) => ({ type: 'external' as const, range, address: { family: cidr.family, value: range.first > cidr.first ? range.first : cidr.first } }));
+        .map((range) => ({
+          type: 'external' as const,
+          range,
+          address: { family: cidr.family, value: range.first > cidr.first ? range.first : cidr.first },
+        }));
     }
     return [this.endpoint(ref, role)];
   }
@@ -478,7 +515,11 @@ export class Analysis {
     }
     const slash = ref.indexOf('/');
     if (slash > 0 && tryParseIp(ref.slice(0, slash))) {
-      throw NetpolError.of('endpoint.cidr', '', `"${ref}" is a CIDR; give one address, such as "${ref.slice(0, slash)}" (Analysis.endpoints takes CIDRs)`);
+      throw NetpolError.of(
+        'endpoint.cidr',
+        '',
+        `"${ref}" is a CIDR; give one address, such as "${ref.slice(0, slash)}" (Analysis.endpoints takes CIDRs)`,
+      );
     }
     const m = /^([^/]+)\/([^[\]/]+)(?:\[([^\]]+)\])?$/.exec(ref);
     if (!m) {
@@ -492,9 +533,10 @@ export class Analysis {
       throw NetpolError.of('endpoint.ambiguous', '', `"${ref}" names ${found.length} workloads; write one of ${options}`);
     }
     const inNs = this.workloads.filter((w) => w.namespace === ns).map((w) => w.name);
-    const hint = inNs.length === 0
-      ? `namespace "${ns}" has no workloads`
-      : `workloads in namespace "${ns}": ${[...new Set(inNs)].sort().slice(0, 10).join(', ')}${inNs.length > 10 ? ', …' : ''}`;
+    const hint =
+      inNs.length === 0
+        ? `namespace "${ns}" has no workloads`
+        : `workloads in namespace "${ns}": ${[...new Set(inNs)].sort().slice(0, 10).join(', ')}${inNs.length > 10 ? ', …' : ''}`;
     throw NetpolError.of('endpoint.unknown', '', `no workload "${ref}" in the cluster; ${hint}`);
   }
 
@@ -507,7 +549,11 @@ export class Analysis {
     const src = typeof from === 'string' ? this.endpoint(from, 'from') : from;
     const dst = typeof to === 'string' ? this.endpoint(to, 'to') : to;
     if (src.type === 'external' && dst.type === 'external') {
-      throw NetpolError.of('endpoint.external-pair', '', `both ends (${this.nameOf(src)} and ${this.nameOf(dst)}) are outside the cluster; NetworkPolicy governs only traffic to or from pods`);
+      throw NetpolError.of(
+        'endpoint.external-pair',
+        '',
+        `both ends (${this.nameOf(src)} and ${this.nameOf(dst)}) are outside the cluster; NetworkPolicy governs only traffic to or from pods`,
+      );
     }
     if (src.type === 'external') {
       const c = this.classOf[this.indexOf(dst)];
@@ -615,7 +661,11 @@ export class Analysis {
     const i = findRange(partition, { family: e.range.family, value: e.address?.value ?? e.range.first });
     const r = partition[i];
     if (!e.address && (r.first !== e.range.first || r.last !== e.range.last)) {
-      throw NetpolError.of('endpoint.range', '', `${e.range} is not one of this analysis's ${partition === this.externalSources ? 'source' : 'destination'} ranges; name an address instead`);
+      throw NetpolError.of(
+        'endpoint.range',
+        '',
+        `${e.range} is not one of this analysis's ${partition === this.externalSources ? 'source' : 'destination'} ranges; name an address instead`,
+      );
     }
     return i;
   }
@@ -643,7 +693,12 @@ function checkProbe(port: number, protocol: Protocol): void {
  * position's items are first collected as a bit mask (31 items at a time), and each distinct
  * mask is turned into a set once, so the cost is a bit operation per (item, member).
  */
-function fillRow(table: SetTable, row: Int32Array, items: ReadonlyArray<{ members: Int32Array; ports: number }>, scratch: Int32Array): void {
+function fillRow(
+  table: SetTable,
+  row: Int32Array,
+  items: ReadonlyArray<{ members: Int32Array; ports: number }>,
+  scratch: Int32Array,
+): void {
   for (let start = 0; start < items.length; start += 31) {
     const chunk = items.slice(start, start + 31);
     const mask = scratch.subarray(0, row.length);
@@ -716,4 +771,3 @@ export class ReachabilityMatrix {
     return { workloadPairs, externalPairs: this.countExternal(isEmpty) };
   }
 }
-

@@ -54,12 +54,16 @@ export class ConnectionSet {
    * is not an integer from 1 to 65535 or `last < first`.
    */
   public static range(protocol: Protocol, first: number, last: number): ConnectionSet {
-    for (const [name, v] of [['first', first], ['last', last]] as const) {
+    for (const [name, v] of [
+      ['first', first],
+      ['last', last],
+    ] as const) {
       if (!Number.isInteger(v) || v < MIN_PORT || v > MAX_PORT) {
         throw NetpolError.of('port.range', name, `port ${v} is out of range; a port number is an integer from 1 to 65535`);
       }
     }
-    if (last < first) throw NetpolError.of('port.range', 'last', `port range ${first}-${last} is empty; the last port must not be below the first`);
+    if (last < first)
+      throw NetpolError.of('port.range', 'last', `port range ${first}-${last} is empty; the last port must not be below the first`);
     return ConnectionSet.fromRanges({ [protocol]: [[first, last]] });
   }
 

@@ -118,10 +118,18 @@ export function diffPolicies(before: readonly Policy[], after: readonly Policy[]
 export function diffAnalyses(before: Analysis, after: Analysis): FlowChange[] {
   const ws = before.workloads;
   if (ws.length !== after.workloads.length || ws.some((w, i) => w !== after.workloads[i])) {
-    throw NetpolError.of('diff.workloads', '', 'the two analyses cover different workloads; analyse both policy sets over one cluster, e.g. inferCluster([...before, ...after])');
+    throw NetpolError.of(
+      'diff.workloads',
+      '',
+      'the two analyses cover different workloads; analyse both policy sets over one cluster, e.g. inferCluster([...before, ...after])',
+    );
   }
   const position = new Map(ws.map((w, i) => [w, i]));
-  const endpoint = (w: Workload): DiffEndpoint => ({ type: 'workload', workload: w, name: before.nameOf({ type: 'workload', workload: w }) });
+  const endpoint = (w: Workload): DiffEndpoint => ({
+    type: 'workload',
+    workload: w,
+    name: before.nameOf({ type: 'workload', workload: w }),
+  });
 
   // Workloads alike on both sides form one joint class; a pair of classes is compared once.
   const joint = new Map<string, { b: number; a: number; members: Workload[] }>();
@@ -145,7 +153,11 @@ export function diffAnalyses(before: Analysis, after: Analysis): FlowChange[] {
   }
 
   // External ends: the common refinement of both sides' ranges, merged where they change alike.
-  const external = (range: AddressRange): ExternalEndpoint => ({ type: 'external', range, address: { family: range.family, value: range.first } });
+  const external = (range: AddressRange): ExternalEndpoint => ({
+    type: 'external',
+    range,
+    address: { family: range.family, value: range.first },
+  });
   const sides = [
     { ranges: commonPartition(before.externalSources, after.externalSources), inbound: true },
     { ranges: commonPartition(before.externalDestinations, after.externalDestinations), inbound: false },
@@ -220,7 +232,10 @@ function facts(p: Policy): Map<string, Fact> {
 /** `-`/`+` lines for the facts only one side has, ports of one subject and sign on one line. */
 function detailLines(gone: readonly Fact[], come: readonly Fact[]): string[] {
   const lines = new Map<string, { section: number; subject: string; sign: string; ports: Port[]; all: boolean }>();
-  for (const [sign, list] of [['-', gone], ['+', come]] as const) {
+  for (const [sign, list] of [
+    ['-', gone],
+    ['+', come],
+  ] as const) {
     for (const f of list) {
       const key = `${sign}|${f.section}|${f.subject}`;
       let l = lines.get(key);

@@ -82,7 +82,9 @@ export class Explanation {
 
   /** The explanation in words, one fact per line. */
   public format(): string {
-    const lines = [`${this.nameOf(this.from)} -> ${this.nameOf(this.to)} on ${this.protocol} ${this.port}: ${this.allowed ? 'allowed' : 'denied'}`];
+    const lines = [
+      `${this.nameOf(this.from)} -> ${this.nameOf(this.to)} on ${this.protocol} ${this.port}: ${this.allowed ? 'allowed' : 'denied'}`,
+    ];
     for (const v of [this.egress, this.ingress]) lines.push(...this.formatDirection(v).map((l) => `  ${l}`));
     return lines.join('\n');
   }
@@ -123,15 +125,23 @@ export class Explanation {
     const head = v.direction === 'Egress' ? `egress from ${this.nameOf(v.subject)}` : `ingress to ${this.nameOf(v.subject)}`;
     if (!v.applies) return [`${head}: outside the cluster, so no policy restricts it`];
     if (v.isolatedBy.length === 0) {
-      return [`${head}: not isolated (no policy selecting it covers ${v.direction}), so all traffic ${v.direction === 'Egress' ? 'out' : 'in'} is allowed`];
+      return [
+        `${head}: not isolated (no policy selecting it covers ${v.direction}), so all traffic ${v.direction === 'Egress' ? 'out' : 'in'} is allowed`,
+      ];
     }
     const out = [`${head}: isolated by ${v.isolatedBy.map((p) => p.id).join(', ')}${v.allowed ? '' : '; no rule allows the connection'}`];
     const dir = v.direction.toLowerCase();
     const allowing = v.rules.filter((r) => r.allows);
     if (allowing.length > 0) {
       for (const r of allowing) {
-        const peers = r.matchingPeers === 'any' ? `every ${v.direction === 'Egress' ? 'destination' : 'source'} (no ${v.direction === 'Egress' ? 'to' : 'from'} list)` : `peer ${r.matchingPeers[0]} (${r.rule.peers[r.matchingPeers[0]]})`;
-        const ports = r.matchingPorts === 'any' ? 'every port (no ports list)' : `port entry ${r.matchingPorts[0]} (${this.portText(r, r.matchingPorts[0])})`;
+        const peers =
+          r.matchingPeers === 'any'
+            ? `every ${v.direction === 'Egress' ? 'destination' : 'source'} (no ${v.direction === 'Egress' ? 'to' : 'from'} list)`
+            : `peer ${r.matchingPeers[0]} (${r.rule.peers[r.matchingPeers[0]]})`;
+        const ports =
+          r.matchingPorts === 'any'
+            ? 'every port (no ports list)'
+            : `port entry ${r.matchingPorts[0]} (${this.portText(r, r.matchingPorts[0])})`;
         out.push(`  allowed by ${r.policy.id}, ${dir} rule ${r.ruleIndex}: ${peers} and ${ports}`);
       }
       return out;
@@ -147,8 +157,11 @@ export class Explanation {
         if (r.matchingPeers !== 'any' && r.matchingPeers.length === 0) {
           out.push(`  ${where}: no peer matches ${this.nameOf(v.peer)} (${r.rule.peers.map(String).join('; ')})`);
         } else {
-          const peer = r.matchingPeers === 'any' ? 'every peer matches' : `peer ${r.matchingPeers[0]} (${r.rule.peers[r.matchingPeers[0]]}) matches`;
-          out.push(`  ${where}: ${peer}, but no port entry allows ${this.protocol} ${this.port} (${r.rule.ports.map((_, i) => this.portText(r, i)).join(', ')})`);
+          const peer =
+            r.matchingPeers === 'any' ? 'every peer matches' : `peer ${r.matchingPeers[0]} (${r.rule.peers[r.matchingPeers[0]]}) matches`;
+          out.push(
+            `  ${where}: ${peer}, but no port entry allows ${this.protocol} ${this.port} (${r.rule.ports.map((_, i) => this.portText(r, i)).join(', ')})`,
+          );
         }
       }
     }
@@ -179,16 +192,32 @@ export function explainPair(analysis: Analysis, from: Endpoint, to: Endpoint, po
     const rules: RuleVerdict[] = [];
     for (const p of isolatedBy) {
       p.rules(dir).forEach((rule, ruleIndex) => {
-        const matchingPeers = rule.anyPeer ? 'any' : rule.peers.flatMap((peer, i) => (peerMatches(analysis, peer, p.namespace, other) ? [i] : []));
-        const resolvedPorts = rule.ports.map((entry) => (typeof entry.port === 'string' && destination ? resolveNamedPort(destination, entry.port, entry.protocol) : undefined));
-        const matchingPorts = rule.anyPort ? 'any' : rule.ports.flatMap((entry: Port, i) => (portEntrySet(entry, destination).contains(port, protocol) ? [i] : []));
+        const matchingPeers = rule.anyPeer
+          ? 'any'
+          : rule.peers.flatMap((peer, i) => (peerMatches(analysis, peer, p.namespace, other) ? [i] : []));
+        const resolvedPorts = rule.ports.map((entry) =>
+          typeof entry.port === 'string' && destination ? resolveNamedPort(destination, entry.port, entry.protocol) : undefined,
+        );
+        const matchingPorts = rule.anyPort
+          ? 'any'
+          : rule.ports.flatMap((entry: Port, i) => (portEntrySet(entry, destination).contains(port, protocol) ? [i] : []));
         const allows = (matchingPeers === 'any' || matchingPeers.length > 0) && (matchingPorts === 'any' || matchingPorts.length > 0);
         rules.push({ policy: p, direction: dir, ruleIndex, rule, matchingPeers, matchingPorts, resolvedPorts, allows });
       });
     }
-    return { direction: dir, subject, peer: other, applies: true, isolatedBy, rules, allowed: isolatedBy.length === 0 || rules.some((r) => r.allows) };
+    return {
+      direction: dir,
+      subject,
+      peer: other,
+      applies: true,
+      isolatedBy,
+      rules,
+      allowed: isolatedBy.length === 0 || rules.some((r) => r.allows),
+    };
   };
-  return new Explanation(from, to, port, protocol, direction('Egress', from, to), direction('Ingress', to, from), (e) => analysis.nameOf(e));
+  return new Explanation(from, to, port, protocol, direction('Egress', from, to), direction('Ingress', to, from), (e) =>
+    analysis.nameOf(e),
+  );
 }
 
 function peerMatches(analysis: Analysis, peer: Peer, policyNamespace: string, other: Endpoint): boolean {
@@ -199,4 +228,3 @@ function peerMatches(analysis: Analysis, peer: Peer, policyNamespace: string, ot
   if (other.address) return peerMatchesAddress(peer, other.address);
   return peer.kind === 'any' || (peer.kind === 'ipBlock' && other.range.isInside(peer.ipBlock!));
 }
-

@@ -65,7 +65,17 @@ export interface InferClusterOptions {
  * Label keys whose value names what the pods are (`app: mysql` → `mysql`); a group selected by
  * exactly one of them is named after the value.
  */
-const NAMING_KEYS: readonly string[] = ['app', 'k8s-app', 'name', 'role', 'tier', 'component', 'app.kubernetes.io/name', 'app.kubernetes.io/component', 'app.kubernetes.io/instance'];
+const NAMING_KEYS: readonly string[] = [
+  'app',
+  'k8s-app',
+  'name',
+  'role',
+  'tier',
+  'component',
+  'app.kubernetes.io/name',
+  'app.kubernetes.io/component',
+  'app.kubernetes.io/instance',
+];
 
 interface GroupDraft {
   readonly namespace: string;
@@ -131,11 +141,13 @@ export function inferCluster(policies: readonly Policy[], options: InferClusterO
       // A selector that pins the name label names real namespaces: create them under that name.
       const name = c.labels[NAMESPACE_NAME_LABEL];
       if (name !== undefined) addNamespace(name, c.labels);
-      else if (!known.some((labels) => c.selector.matches(labels))) addNamespace(c.matches && !several ? s.toString() : c.selector.toString(), c.labels);
+      else if (!known.some((labels) => c.selector.matches(labels)))
+        addNamespace(c.matches && !several ? s.toString() : c.selector.toString(), c.labels);
     }
   }
   if (options.otherNamespaces ?? true) addNamespace(OTHER_NAMESPACES);
-  const namespacesOf = (selector: LabelSelector): string[] => [...namespaces.entries()].filter(([, labels]) => selector.matches(labels)).map(([name]) => name);
+  const namespacesOf = (selector: LabelSelector): string[] =>
+    [...namespaces.entries()].filter(([, labels]) => selector.matches(labels)).map(([name]) => name);
 
   // Groups.
   const groups = new Map<string, GroupDraft>();
@@ -151,7 +163,11 @@ export function inferCluster(policies: readonly Policy[], options: InferClusterO
       const key = `${namespace}\u0000${JSON.stringify(labels)}`;
       const existing = groups.get(key);
       if (existing && existing.rank <= caseRank) continue;
-      const names = other ? [OTHER_PODS] : whole ? [name, valueName(selector)] : [c.matches && name !== undefined ? `${name} (${c.selector})` : undefined, valueName(c.selector)];
+      const names = other
+        ? [OTHER_PODS]
+        : whole
+          ? [name, valueName(selector)]
+          : [c.matches && name !== undefined ? `${name} (${c.selector})` : undefined, valueName(c.selector)];
       groups.set(key, {
         namespace,
         labels,
@@ -172,7 +188,8 @@ export function inferCluster(policies: readonly Policy[], options: InferClusterO
       for (const peer of rule.peers) {
         if (peer.kind === 'pods') addGroup(p.namespace, peer.podSelector!, undefined, 'Pods', 2);
         if (peer.kind === 'namespaces') {
-          for (const ns of namespacesOf(peer.namespaceSelector!)) addGroup(ns, peer.podSelector ?? LabelSelector.all(), undefined, 'Pods', 2);
+          for (const ns of namespacesOf(peer.namespaceSelector!))
+            addGroup(ns, peer.podSelector ?? LabelSelector.all(), undefined, 'Pods', 2);
         }
       }
     }
@@ -184,11 +201,15 @@ export function inferCluster(policies: readonly Policy[], options: InferClusterO
   const nsOrder = (name: string) => (name === OTHER_NAMESPACES && (options.otherNamespaces ?? true) ? 1 : 0);
   const used = new Set<string>();
   const workloads: Workload[] = [...groups.values()]
-    .sort((a, b) => nsOrder(a.namespace) - nsOrder(b.namespace) || compareStrings(a.namespace, b.namespace) || a.rank - b.rank || a.order - b.order)
+    .sort(
+      (a, b) =>
+        nsOrder(a.namespace) - nsOrder(b.namespace) || compareStrings(a.namespace, b.namespace) || a.rank - b.rank || a.order - b.order,
+    )
     .map((g) => {
       const free = (n: string) => !used.has(`${g.namespace}/${n}`);
       let name = [...g.names, g.selectorText].find(free);
-      for (let i = 2; name === undefined; i++) name = free(`${g.names[0] ?? g.selectorText}-${i}`) ? `${g.names[0] ?? g.selectorText}-${i}` : undefined;
+      for (let i = 2; name === undefined; i++)
+        name = free(`${g.names[0] ?? g.selectorText}-${i}`) ? `${g.names[0] ?? g.selectorText}-${i}` : undefined;
       used.add(`${g.namespace}/${name}`);
       return { namespace: g.namespace, name, kind: g.kind, labels: g.labels, ports: [] };
     });
@@ -248,8 +269,13 @@ export function selectorCases(selector: LabelSelector): SelectorCase[] {
     const prev = pinned.get(x.key);
     pinned.set(x.key, prev ? prev.filter((v) => x.values!.includes(v)) : [...new Set(x.values)]);
   }
-  const excluded = (key: string, value: string) => selector.matchExpressions.some((x) => x.key === key && x.operator === 'NotIn' && x.values!.includes(value));
-  for (const [key, values] of pinned) pinned.set(key, values.filter((v) => !excluded(key, v)));
+  const excluded = (key: string, value: string) =>
+    selector.matchExpressions.some((x) => x.key === key && x.operator === 'NotIn' && x.values!.includes(value));
+  for (const [key, values] of pinned)
+    pinned.set(
+      key,
+      values.filter((v) => !excluded(key, v)),
+    );
   const free: Record<string, string> = {};
   for (const x of selector.matchExpressions) {
     if (x.operator !== 'Exists' || x.key in fixed || pinned.has(x.key) || x.key in free) continue;
@@ -261,7 +287,10 @@ export function selectorCases(selector: LabelSelector): SelectorCase[] {
   const narrow = (labels: Labels, exists: readonly string[]): LabelSelector => {
     const exprs = selector.matchExpressions.filter((x) => !(x.key in labels) || exists.includes(x.key));
     const shown = Object.fromEntries(Object.entries(labels).filter(([k]) => !exists.includes(k)));
-    return LabelSelector.of(shown, exprs.filter((x, i) => x.operator !== 'Exists' || exprs.findIndex((y) => y.operator === 'Exists' && y.key === x.key) === i));
+    return LabelSelector.of(
+      shown,
+      exprs.filter((x, i) => x.operator !== 'Exists' || exprs.findIndex((y) => y.operator === 'Exists' && y.key === x.key) === i),
+    );
   };
   const keys = [...pinned.keys()];
   const lists = keys.map((k) => pinned.get(k)!);
@@ -301,7 +330,14 @@ export function selectorCases(selector: LabelSelector): SelectorCase[] {
       const labels = { ...base, [x.key]: value };
       if (keptOut.length >= MAX_LABEL_SETS || keptOut.some((c) => JSON.stringify(c.labels) === JSON.stringify(labels))) continue;
       if (selector.matches(labels) || selector.matchExpressions.some((y) => y.key === x.key && y.operator === 'DoesNotExist')) continue;
-      keptOut.push({ labels, selector: narrow(labels, freeKeys.filter((k) => k !== x.key)), matches: false });
+      keptOut.push({
+        labels,
+        selector: narrow(
+          labels,
+          freeKeys.filter((k) => k !== x.key),
+        ),
+        matches: false,
+      });
     }
   }
   return [...out, ...keptOut];

@@ -47,9 +47,17 @@ export function peerSelectsNamespace(peer: Peer, policyNamespace: string, namesp
  * @example
  * peerSelectsWorkload(Peer.pods({ app: 'web' }), 'shop', web, { 'kubernetes.io/metadata.name': 'shop' });
  */
-export function peerSelectsWorkload(peer: Peer, policyNamespace: string, workload: Workload, namespaceLabels: Labels, ipBlockPods: IpBlockPods = 'match'): boolean {
+export function peerSelectsWorkload(
+  peer: Peer,
+  policyNamespace: string,
+  workload: Workload,
+  namespaceLabels: Labels,
+  ipBlockPods: IpBlockPods = 'match',
+): boolean {
   if (peer.kind === 'ipBlock') return ipBlockPods === 'match' && (workload.ips ?? []).some((ip) => peer.ipBlock!.containsIp(ip));
-  return peerSelectsNamespace(peer, policyNamespace, workload.namespace, namespaceLabels) && (peer.podSelector?.matches(workload.labels) ?? true);
+  return (
+    peerSelectsNamespace(peer, policyNamespace, workload.namespace, namespaceLabels) && (peer.podSelector?.matches(workload.labels) ?? true)
+  );
 }
 
 /**

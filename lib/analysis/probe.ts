@@ -30,7 +30,11 @@ export function parseProbes(text: string): Probe[] {
     const port = Number(m[1]);
     const protocol = (m[2] ?? 'TCP').toUpperCase();
     if (!Number.isInteger(port) || port < 1 || port > 65535 || m[1].startsWith('0')) {
-      issues.push({ code: 'probe.port', path: '', message: `port ${m[1]} in "${entry}" is out of range; a port number is an integer from 1 to 65535` });
+      issues.push({
+        code: 'probe.port',
+        path: '',
+        message: `port ${m[1]} in "${entry}" is out of range; a port number is an integer from 1 to 65535`,
+      });
       return;
     }
     if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') {

@@ -52,12 +52,18 @@ export class AllowDns extends PolicyConstruct {
     super(scope, id, props);
     Object.defineProperty(this, BRAND, { value: true });
     this.dns = { ...DEFAULT_DNS, ...definedOnly(props.dns ?? {}) };
-    this.from = deferErrors(this, 'from', () => (props.from instanceof LabelSelector ? props.from : LabelSelector.of(props.from ?? {}))) ?? LabelSelector.all();
+    this.from =
+      deferErrors(this, 'from', () => (props.from instanceof LabelSelector ? props.from : LabelSelector.of(props.from ?? {}))) ??
+      LabelSelector.all();
     deferErrors(this, 'dns.pods', () => LabelSelector.of(this.dns.pods));
     if (this.dns.namespaceLabels) deferErrors(this, 'dns.namespaceLabels', () => LabelSelector.of(this.dns.namespaceLabels));
     else deferErrors(this, 'dns.namespace', () => Peer.namespace(this.dns.namespace));
     if (this.dns.ports.length === 0) {
-      this.node.addValidation({ validate: () => ['dns.ports: no DNS port given, which would allow every port; give the DNS ports, e.g. [Port.udp(53), Port.tcp(53)]'] });
+      this.node.addValidation({
+        validate: () => [
+          'dns.ports: no DNS port given, which would allow every port; give the DNS ports, e.g. [Port.udp(53), Port.tcp(53)]',
+        ],
+      });
     }
     if (this.node.validate().length === 0) {
       this.ensureObject();
@@ -76,9 +82,21 @@ export class AllowDns extends PolicyConstruct {
     const ports: readonly Port[] = this.dns.ports;
     const egress = [Rule.of([this.dnsPeer], ports).sorted()];
     if (this.dns.nodeLocalCidrs.length > 0) {
-      egress.push(Rule.of(this.dns.nodeLocalCidrs.map((b: IpBlock) => Peer.ipBlock(b)), ports).sorted());
+      egress.push(
+        Rule.of(
+          this.dns.nodeLocalCidrs.map((b: IpBlock) => Peer.ipBlock(b)),
+          ports,
+        ).sorted(),
+      );
     }
-    return Policy.of({ name: this.policyName, namespace: this.namespace, podSelector: this.from, policyTypes: ['Egress'], egress, ...this.metadata });
+    return Policy.of({
+      name: this.policyName,
+      namespace: this.namespace,
+      podSelector: this.from,
+      policyTypes: ['Egress'],
+      egress,
+      ...this.metadata,
+    });
   }
 }
 

@@ -43,7 +43,9 @@ export class DefaultDeny extends PolicyConstruct {
     const directions = [...new Set(props.directions ?? (['Ingress', 'Egress'] as Direction[]))].sort();
     this.directions = directions;
     if (directions.length === 0) {
-      this.node.addValidation({ validate: () => ['directions: a DefaultDeny must deny Ingress, Egress or both; remove the construct to deny nothing'] });
+      this.node.addValidation({
+        validate: () => ['directions: a DefaultDeny must deny Ingress, Egress or both; remove the construct to deny nothing'],
+      });
     }
     for (const d of directions) {
       if (d !== 'Ingress' && d !== 'Egress') {

@@ -71,7 +71,11 @@ export function synthEnvironments(
   for (const env of environments) {
     const clash = names.get(env.name);
     if (clash) {
-      issues.push({ code: 'env.duplicate', path: '', message: `${env.source}: environment name "${env.name}" is also used by ${clash}; each environment needs its own name (it is the output folder)` });
+      issues.push({
+        code: 'env.duplicate',
+        path: '',
+        message: `${env.source}: environment name "${env.name}" is also used by ${clash}; each environment needs its own name (it is the output folder)`,
+      });
       continue;
     }
     names.set(env.name, env.source);
@@ -80,7 +84,11 @@ export function synthEnvironments(
       const returned: unknown = build(app, env);
       if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {
         (returned as Promise<unknown>).then(undefined, () => undefined); // reported below, not left unhandled
-        issues.push({ code: 'synth.async', path: '', message: `${env.name}: build returned a Promise; build must add its charts before it returns (load what it needs first, then synthesize)` });
+        issues.push({
+          code: 'synth.async',
+          path: '',
+          message: `${env.name}: build returned a Promise; build must add its charts before it returns (load what it needs first, then synthesize)`,
+        });
         continue;
       }
       const errors = validateApp(app);
@@ -100,7 +108,13 @@ export function synthEnvironments(
       rendered.push({ env: env.name, files });
     } catch (e) {
       if (NetpolError.isNetpolError(e)) {
-        issues.push(...e.issues.map((i) => ({ ...i, message: `${env.name}: ${e.where ? `${e.where}: ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}` , path: '' })));
+        issues.push(
+          ...e.issues.map((i) => ({
+            ...i,
+            message: `${env.name}: ${e.where ? `${e.where}: ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`,
+            path: '',
+          })),
+        );
       } else {
         issues.push({ code: 'synth.error', path: '', message: `${env.name}: ${e instanceof Error ? e.message : String(e)}` });
       }

@@ -46,8 +46,10 @@ export class ExternalDatabase extends Construct {
       const b = deferErrors(this, `cidrs[${i}]`, () => (typeof c === 'string' ? IpBlock.of(c) : c));
       if (b) blocks.push(b);
     });
-    if (props.cidrs.length === 0) this.node.addValidation({ validate: () => ['cidrs: an external database needs at least one CIDR, e.g. "10.20.0.0/24"'] });
-    if (props.ports.length === 0) this.node.addValidation({ validate: () => ['ports: an external database needs at least one port, e.g. Port.tcp(5432)'] });
+    if (props.cidrs.length === 0)
+      this.node.addValidation({ validate: () => ['cidrs: an external database needs at least one CIDR, e.g. "10.20.0.0/24"'] });
+    if (props.ports.length === 0)
+      this.node.addValidation({ validate: () => ['ports: an external database needs at least one port, e.g. Port.tcp(5432)'] });
     this.blocks = blocks;
     this.ports = [...props.ports];
   }

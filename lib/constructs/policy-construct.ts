@@ -49,7 +49,9 @@ export abstract class PolicyConstruct extends Construct {
     this.registry = AppRegistry.of(this);
     this.policyName = props.policyName ?? toDnsLabel(id) ?? id;
     this.nameErrors = [
-      ...dns1123SubdomainErrors(this.policyName).map((e) => `policyName: "${this.policyName}" is not a valid object name: ${e}${props.policyName ? '' : '; give a `policyName`'}`),
+      ...dns1123SubdomainErrors(this.policyName).map(
+        (e) => `policyName: "${this.policyName}" is not a valid object name: ${e}${props.policyName ? '' : '; give a `policyName`'}`,
+      ),
       ...dns1123LabelErrors(this.namespace).map((e) => `namespace: "${this.namespace}" is not a valid namespace name: ${e}`),
     ];
     this.node.addValidation({ validate: () => this.nameErrors });
@@ -78,7 +80,10 @@ export abstract class PolicyConstruct extends Construct {
    * for this policy's namespace, with the reason (required).
    */
   public suppressNamespaceLint(ruleId: string, reason: string): this {
-    this.setAnnotation(LINT_SUPPRESS_NAMESPACE_ANNOTATION, addSuppression(this.annotations[LINT_SUPPRESS_NAMESPACE_ANNOTATION], ruleId, reason));
+    this.setAnnotation(
+      LINT_SUPPRESS_NAMESPACE_ANNOTATION,
+      addSuppression(this.annotations[LINT_SUPPRESS_NAMESPACE_ANNOTATION], ruleId, reason),
+    );
     return this;
   }
 
@@ -103,11 +108,16 @@ export abstract class PolicyConstruct extends Construct {
   /** Creates the ApiObject (once); call when the construct first has something to render. */
   protected ensureObject(): void {
     if (this.apiObject || this.nameErrors.length > 0) return;
-    this.apiObject = addNetworkPolicyObject(this, 'Resource', { name: this.policyName, namespace: this.namespace, labels: this.labels, annotations: this.annotations }, () => {
-      const p = this.toPolicy();
-      if (!p) throw new Error(`${this.node.path}: nothing to render`);
-      return p;
-    });
+    this.apiObject = addNetworkPolicyObject(
+      this,
+      'Resource',
+      { name: this.policyName, namespace: this.namespace, labels: this.labels, annotations: this.annotations },
+      () => {
+        const p = this.toPolicy();
+        if (!p) throw new Error(`${this.node.path}: nothing to render`);
+        return p;
+      },
+    );
     this.registry.registerObject(this, this.namespace, this.policyName);
   }
 }

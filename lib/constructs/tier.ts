@@ -22,7 +22,11 @@ export type PeerLike = Peer | Tier | ExternalDatabase;
  * anything with a pod selector. Typed structurally so that any copy of cdk8s-plus-27 fits.
  */
 export interface PodSelectorSource {
-  toPodSelectorConfig(): { labelSelector: { _toKube(): { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } } };
+  toPodSelectorConfig(): {
+    labelSelector: {
+      _toKube(): { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
+    };
+  };
   readonly metadata?: { readonly namespace?: string };
 }
 
@@ -83,10 +87,12 @@ export class Tier extends PolicyConstruct {
   constructor(scope: Construct, id: string, props: TierProps) {
     super(scope, id, { ...props, namespace: props.namespace ?? props.workload?.metadata?.namespace });
     Object.defineProperty(this, BRAND, { value: true });
-    this.selector = deferErrors(this, props.workload && !props.pods ? 'workload' : 'pods', () => tierSelector(props)) ?? LabelSelector.all();
+    this.selector =
+      deferErrors(this, props.workload && !props.pods ? 'workload' : 'pods', () => tierSelector(props)) ?? LabelSelector.all();
     this.explicitIsolation = (props.isolate ?? []).filter((d) => d === 'Ingress' || d === 'Egress');
     for (const d of props.isolate ?? []) {
-      if (d !== 'Ingress' && d !== 'Egress') this.node.addValidation({ validate: () => [`isolate: "${d}" is not a direction; use "Ingress" or "Egress" (case-sensitive)`] });
+      if (d !== 'Ingress' && d !== 'Egress')
+        this.node.addValidation({ validate: () => [`isolate: "${d}" is not a direction; use "Ingress" or "Egress" (case-sensitive)`] });
     }
     this.registry.registerTierSelector(this, this.namespace, this.selector.toString());
     this.registry.onIsolate(this.namespace, () => this.refresh());
@@ -101,7 +107,11 @@ export class Tier extends PolicyConstruct {
    */
   public allowFrom(peer: PeerLike, ...ports: Port[]): this {
     if (ExternalDatabase.isExternalDatabase(peer)) {
-      throw NetpolError.of('tier.database-ingress', '', `${this.node.path}: an ExternalDatabase (${peer.node.path}) is outside the cluster and has no pods to send from; use tier.allowTo(database) for traffic to it, or Peer.cidr(...) for traffic from its addresses`);
+      throw NetpolError.of(
+        'tier.database-ingress',
+        '',
+        `${this.node.path}: an ExternalDatabase (${peer.node.path}) is outside the cluster and has no pods to send from; use tier.allowTo(database) for traffic to it, or Peer.cidr(...) for traffic from its addresses`,
+      );
     }
     this.grant('Ingress', peer, ports, false);
     if (Tier.isTier(peer)) peer.grant('Egress', this, ports, true);
@@ -134,7 +144,11 @@ export class Tier extends PolicyConstruct {
   /** The directions the tier's policy covers. */
   public get isolatedDirections(): Direction[] {
     const registry = this.registry;
-    return (['Egress', 'Ingress'] as Direction[]).filter((d) => this.ownDirections.has(d) || this.explicitIsolation.includes(d) || registry.isIsolated(this.namespace, d, this.selector)).sort();
+    return (['Egress', 'Ingress'] as Direction[])
+      .filter(
+        (d) => this.ownDirections.has(d) || this.explicitIsolation.includes(d) || registry.isIsolated(this.namespace, d, this.selector),
+      )
+      .sort();
   }
 
   /** The peer that selects this tier's pods, as seen from a policy in `fromNamespace`. */
@@ -150,7 +164,15 @@ export class Tier extends PolicyConstruct {
     if (!this.apiObject) return undefined;
     const types = this.isolatedDirections;
     const rules = (d: Direction) => (types.includes(d) ? groupRules([...this.grants[d].values()]) : []);
-    return Policy.of({ name: this.policyName, namespace: this.namespace, podSelector: this.selector, policyTypes: types, ingress: rules('Ingress'), egress: rules('Egress'), ...this.metadata });
+    return Policy.of({
+      name: this.policyName,
+      namespace: this.namespace,
+      podSelector: this.selector,
+      policyTypes: types,
+      ingress: rules('Ingress'),
+      egress: rules('Egress'),
+      ...this.metadata,
+    });
   }
 
   private grant(direction: Direction, peer: Peer | Tier, ports: readonly Port[], mirrored: boolean): void {
@@ -190,9 +212,7 @@ function groupRules(grants: Grant[]): Rule[] {
     if (!group) byPorts.set(k, (group = { ports: g.ports, peers: [] }));
     group.peers.push(g.peer);
   }
-  return [...byPorts.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, g]) => Rule.of(g.peers, g.ports).sorted());
+  return [...byPorts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => Rule.of(g.peers, g.ports).sorted());
 }
 
 function tierSelector(props: TierProps): LabelSelector {

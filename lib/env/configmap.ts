@@ -46,7 +46,10 @@ export function readConfigMapDocument(file: string, options: Omit<ConfigMapOptio
   if (options.name !== undefined) {
     const found = configMaps.find((o) => metadataName(o) === options.name);
     if (!found) {
-      const has = names.length > 0 ? `the file has ${names.map((n) => `"${n}"`).join(', ')}.${didYouMean(options.name, names)}` : `the file has no ConfigMap (${describeKinds(objects)}).`;
+      const has =
+        names.length > 0
+          ? `the file has ${names.map((n) => `"${n}"`).join(', ')}.${didYouMean(options.name, names)}`
+          : `the file has no ConfigMap (${describeKinds(objects)}).`;
       return fail('env.configmap-missing', '', `no ConfigMap named "${options.name}"; ${has} Check the file and the name`);
     }
     cm = found;
@@ -55,7 +58,11 @@ export function readConfigMapDocument(file: string, options: Omit<ConfigMapOptio
   } else if (configMaps.length === 0) {
     return fail('env.configmap-missing', '', `no ConfigMap in the file (${describeKinds(objects)}); give a manifest with kind: ConfigMap`);
   } else {
-    return fail('env.configmap-ambiguous', '', `the file holds ${configMaps.length} ConfigMaps (${names.map((n) => `"${n}"`).join(', ')}); pass { name } to choose one`);
+    return fail(
+      'env.configmap-ambiguous',
+      '',
+      `the file holds ${configMaps.length} ConfigMaps (${names.map((n) => `"${n}"`).join(', ')}); pass { name } to choose one`,
+    );
   }
   const cmName = metadataName(cm);
   const dataPath = `data.${key}`;
@@ -63,11 +70,19 @@ export function readConfigMapDocument(file: string, options: Omit<ConfigMapOptio
   const keys = isPlainObject(data) ? Object.keys(data).sort() : [];
   if (!isPlainObject(data) || !Object.prototype.hasOwnProperty.call(data, key)) {
     const has = keys.length > 0 ? `its data has ${keys.join(', ')}.${didYouMean(key, keys)}` : 'it has no data.';
-    return fail('env.configmap-key', dataPath, `ConfigMap "${cmName}" has no key "${key}" under data; ${has} Pass { key } to read another key`);
+    return fail(
+      'env.configmap-key',
+      dataPath,
+      `ConfigMap "${cmName}" has no key "${key}" under data; ${has} Pass { key } to read another key`,
+    );
   }
   const text = data[key];
   if (typeof text !== 'string') {
-    return fail('env.configmap-type', dataPath, `expected the environment as YAML text, got ${Array.isArray(text) ? 'a list' : text === null ? 'an empty value' : typeof text === 'object' ? 'a mapping' : String(text)}; ConfigMap data values are strings, so write the document as a block: "${key}: |" followed by the indented YAML`);
+    return fail(
+      'env.configmap-type',
+      dataPath,
+      `expected the environment as YAML text, got ${Array.isArray(text) ? 'a list' : text === null ? 'an empty value' : typeof text === 'object' ? 'a mapping' : String(text)}; ConfigMap data values are strings, so write the document as a block: "${key}: |" followed by the indented YAML`,
+    );
   }
   const source = `${file} (ConfigMap ${cmName}, ${dataPath})`;
   return { data: parseDataText(text, source), source };

@@ -77,7 +77,10 @@ export class Environment<X = undefined> {
    */
   public static fromTerraformOutput<X = undefined>(file: string, options: TerraformOptions<X> = {}): Environment<X> {
     const doc = readTerraformDocument(file, options);
-    return new Environment<X>(parseEnvironment<X>(withName(doc.data, options.name), doc.source, { extras: options.extras, annotate: doc.annotate }), doc.source);
+    return new Environment<X>(
+      parseEnvironment<X>(withName(doc.data, options.name), doc.source, { extras: options.extras, annotate: doc.annotate }),
+      doc.source,
+    );
   }
 
   /**
@@ -160,11 +163,18 @@ export class Environment<X = undefined> {
   }
 
   private notFound(section: string, what: string, name: string, defined: string[]): NetpolError {
-    const known = defined.length > 0
-      ? `it defines ${defined.join(', ')}.${didYouMean(name, defined)} Use one of these names, or add "${name}" under ${section} in the file`
-      : `it defines no ${section}; add "${name}" under ${section} in the file`;
+    const known =
+      defined.length > 0
+        ? `it defines ${defined.join(', ')}.${didYouMean(name, defined)} Use one of these names, or add "${name}" under ${section} in the file`
+        : `it defines no ${section}; add "${name}" under ${section} in the file`;
     return new NetpolError(
-      [{ code: 'env.not-found', path: formatPath([section, name]), message: `no ${what} named "${name}" in environment "${this.name}"; ${known}` }],
+      [
+        {
+          code: 'env.not-found',
+          path: formatPath([section, name]),
+          message: `no ${what} named "${name}" in environment "${this.name}"; ${known}`,
+        },
+      ],
       this.source,
     );
   }
@@ -172,5 +182,7 @@ export class Environment<X = undefined> {
 
 /** The document with `name` replaced, when an override is given and the document is a mapping. */
 function withName(data: unknown, name: string | undefined): unknown {
-  return name !== undefined && (isPlainObject(data) || data === undefined || data === null) ? { ...(isPlainObject(data) ? data : {}), name } : data;
+  return name !== undefined && (isPlainObject(data) || data === undefined || data === null)
+    ? { ...(isPlainObject(data) ? data : {}), name }
+    : data;
 }

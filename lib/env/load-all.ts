@@ -32,8 +32,13 @@ export function loadEnvironments<X = undefined>(paths: readonly string[], option
       files.push(p);
       continue;
     }
-    const found = fs.readdirSync(p).filter((f) => ENVIRONMENT_FILE.test(f)).sort().map((f) => path.join(p, f));
-    if (found.length === 0) issues.push({ code: 'env.empty', path: '', message: `${p}: the folder holds no environment file (*.yaml, *.yml, *.json)` });
+    const found = fs
+      .readdirSync(p)
+      .filter((f) => ENVIRONMENT_FILE.test(f))
+      .sort()
+      .map((f) => path.join(p, f));
+    if (found.length === 0)
+      issues.push({ code: 'env.empty', path: '', message: `${p}: the folder holds no environment file (*.yaml, *.yml, *.json)` });
     files.push(...found);
   }
   const environments: Environment<X>[] = [];

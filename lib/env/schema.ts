@@ -21,7 +21,13 @@ const cidrText = () => expecting(z.string(), CIDR);
 /** `10.0.0.0/16`, or `{ cidr: 10.0.0.0/16, except: [10.0.1.0/24] }`. */
 const ipBlock = expecting(
   z.union([
-    z.string().transform((s, ctx) => viaModel(ctx, () => IpBlock.of(s), () => [])),
+    z.string().transform((s, ctx) =>
+      viaModel(
+        ctx,
+        () => IpBlock.of(s),
+        () => [],
+      ),
+    ),
     z
       .strictObject({
         cidr: cidrText(),
@@ -39,15 +45,29 @@ const protocolText = () => expecting(z.string(), '"TCP", "UDP" or "SCTP"');
 /** Label key → value, each pair checked by `LabelSelector.of`. */
 const labels = (what: string) =>
   expecting(z.record(z.string(), z.unknown()), `a mapping of label keys to values (${what})`).transform((m, ctx) => {
-    for (const [k, v] of Object.entries(m)) viaModel(ctx, () => LabelSelector.of({ [k]: v as string }), () => [k]);
+    for (const [k, v] of Object.entries(m))
+      viaModel(
+        ctx,
+        () => LabelSelector.of({ [k]: v as string }),
+        () => [k],
+      );
     return Object.freeze({ ...m }) as Readonly<Record<string, string>>;
   });
 
 /** Reports a protocol the model rejects at `path`; returns the protocol to go on with. */
-function checkProtocol(ctx: z.core.$RefinementCtx<unknown>, protocol: string | undefined, fallback: Protocol, path: (string | number)[]): Protocol {
+function checkProtocol(
+  ctx: z.core.$RefinementCtx<unknown>,
+  protocol: string | undefined,
+  fallback: Protocol,
+  path: (string | number)[],
+): Protocol {
   if (protocol === undefined) return fallback;
   if (isProtocol(protocol)) return protocol;
-  viaModel(ctx, () => Port.of(protocol as Protocol), () => path);
+  viaModel(
+    ctx,
+    () => Port.of(protocol as Protocol),
+    () => path,
+  );
   return fallback;
 }
 
@@ -64,32 +84,46 @@ const dnsSchema = expecting(
     .strictObject({
       namespace: expecting(z.string(), 'a namespace name such as "kube-system"')
         .transform((ns, ctx) => {
-          viaModel(ctx, () => Peer.namespace(ns), () => []);
+          viaModel(
+            ctx,
+            () => Peer.namespace(ns),
+            () => [],
+          );
           return ns;
         })
         .optional(),
       namespaceLabels: labels('of the DNS namespace').optional(),
       pods: labels('of the DNS pods').optional(),
       port: portNumber()
-        .transform((n, ctx) => viaModel(ctx, () => [Port.udp(n), Port.tcp(n)], () => []))
+        .transform((n, ctx) =>
+          viaModel(
+            ctx,
+            () => [Port.udp(n), Port.tcp(n)],
+            () => [],
+          ),
+        )
         .optional(),
       ports: expecting(z.array(dnsPortEntry).min(1), 'a list of one or more {port, protocol} entries').optional(),
       nodeLocalCidrs: expecting(z.array(ipBlock), 'a list of CIDR strings such as ["169.254.20.10/32"]').optional(),
     })
     .superRefine((d, ctx) => {
       if (d.port !== undefined && d.ports !== undefined) {
-        addIssue(ctx, ['ports'], 'env.conflict', 'give either port (UDP and TCP on one port) or ports (a list of {port, protocol}), not both');
+        addIssue(
+          ctx,
+          ['ports'],
+          'env.conflict',
+          'give either port (UDP and TCP on one port) or ports (a list of {port, protocol}), not both',
+        );
       }
     })
-    .transform(
-      (d): DnsSettings =>
-        Object.freeze({
-          namespace: d.namespace ?? DEFAULT_DNS.namespace,
-          ...(d.namespaceLabels ? { namespaceLabels: d.namespaceLabels } : {}),
-          pods: d.pods ?? DEFAULT_DNS.pods,
-          ports: Object.freeze(d.ports ?? d.port ?? DEFAULT_DNS.ports),
-          nodeLocalCidrs: Object.freeze(d.nodeLocalCidrs ?? DEFAULT_DNS.nodeLocalCidrs),
-        }),
+    .transform((d): DnsSettings =>
+      Object.freeze({
+        namespace: d.namespace ?? DEFAULT_DNS.namespace,
+        ...(d.namespaceLabels ? { namespaceLabels: d.namespaceLabels } : {}),
+        pods: d.pods ?? DEFAULT_DNS.pods,
+        ports: Object.freeze(d.ports ?? d.port ?? DEFAULT_DNS.ports),
+        nodeLocalCidrs: Object.freeze(d.nodeLocalCidrs ?? DEFAULT_DNS.nodeLocalCidrs),
+      }),
     ),
   'the DNS settings: a mapping with namespace, namespaceLabels, pods, port or ports, nodeLocalCidrs',
 );
@@ -120,17 +154,32 @@ const databaseSchema = expecting(
       if (d.cidr !== undefined && d.cidrs !== undefined) {
         addIssue(ctx, ['cidr'], 'env.conflict', 'give either cidr (one block) or cidrs (a list), not both; move it into cidrs');
       } else if (d.cidr === undefined && d.cidrs === undefined) {
-        addIssue(ctx, [], 'env.database-address', 'no address given; add cidrs: [<CIDR>, ...] (or cidr: <CIDR> for one block), e.g. cidrs: [10.0.0.0/24]');
+        addIssue(
+          ctx,
+          [],
+          'env.database-address',
+          'no address given; add cidrs: [<CIDR>, ...] (or cidr: <CIDR> for one block), e.g. cidrs: [10.0.0.0/24]',
+        );
       }
       const protocol = checkProtocol(ctx, d.protocol, 'TCP', ['protocol']);
       if (d.ports !== undefined) {
         if (d.port !== undefined || d.endPort !== undefined) {
-          addIssue(ctx, [d.port !== undefined ? 'port' : 'endPort'], 'env.conflict', 'give either port (with an optional endPort) or ports (a list), not both');
+          addIssue(
+            ctx,
+            [d.port !== undefined ? 'port' : 'endPort'],
+            'env.conflict',
+            'give either port (with an optional endPort) or ports (a list), not both',
+          );
         }
       } else if (d.port !== undefined || d.endPort !== undefined) {
         viaModel(ctx, () => Port.of(protocol, d.port, d.endPort));
       } else {
-        addIssue(ctx, [], 'env.database-port', 'no port given; add port: <number> (e.g. port: 5432), or ports: [{port, protocol}, ...] for several');
+        addIssue(
+          ctx,
+          [],
+          'env.database-port',
+          'no port given; add port: <number> (e.g. port: 5432), or ports: [{port, protocol}, ...] for several',
+        );
       }
     })
     .transform((d) => {
@@ -138,7 +187,9 @@ const databaseSchema = expecting(
       return {
         cidrs: Object.freeze(d.cidrs ?? [d.cidr!]),
         ports: Object.freeze(
-          d.ports ? d.ports.map((p) => Port.of((p.protocol as Protocol | undefined) ?? protocol, p.port, p.endPort)) : [Port.of(protocol, d.port, d.endPort)],
+          d.ports
+            ? d.ports.map((p) => Port.of((p.protocol as Protocol | undefined) ?? protocol, p.port, p.endPort))
+            : [Port.of(protocol, d.port, d.endPort)],
         ),
       };
     }),
@@ -207,7 +258,9 @@ export function parseEnvironment<X>(data: unknown, source: string, options: Pars
     throw new NetpolError(issues.map(annotate), source);
   };
   if (data === undefined || data === null) {
-    fail([{ code: 'env.empty', path: '', message: 'the environment is empty; it needs at least "name: <environment>", e.g. "name: prod"' }]);
+    fail([
+      { code: 'env.empty', path: '', message: 'the environment is empty; it needs at least "name: <environment>", e.g. "name: prod"' },
+    ]);
   }
   const issues: Issue[] = [];
   const result = documentSchema.safeParse(data, PARSE_PARAMS);
@@ -223,7 +276,8 @@ export function parseEnvironment<X>(data: unknown, source: string, options: Pars
     issues.push({
       code: 'env.extras-without-schema',
       path: 'extras',
-      message: 'extras is set but nothing checks it; pass a zod schema as { extras: z.object({...}) } when loading the environment, or remove the key',
+      message:
+        'extras is set but nothing checks it; pass a zod schema as { extras: z.object({...}) } when loading the environment, or remove the key',
     });
   }
   if (issues.length > 0 || !result.success) fail(issues);

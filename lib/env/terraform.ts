@@ -50,13 +50,32 @@ export interface TerraformDocument {
 export function readTerraformDocument(file: string, options: TerraformOptions<unknown>): TerraformDocument {
   const map = Object.entries(options.map ?? {});
   if (options.base !== undefined && options.output !== undefined) {
-    throw new NetpolError([{ code: 'env.terraform-options', path: '', message: 'give either base (an environment file to lay outputs over) or output (an output that holds the whole environment), not both' }], file);
+    throw new NetpolError(
+      [
+        {
+          code: 'env.terraform-options',
+          path: '',
+          message:
+            'give either base (an environment file to lay outputs over) or output (an output that holds the whole environment), not both',
+        },
+      ],
+      file,
+    );
   }
   const outputName = options.output ?? (options.base === undefined && map.length === 0 ? DEFAULT_TERRAFORM_OUTPUT : undefined);
 
   const outputs = parseDataText(readTextFile(file, 'Terraform output file'), file);
   if (!isPlainObject(outputs)) {
-    throw new NetpolError([{ code: 'env.terraform-format', path: '', message: `is not the output of "terraform output -json" (expected a mapping of output names to {value, type, sensitive}); create it with: terraform output -json > ${file}` }], file);
+    throw new NetpolError(
+      [
+        {
+          code: 'env.terraform-format',
+          path: '',
+          message: `is not the output of "terraform output -json" (expected a mapping of output names to {value, type, sensitive}); create it with: terraform output -json > ${file}`,
+        },
+      ],
+      file,
+    );
   }
   const issues: Issue[] = [];
   const available = Object.keys(outputs).sort();
@@ -64,11 +83,19 @@ export function readTerraformDocument(file: string, options: TerraformOptions<un
     const o = outputs[name];
     if (o === undefined) {
       const has = available.length > 0 ? `the file has ${available.join(', ')}.${didYouMean(name, available)}` : 'the file has no outputs.';
-      issues.push({ code: 'env.terraform-missing', path: formatPath([name]), message: `no output "${name}" (${purpose}); ${has} Declare it in the Terraform configuration and apply, or fix the name` });
+      issues.push({
+        code: 'env.terraform-missing',
+        path: formatPath([name]),
+        message: `no output "${name}" (${purpose}); ${has} Declare it in the Terraform configuration and apply, or fix the name`,
+      });
       return undefined;
     }
     if (!isPlainObject(o) || !('value' in o)) {
-      issues.push({ code: 'env.terraform-format', path: formatPath([name]), message: `output "${name}" has no "value"; the file does not look like the output of "terraform output -json"` });
+      issues.push({
+        code: 'env.terraform-format',
+        path: formatPath([name]),
+        message: `output "${name}" has no "value"; the file does not look like the output of "terraform output -json"`,
+      });
       return undefined;
     }
     if (o.sensitive === true) {

@@ -58,7 +58,8 @@ export function listManifestFiles(paths: readonly string[]): string[] {
     }
     if (stat.isDirectory()) {
       const found = walk(p);
-      if (found.length === 0) issues.push({ code: 'io.empty', path: '', message: `${p}: the folder holds no *.yaml, *.yml or *.json file; check the path` });
+      if (found.length === 0)
+        issues.push({ code: 'io.empty', path: '', message: `${p}: the folder holds no *.yaml, *.yml or *.json file; check the path` });
       out.push(...found);
     } else {
       out.push(p);
@@ -123,14 +124,19 @@ export function parseManifestText(text: string, file: string, options: ReadOptio
       const line = err.linePos?.[0]?.line;
       const where = `${file}${line ? `:${line}` : ''}`;
       // the API server decodes strictly: a repeated key is an error there too, not "last one wins"
-      const what = err.code === 'DUPLICATE_KEY'
-        ? `duplicate key in document ${i}, which the API server rejects (strict field validation); keep one of them`
-        : `YAML syntax error in document ${i}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
+      const what =
+        err.code === 'DUPLICATE_KEY'
+          ? `duplicate key in document ${i}, which the API server rejects (strict field validation); keep one of them`
+          : `YAML syntax error in document ${i}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
       if (options.skipInvalid) {
         options.onWarning?.(`${where}: ${what}; skipped this document and the ${list.length - i - 1} after it`);
         break;
       }
-      throw NetpolError.of('io.yaml', '', `${where}: ${what}; fix the file, or pass --skip-invalid to analyse only the documents before it`);
+      throw NetpolError.of(
+        'io.yaml',
+        '',
+        `${where}: ${what}; fix the file, or pass --skip-invalid to analyse only the documents before it`,
+      );
     }
     const value: unknown = d.toJS({ maxAliasCount: 1000 });
     if (value === null || value === undefined) continue;

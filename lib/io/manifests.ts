@@ -92,7 +92,11 @@ export function readCluster(paths: readonly string[], options: ManifestReadOptio
 }
 
 /** The model of already-parsed documents (see `readManifests`). */
-export function manifestsFromDocuments(documents: readonly ManifestDocument[], options: ManifestReadOptions = {}, parts: ManifestParts = {}): Manifests {
+export function manifestsFromDocuments(
+  documents: readonly ManifestDocument[],
+  options: ManifestReadOptions = {},
+  parts: ManifestParts = {},
+): Manifests {
   const warnings: string[] = [];
   const warn = (m: string) => {
     warnings.push(m);
@@ -128,7 +132,9 @@ export function manifestsFromDocuments(documents: readonly ManifestDocument[], o
     if (kind === 'NetworkPolicy' && parts.policies !== false) {
       const apiVersion = obj.apiVersion;
       if (apiVersion !== undefined && !POLICY_API_VERSIONS.includes(String(apiVersion))) {
-        warn(`${where}: a NetworkPolicy of apiVersion ${JSON.stringify(apiVersion)} is not a Kubernetes NetworkPolicy (networking.k8s.io/v1); ignored`);
+        warn(
+          `${where}: a NetworkPolicy of apiVersion ${JSON.stringify(apiVersion)} is not a Kubernetes NetworkPolicy (networking.k8s.io/v1); ignored`,
+        );
         continue;
       }
       const p = attempt(where, () => policyFromObject(obj, origin, { legacyCidrs: options.legacyCidrs, location: where, onWarning: warn }));
@@ -168,7 +174,9 @@ export function manifestsFromDocuments(documents: readonly ManifestDocument[], o
       }
       // Pods of one owner (with or without the owner's object): one workload, IPs pooled.
       if (podName && seen.pod && JSON.stringify(sortedEntries(merged.labels)) !== JSON.stringify(sortedEntries(w.labels))) {
-        warn(`${where}: pod ${podName} belongs to ${w.kind} ${workloadId(w)} like pod ${seen.pod}, but their labels differ; the labels of ${seen.pod} are used for both`);
+        warn(
+          `${where}: pod ${podName} belongs to ${w.kind} ${workloadId(w)} like pod ${seen.pod}, but their labels differ; the labels of ${seen.pod} are used for both`,
+        );
       }
       const ips = [...(merged.ips ?? [])];
       for (const ip of w.ips ?? []) if (!ips.some((o) => o.family === ip.family && o.value === ip.value)) ips.push(ip);
@@ -178,7 +186,11 @@ export function manifestsFromDocuments(documents: readonly ManifestDocument[], o
   if (issues.length > 0) {
     // One document: the error is located there. Several: each issue names its document.
     const places = new Set(issues.map((i) => i.where));
-    if (places.size === 1) throw new NetpolError(issues.map(({ code, path, message }) => ({ code, path, message })), issues[0].where);
+    if (places.size === 1)
+      throw new NetpolError(
+        issues.map(({ code, path, message }) => ({ code, path, message })),
+        issues[0].where,
+      );
     throw new NetpolError(issues.map((i) => ({ code: i.code, path: i.path ? `${i.where}: ${i.path}` : i.where, message: i.message })));
   }
   return { policies, cluster: { namespaces, workloads }, warnings };
@@ -193,7 +205,11 @@ function sortedEntries(r: Readonly<Record<string, string>>): Array<[string, stri
  * once when the two lists name the same paths (np-guard keeps both in one folder). Warnings are
  * reported once each.
  */
-export function readAnalysisInput(policyPaths: readonly string[], clusterPaths: readonly string[], options: ManifestReadOptions = {}): Manifests {
+export function readAnalysisInput(
+  policyPaths: readonly string[],
+  clusterPaths: readonly string[],
+  options: ManifestReadOptions = {},
+): Manifests {
   const seen = new Set<string>();
   const warnings: string[] = [];
   const opts: ManifestReadOptions = {

@@ -53,13 +53,21 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
   }
   const o = obj as Record<string, unknown>;
   const metadata = isObject(o.metadata) ? o.metadata : {};
-  if (o.metadata !== undefined && !isObject(o.metadata)) issues.add('metadata.type', 'metadata', `metadata must be an object, got ${describe(o.metadata)}`);
+  if (o.metadata !== undefined && !isObject(o.metadata))
+    issues.add('metadata.type', 'metadata', `metadata must be an object, got ${describe(o.metadata)}`);
   const name = metadata.name;
   if (typeof name !== 'string' || name === '') {
-    issues.add('metadata.name', 'metadata.name', name === undefined || name === '' ? 'name is required; give the NetworkPolicy a metadata.name' : `name must be a string, got ${describe(name)}`);
+    issues.add(
+      'metadata.name',
+      'metadata.name',
+      name === undefined || name === ''
+        ? 'name is required; give the NetworkPolicy a metadata.name'
+        : `name must be a string, got ${describe(name)}`,
+    );
   }
   const namespace = metadata.namespace === undefined || metadata.namespace === null ? 'default' : metadata.namespace;
-  if (typeof namespace !== 'string' || namespace === '') issues.add('metadata.namespace', 'metadata.namespace', `namespace must be a non-empty string, got ${describe(namespace)}`);
+  if (typeof namespace !== 'string' || namespace === '')
+    issues.add('metadata.namespace', 'metadata.namespace', `namespace must be a non-empty string, got ${describe(namespace)}`);
   const labels = stringMap(metadata.labels, 'metadata.labels', issues);
   const annotations = stringMap(metadata.annotations, 'metadata.annotations', issues);
 
@@ -86,7 +94,9 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
         issues.add('rule.type', path, `a rule must be an object with "${peersKey}" and "ports", got ${describe(r)}`);
         return [];
       }
-      const peers = listOf(r[peersKey], `${path}.${peersKey}`, issues).map((p, j) => peerFromObject(p, `${path}.${peersKey}[${j}]`, issues, cidrOptions));
+      const peers = listOf(r[peersKey], `${path}.${peersKey}`, issues).map((p, j) =>
+        peerFromObject(p, `${path}.${peersKey}[${j}]`, issues, cidrOptions),
+      );
       const ports = listOf(r.ports, `${path}.ports`, issues).map((p, j) => portFromObject(p, `${path}.ports[${j}]`, issues));
       if (peers.some((p) => p === undefined) || ports.some((p) => p === undefined)) return [];
       return [Rule.of(peers as Peer[], ports as Port[])];
@@ -97,11 +107,20 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
 
   let policyTypes: Direction[] = [];
   if (s.policyTypes !== undefined && s.policyTypes !== null && !Array.isArray(s.policyTypes)) {
-    issues.add('policy.types', 'spec.policyTypes', `policyTypes must be a list such as ["Ingress", "Egress"], got ${describe(s.policyTypes)}`);
+    issues.add(
+      'policy.types',
+      'spec.policyTypes',
+      `policyTypes must be a list such as ["Ingress", "Egress"], got ${describe(s.policyTypes)}`,
+    );
   } else {
-    (s.policyTypes as unknown[] | undefined ?? []).forEach((t, i) => {
+    ((s.policyTypes as unknown[] | undefined) ?? []).forEach((t, i) => {
       if (t === 'Ingress' || t === 'Egress') policyTypes.push(t);
-      else issues.add('policy.types', `spec.policyTypes[${i}]`, `policy type ${JSON.stringify(t)} is not supported; use "Ingress" or "Egress" (case-sensitive)`);
+      else
+        issues.add(
+          'policy.types',
+          `spec.policyTypes[${i}]`,
+          `policy type ${JSON.stringify(t)} is not supported; use "Ingress" or "Egress" (case-sensitive)`,
+        );
     });
   }
   if (issues.issues.length > 0 || !ingress || !egress) issues.throwIfAny(location);
@@ -111,12 +130,16 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
   const keep = (direction: Direction, list: Rule[]): Rule[] => {
     if (list.length === 0 || policyTypes.includes(direction)) return list;
     const key = direction.toLowerCase();
-    warn(`spec.${key}: policyTypes ${JSON.stringify(policyTypes)} does not list ${direction}, so Kubernetes ignores the ${list.length} ${key} rule(s); they are left out of the analysis`);
+    warn(
+      `spec.${key}: policyTypes ${JSON.stringify(policyTypes)} does not list ${direction}, so Kubernetes ignores the ${list.length} ${key} rule(s); they are left out of the analysis`,
+    );
     return [];
   };
   const nameErrors = [...dns1123SubdomainErrors(name as string), ...dns1123LabelErrors(namespace as string).map((e) => `namespace ${e}`)];
   if (nameErrors.length > 0) {
-    warn(`NetworkPolicy ${namespace}/${name as string}: the API server would refuse this name (${nameErrors.join('; ')}); analysed as written`);
+    warn(
+      `NetworkPolicy ${namespace}/${name as string}: the API server would refuse this name (${nameErrors.join('; ')}); analysed as written`,
+    );
   }
   const policy = issues.collect('', () =>
     Policy.of(
@@ -145,12 +168,17 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
 export function selectorFromObject(value: unknown, path: string, issues: IssueCollector): LabelSelector {
   if (value === undefined || value === null) return LabelSelector.all();
   if (!isObject(value)) {
-    issues.add('selector.type', path, `a label selector must be an object with matchLabels and/or matchExpressions, got ${describe(value)}`);
+    issues.add(
+      'selector.type',
+      path,
+      `a label selector must be an object with matchLabels and/or matchExpressions, got ${describe(value)}`,
+    );
     return LabelSelector.all();
   }
   const before = issues.issues.length;
   const matchLabels = value.matchLabels === undefined || value.matchLabels === null ? {} : value.matchLabels;
-  if (!isObject(matchLabels)) issues.add('selector.type', `${path}.matchLabels`, `matchLabels must be a map of label keys to values, got ${describe(matchLabels)}`);
+  if (!isObject(matchLabels))
+    issues.add('selector.type', `${path}.matchLabels`, `matchLabels must be a map of label keys to values, got ${describe(matchLabels)}`);
   const exprs: SelectorExpression[] = [];
   listOf(value.matchExpressions, `${path}.matchExpressions`, issues).forEach((x, i) => {
     const p = `${path}.matchExpressions[${i}]`;
@@ -159,12 +187,18 @@ export function selectorFromObject(value: unknown, path: string, issues: IssueCo
       return;
     }
     if (typeof x.key !== 'string') issues.add('selector.type', `${p}.key`, `key must be a string, got ${describe(x.key)}`);
-    if (typeof x.operator !== 'string') issues.add('selector.type', `${p}.operator`, `operator must be one of In, NotIn, Exists, DoesNotExist, got ${describe(x.operator)}`);
+    if (typeof x.operator !== 'string')
+      issues.add('selector.type', `${p}.operator`, `operator must be one of In, NotIn, Exists, DoesNotExist, got ${describe(x.operator)}`);
     const values = listOf(x.values, `${p}.values`, issues);
     values.forEach((v, j) => {
-      if (typeof v !== 'string') issues.add('label.value', `${p}.values[${j}]`, `value ${describe(v)} must be a string; quote numbers and booleans in YAML`);
+      if (typeof v !== 'string')
+        issues.add('label.value', `${p}.values[${j}]`, `value ${describe(v)} must be a string; quote numbers and booleans in YAML`);
     });
-    exprs.push({ key: x.key as string, operator: x.operator as SelectorOperator, ...(x.values === undefined || x.values === null ? {} : { values: values as string[] }) });
+    exprs.push({
+      key: x.key as string,
+      operator: x.operator as SelectorOperator,
+      ...(x.values === undefined || x.values === null ? {} : { values: values as string[] }),
+    });
   });
   if (issues.issues.length > before) return LabelSelector.all();
   return issues.collect(path, () => LabelSelector.of(matchLabels as Record<string, string>, exprs)) ?? LabelSelector.all();
@@ -176,19 +210,32 @@ function peerFromObject(value: unknown, path: string, issues: IssueCollector, ci
     return undefined;
   }
   const before = issues.issues.length;
-  const podSelector = value.podSelector === undefined || value.podSelector === null ? undefined : selectorFromObject(value.podSelector, `${path}.podSelector`, issues);
-  const namespaceSelector = value.namespaceSelector === undefined || value.namespaceSelector === null ? undefined : selectorFromObject(value.namespaceSelector, `${path}.namespaceSelector`, issues);
+  const podSelector =
+    value.podSelector === undefined || value.podSelector === null
+      ? undefined
+      : selectorFromObject(value.podSelector, `${path}.podSelector`, issues);
+  const namespaceSelector =
+    value.namespaceSelector === undefined || value.namespaceSelector === null
+      ? undefined
+      : selectorFromObject(value.namespaceSelector, `${path}.namespaceSelector`, issues);
   let ipBlock: IpBlock | undefined;
   if (value.ipBlock !== undefined && value.ipBlock !== null) {
     const b = value.ipBlock;
     if (!isObject(b)) {
       issues.add('ipblock.type', `${path}.ipBlock`, `ipBlock must be an object with cidr and except, got ${describe(b)}`);
     } else if (typeof b.cidr !== 'string') {
-      issues.add('ipblock.cidr', `${path}.ipBlock.cidr`, b.cidr === undefined ? 'cidr is required in an ipBlock, e.g. "10.0.0.0/16"' : `cidr must be a string such as "10.0.0.0/16", got ${describe(b.cidr)}`);
+      issues.add(
+        'ipblock.cidr',
+        `${path}.ipBlock.cidr`,
+        b.cidr === undefined
+          ? 'cidr is required in an ipBlock, e.g. "10.0.0.0/16"'
+          : `cidr must be a string such as "10.0.0.0/16", got ${describe(b.cidr)}`,
+      );
     } else {
       const except = listOf(b.except, `${path}.ipBlock.except`, issues);
       except.forEach((x, i) => {
-        if (typeof x !== 'string') issues.add('ipblock.except', `${path}.ipBlock.except[${i}]`, `except entries must be CIDR strings, got ${describe(x)}`);
+        if (typeof x !== 'string')
+          issues.add('ipblock.except', `${path}.ipBlock.except[${i}]`, `except entries must be CIDR strings, got ${describe(x)}`);
       });
       if (except.every((x) => typeof x === 'string')) {
         ipBlock = issues.collect(`${path}.ipBlock`, () => IpBlock.of(b.cidr as string, except as string[], cidrOptions));
@@ -210,9 +257,12 @@ function portFromObject(value: unknown, path: string, issues: IssueCollector): P
   const port = value.port === null ? undefined : value.port;
   const endPort = value.endPort === null ? undefined : value.endPort;
   const before = issues.issues.length;
-  if (typeof protocol !== 'string') issues.add('port.protocol', `${path}.protocol`, `protocol must be "TCP", "UDP" or "SCTP", got ${describe(protocol)}`);
-  if (port !== undefined && typeof port !== 'number' && typeof port !== 'string') issues.add('port.type', `${path}.port`, `port must be a number or a port name, got ${describe(port)}`);
-  if (endPort !== undefined && typeof endPort !== 'number') issues.add('port.type', `${path}.endPort`, `endPort must be a number, got ${describe(endPort)}`);
+  if (typeof protocol !== 'string')
+    issues.add('port.protocol', `${path}.protocol`, `protocol must be "TCP", "UDP" or "SCTP", got ${describe(protocol)}`);
+  if (port !== undefined && typeof port !== 'number' && typeof port !== 'string')
+    issues.add('port.type', `${path}.port`, `port must be a number or a port name, got ${describe(port)}`);
+  if (endPort !== undefined && typeof endPort !== 'number')
+    issues.add('port.type', `${path}.endPort`, `endPort must be a number, got ${describe(endPort)}`);
   if (issues.issues.length > before) return undefined;
   return issues.collect(path, () => Port.of(protocol as Protocol, port as number | string | undefined, endPort as number | undefined));
 }

@@ -11,7 +11,15 @@ import { Origin } from '../model/policy';
 import { describe, isObject, stringMap } from './private/values';
 
 /** Kinds whose pod template (`spec.template`) becomes a workload. */
-export const CONTROLLER_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
+export const CONTROLLER_KINDS: readonly string[] = [
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+];
 
 /** Every kind that `workloadFromObject` reads. */
 export const WORKLOAD_KINDS: readonly string[] = ['Pod', ...CONTROLLER_KINDS];
@@ -61,7 +69,11 @@ export function workloadFromObject(obj: unknown, origin?: Origin, options: Workl
     const templatePath = kind === 'CronJob' ? 'spec.jobTemplate.spec.template' : 'spec.template';
     const template = templatePath.split('.').reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), obj);
     if (!isObject(template)) {
-      issues.add('workload.template', templatePath, `a ${kind} needs a pod template at ${templatePath}${template === undefined ? '' : `, got ${describe(template)}`}`);
+      issues.add(
+        'workload.template',
+        templatePath,
+        `a ${kind} needs a pod template at ${templatePath}${template === undefined ? '' : `, got ${describe(template)}`}`,
+      );
       issues.throwIfAny(location);
     }
     const t = template as Record<string, unknown>;
@@ -94,15 +106,24 @@ export function namespaceFromObject(obj: unknown, origin?: Origin, options: Work
 
 function readMetadata(value: unknown, issues: IssueCollector): { name: string; namespace: string; labels: Record<string, string> } {
   if (!isObject(value)) {
-    issues.add('metadata.type', 'metadata', value === undefined ? 'metadata is required, with at least a name' : `metadata must be an object, got ${describe(value)}`);
+    issues.add(
+      'metadata.type',
+      'metadata',
+      value === undefined ? 'metadata is required, with at least a name' : `metadata must be an object, got ${describe(value)}`,
+    );
     return { name: '', namespace: 'default', labels: {} };
   }
   const name = value.name;
   if (typeof name !== 'string' || name === '') {
-    issues.add('metadata.name', 'metadata.name', name === undefined || name === '' ? 'name is required' : `name must be a string, got ${describe(name)}`);
+    issues.add(
+      'metadata.name',
+      'metadata.name',
+      name === undefined || name === '' ? 'name is required' : `name must be a string, got ${describe(name)}`,
+    );
   }
   const namespace = value.namespace === undefined || value.namespace === null ? 'default' : value.namespace;
-  if (typeof namespace !== 'string' || namespace === '') issues.add('metadata.namespace', 'metadata.namespace', `namespace must be a non-empty string, got ${describe(namespace)}`);
+  if (typeof namespace !== 'string' || namespace === '')
+    issues.add('metadata.namespace', 'metadata.namespace', `namespace must be a non-empty string, got ${describe(namespace)}`);
   return { name: String(name ?? ''), namespace: String(namespace), labels: stringMap(value.labels, 'metadata.labels', issues) };
 }
 
@@ -151,7 +172,15 @@ function containerPorts(spec: unknown, path: string, issues: IssueCollector, war
       continue;
     }
     const sidecarsOnly = field === 'initContainers';
-    out.push(...portsOf(list.filter((c) => !sidecarsOnly || (isObject(c) && c.restartPolicy === 'Always')), `${path}.${field}`, issues, warn, sidecarsOnly ? list : undefined));
+    out.push(
+      ...portsOf(
+        list.filter((c) => !sidecarsOnly || (isObject(c) && c.restartPolicy === 'Always')),
+        `${path}.${field}`,
+        issues,
+        warn,
+        sidecarsOnly ? list : undefined,
+      ),
+    );
   }
   return out;
 }
@@ -177,7 +206,9 @@ function portsOf(containers: unknown[], path: string, issues: IssueCollector, wa
       if (n === undefined) {
         // Only named-port resolution needs container ports: a broken entry is passed over, not fatal.
         const near = Object.keys(p).find((k) => k.toLowerCase() === 'containerport');
-        warn(`${ppath}: containerPort is missing${near ? ` (found "${near}"; keys are case-sensitive)` : ''}; this port is ignored, so named ports cannot resolve to it`);
+        warn(
+          `${ppath}: containerPort is missing${near ? ` (found "${near}"; keys are case-sensitive)` : ''}; this port is ignored, so named ports cannot resolve to it`,
+        );
         return;
       }
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) {
@@ -186,7 +217,11 @@ function portsOf(containers: unknown[], path: string, issues: IssueCollector, wa
       }
       const protocol = p.protocol === undefined || p.protocol === null ? 'TCP' : p.protocol;
       if (!isProtocol(protocol)) {
-        issues.add('workload.ports', `${ppath}.protocol`, `protocol ${describe(protocol)} is not supported; use "TCP", "UDP" or "SCTP" (upper case)`);
+        issues.add(
+          'workload.ports',
+          `${ppath}.protocol`,
+          `protocol ${describe(protocol)} is not supported; use "TCP", "UDP" or "SCTP" (upper case)`,
+        );
         return;
       }
       if (p.name !== undefined && p.name !== null && typeof p.name !== 'string') {

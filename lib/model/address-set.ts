@@ -66,16 +66,30 @@ export class AddressSet {
   public static parse(text: string): AddressSet {
     const t = text.trim();
     if (!AddressSet.looksLikeAddresses(t)) {
-      throw NetpolError.of('address.syntax', '', `"${t}" is not a set of addresses; write an IP ("10.1.2.3"), a CIDR ("10.0.0.0/8"), a CIDR with excepts ("10.0.0.0/8 except 10.1.0.0/16") or a range ("10.0.0.5-10.0.0.9")`);
+      throw NetpolError.of(
+        'address.syntax',
+        '',
+        `"${t}" is not a set of addresses; write an IP ("10.1.2.3"), a CIDR ("10.0.0.0/8"), a CIDR with excepts ("10.0.0.0/8 except 10.1.0.0/16") or a range ("10.0.0.5-10.0.0.9")`,
+      );
     }
     const except = EXCEPT.exec(t);
-    if (except) return AddressSet.fromBlock(IpBlock.of(except[1], except[2].split(/\s*,\s*/).filter((e) => e !== '')));
+    if (except)
+      return AddressSet.fromBlock(
+        IpBlock.of(
+          except[1],
+          except[2].split(/\s*,\s*/).filter((e) => e !== ''),
+        ),
+      );
     const dash = /^([^-/\s]+)-([^-/\s]+)$/.exec(t);
     if (dash) {
       const first = parseIp(dash[1]);
       const last = parseIp(dash[2]);
       if (first.family !== last.family || first.value > last.value) {
-        throw NetpolError.of('address.range', '', `"${t}" is not an address range; write first-last with the lower address first, both of one family`);
+        throw NetpolError.of(
+          'address.range',
+          '',
+          `"${t}" is not an address range; write first-last with the lower address first, both of one family`,
+        );
       }
       return AddressSet.of([{ family: first.family, first: first.value, last: last.value }]);
     }
@@ -283,7 +297,10 @@ function best(ivs: readonly AddressInterval[], at: Node, mode: 0 | 1 | 2, invert
     const blocks = 1 + holes.terms.reduce((n, t) => n + t.except.length, 0);
     if (cidrs < plan.cidrs || (cidrs === plan.cidrs && blocks <= plan.terms.length)) {
       plan = {
-        terms: [{ cidr: at, except: holes.terms.map((t) => t.cidr) }, ...holes.terms.flatMap((t) => t.except.map((e) => ({ cidr: e, except: [] })))],
+        terms: [
+          { cidr: at, except: holes.terms.map((t) => t.cidr) },
+          ...holes.terms.flatMap((t) => t.except.map((e) => ({ cidr: e, except: [] }))),
+        ],
         cidrs,
       };
     }

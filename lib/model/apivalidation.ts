@@ -29,9 +29,12 @@ export { isIpv4Mapped, parseGoCidr } from './private/ip-syntax';
 export type { GoIpNet } from './private/ip-syntax';
 
 const LABEL_KEY_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const LABEL_VALUE_MSG = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const DNS1123_LABEL_MSG = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
-const DNS1123_SUBDOMAIN_MSG = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+const LABEL_VALUE_MSG =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const DNS1123_LABEL_MSG =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+const DNS1123_SUBDOMAIN_MSG =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 
 /** The server's wording for a failed pattern: the rule, examples, and the regular expression. */
 function regexError(msg: string, fmt: string, ...examples: string[]): string {
@@ -54,7 +57,9 @@ export function apiDns1123LabelErrors(value: string): string[] {
   if (byteLength(value) > DNS1123_LABEL.maxLength) errs.push(`must be no more than ${DNS1123_LABEL.maxLength} characters`);
   if (!DNS1123_LABEL.matches(value)) {
     // a valid subdomain that is not a valid label can only be one with dots
-    errs.push(DNS1123_SUBDOMAIN.matches(value) ? 'must not contain dots' : regexError(DNS1123_LABEL_MSG, DNS1123_LABEL.fmt, 'my-name', '123-abc'));
+    errs.push(
+      DNS1123_SUBDOMAIN.matches(value) ? 'must not contain dots' : regexError(DNS1123_LABEL_MSG, DNS1123_LABEL.fmt, 'my-name', '123-abc'),
+    );
   }
   return errs;
 }
@@ -72,18 +77,23 @@ export function apiQualifiedNameErrors(value: string): string[] {
   const errs: string[] = [];
   const parts = splitQualifiedName(value);
   if (!parts) {
-    return [`a valid label key ${regexError(LABEL_KEY_MSG, QUALIFIED_NAME.fmt, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+    return [
+      `a valid label key ${regexError(LABEL_KEY_MSG, QUALIFIED_NAME.fmt, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
   }
   const { prefix, name } = parts;
   if (prefix?.length === 0) {
     errs.push('prefix part must be non-empty');
   } else if (prefix !== undefined) {
-    if (byteLength(prefix) > DNS1123_SUBDOMAIN.maxLength) errs.push(`prefix part must be no more than ${DNS1123_SUBDOMAIN.maxLength} bytes`);
-    if (!DNS1123_SUBDOMAIN.matches(prefix)) errs.push(`prefix part ${regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN.fmt, 'example.com')}`);
+    if (byteLength(prefix) > DNS1123_SUBDOMAIN.maxLength)
+      errs.push(`prefix part must be no more than ${DNS1123_SUBDOMAIN.maxLength} bytes`);
+    if (!DNS1123_SUBDOMAIN.matches(prefix))
+      errs.push(`prefix part ${regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN.fmt, 'example.com')}`);
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (byteLength(name) > QUALIFIED_NAME.maxLength) errs.push(`name part must be no more than ${QUALIFIED_NAME.maxLength} bytes`);
-  if (!QUALIFIED_NAME.matches(name)) errs.push(`name part ${regexError(LABEL_KEY_MSG, QUALIFIED_NAME.fmt, 'MyName', 'my.name', '123-abc')}`);
+  if (!QUALIFIED_NAME.matches(name))
+    errs.push(`name part ${regexError(LABEL_KEY_MSG, QUALIFIED_NAME.fmt, 'MyName', 'my.name', '123-abc')}`);
   return errs;
 }
 

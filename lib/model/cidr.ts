@@ -41,7 +41,9 @@ export interface IpAddress {
 export function parseIp(text: string, options: CidrParseOptions = {}): IpAddress {
   const bytes = checkedIp(text, options);
   // only legacy parsing gets here with an IPv4-mapped address; it stands for the IPv4 address
-  return bytes.length === 4 || isIpv4Mapped(bytes) ? { family: 4, value: toBigInt(bytes.slice(-4)) } : { family: 6, value: toBigInt(bytes) };
+  return bytes.length === 4 || isIpv4Mapped(bytes)
+    ? { family: 4, value: toBigInt(bytes.slice(-4)) }
+    : { family: 6, value: toBigInt(bytes) };
 }
 
 /**
@@ -55,13 +57,25 @@ function checkedIp(text: string, options: CidrParseOptions): readonly number[] {
     if (ip.octetZeros) {
       // only the dotted part holds decimal octets: all of an IPv4 address, the tail of an IPv6 one
       const head = text.slice(0, text.lastIndexOf(':') + 1);
-      const fixed = `${head}${text.slice(head.length).split('.').map((o) => String(parseInt(o, 10))).join('.')}`;
-      throw NetpolError.of('ip.leading-zero', '', `IP address "${text}" has a leading zero in an octet, which the API server rejects; write "${fixed}"`);
+      const fixed = `${head}${text
+        .slice(head.length)
+        .split('.')
+        .map((o) => String(parseInt(o, 10)))
+        .join('.')}`;
+      throw NetpolError.of(
+        'ip.leading-zero',
+        '',
+        `IP address "${text}" has a leading zero in an octet, which the API server rejects; write "${fixed}"`,
+      );
     }
     // an IPv6 group of more than four hex digits has leading zeros too; it is simply not an address here
     if (ip.groupZeros) throw invalidIp(text);
     if (isIpv4Mapped(ip.bytes)) {
-      throw NetpolError.of('ip.ipv4-mapped', '', `IP address "${text}" is an IPv4-mapped IPv6 address, which the API server rejects; write the IPv4 address "${ip.bytes.slice(12).join('.')}" instead`);
+      throw NetpolError.of(
+        'ip.ipv4-mapped',
+        '',
+        `IP address "${text}" is an IPv4-mapped IPv6 address, which the API server rejects; write the IPv4 address "${ip.bytes.slice(12).join('.')}" instead`,
+      );
     }
   }
   return ip.bytes;
@@ -86,7 +100,11 @@ export function formatIp(family: IpFamily, value: bigint): string {
 }
 
 function invalidCidr(text: string): NetpolError {
-  return NetpolError.of('cidr.invalid', '', `"${text}" is not a valid CIDR; expected address/prefix such as "10.0.0.0/16" or "2001:db8::/32"`);
+  return NetpolError.of(
+    'cidr.invalid',
+    '',
+    `"${text}" is not a valid CIDR; expected address/prefix such as "10.0.0.0/16" or "2001:db8::/32"`,
+  );
 }
 
 /** Number of bits in an address of the family. */
@@ -113,7 +131,11 @@ export class Cidr {
     const slash = text.indexOf('/');
     if (slash < 0) {
       if (HOSTNAME.test(text)) {
-        throw NetpolError.of('cidr.hostname', '', `"${text}" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer`);
+        throw NetpolError.of(
+          'cidr.hostname',
+          '',
+          `"${text}" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer`,
+        );
       }
       let hint = '';
       try {
@@ -122,7 +144,11 @@ export class Cidr {
         if (NetpolError.isNetpolError(e) && e.code === 'ip.invalid') throw invalidCidr(text);
         // an address the API server rejects (leading zero, IPv4-mapped): no hint
       }
-      throw NetpolError.of('cidr.mask-missing', '', `CIDR mask is missing in "${text}".${hint || ' Write it as address/prefix, e.g. "10.0.0.0/16".'}`);
+      throw NetpolError.of(
+        'cidr.mask-missing',
+        '',
+        `CIDR mask is missing in "${text}".${hint || ' Write it as address/prefix, e.g. "10.0.0.0/16".'}`,
+      );
     }
     const addrText = text.slice(0, slash);
     const prefixText = text.slice(slash + 1);
@@ -140,10 +166,18 @@ export class Cidr {
     const net = parseGoCidr(text);
     const problem = net && !options.legacy ? strictCidrProblem(net) : undefined;
     if (net && problem === 'host-bits') {
-      throw NetpolError.of('cidr.host-bits', '', `CIDR "${text}" has bits set beyond its /${net.ones} prefix; write the network address "${Cidr.fromGoIpNet(net)}" (or "${addrText}/${bits}" for the single address)`);
+      throw NetpolError.of(
+        'cidr.host-bits',
+        '',
+        `CIDR "${text}" has bits set beyond its /${net.ones} prefix; write the network address "${Cidr.fromGoIpNet(net)}" (or "${addrText}/${bits}" for the single address)`,
+      );
     }
     if (!net || problem) {
-      throw NetpolError.of('cidr.prefix', '', `"${text}" has an invalid prefix length "${prefixText}"; an IPv${bits === 32 ? 4 : 6} prefix is 0-${bits}`);
+      throw NetpolError.of(
+        'cidr.prefix',
+        '',
+        `"${text}" has an invalid prefix length "${prefixText}"; an IPv${bits === 32 ? 4 : 6} prefix is 0-${bits}`,
+      );
     }
     return Cidr.fromGoIpNet(net);
   }
@@ -260,9 +294,17 @@ export class IpBlock {
         return;
       }
       if (base && c.family !== base.family) {
-        issues.push({ code: 'ipblock.except-family', path, message: `except "${c}" is IPv${c.family} but the cidr "${base}" is IPv${base.family}; an except must be of the same family and inside the cidr` });
+        issues.push({
+          code: 'ipblock.except-family',
+          path,
+          message: `except "${c}" is IPv${c.family} but the cidr "${base}" is IPv${base.family}; an except must be of the same family and inside the cidr`,
+        });
       } else if (base && !base.strictlyContains(c)) {
-        issues.push({ code: 'ipblock.except-outside', path, message: `except "${c}" must be strictly within the cidr "${base}"; remove it or use a smaller range inside the cidr` });
+        issues.push({
+          code: 'ipblock.except-outside',
+          path,
+          message: `except "${c}" must be strictly within the cidr "${base}"; remove it or use a smaller range inside the cidr`,
+        });
       }
       excepts.push(c);
     });
@@ -301,7 +343,9 @@ export class IpBlock {
   }
 
   public equals(other: IpBlock): boolean {
-    return this.cidr.equals(other.cidr) && this.except.length === other.except.length && this.except.every((e, i) => e.equals(other.except[i]));
+    return (
+      this.cidr.equals(other.cidr) && this.except.length === other.except.length && this.except.every((e, i) => e.equals(other.except[i]))
+    );
   }
 
   /** `10.0.0.0/24` or `10.0.0.0/16 except 10.0.1.0/24, 10.0.2.0/24`. */

@@ -33,7 +33,10 @@ export class NetpolError extends Error {
 
   public readonly issues: readonly Issue[];
 
-  constructor(issues: readonly Issue[], public readonly where?: string) {
+  constructor(
+    issues: readonly Issue[],
+    public readonly where?: string,
+  ) {
     super(formatIssues(issues, where));
     this.issues = issues;
     this.name = 'NetpolError';
@@ -47,7 +50,10 @@ export class NetpolError extends Error {
 
   /** The same issues with a field-path prefix added (`spec.ingress[0]` + `ports[0]`). */
   public under(prefix: string): NetpolError {
-    return new NetpolError(this.issues.map((i) => ({ ...i, path: joinPath(prefix, i.path) })), this.where);
+    return new NetpolError(
+      this.issues.map((i) => ({ ...i, path: joinPath(prefix, i.path) })),
+      this.where,
+    );
   }
 
   /** The same issues, located at `where` (a construct path or a file). */

@@ -15,7 +15,9 @@ export function dns1123LabelErrors(value: string): string[] {
   const errs: string[] = [];
   if (value.length > DNS1123_LABEL.maxLength) errs.push(`must be no more than ${DNS1123_LABEL.maxLength} characters`);
   if (!DNS1123_LABEL.matches(value)) {
-    errs.push("must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')");
+    errs.push(
+      "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')",
+    );
   }
   return errs;
 }
@@ -25,7 +27,9 @@ export function dns1123SubdomainErrors(value: string): string[] {
   const errs: string[] = [];
   if (value.length > DNS1123_SUBDOMAIN.maxLength) errs.push(`must be no more than ${DNS1123_SUBDOMAIN.maxLength} characters`);
   if (!DNS1123_SUBDOMAIN.matches(value)) {
-    errs.push("must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')");
+    errs.push(
+      "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')",
+    );
   }
   return errs;
 }
@@ -34,7 +38,9 @@ export function dns1123SubdomainErrors(value: string): string[] {
 export function labelKeyErrors(key: string): string[] {
   const parts = splitQualifiedName(key);
   if (!parts) {
-    return ["a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
+    return [
+      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ];
   }
   const { prefix, name } = parts;
   const errs: string[] = [];
@@ -43,7 +49,9 @@ export function labelKeyErrors(key: string): string[] {
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (name.length > QUALIFIED_NAME.maxLength) errs.push(`name part must be no more than ${QUALIFIED_NAME.maxLength} characters`);
   if (name.length > 0 && !QUALIFIED_NAME.matches(name)) {
-    errs.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')");
+    errs.push(
+      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')",
+    );
   }
   return errs;
 }
@@ -53,7 +61,9 @@ export function labelValueErrors(value: string): string[] {
   const errs: string[] = [];
   if (value.length > LABEL_VALUE.maxLength) errs.push(`must be no more than ${LABEL_VALUE.maxLength} characters`);
   if (!LABEL_VALUE.matches(value)) {
-    errs.push("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')");
+    errs.push(
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')",
+    );
   }
   return errs;
 }

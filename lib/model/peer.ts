@@ -93,12 +93,20 @@ export class Peer {
    */
   public static raw(parts: { podSelector?: LabelSelector; namespaceSelector?: LabelSelector; ipBlock?: IpBlock }): Peer {
     if (parts.ipBlock && (parts.podSelector || parts.namespaceSelector)) {
-      throw NetpolError.of('peer.ipblock-with-selector', '', 'a peer may not combine ipBlock with podSelector or namespaceSelector; make them separate peers');
+      throw NetpolError.of(
+        'peer.ipblock-with-selector',
+        '',
+        'a peer may not combine ipBlock with podSelector or namespaceSelector; make them separate peers',
+      );
     }
     if (parts.ipBlock) return Peer.ipBlock(parts.ipBlock);
     if (parts.namespaceSelector) return new Peer('namespaces', parts.podSelector, parts.namespaceSelector);
     if (parts.podSelector) return new Peer('pods', parts.podSelector);
-    throw NetpolError.of('peer.empty', '', 'a peer must have a podSelector, a namespaceSelector or an ipBlock; to match everything, leave out the from/to list (Peer.any())');
+    throw NetpolError.of(
+      'peer.empty',
+      '',
+      'a peer must have a podSelector, a namespaceSelector or an ipBlock; to match everything, leave out the from/to list (Peer.any())',
+    );
   }
 
   private constructor(

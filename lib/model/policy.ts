@@ -64,21 +64,36 @@ export class Policy {
   public static of(props: PolicyProps, options: PolicyOfOptions = {}): Policy {
     const issues: Issue[] = [];
     if (!options.allowInvalidNames) {
-      for (const e of dns1123SubdomainErrors(props.name)) issues.push({ code: 'metadata.name', path: 'metadata.name', message: `name "${props.name}" is invalid: ${e}` });
-      for (const e of dns1123LabelErrors(props.namespace)) issues.push({ code: 'metadata.namespace', path: 'metadata.namespace', message: `namespace "${props.namespace}" is invalid: ${e}` });
+      for (const e of dns1123SubdomainErrors(props.name))
+        issues.push({ code: 'metadata.name', path: 'metadata.name', message: `name "${props.name}" is invalid: ${e}` });
+      for (const e of dns1123LabelErrors(props.namespace))
+        issues.push({ code: 'metadata.namespace', path: 'metadata.namespace', message: `namespace "${props.namespace}" is invalid: ${e}` });
     }
     const types = [...new Set(props.policyTypes)];
     (props.policyTypes ?? []).forEach((t, i) => {
       if (t !== 'Ingress' && t !== 'Egress') {
-        issues.push({ code: 'policy.types', path: `spec.policyTypes[${i}]`, message: `policy type ${JSON.stringify(t)} is not supported; use "Ingress" or "Egress" (case-sensitive)` });
+        issues.push({
+          code: 'policy.types',
+          path: `spec.policyTypes[${i}]`,
+          message: `policy type ${JSON.stringify(t)} is not supported; use "Ingress" or "Egress" (case-sensitive)`,
+        });
       }
     });
-    if (types.length === 0) issues.push({ code: 'policy.types', path: 'spec.policyTypes', message: 'a policy must cover Ingress, Egress or both' });
+    if (types.length === 0)
+      issues.push({ code: 'policy.types', path: 'spec.policyTypes', message: 'a policy must cover Ingress, Egress or both' });
     if ((props.ingress?.length ?? 0) > 0 && !types.includes('Ingress')) {
-      issues.push({ code: 'policy.types', path: 'spec.policyTypes', message: 'the policy has ingress rules but does not list Ingress in policyTypes; the rules would be ignored' });
+      issues.push({
+        code: 'policy.types',
+        path: 'spec.policyTypes',
+        message: 'the policy has ingress rules but does not list Ingress in policyTypes; the rules would be ignored',
+      });
     }
     if ((props.egress?.length ?? 0) > 0 && !types.includes('Egress')) {
-      issues.push({ code: 'policy.types', path: 'spec.policyTypes', message: 'the policy has egress rules but does not list Egress in policyTypes; the rules would be ignored' });
+      issues.push({
+        code: 'policy.types',
+        path: 'spec.policyTypes',
+        message: 'the policy has egress rules but does not list Egress in policyTypes; the rules would be ignored',
+      });
     }
     if (issues.length > 0) throw new NetpolError(issues);
     return new Policy(props, types.sort());

@@ -98,16 +98,28 @@ export class Port {
   public static of(protocol: Protocol, port?: number | string, endPort?: number): Port {
     const issues: { code: string; path: string; message: string }[] = [];
     if (!isProtocol(protocol)) {
-      issues.push({ code: 'port.protocol', path: 'protocol', message: `protocol "${protocol}" is not supported; use "TCP", "UDP" or "SCTP" (upper case)` });
+      issues.push({
+        code: 'port.protocol',
+        path: 'protocol',
+        message: `protocol "${protocol}" is not supported; use "TCP", "UDP" or "SCTP" (upper case)`,
+      });
     }
     if (typeof port === 'number') {
       if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        issues.push({ code: 'port.range', path: 'port', message: `port ${port} is out of range; a port number is an integer from 1 to 65535` });
+        issues.push({
+          code: 'port.range',
+          path: 'port',
+          message: `port ${port} is out of range; a port number is an integer from 1 to 65535`,
+        });
       }
     } else if (typeof port === 'string') {
       const errs = portNameErrors(port);
       if (/^[0-9]+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535) {
-        issues.push({ code: 'port.name', path: 'port', message: `port name "${port}" is all digits; a quoted number is read as a port name, so write the number ${Number(port)} without quotes` });
+        issues.push({
+          code: 'port.name',
+          path: 'port',
+          message: `port name "${port}" is all digits; a quoted number is read as a port name, so write the number ${Number(port)} without quotes`,
+        });
       } else if (errs.length > 0) {
         issues.push({ code: 'port.name', path: 'port', message: `port name "${port}" is invalid: ${errs.join('; ')}` });
       }
@@ -117,14 +129,23 @@ export class Port {
         issues.push({
           code: 'port.endport-without-port',
           path: 'endPort',
-          message: typeof port === 'string'
-            ? `endPort ${endPort} cannot be used with the named port "${port}"; give a numeric port to start the range`
-            : `endPort ${endPort} needs a numeric port to start the range`,
+          message:
+            typeof port === 'string'
+              ? `endPort ${endPort} cannot be used with the named port "${port}"; give a numeric port to start the range`
+              : `endPort ${endPort} needs a numeric port to start the range`,
         });
       } else if (!Number.isInteger(endPort) || endPort < 1 || endPort > 65535) {
-        issues.push({ code: 'port.range', path: 'endPort', message: `endPort ${endPort} is out of range; a port number is an integer from 1 to 65535` });
+        issues.push({
+          code: 'port.range',
+          path: 'endPort',
+          message: `endPort ${endPort} is out of range; a port number is an integer from 1 to 65535`,
+        });
       } else if (endPort < port) {
-        issues.push({ code: 'port.endport-order', path: 'endPort', message: `endPort ${endPort} is below port ${port}; endPort must be greater than or equal to port` });
+        issues.push({
+          code: 'port.endport-order',
+          path: 'endPort',
+          message: `endPort ${endPort} is below port ${port}; endPort must be greater than or equal to port`,
+        });
       }
     }
     if (issues.length > 0) throw new NetpolError(issues);

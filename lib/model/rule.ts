@@ -16,7 +16,10 @@ export class Rule {
    */
   public static of(peers: readonly Peer[], ports: readonly Port[]): Rule {
     const anyPeer = peers.some((p) => p.kind === 'any');
-    return new Rule(anyPeer ? [] : dedupe(peers, (p) => p.key), dedupe(ports, (p) => p.toString()));
+    return new Rule(
+      anyPeer ? [] : dedupe(peers, (p) => p.key),
+      dedupe(ports, (p) => p.toString()),
+    );
   }
 
   private constructor(
@@ -38,7 +41,10 @@ export class Rule {
 
   /** The same rule with peers and ports in the stable order used for output. */
   public sorted(): Rule {
-    return new Rule([...this.peers].sort((a, b) => compareStrings(a.key, b.key)), [...this.ports].sort(Port.compare));
+    return new Rule(
+      [...this.peers].sort((a, b) => compareStrings(a.key, b.key)),
+      [...this.ports].sort(Port.compare),
+    );
   }
 
   /** A canonical string, used to de-duplicate and order rules. */

@@ -40,26 +40,40 @@ export class LabelSelector {
   public static of(matchLabels: Labels = {}, matchExpressions: readonly SelectorExpression[] = []): LabelSelector {
     const issues: Issue[] = [];
     for (const [k, v] of Object.entries(matchLabels)) {
-      for (const e of labelKeyErrors(k)) issues.push({ code: 'label.key', path: 'matchLabels', message: `label key "${k}" is invalid: ${e}` });
+      for (const e of labelKeyErrors(k))
+        issues.push({ code: 'label.key', path: 'matchLabels', message: `label key "${k}" is invalid: ${e}` });
       if (typeof v !== 'string') {
-        issues.push({ code: 'label.value', path: 'matchLabels', message: `label "${k}" has the value ${JSON.stringify(v)}; label values are strings (quote numbers and booleans in YAML)` });
+        issues.push({
+          code: 'label.value',
+          path: 'matchLabels',
+          message: `label "${k}" has the value ${JSON.stringify(v)}; label values are strings (quote numbers and booleans in YAML)`,
+        });
         continue;
       }
-      for (const e of labelValueErrors(v)) issues.push({ code: 'label.value', path: 'matchLabels', message: `label value "${v}" of "${k}" is invalid: ${e}` });
+      for (const e of labelValueErrors(v))
+        issues.push({ code: 'label.value', path: 'matchLabels', message: `label value "${v}" of "${k}" is invalid: ${e}` });
     }
     matchExpressions.forEach((x, i) => {
       const path = `matchExpressions[${i}]`;
-      for (const e of labelKeyErrors(x.key)) issues.push({ code: 'label.key', path: `${path}.key`, message: `label key "${x.key}" is invalid: ${e}` });
+      for (const e of labelKeyErrors(x.key))
+        issues.push({ code: 'label.key', path: `${path}.key`, message: `label key "${x.key}" is invalid: ${e}` });
       const values = x.values ?? [];
       if (x.operator === 'In' || x.operator === 'NotIn') {
-        if (values.length === 0) issues.push({ code: 'selector.values', path: `${path}.values`, message: `operator ${x.operator} needs at least one value` });
+        if (values.length === 0)
+          issues.push({ code: 'selector.values', path: `${path}.values`, message: `operator ${x.operator} needs at least one value` });
         values.forEach((v, j) => {
-          for (const e of labelValueErrors(v)) issues.push({ code: 'label.value', path: `${path}.values[${j}]`, message: `value "${v}" is invalid: ${e}` });
+          for (const e of labelValueErrors(v))
+            issues.push({ code: 'label.value', path: `${path}.values[${j}]`, message: `value "${v}" is invalid: ${e}` });
         });
       } else if (x.operator === 'Exists' || x.operator === 'DoesNotExist') {
-        if (values.length > 0) issues.push({ code: 'selector.values', path: `${path}.values`, message: `operator ${x.operator} takes no values; remove them` });
+        if (values.length > 0)
+          issues.push({ code: 'selector.values', path: `${path}.values`, message: `operator ${x.operator} takes no values; remove them` });
       } else {
-        issues.push({ code: 'selector.operator', path: `${path}.operator`, message: `operator "${x.operator}" is not valid; use In, NotIn, Exists or DoesNotExist (case-sensitive)` });
+        issues.push({
+          code: 'selector.operator',
+          path: `${path}.operator`,
+          message: `operator "${x.operator}" is not valid; use In, NotIn, Exists or DoesNotExist (case-sensitive)`,
+        });
       }
     });
     if (issues.length > 0) throw new NetpolError(issues);
@@ -112,14 +126,17 @@ export class LabelSelector {
   /** If the selector only pins `kubernetes.io/metadata.name`, that name. */
   public get namespaceNameOnly(): string | undefined {
     const keys = Object.keys(this.matchLabels);
-    return keys.length === 1 && keys[0] === NAMESPACE_NAME_LABEL && this.matchExpressions.length === 0 ? this.matchLabels[NAMESPACE_NAME_LABEL] : undefined;
+    return keys.length === 1 && keys[0] === NAMESPACE_NAME_LABEL && this.matchExpressions.length === 0
+      ? this.matchLabels[NAMESPACE_NAME_LABEL]
+      : undefined;
   }
 
   /** The Kubernetes JSON form; `{}` when empty. */
   public toJson(): { matchLabels?: Record<string, string>; matchExpressions?: SelectorExpression[] } {
     const out: { matchLabels?: Record<string, string>; matchExpressions?: SelectorExpression[] } = {};
     if (Object.keys(this.matchLabels).length > 0) out.matchLabels = { ...this.matchLabels };
-    if (this.matchExpressions.length > 0) out.matchExpressions = this.matchExpressions.map((x) => ({ ...x, ...(x.values ? { values: [...x.values] } : {}) }));
+    if (this.matchExpressions.length > 0)
+      out.matchExpressions = this.matchExpressions.map((x) => ({ ...x, ...(x.values ? { values: [...x.values] } : {}) }));
     return out;
   }
 
@@ -133,10 +150,18 @@ export class LabelSelector {
     const parts = Object.entries(this.matchLabels).map(([k, v]) => `${k}=${v}`);
     for (const x of this.matchExpressions) {
       switch (x.operator) {
-        case 'In': parts.push(`${x.key} in (${(x.values ?? []).join(',')})`); break;
-        case 'NotIn': parts.push(`${x.key} notin (${(x.values ?? []).join(',')})`); break;
-        case 'Exists': parts.push(x.key); break;
-        case 'DoesNotExist': parts.push(`!${x.key}`); break;
+        case 'In':
+          parts.push(`${x.key} in (${(x.values ?? []).join(',')})`);
+          break;
+        case 'NotIn':
+          parts.push(`${x.key} notin (${(x.values ?? []).join(',')})`);
+          break;
+        case 'Exists':
+          parts.push(x.key);
+          break;
+        case 'DoesNotExist':
+          parts.push(`!${x.key}`);
+          break;
       }
     }
     return parts.join(',');

@@ -14,14 +14,24 @@ import { policyToObject } from './policy-object';
  * Both paths give the same output (tested).
  */
 class NetworkPolicyApiObject extends ApiObject {
-  constructor(scope: Construct, id: string, props: ApiObjectProps, private readonly renderSpec: () => Record<string, unknown>) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: ApiObjectProps,
+    private readonly renderSpec: () => Record<string, unknown>,
+  ) {
     super(scope, id, props);
   }
 
   public toJson(): any {
     const patches = (this as unknown as { patches?: unknown[] }).patches;
     if (patches === undefined || patches.length > 0 || process.env.CDK8S_DISABLE_SORT) return super.toJson();
-    return { apiVersion: this.apiVersion, kind: this.kind, metadata: this.plainMetadata() ?? this.metadata.toJson(), spec: sortKeys(this.renderSpec()) };
+    return {
+      apiVersion: this.apiVersion,
+      kind: this.kind,
+      metadata: this.plainMetadata() ?? this.metadata.toJson(),
+      spec: sortKeys(this.renderSpec()),
+    };
   }
 
   /**
@@ -31,8 +41,13 @@ class NetworkPolicyApiObject extends ApiObject {
    */
   private plainMetadata(): Record<string, unknown> | undefined {
     const m = this.metadata as unknown as {
-      name?: unknown; namespace?: unknown; labels?: Record<string, unknown>; annotations?: Record<string, unknown>;
-      finalizers?: unknown[]; ownerReferences?: unknown[]; _additionalAttributes?: Record<string, unknown>;
+      name?: unknown;
+      namespace?: unknown;
+      labels?: Record<string, unknown>;
+      annotations?: Record<string, unknown>;
+      finalizers?: unknown[];
+      ownerReferences?: unknown[];
+      _additionalAttributes?: Record<string, unknown>;
     };
     const plain = (r: Record<string, unknown> | undefined) => r !== undefined && Object.values(r).every((v) => typeof v === 'string');
     if (typeof m.name !== 'string' || typeof m.namespace !== 'string' || !plain(m.labels) || !plain(m.annotations)) return undefined;
@@ -58,17 +73,22 @@ export function addNetworkPolicyObject(
 ): ApiObject {
   const has = (r?: Record<string, string>) => r !== undefined && Object.keys(r).length > 0;
   const spec = () => policyToObject(render()).spec;
-  return new NetworkPolicyApiObject(scope, id, {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: {
-      name: meta.name,
-      namespace: meta.namespace,
-      ...(has(meta.labels) ? { labels: { ...meta.labels } } : {}),
-      ...(has(meta.annotations) ? { annotations: { ...meta.annotations } } : {}),
+  return new NetworkPolicyApiObject(
+    scope,
+    id,
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: {
+        name: meta.name,
+        namespace: meta.namespace,
+        ...(has(meta.labels) ? { labels: { ...meta.labels } } : {}),
+        ...(has(meta.annotations) ? { annotations: { ...meta.annotations } } : {}),
+      },
+      spec: Lazy.any({ produce: spec }),
     },
-    spec: Lazy.any({ produce: spec }),
-  }, spec);
+    spec,
+  );
 }
 
 /** A copy with object keys sorted at every level, as cdk8s writes them. */

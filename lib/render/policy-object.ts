@@ -51,5 +51,9 @@ function ruleToObject(rule: Rule, peersKey: 'from' | 'to'): Record<string, unkno
 }
 
 function sortedRecord(r: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
+  return Object.fromEntries(
+    Object.keys(r)
+      .sort()
+      .map((k) => [k, r[k]]),
+  );
 }

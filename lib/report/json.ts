@@ -54,7 +54,12 @@ export function probesJson(analysis: Analysis, probes: readonly Probe[]): { conn
 export function connectionsJson(analysis: Analysis): { connections: ConnectionResult[] } {
   const connections = analysis
     .connections()
-    .map((c) => ({ from: analysis.nameOf(c.from), to: analysis.nameOf(c.to), connections: c.allowed.toString(), ports: c.allowed.toJSON() }))
+    .map((c) => ({
+      from: analysis.nameOf(c.from),
+      to: analysis.nameOf(c.to),
+      connections: c.allowed.toString(),
+      ports: c.allowed.toJSON(),
+    }))
     .sort((a, b) => compareBytes(a.from, b.from) || compareBytes(a.to, b.to));
   return { connections };
 }

@@ -27,7 +27,12 @@ export function formatReachability(analysis: Analysis, options: ReachFormatOptio
   const probes = options.probes && options.probes.length > 0 ? options.probes : undefined;
   switch (output) {
     case 'np-guard':
-      if (probes) throw NetpolError.of('report.probes', '--ports', 'the np-guard format lists connection sets and has no probes; leave out --ports, or use --output table or json');
+      if (probes)
+        throw NetpolError.of(
+          'report.probes',
+          '--ports',
+          'the np-guard format lists connection sets and has no probes; leave out --ports, or use --output table or json',
+        );
       return formatNpGuard(analysis);
     case 'json':
       return JSON.stringify(probes ? probesJson(analysis, probes) : connectionsJson(analysis), null, 2) + '\n';

@@ -54,9 +54,14 @@ export class FlowSpace {
   private readonly cache = new Map<number, ConnectionSet>();
   private cachedWildcards?: ReturnType<FlowSpace['wildcards']>;
 
-  constructor(public readonly model: FlowModel, extra: readonly AddressRange[]) {
+  constructor(
+    public readonly model: FlowModel,
+    extra: readonly AddressRange[],
+  ) {
     const a = model.analysis;
-    const pieces = cutAddressSpace([...a.externalSources, ...a.externalDestinations, ...extra]).map((r) => new AddressRange(r.family, r.first, r.last));
+    const pieces = cutAddressSpace([...a.externalSources, ...a.externalDestinations, ...extra]).map(
+      (r) => new AddressRange(r.family, r.first, r.last),
+    );
     this.nodes = [...model.groups.map((group) => ({ group })), ...pieces.map((piece) => ({ piece }))];
     this.groupCount = model.groups.length;
   }
@@ -236,7 +241,8 @@ function cover(space: FlowSpace, xs: readonly number[], ys: readonly number[]): 
   const g = space.groupCount;
   // A wildcard that stands for one group reads better as that group's name, unless the group
   // is the other pods of a namespace: `project=myproject/*` rather than `.../(others)`.
-  const worth = (r: readonly number[]) => r.length > 1 || (r.length === 1 && r[0] < g && space.model.groups[r[0]].workload.name === OTHER_PODS);
+  const worth = (r: readonly number[]) =>
+    r.length > 1 || (r.length === 1 && r[0] < g && space.model.groups[r[0]].workload.name === OTHER_PODS);
   const out: Named[] = [];
   for (const c of space.wildcards()) {
     const r = c.members.filter(relevant);
@@ -249,7 +255,9 @@ function cover(space: FlowSpace, xs: readonly number[], ys: readonly number[]): 
   for (const i of rest) if (i < g) out.push({ name: space.label(i), rank: i });
   const pieces = rest.filter((i) => i >= g);
   if (pieces.length > 0) {
-    AddressSet.of(pieces.map((i) => space.nodes[i].piece!)).lines().forEach((name, k) => out.push({ name, rank: space.nodes.length + pieces[0] + k }));
+    AddressSet.of(pieces.map((i) => space.nodes[i].piece!))
+      .lines()
+      .forEach((name, k) => out.push({ name, rank: space.nodes.length + pieces[0] + k }));
   }
   return out;
 }
@@ -276,7 +284,10 @@ export function parseStatement(model: FlowModel, text: string): FlowStatement {
     throw NetpolError.of('flow.syntax', '', `"${text}" is not a flow; write "<from> -> <to> <connections>", e.g. "web -> db TCP 5432"`);
   }
   const from = model.resolve(parts[0]);
-  const tokens = parts[1].trim().split(/\s+/).filter((t) => t !== '');
+  const tokens = parts[1]
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
   let firstValid: number | undefined;
   for (let k = 1; k < tokens.length; k++) {
     const conns = tokens.slice(k).join(' ');
@@ -293,16 +304,28 @@ export function parseStatement(model: FlowModel, text: string): FlowStatement {
   if (firstValid !== undefined) model.resolve(tokens.slice(0, firstValid).join(' '));
   const last = tokens.length > 1 ? tokens.slice(1).join(' ') : '';
   if (/^(none|nothing|no connections)$/i.test(last)) {
-    throw NetpolError.of('flow.syntax', '', `"${text}" lists no connections; list only what is allowed, and assert that a flow is denied with toDeny`);
+    throw NetpolError.of(
+      'flow.syntax',
+      '',
+      `"${text}" lists no connections; list only what is allowed, and assert that a flow is denied with toDeny`,
+    );
   }
   if (tokens.length > 1) parseConnections(tokens.slice(1).join(' '));
-  throw NetpolError.of('flow.syntax', '', `"${text}" has no connections after its destination; end it with e.g. "TCP 5432", "UDP 53, TCP 53" or "All"`);
+  throw NetpolError.of(
+    'flow.syntax',
+    '',
+    `"${text}" has no connections after its destination; end it with e.g. "TCP 5432", "UDP 53, TCP 53" or "All"`,
+  );
 }
 
 /** Compares the allowed flows with the statements (see `FlowModel.compare`). */
 export function compareFlows(model: FlowModel, expected: readonly string[]): FlowComparison {
   if (!Array.isArray(expected) || expected.some((s) => typeof s !== 'string')) {
-    throw NetpolError.of('flow.syntax', '', `expected a list of flow statements such as ['web -> db TCP 5432'], got ${JSON.stringify(expected)}`);
+    throw NetpolError.of(
+      'flow.syntax',
+      '',
+      `expected a list of flow statements such as ['web -> db TCP 5432'], got ${JSON.stringify(expected)}`,
+    );
   }
   const issues: Issue[] = [];
   const statements: Array<FlowStatement & { index: number }> = [];
@@ -311,11 +334,20 @@ export function compareFlows(model: FlowModel, expected: readonly string[]): Flo
       statements.push({ ...parseStatement(model, text), index });
     } catch (e) {
       if (!NetpolError.isNetpolError(e)) throw e;
-      issues.push(...e.issues.map((i) => ({ ...i, path: `[${index}]`, message: i.message.includes(`"${text}"`) ? i.message : `in "${text}": ${i.message}` })));
+      issues.push(
+        ...e.issues.map((i) => ({
+          ...i,
+          path: `[${index}]`,
+          message: i.message.includes(`"${text}"`) ? i.message : `in "${text}": ${i.message}`,
+        })),
+      );
     }
   });
 
-  const space = new FlowSpace(model, statements.flatMap((s) => [...s.from.addresses, ...s.to.addresses]));
+  const space = new FlowSpace(
+    model,
+    statements.flatMap((s) => [...s.from.addresses, ...s.to.addresses]),
+  );
   const n = space.nodes.length;
   const wanted = new Map<number, ConnectionSet>();
   for (const s of statements) {
@@ -329,7 +361,11 @@ export function compareFlows(model: FlowModel, expected: readonly string[]): Flo
       }
     }
     if (counted === 0) {
-      issues.push({ code: 'flow.out-of-scope', path: `[${s.index}]`, message: `"${s.text}" names no pair with an end in the namespaces under test (${model.namespaces.join(', ')}); flows elsewhere are not compared` });
+      issues.push({
+        code: 'flow.out-of-scope',
+        path: `[${s.index}]`,
+        message: `"${s.text}" names no pair with an end in the namespaces under test (${model.namespaces.join(', ')}); flows elsewhere are not compared`,
+      });
     }
   }
   if (issues.length > 0) {
@@ -361,7 +397,9 @@ export function compareFlows(model: FlowModel, expected: readonly string[]): Flo
       firsts[2] ??= { pair: k, set: lacking.isEmpty ? a.subtract(w) : lacking };
     }
   }
-  const explanations = firsts.filter((f): f is { pair: number; set: ConnectionSet } => f !== undefined).map((f) => space.explain(Math.floor(f.pair / n), f.pair % n, f.set));
+  const explanations = firsts
+    .filter((f): f is { pair: number; set: ConnectionSet } => f !== undefined)
+    .map((f) => space.explain(Math.floor(f.pair / n), f.pair % n, f.set));
   return {
     pass: missing.length === 0 && extra.length === 0 && other.length === 0,
     missing: printCells(space, missing),

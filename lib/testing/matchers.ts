@@ -87,7 +87,11 @@ interface QueryOutcome {
 
 function evaluate(received: unknown, query: FlowQuery, matcher: string): QueryOutcome {
   if (typeof query !== 'object' || query === null || typeof query.from !== 'string' || typeof query.to !== 'string') {
-    throw NetpolError.of('flow.query', '', `${matcher} takes { from, to, port? } with endpoint names, e.g. { from: 'web', to: 'db', port: 5432 }; got ${JSON.stringify(query)}`);
+    throw NetpolError.of(
+      'flow.query',
+      '',
+      `${matcher} takes { from, to, port? } with endpoint names, e.g. { from: 'web', to: 'db', port: 5432 }; got ${JSON.stringify(query)}`,
+    );
   }
   const model = modelOf(received as ModelTarget);
   const wanted = query.port === undefined ? undefined : connectionsOfPort(query.port);
@@ -100,7 +104,11 @@ function evaluate(received: unknown, query: FlowQuery, matcher: string): QueryOu
     for (const j of tos) if (space.pairable(i, j)) pairs.push({ from: i, to: j, allowed: space.allowed(i, j) });
   }
   if (pairs.length === 0) {
-    throw NetpolError.of('flow.query', '', `${describeQuery(from, to, wanted)} names no pair to check; ${from.groups.length === 0 && to.groups.length === 0 ? 'NetworkPolicy governs traffic to or from pods, so name a pod group on one end' : 'name other ends'}`);
+    throw NetpolError.of(
+      'flow.query',
+      '',
+      `${describeQuery(from, to, wanted)} names no pair to check; ${from.groups.length === 0 && to.groups.length === 0 ? 'NetworkPolicy governs traffic to or from pods, so name a pod group on one end' : 'name other ends'}`,
+    );
   }
   return { description: describeQuery(from, to, wanted), space, pairs, wanted };
 }
@@ -112,7 +120,10 @@ function describeQuery(from: EndpointSet, to: EndpointSet, wanted: ConnectionSet
 /** `for 2 of 6 pairs (a -> b, c -> d)`, or nothing for a single pair. */
 function pairCount(o: QueryOutcome, failing: ReadonlyArray<{ from: number; to: number }>): string {
   if (o.pairs.length === 1) return '';
-  const shown = failing.slice(0, 5).map((p) => `${o.space.label(p.from)} -> ${o.space.label(p.to)}`).join(', ');
+  const shown = failing
+    .slice(0, 5)
+    .map((p) => `${o.space.label(p.from)} -> ${o.space.label(p.to)}`)
+    .join(', ');
   return ` for ${failing.length} of ${o.pairs.length} pairs (${shown}${failing.length > 5 ? ', …' : ''})`;
 }
 
@@ -135,20 +146,28 @@ function whyNothing(o: QueryOutcome, pair: { from: number; to: number }): string
     const matching = v.rules.filter((r) => r.matchingPeers === 'any' || r.matchingPeers.length > 0);
     const isolated = `${head}: isolated by ${v.isolatedBy.map((p) => p.id).join(', ')}`;
     if (matching.length === 0) return [`${isolated}; no rule matches ${other(v)}`];
-    return [`${isolated}; rules that match ${other(v)}:`, ...matching.map((r) => `  ${r.policy.id}, ${v.direction.toLowerCase()} rule ${r.ruleIndex}: ${r.rule.anyPort ? 'every port' : r.rule.ports.map(String).join(', ')}`)];
+    return [
+      `${isolated}; rules that match ${other(v)}:`,
+      ...matching.map(
+        (r) =>
+          `  ${r.policy.id}, ${v.direction.toLowerCase()} rule ${r.ruleIndex}: ${r.rule.anyPort ? 'every port' : r.rule.ports.map(String).join(', ')}`,
+      ),
+    ];
   };
   return `\n\n${[`${o.space.model.analysis.nameOf(e.from)} -> ${o.space.model.analysis.nameOf(e.to)}: nothing is allowed`, ...[e.egress, e.ingress].flatMap(line).map((l) => `  ${l}`)].join('\n')}`;
 }
 
 function toAllow(this: NetpolMatcherContext, received: unknown, query: FlowQuery): NetpolMatcherResult {
   const o = evaluate(received, query, 'toAllow');
-  const lacking = (p: { allowed: ConnectionSet }) => (o.wanted ? o.wanted.subtract(p.allowed) : p.allowed.isEmpty ? ConnectionSet.all() : ConnectionSet.none());
+  const lacking = (p: { allowed: ConnectionSet }) =>
+    o.wanted ? o.wanted.subtract(p.allowed) : p.allowed.isEmpty ? ConnectionSet.all() : ConnectionSet.none();
   const failing = o.pairs.filter((p) => !lacking(p).isEmpty);
   const pass = failing.length === 0;
   const message = () => {
     if (!pass) {
       const first = failing[0];
-      if (!o.wanted) return `expected ${o.description} to be allowed on some port, but nothing is allowed${pairCount(o, failing)}${whyNothing(o, first)}`;
+      if (!o.wanted)
+        return `expected ${o.description} to be allowed on some port, but nothing is allowed${pairCount(o, failing)}${whyNothing(o, first)}`;
       const denied = lacking(first);
       const what = denied.equals(o.wanted) ? 'it is denied' : `${formatConnections(denied)} of it is denied`;
       return `expected ${o.description} to be allowed, but ${what}${pairCount(o, failing)}${explained(o, first, denied)}`;
@@ -182,7 +201,10 @@ function toDeny(this: NetpolMatcherContext, received: unknown, query: FlowQuery)
 function toAllowExactly(this: NetpolMatcherContext, received: unknown, flows: readonly string[]): NetpolMatcherResult {
   const model = modelOf(received as ModelTarget);
   const c = model.compare(flows);
-  const message = () => (c.pass ? `expected the allowed flows not to be exactly the listed ones, but they are${copyable(c, model.namespaces)}` : differences(c, model.namespaces));
+  const message = () =>
+    c.pass
+      ? `expected the allowed flows not to be exactly the listed ones, but they are${copyable(c, model.namespaces)}`
+      : differences(c, model.namespaces);
   return { pass: c.pass, message };
 }
 
@@ -228,7 +250,11 @@ export interface ExpectLike {
 export function installNetpolMatchers(expectFn?: ExpectLike): void {
   const e = expectFn ?? ((globalThis as Record<string, unknown>).expect as ExpectLike | undefined);
   if (!e || typeof e.extend !== 'function') {
-    throw NetpolError.of('flow.jest', '', "installNetpolMatchers() found no jest `expect`; call it inside a jest run (e.g. from a setupFilesAfterEnv file) or pass expect: installNetpolMatchers(expect)");
+    throw NetpolError.of(
+      'flow.jest',
+      '',
+      'installNetpolMatchers() found no jest `expect`; call it inside a jest run (e.g. from a setupFilesAfterEnv file) or pass expect: installNetpolMatchers(expect)',
+    );
   }
   e.extend(netpolMatchers);
 }

@@ -155,7 +155,12 @@ export class FlowModel {
         } catch {
           continue; // ambiguous: try the longer name
         }
-        if (found && found.groups.length > 1 && found.groups.every((g) => g.namespace === t.namespace) && found.groups.length < this.groups.filter((g) => g.namespace === t.namespace).length) {
+        if (
+          found &&
+          found.groups.length > 1 &&
+          found.groups.every((g) => g.namespace === t.namespace) &&
+          found.groups.length < this.groups.filter((g) => g.namespace === t.namespace).length
+        ) {
           if (!aliases.some((a) => a.name === name)) aliases.push({ name, groups: found.groups });
         }
         if (found) break;
@@ -173,7 +178,11 @@ export class FlowModel {
     if (found) return found;
     const known = this.groups.map((g) => g.name);
     const shown = known.slice(0, 20).join(', ') + (known.length > 20 ? ', …' : '');
-    throw NetpolError.of('flow.endpoint', '', `no pod group "${name.trim()}"; name a tier or group (${shown}), a namespace's groups as "namespace/*", "*" for every group, "outside", or an IP address or CIDR`);
+    throw NetpolError.of(
+      'flow.endpoint',
+      '',
+      `no pod group "${name.trim()}"; name a tier or group (${shown}), a namespace's groups as "namespace/*", "*" for every group, "outside", or an IP address or CIDR`,
+    );
   }
 
   /**
@@ -200,10 +209,18 @@ export class FlowModel {
     const text = name.trim().replace(/\s+/g, ' ');
     const set = (groups: readonly PodGroup[], addresses: readonly AddressRange[] = []): EndpointSet => ({ text, groups, addresses });
     if (text === ALL_NAME) return set(this.groups);
-    if (text === OUTSIDE_NAME) return set(this.groups.filter((g) => !g.underTest), [AddressRange.whole(4), AddressRange.whole(6)]);
+    if (text === OUTSIDE_NAME)
+      return set(
+        this.groups.filter((g) => !g.underTest),
+        [AddressRange.whole(4), AddressRange.whole(6)],
+      );
     const byId = this.byId.get(text);
     if (byId && byId.length === 1) return set(byId);
-    if (byId && byId.length > 1) throw ambiguous(text, byId.map((g) => g.id));
+    if (byId && byId.length > 1)
+      throw ambiguous(
+        text,
+        byId.map((g) => g.id),
+      );
     const wildcard = /^(.+)\/\*$/.exec(text);
     if (wildcard) {
       const groups = this.groups.filter((g) => g.namespace === wildcard[1]);
@@ -215,9 +232,16 @@ export class FlowModel {
     if (tierGroups) return set(tierGroups);
     const byName = this.groups.filter((g) => g.workload.name === text);
     if (byName.length === 1) return set(byName);
-    if (byName.length > 1) throw ambiguous(text, byName.map((g) => g.id));
+    if (byName.length > 1)
+      throw ambiguous(
+        text,
+        byName.map((g) => g.id),
+      );
     if (!AddressSet.looksLikeAddresses(text)) return undefined;
-    return set([], AddressSet.parse(text).intervals.map((r) => new AddressRange(r.family, r.first, r.last)));
+    return set(
+      [],
+      AddressSet.parse(text).intervals.map((r) => new AddressRange(r.family, r.first, r.last)),
+    );
   }
 
   /** The groups of the tiers with this id (or `namespace/id`), or undefined if no tier has it. */
@@ -226,8 +250,11 @@ export class FlowModel {
     if (tiers.length === 0) return undefined;
     const groupsOf = (t: FlowModelProps['tiers'][number]): PodGroup[] => {
       // One group per label set the selector matches (several for `In` with several values).
-      const sets = selectorCases(t.selector).filter((c) => c.matches).map((c) => c.labels);
-      if (sets.length === 0 || sets.some((labels) => Object.keys(labels).length === 0)) return this.groups.filter((g) => g.namespace === t.namespace);
+      const sets = selectorCases(t.selector)
+        .filter((c) => c.matches)
+        .map((c) => c.labels);
+      if (sets.length === 0 || sets.some((labels) => Object.keys(labels).length === 0))
+        return this.groups.filter((g) => g.namespace === t.namespace);
       return this.groups.filter((g) => g.namespace === t.namespace && sets.some((labels) => sameLabels(g.workload.labels, labels)));
     };
     const sets = tiers.map(groupsOf);
@@ -269,7 +296,11 @@ export function modelOf(target: ModelTarget): FlowModel {
     return fromManifests(typeof target === 'string' ? [target] : (target as readonly string[]));
   }
   if (Construct.isConstruct(target)) return fromConstruct(target);
-  throw NetpolError.of('flow.target', '', `expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got ${describe(target)}`);
+  throw NetpolError.of(
+    'flow.target',
+    '',
+    `expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got ${describe(target)}`,
+  );
 }
 
 function describe(x: unknown): string {
@@ -285,14 +316,26 @@ function fromConstruct(target: IConstruct): FlowModel {
   const root = target.node.root;
   const errors = validateApp(root);
   if (errors.length > 0) {
-    throw new NetpolError(errors.map((e) => ({ code: 'flow.invalid-app', path: '', message: e })), `the App of ${target.node.path || 'the root'} does not validate; fix it first`);
+    throw new NetpolError(
+      errors.map((e) => ({ code: 'flow.invalid-app', path: '', message: e })),
+      `the App of ${target.node.path || 'the root'} does not validate; fix it first`,
+    );
   }
   const { policies, tiers, dns } = constructModel(target);
   const named: NamedGroup[] = [
     ...tiers.map((t) => ({ namespace: t.namespace, selector: t.selector, name: t.node.id, kind: 'Tier' })),
-    ...dns.map((d) => ({ namespace: d.dns.namespace, selector: LabelSelector.of(d.dns.pods), name: 'kube-dns', kind: 'DNS', namespaceLabels: d.dns.namespaceLabels })),
+    ...dns.map((d) => ({
+      namespace: d.dns.namespace,
+      selector: LabelSelector.of(d.dns.pods),
+      name: 'kube-dns',
+      kind: 'DNS',
+      namespaceLabels: d.dns.namespaceLabels,
+    })),
   ];
-  const namespaces = target.node.findAll().filter((c): c is PolicyConstruct => c instanceof PolicyConstruct).map((c) => c.namespace);
+  const namespaces = target.node
+    .findAll()
+    .filter((c): c is PolicyConstruct => c instanceof PolicyConstruct)
+    .map((c) => c.namespace);
   const where = target.node.path || 'the App';
   if (namespaces.length === 0) {
     throw NetpolError.of('flow.empty', '', `${where} holds no policy construct (Tier, DefaultDeny, AllowDns); there is nothing to test`);

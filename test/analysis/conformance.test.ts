@@ -19,7 +19,10 @@ interface Case {
 }
 
 function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
 }
 
 function run(name: string, skipInvalid: boolean): string {
@@ -47,7 +50,10 @@ if (!present) {
       const got = run(name, name === 'document_with_syntax_error');
       const want = new Set(lines(expected));
       const have = new Set(lines(got));
-      expect({ missing: [...want].filter((l) => !have.has(l)), unexpected: [...have].filter((l) => !want.has(l)) }).toEqual({ missing: [], unexpected: [] });
+      expect({ missing: [...want].filter((l) => !have.has(l)), unexpected: [...have].filter((l) => !want.has(l)) }).toEqual({
+        missing: [],
+        unexpected: [],
+      });
       // The line order is specified too (sorted by source, then destination, as byte strings).
       expect(got).toBe(expected);
     });

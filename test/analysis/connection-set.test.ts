@@ -21,7 +21,14 @@ describe('ConnectionSet', () => {
   });
 
   test('All Connections means every port of TCP, UDP and SCTP, however it was built', () => {
-    const built = ConnectionSet.fromRanges({ TCP: [[1, 65535]], UDP: [[1, 30000], [30001, 65535]], SCTP: [[1, 65535]] });
+    const built = ConnectionSet.fromRanges({
+      TCP: [[1, 65535]],
+      UDP: [
+        [1, 30000],
+        [30001, 65535],
+      ],
+      SCTP: [[1, 65535]],
+    });
     expect(built.isAll).toBe(true);
     expect(built.toString()).toBe('All Connections');
     expect(built.equals(ConnectionSet.all())).toBe(true);
@@ -29,7 +36,16 @@ describe('ConnectionSet', () => {
   });
 
   test('prints protocols in string order: SCTP, TCP, UDP', () => {
-    expect(ConnectionSet.fromRanges({ UDP: [[53, 53]], SCTP: [[9090, 9090], [8956, 8956]], TCP: [[80, 81]] }).toString()).toBe('SCTP 8956,9090,TCP 80-81,UDP 53');
+    expect(
+      ConnectionSet.fromRanges({
+        UDP: [[53, 53]],
+        SCTP: [
+          [9090, 9090],
+          [8956, 8956],
+        ],
+        TCP: [[80, 81]],
+      }).toString(),
+    ).toBe('SCTP 8956,9090,TCP 80-81,UDP 53');
   });
 
   test('an empty set prints No Connections and contains nothing', () => {
@@ -38,7 +54,13 @@ describe('ConnectionSet', () => {
   });
 
   test('contains finds a port in any range of its protocol', () => {
-    const s = ConnectionSet.fromRanges({ TCP: [[1, 10], [20, 30], [40, 50]] });
+    const s = ConnectionSet.fromRanges({
+      TCP: [
+        [1, 10],
+        [20, 30],
+        [40, 50],
+      ],
+    });
     expect([5, 15, 20, 30, 45, 51].map((p) => s.contains(p, 'TCP'))).toEqual([true, false, true, true, true, false]);
     expect(s.contains(5, 'UDP')).toBe(false);
   });
@@ -95,7 +117,11 @@ describe('probes', () => {
 
   test('throws on bad entries, one issue each', () => {
     expect(() => parseProbes('http,0/TCP,80/ICMP')).toThrow(
-      ['"http" is not a probe; write port/protocol, e.g. "80/TCP" or "53/UDP"', 'port 0 in "0/TCP" is out of range; a port number is an integer from 1 to 65535', 'protocol "ICMP" in "80/ICMP" is not supported; use TCP, UDP or SCTP'].join('\n'),
+      [
+        '"http" is not a probe; write port/protocol, e.g. "80/TCP" or "53/UDP"',
+        'port 0 in "0/TCP" is out of range; a port number is an integer from 1 to 65535',
+        'protocol "ICMP" in "80/ICMP" is not supported; use TCP, UDP or SCTP',
+      ].join('\n'),
     );
   });
 });

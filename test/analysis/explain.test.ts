@@ -149,7 +149,8 @@ test('agrees with allows for every pair and probe', () => {
   for (const from of ends) {
     for (const to of ends) {
       if (from === to || (from.includes('.') && to.includes('.'))) continue;
-      for (const port of [80, 5432, 53]) expect([from, to, port, a.explain(from, to, port).allowed]).toEqual([from, to, port, a.allows(from, to, port)]);
+      for (const port of [80, 5432, 53])
+        expect([from, to, port, a.explain(from, to, port).allowed]).toEqual([from, to, port, a.allows(from, to, port)]);
     }
   }
 });

@@ -26,12 +26,24 @@ const runs = fs
   .flatMap((d) => (JSON.parse(fs.readFileSync(path.join(ROOT, d, 'case.json'), 'utf8')).runs as Run[]).map((r) => ({ case: d, ...r })));
 
 test('the own cases cover the features the np-guard corpus lacks', () => {
-  expect([...new Set(runs.map((r) => r.case))]).toEqual(['controllers', 'egress-ipblock-except', 'endport-sctp', 'ipblock-pod-ips', 'ipv6', 'notin-doesnotexist']);
+  expect([...new Set(runs.map((r) => r.case))]).toEqual([
+    'controllers',
+    'egress-ipblock-except',
+    'endport-sctp',
+    'ipblock-pod-ips',
+    'ipv6',
+    'notin-doesnotexist',
+  ]);
 });
 
-test.each(runs.map((r) => [r.case, r.ipBlockPods, r.output, r]))('%s with ipBlockPods %s gives the expected %s output', (name, mode, output, run) => {
-  const { policies, cluster, warnings } = readManifests([path.join(ROOT, name as string, 'input')]);
-  expect(warnings).toEqual([]);
-  const got = formatReachability(analyze(policies, cluster, { ipBlockPods: mode as Run['ipBlockPods'] }), { output: output as ReachFormat });
-  expect(got).toBe(fs.readFileSync(path.join(ROOT, name as string, (run as Run).expected), 'utf8'));
-});
+test.each(runs.map((r) => [r.case, r.ipBlockPods, r.output, r]))(
+  '%s with ipBlockPods %s gives the expected %s output',
+  (name, mode, output, run) => {
+    const { policies, cluster, warnings } = readManifests([path.join(ROOT, name as string, 'input')]);
+    expect(warnings).toEqual([]);
+    const got = formatReachability(analyze(policies, cluster, { ipBlockPods: mode as Run['ipBlockPods'] }), {
+      output: output as ReachFormat,
+    });
+    expect(got).toBe(fs.readFileSync(path.join(ROOT, name as string, (run as Run).expected), 'utf8'));
+  },
+);

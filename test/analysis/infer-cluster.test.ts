@@ -1,6 +1,13 @@
 import * as fc from 'fast-check';
 import { analyze } from '../../lib/analysis/analysis';
-import { inferCluster, MAX_LABEL_SETS, OTHER_NAMESPACES, OTHER_PODS, representativeLabels, selectorCases } from '../../lib/analysis/infer-cluster';
+import {
+  inferCluster,
+  MAX_LABEL_SETS,
+  OTHER_NAMESPACES,
+  OTHER_PODS,
+  representativeLabels,
+  selectorCases,
+} from '../../lib/analysis/infer-cluster';
 import { LabelSelector, Peer, Policy, Port, Rule, SelectorExpression } from '../../lib/model';
 
 function policy(namespace: string, name: string, pods: Record<string, string>, ingress: Rule[] = [], egress: Rule[] = []): Policy {
@@ -24,7 +31,15 @@ describe('inferCluster', () => {
 
   test('names a group by a named group first, then the policy that selects it, then its naming label (one group per In value), then its selector', () => {
     const p = policy('ns', 'frontend-policy', { app: 'frontend' }, [
-      Rule.of([Peer.pods({ app: 'frontend' }), Peer.pods({ team: 'x' }), Peer.pods({ role: 'cache' }), Peer.pods(LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['a', 'b'] }]))], []),
+      Rule.of(
+        [
+          Peer.pods({ app: 'frontend' }),
+          Peer.pods({ team: 'x' }),
+          Peer.pods({ role: 'cache' }),
+          Peer.pods(LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['a', 'b'] }])),
+        ],
+        [],
+      ),
     ]);
     const named = [{ namespace: 'ns', selector: LabelSelector.of({ role: 'cache' }), name: 'redis' }];
     expect(inferCluster([p], { named }).workloads.map((w) => `${w.name} (${w.kind})`)).toEqual([
@@ -46,7 +61,13 @@ describe('inferCluster', () => {
       { namespace: 'ns', selector: LabelSelector.of({ x: 'c' }), name: 'x=d' },
       { namespace: 'ns', selector: LabelSelector.of({ x: 'd' }), name: 'x=d' },
     ];
-    expect(inferCluster([], { named, otherPods: false, otherNamespaces: false }).workloads.map((w) => w.name)).toEqual(['web', 'b', 'x=a', 'x=d', 'x=d-2']);
+    expect(inferCluster([], { named, otherPods: false, otherNamespaces: false }).workloads.map((w) => w.name)).toEqual([
+      'web',
+      'b',
+      'x=a',
+      'x=d',
+      'x=d-2',
+    ]);
   });
 
   test('the pods of an empty selector are the other pods, even when a tier or policy selects them', () => {
@@ -57,9 +78,20 @@ describe('inferCluster', () => {
 
   test('a namespace selected by labels is a namespace the policies name with those labels, or one named after the selector', () => {
     const p = policy('db', 'db', { role: 'db' }, [
-      Rule.of([Peer.namespaces({ project: 'myproject' }), Peer.podsInNamespace(LabelSelector.of({ dns: 'yes' }), { 'k8s-app': 'kube-dns' })], [Port.tcp(6379)]),
+      Rule.of(
+        [Peer.namespaces({ project: 'myproject' }), Peer.podsInNamespace(LabelSelector.of({ dns: 'yes' }), { 'k8s-app': 'kube-dns' })],
+        [Port.tcp(6379)],
+      ),
     ]);
-    const named = [{ namespace: 'kube-system', selector: LabelSelector.of({ 'k8s-app': 'kube-dns' }), name: 'kube-dns', kind: 'DNS', namespaceLabels: { dns: 'yes' } }];
+    const named = [
+      {
+        namespace: 'kube-system',
+        selector: LabelSelector.of({ 'k8s-app': 'kube-dns' }),
+        name: 'kube-dns',
+        kind: 'DNS',
+        namespaceLabels: { dns: 'yes' },
+      },
+    ];
     const cluster = inferCluster([p], { named });
     expect(cluster.namespaces.map((n) => `${n.name} ${JSON.stringify(n.labels)}`)).toEqual([
       'db {"kubernetes.io/metadata.name":"db"}',
@@ -78,7 +110,9 @@ describe('inferCluster', () => {
   });
 
   test('a pod peer with an empty namespace selector has its group in every namespace, the other namespaces included', () => {
-    const p = policy('a', 'api', { app: 'api' }, [Rule.of([Peer.podsInNamespace(LabelSelector.all(), { app: 'client' })], [Port.tcp(443)])]);
+    const p = policy('a', 'api', { app: 'api' }, [
+      Rule.of([Peer.podsInNamespace(LabelSelector.all(), { app: 'client' })], [Port.tcp(443)]),
+    ]);
     const cluster = inferCluster([p, policy('b', 'x', { app: 'x' })]);
     expect(cluster.workloads.filter((w) => w.name === 'client').map((w) => w.namespace)).toEqual(['a', 'b', OTHER_NAMESPACES]);
     const a = analyze([p], cluster);
@@ -104,7 +138,9 @@ describe('inferCluster', () => {
 
   test('a namespace selector by labels with several In values gets a namespace for each value nothing known matches', () => {
     const team: SelectorExpression = { key: 'team', operator: 'In', values: ['a', 'b'] };
-    const p = policy('shop', 'api', { app: 'api' }, [Rule.of([Peer.namespaces(LabelSelector.of({ env: 'prod' }, [team]))], [Port.tcp(443)])]);
+    const p = policy('shop', 'api', { app: 'api' }, [
+      Rule.of([Peer.namespaces(LabelSelector.of({ env: 'prod' }, [team]))], [Port.tcp(443)]),
+    ]);
     expect(inferCluster([p], { otherNamespaces: false }).namespaces.map((n) => `${n.name} ${JSON.stringify(n.labels)}`)).toEqual([
       'env=prod,team=a {"env":"prod","team":"a","kubernetes.io/metadata.name":"env=prod,team=a"}',
       'env=prod,team=b {"env":"prod","team":"b","kubernetes.io/metadata.name":"env=prod,team=b"}',
@@ -163,27 +199,47 @@ describe('inferCluster', () => {
   test('every group carries labels its selector matches, in a namespace the policy can see', () => {
     const key = fc.constantFrom('app', 'tier', 'team');
     const value = fc.constantFrom('a', 'b', 'c');
-    const expr = fc.record({ key, operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist' as const), values: fc.array(value, { minLength: 1, maxLength: 2 }) })
+    const expr = fc
+      .record({
+        key,
+        operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist' as const),
+        values: fc.array(value, { minLength: 1, maxLength: 2 }),
+      })
       .map((x) => (x.operator === 'In' || x.operator === 'NotIn' ? x : { key: x.key, operator: x.operator }));
-    const selector = fc.record({ labels: fc.dictionary(key, value, { maxKeys: 2 }), exprs: fc.array(expr, { maxLength: 2 }) })
+    const selector = fc
+      .record({ labels: fc.dictionary(key, value, { maxKeys: 2 }), exprs: fc.array(expr, { maxLength: 2 }) })
       .map(({ labels, exprs }) => LabelSelector.of(labels, exprs as never));
-    fc.assert(fc.property(fc.array(fc.tuple(selector, selector), { minLength: 1, maxLength: 4 }), (pairs) => {
-      const policies = pairs.map(([subject, peer], i) => Policy.of({ name: `p${i}`, namespace: 'ns', podSelector: subject, policyTypes: ['Ingress'], ingress: [Rule.of([Peer.pods(peer)], [])] }));
-      const cluster = inferCluster(policies);
-      for (const [subject, peer] of pairs) {
-        for (const s of [subject, peer]) {
-          if (representativeLabels(s) === undefined) continue;
-          expect(cluster.workloads.some((w) => w.namespace === 'ns' && s.matches(w.labels))).toBe(true);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(selector, selector), { minLength: 1, maxLength: 4 }), (pairs) => {
+        const policies = pairs.map(([subject, peer], i) =>
+          Policy.of({
+            name: `p${i}`,
+            namespace: 'ns',
+            podSelector: subject,
+            policyTypes: ['Ingress'],
+            ingress: [Rule.of([Peer.pods(peer)], [])],
+          }),
+        );
+        const cluster = inferCluster(policies);
+        for (const [subject, peer] of pairs) {
+          for (const s of [subject, peer]) {
+            if (representativeLabels(s) === undefined) continue;
+            expect(cluster.workloads.some((w) => w.namespace === 'ns' && s.matches(w.labels))).toBe(true);
+          }
         }
-      }
-      expect(new Set(cluster.workloads.map((w) => `${w.namespace}/${w.name}`)).size).toBe(cluster.workloads.length);
-    }));
+        expect(new Set(cluster.workloads.map((w) => `${w.namespace}/${w.name}`)).size).toBe(cluster.workloads.length);
+      }),
+    );
   });
 });
 
 describe('representativeLabels', () => {
   test('takes matchLabels, the first value of In and "any" for Exists', () => {
-    const s = LabelSelector.of({ app: 'web' }, [{ key: 'tier', operator: 'In', values: ['a', 'b'] }, { key: 'canary', operator: 'Exists' }, { key: 'x', operator: 'NotIn', values: ['y'] }]);
+    const s = LabelSelector.of({ app: 'web' }, [
+      { key: 'tier', operator: 'In', values: ['a', 'b'] },
+      { key: 'canary', operator: 'Exists' },
+      { key: 'x', operator: 'NotIn', values: ['y'] },
+    ]);
     expect(representativeLabels(s)).toEqual({ app: 'web', tier: 'a', canary: 'any' });
   });
 
@@ -196,7 +252,10 @@ describe('selectorCases', () => {
   const labelsOf = (s: LabelSelector) => selectorCases(s).map((c) => `${c.matches ? '+' : '-'} ${c.selector} ${JSON.stringify(c.labels)}`);
 
   test('covers every value of every In expression first, then their product', () => {
-    const s = LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['web', 'api', 'db'] }, { key: 'zone', operator: 'In', values: ['a', 'b'] }]);
+    const s = LabelSelector.of({}, [
+      { key: 'tier', operator: 'In', values: ['web', 'api', 'db'] },
+      { key: 'zone', operator: 'In', values: ['a', 'b'] },
+    ]);
     expect(labelsOf(s)).toEqual([
       '+ tier=web,zone=a {"tier":"web","zone":"a"}',
       '+ tier=api,zone=b {"tier":"api","zone":"b"}',
@@ -209,7 +268,10 @@ describe('selectorCases', () => {
 
   test(`stops at ${MAX_LABEL_SETS} label sets that match, having covered every value first`, () => {
     const values = (prefix: string, n: number) => [...Array(n).keys()].map((i) => `${prefix}${i}`);
-    const s = LabelSelector.of({}, [{ key: 'a', operator: 'In', values: values('a', 10) }, { key: 'b', operator: 'In', values: values('b', 10) }]);
+    const s = LabelSelector.of({}, [
+      { key: 'a', operator: 'In', values: values('a', 10) },
+      { key: 'b', operator: 'In', values: values('b', 10) },
+    ]);
     const cases = selectorCases(s);
     expect(cases).toHaveLength(MAX_LABEL_SETS);
     expect(new Set(cases.map((c) => c.labels.a)).size).toBe(10);
@@ -223,10 +285,20 @@ describe('selectorCases', () => {
       { key: 'canary', operator: 'Exists' },
       { key: 'canary', operator: 'NotIn', values: ['any'] },
     ]);
-    expect(labelsOf(s)).toEqual(['+ tier=api,canary,canary notin (any) {"tier":"api","canary":"any-2"}', '- canary=any,tier=api {"tier":"api","canary":"any"}']);
+    expect(labelsOf(s)).toEqual([
+      '+ tier=api,canary,canary notin (any) {"tier":"api","canary":"any-2"}',
+      '- canary=any,tier=api {"tier":"api","canary":"any"}',
+    ]);
   });
 
   test('has no case for a selector no labels can satisfy', () => {
-    expect(selectorCases(LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['a'] }, { key: 'tier', operator: 'DoesNotExist' }]))).toEqual([]);
+    expect(
+      selectorCases(
+        LabelSelector.of({}, [
+          { key: 'tier', operator: 'In', values: ['a'] },
+          { key: 'tier', operator: 'DoesNotExist' },
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

@@ -7,14 +7,19 @@ const web: Workload = {
   name: 'web',
   kind: 'Deployment',
   labels: { app: 'web' },
-  ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }, { name: 'http', containerPort: 9090, protocol: 'TCP' }, { name: 'dns', containerPort: 53, protocol: 'UDP' }],
+  ports: [
+    { name: 'http', containerPort: 8080, protocol: 'TCP' },
+    { name: 'http', containerPort: 9090, protocol: 'TCP' },
+    { name: 'dns', containerPort: 53, protocol: 'UDP' },
+  ],
   ips: [parseIp('10.1.0.7')],
 };
 const shopLabels = namespace('shop', { team: 'retail' }).labels;
 
 describe('peer matching', () => {
   test('a policy selects the pods of its own namespace that its podSelector matches', () => {
-    const policy = (ns: string, sel: Record<string, string>) => Policy.of({ name: 'p', namespace: ns, podSelector: LabelSelector.of(sel), policyTypes: ['Ingress'] });
+    const policy = (ns: string, sel: Record<string, string>) =>
+      Policy.of({ name: 'p', namespace: ns, podSelector: LabelSelector.of(sel), policyTypes: ['Ingress'] });
     expect(policySelectsWorkload(policy('shop', { app: 'web' }), web)).toBe(true);
     expect(policySelectsWorkload(policy('shop', {}), web)).toBe(true);
     expect(policySelectsWorkload(policy('other', {}), web)).toBe(false);

@@ -17,7 +17,9 @@ type Labels = Record<string, string>;
 
 const NAMESPACES = ['ns-a', 'ns-b', 'ns-c'];
 const labelsArb = (keys: Record<string, string[]>): fc.Arbitrary<Labels> =>
-  fc.record(Object.fromEntries(Object.entries(keys).map(([k, vs]) => [k, fc.constantFrom(...vs)])), { requiredKeys: [] }) as fc.Arbitrary<Labels>;
+  fc.record(Object.fromEntries(Object.entries(keys).map(([k, vs]) => [k, fc.constantFrom(...vs)])), {
+    requiredKeys: [],
+  }) as fc.Arbitrary<Labels>;
 const podLabels = labelsArb({ app: ['a', 'b'], tier: ['x', 'y'] });
 const nsLabels = labelsArb({ team: ['t1', 't2'], env: ['prod', 'dev'] });
 const IPS = ['10.0.0.1', '10.0.1.1', '10.1.0.1', '192.168.0.1', '172.16.0.1', '2001:db8::1', '2001:db9::1'];
@@ -30,7 +32,11 @@ const CONTAINER_PORTS = [
 ];
 
 const exprArb = fc.oneof(
-  fc.record({ key: fc.constantFrom('app', 'tier', 'team', 'env'), operator: fc.constantFrom('In', 'NotIn'), values: fc.subarray(['a', 'b', 'x', 't1', 'prod'], { minLength: 1 }) }),
+  fc.record({
+    key: fc.constantFrom('app', 'tier', 'team', 'env'),
+    operator: fc.constantFrom('In', 'NotIn'),
+    values: fc.subarray(['a', 'b', 'x', 't1', 'prod'], { minLength: 1 }),
+  }),
   fc.record({ key: fc.constantFrom('app', 'tier', 'team', 'env'), operator: fc.constantFrom('Exists', 'DoesNotExist') }),
 );
 const selectorArb = (labels: fc.Arbitrary<Labels>) =>
@@ -50,48 +56,77 @@ const peerArb = fc.oneof(
   fc.record({ ipBlock: ipBlockArb }),
 );
 const portArb = fc.oneof(
-  fc.record({ protocol: fc.constantFrom('TCP', 'UDP', 'SCTP'), port: fc.constantFrom(53, 80, 443, 2905, 8080) }, { requiredKeys: ['port'] }),
-  fc.record({ protocol: fc.constantFrom('TCP', 'UDP', 'SCTP'), port: fc.constantFrom('http', 'dns', 'sig', 'nope') }, { requiredKeys: ['port'] }),
+  fc.record(
+    { protocol: fc.constantFrom('TCP', 'UDP', 'SCTP'), port: fc.constantFrom(53, 80, 443, 2905, 8080) },
+    { requiredKeys: ['port'] },
+  ),
+  fc.record(
+    { protocol: fc.constantFrom('TCP', 'UDP', 'SCTP'), port: fc.constantFrom('http', 'dns', 'sig', 'nope') },
+    { requiredKeys: ['port'] },
+  ),
   fc.constant({ port: 'http' }),
   fc.record({ protocol: fc.constantFrom('TCP', 'UDP', 'SCTP') }),
-  fc.integer({ min: 1, max: 8000 }).chain((p) => fc.record({ protocol: fc.constantFrom('TCP', 'UDP'), port: fc.constant(p), endPort: fc.integer({ min: p, max: p + 3000 }) }, { requiredKeys: ['port', 'endPort'] })),
+  fc
+    .integer({ min: 1, max: 8000 })
+    .chain((p) =>
+      fc.record(
+        { protocol: fc.constantFrom('TCP', 'UDP'), port: fc.constant(p), endPort: fc.integer({ min: p, max: p + 3000 }) },
+        { requiredKeys: ['port', 'endPort'] },
+      ),
+    ),
 );
-const ruleArb = (peers: 'from' | 'to') => fc.record({ [peers]: fc.array(peerArb, { maxLength: 2 }), ports: fc.array(portArb, { maxLength: 2 }) }, { requiredKeys: [] });
+const ruleArb = (peers: 'from' | 'to') =>
+  fc.record({ [peers]: fc.array(peerArb, { maxLength: 2 }), ports: fc.array(portArb, { maxLength: 2 }) }, { requiredKeys: [] });
 
 const policyArb = (i: number) =>
-  fc.record(
-    {
-      namespace: fc.constantFrom(...NAMESPACES),
-      podSelector: selectorArb(podLabels),
-      policyTypes: fc.subarray(['Ingress', 'Egress']),
-      ingress: fc.array(ruleArb('from'), { maxLength: 2 }),
-      egress: fc.array(ruleArb('to'), { maxLength: 2 }),
-    },
-    { requiredKeys: ['namespace'] },
-  ).map(({ namespace, ...spec }): Obj => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `p${i}`, namespace }, spec }));
+  fc
+    .record(
+      {
+        namespace: fc.constantFrom(...NAMESPACES),
+        podSelector: selectorArb(podLabels),
+        policyTypes: fc.subarray(['Ingress', 'Egress']),
+        ingress: fc.array(ruleArb('from'), { maxLength: 2 }),
+        egress: fc.array(ruleArb('to'), { maxLength: 2 }),
+      },
+      { requiredKeys: ['namespace'] },
+    )
+    .map(({ namespace, ...spec }): Obj => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `p${i}`, namespace },
+      spec,
+    }));
 
 const podArb = (i: number) =>
-  fc.record({
-    namespace: fc.constantFrom(...NAMESPACES),
-    labels: podLabels,
-    ports: fc.subarray(CONTAINER_PORTS),
-    ip: fc.option(fc.constantFrom(...IPS), { nil: undefined }),
-  }).map(({ namespace, labels, ports, ip }): Obj => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: `w${i}`, namespace, labels },
-    spec: { containers: [{ name: 'c', ports }] },
-    ...(ip ? { status: { podIP: ip } } : {}),
-  }));
+  fc
+    .record({
+      namespace: fc.constantFrom(...NAMESPACES),
+      labels: podLabels,
+      ports: fc.subarray(CONTAINER_PORTS),
+      ip: fc.option(fc.constantFrom(...IPS), { nil: undefined }),
+    })
+    .map(({ namespace, labels, ports, ip }): Obj => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `w${i}`, namespace, labels },
+      spec: { containers: [{ name: 'c', ports }] },
+      ...(ip ? { status: { podIP: ip } } : {}),
+    }));
 
-const namespacesArb = fc.tuple(...NAMESPACES.map((name) => fc.option(nsLabels, { nil: undefined }).map((labels) => ({ name, labels })))).map((list) =>
-  list.filter((n) => n.labels !== undefined).map((n): Obj => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n.name, labels: n.labels } })),
-);
+const namespacesArb = fc
+  .tuple(...NAMESPACES.map((name) => fc.option(nsLabels, { nil: undefined }).map((labels) => ({ name, labels }))))
+  .map((list) =>
+    list
+      .filter((n) => n.labels !== undefined)
+      .map((n): Obj => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n.name, labels: n.labels } })),
+  );
 
 const worldArb = fc.record({
   namespaces: namespacesArb,
   pods: fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => podArb(i)))),
-  policies: fc.integer({ min: 0, max: 4 }).chain((n) => (n === 0 ? fc.constant([] as Obj[]) : fc.tuple(...Array.from({ length: n }, (_, i) => policyArb(i))))),
+  policies: fc
+    .integer({ min: 0, max: 4 })
+    .chain((n) => (n === 0 ? fc.constant([] as Obj[]) : fc.tuple(...Array.from({ length: n }, (_, i) => policyArb(i))))),
   ipBlockPods: fc.constantFrom<'match' | 'ignore'>('match', 'ignore'),
 });
 
@@ -113,7 +148,9 @@ class Oracle {
   private direction(dir: 'Ingress' | 'Egress', subject: End, other: End, dst: End, port: number, protocol: Protocol): boolean {
     if (!('pod' in subject)) return true;
     const ns = subject.pod.metadata.namespace;
-    const selecting = this.policies.filter((p) => p.metadata.namespace === ns && this.types(p).includes(dir) && this.selects(p.spec.podSelector, subject.pod.metadata.labels));
+    const selecting = this.policies.filter(
+      (p) => p.metadata.namespace === ns && this.types(p).includes(dir) && this.selects(p.spec.podSelector, subject.pod.metadata.labels),
+    );
     if (selecting.length === 0) return true;
     const key = dir === 'Ingress' ? 'ingress' : 'egress';
     const peersKey = dir === 'Ingress' ? 'from' : 'to';
@@ -165,10 +202,13 @@ class Oracle {
     for (const x of sel.matchExpressions ?? []) {
       const has = k(labels, x.key);
       const ok =
-        x.operator === 'In' ? has && x.values.includes(labels[x.key]) :
-        x.operator === 'NotIn' ? !has || !x.values.includes(labels[x.key]) :
-        x.operator === 'Exists' ? has :
-        !has;
+        x.operator === 'In'
+          ? has && x.values.includes(labels[x.key])
+          : x.operator === 'NotIn'
+            ? !has || !x.values.includes(labels[x.key])
+            : x.operator === 'Exists'
+              ? has
+              : !has;
       if (!ok) return false;
     }
     return true;
@@ -221,7 +261,12 @@ test('the analyzer agrees with a brute-force evaluation of every pair, port and 
         }
       }
       // connections() lists exactly the non-empty pairs of workloads.
-      const listed = new Set(a.connections().filter((c) => c.from.type === 'workload' && c.to.type === 'workload').map((c) => `${a.nameOf(c.from)} ${a.nameOf(c.to)}`));
+      const listed = new Set(
+        a
+          .connections()
+          .filter((c) => c.from.type === 'workload' && c.to.type === 'workload')
+          .map((c) => `${a.nameOf(c.from)} ${a.nameOf(c.to)}`),
+      );
       for (const from of pods) {
         for (const to of pods) {
           if (from === to) continue;

@@ -48,7 +48,17 @@ describe('isolation per direction', () => {
   });
 
   test('policyTypes Ingress and Egress without egress rules denies all egress', () => {
-    const a = analyze([policy({ name: 'p', podSelector: LabelSelector.of({ app: 'web' }), policyTypes: ['Ingress', 'Egress'], ingress: [Rule.of([], [])] })], cluster);
+    const a = analyze(
+      [
+        policy({
+          name: 'p',
+          podSelector: LabelSelector.of({ app: 'web' }),
+          policyTypes: ['Ingress', 'Egress'],
+          ingress: [Rule.of([], [])],
+        }),
+      ],
+      cluster,
+    );
     expect(a.connectionSet('default/web', 'default/db').isEmpty).toBe(true);
     expect(a.connectionSet('default/db', 'default/web').isAll).toBe(true);
   });
@@ -77,7 +87,10 @@ apiVersion: v1
 kind: Pod
 metadata: {name: db, labels: {app: db}}
 `);
-    expect(policies.map((p) => [p.name, p.policyTypes])).toEqual([['out', ['Egress', 'Ingress']], ['in', ['Ingress']]]);
+    expect(policies.map((p) => [p.name, p.policyTypes])).toEqual([
+      ['out', ['Egress', 'Ingress']],
+      ['in', ['Ingress']],
+    ]);
     const a = analyze(policies, c);
     expect(a.connectionSet('default/web', '1.1.1.1').toString()).toBe('UDP 53');
     expect(a.connectionSet('default/db', '1.1.1.1').isAll).toBe(true);
@@ -102,7 +115,12 @@ describe('policies are additive and both ends must allow', () => {
   test('a connection needs the source egress and the destination ingress: the result is their intersection', () => {
     const a = analyze(
       [
-        policy({ name: 'web-out', podSelector: LabelSelector.of({ app: 'web' }), policyTypes: ['Egress'], egress: [Rule.of([Peer.pods({ app: 'db' })], [Port.tcpRange(5000, 6000)])] }),
+        policy({
+          name: 'web-out',
+          podSelector: LabelSelector.of({ app: 'web' }),
+          policyTypes: ['Egress'],
+          egress: [Rule.of([Peer.pods({ app: 'db' })], [Port.tcpRange(5000, 6000)])],
+        }),
         policy({ name: 'db-in', podSelector: LabelSelector.of({ app: 'db' }), ingress: [Rule.of([], [Port.tcp(5432), Port.tcp(7000)])] }),
       ],
       cluster,
@@ -115,9 +133,18 @@ describe('policies are additive and both ends must allow', () => {
 
 describe('peers', () => {
   const ns = [namespace('default', { team: 'a' }), namespace('prod', { team: 'a', env: 'prod' }), namespace('dev', { team: 'b' })];
-  const workloads = [pod('default/db', { app: 'db' }), pod('default/web', { app: 'web' }), pod('prod/web', { app: 'web' }), pod('dev/web', { app: 'web' }), pod('dev/job', { app: 'job' })];
+  const workloads = [
+    pod('default/db', { app: 'db' }),
+    pod('default/web', { app: 'web' }),
+    pod('prod/web', { app: 'web' }),
+    pod('dev/web', { app: 'web' }),
+    pod('dev/job', { app: 'job' }),
+  ];
   const only = (peer: Peer) =>
-    analyze([policy({ name: 'p', podSelector: LabelSelector.of({ app: 'db' }), ingress: [Rule.of([peer], [])] })], { namespaces: ns, workloads });
+    analyze([policy({ name: 'p', podSelector: LabelSelector.of({ app: 'db' }), ingress: [Rule.of([peer], [])] })], {
+      namespaces: ns,
+      workloads,
+    });
   const sources = (peer: Peer) => {
     const a = only(peer);
     return ['default/web', 'prod/web', 'dev/web', 'dev/job', '10.0.0.1'].filter((s) => !a.connectionSet(s, 'default/db').isEmpty);
@@ -144,10 +171,13 @@ describe('peers', () => {
   });
 
   test('a namespace that only pods refer to exists with its name label', () => {
-    const a = analyze([policy({ name: 'p', podSelector: LabelSelector.of({ app: 'db' }), ingress: [Rule.of([Peer.namespace('ghost')], [])] })], {
-      namespaces: [],
-      workloads: [pod('default/db', { app: 'db' }), pod('ghost/web')],
-    });
+    const a = analyze(
+      [policy({ name: 'p', podSelector: LabelSelector.of({ app: 'db' }), ingress: [Rule.of([Peer.namespace('ghost')], [])] })],
+      {
+        namespaces: [],
+        workloads: [pod('default/db', { app: 'db' }), pod('ghost/web')],
+      },
+    );
     expect(a.connectionSet('ghost/web', 'default/db').isAll).toBe(true);
     expect(a.namespaceLabels('ghost')).toEqual({ 'kubernetes.io/metadata.name': 'ghost' });
   });
@@ -168,8 +198,19 @@ describe('peers', () => {
 });
 
 describe('ipBlock and pod IPs', () => {
-  const workloads = [pod('default/db', { app: 'db' }), pod('default/web', { app: 'web' }, { ips: ['10.0.0.5'] }), pod('default/batch', { app: 'batch' }, { ips: ['10.1.0.5'] }), pod('default/new', { app: 'new' })];
-  const policies = [policy({ name: 'p', podSelector: LabelSelector.of({ app: 'db' }), ingress: [Rule.of([Peer.cidr('10.0.0.0/8', ['10.1.0.0/16'])], [Port.tcp(5432)])] })];
+  const workloads = [
+    pod('default/db', { app: 'db' }),
+    pod('default/web', { app: 'web' }, { ips: ['10.0.0.5'] }),
+    pod('default/batch', { app: 'batch' }, { ips: ['10.1.0.5'] }),
+    pod('default/new', { app: 'new' }),
+  ];
+  const policies = [
+    policy({
+      name: 'p',
+      podSelector: LabelSelector.of({ app: 'db' }),
+      ingress: [Rule.of([Peer.cidr('10.0.0.0/8', ['10.1.0.0/16'])], [Port.tcp(5432)])],
+    }),
+  ];
 
   test('by default an ipBlock matches pods whose IP lies in the block outside the excepts', () => {
     const a = analyze(policies, { namespaces: [], workloads });
@@ -187,7 +228,14 @@ describe('ipBlock and pod IPs', () => {
 
   test('an egress ipBlock matches a destination pod by its IP', () => {
     const a = analyze(
-      [policy({ name: 'out', podSelector: LabelSelector.of({ app: 'db' }), policyTypes: ['Egress'], egress: [Rule.of([Peer.cidr('10.0.0.0/16')], [Port.udp(53)])] })],
+      [
+        policy({
+          name: 'out',
+          podSelector: LabelSelector.of({ app: 'db' }),
+          policyTypes: ['Egress'],
+          egress: [Rule.of([Peer.cidr('10.0.0.0/16')], [Port.udp(53)])],
+        }),
+      ],
       { namespaces: [], workloads },
     );
     expect(a.connectionSet('default/db', 'default/web').toString()).toBe('UDP 53');
@@ -196,16 +244,25 @@ describe('ipBlock and pod IPs', () => {
 });
 
 describe('ports', () => {
-  const dst = pod('default/db', { app: 'db' }, {
-    ports: [
-      { name: 'pg', containerPort: 5432, protocol: 'TCP' },
-      { name: 'dns', containerPort: 53, protocol: 'UDP' },
-      { name: 'sig', containerPort: 2905, protocol: 'SCTP' },
-    ],
-  });
+  const dst = pod(
+    'default/db',
+    { app: 'db' },
+    {
+      ports: [
+        { name: 'pg', containerPort: 5432, protocol: 'TCP' },
+        { name: 'dns', containerPort: 53, protocol: 'UDP' },
+        { name: 'sig', containerPort: 2905, protocol: 'SCTP' },
+      ],
+    },
+  );
   const src = pod('default/web', { app: 'web' }, { ports: [{ name: 'pg', containerPort: 6000, protocol: 'TCP' }] });
   const ingress = (...ports: Port[]) =>
-    analyze([policy({ name: 'p', podSelector: LabelSelector.of({ app: 'db' }), ingress: [Rule.of([], ports)] })], { namespaces: [], workloads: [src, dst] }).connectionSet('default/web', 'default/db').toString();
+    analyze([policy({ name: 'p', podSelector: LabelSelector.of({ app: 'db' }), ingress: [Rule.of([], ports)] })], {
+      namespaces: [],
+      workloads: [src, dst],
+    })
+      .connectionSet('default/web', 'default/db')
+      .toString();
 
   test('a rule without ports allows every port of every protocol', () => {
     expect(ingress()).toBe('All Connections');
@@ -246,7 +303,14 @@ spec:
 
   test('a named port in an egress rule also resolves on the destination, not on the selected source', () => {
     const a = analyze(
-      [policy({ name: 'out', podSelector: LabelSelector.of({ app: 'web' }), policyTypes: ['Egress'], egress: [Rule.of([], [Port.named('pg')])] })],
+      [
+        policy({
+          name: 'out',
+          podSelector: LabelSelector.of({ app: 'web' }),
+          policyTypes: ['Egress'],
+          egress: [Rule.of([], [Port.named('pg')])],
+        }),
+      ],
       { namespaces: [], workloads: [src, dst] },
     );
     expect(a.connectionSet('default/web', 'default/db').toString()).toBe('TCP 5432');
@@ -255,7 +319,14 @@ spec:
 
   test('a named port toward an external address resolves to nothing', () => {
     const a = analyze(
-      [policy({ name: 'out', podSelector: LabelSelector.of({ app: 'web' }), policyTypes: ['Egress'], egress: [Rule.of([], [Port.named('pg'), Port.tcp(443)])] })],
+      [
+        policy({
+          name: 'out',
+          podSelector: LabelSelector.of({ app: 'web' }),
+          policyTypes: ['Egress'],
+          egress: [Rule.of([], [Port.named('pg'), Port.tcp(443)])],
+        }),
+      ],
       { namespaces: [], workloads: [src, dst] },
     );
     expect(a.connectionSet('default/web', '198.51.100.1').toString()).toBe('TCP 443');
@@ -268,9 +339,23 @@ spec:
 });
 
 describe('selectors', () => {
-  const workloads = [pod('default/db', { app: 'db' }), pod('default/a', { tier: 'front', app: 'x' }), pod('default/b', { tier: 'back', app: 'x' }), pod('default/c', { app: 'x' })];
+  const workloads = [
+    pod('default/db', { app: 'db' }),
+    pod('default/a', { tier: 'front', app: 'x' }),
+    pod('default/b', { tier: 'back', app: 'x' }),
+    pod('default/c', { app: 'x' }),
+  ];
   const sources = (...exprs: Parameters<typeof LabelSelector.of>[1] & object) => {
-    const a = analyze([policy({ name: 'p', podSelector: LabelSelector.of({ app: 'db' }), ingress: [Rule.of([Peer.pods(LabelSelector.of({ app: 'x' }, exprs))], [])] })], { namespaces: [], workloads });
+    const a = analyze(
+      [
+        policy({
+          name: 'p',
+          podSelector: LabelSelector.of({ app: 'db' }),
+          ingress: [Rule.of([Peer.pods(LabelSelector.of({ app: 'x' }, exprs))], [])],
+        }),
+      ],
+      { namespaces: [], workloads },
+    );
     return ['default/a', 'default/b', 'default/c'].filter((s) => a.connectionSet(s, 'default/db').isAll);
   };
 
@@ -297,14 +382,35 @@ describe('selectors', () => {
 
 describe('external endpoints', () => {
   const policies = [
-    policy({ name: 'in', podSelector: LabelSelector.of({ app: 'db' }), ingress: [Rule.of([Peer.cidr('10.0.0.0/8', ['10.10.0.0/16'])], [Port.tcp(5432)])] }),
-    policy({ name: 'out', podSelector: LabelSelector.of({ app: 'db' }), policyTypes: ['Egress'], egress: [Rule.of([Peer.cidr('2001:db8::/32')], [Port.tcp(443)])] }),
+    policy({
+      name: 'in',
+      podSelector: LabelSelector.of({ app: 'db' }),
+      ingress: [Rule.of([Peer.cidr('10.0.0.0/8', ['10.10.0.0/16'])], [Port.tcp(5432)])],
+    }),
+    policy({
+      name: 'out',
+      podSelector: LabelSelector.of({ app: 'db' }),
+      policyTypes: ['Egress'],
+      egress: [Rule.of([Peer.cidr('2001:db8::/32')], [Port.tcp(443)])],
+    }),
   ];
 
   test('sources are the address space cut by the ingress ipBlocks, destinations by the egress ipBlocks, IPv4 then IPv6', () => {
     const a = analyze(policies, cluster);
-    expect(a.externalSources.map(String)).toEqual(['0.0.0.0-9.255.255.255', '10.0.0.0-10.9.255.255', '10.10.0.0/16', '10.11.0.0-10.255.255.255', '11.0.0.0-255.255.255.255', '::/0']);
-    expect(a.externalDestinations.map(String)).toEqual(['0.0.0.0/0', '::-2001:db7:ffff:ffff:ffff:ffff:ffff:ffff', '2001:db8::/32', '2001:db9::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']);
+    expect(a.externalSources.map(String)).toEqual([
+      '0.0.0.0-9.255.255.255',
+      '10.0.0.0-10.9.255.255',
+      '10.10.0.0/16',
+      '10.11.0.0-10.255.255.255',
+      '11.0.0.0-255.255.255.255',
+      '::/0',
+    ]);
+    expect(a.externalDestinations.map(String)).toEqual([
+      '0.0.0.0/0',
+      '::-2001:db7:ffff:ffff:ffff:ffff:ffff:ffff',
+      '2001:db8::/32',
+      '2001:db9::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+    ]);
   });
 
   test('connections lists every pair with something allowed: no self pairs and no address-to-address pairs', () => {
@@ -339,7 +445,11 @@ describe('external endpoints', () => {
 });
 
 describe('endpoints and errors', () => {
-  const twins = [pod('default/web', { app: 'web' }, { kind: 'Deployment' }), pod('default/web', { app: 'web' }, { kind: 'StatefulSet' }), db];
+  const twins = [
+    pod('default/web', { app: 'web' }, { kind: 'Deployment' }),
+    pod('default/web', { app: 'web' }, { kind: 'StatefulSet' }),
+    db,
+  ];
   const a = analyze([], { namespaces: [], workloads: twins });
 
   test('a workload name shared by two kinds needs the kind, and names show it', () => {
@@ -349,11 +459,15 @@ describe('endpoints and errors', () => {
   });
 
   test('throws on an ambiguous workload name, listing the choices', () => {
-    expect(() => a.endpoint('default/web', 'from')).toThrow('"default/web" names 2 workloads; write one of "default/web[Deployment]", "default/web[StatefulSet]"');
+    expect(() => a.endpoint('default/web', 'from')).toThrow(
+      '"default/web" names 2 workloads; write one of "default/web[Deployment]", "default/web[StatefulSet]"',
+    );
   });
 
   test('throws on an unknown workload, listing the workloads of its namespace', () => {
-    expect(() => a.endpoint('default/cache', 'to')).toThrow('no workload "default/cache" in the cluster; workloads in namespace "default": db, web');
+    expect(() => a.endpoint('default/cache', 'to')).toThrow(
+      'no workload "default/cache" in the cluster; workloads in namespace "default": db, web',
+    );
     expect(() => a.endpoint('prod/cache', 'to')).toThrow('no workload "prod/cache" in the cluster; namespace "prod" has no workloads');
   });
 
@@ -363,19 +477,36 @@ describe('endpoints and errors', () => {
   });
 
   test('throws when both ends are outside the cluster', () => {
-    expect(() => a.connectionSet('1.1.1.1', '8.8.8.8')).toThrow('both ends (1.1.1.1 and 8.8.8.8) are outside the cluster; NetworkPolicy governs only traffic to or from pods');
+    expect(() => a.connectionSet('1.1.1.1', '8.8.8.8')).toThrow(
+      'both ends (1.1.1.1 and 8.8.8.8) are outside the cluster; NetworkPolicy governs only traffic to or from pods',
+    );
   });
 
   test('throws on a port out of range or an unknown protocol', () => {
     expect(() => a.allows('default/db', '1.1.1.1', 0)).toThrow('port 0 is out of range; a port number is an integer from 1 to 65535');
-    expect(() => a.allows('default/db', '1.1.1.1', 80, 'tcp' as never)).toThrow('protocol "tcp" is not supported; use "TCP", "UDP" or "SCTP" (upper case)');
+    expect(() => a.allows('default/db', '1.1.1.1', 80, 'tcp' as never)).toThrow(
+      'protocol "tcp" is not supported; use "TCP", "UDP" or "SCTP" (upper case)',
+    );
   });
 });
 
 describe('classes of workloads', () => {
   test('workloads that no selector tells apart share a class, and the matrix answers for each pair', () => {
-    const workloads = [pod('default/web-1', { app: 'web', n: '1' }), pod('default/web-2', { app: 'web', n: '2' }), pod('default/db', { app: 'db' })];
-    const a = analyze([policy({ name: 'p', podSelector: LabelSelector.of({ app: 'db' }), ingress: [Rule.of([Peer.pods({ app: 'web' })], [Port.tcp(5432)])] })], { namespaces: [], workloads });
+    const workloads = [
+      pod('default/web-1', { app: 'web', n: '1' }),
+      pod('default/web-2', { app: 'web', n: '2' }),
+      pod('default/db', { app: 'db' }),
+    ];
+    const a = analyze(
+      [
+        policy({
+          name: 'p',
+          podSelector: LabelSelector.of({ app: 'db' }),
+          ingress: [Rule.of([Peer.pods({ app: 'web' })], [Port.tcp(5432)])],
+        }),
+      ],
+      { namespaces: [], workloads },
+    );
     expect(a.classes.map((c) => c.workloads.map((w) => w.name))).toEqual([['web-1', 'web-2'], ['db']]);
     const m = a.matrix();
     expect(m.get(0, 1).toString()).toBe('TCP 5432');

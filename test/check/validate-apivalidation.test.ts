@@ -50,13 +50,23 @@ describe('apiCidrErrors, as the API server checks ipBlock CIDRs', () => {
     expect(apiCidrErrors(cidr, { legacy: true })).toEqual([]);
   });
 
-  test.each([[''], ['aaaaaaa'], ['1.2.3.4'], ['192.168.0.1/healthz'], ['192.168.0.1/0/99'], ['192.168.0.0/-16'], ['192.168.0.0/+16'], ['10.0.0.0/33'], ['::/129'], ['fe80::1%eth0/64'], ['1.2.3.256/32'], [':::1/128']])(
-    'rejects %j in both modes as not a CIDR',
-    (cidr) => {
-      expect(apiCidrErrors(cidr)).toEqual([INVALID_CIDR]);
-      expect(apiCidrErrors(cidr, { legacy: true })).toEqual([INVALID_CIDR]);
-    },
-  );
+  test.each([
+    [''],
+    ['aaaaaaa'],
+    ['1.2.3.4'],
+    ['192.168.0.1/healthz'],
+    ['192.168.0.1/0/99'],
+    ['192.168.0.0/-16'],
+    ['192.168.0.0/+16'],
+    ['10.0.0.0/33'],
+    ['::/129'],
+    ['fe80::1%eth0/64'],
+    ['1.2.3.256/32'],
+    [':::1/128'],
+  ])('rejects %j in both modes as not a CIDR', (cidr) => {
+    expect(apiCidrErrors(cidr)).toEqual([INVALID_CIDR]);
+    expect(apiCidrErrors(cidr, { legacy: true })).toEqual([INVALID_CIDR]);
+  });
 
   test('strict mode accepts an IPv4 CIDR exactly when no bit is set beyond the prefix', () => {
     fc.assert(
@@ -138,9 +148,12 @@ describe('formatGoIp', () => {
 });
 
 describe('name and label checks with the API server messages', () => {
-  const LABEL_REGEX = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-  const SUBDOMAIN_REGEX = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-  const NAME_PART = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+  const LABEL_REGEX =
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+  const SUBDOMAIN_REGEX =
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+  const NAME_PART =
+    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 
   test('a DNS label says "must not contain dots" for a valid subdomain', () => {
     expect(apiDns1123LabelErrors('shop.prod')).toEqual(['must not contain dots']);

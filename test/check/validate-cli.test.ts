@@ -26,7 +26,9 @@ test('netpol validate prints one line per error and a summary, and exits 1 when 
 });
 
 test('netpol validate exits 0 when every NetworkPolicy is valid, skipping other documents', () => {
-  const valid = ['metadata', 'selectors', 'policy-types', 'ports', 'peers', 'ipblock', 'structure', 'object'].map((d) => `${FIXTURES}/${d}/valid.yaml`);
+  const valid = ['metadata', 'selectors', 'policy-types', 'ports', 'peers', 'ipblock', 'structure', 'object'].map(
+    (d) => `${FIXTURES}/${d}/valid.yaml`,
+  );
   const run = netpol(...valid);
   expect(run.stdout).toEqual([]);
   expect(run.stderr).toEqual(['13 NetworkPolicies checked, 0 invalid']);
@@ -58,7 +60,16 @@ test('netpol validate --output json prints the results with their issues', () =>
     invalid: 1,
     errors: 1,
     results: [
-      { file: `${FIXTURES}/object/list.yaml`, doc: 0, item: 0, location: `${FIXTURES}/object/list.yaml#0.items[0]`, name: 'allow-web', namespace: 'shop', issues: [], valid: true },
+      {
+        file: `${FIXTURES}/object/list.yaml`,
+        doc: 0,
+        item: 0,
+        location: `${FIXTURES}/object/list.yaml#0.items[0]`,
+        name: 'allow-web',
+        namespace: 'shop',
+        issues: [],
+        valid: true,
+      },
       {
         file: `${FIXTURES}/object/list.yaml`,
         doc: 0,
@@ -85,7 +96,10 @@ describe('usage errors and unreadable files exit 2 without a stack trace', () =>
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-validate-'));
-    fs.writeFileSync(path.join(dir, 'broken.yaml'), fs.readFileSync(path.join(ROOT, FIXTURES, 'seeds', 'quoted-port.yaml'), 'utf8') + '---\nspec: [\n');
+    fs.writeFileSync(
+      path.join(dir, 'broken.yaml'),
+      fs.readFileSync(path.join(ROOT, FIXTURES, 'seeds', 'quoted-port.yaml'), 'utf8') + '---\nspec: [\n',
+    );
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

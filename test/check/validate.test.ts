@@ -33,11 +33,14 @@ const LABEL_VALUE =
 const NOT_A_CIDR = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
 
 describe('every rule accepts what the API server accepts', () => {
-  test.each(['metadata', 'selectors', 'policy-types', 'ports', 'peers', 'ipblock', 'structure', 'object'])('%s/valid.yaml passes', (rule) => {
-    const result = validateFiles([path.join(FIXTURES, rule, 'valid.yaml')]);
-    expect(result.checked).toBeGreaterThan(0);
-    expect(result.results.flatMap((r) => r.issues)).toEqual([]);
-  });
+  test.each(['metadata', 'selectors', 'policy-types', 'ports', 'peers', 'ipblock', 'structure', 'object'])(
+    '%s/valid.yaml passes',
+    (rule) => {
+      const result = validateFiles([path.join(FIXTURES, rule, 'valid.yaml')]);
+      expect(result.checked).toBeGreaterThan(0);
+      expect(result.results.flatMap((r) => r.issues)).toEqual([]);
+    },
+  );
 });
 
 describe('metadata', () => {
@@ -61,14 +64,18 @@ describe('metadata', () => {
   });
 
   test('rejects invalid annotation keys (case-insensitively) and finalizers', () => {
-    const issues = validateNetworkPolicy(policy({}, { name: 'p', annotations: { 'Team/Owner': 'a', 'a b': 'c' }, finalizers: ['example.com/ok', 'bad key'] }));
+    const issues = validateNetworkPolicy(
+      policy({}, { name: 'p', annotations: { 'Team/Owner': 'a', 'a b': 'c' }, finalizers: ['example.com/ok', 'bad key'] }),
+    );
     expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
       `metadata.annotations: Invalid value: "a b": ${NAME_PART}`,
       `metadata.finalizers: Invalid value: "bad key": ${NAME_PART}`,
     ]);
   });
   test('rejects a negative generation and incomplete owner references, on the paths the server uses', () => {
-    const issues = validateNetworkPolicy(policy({}, { name: 'p', generation: -1, ownerReferences: [{ apiVersion: 'apps/', kind: 'Deployment', name: 'web' }] }));
+    const issues = validateNetworkPolicy(
+      policy({}, { name: 'p', generation: -1, ownerReferences: [{ apiVersion: 'apps/', kind: 'Deployment', name: 'web' }] }),
+    );
     expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
       'metadata.generation: Invalid value: -1: must be greater than or equal to 0',
       'metadata.ownerReferences.apiVersion: Invalid value: "apps/": version must not be empty',
@@ -94,12 +101,21 @@ describe('selectors', () => {
   });
 
   test('reads a null label value or expression value as the empty string, as Go does', () => {
-    expect(validateNetworkPolicy(policy({ podSelector: { matchLabels: { canary: null }, matchExpressions: [{ key: 'a', operator: 'In', values: [null] }] } }))).toEqual([]);
+    expect(
+      validateNetworkPolicy(
+        policy({ podSelector: { matchLabels: { canary: null }, matchExpressions: [{ key: 'a', operator: 'In', values: [null] }] } }),
+      ),
+    ).toEqual([]);
   });
 
   test('rejects a missing operator as an empty one', () => {
     expect(validateNetworkPolicy(policy({ podSelector: { matchExpressions: [{ key: 'a' }] } }))).toEqual([
-      { code: 'field.invalid', path: 'spec.podSelector.matchExpressions[0].operator', message: 'Invalid value: "": not a valid selector operator', hint: 'use In, NotIn, Exists or DoesNotExist' },
+      {
+        code: 'field.invalid',
+        path: 'spec.podSelector.matchExpressions[0].operator',
+        message: 'Invalid value: "": not a valid selector operator',
+        hint: 'use In, NotIn, Exists or DoesNotExist',
+      },
     ]);
   });
 });
@@ -156,8 +172,14 @@ describe('peers', () => {
   });
 
   test('rejects errors inside a combined peer as well as the combination', () => {
-    const issues = validateNetworkPolicy(policy({ egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/8' }, podSelector: { matchLabels: { 'a b': 'c' } } }] }] }));
-    expect(issues.map((i) => i.path)).toEqual(['spec.egress[0].to[0].podSelector.matchLabels', 'spec.egress[0].to[0].ipBlock.cidr', 'spec.egress[0].to[0]']);
+    const issues = validateNetworkPolicy(
+      policy({ egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/8' }, podSelector: { matchLabels: { 'a b': 'c' } } }] }] }),
+    );
+    expect(issues.map((i) => i.path)).toEqual([
+      'spec.egress[0].to[0].podSelector.matchLabels',
+      'spec.egress[0].to[0].ipBlock.cidr',
+      'spec.egress[0].to[0]',
+    ]);
   });
 });
 
@@ -189,7 +211,9 @@ describe('ipBlock', () => {
   });
 
   test('rejects excepts of a cidr that strict mode rejects, checked against its network', () => {
-    const issues = validateNetworkPolicy(policy({ egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/24', except: ['10.0.0.128/25', '10.0.1.0/25'] } }] }] }));
+    const issues = validateNetworkPolicy(
+      policy({ egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/24', except: ['10.0.0.128/25', '10.0.1.0/25'] } }] }] }),
+    );
     expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
       'spec.egress[0].to[0].ipBlock.cidr: Invalid value: "10.0.0.1/24": must not have bits set beyond the prefix length',
       'spec.egress[0].to[0].ipBlock.except[1]: Invalid value: "10.0.1.0/25": must be a strict subset of `cidr`',
@@ -223,13 +247,15 @@ describe('structure', () => {
   });
 
   test('reads null list items the way Go does: an empty rule, an empty port, an empty peer', () => {
-    expect(validateNetworkPolicy(policy({ ingress: [null, { ports: [null] }, { from: [null] }] })).map((i) => `${i.path}: ${i.message}`)).toEqual([
-      'spec.ingress[2].from[0]: Required value: must specify a peer',
-    ]);
+    expect(
+      validateNetworkPolicy(policy({ ingress: [null, { ports: [null] }, { from: [null] }] })).map((i) => `${i.path}: ${i.message}`),
+    ).toEqual(['spec.ingress[2].from[0]: Required value: must specify a peer']);
   });
 
   test('rejects something that is not an object at all', () => {
-    expect(validateNetworkPolicy(['a'])).toEqual([{ code: 'structure.type', path: '', message: 'expected a NetworkPolicy object (a map), got a list' }]);
+    expect(validateNetworkPolicy(['a'])).toEqual([
+      { code: 'structure.type', path: '', message: 'expected a NetworkPolicy object (a map), got a list' },
+    ]);
   });
 });
 
@@ -243,7 +269,7 @@ describe('apiVersion and kind', () => {
     ]);
   });
 
-  test('checks Kubernetes NetworkPolicies only: other kinds and other APIs\' NetworkPolicy are skipped', () => {
+  test("checks Kubernetes NetworkPolicies only: other kinds and other APIs' NetworkPolicy are skipped", () => {
     const result = validateFiles([path.join(FIXTURES, 'object', 'valid.yaml')]);
     expect([result.checked, result.skipped]).toEqual([1, 2]);
     expect(isNetworkPolicyDocument({ apiVersion: 'crd.antrea.io/v1beta1', kind: 'NetworkPolicy' })).toBe(false);
@@ -278,12 +304,18 @@ describe('validateFiles', () => {
 
   test('rejects a path that does not exist', () => {
     expect(() => validateFiles([path.join(FIXTURES, 'missing.yaml')])).toThrow(NetpolError);
-    expect(() => validateFiles([path.join(FIXTURES, 'missing.yaml')])).toThrow(`${path.join(FIXTURES, 'missing.yaml')}: no such file or folder`);
+    expect(() => validateFiles([path.join(FIXTURES, 'missing.yaml')])).toThrow(
+      `${path.join(FIXTURES, 'missing.yaml')}: no such file or folder`,
+    );
   });
 
   test('says "1 NetworkPolicy" and "1 error" in the singular', () => {
-    expect(formatValidationSummary({ results: [], checked: 1, invalid: 1, errors: 1, skipped: 0 })).toBe('1 NetworkPolicy checked, 1 invalid (1 error)');
-    expect(formatValidationSummary({ results: [], checked: 0, invalid: 0, errors: 0, skipped: 3 })).toBe('0 NetworkPolicies checked, 0 invalid');
+    expect(formatValidationSummary({ results: [], checked: 1, invalid: 1, errors: 1, skipped: 0 })).toBe(
+      '1 NetworkPolicy checked, 1 invalid (1 error)',
+    );
+    expect(formatValidationSummary({ results: [], checked: 0, invalid: 0, errors: 0, skipped: 3 })).toBe(
+      '0 NetworkPolicies checked, 0 invalid',
+    );
   });
 });
 

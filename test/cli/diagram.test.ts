@@ -79,7 +79,9 @@ test('netpol diagram --namespace rejects a namespace without pod groups, naming 
 test('netpol diagram rejects an unknown format with exit code 2', () => {
   const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--format', 'png');
   expect(run.code).toBe(2);
-  expect(run.stderr).toContain("error: option '-f, --format <format>' argument 'png' is invalid. Allowed choices are mermaid, dot, svg, html.");
+  expect(run.stderr).toContain(
+    "error: option '-f, --format <format>' argument 'png' is invalid. Allowed choices are mermaid, dot, svg, html.",
+  );
 });
 
 test('netpol diagram rejects a missing policy folder with exit code 2 and no stack trace', () => {

@@ -25,7 +25,21 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 function repo(files: Record<string, string>): { root: string; git: (...args: string[]) => string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-diff-git-'));
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=netpol', '-c', 'user.email=netpol@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd: root, encoding: 'utf8' });
+    execFileSync(
+      'git',
+      [
+        '-c',
+        'user.name=netpol',
+        '-c',
+        'user.email=netpol@example.invalid',
+        '-c',
+        'commit.gpgsign=false',
+        '-c',
+        'init.defaultBranch=main',
+        ...args,
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
   git('init', '-q');
   writeFiles(root, files);
   git('add', '-A');
@@ -71,7 +85,9 @@ describe('netpol diff <before> <after>', () => {
     // 5432 → 5433 toward the same host: the flow changed, and TCP 5433 is new
     const run = netpol('diff', path.join(dir, 'staging'), path.join(dir, 'other-port'), '--fail-on-added');
     expect(run.code).toBe(1);
-    expect(run.stdout.split('\n')[0]).toBe(`${path.join(dir, 'staging')} → ${path.join(dir, 'other-port')}: 0 flows added, 0 removed, 1 changed`);
+    expect(run.stdout.split('\n')[0]).toBe(
+      `${path.join(dir, 'staging')} → ${path.join(dir, 'other-port')}: 0 flows added, 0 removed, 1 changed`,
+    );
   });
 
   test('--fail-on-added exits 0 when the change only takes connections away', () => {
@@ -86,15 +102,32 @@ describe('netpol diff <before> <after>', () => {
   test('--output json and markdown', () => {
     const json = JSON.parse(netpol('diff', path.join(dir, 'staging'), path.join(dir, 'other-port'), '--output', 'json').stdout);
     expect(json.summary).toEqual({ added: 0, removed: 0, changed: 1 });
-    expect(json.flows[0]).toMatchObject({ change: 'changed', from: { name: 'shop/backend' }, to: { name: '10.11.0.5/32' }, added: { connections: 'TCP 5433' }, removed: { connections: 'TCP 5432' } });
+    expect(json.flows[0]).toMatchObject({
+      change: 'changed',
+      from: { name: 'shop/backend' },
+      to: { name: '10.11.0.5/32' },
+      added: { connections: 'TCP 5433' },
+      removed: { connections: 'TCP 5432' },
+    });
     const md = netpol('diff', path.join(dir, 'staging'), path.join(dir, 'prod'), '--output', 'markdown').stdout;
     expect(md.startsWith(`${DIFF_MARKER}\n### NetworkPolicy diff: `)).toBe(true);
     expect(md).toContain('| `shop/backend` | `10.20.0.0/24` | TCP 5432 |');
   });
 
   test('--cluster analyses both sides over the workloads of the manifests', () => {
-    writeFiles(dir, { 'cluster/backend.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: backend-0, namespace: shop, labels: {app: backend}}\nspec: {containers: [{name: c, image: x}]}\n' });
-    const run = netpol('diff', path.join(dir, 'staging'), path.join(dir, 'prod'), '--cluster', path.join(dir, 'cluster'), '--output', 'json');
+    writeFiles(dir, {
+      'cluster/backend.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: backend-0, namespace: shop, labels: {app: backend}}\nspec: {containers: [{name: c, image: x}]}\n',
+    });
+    const run = netpol(
+      'diff',
+      path.join(dir, 'staging'),
+      path.join(dir, 'prod'),
+      '--cluster',
+      path.join(dir, 'cluster'),
+      '--output',
+      'json',
+    );
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).flows.map((f: any) => `${f.change} ${f.from.name} -> ${f.to.name}`)).toEqual([
       'removed shop/backend-0 -> 10.11.0.5/32',
@@ -125,7 +158,10 @@ describe('netpol diff --base <git-rev> <path>', () => {
       expect(run.code).toBe(0);
       const json = JSON.parse(run.stdout);
       expect([json.before, json.after]).toEqual(['HEAD', 'working tree']);
-      expect(json.flows.map((f: any) => `${f.change} ${f.from.name} -> ${f.to.name}`)).toEqual(['removed shop/backend -> 10.11.0.5/32', 'added shop/backend -> 10.20.0.0/24']);
+      expect(json.flows.map((f: any) => `${f.change} ${f.from.name} -> ${f.to.name}`)).toEqual([
+        'removed shop/backend -> 10.11.0.5/32',
+        'added shop/backend -> 10.20.0.0/24',
+      ]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
@@ -150,7 +186,9 @@ describe('netpol diff --base <git-rev> <path>', () => {
       writeFiles(root, { 'dist/shop.yaml': shopPolicies('10.20.0.0/24') });
       const run = netpol('diff', '--base', 'HEAD', path.join(root, 'dist'));
       expect(run.code).toBe(2);
-      expect(run.stderr).toBe('netpol: --base: dist is ignored by git, so HEAD has no copy of it; add --synth "<command that writes it>" (e.g. --synth "npm run synth") to build it at HEAD, or compare two folders\n');
+      expect(run.stderr).toBe(
+        'netpol: --base: dist is ignored by git, so HEAD has no copy of it; add --synth "<command that writes it>" (e.g. --synth "npm run synth") to build it at HEAD, or compare two folders\n',
+      );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
@@ -176,7 +214,21 @@ describe('netpol diff --base <git-rev> <path>', () => {
     const { root } = repo({ '.gitignore': 'dist/\n', 'pkg/gen.js': generator });
     try {
       writeFiles(root, { 'pkg/dist/shop.yaml': shopPolicies('10.20.0.0/24') });
-      const r = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, path.join(ROOT, 'bin/netpol.ts'), 'diff', '--base', 'HEAD', '--synth', 'node gen.js', 'dist'], { cwd: path.join(root, 'pkg'), encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+          path.join(ROOT, 'bin/netpol.ts'),
+          'diff',
+          '--base',
+          'HEAD',
+          '--synth',
+          'node gen.js',
+          'dist',
+        ],
+        { cwd: path.join(root, 'pkg'), encoding: 'utf8' },
+      );
       expect(r.status).toBe(0);
       expect(r.stdout.split('\n')[0]).toBe('HEAD → working tree: 1 flow added, 1 removed, 0 changed');
     } finally {
@@ -201,7 +253,9 @@ describe('netpol diff --base <git-rev> <path>', () => {
     try {
       const run = netpol('diff', '--base', 'origin/nope', path.join(root, 'deploy'));
       expect(run.code).toBe(2);
-      expect(run.stderr).toBe(`netpol: --base: git revision "origin/nope" is not known in ${fs.realpathSync(root)}; fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0)\n`);
+      expect(run.stderr).toBe(
+        `netpol: --base: git revision "origin/nope" is not known in ${fs.realpathSync(root)}; fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0)\n`,
+      );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
@@ -210,7 +264,9 @@ describe('netpol diff --base <git-rev> <path>', () => {
   test('rejects a path outside any git repository', () => {
     const run = netpol('diff', '--base', 'HEAD', path.join(dir, 'prod'));
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`netpol: --base: ${path.join(dir, 'prod')} is not inside a git repository; give two folders to compare instead (netpol diff <before> <after>)\n`);
+    expect(run.stderr).toBe(
+      `netpol: --base: ${path.join(dir, 'prod')} is not inside a git repository; give two folders to compare instead (netpol diff <before> <after>)\n`,
+    );
   });
 
   test('rejects two paths with --base', () => {
@@ -222,7 +278,9 @@ describe('netpol diff --base <git-rev> <path>', () => {
 
 describe('the example GitHub Actions workflow', () => {
   const workflow = parse(fs.readFileSync(path.join(ROOT, 'examples/ci/github-actions.yml'), 'utf8'));
-  const steps: Array<Record<string, any>> = Object.values(workflow.jobs as Record<string, { steps: Array<Record<string, any>> }>).flatMap((j) => j.steps);
+  const steps: Array<Record<string, any>> = Object.values(workflow.jobs as Record<string, { steps: Array<Record<string, any>> }>).flatMap(
+    (j) => j.steps,
+  );
   const runs = steps.map((s) => String(s.run ?? '')).join('\n');
 
   test('is well-formed YAML that runs on pull requests', () => {
@@ -241,9 +299,13 @@ describe('the example GitHub Actions workflow', () => {
 
   test('posts the semantic diff against the base branch as a pull-request comment', () => {
     const diff = steps.find((s) => String(s.run).includes('netpol diff'))!;
-    expect(diff.run).toMatch(/npx netpol diff --base "origin\/\$BASE_REF" --synth "npm run synth" dist\/prod --output markdown > netpol-diff\.md/);
+    expect(diff.run).toMatch(
+      /npx netpol diff --base "origin\/\$BASE_REF" --synth "npm run synth" dist\/prod --output markdown > netpol-diff\.md/,
+    );
     expect(diff.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
-    expect(steps.some((s) => String(s.uses).startsWith('actions/github-script@') && String(s.with?.script).includes(DIFF_MARKER))).toBe(true);
+    expect(steps.some((s) => String(s.uses).startsWith('actions/github-script@') && String(s.with?.script).includes(DIFF_MARKER))).toBe(
+      true,
+    );
     expect(steps.find((s) => String(s.uses).startsWith('actions/checkout@'))?.with?.['fetch-depth']).toBe(0);
   });
 });

@@ -67,7 +67,9 @@ test('rejects a bad port, more than one port, and two external ends', () => {
     stdout: '',
     stderr: 'netpol: --port: port 70000 in "70000" is out of range; a port number is an integer from 1 to 65535\n',
   });
-  expect(netpol('explain', ...shop, '--from', 'shop/web', '--to', 'shop/db', '--port', '80,81').stderr).toBe('netpol: --port: give one port, such as 5432/TCP, not "80,81"\n');
+  expect(netpol('explain', ...shop, '--from', 'shop/web', '--to', 'shop/db', '--port', '80,81').stderr).toBe(
+    'netpol: --port: give one port, such as 5432/TCP, not "80,81"\n',
+  );
   expect(netpol('explain', ...shop, '--from', '1.1.1.1', '--to', '8.8.8.8', '--port', '80').stderr).toBe(
     'netpol: --to: both ends (1.1.1.1 and 8.8.8.8) are outside the cluster; NetworkPolicy governs only traffic to or from pods\n',
   );
@@ -76,11 +78,14 @@ test('rejects a bad port, more than one port, and two external ends', () => {
 test('netpol explain takes a CIDR and explains each part the policies tell apart', () => {
   const dir = require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'netpol-explain-'));
   try {
-    require('fs').writeFileSync(path.join(dir, 'all.yaml'), [
-      '{kind: Pod, metadata: {name: db, namespace: docs, labels: {role: db}}}',
-      '---',
-      '{apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: db, namespace: docs}, spec: {podSelector: {matchLabels: {role: db}}, ingress: [{from: [{ipBlock: {cidr: 172.17.0.0/16, except: [172.17.1.0/24]}}]}]}}',
-    ].join('\n'));
+    require('fs').writeFileSync(
+      path.join(dir, 'all.yaml'),
+      [
+        '{kind: Pod, metadata: {name: db, namespace: docs, labels: {role: db}}}',
+        '---',
+        '{apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: db, namespace: docs}, spec: {podSelector: {matchLabels: {role: db}}, ingress: [{from: [{ipBlock: {cidr: 172.17.0.0/16, except: [172.17.1.0/24]}}]}]}}',
+      ].join('\n'),
+    );
     const r = netpol('explain', '--policies', dir, '--cluster', dir, '--from', '172.17.0.0/23', '--to', 'docs/db', '--port', '6379');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('#') || l.includes(': allowed') || l.includes(': denied'))).toEqual([

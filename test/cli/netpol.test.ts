@@ -10,7 +10,8 @@ describe('netpol', () => {
   test('--help lists every verb', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', '--help'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(0);
-    for (const verb of ['validate', 'reach', 'explain', 'lint', 'diagram', 'diff']) expect(r.stdout).toMatch(new RegExp(`^  ${verb}\\b`, 'm'));
+    for (const verb of ['validate', 'reach', 'explain', 'lint', 'diagram', 'diff'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${verb}\\b`, 'm'));
   });
 
   test('an unknown verb is a usage error with exit code 2', () => {
@@ -25,7 +26,10 @@ describe('netpol', () => {
     try {
       const pods = Array.from({ length: 80 }, (_, i) => `{kind: Pod, metadata: {name: pod-${i}, namespace: busy}}`).join('\n---\n');
       fs.writeFileSync(path.join(dir, 'pods.yaml'), pods);
-      const r = spawnSync('sh', ['-c', `${NETPOL} reach --policies ${dir} --cluster ${dir} | head -c 10 > /dev/null; echo "status $?"`], { cwd: ROOT, encoding: 'utf8' });
+      const r = spawnSync('sh', ['-c', `${NETPOL} reach --policies ${dir} --cluster ${dir} | head -c 10 > /dev/null; echo "status $?"`], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
       expect(r.stdout.trim()).toBe('status 0');
       expect(r.stderr).toBe('');
     } finally {

@@ -50,7 +50,17 @@ test('netpol reach --ports -o json answers each probe for each ordered pair of w
 
 test('netpol reach --output np-guard with --ipblock-pods ignore reproduces an own case', () => {
   const dir = path.join(ROOT, 'test/fixtures/analysis/controllers');
-  const r = netpol('reach', '--policies', path.join(dir, 'input'), '--cluster', path.join(dir, 'input'), '--output', 'np-guard', '--ipblock-pods', 'ignore');
+  const r = netpol(
+    'reach',
+    '--policies',
+    path.join(dir, 'input'),
+    '--cluster',
+    path.join(dir, 'input'),
+    '--output',
+    'np-guard',
+    '--ipblock-pods',
+    'ignore',
+  );
   expect(r).toEqual({ code: 0, stderr: '', stdout: fs.readFileSync(path.join(dir, 'expected.txt'), 'utf8') });
 });
 
@@ -61,7 +71,11 @@ if (!fs.existsSync(path.join(CORPUS, 'cases.json'))) {
   });
 } else {
   describe('np-guard cases through the CLI', () => {
-    test.each(['netpol-analysis-example-minimal', 'test_with_named_ports_changed_netpol', 'semanticDiff-different-topologies-policy-a-with-ipblock'])('%s gives np-guard output on stdout', (name) => {
+    test.each([
+      'netpol-analysis-example-minimal',
+      'test_with_named_ports_changed_netpol',
+      'semanticDiff-different-topologies-policy-a-with-ipblock',
+    ])('%s gives np-guard output on stdout', (name) => {
       const input = path.join(CORPUS, name, 'input');
       const r = netpol('reach', '--policies', input, '--cluster', input, '--output', 'np-guard', '--ipblock-pods', 'ignore');
       expect(r).toEqual({ code: 0, stderr: '', stdout: fs.readFileSync(path.join(CORPUS, name, 'expected.txt'), 'utf8') });
@@ -69,10 +83,23 @@ if (!fs.existsSync(path.join(CORPUS, 'cases.json'))) {
 
     test('document_with_syntax_error is analysed up to the error with --skip-invalid, which warns on stderr', () => {
       const input = path.join(CORPUS, 'document_with_syntax_error', 'input');
-      const r = netpol('reach', '--policies', input, '--cluster', input, '--output', 'np-guard', '--ipblock-pods', 'ignore', '--skip-invalid');
+      const r = netpol(
+        'reach',
+        '--policies',
+        input,
+        '--cluster',
+        input,
+        '--output',
+        'np-guard',
+        '--ipblock-pods',
+        'ignore',
+        '--skip-invalid',
+      );
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(fs.readFileSync(path.join(CORPUS, 'document_with_syntax_error', 'expected.txt'), 'utf8'));
-      expect(r.stderr).toMatch(/^netpol: warning: .*document_with_syntax_error\.yaml:225: YAML syntax error in document 6: .*; skipped this document and the \d+ after it\n$/);
+      expect(r.stderr).toMatch(
+        /^netpol: warning: .*document_with_syntax_error\.yaml:225: YAML syntax error in document 6: .*; skipped this document and the \d+ after it\n$/,
+      );
     });
 
     test('rejects document_with_syntax_error without --skip-invalid: exit 2, one line naming file and line', () => {
@@ -80,7 +107,9 @@ if (!fs.existsSync(path.join(CORPUS, 'cases.json'))) {
       const r = netpol('reach', '--policies', input, '--cluster', input, '--output', 'np-guard');
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^netpol: .*document_with_syntax_error\.yaml:225: YAML syntax error in document 6: .*; fix the file, or pass --skip-invalid to analyse only the documents before it\n$/);
+      expect(r.stderr).toMatch(
+        /^netpol: .*document_with_syntax_error\.yaml:225: YAML syntax error in document 6: .*; fix the file, or pass --skip-invalid to analyse only the documents before it\n$/,
+      );
     });
   });
 }
@@ -94,7 +123,10 @@ describe('bad input', () => {
 
   test('rejects an invalid policy: exit 2, one line per problem naming file, document and field, no stack trace', () => {
     const file = path.join(dir, 'bad.yaml');
-    fs.writeFileSync(file, '{kind: Pod, metadata: {name: p}}\n---\n{kind: NetworkPolicy, metadata: {name: a}, spec: {ingress: [{ports: [{port: 80, endPort: 79}, {protocol: icmp}]}]}}\n');
+    fs.writeFileSync(
+      file,
+      '{kind: Pod, metadata: {name: p}}\n---\n{kind: NetworkPolicy, metadata: {name: a}, spec: {ingress: [{ports: [{port: 80, endPort: 79}, {protocol: icmp}]}]}}\n',
+    );
     const r = netpol('reach', '--policies', file, '--cluster', file);
     expect(r).toEqual({
       code: 2,
@@ -108,16 +140,25 @@ describe('bad input', () => {
   });
 
   test('rejects bad probes and probes with the np-guard format', () => {
-    expect(netpol('reach', ...shop, '--ports', '80/TCP,http')).toEqual({ code: 2, stdout: '', stderr: 'netpol: --ports: "http" is not a probe; write port/protocol, e.g. "80/TCP" or "53/UDP"\n' });
+    expect(netpol('reach', ...shop, '--ports', '80/TCP,http')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'netpol: --ports: "http" is not a probe; write port/protocol, e.g. "80/TCP" or "53/UDP"\n',
+    });
     expect(netpol('reach', ...shop, '--ports', '80', '-o', 'np-guard')).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'netpol: --ports: the np-guard format lists connection sets and has no probes; leave out --ports, or use --output table or json\n',
+      stderr:
+        'netpol: --ports: the np-guard format lists connection sets and has no probes; leave out --ports, or use --output table or json\n',
     });
   });
 
   test('rejects a missing path and a missing --cluster with exit 2', () => {
-    expect(netpol('reach', '--policies', path.join(dir, 'nope'), '--cluster', path.join(SHOP, 'cluster.yaml'))).toEqual({ code: 2, stdout: '', stderr: `netpol: ${path.join(dir, 'nope')}: no such file or folder\n` });
+    expect(netpol('reach', '--policies', path.join(dir, 'nope'), '--cluster', path.join(SHOP, 'cluster.yaml'))).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `netpol: ${path.join(dir, 'nope')}: no such file or folder\n`,
+    });
     const r = netpol('reach', '--policies', path.join(SHOP, 'policies.yaml'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("required option '--cluster <path...>' not specified");
@@ -125,7 +166,10 @@ describe('bad input', () => {
 
   test('warns on stderr about what it passes over, and still exits 0', () => {
     const file = path.join(dir, 'warn.yaml');
-    fs.writeFileSync(file, '{kind: NetworkPolicy, metadata: {name: a}, spec: {policyTypes: [Egress], ingress: [{}]}}\n---\n{kind: Pod, metadata: {name: p}}\n');
+    fs.writeFileSync(
+      file,
+      '{kind: NetworkPolicy, metadata: {name: a}, spec: {policyTypes: [Egress], ingress: [{}]}}\n---\n{kind: Pod, metadata: {name: p}}\n',
+    );
     const r = netpol('reach', '--policies', file, '--cluster', file, '-o', 'np-guard');
     expect(r).toEqual({
       code: 0,

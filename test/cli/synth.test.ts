@@ -9,7 +9,11 @@ const ROOT = path.resolve(__dirname, '../..');
 const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 function netpol(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' } });
+  const r = spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CDK8S_OUTDIR: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -20,7 +24,9 @@ beforeEach(() => {
   fs.writeFileSync(path.join(dir, 'environments', 'dev.yaml'), 'name: dev\ncidrs: {office: 192.0.2.0/24}\n');
   fs.writeFileSync(path.join(dir, 'environments', 'prod.yaml'), 'name: prod\ncidrs: {office: 198.51.100.0/24}\n');
   // a project's app: DefaultDeny without DNS is an NP001 error, unless the app allows DNS
-  fs.writeFileSync(path.join(dir, 'app.js'), `
+  fs.writeFileSync(
+    path.join(dir, 'app.js'),
+    `
 const { Chart } = require(${JSON.stringify(path.join(ROOT, 'node_modules/cdk8s'))});
 const { AllowDns, DefaultDeny, Port, Tier } = require(${JSON.stringify(path.join(ROOT, 'lib'))});
 exports.build = (app, env) => {
@@ -29,7 +35,8 @@ exports.build = (app, env) => {
   if (!process.env.NO_DNS) new AllowDns(chart, 'allow-dns', { dns: env.dns });
   new Tier(chart, 'web', { pods: { app: 'web' } }).allowFrom(env.cidr('office'), Port.tcp(443));
 };
-`);
+`,
+  );
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -42,7 +49,11 @@ describe('netpol synth', () => {
   });
 
   test('stops on a lint error, writes nothing and exits 1', () => {
-    const r = spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), 'synth', 'app.js', 'environments/dev.yaml', '--outdir', 'out'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_DNS: '1' } });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), 'synth', 'app.js', 'environments/dev.yaml', '--outdir', 'out'],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_DNS: '1' } },
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^error: dev: web\/default-deny spec\.policyTypes: NP001 error: /m);
     expect(r.stderr).toMatch(/synth failed with 1 problem; nothing was written\n$/);
@@ -51,11 +62,24 @@ describe('netpol synth', () => {
 
   test('--fail-on never and --no-lint let findings through', () => {
     const env = { ...process.env, NO_DNS: '1' };
-    const never = spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), 'synth', 'app.js', '--fail-on', 'never'], { cwd: dir, encoding: 'utf8', env });
+    const never = spawnSync(
+      process.execPath,
+      ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), 'synth', 'app.js', '--fail-on', 'never'],
+      { cwd: dir, encoding: 'utf8', env },
+    );
     expect(never.status).toBe(0);
     expect(never.stdout).toBe('synthesized 4 files for dev, prod; netpol lint: 2 findings below --fail-on never\n');
-    expect(never.stderr.split('\n').filter((l) => l).map((l) => l.split(' NP001')[0])).toEqual(['warning: dev: web/default-deny spec.policyTypes:', 'warning: prod: web/default-deny spec.policyTypes:']);
-    const off = spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), 'synth', 'app.js', '--no-lint'], { cwd: dir, encoding: 'utf8', env });
+    expect(
+      never.stderr
+        .split('\n')
+        .filter((l) => l)
+        .map((l) => l.split(' NP001')[0]),
+    ).toEqual(['warning: dev: web/default-deny spec.policyTypes:', 'warning: prod: web/default-deny spec.policyTypes:']);
+    const off = spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), 'synth', 'app.js', '--no-lint'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env,
+    });
     expect(off.stdout).toBe('synthesized 4 files for dev, prod; netpol lint: not linted\n');
   });
 
@@ -64,7 +88,9 @@ describe('netpol synth', () => {
     const r = netpol(dir, 'synth', 'app.js');
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')[0]).toMatch(/^error: environments\/prod\.yaml: name: /);
-    expect(r.stderr).toContain('error: environments/prod.yaml: cidrs.office: CIDR mask is missing in "198.51.100.0". Did you mean "198.51.100.0/32"?');
+    expect(r.stderr).toContain(
+      'error: environments/prod.yaml: cidrs.office: CIDR mask is missing in "198.51.100.0". Did you mean "198.51.100.0/32"?',
+    );
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   });
 
@@ -73,9 +99,13 @@ describe('netpol synth', () => {
     expect(netpol(dir, 'synth', 'nothing.js')).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'netpol: <app>: nothing.js exports no build function; export `build(app, env)` (or a default function) that adds the charts of one environment to the App (it exports other)\n',
+      stderr:
+        'netpol: <app>: nothing.js exports no build function; export `build(app, env)` (or a default function) that adds the charts of one environment to the App (it exports other)\n',
     });
     expect(netpol(dir, 'synth', 'missing.js')).toEqual({ code: 2, stdout: '', stderr: 'netpol: <app>: missing.js: no such module\n' });
-    expect(netpol(dir, 'synth', 'app.js', 'nowhere')).toMatchObject({ code: 1, stderr: expect.stringContaining('error: nowhere: no such environment file or folder') });
+    expect(netpol(dir, 'synth', 'app.js', 'nowhere')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('error: nowhere: no such environment file or folder'),
+    });
   });
 });

@@ -63,9 +63,10 @@ describe('synthEnvironments', () => {
   });
 
   test('a check finding of severity error stops the synth; lower ones are returned', () => {
-    const check = (_app: App, e: Environment<any>) => (e.name === 'prod'
-      ? [{ severity: 'error' as const, message: 'web/web: NP001 error: no DNS' }]
-      : [{ severity: 'warning' as const, message: 'web: NP004 warning: no egress deny' }]);
+    const check = (_app: App, e: Environment<any>) =>
+      e.name === 'prod'
+        ? [{ severity: 'error' as const, message: 'web/web: NP001 error: no DNS' }]
+        : [{ severity: 'warning' as const, message: 'web: NP004 warning: no egress deny' }];
     expect(() => synthEnvironments([env('dev'), env('prod')], build, { outdir: dir, check })).toThrow('prod: web/web: NP001 error: no DNS');
     expect(fs.readdirSync(dir)).toEqual([]);
     const ok = synthEnvironments([env('dev')], build, { outdir: dir, check });
@@ -86,13 +87,27 @@ describe('synthEnvironments and the build function', () => {
   });
 
   test('throws with the environment when build throws something that is not an Error', () => {
-    expect(() => synthEnvironments([env('dev')], () => { throw null; }, { outdir: dir })).toThrow('dev: null');
+    expect(() =>
+      synthEnvironments(
+        [env('dev')],
+        () => {
+          throw null;
+        },
+        { outdir: dir },
+      ),
+    ).toThrow('dev: null');
   });
 });
 
 test('throws when a chart id cannot be a file name, and writes nothing', () => {
-  expect(() => synthEnvironments([env('dev')], (app) => { new Chart(app, 'Web App', { namespace: 'web' }); }, { outdir: dir })).toThrow(
-    `dev: [Web App] chart id "Web App" is used as the file name; use lower-case letters, digits, '-' and '.'`,
-  );
+  expect(() =>
+    synthEnvironments(
+      [env('dev')],
+      (app) => {
+        new Chart(app, 'Web App', { namespace: 'web' });
+      },
+      { outdir: dir },
+    ),
+  ).toThrow(`dev: [Web App] chart id "Web App" is used as the file name; use lower-case letters, digits, '-' and '.'`);
   expect(fs.readdirSync(dir)).toEqual([]);
 });

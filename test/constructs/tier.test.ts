@@ -37,13 +37,20 @@ describe('Tier', () => {
     api.allowFrom(client, Port.tcp(8443));
     expect(policies(b)['team-b/api'].spec.ingress).toEqual([
       {
-        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-a' } }, podSelector: { matchLabels: { app: 'client' } } }],
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-a' } },
+            podSelector: { matchLabels: { app: 'client' } },
+          },
+        ],
         ports: [{ port: 8443, protocol: 'TCP' }],
       },
     ]);
     expect(policies(a)['team-a/client'].spec.egress).toEqual([
       {
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-b' } }, podSelector: { matchLabels: { app: 'api' } } }],
+        to: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-b' } }, podSelector: { matchLabels: { app: 'api' } } },
+        ],
         ports: [{ port: 8443, protocol: 'TCP' }],
       },
     ]);
@@ -94,7 +101,9 @@ describe('Tier', () => {
     const web = new Tier(chart, 'web', { pods: { app: 'web' } });
     web.allowFrom(Peer.anyIpv4(), Port.tcp(80));
     web.allowFrom(Peer.anyIpv4(), Port.tcp(80));
-    expect(policies(chart)['n/web'].spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 80, protocol: 'TCP' }] }]);
+    expect(policies(chart)['n/web'].spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 80, protocol: 'TCP' }] },
+    ]);
   });
 
   test('peers with the same ports share one rule, in a stable order', () => {
@@ -104,8 +113,17 @@ describe('Tier', () => {
     web.allowFrom(Peer.anyIpv4(), Port.tcp(80), Port.tcp(443));
     web.allowFrom(Peer.namespace('monitoring'), Port.tcp(9090));
     expect(policies(chart)['n/web'].spec.ingress).toEqual([
-      { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '172.16.0.0/16' } }], ports: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }] },
-      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 9090, protocol: 'TCP' }] },
+      {
+        from: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '172.16.0.0/16' } }],
+        ports: [
+          { port: 80, protocol: 'TCP' },
+          { port: 443, protocol: 'TCP' },
+        ],
+      },
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+        ports: [{ port: 9090, protocol: 'TCP' }],
+      },
     ]);
   });
 
@@ -119,7 +137,9 @@ describe('Tier', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
     new Tier(chart, 'wp', { pods: { app: 'wordpress' } }).allowWithin(Port.tcp(80));
     const spec = policies(chart)['n/wp'].spec;
-    expect(spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'wordpress' } } }], ports: [{ port: 80, protocol: 'TCP' }] }]);
+    expect(spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { app: 'wordpress' } } }], ports: [{ port: 80, protocol: 'TCP' }] },
+    ]);
     expect(spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: { app: 'wordpress' } } }], ports: [{ port: 80, protocol: 'TCP' }] }]);
   });
 
@@ -134,7 +154,13 @@ describe('Tier', () => {
 
   test('port ranges, named ports, UDP and SCTP render as the API expects', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
-    new Tier(chart, 'x', { pods: { app: 'x' } }).allowFrom(Peer.any(), Port.tcpRange(32000, 32768), Port.named('metrics'), Port.udp(53), Port.sctp(9000));
+    new Tier(chart, 'x', { pods: { app: 'x' } }).allowFrom(
+      Peer.any(),
+      Port.tcpRange(32000, 32768),
+      Port.named('metrics'),
+      Port.udp(53),
+      Port.sctp(9000),
+    );
     expect(policies(chart)['n/x'].spec.ingress[0].ports).toEqual([
       { port: 32000, endPort: 32768, protocol: 'TCP' },
       { port: 'metrics', protocol: 'TCP' },
@@ -169,9 +195,9 @@ describe('Tier', () => {
     new ExternalDatabase(chart, 'db', { cidrs: ['db.example.com'], ports: [Port.tcp(5432)] });
     expect(() => Testing.synth(chart)).toThrow(
       'Validation failed with the following errors:\n' +
-      "  [c/bad] pods.matchLabels: label key \"app/x/y\" is invalid: a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')\n" +
-      "  [c/Bad_Name] policyName: \"Bad_Name\" is not a valid object name: must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')\n" +
-      '  [c/db] cidrs[0].cidr: "db.example.com" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer',
+        "  [c/bad] pods.matchLabels: label key \"app/x/y\" is invalid: a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')\n" +
+        "  [c/Bad_Name] policyName: \"Bad_Name\" is not a valid object name: must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')\n" +
+        '  [c/db] cidrs[0].cidr: "db.example.com" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer',
     );
   });
 
@@ -181,7 +207,9 @@ describe('Tier', () => {
     const b = new Chart(app, 'b', { namespace: 'n' });
     new DefaultDeny(a, 'deny');
     new DefaultDeny(b, 'deny');
-    expect(() => Testing.synth(a)).toThrow('[b/deny] NetworkPolicy "n/deny" is also defined by a/deny; give one of them another id or a `policyName`');
+    expect(() => Testing.synth(a)).toThrow(
+      '[b/deny] NetworkPolicy "n/deny" is also defined by a/deny; give one of them another id or a `policyName`',
+    );
   });
 
   test('throws when allowFrom is given an ExternalDatabase', () => {
@@ -214,10 +242,20 @@ describe('DefaultDeny and AllowDns', () => {
     expect(policies(chart)['n/allow-dns'].spec).toEqual({
       podSelector: {},
       policyTypes: ['Egress'],
-      egress: [{
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-        ports: [{ port: 53, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }],
-      }],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
+          ports: [
+            { port: 53, protocol: 'TCP' },
+            { port: 53, protocol: 'UDP' },
+          ],
+        },
+      ],
     });
   });
 
@@ -237,10 +275,24 @@ describe('DefaultDeny and AllowDns', () => {
       policyTypes: ['Egress'],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openshift-dns' } }, podSelector: { matchLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } } }],
-          ports: [{ port: 5353, protocol: 'TCP' }, { port: 5353, protocol: 'UDP' }],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openshift-dns' } },
+              podSelector: { matchLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } },
+            },
+          ],
+          ports: [
+            { port: 5353, protocol: 'TCP' },
+            { port: 5353, protocol: 'UDP' },
+          ],
         },
-        { to: [{ ipBlock: { cidr: '169.254.20.10/32' } }], ports: [{ port: 5353, protocol: 'TCP' }, { port: 5353, protocol: 'UDP' }] },
+        {
+          to: [{ ipBlock: { cidr: '169.254.20.10/32' } }],
+          ports: [
+            { port: 5353, protocol: 'TCP' },
+            { port: 5353, protocol: 'UDP' },
+          ],
+        },
       ],
     });
   });
@@ -262,20 +314,26 @@ describe('labels, annotations and lint suppressions', () => {
         'netpol.dev/lint-suppress-namespace': 'NP004: egress stays open in this namespace',
       },
     });
-    expect(db.toPolicy()!.annotations['netpol.dev/lint-suppress']).toBe('NP001: db is reached by address only; NP010: both peers are meant');
+    expect(db.toPolicy()!.annotations['netpol.dev/lint-suppress']).toBe(
+      'NP001: db is reached by address only; NP010: both peers are meant',
+    );
   });
 
   test('throws when a suppression has no reason or a malformed rule id', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
     const deny = new DefaultDeny(chart, 'deny');
     expect(() => deny.suppressLint('NP001', '  ')).toThrow('suppressing NP001 needs a reason: say why the finding does not apply here');
-    expect(() => deny.suppressLint('np001', 'x')).toThrow('lint rule id "np001" is not valid; rule ids are NP and three digits, e.g. "NP001"');
+    expect(() => deny.suppressLint('np001', 'x')).toThrow(
+      'lint rule id "np001" is not valid; rule ids are NP and three digits, e.g. "NP001"',
+    );
   });
 
   test('throws at synth on an invalid label of the policy object', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
     new DefaultDeny(chart, 'deny', { labels: { team: 'data team' } });
-    expect(() => Testing.synth(chart)).toThrow(`[c/deny] labels: label value "data team" of "team" is invalid: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')`);
+    expect(() => Testing.synth(chart)).toThrow(
+      `[c/deny] labels: label value "data team" of "team" is invalid: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')`,
+    );
   });
 });
 
@@ -284,7 +342,9 @@ test('throws at synth when two tiers of one namespace select the same pods', () 
   new Tier(chart, 'web', { pods: { app: 'web' } }).allowFrom(Peer.any());
   new Tier(chart, 'frontend', { pods: LabelSelector.of({ app: 'web' }) }).allowFrom(Peer.any(), Port.tcp(80));
   new Tier(chart, 'other-namespace', { namespace: 'm', pods: { app: 'web' } }).allowFrom(Peer.any());
-  expect(() => Testing.synth(chart)).toThrow('Validation failed with the following errors:\n  [c/frontend] selects the same pods as c/web (app=web in namespace n); use one Tier for them and make all its statements on it');
+  expect(() => Testing.synth(chart)).toThrow(
+    'Validation failed with the following errors:\n  [c/frontend] selects the same pods as c/web (app=web in namespace n); use one Tier for them and make all its statements on it',
+  );
 });
 
 describe('isolation by other policies of the App', () => {
@@ -323,10 +383,17 @@ describe('isolation by other policies of the App', () => {
     const client = new Tier(b, 'client', { pods: { app: 'client' } });
     const reports = new Tier(a, 'reports', { pods: { app: 'reports' } });
     client.allowTo(reports, Port.tcp(9000));
-    expect(policies(a)['team-a/reports'].spec.ingress).toEqual([{
-      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-b' } }, podSelector: { matchLabels: { app: 'client' } } }],
-      ports: [{ port: 9000, protocol: 'TCP' }],
-    }]);
+    expect(policies(a)['team-a/reports'].spec.ingress).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-b' } },
+            podSelector: { matchLabels: { app: 'client' } },
+          },
+        ],
+        ports: [{ port: 9000, protocol: 'TCP' }],
+      },
+    ]);
   });
 });
 
@@ -336,12 +403,14 @@ describe('errors that must reach validation with their construct path', () => {
     new Tier(chart, 't', { pods: { a: 'b' }, isolate: ['ingress' as any] });
     new AllowDns(chart, 'bad-ns', { dns: { namespace: 'Bad_NS' } });
     new AllowDns(chart, 'no-ports', { dns: { ports: [] } });
-    expect(() => Testing.synth(chart)).toThrow([
-      'Validation failed with the following errors:',
-      '  [c/t] isolate: "ingress" is not a direction; use "Ingress" or "Egress" (case-sensitive)',
-      `  [c/bad-ns] dns.namespace: namespace name "Bad_NS" is invalid: must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')`,
-      '  [c/no-ports] dns.ports: no DNS port given, which would allow every port; give the DNS ports, e.g. [Port.udp(53), Port.tcp(53)]',
-    ].join('\n'));
+    expect(() => Testing.synth(chart)).toThrow(
+      [
+        'Validation failed with the following errors:',
+        '  [c/t] isolate: "ingress" is not a direction; use "Ingress" or "Egress" (case-sensitive)',
+        `  [c/bad-ns] dns.namespace: namespace name "Bad_NS" is invalid: must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')`,
+        '  [c/no-ports] dns.ports: no DNS port given, which would allow every port; give the DNS ports, e.g. [Port.udp(53), Port.tcp(53)]',
+      ].join('\n'),
+    );
   });
 
   test('a tier with an invalid namespace as a peer is reported by its validation, not thrown', () => {
@@ -359,7 +428,9 @@ describe('errors that must reach validation with their construct path', () => {
     const b = new Tier(chart, 'b', { pods: { app: 'b' } });
     a.allowTo(b, Port.tcp(8443), Port.tcp(8443));
     b.allowFrom(a, Port.tcp(8443));
-    expect(policies(chart)['n/b'].spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'a' } } }], ports: [{ port: 8443, protocol: 'TCP' }] }]);
+    expect(policies(chart)['n/b'].spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { app: 'a' } } }], ports: [{ port: 8443, protocol: 'TCP' }] },
+    ]);
     expect(policies(chart)['n/a'].spec.egress).toHaveLength(1);
   });
 });

@@ -24,7 +24,20 @@ describe('Environment.fromConfigMap', () => {
   test('finds the ConfigMap inside a kind: List', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-env-'));
     const file = path.join(dir, 'list.yaml');
-    fs.writeFileSync(file, ['apiVersion: v1', 'kind: List', 'items:', '  - apiVersion: v1', '    kind: ConfigMap', '    metadata: { name: env }', '    data:', '      environment.yaml: "name: qa"', ''].join('\n'));
+    fs.writeFileSync(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: List',
+        'items:',
+        '  - apiVersion: v1',
+        '    kind: ConfigMap',
+        '    metadata: { name: env }',
+        '    data:',
+        '      environment.yaml: "name: qa"',
+        '',
+      ].join('\n'),
+    );
     try {
       expect(Environment.fromConfigMap(file).name).toBe('qa');
     } finally {
@@ -33,7 +46,9 @@ describe('Environment.fromConfigMap', () => {
   });
 
   test('throws when several ConfigMaps could be meant', () => {
-    expect(problems(() => Environment.fromConfigMap(MULTI))).toEqual([`${MULTI}: the file holds 2 ConfigMaps ("netpol-staging", "netpol-prod"); pass { name } to choose one`]);
+    expect(problems(() => Environment.fromConfigMap(MULTI))).toEqual([
+      `${MULTI}: the file holds 2 ConfigMaps ("netpol-staging", "netpol-prod"); pass { name } to choose one`,
+    ]);
   });
 
   test('throws for an unknown ConfigMap name, suggesting the likely one', () => {
@@ -44,7 +59,9 @@ describe('Environment.fromConfigMap', () => {
 
   test('throws for a file without a ConfigMap', () => {
     const f = fixture('deployment-only.yaml');
-    expect(problems(() => Environment.fromConfigMap(f))).toEqual([`${f}: no ConfigMap in the file (it holds Deployment); give a manifest with kind: ConfigMap`]);
+    expect(problems(() => Environment.fromConfigMap(f))).toEqual([
+      `${f}: no ConfigMap in the file (it holds Deployment); give a manifest with kind: ConfigMap`,
+    ]);
   });
 
   test('throws for a missing data key, listing the keys present', () => {

@@ -4,7 +4,8 @@ import { codes, fixture, problems } from './helpers';
 
 const HOSTNAME_EXPLANATION =
   'is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer';
-const DNS_LABEL_RULE = "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')";
+const DNS_LABEL_RULE =
+  "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')";
 
 const load = (name: string) => () => Environment.load(fixture(name));
 
@@ -20,7 +21,9 @@ describe('environment file errors', () => {
     const e = error as NetpolError;
     expect(e.where).toBe(fixture('hostname.yaml'));
     expect(e.code).toBe('cidr.hostname');
-    expect(e.issues).toEqual([{ code: 'cidr.hostname', path: 'databases.orders.cidrs[0]', message: `"db.example.com" ${HOSTNAME_EXPLANATION}` }]);
+    expect(e.issues).toEqual([
+      { code: 'cidr.hostname', path: 'databases.orders.cidrs[0]', message: `"db.example.com" ${HOSTNAME_EXPLANATION}` },
+    ]);
     expect(e.message).toBe(`${fixture('hostname.yaml')}: databases.orders.cidrs[0]: "db.example.com" ${HOSTNAME_EXPLANATION}`);
   });
 
@@ -54,11 +57,17 @@ describe('environment file errors', () => {
   });
 
   test('throws on a hostname given as a database CIDR', () => {
-    expect(problems(load('hostname.yaml'))).toEqual([`${fixture('hostname.yaml')}: databases.orders.cidrs[0]: "db.example.com" ${HOSTNAME_EXPLANATION}`]);
+    expect(problems(load('hostname.yaml'))).toEqual([
+      `${fixture('hostname.yaml')}: databases.orders.cidrs[0]: "db.example.com" ${HOSTNAME_EXPLANATION}`,
+    ]);
   });
 
   test('throws on a single database address without a mask, suggesting /32 and /128', () => {
-    expect(problems(() => Environment.fromObject({ name: 'dev', databases: { a: { cidrs: ['10.0.0.5', '2001:db8::5'], port: 5432 } } }, 'inline.yaml'))).toEqual([
+    expect(
+      problems(() =>
+        Environment.fromObject({ name: 'dev', databases: { a: { cidrs: ['10.0.0.5', '2001:db8::5'], port: 5432 } } }, 'inline.yaml'),
+      ),
+    ).toEqual([
       'inline.yaml: databases.a.cidrs[0]: CIDR mask is missing in "10.0.0.5". Did you mean "10.0.0.5/32"?',
       'inline.yaml: databases.a.cidrs[1]: CIDR mask is missing in "2001:db8::5". Did you mean "2001:db8::5/128"?',
     ]);
@@ -85,13 +94,25 @@ describe('environment file errors', () => {
   });
 
   test('throws on a lower-case protocol in a port list entry, at that entry', () => {
-    expect(problems(() => Environment.fromObject({ name: 'dev', databases: { a: { cidr: '10.0.0.0/24', ports: [{ port: 1 }, { port: 2, protocol: 'udp' }] } } }, 'inline.yaml'))).toEqual([
-      'inline.yaml: databases.a.ports[1].protocol: protocol "udp" is not supported; use "TCP", "UDP" or "SCTP" (upper case)',
-    ]);
+    expect(
+      problems(() =>
+        Environment.fromObject(
+          { name: 'dev', databases: { a: { cidr: '10.0.0.0/24', ports: [{ port: 1 }, { port: 2, protocol: 'udp' }] } } },
+          'inline.yaml',
+        ),
+      ),
+    ).toEqual(['inline.yaml: databases.a.ports[1].protocol: protocol "udp" is not supported; use "TCP", "UDP" or "SCTP" (upper case)']);
   });
 
   test('throws on every bad entry of a port list, even next to an entry of the wrong type', () => {
-    expect(problems(() => Environment.fromObject({ name: 'dev', databases: { a: { cidr: '10.0.0.0/24', ports: [{ port: 1, endPort: 0 }, { port: 'pg' }] } } }, 'inline.yaml'))).toEqual([
+    expect(
+      problems(() =>
+        Environment.fromObject(
+          { name: 'dev', databases: { a: { cidr: '10.0.0.0/24', ports: [{ port: 1, endPort: 0 }, { port: 'pg' }] } } },
+          'inline.yaml',
+        ),
+      ),
+    ).toEqual([
       'inline.yaml: databases.a.ports[0].endPort: endPort 0 is out of range; a port number is an integer from 1 to 65535',
       'inline.yaml: databases.a.ports[1].port: expected a port number from 1 to 65535, got "pg"',
     ]);
@@ -128,12 +149,16 @@ describe('environment file errors', () => {
   });
 
   test('throws on a missing file without a stack trace', () => {
-    expect(problems(load('no-such-file.yaml'))).toEqual([`${fixture('no-such-file.yaml')}: environment file not found; check the path, or create the file`]);
+    expect(problems(load('no-such-file.yaml'))).toEqual([
+      `${fixture('no-such-file.yaml')}: environment file not found; check the path, or create the file`,
+    ]);
     expect(codes(load('no-such-file.yaml'))).toEqual(['env.file-missing']);
   });
 
   test('throws on a folder given as the file', () => {
-    expect(problems(() => Environment.load('test/env/fixtures'))).toEqual(['test/env/fixtures: is a folder, not an environment file; give the path of the file']);
+    expect(problems(() => Environment.load('test/env/fixtures'))).toEqual([
+      'test/env/fixtures: is a folder, not an environment file; give the path of the file',
+    ]);
   });
 
   test('throws on a YAML syntax error, naming the line', () => {
@@ -150,11 +175,15 @@ describe('environment file errors', () => {
   });
 
   test('throws on a JSON syntax error, naming the line', () => {
-    expect(problems(load('bad.json'))).toEqual([`${fixture('bad.json')}: JSON syntax error at line 3, column 44: Expected double-quoted property name; fix the file`]);
+    expect(problems(load('bad.json'))).toEqual([
+      `${fixture('bad.json')}: JSON syntax error at line 3, column 44: Expected double-quoted property name; fix the file`,
+    ]);
   });
 
   test('throws on an empty file', () => {
-    expect(problems(load('empty.yaml'))).toEqual([`${fixture('empty.yaml')}: the environment is empty; it needs at least "name: <environment>", e.g. "name: prod"`]);
+    expect(problems(load('empty.yaml'))).toEqual([
+      `${fixture('empty.yaml')}: the environment is empty; it needs at least "name: <environment>", e.g. "name: prod"`,
+    ]);
   });
 
   test('throws on a file with several YAML documents', () => {
@@ -187,7 +216,14 @@ describe('environment file errors', () => {
     expect(
       problems(() =>
         Environment.fromObject(
-          { name: 'dev', databases: { twice: { cidr: '10.0.0.0/24', cidrs: ['10.0.1.0/24'], port: 5432, ports: [{ port: 5433 }] }, none: {}, range: { cidr: '10.0.0.0/24', endPort: 10 } } },
+          {
+            name: 'dev',
+            databases: {
+              twice: { cidr: '10.0.0.0/24', cidrs: ['10.0.1.0/24'], port: 5432, ports: [{ port: 5433 }] },
+              none: {},
+              range: { cidr: '10.0.0.0/24', endPort: 10 },
+            },
+          },
           'inline.yaml',
         ),
       ),
@@ -201,7 +237,9 @@ describe('environment file errors', () => {
   });
 
   test('throws on an empty database address list and a non-mapping database', () => {
-    expect(problems(() => Environment.fromObject({ name: 'dev', databases: { a: { cidrs: [], port: 1 }, b: 'db.example.com' } }, 'inline.yaml'))).toEqual([
+    expect(
+      problems(() => Environment.fromObject({ name: 'dev', databases: { a: { cidrs: [], port: 1 }, b: 'db.example.com' } }, 'inline.yaml')),
+    ).toEqual([
       'inline.yaml: databases.a.cidrs: expected a list of one or more CIDRs such as ["10.0.0.0/24"], got an empty list',
       'inline.yaml: databases.b: expected a database: a mapping with cidrs (or cidr) and port (or ports), got "db.example.com"',
     ]);
@@ -228,7 +266,7 @@ describe('environment file errors', () => {
       ),
     ).toEqual([
       `inline.yaml: dns.namespace: namespace name "Kube_System" is invalid: ${DNS_LABEL_RULE}`,
-      'inline.yaml: dns.namespaceLabels["kubernetes.io/metadata.name"]: label value "dns!" of "kubernetes.io/metadata.name" is invalid: a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyValue\', \'my_value\' or \'12345\')',
+      "inline.yaml: dns.namespaceLabels[\"kubernetes.io/metadata.name\"]: label value \"dns!\" of \"kubernetes.io/metadata.name\" is invalid: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')",
       'inline.yaml: dns.pods.k8s-app: label "k8s-app" has the value 53; label values are strings (quote numbers and booleans in YAML)',
       'inline.yaml: dns.nodeLocalCidrs[0]: CIDR mask is missing in "169.254.20.10". Did you mean "169.254.20.10/32"?',
       'inline.yaml: dns.cache: unknown key "cache" in dns; expected one of namespace, namespaceLabels, pods, port, ports, nodeLocalCidrs.',
@@ -237,7 +275,14 @@ describe('environment file errors', () => {
   });
 
   test('throws on a DNS port entry without a protocol and on a port of the wrong type', () => {
-    expect(problems(() => Environment.fromObject({ name: 'dev', dns: { ports: [{ port: 53 }, { port: [53], protocol: 'UDP' }, { port: '53', protocol: 'UDP' }] } }, 'inline.yaml'))).toEqual([
+    expect(
+      problems(() =>
+        Environment.fromObject(
+          { name: 'dev', dns: { ports: [{ port: 53 }, { port: [53], protocol: 'UDP' }, { port: '53', protocol: 'UDP' }] } },
+          'inline.yaml',
+        ),
+      ),
+    ).toEqual([
       'inline.yaml: dns.ports[0].protocol: required key "protocol" is missing; expected "TCP", "UDP" or "SCTP"',
       'inline.yaml: dns.ports[1].port: expected a port number from 1 to 65535, or a port name such as "dns", got a list of 1 entry',
       'inline.yaml: dns.ports[2].port: port name "53" is all digits; a quoted number is read as a port name, so write the number 53 without quotes',
@@ -245,7 +290,9 @@ describe('environment file errors', () => {
   });
 
   test('throws on a malformed except mapping, following the mapping form', () => {
-    expect(problems(() => Environment.fromObject({ name: 'dev', cidrs: { a: { cidr: 10, exept: ['10.0.0.0/24'] } } }, 'inline.yaml'))).toEqual([
+    expect(
+      problems(() => Environment.fromObject({ name: 'dev', cidrs: { a: { cidr: 10, exept: ['10.0.0.0/24'] } } }, 'inline.yaml')),
+    ).toEqual([
       'inline.yaml: cidrs.a.cidr: expected a CIDR string such as "10.0.0.0/16", got 10',
       'inline.yaml: cidrs.a.exept: unknown key "exept" in cidrs.a; expected one of cidr, except. Did you mean "except"?',
     ]);

@@ -44,11 +44,17 @@ describe('extras', () => {
   });
 
   test('throws when the schema requires extras and the file has none', () => {
-    expect(problems(() => Environment.load(fixture('minimal.yaml'), { extras: Extras }))).toEqual([`${fixture('minimal.yaml')}: extras: required key "extras" is missing; expected a mapping`]);
+    expect(problems(() => Environment.load(fixture('minimal.yaml'), { extras: Extras }))).toEqual([
+      `${fixture('minimal.yaml')}: extras: required key "extras" is missing; expected a mapping`,
+    ]);
   });
 
   test('throws for extras and for other problems together', () => {
-    expect(problems(() => Environment.fromObject({ name: 'Dev', extras: { team: 1, replicas: 1, alertEmail: 'a@b.io' } }, 'inline.yaml', { extras: Extras }))).toEqual([
+    expect(
+      problems(() =>
+        Environment.fromObject({ name: 'Dev', extras: { team: 1, replicas: 1, alertEmail: 'a@b.io' } }, 'inline.yaml', { extras: Extras }),
+      ),
+    ).toEqual([
       `inline.yaml: name: name "Dev" is not a safe folder name (it becomes dist/<name>/): it must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc'); write "dev"`,
       'inline.yaml: extras.team: expected a string, got 1',
     ]);

@@ -61,7 +61,16 @@ describe('Environment.load', () => {
 
   test('reads named DNS ports and port ranges from dns.ports', () => {
     const env = Environment.fromObject(
-      { name: 'dev', dns: { ports: [{ port: 'dns', protocol: 'UDP' }, { port: 'dns-tcp', protocol: 'TCP' }, { port: 8053, endPort: 8054, protocol: 'TCP' }] } },
+      {
+        name: 'dev',
+        dns: {
+          ports: [
+            { port: 'dns', protocol: 'UDP' },
+            { port: 'dns-tcp', protocol: 'TCP' },
+            { port: 8053, endPort: 8054, protocol: 'TCP' },
+          ],
+        },
+      },
       'inline',
     );
     expect(env.dns.ports.map(String)).toEqual(['UDP dns', 'TCP dns-tcp', 'TCP 8053-8054']);
@@ -69,7 +78,10 @@ describe('Environment.load', () => {
 
   test('applies a database protocol to its port list unless an entry names its own', () => {
     const env = Environment.fromObject(
-      { name: 'dev', databases: { stats: { cidr: '10.0.0.0/24', protocol: 'UDP', ports: [{ port: 8125 }, { port: 8126, protocol: 'TCP' }] } } },
+      {
+        name: 'dev',
+        databases: { stats: { cidr: '10.0.0.0/24', protocol: 'UDP', ports: [{ port: 8125 }, { port: 8126, protocol: 'TCP' }] } },
+      },
       'inline',
     );
     expect(env.database('stats').ports.map(String)).toEqual(['UDP 8125', 'TCP 8126']);
@@ -104,7 +116,11 @@ describe('Environment accessors', () => {
 
   test('cidrNames and databaseNames are sorted whatever the order in the file', () => {
     const shuffled = Environment.fromObject(
-      { name: 'dev', cidrs: { zeta: '10.0.0.0/8', alpha: '10.0.0.0/16', mid: '10.1.0.0/16' }, databases: { z: { cidr: '10.0.0.1/32', port: 1 }, a: { cidr: '10.0.0.2/32', port: 2 } } },
+      {
+        name: 'dev',
+        cidrs: { zeta: '10.0.0.0/8', alpha: '10.0.0.0/16', mid: '10.1.0.0/16' },
+        databases: { z: { cidr: '10.0.0.1/32', port: 1 }, a: { cidr: '10.0.0.2/32', port: 2 } },
+      },
       'inline',
     );
     expect(shuffled.cidrNames()).toEqual(['alpha', 'mid', 'zeta']);

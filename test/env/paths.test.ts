@@ -5,7 +5,9 @@ import { closest } from '../../lib/env/private/suggest';
 describe('key paths', () => {
   test('formatPath writes plain keys dotted, indexes in brackets and other keys quoted', () => {
     expect(formatPath(['databases', 'orders', 'cidrs', 0])).toBe('databases.orders.cidrs[0]');
-    expect(formatPath(['dns', 'pods', 'dns.operator.openshift.io/daemonset-dns'])).toBe('dns.pods["dns.operator.openshift.io/daemonset-dns"]');
+    expect(formatPath(['dns', 'pods', 'dns.operator.openshift.io/daemonset-dns'])).toBe(
+      'dns.pods["dns.operator.openshift.io/daemonset-dns"]',
+    );
     expect(formatPath([])).toBe('');
   });
 
@@ -19,7 +21,9 @@ describe('key paths', () => {
   });
 
   test.each(['', 'a..b', 'a.', '.a', 'a[x]', 'a[0]b', 'a b'])('throws on %j, which is not a key path', (text) => {
-    expect(() => parsePath(text)).toThrow(`"${text}" is not a key path; write it as dotted keys with [n] for list entries, e.g. "databases.orders.cidrs" or "cidrs.corporate"`);
+    expect(() => parsePath(text)).toThrow(
+      `"${text}" is not a key path; write it as dotted keys with [n] for list entries, e.g. "databases.orders.cidrs" or "cidrs.corporate"`,
+    );
   });
 
   test('withValueAt sets a value without changing the original, creating mappings and lists', () => {

@@ -20,7 +20,10 @@ describe('Environment.fromTerraformOutput', () => {
   test('reads the whole environment from a named output', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-env-'));
     const file = path.join(dir, 'out.json');
-    fs.writeFileSync(file, JSON.stringify({ env_doc: { sensitive: false, type: 'object', value: { name: 'qa', cidrs: { corporate: '10.0.0.0/8' } } } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ env_doc: { sensitive: false, type: 'object', value: { name: 'qa', cidrs: { corporate: '10.0.0.0/8' } } } }),
+    );
     try {
       const env = Environment.fromTerraformOutput(file, { output: 'env_doc' });
       expect(env.name).toBe('qa');
@@ -48,7 +51,10 @@ describe('Environment.fromTerraformOutput', () => {
   });
 
   test('lays mapped outputs over a base file', () => {
-    const env = Environment.fromTerraformOutput(OUTPUTS, { base: fixture('terraform-base.yaml'), map: { 'databases.orders.cidrs': 'orders_db_cidrs' } });
+    const env = Environment.fromTerraformOutput(OUTPUTS, {
+      base: fixture('terraform-base.yaml'),
+      map: { 'databases.orders.cidrs': 'orders_db_cidrs' },
+    });
     expect(env.name).toBe('prod');
     expect(env.source).toBe(`${fixture('terraform-base.yaml')} with outputs from ${OUTPUTS}`);
     expect(env.cidrNames()).toEqual(['corporate', 'docsBackend']);
@@ -58,11 +64,17 @@ describe('Environment.fromTerraformOutput', () => {
   });
 
   test('throws for a missing output, listing the available ones and the likely one', () => {
-    expect(problems(() => Environment.fromTerraformOutput(OUTPUTS, { name: 'prod', map: { 'cidrs.corporate': 'corporate_cdir', 'cidrs.vpn': 'vpn_cidr' } }))).toEqual([
+    expect(
+      problems(() =>
+        Environment.fromTerraformOutput(OUTPUTS, { name: 'prod', map: { 'cidrs.corporate': 'corporate_cdir', 'cidrs.vpn': 'vpn_cidr' } }),
+      ),
+    ).toEqual([
       `${OUTPUTS}: corporate_cdir: no output "corporate_cdir" (for cidrs.corporate); the file has ${AVAILABLE}. Did you mean "corporate_cidr"? Declare it in the Terraform configuration and apply, or fix the name`,
       `${OUTPUTS}: vpn_cidr: no output "vpn_cidr" (for cidrs.vpn); the file has ${AVAILABLE}. Declare it in the Terraform configuration and apply, or fix the name`,
     ]);
-    expect(codes(() => Environment.fromTerraformOutput(OUTPUTS, { name: 'prod', map: { 'cidrs.vpn': 'vpn_cidr' } }))).toEqual(['env.terraform-missing']);
+    expect(codes(() => Environment.fromTerraformOutput(OUTPUTS, { name: 'prod', map: { 'cidrs.vpn': 'vpn_cidr' } }))).toEqual([
+      'env.terraform-missing',
+    ]);
   });
 
   test('throws when the default whole-environment output is missing', () => {
@@ -79,7 +91,12 @@ describe('Environment.fromTerraformOutput', () => {
 
   test('throws naming the output a bad value came from', () => {
     expect(
-      problems(() => Environment.fromTerraformOutput(OUTPUTS, { base: fixture('terraform-base.yaml'), map: { 'databases.orders.cidrs[0]': 'reports_db_host' } })),
+      problems(() =>
+        Environment.fromTerraformOutput(OUTPUTS, {
+          base: fixture('terraform-base.yaml'),
+          map: { 'databases.orders.cidrs[0]': 'reports_db_host' },
+        }),
+      ),
     ).toEqual([
       `${fixture('terraform-base.yaml')} with outputs from ${OUTPUTS}: databases.orders.cidrs[0]: from terraform output "reports_db_host": "reports.db.internal" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer`,
     ]);
@@ -92,13 +109,17 @@ describe('Environment.fromTerraformOutput', () => {
   });
 
   test('throws for a map key that is not a key path', () => {
-    expect(problems(() => Environment.fromTerraformOutput(OUTPUTS, { name: 'prod', map: { 'cidrs..corporate': 'corporate_cidr' } }))).toEqual([
+    expect(
+      problems(() => Environment.fromTerraformOutput(OUTPUTS, { name: 'prod', map: { 'cidrs..corporate': 'corporate_cidr' } })),
+    ).toEqual([
       `${OUTPUTS}: map key "cidrs..corporate" is not a key path; write it as dotted keys with [n] for list entries, e.g. "databases.orders.cidrs" or "cidrs.corporate"`,
     ]);
   });
 
   test('throws when both base and output are given', () => {
-    expect(problems(() => Environment.fromTerraformOutput(OUTPUTS, { base: fixture('terraform-base.yaml'), output: 'netpol_environment' }))).toEqual([
+    expect(
+      problems(() => Environment.fromTerraformOutput(OUTPUTS, { base: fixture('terraform-base.yaml'), output: 'netpol_environment' })),
+    ).toEqual([
       `${OUTPUTS}: give either base (an environment file to lay outputs over) or output (an output that holds the whole environment), not both`,
     ]);
   });
@@ -121,8 +142,10 @@ describe('Environment.fromTerraformOutput', () => {
     expect(problems(() => Environment.fromTerraformOutput(fixture('no-such-output.json')))).toEqual([
       `${fixture('no-such-output.json')}: Terraform output file not found; check the path, or create the file`,
     ]);
-    expect(problems(() => Environment.fromTerraformOutput(OUTPUTS, { base: fixture('no-such-base.yaml'), map: { 'cidrs.corporate': 'corporate_cidr' } }))).toEqual([
-      `${fixture('no-such-base.yaml')}: environment file not found; check the path, or create the file`,
-    ]);
+    expect(
+      problems(() =>
+        Environment.fromTerraformOutput(OUTPUTS, { base: fixture('no-such-base.yaml'), map: { 'cidrs.corporate': 'corporate_cidr' } }),
+      ),
+    ).toEqual([`${fixture('no-such-base.yaml')}: environment file not found; check the path, or create the file`]);
   });
 });

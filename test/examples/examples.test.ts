@@ -9,16 +9,24 @@ const ENVS = ['dev', 'staging', 'prod'];
 const CHARTS = ['docs-example', 'shop', 'team-isolation', 'three-tier', 'wordpress'];
 
 function synth(outdir: string, ...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', 'synth', 'examples/index.ts', ...(args.length > 0 ? args : ['examples/environments'])], {
-    cwd: ROOT,
-    env: { ...process.env, CDK8S_OUTDIR: outdir },
-    encoding: 'utf8',
-  });
+  return spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'bin/netpol.ts', 'synth', 'examples/index.ts', ...(args.length > 0 ? args : ['examples/environments'])],
+    {
+      cwd: ROOT,
+      env: { ...process.env, CDK8S_OUTDIR: outdir },
+      encoding: 'utf8',
+    },
+  );
 }
 
 function load(outdir: string, env: string, chart: string): Record<string, any> {
   const text = fs.readFileSync(path.join(outdir, env, `${chart}.k8s.yaml`), 'utf8');
-  return Object.fromEntries(parseAllDocuments(text).map((d) => d.toJS()).map((o: any) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
+  return Object.fromEntries(
+    parseAllDocuments(text)
+      .map((d) => d.toJS())
+      .map((o: any) => [`${o.metadata.namespace}/${o.metadata.name}`, o]),
+  );
 }
 
 function tree(dir: string): Record<string, string> {
@@ -40,7 +48,9 @@ afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
 describe('the examples', () => {
   test('synthesize one file per chart per environment, plus a kustomization, and nothing else', () => {
-    expect(Object.keys(tree(outdir))).toEqual([...ENVS].sort().flatMap((e) => [...CHARTS.map((c) => `${e}/${c}.k8s.yaml`), `${e}/kustomization.yaml`].sort()));
+    expect(Object.keys(tree(outdir))).toEqual(
+      [...ENVS].sort().flatMap((e) => [...CHARTS.map((c) => `${e}/${c}.k8s.yaml`), `${e}/kustomization.yaml`].sort()),
+    );
     expect(tree(outdir)['prod/kustomization.yaml']).toBe(
       'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n' + CHARTS.map((c) => `  - ${c}.k8s.yaml\n`).join(''),
     );
@@ -49,10 +59,15 @@ describe('the examples', () => {
   const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
   if (kubectl.status !== 0) console.warn('skipping the kubectl kustomize test: kubectl is not installed');
   (kubectl.status === 0 ? test : test.skip)('kubectl kustomize renders every policy of an environment', () => {
-      const rendered = execFileSync('kubectl', ['kustomize', path.join(outdir, 'prod')], { encoding: 'utf8' });
-      const names = parseAllDocuments(rendered).map((d) => d.toJS()).map((o: any) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`).sort();
-      const expected = CHARTS.flatMap((c) => Object.keys(load(outdir, 'prod', c))).map((k) => `NetworkPolicy ${k}`).sort();
-      expect(names).toEqual(expected);
+    const rendered = execFileSync('kubectl', ['kustomize', path.join(outdir, 'prod')], { encoding: 'utf8' });
+    const names = parseAllDocuments(rendered)
+      .map((d) => d.toJS())
+      .map((o: any) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)
+      .sort();
+    const expected = CHARTS.flatMap((c) => Object.keys(load(outdir, 'prod', c)))
+      .map((k) => `NetworkPolicy ${k}`)
+      .sort();
+    expect(names).toEqual(expected);
   });
 
   test('every object is a networking.k8s.io/v1 NetworkPolicy with explicit policyTypes', () => {
@@ -67,7 +82,7 @@ describe('the examples', () => {
     }
   });
 
-  test('every object passes the API server\'s NetworkPolicy validation, in strict and legacy mode', () => {
+  test("every object passes the API server's NetworkPolicy validation, in strict and legacy mode", () => {
     const { validateFiles } = require('../../lib/check/validate');
     for (const legacyCidrs of [false, true]) {
       const result = validateFiles([outdir], { legacyCidrs });
@@ -80,11 +95,23 @@ describe('the examples', () => {
     const p = load(outdir, 'prod', 'wordpress');
     expect(Object.keys(p).sort()).toEqual(['default/allow-dns', 'default/default-deny', 'default/mysql', 'default/wordpress']);
     expect(p['default/default-deny'].spec).toEqual({ podSelector: {}, policyTypes: ['Egress', 'Ingress'] });
-    const web80 = [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }];
+    const web80 = [
+      { port: 80, protocol: 'TCP' },
+      { port: 443, protocol: 'TCP' },
+    ];
     expect(p['default/wordpress'].spec).toEqual({
       podSelector: { matchLabels: { app: 'wordpress' } },
       policyTypes: ['Egress', 'Ingress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'wordpress' } } }, { ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '172.20.0.0/16' } }], ports: web80 }],
+      ingress: [
+        {
+          from: [
+            { podSelector: { matchLabels: { app: 'wordpress' } } },
+            { ipBlock: { cidr: '0.0.0.0/0' } },
+            { ipBlock: { cidr: '172.20.0.0/16' } },
+          ],
+          ports: web80,
+        },
+      ],
       egress: [
         { to: [{ podSelector: { matchLabels: { app: 'mysql' } } }], ports: [{ port: 3306, protocol: 'TCP' }] },
         { to: [{ podSelector: { matchLabels: { app: 'wordpress' } } }], ports: web80 },
@@ -111,18 +138,31 @@ describe('the examples', () => {
     expect(p['shop/frontend'].spec).toEqual({
       podSelector: { matchLabels: { app: 'frontend' } },
       policyTypes: ['Egress', 'Ingress'],
-      ingress: [{ ports: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }] }],
+      ingress: [
+        {
+          ports: [
+            { port: 80, protocol: 'TCP' },
+            { port: 443, protocol: 'TCP' },
+          ],
+        },
+      ],
       egress: [{ to: [{ podSelector: { matchLabels: { app: 'backend' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
     });
-    expect(p['shop/backend'].spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    expect(p['shop/backend'].spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+    ]);
   });
 
   test('three-tier: web → app → db, db admits only app', () => {
     const p = load(outdir, 'dev', 'three-tier');
     expect(Object.keys(p).sort()).toEqual(['hollow/allow-dns', 'hollow/app', 'hollow/db', 'hollow/default-deny', 'hollow/web']);
     expect(p['hollow/web'].spec.ingress).toEqual([{ ports: [{ port: 80, protocol: 'TCP' }] }]);
-    expect(p['hollow/web'].spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: { tier: 'app' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
-    expect(p['hollow/app'].spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: { tier: 'db' } } }], ports: [{ port: 3306, protocol: 'TCP' }] }]);
+    expect(p['hollow/web'].spec.egress).toEqual([
+      { to: [{ podSelector: { matchLabels: { tier: 'app' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+    ]);
+    expect(p['hollow/app'].spec.egress).toEqual([
+      { to: [{ podSelector: { matchLabels: { tier: 'db' } } }], ports: [{ port: 3306, protocol: 'TCP' }] },
+    ]);
     expect(p['hollow/db'].spec).toEqual({
       podSelector: { matchLabels: { tier: 'db' } },
       policyTypes: ['Egress', 'Ingress'],
@@ -140,22 +180,34 @@ describe('the examples', () => {
           name: 'db',
           namespace: 'docs-demo',
           annotations: {
-            'netpol.dev/lint-suppress': 'NP010: the documentation example means both peers: pods role=frontend of docs-demo OR every pod of namespaces project=myproject; NP001: the documentation example allows no DNS, and db reaches its backend by address',
-            'netpol.dev/lint-suppress-namespace': 'NP003: the documentation example isolates only the db pods, not the namespace; NP004: the documentation example isolates only the db pods, not the namespace',
+            'netpol.dev/lint-suppress':
+              'NP010: the documentation example means both peers: pods role=frontend of docs-demo OR every pod of namespaces project=myproject; NP001: the documentation example allows no DNS, and db reaches its backend by address',
+            'netpol.dev/lint-suppress-namespace':
+              'NP003: the documentation example isolates only the db pods, not the namespace; NP004: the documentation example isolates only the db pods, not the namespace',
           },
         },
         spec: {
           podSelector: { matchLabels: { role: 'db' } },
           policyTypes: ['Egress', 'Ingress'],
-          ingress: [{
-            from: [
-              { podSelector: { matchLabels: { role: 'frontend' } } },
-              { namespaceSelector: { matchLabels: { project: 'myproject' } } },
-              { ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } },
-            ],
-            ports: [{ port: 6379, protocol: 'TCP' }],
-          }],
-          egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/24' } }], ports: [{ port: 5978, protocol: 'TCP' }, { port: 32000, endPort: 32768, protocol: 'TCP' }] }],
+          ingress: [
+            {
+              from: [
+                { podSelector: { matchLabels: { role: 'frontend' } } },
+                { namespaceSelector: { matchLabels: { project: 'myproject' } } },
+                { ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } },
+              ],
+              ports: [{ port: 6379, protocol: 'TCP' }],
+            },
+          ],
+          egress: [
+            {
+              to: [{ ipBlock: { cidr: '10.0.0.0/24' } }],
+              ports: [
+                { port: 5978, protocol: 'TCP' },
+                { port: 32000, endPort: 32768, protocol: 'TCP' },
+              ],
+            },
+          ],
         },
       },
     });
@@ -164,14 +216,25 @@ describe('the examples', () => {
   test('team-isolation: each team admits its own namespace, team-b api admits team-a clients on 8443', () => {
     const p = load(outdir, 'dev', 'team-isolation');
     expect(Object.keys(p).sort()).toEqual(['team-a/team-a-internal', 'team-b/api', 'team-b/team-b-internal']);
-    expect(p['team-a/team-a-internal'].spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
+    expect(p['team-a/team-a-internal'].spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: {} }] }],
+    });
     expect(p['team-b/api'].spec).toEqual({
       podSelector: { matchLabels: { app: 'api' } },
       policyTypes: ['Ingress'],
-      ingress: [{
-        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-a' } }, podSelector: { matchLabels: { app: 'client' } } }],
-        ports: [{ port: 8443, protocol: 'TCP' }],
-      }],
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-a' } },
+              podSelector: { matchLabels: { app: 'client' } },
+            },
+          ],
+          ports: [{ port: 8443, protocol: 'TCP' }],
+        },
+      ],
     });
   });
 
@@ -189,10 +252,16 @@ describe('the examples', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-bad-'));
     try {
       const out = path.join(dir, 'dist');
-      execFileSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', 'synth', 'examples/index.ts', 'examples/environments'], { cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: out } });
+      execFileSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', 'synth', 'examples/index.ts', 'examples/environments'], {
+        cwd: ROOT,
+        env: { ...process.env, CDK8S_OUTDIR: out },
+      });
       const before = tree(out);
       const bad = path.join(dir, 'prod.yaml');
-      fs.writeFileSync(bad, 'name: prod\ncidrs:\n  corporate: 172.20.0.0\n  docsClients: {cidr: 172.17.0.0/16, except: [172.17.1.0/24]}\n  docsBackend: 10.0.0.0/24\ndatabases:\n  orders: {cidrs: [orders.db.internal], port: 5432}\n');
+      fs.writeFileSync(
+        bad,
+        'name: prod\ncidrs:\n  corporate: 172.20.0.0\n  docsClients: {cidr: 172.17.0.0/16, except: [172.17.1.0/24]}\n  docsBackend: 10.0.0.0/24\ndatabases:\n  orders: {cidrs: [orders.db.internal], port: 5432}\n',
+      );
       const r = synth(out, 'examples/environments/dev.yaml', bad);
       expect(r.status).toBe(1);
       expect(r.stdout).toBe('');
@@ -215,7 +284,11 @@ describe('npx cdk8s synth', () => {
   test('runs the same app through cdk8s.yaml, writes the same files, and the lint plugin passes', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-cdk8s-'));
     try {
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/cdk8s-cli/bin/cdk8s'), 'synth', '--no-check-upgrade', '--output', out], { cwd: ROOT, encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        [path.join(ROOT, 'node_modules/cdk8s-cli/bin/cdk8s'), 'synth', '--no-check-upgrade', '--output', out],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('Validations ended succesfully');
       expect(r.stdout).toMatch(/Status\s+│ success/);

@@ -22,24 +22,19 @@ function example(name: keyof typeof EXAMPLES, envName = 'prod'): Chart {
 
 /** The documented flows of each example in an environment. */
 const FLOWS: Record<keyof typeof EXAMPLES, (envName: string) => string[]> = {
-  'wordpress': () => [
+  wordpress: () => [
     'wordpress -> mysql TCP 3306',
     'wordpress -> wordpress TCP 80,443',
     '0.0.0.0/0 -> wordpress TCP 80,443',
     '* -> kube-system/kube-dns UDP 53, TCP 53',
   ],
-  'shop': (envName) => [
+  shop: (envName) => [
     'outside -> frontend TCP 80,443',
     'frontend -> backend TCP 8080',
     `backend -> ${ORDERS[envName]} TCP 5432`,
     '* -> kube-system/kube-dns UDP 53, TCP 53',
   ],
-  'three-tier': () => [
-    'outside -> web TCP 80',
-    'web -> app TCP 8080',
-    'app -> db TCP 3306',
-    '* -> kube-system/kube-dns UDP 53, TCP 53',
-  ],
+  'three-tier': () => ['outside -> web TCP 80', 'web -> app TCP 8080', 'app -> db TCP 3306', '* -> kube-system/kube-dns UDP 53, TCP 53'],
   'docs-example': () => [
     // db: the policy of the Kubernetes documentation
     '172.17.0.0/16 except 172.17.1.0/24 -> db TCP 6379',
@@ -56,12 +51,7 @@ const FLOWS: Record<keyof typeof EXAMPLES, (envName: string) => string[]> = {
     'frontend -> outside All',
     'docs-demo/(others) -> outside All',
   ],
-  'team-isolation': () => [
-    'team-a/* -> team-a/* All',
-    'team-b/* -> team-b/* All',
-    'client -> api TCP 8443',
-    '* -> outside All',
-  ],
+  'team-isolation': () => ['team-a/* -> team-a/* All', 'team-b/* -> team-b/* All', 'client -> api TCP 8443', '* -> outside All'],
 };
 
 describe('wordpress', () => {
@@ -187,8 +177,11 @@ describe('the synthesized manifests', () => {
   });
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  test.each(ENVS.flatMap((e) => Object.keys(EXAMPLES).map((c) => [e, c] as const)))('of %s/%s allow the same flows as the chart', (envName, chart) => {
-    const file = path.join(outdir, envName, `${chart}.k8s.yaml`);
-    expect(file).toAllowExactly(FLOWS[chart as keyof typeof EXAMPLES](envName));
-  });
+  test.each(ENVS.flatMap((e) => Object.keys(EXAMPLES).map((c) => [e, c] as const)))(
+    'of %s/%s allow the same flows as the chart',
+    (envName, chart) => {
+      const file = path.join(outdir, envName, `${chart}.k8s.yaml`);
+      expect(file).toAllowExactly(FLOWS[chart as keyof typeof EXAMPLES](envName));
+    },
+  );
 });

@@ -60,7 +60,8 @@ beforeAll(() => {
   if (probes.code !== 0 || probes.stderr !== '') throw new Error(`netpol reach --ports failed (${probes.code}): ${probes.stderr}`);
   probeRows = JSON.parse(probes.stdout).connections;
   const connections = netpol('reach', '--policies', prod, '--cluster', 'examples/cluster', '--output', 'json');
-  if (connections.code !== 0 || connections.stderr !== '') throw new Error(`netpol reach failed (${connections.code}): ${connections.stderr}`);
+  if (connections.code !== 0 || connections.stderr !== '')
+    throw new Error(`netpol reach failed (${connections.code}): ${connections.stderr}`);
   connectionRows = JSON.parse(connections.stdout).connections;
 }, 120_000);
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
@@ -89,8 +90,20 @@ describe('the example cluster', () => {
     const { policies, cluster, warnings } = readManifests([CLUSTER]);
     expect(warnings).toEqual([]);
     expect(policies).toEqual([]);
-    expect(cluster.namespaces.map((n) => n.name).sort()).toEqual(['default', 'docs-demo', 'hollow', 'kube-system', 'myproject', 'shop', 'team-a', 'team-b']);
-    expect(cluster.namespaces.find((n) => n.name === 'myproject')?.labels).toEqual({ 'project': 'myproject', 'kubernetes.io/metadata.name': 'myproject' });
+    expect(cluster.namespaces.map((n) => n.name).sort()).toEqual([
+      'default',
+      'docs-demo',
+      'hollow',
+      'kube-system',
+      'myproject',
+      'shop',
+      'team-a',
+      'team-b',
+    ]);
+    expect(cluster.namespaces.find((n) => n.name === 'myproject')?.labels).toEqual({
+      project: 'myproject',
+      'kubernetes.io/metadata.name': 'myproject',
+    });
     expect(cluster.workloads.map((w) => `${w.kind} ${w.namespace}/${w.name}`).sort()).toEqual([
       'Deployment default/mysql',
       'Deployment default/wordpress',
@@ -131,7 +144,10 @@ describe('netpol reach and the library agree', () => {
 
   test('netpol reach lists every connection of analysis.connections(), with the same ports', () => {
     expect(connectionRows.map((r) => `${r.from} -> ${r.to}: ${r.connections}`).sort()).toEqual(
-      analysis.connections().map((c) => `${analysis.nameOf(c.from)} -> ${analysis.nameOf(c.to)}: ${c.allowed.toString()}`).sort(),
+      analysis
+        .connections()
+        .map((c) => `${analysis.nameOf(c.from)} -> ${analysis.nameOf(c.to)}: ${c.allowed.toString()}`)
+        .sort(),
     );
   });
 });
@@ -147,10 +163,12 @@ describe('an App analysed directly, without YAML', () => {
     const real = analyze(policies, readManifests([CLUSTER]).cluster);
     expect(real.allows('hollow/app', 'hollow/db', 3306)).toBe(true);
     expect(real.explain('hollow/web', 'hollow/db', 3306).format()).toBe(analysis.explain('hollow/web', 'hollow/db', 3306).format());
-    expect(real.connections().filter((c) => real.nameOf(c.from) === 'hollow/app').map((c) => `${real.nameOf(c.to)}: ${c.allowed}`)).toEqual([
-      'kube-system/coredns: TCP 53,UDP 53',
-      'hollow/db: TCP 3306',
-    ]);
+    expect(
+      real
+        .connections()
+        .filter((c) => real.nameOf(c.from) === 'hollow/app')
+        .map((c) => `${real.nameOf(c.to)}: ${c.allowed}`),
+    ).toEqual(['kube-system/coredns: TCP 53,UDP 53', 'hollow/db: TCP 3306']);
   });
 });
 
@@ -162,7 +180,9 @@ describe('wordpress', () => {
 
   test('nothing else reaches mysql, from inside the cluster or outside', () => {
     expect(sourcesOf('default/mysql')).toEqual(['default/wordpress: TCP 3306']);
-    expect(probeRows.filter((r) => r.to === 'default/mysql' && r.allowed).map((r) => `${r.from} ${r.port}/${r.protocol}`)).toEqual(['default/wordpress 3306/TCP']);
+    expect(probeRows.filter((r) => r.to === 'default/mysql' && r.allowed).map((r) => `${r.from} ${r.port}/${r.protocol}`)).toEqual([
+      'default/wordpress 3306/TCP',
+    ]);
     expect(analysis.allows('172.20.1.1', 'default/mysql', 3306)).toBe(false);
   });
 });
@@ -194,13 +214,27 @@ describe('three-tier', () => {
     expect(analysis.connectionSet('hollow/web', 'hollow/db').isEmpty).toBe(true);
   });
 
-  test('netpol explain says why web cannot reach db: neither web\'s egress nor db\'s ingress allows it', () => {
-    const r = netpol('explain', '--policies', prod, '--cluster', 'examples/cluster', '--from', 'hollow/web', '--to', 'hollow/db', '--port', '3306/TCP');
+  test("netpol explain says why web cannot reach db: neither web's egress nor db's ingress allows it", () => {
+    const r = netpol(
+      'explain',
+      '--policies',
+      prod,
+      '--cluster',
+      'examples/cluster',
+      '--from',
+      'hollow/web',
+      '--to',
+      'hollow/db',
+      '--port',
+      '3306/TCP',
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('hollow/web -> hollow/db on TCP 3306: denied');
-    expect(lines).toContain('  egress from hollow/web: isolated by hollow/allow-dns, hollow/default-deny, hollow/web; no rule allows the connection');
+    expect(lines).toContain(
+      '  egress from hollow/web: isolated by hollow/allow-dns, hollow/default-deny, hollow/web; no rule allows the connection',
+    );
     expect(lines).toContain('    hollow/web, egress rule 0: no peer matches hollow/db (pods tier=app)');
     expect(lines).toContain('  ingress to hollow/db: isolated by hollow/db, hollow/default-deny; no rule allows the connection');
     expect(lines).toContain('    hollow/db, ingress rule 0: no peer matches hollow/web (pods tier=app)');
@@ -208,7 +242,19 @@ describe('three-tier', () => {
   }, 30_000);
 
   test('netpol explain names the rules that let app reach db', () => {
-    const r = netpol('explain', '--policies', prod, '--cluster', 'examples/cluster', '--from', 'hollow/app', '--to', 'hollow/db', '--port', '3306/TCP');
+    const r = netpol(
+      'explain',
+      '--policies',
+      prod,
+      '--cluster',
+      'examples/cluster',
+      '--from',
+      'hollow/app',
+      '--to',
+      'hollow/db',
+      '--port',
+      '3306/TCP',
+    );
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toEqual([
       'hollow/app -> hollow/db on TCP 3306: allowed',
@@ -240,11 +286,11 @@ describe('docs-example', () => {
 });
 
 describe('team-isolation', () => {
-  test('team-a\'s client reaches team-b\'s api on TCP 8443', () => {
+  test("team-a's client reaches team-b's api on TCP 8443", () => {
     expect(analysis.connectionSet('team-a/client', 'team-b/api').toString()).toBe('TCP 8443');
   });
 
-  test('other team-a pods, and clients of other namespaces, cannot reach the api; team-b\'s own pods can', () => {
+  test("other team-a pods, and clients of other namespaces, cannot reach the api; team-b's own pods can", () => {
     expect(analysis.connectionSet('team-a/reports', 'team-b/api').isEmpty).toBe(true);
     expect(analysis.allows('myproject/client', 'team-b/api', 8443)).toBe(false);
     expect(sourcesOf('team-b/api')).toEqual(['team-a/client: TCP 8443', 'team-b/worker: All Connections']);

@@ -48,7 +48,9 @@ spec:
     expect(p.id).toBe('shop/db');
     expect(p.podSelector.toString()).toBe('app=db,tier notin (cache)');
     expect(p.policyTypes).toEqual(['Egress', 'Ingress']);
-    expect(p.ingress.map(String)).toEqual(['pods app=web | namespaces team=ops | namespaces * pods app | 10.0.0.0/8 except 10.1.0.0/16: TCP 5432, UDP 5000-5010, SCTP *, TCP metrics']);
+    expect(p.ingress.map(String)).toEqual([
+      'pods app=web | namespaces team=ops | namespaces * pods app | 10.0.0.0/8 except 10.1.0.0/16: TCP 5432, UDP 5000-5010, SCTP *, TCP metrics',
+    ]);
     expect(p.egress.map(String)).toEqual(['*: all ports']);
     expect(p.labels).toEqual({ team: 'a' });
     expect(p.annotations).toEqual({ note: 'x' });
@@ -69,10 +71,14 @@ spec:
 
   test('rules of a direction that policyTypes leaves out are dropped with a warning', () => {
     const warnings: string[] = [];
-    const p = read('{metadata: {name: a}, spec: {policyTypes: [Egress], ingress: [{}, {}], egress: [{}]}}', { onWarning: (m) => warnings.push(m) });
+    const p = read('{metadata: {name: a}, spec: {policyTypes: [Egress], ingress: [{}, {}], egress: [{}]}}', {
+      onWarning: (m) => warnings.push(m),
+    });
     expect(p.ingress).toEqual([]);
     expect(p.egress).toHaveLength(1);
-    expect(warnings).toEqual(['netpol.yaml#2: spec.ingress: policyTypes ["Egress"] does not list Ingress, so Kubernetes ignores the 2 ingress rule(s); they are left out of the analysis']);
+    expect(warnings).toEqual([
+      'netpol.yaml#2: spec.ingress: policyTypes ["Egress"] does not list Ingress, so Kubernetes ignores the 2 ingress rule(s); they are left out of the analysis',
+    ]);
   });
 
   test('a name the API server would refuse is read as written, with a warning', () => {
@@ -134,7 +140,13 @@ spec:
       'spec.ingress: ingress must be a list of rules, got an object',
     ]);
     expect(issuesOf(() => read('[1, 2]')).lines).toEqual([': expected a NetworkPolicy object, got a list']);
-    expect(issuesOf(() => read('{metadata: {name: a}, spec: {ingress: [{from: [{namespaceSelector: {matchExpressions: [{key: a, operator: In, values: [1]}]}}]}]}}')).lines).toEqual([
+    expect(
+      issuesOf(() =>
+        read(
+          '{metadata: {name: a}, spec: {ingress: [{from: [{namespaceSelector: {matchExpressions: [{key: a, operator: In, values: [1]}]}}]}]}}',
+        ),
+      ).lines,
+    ).toEqual([
       'spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].values[0]: value the number 1 must be a string; quote numbers and booleans in YAML',
     ]);
   });
@@ -151,8 +163,16 @@ describe('policyToObject', () => {
         policyTypes: ['Egress', 'Ingress'],
         ingress: [
           {
-            ports: [{ protocol: 'TCP', port: 5432 }, { protocol: 'UDP', port: 5000, endPort: 5010 }, { protocol: 'TCP', port: 'metrics' }],
-            from: [{ podSelector: { matchLabels: { app: 'web' } } }, { namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }],
+            ports: [
+              { protocol: 'TCP', port: 5432 },
+              { protocol: 'UDP', port: 5000, endPort: 5010 },
+              { protocol: 'TCP', port: 'metrics' },
+            ],
+            from: [
+              { podSelector: { matchLabels: { app: 'web' } } },
+              { namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } },
+              { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } },
+            ],
           },
         ],
         egress: [{}],
@@ -162,7 +182,9 @@ describe('policyToObject', () => {
   });
 
   test('a policy read again from its rendered object is the same policy', () => {
-    const p = read('{metadata: {name: a, namespace: b}, spec: {podSelector: {matchLabels: {x: y}}, egress: [{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: dns}}}], ports: [{port: 53, protocol: UDP}]}]}}');
+    const p = read(
+      '{metadata: {name: a, namespace: b}, spec: {podSelector: {matchLabels: {x: y}}, egress: [{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: dns}}}], ports: [{port: 53, protocol: UDP}]}]}}',
+    );
     const again = policyFromObject(policyToObject(p));
     expect(policyToObject(again)).toEqual(policyToObject(p));
     expect(again.policyTypes).toEqual(['Egress', 'Ingress']);

@@ -15,8 +15,16 @@ const rangeText = (r: AddressInterval) => `${formatIp(r.family, r.first)}-${form
 
 describe('AddressSet', () => {
   test('merges overlapping and touching ranges and keeps the families apart', () => {
-    const s = AddressSet.of([v4('10.0.1.0', '10.0.1.255'), v4('10.0.0.0', '10.0.0.255'), v4('10.0.0.128', '10.0.0.200'), { family: 6, first: 0n, last: 15n }]);
-    expect(s.intervals.map((r) => [r.family, r.first, r.last])).toEqual([[4, 0x0a000000n, 0x0a0001ffn], [6, 0n, 15n]]);
+    const s = AddressSet.of([
+      v4('10.0.1.0', '10.0.1.255'),
+      v4('10.0.0.0', '10.0.0.255'),
+      v4('10.0.0.128', '10.0.0.200'),
+      { family: 6, first: 0n, last: 15n },
+    ]);
+    expect(s.intervals.map((r) => [r.family, r.first, r.last])).toEqual([
+      [4, 0x0a000000n, 0x0a0001ffn],
+      [6, 0n, 15n],
+    ]);
   });
 
   test('contains a range only when every address of it is in the set', () => {
@@ -123,44 +131,66 @@ describe('AddressSet.parse', () => {
   });
 
   test('throws the CIDR error for addresses the API server would refuse', () => {
-    expect(caught(() => AddressSet.parse('10.0.0.5/24')).message).toBe('CIDR "10.0.0.5/24" has bits set beyond its /24 prefix; write the network address "10.0.0.0/24" (or "10.0.0.5/32" for the single address)');
-    expect(caught(() => AddressSet.parse('10.0.0.0/16 except 10.1.0.0/24')).message).toBe('except[0]: except "10.1.0.0/24" must be strictly within the cidr "10.0.0.0/16"; remove it or use a smaller range inside the cidr');
-    expect(caught(() => AddressSet.parse('10.0.0.9-10.0.0.5')).message).toBe('"10.0.0.9-10.0.0.5" is not an address range; write first-last with the lower address first, both of one family');
+    expect(caught(() => AddressSet.parse('10.0.0.5/24')).message).toBe(
+      'CIDR "10.0.0.5/24" has bits set beyond its /24 prefix; write the network address "10.0.0.0/24" (or "10.0.0.5/32" for the single address)',
+    );
+    expect(caught(() => AddressSet.parse('10.0.0.0/16 except 10.1.0.0/24')).message).toBe(
+      'except[0]: except "10.1.0.0/24" must be strictly within the cidr "10.0.0.0/16"; remove it or use a smaller range inside the cidr',
+    );
+    expect(caught(() => AddressSet.parse('10.0.0.9-10.0.0.5')).message).toBe(
+      '"10.0.0.9-10.0.0.5" is not an address range; write first-last with the lower address first, both of one family',
+    );
   });
 
   test('throws for text that is not addresses at all', () => {
-    expect(caught(() => AddressSet.parse('web')).message).toBe('"web" is not a set of addresses; write an IP ("10.1.2.3"), a CIDR ("10.0.0.0/8"), a CIDR with excepts ("10.0.0.0/8 except 10.1.0.0/16") or a range ("10.0.0.5-10.0.0.9")');
+    expect(caught(() => AddressSet.parse('web')).message).toBe(
+      '"web" is not a set of addresses; write an IP ("10.1.2.3"), a CIDR ("10.0.0.0/8"), a CIDR with excepts ("10.0.0.0/8 except 10.1.0.0/16") or a range ("10.0.0.5-10.0.0.9")',
+    );
   });
 
   test('every printed entry reads back, and together they are exactly the set printed', () => {
     let excepts = 0;
     // Blocks packed into 10.0.0.0/16, so that they touch, overlap and leave holes; and blocks
     // with a few smaller blocks taken out, the sets that print with except.
-    const aligned = fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 18, max: 30 })).map(([offset, prefix]): AddressInterval => {
-      const host = BigInt(32 - prefix);
-      const first = ((0x0a000000n + BigInt(offset)) >> host) << host;
-      return { family: 4, first, last: first + (1n << host) - 1n };
-    });
-    const holed = fc.tuple(aligned, fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 2, max: 5 })), { minLength: 1, maxLength: 2 })).map(([b, holes]) => {
-      let parts: AddressInterval[] = [b];
-      for (const [at, deeper] of holes) {
-        const size = (b.last - b.first + 1n) >> BigInt(deeper);
-        if (size === 0n) continue;
-        const first = b.first + (BigInt(Math.floor(at * 2 ** deeper)) % (1n << BigInt(deeper))) * size;
-        parts = parts.flatMap((r): AddressInterval[] => [
-          ...(r.first < first ? [{ family: 4 as const, first: r.first, last: first - 1n < r.last ? first - 1n : r.last }] : []),
-          ...(r.last > first + size - 1n ? [{ family: 4 as const, first: first + size > r.first ? first + size : r.first, last: r.last }] : []),
-        ]).filter((r) => r.first <= r.last);
-      }
-      return parts;
-    });
-    fc.assert(fc.property(fc.oneof(fc.array(aligned, { minLength: 1, maxLength: 8 }), holed), (ranges) => {
-      const set = AddressSet.of(ranges);
-      const printed = set.lines();
-      excepts += printed.filter((t) => t.includes('except')).length;
-      const back = printed.reduce((acc, t) => acc.union(AddressSet.parse(t)), AddressSet.empty());
-      expect(back.intervals.map(rangeText)).toEqual(set.intervals.map(rangeText));
-    }), { numRuns: 300 });
+    const aligned = fc
+      .tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 18, max: 30 }))
+      .map(([offset, prefix]): AddressInterval => {
+        const host = BigInt(32 - prefix);
+        const first = ((0x0a000000n + BigInt(offset)) >> host) << host;
+        return { family: 4, first, last: first + (1n << host) - 1n };
+      });
+    const holed = fc
+      .tuple(
+        aligned,
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 2, max: 5 })), { minLength: 1, maxLength: 2 }),
+      )
+      .map(([b, holes]) => {
+        let parts: AddressInterval[] = [b];
+        for (const [at, deeper] of holes) {
+          const size = (b.last - b.first + 1n) >> BigInt(deeper);
+          if (size === 0n) continue;
+          const first = b.first + (BigInt(Math.floor(at * 2 ** deeper)) % (1n << BigInt(deeper))) * size;
+          parts = parts
+            .flatMap((r): AddressInterval[] => [
+              ...(r.first < first ? [{ family: 4 as const, first: r.first, last: first - 1n < r.last ? first - 1n : r.last }] : []),
+              ...(r.last > first + size - 1n
+                ? [{ family: 4 as const, first: first + size > r.first ? first + size : r.first, last: r.last }]
+                : []),
+            ])
+            .filter((r) => r.first <= r.last);
+        }
+        return parts;
+      });
+    fc.assert(
+      fc.property(fc.oneof(fc.array(aligned, { minLength: 1, maxLength: 8 }), holed), (ranges) => {
+        const set = AddressSet.of(ranges);
+        const printed = set.lines();
+        excepts += printed.filter((t) => t.includes('except')).length;
+        const back = printed.reduce((acc, t) => acc.union(AddressSet.parse(t)), AddressSet.empty());
+        expect(back.intervals.map(rangeText)).toEqual(set.intervals.map(rangeText));
+      }),
+      { numRuns: 300 },
+    );
     expect(excepts).toBeGreaterThan(30);
   });
 });
@@ -168,7 +198,11 @@ describe('AddressSet.parse', () => {
 describe('cutAddressSpace', () => {
   test('cuts the address space at the ends of every range', () => {
     expect(cutAddressSpace([cidr('10.0.0.0/8'), cidr('10.1.0.0/16')]).map(rangeText)).toEqual([
-      '0.0.0.0-9.255.255.255', '10.0.0.0-10.0.255.255', '10.1.0.0-10.1.255.255', '10.2.0.0-10.255.255.255', '11.0.0.0-255.255.255.255',
+      '0.0.0.0-9.255.255.255',
+      '10.0.0.0-10.0.255.255',
+      '10.1.0.0-10.1.255.255',
+      '10.2.0.0-10.255.255.255',
+      '11.0.0.0-255.255.255.255',
       '::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
     ]);
   });

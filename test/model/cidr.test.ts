@@ -57,27 +57,41 @@ describe('Cidr.parse', () => {
   });
 
   test('throws mask-missing without a hint for an address the API server rejects', () => {
-    expect(() => Cidr.parse('010.0.0.5')).toThrow(new Error('CIDR mask is missing in "010.0.0.5". Write it as address/prefix, e.g. "10.0.0.0/16".'));
-    expect(() => Cidr.parse('::ffff:10.0.0.5')).toThrow(new Error('CIDR mask is missing in "::ffff:10.0.0.5". Write it as address/prefix, e.g. "10.0.0.0/16".'));
+    expect(() => Cidr.parse('010.0.0.5')).toThrow(
+      new Error('CIDR mask is missing in "010.0.0.5". Write it as address/prefix, e.g. "10.0.0.0/16".'),
+    );
+    expect(() => Cidr.parse('::ffff:10.0.0.5')).toThrow(
+      new Error('CIDR mask is missing in "::ffff:10.0.0.5". Write it as address/prefix, e.g. "10.0.0.0/16".'),
+    );
   });
 
-  test.each(['example.com', 'db.internal', 'localhost', 'my-service.default.svc.cluster.local.', 'api.example.com'])('throws for the hostname %p and explains that DNS names cannot be matched', (host) => {
-    expect(issuesOf(() => Cidr.parse(host))).toEqual([{
-      code: 'cidr.hostname',
-      path: '',
-      message: `"${host}" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer`,
-    }]);
-  });
+  test.each(['example.com', 'db.internal', 'localhost', 'my-service.default.svc.cluster.local.', 'api.example.com'])(
+    'throws for the hostname %p and explains that DNS names cannot be matched',
+    (host) => {
+      expect(issuesOf(() => Cidr.parse(host))).toEqual([
+        {
+          code: 'cidr.hostname',
+          path: '',
+          message: `"${host}" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer`,
+        },
+      ]);
+    },
+  );
 
   test('throws for host bits beyond the prefix, naming both fixes', () => {
-    expect(issuesOf(() => Cidr.parse('10.0.0.1/24'))).toEqual([{
-      code: 'cidr.host-bits',
-      path: '',
-      message: 'CIDR "10.0.0.1/24" has bits set beyond its /24 prefix; write the network address "10.0.0.0/24" (or "10.0.0.1/32" for the single address)',
-    }]);
-    expect(() => Cidr.parse('2001:db8::1/64')).toThrow(new Error(
-      'CIDR "2001:db8::1/64" has bits set beyond its /64 prefix; write the network address "2001:db8::/64" (or "2001:db8::1/128" for the single address)',
-    ));
+    expect(issuesOf(() => Cidr.parse('10.0.0.1/24'))).toEqual([
+      {
+        code: 'cidr.host-bits',
+        path: '',
+        message:
+          'CIDR "10.0.0.1/24" has bits set beyond its /24 prefix; write the network address "10.0.0.0/24" (or "10.0.0.1/32" for the single address)',
+      },
+    ]);
+    expect(() => Cidr.parse('2001:db8::1/64')).toThrow(
+      new Error(
+        'CIDR "2001:db8::1/64" has bits set beyond its /64 prefix; write the network address "2001:db8::/64" (or "2001:db8::1/128" for the single address)',
+      ),
+    );
   });
 
   test('accepts host bits in legacy mode and keeps the network', () => {
@@ -86,17 +100,22 @@ describe('Cidr.parse', () => {
   });
 
   test('throws for a leading zero in an IPv4 octet, with the corrected address', () => {
-    expect(issuesOf(() => Cidr.parse('010.0.0.0/8'))).toEqual([{
-      code: 'ip.leading-zero',
-      path: '',
-      message: 'in CIDR "010.0.0.0/8": IP address "010.0.0.0" has a leading zero in an octet, which the API server rejects; write "10.0.0.0"',
-    }]);
+    expect(issuesOf(() => Cidr.parse('010.0.0.0/8'))).toEqual([
+      {
+        code: 'ip.leading-zero',
+        path: '',
+        message:
+          'in CIDR "010.0.0.0/8": IP address "010.0.0.0" has a leading zero in an octet, which the API server rejects; write "10.0.0.0"',
+      },
+    ]);
   });
 
   test('throws for a leading zero in the dotted tail of an IPv6 address', () => {
-    expect(() => Cidr.parse('1:2:3:4:5:6:010.0.0.1/128')).toThrow(new Error(
-      'in CIDR "1:2:3:4:5:6:010.0.0.1/128": IP address "1:2:3:4:5:6:010.0.0.1" has a leading zero in an octet, which the API server rejects; write "1:2:3:4:5:6:10.0.0.1"',
-    ));
+    expect(() => Cidr.parse('1:2:3:4:5:6:010.0.0.1/128')).toThrow(
+      new Error(
+        'in CIDR "1:2:3:4:5:6:010.0.0.1/128": IP address "1:2:3:4:5:6:010.0.0.1" has a leading zero in an octet, which the API server rejects; write "1:2:3:4:5:6:10.0.0.1"',
+      ),
+    );
   });
 
   test('reads leading zeros as decimal in legacy mode', () => {
@@ -110,11 +129,14 @@ describe('Cidr.parse', () => {
   });
 
   test('throws for an IPv4-mapped IPv6 address, naming the IPv4 address to write', () => {
-    expect(issuesOf(() => Cidr.parse('::ffff:10.0.0.0/104'))).toEqual([{
-      code: 'ip.ipv4-mapped',
-      path: '',
-      message: 'in CIDR "::ffff:10.0.0.0/104": IP address "::ffff:10.0.0.0" is an IPv4-mapped IPv6 address, which the API server rejects; write the IPv4 address "10.0.0.0" instead',
-    }]);
+    expect(issuesOf(() => Cidr.parse('::ffff:10.0.0.0/104'))).toEqual([
+      {
+        code: 'ip.ipv4-mapped',
+        path: '',
+        message:
+          'in CIDR "::ffff:10.0.0.0/104": IP address "::ffff:10.0.0.0" is an IPv4-mapped IPv6 address, which the API server rejects; write the IPv4 address "10.0.0.0" instead',
+      },
+    ]);
     expect(caught(() => Cidr.parse('::ffff:a00:0/104')).code).toBe('ip.ipv4-mapped');
   });
 
@@ -132,11 +154,15 @@ describe('Cidr.parse', () => {
   });
 
   test('throws for a legacy IPv4-mapped block with a prefix above 128', () => {
-    expect(() => Cidr.parse('::ffff:10.0.0.0/129', { legacy: true })).toThrow(new Error('"::ffff:10.0.0.0/129" has an invalid prefix length "129"; an IPv6 prefix is 0-128'));
+    expect(() => Cidr.parse('::ffff:10.0.0.0/129', { legacy: true })).toThrow(
+      new Error('"::ffff:10.0.0.0/129" has an invalid prefix length "129"; an IPv6 prefix is 0-128'),
+    );
   });
 
   test('suggests /128 for a legacy IPv4-mapped address without a mask', () => {
-    expect(() => Cidr.parse('::ffff:10.0.0.5', { legacy: true })).toThrow(new Error('CIDR mask is missing in "::ffff:10.0.0.5". Did you mean "::ffff:10.0.0.5/128"?'));
+    expect(() => Cidr.parse('::ffff:10.0.0.5', { legacy: true })).toThrow(
+      new Error('CIDR mask is missing in "::ffff:10.0.0.5". Did you mean "::ffff:10.0.0.5/128"?'),
+    );
   });
 
   test.each([
@@ -150,15 +176,34 @@ describe('Cidr.parse', () => {
     ['2001:db8::/129', '129', 'an IPv6 prefix is 0-128'],
     ['2001:db8::/1.5', '1.5', 'an IPv6 prefix is 0-128'],
   ])('throws for the prefix out of range in %p', (text, prefix, rule) => {
-    expect(issuesOf(() => Cidr.parse(text))).toEqual([{ code: 'cidr.prefix', path: '', message: `"${text}" has an invalid prefix length "${prefix}"; ${rule}` }]);
+    expect(issuesOf(() => Cidr.parse(text))).toEqual([
+      { code: 'cidr.prefix', path: '', message: `"${text}" has an invalid prefix length "${prefix}"; ${rule}` },
+    ]);
   });
 
-  test.each(['hello world', '', '10.0.0', '10.0.0.0.0', '300.1.1.1/8', '010.0.0.300/8', '10.0.0.0.0/8', 'foo/8', ' 10.0.0.0/8', '1::2::3/64', 'fe80::1%eth0/64', '::ffff:0x1.2.3.4/128', '1:2:3:4:5:6:7:1.2.3.4/128', '/8'])('throws for the garbage %p', (text) => {
+  test.each([
+    'hello world',
+    '',
+    '10.0.0',
+    '10.0.0.0.0',
+    '300.1.1.1/8',
+    '010.0.0.300/8',
+    '10.0.0.0.0/8',
+    'foo/8',
+    ' 10.0.0.0/8',
+    '1::2::3/64',
+    'fe80::1%eth0/64',
+    '::ffff:0x1.2.3.4/128',
+    '1:2:3:4:5:6:7:1.2.3.4/128',
+    '/8',
+  ])('throws for the garbage %p', (text) => {
     expect(issuesOf(() => Cidr.parse(text))).toEqual([{ code: 'cidr.invalid', path: '', message: invalidCidr(text) }]);
   });
 
   test('throws for a value that is not a string', () => {
-    expect(issuesOf(() => Cidr.parse(42 as unknown as string))).toEqual([{ code: 'cidr.type', path: '', message: 'expected a CIDR string such as "10.0.0.0/16", got 42' }]);
+    expect(issuesOf(() => Cidr.parse(42 as unknown as string))).toEqual([
+      { code: 'cidr.type', path: '', message: 'expected a CIDR string such as "10.0.0.0/16", got 42' },
+    ]);
     expect(() => Cidr.parse(null as unknown as string)).toThrow(new Error('expected a CIDR string such as "10.0.0.0/16", got null'));
   });
 });
@@ -217,7 +262,10 @@ describe('Cidr relations', () => {
   });
 
   test('compare orders IPv4 before IPv6, then by address, then by prefix', () => {
-    const sorted = ['2001:db8::/32', '10.0.0.0/24', '::/0', '10.0.0.0/16', '9.0.0.0/8'].map((t) => Cidr.parse(t)).sort(Cidr.compare).map(String);
+    const sorted = ['2001:db8::/32', '10.0.0.0/24', '::/0', '10.0.0.0/16', '9.0.0.0/8']
+      .map((t) => Cidr.parse(t))
+      .sort(Cidr.compare)
+      .map(String);
     expect(sorted).toEqual(['9.0.0.0/8', '10.0.0.0/16', '10.0.0.0/24', '::/0', '2001:db8::/32']);
   });
 
@@ -238,15 +286,23 @@ describe('parseIp and formatIp', () => {
   });
 
   test('throws for something that is not an address', () => {
-    expect(issuesOf(() => parseIp('256.0.0.1'))).toEqual([{ code: 'ip.invalid', path: '', message: '"256.0.0.1" is not a valid IP address' }]);
+    expect(issuesOf(() => parseIp('256.0.0.1'))).toEqual([
+      { code: 'ip.invalid', path: '', message: '"256.0.0.1" is not a valid IP address' },
+    ]);
     expect(() => parseIp('10.0.0.0/8')).toThrow(new Error('"10.0.0.0/8" is not a valid IP address'));
     expect(() => parseIp('fe80::1%eth0')).toThrow(new Error('"fe80::1%eth0" is not a valid IP address'));
   });
 
   test('throws for a leading zero and for an IPv4-mapped address, unless legacy', () => {
-    expect(() => parseIp('10.01.0.1')).toThrow(new Error('IP address "10.01.0.1" has a leading zero in an octet, which the API server rejects; write "10.1.0.1"'));
+    expect(() => parseIp('10.01.0.1')).toThrow(
+      new Error('IP address "10.01.0.1" has a leading zero in an octet, which the API server rejects; write "10.1.0.1"'),
+    );
     expect(parseIp('10.01.0.1', { legacy: true })).toEqual({ family: 4, value: 0x0a010001n });
-    expect(() => parseIp('::ffff:1.2.3.4')).toThrow(new Error('IP address "::ffff:1.2.3.4" is an IPv4-mapped IPv6 address, which the API server rejects; write the IPv4 address "1.2.3.4" instead'));
+    expect(() => parseIp('::ffff:1.2.3.4')).toThrow(
+      new Error(
+        'IP address "::ffff:1.2.3.4" is an IPv4-mapped IPv6 address, which the API server rejects; write the IPv4 address "1.2.3.4" instead',
+      ),
+    );
     expect(parseIp('::ffff:1.2.3.4', { legacy: true })).toEqual({ family: 4, value: 0x01020304n });
   });
 });
@@ -259,40 +315,54 @@ describe('IpBlock.of', () => {
 
   test('prints excepts after the cidr, in address order', () => {
     expect(IpBlock.of('10.0.0.0/16', ['10.0.1.0/24']).toString()).toBe('10.0.0.0/16 except 10.0.1.0/24');
-    expect(IpBlock.of('10.0.0.0/16', ['10.0.2.0/24', Cidr.parse('10.0.1.0/24')]).toString()).toBe('10.0.0.0/16 except 10.0.1.0/24, 10.0.2.0/24');
+    expect(IpBlock.of('10.0.0.0/16', ['10.0.2.0/24', Cidr.parse('10.0.1.0/24')]).toString()).toBe(
+      '10.0.0.0/16 except 10.0.1.0/24, 10.0.2.0/24',
+    );
   });
 
   test('throws for an except equal to the cidr, because it must be strictly inside', () => {
-    expect(issuesOf(() => IpBlock.of('10.0.0.0/16', ['10.0.0.0/16']))).toEqual([{
-      code: 'ipblock.except-outside',
-      path: 'except[0]',
-      message: 'except "10.0.0.0/16" must be strictly within the cidr "10.0.0.0/16"; remove it or use a smaller range inside the cidr',
-    }]);
+    expect(issuesOf(() => IpBlock.of('10.0.0.0/16', ['10.0.0.0/16']))).toEqual([
+      {
+        code: 'ipblock.except-outside',
+        path: 'except[0]',
+        message: 'except "10.0.0.0/16" must be strictly within the cidr "10.0.0.0/16"; remove it or use a smaller range inside the cidr',
+      },
+    ]);
   });
 
   test('throws for an except outside the cidr', () => {
-    expect(() => IpBlock.of('10.0.0.0/16', ['10.1.0.0/24'])).toThrow(new Error(
-      'except[0]: except "10.1.0.0/24" must be strictly within the cidr "10.0.0.0/16"; remove it or use a smaller range inside the cidr',
-    ));
+    expect(() => IpBlock.of('10.0.0.0/16', ['10.1.0.0/24'])).toThrow(
+      new Error(
+        'except[0]: except "10.1.0.0/24" must be strictly within the cidr "10.0.0.0/16"; remove it or use a smaller range inside the cidr',
+      ),
+    );
   });
 
   test('throws for an except of the other family', () => {
-    expect(issuesOf(() => IpBlock.of('10.0.0.0/16', ['2001:db8::/64']))).toEqual([{
-      code: 'ipblock.except-family',
-      path: 'except[0]',
-      message: 'except "2001:db8::/64" is IPv6 but the cidr "10.0.0.0/16" is IPv4; an except must be of the same family and inside the cidr',
-    }]);
+    expect(issuesOf(() => IpBlock.of('10.0.0.0/16', ['2001:db8::/64']))).toEqual([
+      {
+        code: 'ipblock.except-family',
+        path: 'except[0]',
+        message:
+          'except "2001:db8::/64" is IPv6 but the cidr "10.0.0.0/16" is IPv4; an except must be of the same family and inside the cidr',
+      },
+    ]);
   });
 
   test('throws every issue at once, each with its path', () => {
     const e = caught(() => IpBlock.of('10.0.0.0/16', ['10.0.1.0/24', '10.0.0.5', '192.168.0.0/24', 'example.com']));
     expect(e.issues).toEqual([
       { code: 'cidr.mask-missing', path: 'except[1]', message: 'CIDR mask is missing in "10.0.0.5". Did you mean "10.0.0.5/32"?' },
-      { code: 'ipblock.except-outside', path: 'except[2]', message: 'except "192.168.0.0/24" must be strictly within the cidr "10.0.0.0/16"; remove it or use a smaller range inside the cidr' },
+      {
+        code: 'ipblock.except-outside',
+        path: 'except[2]',
+        message: 'except "192.168.0.0/24" must be strictly within the cidr "10.0.0.0/16"; remove it or use a smaller range inside the cidr',
+      },
       {
         code: 'cidr.hostname',
         path: 'except[3]',
-        message: '"example.com" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer',
+        message:
+          '"example.com" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer',
       },
     ]);
     expect(e.message.split('\n').map((l) => l.split(':')[0])).toEqual(['except[1]', 'except[2]', 'except[3]']);
@@ -300,13 +370,25 @@ describe('IpBlock.of', () => {
 
   test('throws for a bad cidr and bad excepts together, checking excepts only for syntax', () => {
     expect(issuesOf(() => IpBlock.of('10.0.0.1/16', ['10.9.0.0/24', '10.0.0.1/24']))).toEqual([
-      { code: 'cidr.host-bits', path: 'cidr', message: 'CIDR "10.0.0.1/16" has bits set beyond its /16 prefix; write the network address "10.0.0.0/16" (or "10.0.0.1/32" for the single address)' },
-      { code: 'cidr.host-bits', path: 'except[1]', message: 'CIDR "10.0.0.1/24" has bits set beyond its /24 prefix; write the network address "10.0.0.0/24" (or "10.0.0.1/32" for the single address)' },
+      {
+        code: 'cidr.host-bits',
+        path: 'cidr',
+        message:
+          'CIDR "10.0.0.1/16" has bits set beyond its /16 prefix; write the network address "10.0.0.0/16" (or "10.0.0.1/32" for the single address)',
+      },
+      {
+        code: 'cidr.host-bits',
+        path: 'except[1]',
+        message:
+          'CIDR "10.0.0.1/24" has bits set beyond its /24 prefix; write the network address "10.0.0.0/24" (or "10.0.0.1/32" for the single address)',
+      },
     ]);
   });
 
   test('throws for a cidr that is not a string', () => {
-    expect(issuesOf(() => IpBlock.of(42 as unknown as string))).toEqual([{ code: 'cidr.type', path: 'cidr', message: 'expected a CIDR string such as "10.0.0.0/16", got 42' }]);
+    expect(issuesOf(() => IpBlock.of(42 as unknown as string))).toEqual([
+      { code: 'cidr.type', path: 'cidr', message: 'expected a CIDR string such as "10.0.0.0/16", got 42' },
+    ]);
   });
 
   test('passes legacy parsing on to the cidr and the excepts', () => {
@@ -332,7 +414,9 @@ describe('IpBlock.of', () => {
   });
 
   test('equals compares the cidr and the sorted excepts', () => {
-    expect(IpBlock.of('10.0.0.0/16', ['10.0.2.0/24', '10.0.1.0/24']).equals(IpBlock.of('10.0.0.0/16', ['10.0.1.0/24', '10.0.2.0/24']))).toBe(true);
+    expect(
+      IpBlock.of('10.0.0.0/16', ['10.0.2.0/24', '10.0.1.0/24']).equals(IpBlock.of('10.0.0.0/16', ['10.0.1.0/24', '10.0.2.0/24'])),
+    ).toBe(true);
     expect(IpBlock.of('10.0.0.0/16', ['10.0.2.0/24']).equals(IpBlock.of('10.0.0.0/16'))).toBe(false);
     expect(IpBlock.of('10.0.0.0/16').equals(IpBlock.of('10.0.0.0/17'))).toBe(false);
   });
@@ -341,7 +425,8 @@ describe('IpBlock.of', () => {
 describe('properties', () => {
   // Blocks inside 10.0.0.0/24 with prefixes /24-/32, small enough to check address by address.
   const BASE = 0x0a000000;
-  const smallBlock = fc.record({ prefix: fc.integer({ min: 24, max: 32 }), offset: fc.integer({ min: 0, max: 255 }) })
+  const smallBlock = fc
+    .record({ prefix: fc.integer({ min: 24, max: 32 }), offset: fc.integer({ min: 0, max: 255 }) })
     .map(({ prefix, offset }) => {
       const size = 2 ** (32 - prefix);
       return { prefix, offset: offset - (offset % size), size };
@@ -350,17 +435,23 @@ describe('properties', () => {
   const members = (b: { offset: number; size: number }) => new Set(Array.from({ length: b.size }, (_, i) => b.offset + i));
 
   test('IpBlock.ranges matches address-by-address membership', () => {
-    const blockWithExcepts = smallBlock.filter((b) => b.prefix < 32).chain((base) => fc.tuple(
-      fc.constant(base),
-      fc.array(
-        fc.record({ prefix: fc.integer({ min: base.prefix + 1, max: 32 }), at: fc.integer({ min: 0, max: base.size - 1 }) }).map(({ prefix, at }) => {
-          const size = 2 ** (32 - prefix);
-          const o = base.offset + at;
-          return { prefix, offset: o - (o % size), size };
-        }),
-        { maxLength: 5 },
-      ),
-    ));
+    const blockWithExcepts = smallBlock
+      .filter((b) => b.prefix < 32)
+      .chain((base) =>
+        fc.tuple(
+          fc.constant(base),
+          fc.array(
+            fc
+              .record({ prefix: fc.integer({ min: base.prefix + 1, max: 32 }), at: fc.integer({ min: 0, max: base.size - 1 }) })
+              .map(({ prefix, at }) => {
+                const size = 2 ** (32 - prefix);
+                const o = base.offset + at;
+                return { prefix, offset: o - (o % size), size };
+              }),
+            { maxLength: 5 },
+          ),
+        ),
+      );
     fc.assert(
       fc.property(blockWithExcepts, ([base, excepts]) => {
         const block = IpBlock.of(text(base), excepts.map(text));
@@ -437,18 +528,40 @@ describe('properties', () => {
       return upper ? hex.toUpperCase() : hex;
     });
     // 1-9 groups, "::" anywhere or nowhere, an optional dotted tail
-    const ipv6 = fc.tuple(fc.array(group, { minLength: 1, maxLength: 9 }), fc.integer({ min: -1, max: 9 }), fc.option(dotted)).map(([groups, at, tail]) => {
-      const parts = [...groups, ...(tail === null ? [] : [tail])];
-      return at < 0 || at > parts.length ? parts.join(':') : `${parts.slice(0, at).join(':')}::${parts.slice(at).join(':')}`;
-    });
-    const mapped = fc.oneof(dotted.map((d) => `::ffff:${d}`), fc.tuple(group, group).map(([a, b]) => `::ffff:${a}:${b}`), dotted.map((d) => `::FFFF:${d}`));
-    const odd = fc.constantFrom('', '::', ':::', '::1::', '0x0a.0.0.0', '1.2.3.4%eth0', 'fe80::1%eth0', '10.0.0.0 ', ' 10.0.0.0', '10.0.0.0.', 'example.com', '1:2:3:4:5:6:7:8:9');
+    const ipv6 = fc
+      .tuple(fc.array(group, { minLength: 1, maxLength: 9 }), fc.integer({ min: -1, max: 9 }), fc.option(dotted))
+      .map(([groups, at, tail]) => {
+        const parts = [...groups, ...(tail === null ? [] : [tail])];
+        return at < 0 || at > parts.length ? parts.join(':') : `${parts.slice(0, at).join(':')}::${parts.slice(at).join(':')}`;
+      });
+    const mapped = fc.oneof(
+      dotted.map((d) => `::ffff:${d}`),
+      fc.tuple(group, group).map(([a, b]) => `::ffff:${a}:${b}`),
+      dotted.map((d) => `::FFFF:${d}`),
+    );
+    const odd = fc.constantFrom(
+      '',
+      '::',
+      ':::',
+      '::1::',
+      '0x0a.0.0.0',
+      '1.2.3.4%eth0',
+      'fe80::1%eth0',
+      '10.0.0.0 ',
+      ' 10.0.0.0',
+      '10.0.0.0.',
+      'example.com',
+      '1:2:3:4:5:6:7:8:9',
+    );
     const address = fc.oneof(dotted, ipv6, mapped, odd, fc.string({ maxLength: 8 }));
     const prefix = fc.oneof(
       fc.tuple(zeros, fc.integer({ min: 0, max: 140 })).map(([z, n]) => `/${z}${n}`),
       fc.constantFrom('', '/', '/-1', '/+8', '/8 ', '/8/8', '/1.5', '/0x10', '/00000000000000000008', '/4294967304'),
     );
-    const cidr = fc.oneof({ weight: 9, arbitrary: fc.tuple(address, prefix).map(([a, p]) => `${a}${p}`) }, { weight: 1, arbitrary: fc.string() });
+    const cidr = fc.oneof(
+      { weight: 9, arbitrary: fc.tuple(address, prefix).map(([a, p]) => `${a}${p}`) },
+      { weight: 1, arbitrary: fc.string() },
+    );
     fc.assert(
       fc.property(cidr, fc.boolean(), (text, legacy) => {
         expect([text, legacy, Cidr.isValid(text, { legacy })]).toEqual([text, legacy, apiCidrErrors(text, { legacy }).length === 0]);

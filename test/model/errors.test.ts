@@ -36,17 +36,29 @@ describe('NetpolError', () => {
   });
 
   test('code is the first issue code, or unknown without issues', () => {
-    expect(new NetpolError([{ code: 'first', path: '', message: 'm' }, { code: 'second', path: '', message: 'm' }]).code).toBe('first');
+    expect(
+      new NetpolError([
+        { code: 'first', path: '', message: 'm' },
+        { code: 'second', path: '', message: 'm' },
+      ]).code,
+    ).toBe('first');
     expect(new NetpolError([]).code).toBe('unknown');
   });
 
   test('under adds a path prefix to every issue and keeps where', () => {
-    const e = new NetpolError([
-      { code: 'a', path: 'port', message: 'one' },
-      { code: 'b', path: '[1]', message: 'two' },
-      { code: 'c', path: '', message: 'three' },
-    ], 'here').under('spec.ingress[0].ports[0]');
-    expect(e.issues.map((i) => i.path)).toEqual(['spec.ingress[0].ports[0].port', 'spec.ingress[0].ports[0][1]', 'spec.ingress[0].ports[0]']);
+    const e = new NetpolError(
+      [
+        { code: 'a', path: 'port', message: 'one' },
+        { code: 'b', path: '[1]', message: 'two' },
+        { code: 'c', path: '', message: 'three' },
+      ],
+      'here',
+    ).under('spec.ingress[0].ports[0]');
+    expect(e.issues.map((i) => i.path)).toEqual([
+      'spec.ingress[0].ports[0].port',
+      'spec.ingress[0].ports[0][1]',
+      'spec.ingress[0].ports[0]',
+    ]);
     expect(e.where).toBe('here');
   });
 
@@ -100,9 +112,11 @@ describe('IssueCollector', () => {
   test('throws other errors through collect unchanged', () => {
     const c = new IssueCollector();
     const boom = new TypeError('boom');
-    expect(() => c.collect('x', () => {
-      throw boom;
-    })).toThrow(boom);
+    expect(() =>
+      c.collect('x', () => {
+        throw boom;
+      }),
+    ).toThrow(boom);
     expect(c.issues).toEqual([]);
   });
 });

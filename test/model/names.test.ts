@@ -1,17 +1,14 @@
 import * as fc from 'fast-check';
-import {
-  dns1123LabelErrors,
-  dns1123SubdomainErrors,
-  labelKeyErrors,
-  labelValueErrors,
-  portNameErrors,
-  toDnsLabel,
-} from '../../lib/model';
+import { dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors, portNameErrors, toDnsLabel } from '../../lib/model';
 
-const LABEL_REGEX = "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')";
-const SUBDOMAIN_REGEX = "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')";
-const NAME_PART_REGEX = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')";
-const VALUE_REGEX = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')";
+const LABEL_REGEX =
+  "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')";
+const SUBDOMAIN_REGEX =
+  "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')";
+const NAME_PART_REGEX =
+  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')";
+const VALUE_REGEX =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')";
 
 describe('dns1123LabelErrors', () => {
   test.each(['a', 'web', 'my-name', '123-abc', '0', 'a'.repeat(63)])('accepts %p', (v) => {
@@ -46,7 +43,17 @@ describe('dns1123SubdomainErrors', () => {
 });
 
 describe('labelKeyErrors', () => {
-  test.each(['app', 'App', 'my.name', 'my_name', '123-abc', 'example.com/MyName', 'kubernetes.io/metadata.name', 'a'.repeat(63), `${'p'.repeat(253)}/n`])('accepts %p', (k) => {
+  test.each([
+    'app',
+    'App',
+    'my.name',
+    'my_name',
+    '123-abc',
+    'example.com/MyName',
+    'kubernetes.io/metadata.name',
+    'a'.repeat(63),
+    `${'p'.repeat(253)}/n`,
+  ])('accepts %p', (k) => {
     expect(labelKeyErrors(k)).toEqual([]);
   });
 

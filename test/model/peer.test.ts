@@ -1,7 +1,8 @@
 import { Cidr, IpBlock, LabelSelector, Peer } from '../../lib/model';
 import { issuesOf } from './caught';
 
-const LABEL_RULE = "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')";
+const LABEL_RULE =
+  "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')";
 
 describe('Peer factories', () => {
   test('any is the missing from/to list: no JSON, printed as *', () => {
@@ -106,8 +107,12 @@ describe('Peer factories', () => {
   });
 
   test('throws for an invalid ipBlock with the ipBlock paths', () => {
-    expect(issuesOf(() => Peer.cidr('10.0.0.0/16', ['10.1.0.0/24'])).map((i) => `${i.path} ${i.code}`)).toEqual(['except[0] ipblock.except-outside']);
-    expect(issuesOf(() => Peer.cidr('10.0.0.5')).map((i) => `${i.path}: ${i.message}`)).toEqual(['cidr: CIDR mask is missing in "10.0.0.5". Did you mean "10.0.0.5/32"?']);
+    expect(issuesOf(() => Peer.cidr('10.0.0.0/16', ['10.1.0.0/24'])).map((i) => `${i.path} ${i.code}`)).toEqual([
+      'except[0] ipblock.except-outside',
+    ]);
+    expect(issuesOf(() => Peer.cidr('10.0.0.5')).map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'cidr: CIDR mask is missing in "10.0.0.5". Did you mean "10.0.0.5/32"?',
+    ]);
   });
 
   test('throws for invalid pod labels', () => {
@@ -128,17 +133,26 @@ describe('Peer.raw', () => {
   });
 
   test('throws for ipBlock together with a selector', () => {
-    const expected = [{ code: 'peer.ipblock-with-selector', path: '', message: 'a peer may not combine ipBlock with podSelector or namespaceSelector; make them separate peers' }];
+    const expected = [
+      {
+        code: 'peer.ipblock-with-selector',
+        path: '',
+        message: 'a peer may not combine ipBlock with podSelector or namespaceSelector; make them separate peers',
+      },
+    ];
     expect(issuesOf(() => Peer.raw({ ipBlock: block, podSelector: pods }))).toEqual(expected);
     expect(issuesOf(() => Peer.raw({ ipBlock: block, namespaceSelector: ns }))).toEqual(expected);
   });
 
   test('throws for no parts at all, pointing at Peer.any()', () => {
-    expect(issuesOf(() => Peer.raw({}))).toEqual([{
-      code: 'peer.empty',
-      path: '',
-      message: 'a peer must have a podSelector, a namespaceSelector or an ipBlock; to match everything, leave out the from/to list (Peer.any())',
-    }]);
+    expect(issuesOf(() => Peer.raw({}))).toEqual([
+      {
+        code: 'peer.empty',
+        path: '',
+        message:
+          'a peer must have a podSelector, a namespaceSelector or an ipBlock; to match everything, leave out the from/to list (Peer.any())',
+      },
+    ]);
   });
 });
 

@@ -1,8 +1,10 @@
 import { Direction, LabelSelector, Peer, Policy, Port, Rule } from '../../lib/model';
 import { caught, issuesOf } from './caught';
 
-const SUBDOMAIN_RULE = "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')";
-const LABEL_RULE = "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')";
+const SUBDOMAIN_RULE =
+  "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')";
+const LABEL_RULE =
+  "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')";
 
 const fromWeb = Rule.of([Peer.pods({ app: 'web' })], [Port.tcp(5432)]);
 const toDns = Rule.of([Peer.namespace('kube-system')], [Port.DNS_UDP, Port.DNS_TCP]);
@@ -76,7 +78,9 @@ describe('Policy.of', () => {
 
   test('throws for a name longer than 253 characters', () => {
     const name = 'a'.repeat(254);
-    expect(() => Policy.of({ name, namespace: 'shop', policyTypes: ['Ingress'] })).toThrow(new Error(`metadata.name: name "${name}" is invalid: must be no more than 253 characters`));
+    expect(() => Policy.of({ name, namespace: 'shop', policyTypes: ['Ingress'] })).toThrow(
+      new Error(`metadata.name: name "${name}" is invalid: must be no more than 253 characters`),
+    );
   });
 
   test('throws for a namespace that is not a DNS label, even a valid subdomain', () => {
@@ -100,19 +104,31 @@ describe('Policy.of', () => {
 
   test('throws for ingress rules without Ingress in policyTypes', () => {
     expect(issuesOf(() => Policy.of({ name: 'web', namespace: 'shop', policyTypes: ['Egress'], ingress: [fromWeb] }))).toEqual([
-      { code: 'policy.types', path: 'spec.policyTypes', message: 'the policy has ingress rules but does not list Ingress in policyTypes; the rules would be ignored' },
+      {
+        code: 'policy.types',
+        path: 'spec.policyTypes',
+        message: 'the policy has ingress rules but does not list Ingress in policyTypes; the rules would be ignored',
+      },
     ]);
   });
 
   test('throws for egress rules without Egress in policyTypes', () => {
     expect(issuesOf(() => Policy.of({ name: 'web', namespace: 'shop', policyTypes: ['Ingress'], egress: [toDns] }))).toEqual([
-      { code: 'policy.types', path: 'spec.policyTypes', message: 'the policy has egress rules but does not list Egress in policyTypes; the rules would be ignored' },
+      {
+        code: 'policy.types',
+        path: 'spec.policyTypes',
+        message: 'the policy has egress rules but does not list Egress in policyTypes; the rules would be ignored',
+      },
     ]);
   });
 
   test('throws for a policy type other than Ingress or Egress, with its index', () => {
     expect(issuesOf(() => Policy.of({ name: 'web', namespace: 'shop', policyTypes: ['Egress', 'ingress' as Direction] }))).toEqual([
-      { code: 'policy.types', path: 'spec.policyTypes[1]', message: 'policy type "ingress" is not supported; use "Ingress" or "Egress" (case-sensitive)' },
+      {
+        code: 'policy.types',
+        path: 'spec.policyTypes[1]',
+        message: 'policy type "ingress" is not supported; use "Ingress" or "Egress" (case-sensitive)',
+      },
     ]);
   });
 
@@ -126,7 +142,13 @@ describe('Policy.of', () => {
 
   test('throws every issue at once', () => {
     const e = caught(() => Policy.of({ name: 'Web', namespace: 'Shop', policyTypes: [], ingress: [fromWeb], egress: [toDns] }));
-    expect(e.issues.map((i) => i.path)).toEqual(['metadata.name', 'metadata.namespace', 'spec.policyTypes', 'spec.policyTypes', 'spec.policyTypes']);
+    expect(e.issues.map((i) => i.path)).toEqual([
+      'metadata.name',
+      'metadata.namespace',
+      'spec.policyTypes',
+      'spec.policyTypes',
+      'spec.policyTypes',
+    ]);
     expect(e.message.split('\n')).toHaveLength(5);
   });
 });

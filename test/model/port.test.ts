@@ -72,41 +72,55 @@ describe('Port.of validation', () => {
   });
 
   test('throws for an endPort below the port', () => {
-    expect(issuesOf(() => Port.tcpRange(80, 79))).toEqual([{
-      code: 'port.endport-order',
-      path: 'endPort',
-      message: 'endPort 79 is below port 80; endPort must be greater than or equal to port',
-    }]);
+    expect(issuesOf(() => Port.tcpRange(80, 79))).toEqual([
+      {
+        code: 'port.endport-order',
+        path: 'endPort',
+        message: 'endPort 79 is below port 80; endPort must be greater than or equal to port',
+      },
+    ]);
   });
 
   test('throws for an endPort with a named port', () => {
-    expect(issuesOf(() => Port.of('TCP', 'http', 90))).toEqual([{
-      code: 'port.endport-without-port',
-      path: 'endPort',
-      message: 'endPort 90 cannot be used with the named port "http"; give a numeric port to start the range',
-    }]);
+    expect(issuesOf(() => Port.of('TCP', 'http', 90))).toEqual([
+      {
+        code: 'port.endport-without-port',
+        path: 'endPort',
+        message: 'endPort 90 cannot be used with the named port "http"; give a numeric port to start the range',
+      },
+    ]);
   });
 
   test('throws for an endPort without a port', () => {
-    expect(issuesOf(() => Port.of('UDP', undefined, 90))).toEqual([{
-      code: 'port.endport-without-port',
-      path: 'endPort',
-      message: 'endPort 90 needs a numeric port to start the range',
-    }]);
+    expect(issuesOf(() => Port.of('UDP', undefined, 90))).toEqual([
+      {
+        code: 'port.endport-without-port',
+        path: 'endPort',
+        message: 'endPort 90 needs a numeric port to start the range',
+      },
+    ]);
   });
 
   test('throws for a quoted number, telling to drop the quotes', () => {
-    expect(issuesOf(() => Port.named('8080'))).toEqual([{
-      code: 'port.name',
-      path: 'port',
-      message: 'port name "8080" is all digits; a quoted number is read as a port name, so write the number 8080 without quotes',
-    }]);
-    expect(() => Port.of('TCP', '080')).toThrow(new Error('port: port name "080" is all digits; a quoted number is read as a port name, so write the number 80 without quotes'));
+    expect(issuesOf(() => Port.named('8080'))).toEqual([
+      {
+        code: 'port.name',
+        path: 'port',
+        message: 'port name "8080" is all digits; a quoted number is read as a port name, so write the number 8080 without quotes',
+      },
+    ]);
+    expect(() => Port.of('TCP', '080')).toThrow(
+      new Error('port: port name "080" is all digits; a quoted number is read as a port name, so write the number 80 without quotes'),
+    );
   });
 
   test('throws for a quoted number that is no valid port without suggesting it', () => {
-    expect(issuesOf(() => Port.of('TCP', '0'))).toEqual([{ code: 'port.name', path: 'port', message: 'port name "0" is invalid: must contain at least one letter (a-z)' }]);
-    expect(issuesOf(() => Port.of('TCP', '70000'))).toEqual([{ code: 'port.name', path: 'port', message: 'port name "70000" is invalid: must contain at least one letter (a-z)' }]);
+    expect(issuesOf(() => Port.of('TCP', '0'))).toEqual([
+      { code: 'port.name', path: 'port', message: 'port name "0" is invalid: must contain at least one letter (a-z)' },
+    ]);
+    expect(issuesOf(() => Port.of('TCP', '70000'))).toEqual([
+      { code: 'port.name', path: 'port', message: 'port name "70000" is invalid: must contain at least one letter (a-z)' },
+    ]);
   });
 
   test.each([
@@ -119,7 +133,9 @@ describe('Port.of validation', () => {
     ['80-tcp-', 'must not begin or end with a hyphen'],
     ['', 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-); must contain at least one letter (a-z)'],
   ])('throws for the port name %p', (name, why) => {
-    expect(issuesOf(() => Port.named(name))).toEqual([{ code: 'port.name', path: 'port', message: `port name "${name}" is invalid: ${why}` }]);
+    expect(issuesOf(() => Port.named(name))).toEqual([
+      { code: 'port.name', path: 'port', message: `port name "${name}" is invalid: ${why}` },
+    ]);
   });
 
   test.each(['http', 'h2c', 'metrics-9090', 'abcdefghijklmno', '8080-tcp'])('accepts the port name %p', (name) => {
@@ -127,11 +143,13 @@ describe('Port.of validation', () => {
   });
 
   test.each(['tcp', 'Tcp', 'udp', 'ICMP', ''])('throws for the protocol %p, which is case-sensitive', (protocol) => {
-    expect(issuesOf(() => Port.of(protocol as Protocol, 80))).toEqual([{
-      code: 'port.protocol',
-      path: 'protocol',
-      message: `protocol "${protocol}" is not supported; use "TCP", "UDP" or "SCTP" (upper case)`,
-    }]);
+    expect(issuesOf(() => Port.of(protocol as Protocol, 80))).toEqual([
+      {
+        code: 'port.protocol',
+        path: 'protocol',
+        message: `protocol "${protocol}" is not supported; use "TCP", "UDP" or "SCTP" (upper case)`,
+      },
+    ]);
   });
 
   test('throws every issue at once', () => {
@@ -159,17 +177,36 @@ describe('protocols', () => {
 describe('Port.compare', () => {
   test('orders by protocol, then every-port, numbers ascending, ranges by end, then names', () => {
     const ports = [
-      Port.named('web'), Port.udp(53), Port.tcpRange(80, 90), Port.named('api'), Port.tcp(443),
-      Port.allSctp(), Port.tcp(80), Port.allTcp(), Port.tcpRange(80, 85), Port.sctp(1),
+      Port.named('web'),
+      Port.udp(53),
+      Port.tcpRange(80, 90),
+      Port.named('api'),
+      Port.tcp(443),
+      Port.allSctp(),
+      Port.tcp(80),
+      Port.allTcp(),
+      Port.tcpRange(80, 85),
+      Port.sctp(1),
     ];
     expect([...ports].sort(Port.compare).map(String)).toEqual([
-      'TCP *', 'TCP 80', 'TCP 80-85', 'TCP 80-90', 'TCP 443', 'TCP api', 'TCP web', 'UDP 53', 'SCTP *', 'SCTP 1',
+      'TCP *',
+      'TCP 80',
+      'TCP 80-85',
+      'TCP 80-90',
+      'TCP 443',
+      'TCP api',
+      'TCP web',
+      'UDP 53',
+      'SCTP *',
+      'SCTP 1',
     ]);
   });
 
   const anyPort: fc.Arbitrary<Port> = fc.oneof(
     fc.tuple(fc.constantFrom(...PROTOCOLS), fc.integer({ min: 1, max: 20 })).map(([p, n]) => Port.of(p, n)),
-    fc.tuple(fc.constantFrom(...PROTOCOLS), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 5 })).map(([p, n, w]) => Port.of(p, n, n + w)),
+    fc
+      .tuple(fc.constantFrom(...PROTOCOLS), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 5 }))
+      .map(([p, n, w]) => Port.of(p, n, n + w)),
     fc.tuple(fc.constantFrom(...PROTOCOLS), fc.constantFrom('http', 'https', 'dns', 'metrics')).map(([p, n]) => Port.of(p, n)),
     fc.constantFrom(...PROTOCOLS).map((p) => Port.of(p)),
   );
@@ -187,10 +224,13 @@ describe('Port.compare', () => {
 
   test('sorting any list twice, or a shuffled copy, gives the same order', () => {
     fc.assert(
-      fc.property(fc.array(anyPort, { maxLength: 12 }).chain((ps) => fc.tuple(fc.constant(ps), fc.shuffledSubarray(ps, { minLength: ps.length }))), ([ps, shuffled]) => {
-        const once = [...ps].sort(Port.compare).map(String);
-        expect([...shuffled].sort(Port.compare).map(String)).toEqual(once);
-      }),
+      fc.property(
+        fc.array(anyPort, { maxLength: 12 }).chain((ps) => fc.tuple(fc.constant(ps), fc.shuffledSubarray(ps, { minLength: ps.length }))),
+        ([ps, shuffled]) => {
+          const once = [...ps].sort(Port.compare).map(String);
+          expect([...shuffled].sort(Port.compare).map(String)).toEqual(once);
+        },
+      ),
     );
   });
 });

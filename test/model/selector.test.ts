@@ -2,8 +2,10 @@ import * as fc from 'fast-check';
 import { Labels, LabelSelector, NAMESPACE_NAME_LABEL, SelectorExpression, SelectorOperator } from '../../lib/model';
 import { issuesOf } from './caught';
 
-const NAME_PART_REGEX = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')";
-const VALUE_REGEX = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')";
+const NAME_PART_REGEX =
+  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')";
+const VALUE_REGEX =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')";
 
 describe('LabelSelector.matches', () => {
   const pod = { app: 'web', tier: 'front', env: 'prod' };
@@ -98,21 +100,34 @@ describe('LabelSelector.of validation', () => {
 
   test('throws for a label value that is not a string', () => {
     expect(issuesOf(() => LabelSelector.of({ replicas: 3, enabled: true } as unknown as Labels))).toEqual([
-      { code: 'label.value', path: 'matchLabels', message: 'label "replicas" has the value 3; label values are strings (quote numbers and booleans in YAML)' },
-      { code: 'label.value', path: 'matchLabels', message: 'label "enabled" has the value true; label values are strings (quote numbers and booleans in YAML)' },
+      {
+        code: 'label.value',
+        path: 'matchLabels',
+        message: 'label "replicas" has the value 3; label values are strings (quote numbers and booleans in YAML)',
+      },
+      {
+        code: 'label.value',
+        path: 'matchLabels',
+        message: 'label "enabled" has the value true; label values are strings (quote numbers and booleans in YAML)',
+      },
     ]);
   });
 
   test('throws for an invalid expression key', () => {
-    expect(issuesOf(() => LabelSelector.of({}, [{ key: 'a/b/c', operator: 'Exists' }]))).toEqual([{
-      code: 'label.key',
-      path: 'matchExpressions[0].key',
-      message: "label key \"a/b/c\" is invalid: a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-    }]);
+    expect(issuesOf(() => LabelSelector.of({}, [{ key: 'a/b/c', operator: 'Exists' }]))).toEqual([
+      {
+        code: 'label.key',
+        path: 'matchExpressions[0].key',
+        message:
+          "label key \"a/b/c\" is invalid: a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+      },
+    ]);
   });
 
   test.each<SelectorOperator>(['In', 'NotIn'])('throws for %s without values', (operator) => {
-    const expected = [{ code: 'selector.values', path: 'matchExpressions[0].values', message: `operator ${operator} needs at least one value` }];
+    const expected = [
+      { code: 'selector.values', path: 'matchExpressions[0].values', message: `operator ${operator} needs at least one value` },
+    ];
     expect(issuesOf(() => LabelSelector.of({}, [{ key: 'env', operator }]))).toEqual(expected);
     expect(issuesOf(() => LabelSelector.of({}, [{ key: 'env', operator, values: [] }]))).toEqual(expected);
   });
@@ -134,18 +149,22 @@ describe('LabelSelector.of validation', () => {
   });
 
   test.each(['in', 'Equals', ''])('throws for the operator %p', (operator) => {
-    expect(issuesOf(() => LabelSelector.of({}, [{ key: 'env', operator: operator as SelectorOperator, values: ['a'] }]))).toEqual([{
-      code: 'selector.operator',
-      path: 'matchExpressions[0].operator',
-      message: `operator "${operator}" is not valid; use In, NotIn, Exists or DoesNotExist (case-sensitive)`,
-    }]);
+    expect(issuesOf(() => LabelSelector.of({}, [{ key: 'env', operator: operator as SelectorOperator, values: ['a'] }]))).toEqual([
+      {
+        code: 'selector.operator',
+        path: 'matchExpressions[0].operator',
+        message: `operator "${operator}" is not valid; use In, NotIn, Exists or DoesNotExist (case-sensitive)`,
+      },
+    ]);
   });
 
   test('throws every issue at once, in order', () => {
-    const issues = issuesOf(() => LabelSelector.of({ '-a': 'ok', b: '-bad' }, [
-      { key: 'env', operator: 'In' },
-      { key: 'x', operator: 'Exists', values: ['y'] },
-    ]));
+    const issues = issuesOf(() =>
+      LabelSelector.of({ '-a': 'ok', b: '-bad' }, [
+        { key: 'env', operator: 'In' },
+        { key: 'x', operator: 'Exists', values: ['y'] },
+      ]),
+    );
     expect(issues.map((i) => `${i.path} ${i.code}`)).toEqual([
       'matchLabels label.key',
       'matchLabels label.value',
@@ -178,7 +197,9 @@ describe('LabelSelector forms', () => {
   });
 
   test('toJson omits matchLabels when there are only expressions', () => {
-    expect(LabelSelector.of({}, [{ key: 'a', operator: 'Exists' }]).toJson()).toEqual({ matchExpressions: [{ key: 'a', operator: 'Exists' }] });
+    expect(LabelSelector.of({}, [{ key: 'a', operator: 'Exists' }]).toJson()).toEqual({
+      matchExpressions: [{ key: 'a', operator: 'Exists' }],
+    });
   });
 
   test('changing the input or the JSON afterwards does not change the selector', () => {
@@ -196,12 +217,14 @@ describe('LabelSelector forms', () => {
   test('toString writes the kubectl form, or * for the empty selector', () => {
     expect(LabelSelector.all().toString()).toBe('*');
     expect(LabelSelector.of({ tier: 'front', app: 'web' }).toString()).toBe('app=web,tier=front');
-    expect(LabelSelector.of({ app: 'web' }, [
-      { key: 'tier', operator: 'In', values: ['a', 'b'] },
-      { key: 'env', operator: 'NotIn', values: ['dev'] },
-      { key: 'canary', operator: 'Exists' },
-      { key: 'legacy', operator: 'DoesNotExist' },
-    ]).toString()).toBe('app=web,tier in (a,b),env notin (dev),canary,!legacy');
+    expect(
+      LabelSelector.of({ app: 'web' }, [
+        { key: 'tier', operator: 'In', values: ['a', 'b'] },
+        { key: 'env', operator: 'NotIn', values: ['dev'] },
+        { key: 'canary', operator: 'Exists' },
+        { key: 'legacy', operator: 'DoesNotExist' },
+      ]).toString(),
+    ).toBe('app=web,tier in (a,b),env notin (dev),canary,!legacy');
   });
 
   test('equals ignores the order of matchLabels', () => {
@@ -249,14 +272,22 @@ describe('properties', () => {
   function oracle(matchLabels: Labels, exprs: readonly SelectorExpression[], labels: Labels): boolean {
     const present = new Map(Object.entries(labels));
     const requirements: Array<(m: Map<string, string>) => boolean> = [
-      ...Object.entries(matchLabels).map(([k, v]) => (m: Map<string, string>) => m.get(k) === v),
+      ...Object.entries(matchLabels).map(
+        ([k, v]) =>
+          (m: Map<string, string>) =>
+            m.get(k) === v,
+      ),
       ...exprs.map((x) => {
         const vs = new Set(x.values ?? []);
         switch (x.operator) {
-          case 'In': return (m: Map<string, string>) => m.has(x.key) && vs.has(m.get(x.key)!);
-          case 'NotIn': return (m: Map<string, string>) => !(m.has(x.key) && vs.has(m.get(x.key)!));
-          case 'Exists': return (m: Map<string, string>) => m.has(x.key);
-          case 'DoesNotExist': return (m: Map<string, string>) => !m.has(x.key);
+          case 'In':
+            return (m: Map<string, string>) => m.has(x.key) && vs.has(m.get(x.key)!);
+          case 'NotIn':
+            return (m: Map<string, string>) => !(m.has(x.key) && vs.has(m.get(x.key)!));
+          case 'Exists':
+            return (m: Map<string, string>) => m.has(x.key);
+          case 'DoesNotExist':
+            return (m: Map<string, string>) => !m.has(x.key);
         }
       }),
     ];

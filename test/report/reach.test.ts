@@ -18,7 +18,10 @@ const policies = [
     namespace: 'default',
     podSelector: LabelSelector.of({ app: 'db' }),
     policyTypes: ['Ingress', 'Egress'],
-    ingress: [Rule.of([Peer.pods({ app: 'agents' })], [Port.tcp(5432), Port.udp(53)]), Rule.of([Peer.cidr('100.0.0.0/8'), Peer.cidr('2001:db8::/32')], [Port.tcp(5432)])],
+    ingress: [
+      Rule.of([Peer.pods({ app: 'agents' })], [Port.tcp(5432), Port.udp(53)]),
+      Rule.of([Peer.cidr('100.0.0.0/8'), Peer.cidr('2001:db8::/32')], [Port.tcp(5432)]),
+    ],
   }),
 ];
 const a = analyze(policies, { namespaces: [], workloads });

@@ -19,10 +19,18 @@ describe('connections in flow statements', () => {
   });
 
   test('throws saying what is wrong', () => {
-    expect(caught(() => parseConnections('80 TCP')).message).toBe('"80 TCP" is not a list of connections: "80" comes before any protocol; start with TCP, UDP or SCTP, e.g. "TCP 80"');
-    expect(caught(() => parseConnections('TCP 0')).message).toBe('"TCP 0" is not a list of connections: port 0 is out of range; a port number is an integer from 1 to 65535');
-    expect(caught(() => parseConnections('TCP 90-80')).message).toBe('"TCP 90-80" is not a list of connections: the range 90-80 is empty; write the lower port first');
-    expect(caught(() => parseConnections('TCP http')).message).toBe('"TCP http" is not a list of connections: "http" is neither a protocol nor a port; write ports as numbers or ranges, e.g. "TCP 80,443" or "TCP 32000-32768"');
+    expect(caught(() => parseConnections('80 TCP')).message).toBe(
+      '"80 TCP" is not a list of connections: "80" comes before any protocol; start with TCP, UDP or SCTP, e.g. "TCP 80"',
+    );
+    expect(caught(() => parseConnections('TCP 0')).message).toBe(
+      '"TCP 0" is not a list of connections: port 0 is out of range; a port number is an integer from 1 to 65535',
+    );
+    expect(caught(() => parseConnections('TCP 90-80')).message).toBe(
+      '"TCP 90-80" is not a list of connections: the range 90-80 is empty; write the lower port first',
+    );
+    expect(caught(() => parseConnections('TCP http')).message).toBe(
+      '"TCP http" is not a list of connections: "http" is neither a protocol nor a port; write ports as numbers or ranges, e.g. "TCP 80,443" or "TCP 32000-32768"',
+    );
   });
 
   test('prints All, or each protocol with merged ranges in the order TCP, UDP, SCTP', () => {
@@ -44,9 +52,17 @@ describe('connections in flow statements', () => {
   });
 
   test('throws for a named port or a port that is not one', () => {
-    expect(caught(() => connectionsOfPort(Port.named('http'))).message).toBe('port: the named port "TCP http" depends on the destination pod\'s container ports, which flow assertions do not know; give the port number');
-    expect(caught(() => connectionsOfPort('http')).message).toBe('port: port "http" is not a port; write 5432, "5432/TCP", "53/UDP", "32000-32768/TCP" or Port.tcp(5432)');
-    expect(caught(() => connectionsOfPort(70000)).message).toBe('port: port 70000 is out of range; a port number is an integer from 1 to 65535');
-    expect(caught(() => connectionsOfPort('53/ICMP')).message).toBe('port: port "53/ICMP" is not a port; write 5432, "5432/TCP", "53/UDP", "32000-32768/TCP" or Port.tcp(5432)');
+    expect(caught(() => connectionsOfPort(Port.named('http'))).message).toBe(
+      'port: the named port "TCP http" depends on the destination pod\'s container ports, which flow assertions do not know; give the port number',
+    );
+    expect(caught(() => connectionsOfPort('http')).message).toBe(
+      'port: port "http" is not a port; write 5432, "5432/TCP", "53/UDP", "32000-32768/TCP" or Port.tcp(5432)',
+    );
+    expect(caught(() => connectionsOfPort(70000)).message).toBe(
+      'port: port 70000 is out of range; a port number is an integer from 1 to 65535',
+    );
+    expect(caught(() => connectionsOfPort('53/ICMP')).message).toBe(
+      'port: port "53/ICMP" is not a port; write 5432, "5432/TCP", "53/UDP", "32000-32768/TCP" or Port.tcp(5432)',
+    );
   });
 });

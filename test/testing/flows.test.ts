@@ -9,19 +9,34 @@ import { Direction } from '../../lib/model';
 const chartSpec = fc.record({
   deny: fc.tuple(fc.subarray(['Ingress', 'Egress'] as Direction[]), fc.subarray(['Ingress', 'Egress'] as Direction[])),
   dns: fc.boolean(),
-  tiers: fc.uniqueArray(fc.tuple(fc.constantFrom('a', 'b'), fc.constantFrom('x', 'y', 'z')), { minLength: 1, maxLength: 4, selector: ([ns, app]) => `${ns}-${app}` }),
-  statements: fc.array(fc.record({
-    tier: fc.nat(),
-    verb: fc.constantFrom('allowFrom', 'allowTo', 'allowWithin'),
-    peer: fc.oneof(
-      fc.nat().map((i) => ({ tier: i })),
-      fc.constantFrom(
-        Peer.pods({ app: 'x' }), Peer.namespace('b'), Peer.namespaces({ team: 'q' }), Peer.podsInNamespace('a', { app: 'y' }), Peer.any(),
-        Peer.cidr('10.0.0.0/8'), Peer.cidr('10.1.0.0/16'), Peer.anyIpv4(), Peer.cidr('2001:db8::/32'), Peer.cidr('172.16.0.0/12', ['172.16.1.0/24']),
+  tiers: fc.uniqueArray(fc.tuple(fc.constantFrom('a', 'b'), fc.constantFrom('x', 'y', 'z')), {
+    minLength: 1,
+    maxLength: 4,
+    selector: ([ns, app]) => `${ns}-${app}`,
+  }),
+  statements: fc.array(
+    fc.record({
+      tier: fc.nat(),
+      verb: fc.constantFrom('allowFrom', 'allowTo', 'allowWithin'),
+      peer: fc.oneof(
+        fc.nat().map((i) => ({ tier: i })),
+        fc.constantFrom(
+          Peer.pods({ app: 'x' }),
+          Peer.namespace('b'),
+          Peer.namespaces({ team: 'q' }),
+          Peer.podsInNamespace('a', { app: 'y' }),
+          Peer.any(),
+          Peer.cidr('10.0.0.0/8'),
+          Peer.cidr('10.1.0.0/16'),
+          Peer.anyIpv4(),
+          Peer.cidr('2001:db8::/32'),
+          Peer.cidr('172.16.0.0/12', ['172.16.1.0/24']),
+        ),
       ),
-    ),
-    ports: fc.subarray([Port.tcp(80), Port.tcp(81), Port.udp(53), Port.tcpRange(8000, 8100)]),
-  }), { maxLength: 6 }),
+      ports: fc.subarray([Port.tcp(80), Port.tcp(81), Port.udp(53), Port.tcpRange(8000, 8100)]),
+    }),
+    { maxLength: 6 },
+  ),
 });
 
 function build(spec: typeof chartSpec extends fc.Arbitrary<infer T> ? T : never): Chart {
@@ -42,38 +57,49 @@ function build(spec: typeof chartSpec extends fc.Arbitrary<infer T> ? T : never)
 
 describe('printed flows', () => {
   test('pass toAllowExactly in any order, and each of them is needed', () => {
-    fc.assert(fc.property(chartSpec, fc.nat(), (spec, seed) => {
-      const model = modelOf(build(spec));
-      const flows = model.flows();
-      expect(model.compare(flows).pass).toBe(true);
-      const shuffled = [...flows].sort((x, y) => ((x.length * 31 + seed) % 7) - ((y.length * 31 + seed) % 7));
-      expect(model.compare(shuffled).pass).toBe(true);
-      for (let i = 0; i < Math.min(flows.length, 4); i++) {
-        expect(model.compare(flows.filter((_, j) => j !== i)).pass).toBe(false);
-      }
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(chartSpec, fc.nat(), (spec, seed) => {
+        const model = modelOf(build(spec));
+        const flows = model.flows();
+        expect(model.compare(flows).pass).toBe(true);
+        const shuffled = [...flows].sort((x, y) => ((x.length * 31 + seed) % 7) - ((y.length * 31 + seed) % 7));
+        expect(model.compare(shuffled).pass).toBe(true);
+        for (let i = 0; i < Math.min(flows.length, 4); i++) {
+          expect(model.compare(flows.filter((_, j) => j !== i)).pass).toBe(false);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
-  test('equal the analyzer\'s answers listed one group and one address range at a time', () => {
-    fc.assert(fc.property(chartSpec, (spec) => {
-      const model = modelOf(build(spec));
-      const a = model.analysis;
-      const statements: string[] = [];
-      const add = (from: string, to: string, c: ConnectionSet) => {
-        if (!c.isEmpty) statements.push(`${from} -> ${to} ${c.toString()}`);
-      };
-      for (const from of model.groups) {
-        for (const to of model.groups) {
-          if (from.underTest || to.underTest) add(from.id, to.id, a.connectionSet({ type: 'workload', workload: from.workload }, { type: 'workload', workload: to.workload }));
+  test("equal the analyzer's answers listed one group and one address range at a time", () => {
+    fc.assert(
+      fc.property(chartSpec, (spec) => {
+        const model = modelOf(build(spec));
+        const a = model.analysis;
+        const statements: string[] = [];
+        const add = (from: string, to: string, c: ConnectionSet) => {
+          if (!c.isEmpty) statements.push(`${from} -> ${to} ${c.toString()}`);
+        };
+        for (const from of model.groups) {
+          for (const to of model.groups) {
+            if (from.underTest || to.underTest)
+              add(
+                from.id,
+                to.id,
+                a.connectionSet({ type: 'workload', workload: from.workload }, { type: 'workload', workload: to.workload }),
+              );
+          }
         }
-      }
-      for (const g of model.groups.filter((x) => x.underTest)) {
-        const workload = { type: 'workload' as const, workload: g.workload };
-        for (const range of a.externalSources) add(range.toString(), g.id, a.connectionSet({ type: 'external', range }, workload));
-        for (const range of a.externalDestinations) add(g.id, range.toString(), a.connectionSet(workload, { type: 'external', range }));
-      }
-      expect(model.compare(statements).pass).toBe(true);
-    }), { numRuns: 40 });
+        for (const g of model.groups.filter((x) => x.underTest)) {
+          const workload = { type: 'workload' as const, workload: g.workload };
+          for (const range of a.externalSources) add(range.toString(), g.id, a.connectionSet({ type: 'external', range }, workload));
+          for (const range of a.externalDestinations) add(g.id, range.toString(), a.connectionSet(workload, { type: 'external', range }));
+        }
+        expect(model.compare(statements).pass).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 

@@ -69,11 +69,14 @@ describe('toAllow', () => {
   });
 
   test('fails with the explanation of the first denied pair', () => {
-    expect(failure(() => expect(chart).toAllow({ from: 'web', to: 'db', port: 3306 }))).toBe(`expected web -> db on TCP 3306 to be allowed, but it is denied\n\n${WEB_TO_DB_DENIED}`);
+    expect(failure(() => expect(chart).toAllow({ from: 'web', to: 'db', port: 3306 }))).toBe(
+      `expected web -> db on TCP 3306 to be allowed, but it is denied\n\n${WEB_TO_DB_DENIED}`,
+    );
   });
 
   test('fails when only part of a port range is allowed, explaining the first port denied', () => {
-    expect(failure(() => expect(chart).toAllow({ from: 'web', to: 'app', port: Port.tcpRange(8080, 8081) }))).toBe(`expected web -> app on TCP 8080-8081 to be allowed, but TCP 8081 of it is denied
+    expect(failure(() => expect(chart).toAllow({ from: 'web', to: 'app', port: Port.tcpRange(8080, 8081) })))
+      .toBe(`expected web -> app on TCP 8080-8081 to be allowed, but TCP 8081 of it is denied
 
 hollow/web -> hollow/app on TCP 8081: denied
   egress from hollow/web: isolated by hollow/allow-dns, hollow/default-deny, hollow/web; no rule allows the connection
@@ -86,11 +89,14 @@ hollow/web -> hollow/app on TCP 8081: denied
   });
 
   test('fails for a set of ends naming the pairs that are denied', () => {
-    expect(failure(() => expect(chart).toAllow({ from: 'hollow/*', to: 'db', port: 3306 }))).toBe(`expected hollow/* -> db on TCP 3306 to be allowed, but it is denied for 3 of 4 pairs (web -> db, db -> db, hollow/(others) -> db)\n\n${WEB_TO_DB_DENIED}`);
+    expect(failure(() => expect(chart).toAllow({ from: 'hollow/*', to: 'db', port: 3306 }))).toBe(
+      `expected hollow/* -> db on TCP 3306 to be allowed, but it is denied for 3 of 4 pairs (web -> db, db -> db, hollow/(others) -> db)\n\n${WEB_TO_DB_DENIED}`,
+    );
   });
 
   test('without a port, fails saying which policies isolate each end and that no rule matches', () => {
-    expect(failure(() => expect(chart).toAllow({ from: 'web', to: 'db' }))).toBe(`expected web -> db to be allowed on some port, but nothing is allowed
+    expect(failure(() => expect(chart).toAllow({ from: 'web', to: 'db' })))
+      .toBe(`expected web -> db to be allowed on some port, but nothing is allowed
 
 hollow/web -> hollow/db: nothing is allowed
   egress from hollow/web: isolated by hollow/allow-dns, hollow/default-deny, hollow/web; no rule matches hollow/db
@@ -99,8 +105,12 @@ hollow/web -> hollow/db: nothing is allowed
 
   test('.not fails with the rule that allows it', () => {
     expect(chart).not.toAllow({ from: 'web', to: 'db', port: 3306 });
-    expect(failure(() => expect(chart).not.toAllow({ from: 'web', to: 'app', port: 8080 }))).toBe(`expected web -> app on TCP 8080 not to be allowed, but it is\n\n${WEB_TO_APP_ALLOWED}`);
-    expect(failure(() => expect(chart).not.toAllow({ from: 'web', to: 'app' }))).toBe(`expected web -> app not to be allowed, but TCP 8080 is\n\n${WEB_TO_APP_ALLOWED}`);
+    expect(failure(() => expect(chart).not.toAllow({ from: 'web', to: 'app', port: 8080 }))).toBe(
+      `expected web -> app on TCP 8080 not to be allowed, but it is\n\n${WEB_TO_APP_ALLOWED}`,
+    );
+    expect(failure(() => expect(chart).not.toAllow({ from: 'web', to: 'app' }))).toBe(
+      `expected web -> app not to be allowed, but TCP 8080 is\n\n${WEB_TO_APP_ALLOWED}`,
+    );
   });
 });
 
@@ -116,12 +126,17 @@ describe('toDeny', () => {
   });
 
   test('fails with the rule that allows the first pair', () => {
-    expect(failure(() => expect(chart).toDeny({ from: 'web', to: 'app' }))).toBe(`expected web -> app to be denied, but TCP 8080 is allowed\n\n${WEB_TO_APP_ALLOWED}`);
-    expect(failure(() => expect(chart).toDeny({ from: 'web', to: 'app', port: 8080 }))).toBe(`expected web -> app on TCP 8080 to be denied, but it is allowed\n\n${WEB_TO_APP_ALLOWED}`);
+    expect(failure(() => expect(chart).toDeny({ from: 'web', to: 'app' }))).toBe(
+      `expected web -> app to be denied, but TCP 8080 is allowed\n\n${WEB_TO_APP_ALLOWED}`,
+    );
+    expect(failure(() => expect(chart).toDeny({ from: 'web', to: 'app', port: 8080 }))).toBe(
+      `expected web -> app on TCP 8080 to be denied, but it is allowed\n\n${WEB_TO_APP_ALLOWED}`,
+    );
   });
 
   test('fails for a set of ends naming the pairs that are allowed', () => {
-    expect(failure(() => expect(chart).toDeny({ from: 'outside', to: 'web', port: '80/TCP' }))).toBe(`expected outside -> web on TCP 80 to be denied, but it is allowed for 5 of 5 pairs (kube-system/kube-dns -> web, kube-system/(others) -> web, (others)/(others) -> web, 0.0.0.0/0 -> web, ::/0 -> web)
+    expect(failure(() => expect(chart).toDeny({ from: 'outside', to: 'web', port: '80/TCP' })))
+      .toBe(`expected outside -> web on TCP 80 to be denied, but it is allowed for 5 of 5 pairs (kube-system/kube-dns -> web, kube-system/(others) -> web, (others)/(others) -> web, 0.0.0.0/0 -> web, ::/0 -> web)
 
 kube-system/kube-dns -> hollow/web on TCP 80: allowed
   egress from kube-system/kube-dns: not isolated (no policy selecting it covers Egress), so all traffic out is allowed
@@ -131,7 +146,8 @@ kube-system/kube-dns -> hollow/web on TCP 80: allowed
 
   test('.not fails with why it is denied', () => {
     expect(chart).not.toDeny({ from: 'web', to: 'app' });
-    expect(failure(() => expect(chart).not.toDeny({ from: '10.1.2.3', to: 'db', port: 3306 }))).toBe(`expected 10.1.2.3 -> db on TCP 3306 not to be denied, but it is
+    expect(failure(() => expect(chart).not.toDeny({ from: '10.1.2.3', to: 'db', port: 3306 })))
+      .toBe(`expected 10.1.2.3 -> db on TCP 3306 not to be denied, but it is
 
 10.1.2.3 -> hollow/db on TCP 3306: denied
   egress from 10.1.2.3: outside the cluster, so no policy restricts it
@@ -149,7 +165,8 @@ hollow/web -> hollow/db: nothing is allowed
     const partly = new Chart(Testing.app(), 'c', { namespace: 'n' });
     new Tier(partly, 'api', { pods: { app: 'api' }, isolate: ['Ingress', 'Egress'] }).allowTo(Peer.pods({ app: 'db' }), Port.tcp(5432));
     new Tier(partly, 'db', { pods: { app: 'db' }, isolate: ['Ingress'] });
-    expect(failure(() => expect(partly).toAllow({ from: 'api', to: 'db' }))).toBe(`expected api -> db to be allowed on some port, but nothing is allowed
+    expect(failure(() => expect(partly).toAllow({ from: 'api', to: 'db' })))
+      .toBe(`expected api -> db to be allowed on some port, but nothing is allowed
 
 n/api -> n/db: nothing is allowed
   egress from n/api: isolated by n/api; rules that match n/db:
@@ -198,7 +215,16 @@ describe('toAllowExactly', () => {
   });
 
   test('fails listing missing, extra and changed flows, explains the first of each and prints the allowed flows', () => {
-    expect(failure(() => expect(chart).toAllowExactly(['web -> app TCP 8080-8081', 'web -> db TCP 3306', '* -> kube-system/kube-dns UDP 53, TCP 53', '0.0.0.0/0 -> web TCP 80']))).toBe(`expected exactly the listed flows to be allowed (namespaces under test: hollow), but
+    expect(
+      failure(() =>
+        expect(chart).toAllowExactly([
+          'web -> app TCP 8080-8081',
+          'web -> db TCP 3306',
+          '* -> kube-system/kube-dns UDP 53, TCP 53',
+          '0.0.0.0/0 -> web TCP 80',
+        ]),
+      ),
+    ).toBe(`expected exactly the listed flows to be allowed (namespaces under test: hollow), but
 listed but not allowed:
   web -> db TCP 3306
 allowed but not listed:
@@ -242,11 +268,24 @@ allowed but not listed:
 
   test('.not passes when the flows differ and fails when they are the listed ones', () => {
     expect(chart).not.toAllowExactly(ALLOWED.slice(1));
-    expect(failure(() => expect(chart).not.toAllowExactly(ALLOWED))).toBe(`expected the allowed flows not to be exactly the listed ones, but they are\n\n${COPYABLE}`);
+    expect(failure(() => expect(chart).not.toAllowExactly(ALLOWED))).toBe(
+      `expected the allowed flows not to be exactly the listed ones, but they are\n\n${COPYABLE}`,
+    );
   });
 
   test('throws for every statement it cannot read, or that names nothing under test', () => {
-    expect(caught(() => expect(chart).toAllowExactly(['web => app', 'web -> ap TCP 80', 'web -> app', 'kube-system/* -> kube-system/kube-dns All', 'web -> db None', 'web -> app TCP 99999'])).message).toBe(`flow statements:
+    expect(
+      caught(() =>
+        expect(chart).toAllowExactly([
+          'web => app',
+          'web -> ap TCP 80',
+          'web -> app',
+          'kube-system/* -> kube-system/kube-dns All',
+          'web -> db None',
+          'web -> app TCP 99999',
+        ]),
+      ).message,
+    ).toBe(`flow statements:
   [0]: "web => app" is not a flow; write "<from> -> <to> <connections>", e.g. "web -> db TCP 5432"
   [1]: in "web -> ap TCP 80": no pod group "ap"; name a tier or group (web, app, db, hollow/(others), kube-system/kube-dns, kube-system/(others), (others)/(others)), a namespace's groups as "namespace/*", "*" for every group, "outside", or an IP address or CIDR
   [2]: "web -> app" has no connections after its destination; end it with e.g. "TCP 5432", "UDP 53, TCP 53" or "All"
@@ -256,7 +295,9 @@ allowed but not listed:
   });
 
   test('throws for something that is not a list of statements', () => {
-    expect(caught(() => expect(chart).toAllowExactly('web -> app TCP 8080' as never)).message).toBe('expected a list of flow statements such as [\'web -> db TCP 5432\'], got "web -> app TCP 8080"');
+    expect(caught(() => expect(chart).toAllowExactly('web -> app TCP 8080' as never)).message).toBe(
+      'expected a list of flow statements such as [\'web -> db TCP 5432\'], got "web -> app TCP 8080"',
+    );
   });
 
   test('the printed flows pass when listed, for the chart and for a model built once', () => {
@@ -271,9 +312,15 @@ describe('the matchers reject bad queries', () => {
   const chart = threeTier();
 
   test('throws for a query without ends, a port that is not one, or two addresses', () => {
-    expect(caught(() => expect(chart).toAllow({ to: 'web' } as never)).message).toBe('toAllow takes { from, to, port? } with endpoint names, e.g. { from: \'web\', to: \'db\', port: 5432 }; got {"to":"web"}');
-    expect(caught(() => expect(chart).toDeny({ from: 'web', to: 'app', port: 'http' })).message).toBe('port: port "http" is not a port; write 5432, "5432/TCP", "53/UDP", "32000-32768/TCP" or Port.tcp(5432)');
-    expect(caught(() => expect(chart).toAllow({ from: '0.0.0.0/0', to: '10.0.0.0/8', port: 80 })).message).toBe('0.0.0.0/0 -> 10.0.0.0/8 on TCP 80 names no pair to check; NetworkPolicy governs traffic to or from pods, so name a pod group on one end');
+    expect(caught(() => expect(chart).toAllow({ to: 'web' } as never)).message).toBe(
+      'toAllow takes { from, to, port? } with endpoint names, e.g. { from: \'web\', to: \'db\', port: 5432 }; got {"to":"web"}',
+    );
+    expect(caught(() => expect(chart).toDeny({ from: 'web', to: 'app', port: 'http' })).message).toBe(
+      'port: port "http" is not a port; write 5432, "5432/TCP", "53/UDP", "32000-32768/TCP" or Port.tcp(5432)',
+    );
+    expect(caught(() => expect(chart).toAllow({ from: '0.0.0.0/0', to: '10.0.0.0/8', port: 80 })).message).toBe(
+      '0.0.0.0/0 -> 10.0.0.0/8 on TCP 80 names no pair to check; NetworkPolicy governs traffic to or from pods, so name a pod group on one end',
+    );
   });
 });
 
@@ -286,7 +333,9 @@ describe('installing the matchers', () => {
   });
 
   test('throws when there is no expect to extend', () => {
-    expect(caught(() => installNetpolMatchers({} as never)).message).toBe('installNetpolMatchers() found no jest `expect`; call it inside a jest run (e.g. from a setupFilesAfterEnv file) or pass expect: installNetpolMatchers(expect)');
+    expect(caught(() => installNetpolMatchers({} as never)).message).toBe(
+      'installNetpolMatchers() found no jest `expect`; call it inside a jest run (e.g. from a setupFilesAfterEnv file) or pass expect: installNetpolMatchers(expect)',
+    );
   });
 
   test('NETPOL_JEST_SETUP is the module that registers them', () => {

@@ -30,16 +30,23 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('modelOf a construct', () => {
-  test('names tiers by construct id and the DNS pods kube-system/kube-dns, and tests the chart\'s namespaces', () => {
+  test("names tiers by construct id and the DNS pods kube-system/kube-dns, and tests the chart's namespaces", () => {
     const m = modelOf(shopChart());
     expect(m.namespaces).toEqual(['shop']);
     expect(m.inferred).toBe(true);
     expect(m.source).toBe('shop');
-    expect(names(m)).toEqual(['kube-system/kube-dns (outside)', 'kube-system/(others) (outside)', 'web', 'db', 'shop/(others)', '(others)/(others) (outside)']);
+    expect(names(m)).toEqual([
+      'kube-system/kube-dns (outside)',
+      'kube-system/(others) (outside)',
+      'web',
+      'db',
+      'shop/(others)',
+      '(others)/(others) (outside)',
+    ]);
     expect(m.policies.map((p) => p.id)).toEqual(['shop/default-deny', 'shop/allow-dns', 'shop/web', 'shop/db']);
   });
 
-  test('analyses the whole App but tests only the namespaces of the target\'s policy constructs', () => {
+  test("analyses the whole App but tests only the namespaces of the target's policy constructs", () => {
     const app = Testing.app();
     const shop = shopChart(app);
     const other = new Chart(app, 'other', { namespace: 'other' });
@@ -54,7 +61,8 @@ describe('modelOf a construct', () => {
 
   test('a tier id used in two namespaces must be written namespace/id', () => {
     const app = Testing.app();
-    for (const ns of ['a', 'b']) new Tier(new Chart(app, ns, { namespace: ns }), 'db', { pods: { app: 'db' } }).allowFrom(Peer.pods({ app: 'api' }), Port.tcp(5432));
+    for (const ns of ['a', 'b'])
+      new Tier(new Chart(app, ns, { namespace: ns }), 'db', { pods: { app: 'db' } }).allowFrom(Peer.pods({ app: 'api' }), Port.tcp(5432));
     const m = modelOf(app);
     expect(caught(() => m.resolve('db')).message).toBe('"db" is ambiguous: it names a/db and b/db; write one of those');
     expect(resolved(m, 'b/db')).toEqual(['b/db']);
@@ -92,7 +100,9 @@ describe('modelOf a construct', () => {
     expect(m.flows()).toEqual(['frontend -> db TCP 5432', '* -> kube-system/kube-dns TCP 53, UDP 53']);
     expect(m.compare(['frontend -> db TCP 5432', '* -> kube-system/kube-dns TCP 53, UDP 53']).pass).toBe(true);
     expect(m.compare(['shop/frontend (tier=web) -> db TCP 5432', '* -> kube-system/kube-dns TCP 53, UDP 53']).missing).toEqual([]);
-    expect(m.compare(['shop/frontend (tier=web) -> db TCP 5432', '* -> kube-system/kube-dns TCP 53, UDP 53']).extra).toEqual(['shop/frontend (tier=api) -> db TCP 5432']);
+    expect(m.compare(['shop/frontend (tier=web) -> db TCP 5432', '* -> kube-system/kube-dns TCP 53, UDP 53']).extra).toEqual([
+      'shop/frontend (tier=api) -> db TCP 5432',
+    ]);
   });
 
   test('a DNS namespace selected by labels carries them, so that the DNS group is reachable', () => {
@@ -100,7 +110,12 @@ describe('modelOf a construct', () => {
     new DefaultDeny(chart, 'deny');
     new AllowDns(chart, 'dns', { dns: { namespace: 'dns-system', namespaceLabels: { role: 'dns' }, pods: { app: 'coredns' } } });
     const m = modelOf(chart);
-    expect(names(m)).toEqual(['app/(others)', 'dns-system/kube-dns (outside)', 'dns-system/(others) (outside)', '(others)/(others) (outside)']);
+    expect(names(m)).toEqual([
+      'app/(others)',
+      'dns-system/kube-dns (outside)',
+      'dns-system/(others) (outside)',
+      '(others)/(others) (outside)',
+    ]);
     expect(m.flows()).toEqual(['* -> dns-system/kube-dns TCP 53, UDP 53']);
   });
 
@@ -108,14 +123,22 @@ describe('modelOf a construct', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
     new DefaultDeny(chart, 'deny');
     new DefaultDeny(chart, 'deny-again', { policyName: 'deny' });
-    expect(caught(() => modelOf(chart)).message).toBe('the App of c does not validate; fix it first: [c/deny-again] NetworkPolicy "shop/deny" is also defined by c/deny; give one of them another id or a `policyName`');
+    expect(caught(() => modelOf(chart)).message).toBe(
+      'the App of c does not validate; fix it first: [c/deny-again] NetworkPolicy "shop/deny" is also defined by c/deny; give one of them another id or a `policyName`',
+    );
   });
 
   test('throws for a construct without policy constructs, and for something that is not a target', () => {
     const app = Testing.app();
-    expect(caught(() => modelOf(new Chart(app, 'empty'))).message).toBe('empty holds no policy construct (Tier, DefaultDeny, AllowDns); there is nothing to test');
-    expect(caught(() => modelOf(42 as never)).message).toBe('expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got number 42');
-    expect(caught(() => modelOf({ node: 1 } as never)).message).toBe('expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got an object (Object)');
+    expect(caught(() => modelOf(new Chart(app, 'empty'))).message).toBe(
+      'empty holds no policy construct (Tier, DefaultDeny, AllowDns); there is nothing to test',
+    );
+    expect(caught(() => modelOf(42 as never)).message).toBe(
+      'expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got number 42',
+    );
+    expect(caught(() => modelOf({ node: 1 } as never)).message).toBe(
+      'expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got an object (Object)',
+    );
   });
 
   test('a model passed to modelOf is used as it is', () => {
@@ -128,7 +151,14 @@ describe('names in flow assertions', () => {
   const m = modelOf(shopChart());
 
   test('*, outside, namespace/*, group ids and addresses stand for their groups and addresses', () => {
-    expect(resolved(m, '*')).toEqual(['kube-system/kube-dns', 'kube-system/(others)', 'shop/web', 'shop/db', 'shop/(others)', '(others)/(others)']);
+    expect(resolved(m, '*')).toEqual([
+      'kube-system/kube-dns',
+      'kube-system/(others)',
+      'shop/web',
+      'shop/db',
+      'shop/(others)',
+      '(others)/(others)',
+    ]);
     expect(resolved(m, 'outside')).toEqual(['kube-system/kube-dns', 'kube-system/(others)', '(others)/(others)', '0.0.0.0/0', '::/0']);
     expect(resolved(m, 'kube-system/*')).toEqual(['kube-system/kube-dns', 'kube-system/(others)']);
     expect(resolved(m, 'kube-dns')).toEqual(['kube-system/kube-dns']);
@@ -137,10 +167,18 @@ describe('names in flow assertions', () => {
   });
 
   test('throws for unknown names, unknown namespaces and ambiguous names', () => {
-    expect(caught(() => m.resolve('wbe')).message).toBe('no pod group "wbe"; name a tier or group (kube-system/kube-dns, kube-system/(others), web, db, shop/(others), (others)/(others)), a namespace\'s groups as "namespace/*", "*" for every group, "outside", or an IP address or CIDR');
-    expect(caught(() => m.resolve('prod/*')).message).toBe('no namespace "prod" in "prod/*"; the namespaces are kube-system, shop, (others)');
-    expect(caught(() => m.resolve('(others)')).message).toBe('"(others)" is ambiguous: it names kube-system/(others) and shop/(others) and (others)/(others); write one of those');
-    expect(caught(() => m.resolve('10.0.0.1/8')).message).toBe('CIDR "10.0.0.1/8" has bits set beyond its /8 prefix; write the network address "10.0.0.0/8" (or "10.0.0.1/32" for the single address)');
+    expect(caught(() => m.resolve('wbe')).message).toBe(
+      'no pod group "wbe"; name a tier or group (kube-system/kube-dns, kube-system/(others), web, db, shop/(others), (others)/(others)), a namespace\'s groups as "namespace/*", "*" for every group, "outside", or an IP address or CIDR',
+    );
+    expect(caught(() => m.resolve('prod/*')).message).toBe(
+      'no namespace "prod" in "prod/*"; the namespaces are kube-system, shop, (others)',
+    );
+    expect(caught(() => m.resolve('(others)')).message).toBe(
+      '"(others)" is ambiguous: it names kube-system/(others) and shop/(others) and (others)/(others); write one of those',
+    );
+    expect(caught(() => m.resolve('10.0.0.1/8')).message).toBe(
+      'CIDR "10.0.0.1/8" has bits set beyond its /8 prefix; write the network address "10.0.0.0/8" (or "10.0.0.1/32" for the single address)',
+    );
   });
 });
 
@@ -158,11 +196,14 @@ describe('modelOf manifests', () => {
   });
 
   test('workloads in the manifests are the groups; a lone pod to itself is not a flow', () => {
-    fs.writeFileSync(path.join(tmp, 'all.yaml'), [
-      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: db}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 5432}]}]',
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: x}]}}',
-      'apiVersion: v1\nkind: Pod\nmetadata: {name: db-0, namespace: shop, labels: {app: db}}\nspec: {containers: [{name: c, image: x}]}',
-    ].join('\n---\n'));
+    fs.writeFileSync(
+      path.join(tmp, 'all.yaml'),
+      [
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: db}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 5432}]}]',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: x}]}}',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: db-0, namespace: shop, labels: {app: db}}\nspec: {containers: [{name: c, image: x}]}',
+      ].join('\n---\n'),
+    );
     const m = modelOf(tmp);
     expect(m.inferred).toBe(false);
     expect(names(m)).toEqual(['web', 'db-0']);

@@ -16,6 +16,9 @@ export function lintApp(scope: IConstruct, options: LintOptions = {}): SynthFind
     .filter((f) => !f.suppression)
     .map((f) => {
       const object = f.object.kind === 'Namespace' ? f.object.name : `${f.object.namespace}/${f.object.name}`;
-      return { severity: f.severity, message: `${object}${f.path ? ` ${f.path}` : ''}: ${f.ruleId} ${f.severity}: ${f.message} Fix: ${f.fix}` };
+      return {
+        severity: f.severity,
+        message: `${object}${f.path ? ` ${f.path}` : ''}: ${f.ruleId} ${f.severity}: ${f.message} Fix: ${f.fix}`,
+      };
     });
 }

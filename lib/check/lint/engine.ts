@@ -119,7 +119,11 @@ function selectRules(ids: readonly string[] | undefined): readonly LintRule[] {
   if (ids === undefined) return RULES;
   const unknown = ids.filter((id) => !RULES.some((r) => r.id === id));
   if (unknown.length > 0) {
-    throw NetpolError.of('lint.rule', 'rules', `unknown rule ${unknown.map((u) => `"${u}"`).join(', ')}; the rules are ${RULES.map((r) => r.id).join(', ')}`);
+    throw NetpolError.of(
+      'lint.rule',
+      'rules',
+      `unknown rule ${unknown.map((u) => `"${u}"`).join(', ')}; the rules are ${RULES.map((r) => r.id).join(', ')}`,
+    );
   }
   return RULES.filter((r) => ids.includes(r.id));
 }
@@ -142,7 +146,11 @@ function resolveOptions(options: LintOptions): ResolvedLintOptions {
   const dnsPorts = options.dnsPorts ?? [Port.udp(53), Port.tcp(53)];
   dnsPorts.forEach((p, i) => {
     if (typeof p.port !== 'number' || p.endPort !== undefined) {
-      issues.push({ code: 'lint.dns-port', path: `dnsPorts[${i}]`, message: `DNS port "${p}" must be a single port number, e.g. Port.udp(53)` });
+      issues.push({
+        code: 'lint.dns-port',
+        path: `dnsPorts[${i}]`,
+        message: `DNS port "${p}" must be a single port number, e.g. Port.udp(53)`,
+      });
     }
   });
   if (issues.length > 0) throw new NetpolError(issues);

@@ -50,10 +50,22 @@ export function lintFiles(paths: readonly string[], options: LintFilesOptions = 
   const { policies } = manifestsFromDocuments(policyDocs, model, { cluster: false });
   const { cluster } = manifestsFromDocuments(clusterDocs, model, { policies: false });
 
-  const policyDoc = firstByKey(policyDocs.filter((d) => d.object.kind === 'NetworkPolicy'), (o) => `${namespaceOf(o)}/${nameOf(o)}`);
-  const namespaceDoc = firstByKey(clusterDocs.filter((d) => d.object.kind === 'Namespace'), (o) => nameOf(o));
-  const workloadDoc = firstByKey(clusterDocs.filter((d) => WORKLOAD_KINDS.includes(String(d.object.kind))), (o) => namespaceOf(o));
-  const anyPolicyDoc = firstByKey(policyDocs.filter((d) => d.object.kind === 'NetworkPolicy'), (o) => namespaceOf(o));
+  const policyDoc = firstByKey(
+    policyDocs.filter((d) => d.object.kind === 'NetworkPolicy'),
+    (o) => `${namespaceOf(o)}/${nameOf(o)}`,
+  );
+  const namespaceDoc = firstByKey(
+    clusterDocs.filter((d) => d.object.kind === 'Namespace'),
+    (o) => nameOf(o),
+  );
+  const workloadDoc = firstByKey(
+    clusterDocs.filter((d) => WORKLOAD_KINDS.includes(String(d.object.kind))),
+    (o) => namespaceOf(o),
+  );
+  const anyPolicyDoc = firstByKey(
+    policyDocs.filter((d) => d.object.kind === 'NetworkPolicy'),
+    (o) => namespaceOf(o),
+  );
 
   const namespaceAnnotations: Record<string, Record<string, string>> = {};
   for (const [name, d] of namespaceDoc) {
@@ -80,7 +92,12 @@ export function lintFiles(paths: readonly string[], options: LintFilesOptions = 
     return { file: d.file, doc: d.doc, ...(d.item !== undefined ? { item: d.item } : {}), ...(line !== undefined ? { line } : {}) };
   };
 
-  const findings = runLint(policies, cluster, { ...options, namespaceAnnotations: { ...namespaceAnnotations, ...(options.namespaceAnnotations ?? {}) } }, locate);
+  const findings = runLint(
+    policies,
+    cluster,
+    { ...options, namespaceAnnotations: { ...namespaceAnnotations, ...(options.namespaceAnnotations ?? {}) } },
+    locate,
+  );
   return sortFindings(findings);
 }
 
@@ -91,11 +108,13 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
     const la = key(a);
     const lb = key(b);
     if (!la || !lb) return la ? -1 : lb ? 1 : compare(a.ruleId, b.ruleId);
-    return compare(la.file, lb.file)
-      || (la.doc ?? -1) - (lb.doc ?? -1)
-      || (la.item ?? -1) - (lb.item ?? -1)
-      || (la.line ?? 0) - (lb.line ?? 0)
-      || compare(a.ruleId, b.ruleId);
+    return (
+      compare(la.file, lb.file) ||
+      (la.doc ?? -1) - (lb.doc ?? -1) ||
+      (la.item ?? -1) - (lb.item ?? -1) ||
+      (la.line ?? 0) - (lb.line ?? 0) ||
+      compare(a.ruleId, b.ruleId)
+    );
   });
 }
 

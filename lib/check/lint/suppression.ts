@@ -51,16 +51,20 @@ const ENTRY = /^(NP[0-9]{3})\s*(?::([\s\S]*))?$/;
 export function parseSuppressions(value: string): ParsedSuppressions {
   const entries: SuppressionEntry[] = [];
   const problems: SuppressionProblem[] = [];
-  const parts = value.split(/(?:;|\n)\s*(?=[A-Za-z]{2}[0-9]{3}\b)/).map((s) => s.trim().replace(/;$/, '').trim()).filter((s) => s.length > 0);
+  const parts = value
+    .split(/(?:;|\n)\s*(?=[A-Za-z]{2}[0-9]{3}\b)/)
+    .map((s) => s.trim().replace(/;$/, '').trim())
+    .filter((s) => s.length > 0);
   for (const part of parts) {
     const m = ENTRY.exec(part);
     if (!m) {
       const id = /^([A-Za-z]{2}[0-9]{3})\b/.exec(part)?.[1];
       problems.push({
         text: part,
-        problem: id && id !== id.toUpperCase()
-          ? `"${part}" names the rule "${id}"; rule ids are upper case, write "${id.toUpperCase()}"`
-          : `"${part}" is not a suppression; write "NPnnn: reason", e.g. "NP001: DNS is served by a sidecar"`,
+        problem:
+          id && id !== id.toUpperCase()
+            ? `"${part}" names the rule "${id}"; rule ids are upper case, write "${id.toUpperCase()}"`
+            : `"${part}" is not a suppression; write "NPnnn: reason", e.g. "NP001: DNS is served by a sidecar"`,
       });
       continue;
     }

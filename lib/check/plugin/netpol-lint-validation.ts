@@ -91,7 +91,11 @@ export class NetpolLintValidation {
   constructor(private readonly props: NetpolLintValidationProps = {}) {
     const failOn = props.failOn ?? 'error';
     if (![...SEVERITIES, 'never'].includes(failOn)) {
-      throw NetpolError.of('plugin.fail-on', 'properties.failOn', `failOn "${failOn}" is not a severity; use "error", "warning", "info" or "never"`);
+      throw NetpolError.of(
+        'plugin.fail-on',
+        'properties.failOn',
+        `failOn "${failOn}" is not a severity; use "error", "warning", "info" or "never"`,
+      );
     }
     this.failOn = failOn;
     if (props.dnsPorts) this.dnsPorts = props.dnsPorts.flatMap((p, i) => dnsPort(p, i));
@@ -140,7 +144,9 @@ export class NetpolLintValidation {
         violatingResources: [
           {
             resourceName: f.object.name,
-            locations: [`${f.object.kind} ${f.object.kind === 'Namespace' ? f.object.name : `${f.object.namespace}/${f.object.name}`}${f.path ? ` ${f.path}` : ''}${f.location?.line ? ` (line ${f.location.line})` : ''}`],
+            locations: [
+              `${f.object.kind} ${f.object.kind === 'Namespace' ? f.object.name : `${f.object.namespace}/${f.object.name}`}${f.path ? ` ${f.path}` : ''}${f.location?.line ? ` (line ${f.location.line})` : ''}`,
+            ],
             manifestPath: f.location?.file ?? '',
           },
         ],
@@ -155,7 +161,11 @@ function dnsPort(p: number | string, i: number): Port[] {
   const m = /^([0-9]+)(?:\/(TCP|UDP|SCTP))?$/i.exec(String(p).trim());
   const n = Number(m?.[1]);
   if (!m || !(n >= 1 && n <= 65535)) {
-    throw NetpolError.of('plugin.dns-port', `properties.dnsPorts[${i}]`, `${JSON.stringify(p)} is not a DNS port; write a number from 1 to 65535, optionally with a protocol, e.g. 5353 or "5353/UDP"`);
+    throw NetpolError.of(
+      'plugin.dns-port',
+      `properties.dnsPorts[${i}]`,
+      `${JSON.stringify(p)} is not a DNS port; write a number from 1 to 65535, optionally with a protocol, e.g. 5353 or "5353/UDP"`,
+    );
   }
   const protocol = m[2]?.toUpperCase() as 'TCP' | 'UDP' | 'SCTP' | undefined;
   return protocol ? [Port.of(protocol, n)] : [Port.udp(n), Port.tcp(n)];

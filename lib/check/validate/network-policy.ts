@@ -93,7 +93,11 @@ function validateTypeMeta(r: Report, obj: Record<string, unknown>): void {
     r.add('object.api-version', 'apiVersion', `no apiVersion; write "apiVersion: ${NETWORK_POLICY_API_VERSION}"`);
   } else if (apiVersion !== false && apiVersion !== NETWORK_POLICY_API_VERSION) {
     const removed = apiVersion === 'extensions/v1beta1' ? ' (it was removed in Kubernetes 1.16)' : '';
-    r.add('object.api-version', 'apiVersion', `${goQuote(apiVersion)} does not serve NetworkPolicy${removed}; write "apiVersion: ${NETWORK_POLICY_API_VERSION}"`);
+    r.add(
+      'object.api-version',
+      'apiVersion',
+      `${goQuote(apiVersion)} does not serve NetworkPolicy${removed}; write "apiVersion: ${NETWORK_POLICY_API_VERSION}"`,
+    );
   }
   const kind = readString(r, 'kind', obj.kind);
   if (kind === undefined || kind === '') {
@@ -115,7 +119,8 @@ function validateObjectMeta(r: Report, meta: Record<string, unknown>, metaWasBad
   if (name === false) {
     // reported as a type error
   } else if (!name) {
-    if (!generateName && !metaWasBad) r.required('metadata.name', 'name or generateName is required', 'give the policy a name: "metadata: {name: my-policy}"');
+    if (!generateName && !metaWasBad)
+      r.required('metadata.name', 'name or generateName is required', 'give the policy a name: "metadata: {name: my-policy}"');
   } else {
     const errs = apiDns1123SubdomainErrors(name);
     const better = toDnsLabel(name);
@@ -125,10 +130,12 @@ function validateObjectMeta(r: Report, meta: Record<string, unknown>, metaWasBad
   if (namespace) {
     // a missing namespace is not an error: kubectl and the server use the request's (default) namespace
     const better = toDnsLabel(namespace);
-    for (const e of apiDns1123LabelErrors(namespace)) r.invalid('metadata.namespace', goQuote(namespace), e, better && better !== namespace ? `e.g. "${better}"` : undefined);
+    for (const e of apiDns1123LabelErrors(namespace))
+      r.invalid('metadata.namespace', goQuote(namespace), e, better && better !== namespace ? `e.g. "${better}"` : undefined);
   }
   const generation = readInt64(r, 'metadata.generation', meta.generation);
-  if (typeof generation === 'number' && generation < 0) r.invalid('metadata.generation', String(generation), 'must be greater than or equal to 0');
+  if (typeof generation === 'number' && generation < 0)
+    r.invalid('metadata.generation', String(generation), 'must be greater than or equal to 0');
   const labels = readStringMap(r, 'metadata.labels', meta.labels, 'labels');
   for (const [k, v] of labels ?? []) validateLabel(r, 'metadata.labels', k, v);
   const annotations = readStringMap(r, 'metadata.annotations', meta.annotations, 'annotations');
@@ -211,7 +218,9 @@ class SpecValidator {
       const upper = protocol.toUpperCase();
       const hint = PROTOCOLS.includes(upper)
         ? `protocol names are case-sensitive: write "${upper}"`
-        : protocol === '' ? 'leave "protocol" out for TCP, or write "TCP", "UDP" or "SCTP"' : undefined;
+        : protocol === ''
+          ? 'leave "protocol" out for TCP, or write "TCP", "UDP" or "SCTP"'
+          : undefined;
       r.notSupported(child(path, 'protocol'), goQuote(protocol), PROTOCOLS, hint);
     }
     const number = readIntOrString(r, child(path, 'port'), port.port, 'a port number or a port name');
@@ -221,18 +230,34 @@ class SpecValidator {
     if (number !== undefined && 'int' in number) {
       for (const e of apiPortNumErrors(number.int)) r.invalid(child(path, 'port'), String(number.int), e);
       if (typeof endPort === 'number') {
-        if (endPort < number.int) r.invalid(endPath, String(endPort), 'must be greater than or equal to `port`', `endPort is the last port of the range starting at ${number.int}`);
+        if (endPort < number.int)
+          r.invalid(
+            endPath,
+            String(endPort),
+            'must be greater than or equal to `port`',
+            `endPort is the last port of the range starting at ${number.int}`,
+          );
         for (const e of apiPortNumErrors(endPort)) r.invalid(endPath, String(endPort), e);
       }
     } else if (number !== undefined) {
       if (typeof endPort === 'number') {
-        r.invalid(endPath, String(endPort), 'may not be specified when `port` is non-numeric', `a range needs a numeric start: replace ${goQuote(number.str)} with the first port number of the range`);
+        r.invalid(
+          endPath,
+          String(endPort),
+          'may not be specified when `port` is non-numeric',
+          `a range needs a numeric start: replace ${goQuote(number.str)} with the first port number of the range`,
+        );
       }
       const digits = /^[0-9]+$/.test(number.str);
       const hint = digits ? `a quoted number is a port name: write ${number.str} without quotes` : undefined;
       for (const e of apiPortNameErrors(number.str)) r.invalid(child(path, 'port'), goQuote(number.str), e, hint);
     } else if (typeof endPort === 'number') {
-      r.invalid(endPath, String(endPort), 'may not be specified when `port` is not specified', 'add "port" with the first port of the range');
+      r.invalid(
+        endPath,
+        String(endPort),
+        'may not be specified when `port` is not specified',
+        'add "port" with the first port of the range',
+      );
     }
   }
 
@@ -259,9 +284,10 @@ class SpecValidator {
     }
     if (count === 0) {
       const nulls = Object.keys(NULL_PEER_FIX).filter((k) => k in peer && peer[k] === null);
-      const hint = nulls.length > 0
-        ? `"${nulls[0]}:" with nothing after it is null, which counts as absent; ${NULL_PEER_FIX[nulls[0]]}`
-        : `give podSelector, namespaceSelector or ipBlock; to match every peer, leave out "${field}"`;
+      const hint =
+        nulls.length > 0
+          ? `"${nulls[0]}:" with nothing after it is null, which counts as absent; ${NULL_PEER_FIX[nulls[0]]}`
+          : `give podSelector, namespaceSelector or ipBlock; to match every peer, leave out "${field}"`;
       r.required(path, 'must specify a peer', hint);
     } else if (count > 1 && present(peer.ipBlock)) {
       r.forbidden(path, 'may not specify both ipBlock and another peer', 'make them separate peers: start each with "- "');
@@ -320,9 +346,19 @@ class SpecValidator {
     if (operator !== false) {
       const op = operator ?? '';
       if (op === 'In' || op === 'NotIn') {
-        if (count === 0) r.required(child(path, 'values'), "must be specified when `operator` is 'In' or 'NotIn'", 'list the values to match, or use Exists');
+        if (count === 0)
+          r.required(
+            child(path, 'values'),
+            "must be specified when `operator` is 'In' or 'NotIn'",
+            'list the values to match, or use Exists',
+          );
       } else if (op === 'Exists' || op === 'DoesNotExist') {
-        if (count !== undefined && count > 0) r.forbidden(child(path, 'values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'", 'remove "values", or use In to match them');
+        if (count !== undefined && count > 0)
+          r.forbidden(
+            child(path, 'values'),
+            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+            'remove "values", or use In to match them',
+          );
       } else {
         const same = OPERATORS.find((o) => o.toLowerCase() === op.toLowerCase());
         const hint = same ? `operators are case-sensitive: write "${same}"` : 'use In, NotIn, Exists or DoesNotExist';
@@ -344,7 +380,12 @@ class SpecValidator {
     if (!list) return;
     if (list.length > POLICY_TYPES.length) {
       const shown = list.map((v) => (typeof v === 'string' ? v : v === null ? '' : String(v)));
-      r.invalid(path, goStringSlice('networking.PolicyType', shown), 'may not specify more than two policyTypes', 'list each of Ingress and Egress at most once');
+      r.invalid(
+        path,
+        goStringSlice('networking.PolicyType', shown),
+        'may not specify more than two policyTypes',
+        'list each of Ingress and Egress at most once',
+      );
       return;
     }
     list.forEach((v, i) => {
@@ -409,8 +450,21 @@ const TOP: Shape = {
 
 const META: Shape = {
   fields: [
-    'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-    'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
+    'name',
+    'generateName',
+    'namespace',
+    'selfLink',
+    'uid',
+    'resourceVersion',
+    'generation',
+    'creationTimestamp',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+    'labels',
+    'annotations',
+    'ownerReferences',
+    'finalizers',
+    'managedFields',
   ],
 };
 
@@ -429,10 +483,13 @@ const SPEC: Shape = {
   },
 };
 
-const peerFieldsInRule = (peersField: string) => Object.fromEntries(
-  ['podSelector', 'namespaceSelector', 'ipBlock'].map((f) => [f, `"${f}" belongs in a peer: put it in a "${peersField}" list item`]),
+const peerFieldsInRule = (peersField: string) =>
+  Object.fromEntries(
+    ['podSelector', 'namespaceSelector', 'ipBlock'].map((f) => [f, `"${f}" belongs in a peer: put it in a "${peersField}" list item`]),
+  );
+const portFieldsInRule = Object.fromEntries(
+  ['port', 'protocol', 'endPort'].map((f) => [f, `"${f}" belongs in a port: put it in a "ports" list item`]),
 );
-const portFieldsInRule = Object.fromEntries(['port', 'protocol', 'endPort'].map((f) => [f, `"${f}" belongs in a port: put it in a "ports" list item`]));
 
 const INGRESS_RULE: Shape = {
   fields: ['ports', 'from'],

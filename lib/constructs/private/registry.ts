@@ -96,7 +96,9 @@ export class AppRegistry {
       return;
     }
     construct.node.addValidation({
-      validate: () => [`selects the same pods as ${first.node.path} (${selector === '*' ? 'every pod' : selector} in namespace ${namespace}); use one Tier for them and make all its statements on it`],
+      validate: () => [
+        `selects the same pods as ${first.node.path} (${selector === '*' ? 'every pod' : selector} in namespace ${namespace}); use one Tier for them and make all its statements on it`,
+      ],
     });
   }
 }
@@ -110,7 +112,8 @@ function implies(sub: LabelSelector, sup: LabelSelector): boolean {
     const has = sub.matchLabels[x.key];
     if (x.operator === 'Exists' && has !== undefined) return true;
     if (x.operator === 'In' && has !== undefined && (x.values ?? []).includes(has)) return true;
-    return sub.matchExpressions.some((y) => y.key === x.key && y.operator === x.operator && JSON.stringify(y.values ?? []) === JSON.stringify(x.values ?? []));
+    return sub.matchExpressions.some(
+      (y) => y.key === x.key && y.operator === x.operator && JSON.stringify(y.values ?? []) === JSON.stringify(x.values ?? []),
+    );
   });
 }
-

@@ -13,12 +13,27 @@ export function readTextFile(file: string, what: string): string {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new NetpolError([{ code: 'env.file-missing', path: '', message: `${what} not found; check the path, or create the file` }], file);
+      throw new NetpolError(
+        [{ code: 'env.file-missing', path: '', message: `${what} not found; check the path, or create the file` }],
+        file,
+      );
     }
     if (code === 'EISDIR') {
-      throw new NetpolError([{ code: 'env.file-read', path: '', message: `is a folder, not ${withArticle(what)}; give the path of the file` }], file);
+      throw new NetpolError(
+        [{ code: 'env.file-read', path: '', message: `is a folder, not ${withArticle(what)}; give the path of the file` }],
+        file,
+      );
     }
-    throw new NetpolError([{ code: 'env.file-read', path: '', message: `${what} cannot be read (${code ?? String(e)}); check that the file exists and is readable` }], file);
+    throw new NetpolError(
+      [
+        {
+          code: 'env.file-read',
+          path: '',
+          message: `${what} cannot be read (${code ?? String(e)}); check that the file exists and is readable`,
+        },
+      ],
+      file,
+    );
   }
 }
 
@@ -31,7 +46,16 @@ export function parseDataText(text: string, where: string): unknown {
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJson(text, where);
   const docs = parseYamlDocuments(text, where);
   if (docs.length > 1) {
-    throw new NetpolError([{ code: 'env.syntax', path: '', message: `holds ${docs.length} YAML documents; an environment is one document, so remove the "---" separators or split the file` }], where);
+    throw new NetpolError(
+      [
+        {
+          code: 'env.syntax',
+          path: '',
+          message: `holds ${docs.length} YAML documents; an environment is one document, so remove the "---" separators or split the file`,
+        },
+      ],
+      where,
+    );
   }
   return docs[0] ?? undefined;
 }

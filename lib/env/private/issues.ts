@@ -42,7 +42,11 @@ export function toIssues(issues: readonly z.core.$ZodIssue[], ctx: IssueContext)
  * issues (the model's code and message; its field path mapped by `mapPath`), marked to let
  * sibling checks run too. Returns `fn`'s value, or `z.NEVER` when it threw.
  */
-export function viaModel<T>(ctx: z.core.$RefinementCtx<unknown>, fn: () => T, mapPath: (modelPath: string) => PathSegment[] = modelPath): T {
+export function viaModel<T>(
+  ctx: z.core.$RefinementCtx<unknown>,
+  fn: () => T,
+  mapPath: (modelPath: string) => PathSegment[] = modelPath,
+): T {
   try {
     return fn();
   } catch (e) {
@@ -196,16 +200,24 @@ function fits(schema: z.ZodType, value: unknown): boolean {
 
 function typeWords(expected: string): string {
   switch (expected) {
-    case 'string': return 'a string';
-    case 'number': return 'a number';
-    case 'int': return 'an integer';
-    case 'boolean': return 'true or false';
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'int':
+      return 'an integer';
+    case 'boolean':
+      return 'true or false';
     case 'object':
-    case 'record': return 'a mapping';
+    case 'record':
+      return 'a mapping';
     case 'array':
-    case 'tuple': return 'a list';
-    case 'null': return 'an empty value';
-    default: return `a value of type ${expected}`;
+    case 'tuple':
+      return 'a list';
+    case 'null':
+      return 'an empty value';
+    default:
+      return `a value of type ${expected}`;
   }
 }
 
@@ -226,12 +238,19 @@ function sizeMessage(iss: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, val
 
 function formatWords(iss: z.core.$ZodIssueInvalidStringFormat): string {
   switch (iss.format) {
-    case 'regex': return `text matching ${iss.pattern ?? 'the pattern'}`;
-    case 'email': return 'an email address';
-    case 'url': return 'a URL';
-    case 'starts_with': return `text starting with "${(iss as z.core.$ZodIssueStringStartsWith).prefix}"`;
-    case 'ends_with': return `text ending with "${(iss as z.core.$ZodIssueStringEndsWith).suffix}"`;
-    case 'includes': return `text including "${(iss as z.core.$ZodIssueStringIncludes).includes}"`;
-    default: return `a valid ${iss.format}`;
+    case 'regex':
+      return `text matching ${iss.pattern ?? 'the pattern'}`;
+    case 'email':
+      return 'an email address';
+    case 'url':
+      return 'a URL';
+    case 'starts_with':
+      return `text starting with "${(iss as z.core.$ZodIssueStringStartsWith).prefix}"`;
+    case 'ends_with':
+      return `text ending with "${(iss as z.core.$ZodIssueStringEndsWith).suffix}"`;
+    case 'includes':
+      return `text including "${(iss as z.core.$ZodIssueStringIncludes).includes}"`;
+    default:
+      return `a valid ${iss.format}`;
   }
 }

@@ -44,7 +44,11 @@ export function parsePath(text: string): PathSegment[] {
     i = token.lastIndex;
   }
   if (!ok) {
-    throw NetpolError.of('env.path', '', `"${text}" is not a key path; write it as dotted keys with [n] for list entries, e.g. "databases.orders.cidrs" or "cidrs.corporate"`);
+    throw NetpolError.of(
+      'env.path',
+      '',
+      `"${text}" is not a key path; write it as dotted keys with [n] for list entries, e.g. "databases.orders.cidrs" or "cidrs.corporate"`,
+    );
   }
   return out;
 }

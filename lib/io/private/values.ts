@@ -19,7 +19,12 @@ export function stringMap(value: unknown, path: string, issues: IssueCollector):
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === 'string') out[k] = v;
-    else issues.add('label.value', `${path}.${k}`, `"${k}" has the value ${describe(v)}; values here are strings (quote numbers and booleans in YAML)`);
+    else
+      issues.add(
+        'label.value',
+        `${path}.${k}`,
+        `"${k}" has the value ${describe(v)}; values here are strings (quote numbers and booleans in YAML)`,
+      );
   }
   return out;
 }
@@ -36,6 +41,7 @@ export function describe(v: unknown): string {
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return JSON.stringify(v);
   // Kubernetes reads manifests as YAML 1.1, where unquoted y/n/yes/no/on/off are booleans.
-  if (typeof v === 'boolean') return `the boolean ${String(v)} (unquoted y, n, yes, no, on and off are booleans in YAML as Kubernetes reads it: quote the text)`;
+  if (typeof v === 'boolean')
+    return `the boolean ${String(v)} (unquoted y, n, yes, no, on and off are booleans in YAML as Kubernetes reads it: quote the text)`;
   return `the ${typeof v} ${String(v)}`;
 }

@@ -113,7 +113,7 @@ export function formatIpv6(ip: readonly number[]): string {
   for (let i = 0; i < 16; i += 2) groups.push((ip[i] << 8) | ip[i + 1]);
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -129,7 +129,10 @@ export function formatIpv6(ip: readonly number[]): string {
   const hex = (g: number) => g.toString(16);
   if (bestStart < 0) return groups.map(hex).join(':');
   const head = groups.slice(0, bestStart).map(hex).join(':');
-  const tail = groups.slice(bestStart + bestLen).map(hex).join(':');
+  const tail = groups
+    .slice(bestStart + bestLen)
+    .map(hex)
+    .join(':');
   return `${head}::${tail}`;
 }
 

@@ -27,7 +27,9 @@ export function formatDot(diagram: Diagram): string {
   for (const ns of diagram.namespaces) {
     first.set(ns.id, ns.nodes[0].id);
     lines.push(`  subgraph ${quote(`cluster_${ns.id}`)} {`);
-    lines.push(`    label=${label(ns.label, 'left')}; style="rounded,filled"; fillcolor="#eef3f9"; color="#9db3cc"; fontcolor="#1f3b57"; labeljust=l;`);
+    lines.push(
+      `    label=${label(ns.label, 'left')}; style="rounded,filled"; fillcolor="#eef3f9"; color="#9db3cc"; fontcolor="#1f3b57"; labeljust=l;`,
+    );
     for (const n of ns.nodes) lines.push(`    ${quote(n.id)} [label=${label(n.label)}];`);
     lines.push('  }');
   }
@@ -35,7 +37,8 @@ export function formatDot(diagram: Diagram): string {
     const xs = diagram.externals.filter((x) => x.type === type);
     if (xs.length === 0) continue;
     lines.push(`  subgraph { rank=${type === 'source' ? 'source' : 'sink'};`);
-    for (const x of xs) lines.push(`    ${quote(x.id)} [label=${label(x.label)}, style="dashed,filled", fillcolor="#f4f4f4", color="#888888"];`);
+    for (const x of xs)
+      lines.push(`    ${quote(x.id)} [label=${label(x.label)}, style="dashed,filled", fillcolor="#f4f4f4", color="#888888"];`);
     lines.push('  }');
   }
   for (const j of diagram.junctions) lines.push(`  ${quote(j)} [shape=point, width=0.09, color="#5b6770", label=""];`);

@@ -127,7 +127,11 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
     const missing = [...only].filter((n) => !known.has(n));
     if (missing.length > 0) {
       const have = [...known].sort(compareBytes);
-      throw NetpolError.of('diagram.namespace', '--namespace', `no pod group in namespace${missing.length > 1 ? 's' : ''} ${missing.map((n) => `"${n}"`).join(', ')}; namespaces with pod groups: ${have.join(', ') || '(none)'}`);
+      throw NetpolError.of(
+        'diagram.namespace',
+        '--namespace',
+        `no pod group in namespace${missing.length > 1 ? 's' : ''} ${missing.map((n) => `"${n}"`).join(', ')}; namespaces with pod groups: ${have.join(', ') || '(none)'}`,
+      );
     }
   }
   const inScope = (w: Workload) => !only || only.has(w.namespace);
@@ -246,7 +250,8 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
     return first;
   };
   const cover = (pairs: Array<[DiagramNode, DiagramNode]>) => pairs.forEach(([a, b]) => covered.add(`${a.id}>${b.id}`));
-  const cross = (xs: readonly DiagramNode[], ys: readonly DiagramNode[]) => xs.flatMap((a) => ys.map((b): [DiagramNode, DiagramNode] => [a, b]));
+  const cross = (xs: readonly DiagramNode[], ys: readonly DiagramNode[]) =>
+    xs.flatMap((a) => ys.map((b): [DiagramNode, DiagramNode] => [a, b]));
   const nsNames = [...nsNodes.keys()].sort(compareBytes);
   const within = new Map<string, string>();
   const edges: DiagramEdge[] = [];
@@ -321,7 +326,10 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
   const namespaces: DiagramNamespace[] = nsNames.map((n) => ({
     id: nsIds.get(n)!,
     name: n,
-    label: [n === OTHER_NAMESPACES ? 'other namespaces' : `namespace ${n}`, ...(within.has(n) ? [`among its groups: ${within.get(n)!}`] : [])],
+    label: [
+      n === OTHER_NAMESPACES ? 'other namespaces' : `namespace ${n}`,
+      ...(within.has(n) ? [`among its groups: ${within.get(n)!}`] : []),
+    ],
     nodes: nsNodes.get(n)!,
     ...(within.has(n) ? { within: within.get(n)! } : {}),
   }));
@@ -373,7 +381,10 @@ function joinAtJunctions(edges: DiagramEdge[], ids: SafeIds): string[] {
       const a = out.get(srcs[i])!;
       for (let j = i + 1; j < srcs.length; j++) {
         const b = out.get(srcs[j])!;
-        consider([...a.keys()].filter((d) => b.get(d) === a.get(d)), a);
+        consider(
+          [...a.keys()].filter((d) => b.get(d) === a.get(d)),
+          a,
+        );
       }
     }
     if (!best) return junctions;

@@ -116,7 +116,9 @@ function matrixTable(d: Diagram): string {
   const short = (n: DiagramNode) => (n.type === 'workload' ? n.label.join(' ') : n.name);
   const head = [
     '<thead>',
-    `<tr><th colspan="2" rowspan="2">from ↓ to →</th>${spans(destinations).map((s) => `<th class="ns" colspan="${s.count}">${esc(s.name)}</th>`).join('')}</tr>`,
+    `<tr><th colspan="2" rowspan="2">from ↓ to →</th>${spans(destinations)
+      .map((s) => `<th class="ns" colspan="${s.count}">${esc(s.name)}</th>`)
+      .join('')}</tr>`,
     `<tr class="groups">${destinations.map((n) => `<th class="col" title="${esc(n.name)}">${n.label.map(esc).join('<br>')}</th>`).join('')}</tr>`,
     '</thead>',
   ].join('');

@@ -45,6 +45,10 @@ export async function renderDiagram(analysis: Analysis, options: RenderDiagramOp
     case 'html':
       return formatHtml(diagram, options);
     default:
-      throw NetpolError.of('diagram.format', '--format', `diagram format "${String(format)}" is not known; use ${DIAGRAM_FORMATS.join(', ')}`);
+      throw NetpolError.of(
+        'diagram.format',
+        '--format',
+        `diagram format "${String(format)}" is not known; use ${DIAGRAM_FORMATS.join(', ')}`,
+      );
   }
 }

@@ -42,7 +42,5 @@ export function formatMermaid(diagram: Diagram): string {
 
 /** Lines of a quoted label: Mermaid's entity codes for the characters that would end or change it. */
 function text(lines: readonly string[]): string {
-  return lines
-    .map((l) => l.replace(/[#"<>&|`]/g, (c) => `#${c.charCodeAt(0)};`))
-    .join('<br/>');
+  return lines.map((l) => l.replace(/[#"<>&|`]/g, (c) => `#${c.charCodeAt(0)};`)).join('<br/>');
 }

@@ -33,7 +33,13 @@ export function dotToSvg(dot: string): Promise<string> {
   try {
     url = pathToFileURL(require.resolve('@hpcc-js/wasm-graphviz')).href;
   } catch {
-    return Promise.reject(NetpolError.of('diagram.graphviz', '', 'the package @hpcc-js/wasm-graphviz is not installed; run "npm install @hpcc-js/wasm-graphviz", or use --format mermaid or dot'));
+    return Promise.reject(
+      NetpolError.of(
+        'diagram.graphviz',
+        '',
+        'the package @hpcc-js/wasm-graphviz is not installed; run "npm install @hpcc-js/wasm-graphviz", or use --format mermaid or dot',
+      ),
+    );
   }
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, { eval: true, workerData: { url, dot } });
@@ -45,10 +51,18 @@ export function dotToSvg(dot: string): Promise<string> {
       void worker.terminate();
     };
     worker.once('message', (m: { svg?: string; error?: string }) =>
-      finish(() => (m.svg !== undefined ? resolve(m.svg) : reject(NetpolError.of('diagram.graphviz', '', `Graphviz could not lay out the diagram: ${m.error}`)))),
+      finish(() =>
+        m.svg !== undefined
+          ? resolve(m.svg)
+          : reject(NetpolError.of('diagram.graphviz', '', `Graphviz could not lay out the diagram: ${m.error}`)),
+      ),
     );
-    worker.once('error', (e) => finish(() => reject(NetpolError.of('diagram.graphviz', '', `Graphviz could not lay out the diagram: ${e.message}`))));
-    worker.once('exit', (code) => finish(() => reject(NetpolError.of('diagram.graphviz', '', `Graphviz stopped (exit code ${code}) before laying out the diagram`))));
+    worker.once('error', (e) =>
+      finish(() => reject(NetpolError.of('diagram.graphviz', '', `Graphviz could not lay out the diagram: ${e.message}`))),
+    );
+    worker.once('exit', (code) =>
+      finish(() => reject(NetpolError.of('diagram.graphviz', '', `Graphviz stopped (exit code ${code}) before laying out the diagram`))),
+    );
   });
 }
 

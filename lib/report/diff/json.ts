@@ -37,7 +37,12 @@ export interface DiffJson {
     readonly added: ConnectionsJson;
     readonly removed: ConnectionsJson;
   }>;
-  readonly policies: Array<{ readonly id: string; readonly change: 'added' | 'removed' | 'changed'; readonly details: string[]; readonly flows: number }>;
+  readonly policies: Array<{
+    readonly id: string;
+    readonly change: 'added' | 'removed' | 'changed';
+    readonly details: string[];
+    readonly flows: number;
+  }>;
 }
 
 /** The diff as a JSON-ready object (see `DiffJson`). */

@@ -32,9 +32,22 @@ export function formatDiffMarkdown(diff: ConnectivityDiff, options: MarkdownDiff
     for (const f of flows.slice(0, maxRows)) out.push(`| ${row(f).join(' | ')} |`);
     if (flows.length > maxRows) out.push('', `_… and ${flows.length - maxRows} more; run \`netpol diff\` locally to see them all._`);
   };
-  table('added', 'Added: allowed now, not before', ['From', 'To', 'Allowed'], (f) => [code(f.from.name), code(f.to.name), cell(f.after.toString())]);
-  table('removed', 'Removed: allowed before, not now', ['From', 'To', 'Was allowed'], (f) => [code(f.from.name), code(f.to.name), cell(f.before.toString())]);
-  table('changed', 'Changed ports', ['From', 'To', 'Before', 'After'], (f) => [code(f.from.name), code(f.to.name), cell(f.before.toString()), cell(f.after.toString())]);
+  table('added', 'Added: allowed now, not before', ['From', 'To', 'Allowed'], (f) => [
+    code(f.from.name),
+    code(f.to.name),
+    cell(f.after.toString()),
+  ]);
+  table('removed', 'Removed: allowed before, not now', ['From', 'To', 'Was allowed'], (f) => [
+    code(f.from.name),
+    code(f.to.name),
+    cell(f.before.toString()),
+  ]);
+  table('changed', 'Changed ports', ['From', 'To', 'Before', 'After'], (f) => [
+    code(f.from.name),
+    code(f.to.name),
+    cell(f.before.toString()),
+    cell(f.after.toString()),
+  ]);
   if (diff.policies.length > 0) {
     const n = diff.policies.length;
     out.push('', `<details><summary>${n} ${n === 1 ? 'policy' : 'policies'} changed</summary>`, '', '```diff');

@@ -15,9 +15,10 @@ export interface DiffLabels {
  */
 export function diffSummary(diff: ConnectivityDiff, labels: DiffLabels = {}): string {
   const { added, removed, changed } = diff.summary;
-  const counts = added + removed + changed === 0
-    ? 'no change in allowed connectivity'
-    : `${added} flow${added === 1 ? '' : 's'} added, ${removed} removed, ${changed} changed`;
+  const counts =
+    added + removed + changed === 0
+      ? 'no change in allowed connectivity'
+      : `${added} flow${added === 1 ? '' : 's'} added, ${removed} removed, ${changed} changed`;
   const sides = labels.before !== undefined && labels.after !== undefined ? `${labels.before} → ${labels.after}: ` : '';
   return `${sides}${counts}`;
 }

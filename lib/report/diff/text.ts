@@ -23,8 +23,17 @@ export function formatDiffText(diff: ConnectivityDiff, labels: DiffLabels = {}):
     out.push('', title, ...align([header, ...flows.map(row)]).map((l) => `  ${l}`));
   };
   section('added', 'Added (allowed now, not before)', ['FROM', 'TO', 'ALLOWED'], (f) => [f.from.name, f.to.name, f.after.toString()]);
-  section('removed', 'Removed (allowed before, not now)', ['FROM', 'TO', 'WAS ALLOWED'], (f) => [f.from.name, f.to.name, f.before.toString()]);
-  section('changed', 'Changed ports', ['FROM', 'TO', 'BEFORE', 'AFTER'], (f) => [f.from.name, f.to.name, f.before.toString(), f.after.toString()]);
+  section('removed', 'Removed (allowed before, not now)', ['FROM', 'TO', 'WAS ALLOWED'], (f) => [
+    f.from.name,
+    f.to.name,
+    f.before.toString(),
+  ]);
+  section('changed', 'Changed ports', ['FROM', 'TO', 'BEFORE', 'AFTER'], (f) => [
+    f.from.name,
+    f.to.name,
+    f.before.toString(),
+    f.after.toString(),
+  ]);
   if (diff.policies.length > 0) {
     out.push('', 'Policies changed');
     for (const p of diff.policies) {

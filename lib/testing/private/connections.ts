@@ -16,7 +16,8 @@ import { Port, Protocol, PROTOCOLS } from '../../model/port';
 export function parseConnections(text: string): ConnectionSet {
   const tokens = text.split(/[\s,]+/).filter((t) => t !== '');
   if (tokens.length === 0) throw syntax(text, 'it is empty');
-  if (/^all$/i.test(tokens[0]) && (tokens.length === 1 || (tokens.length === 2 && /^connections$/i.test(tokens[1])))) return ConnectionSet.all();
+  if (/^all$/i.test(tokens[0]) && (tokens.length === 1 || (tokens.length === 2 && /^connections$/i.test(tokens[1]))))
+    return ConnectionSet.all();
   const ranges: Record<Protocol, PortRange[]> = { TCP: [], UDP: [], SCTP: [] };
   let protocol: Protocol | undefined;
   let bare = false;
@@ -38,7 +39,11 @@ export function parseConnections(text: string): ConnectionSet {
       continue;
     }
     const m = /^([0-9]+)(?:-([0-9]+))?$/.exec(t);
-    if (!m) throw syntax(text, `"${t}" is neither a protocol nor a port; write ports as numbers or ranges, e.g. "TCP 80,443" or "TCP 32000-32768"`);
+    if (!m)
+      throw syntax(
+        text,
+        `"${t}" is neither a protocol nor a port; write ports as numbers or ranges, e.g. "TCP 80,443" or "TCP 32000-32768"`,
+      );
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
     for (const p of [a, b]) {
@@ -63,7 +68,14 @@ export function formatConnections(set: ConnectionSet): string {
   if (set.isAll) return 'All';
   if (set.isEmpty) return 'nothing';
   return PROTOCOLS.filter((p) => set.ranges(p).length > 0)
-    .map((p) => (set.allowsAllOf(p) ? `${p} *` : `${p} ${set.ranges(p).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`))
+    .map((p) =>
+      set.allowsAllOf(p)
+        ? `${p} *`
+        : `${p} ${set
+            .ranges(p)
+            .map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`))
+            .join(',')}`,
+    )
     .join(', ');
 }
 
@@ -74,7 +86,11 @@ export type PortLike = number | string | Port;
 export function connectionsOfPort(port: PortLike): ConnectionSet {
   if (Port.isPort(port)) {
     if (typeof port.port === 'string') {
-      throw NetpolError.of('flow.port', 'port', `the named port "${port}" depends on the destination pod's container ports, which flow assertions do not know; give the port number`);
+      throw NetpolError.of(
+        'flow.port',
+        'port',
+        `the named port "${port}" depends on the destination pod's container ports, which flow assertions do not know; give the port number`,
+      );
     }
     if (port.port === undefined) return ConnectionSet.protocol(port.protocol);
     return ConnectionSet.range(port.protocol, port.port, port.endPort ?? port.port);
@@ -88,12 +104,17 @@ export function connectionsOfPort(port: PortLike): ConnectionSet {
   const m = typeof port === 'string' ? /^\s*([0-9]+)(?:-([0-9]+))?(?:\/([A-Za-z]+))?\s*$/.exec(port) : null;
   const protocol = m?.[3]?.toUpperCase() ?? 'TCP';
   if (!m || !(PROTOCOLS as readonly string[]).includes(protocol)) {
-    throw NetpolError.of('flow.port', 'port', `port ${JSON.stringify(port)} is not a port; write 5432, "5432/TCP", "53/UDP", "32000-32768/TCP" or Port.tcp(5432)`);
+    throw NetpolError.of(
+      'flow.port',
+      'port',
+      `port ${JSON.stringify(port)} is not a port; write 5432, "5432/TCP", "53/UDP", "32000-32768/TCP" or Port.tcp(5432)`,
+    );
   }
   const a = Number(m[1]);
   const b = m[2] === undefined ? a : Number(m[2]);
   for (const p of [a, b]) {
-    if (p < 1 || p > 65535) throw NetpolError.of('flow.port', 'port', `port ${p} in "${port}" is out of range; a port number is an integer from 1 to 65535`);
+    if (p < 1 || p > 65535)
+      throw NetpolError.of('flow.port', 'port', `port ${p} in "${port}" is out of range; a port number is an integer from 1 to 65535`);
   }
   if (b < a) throw NetpolError.of('flow.port', 'port', `the range ${m[1]}-${m[2]} in "${port}" is empty; write the lower port first`);
   return ConnectionSet.range(protocol as Protocol, a, b);

@@ -46,7 +46,11 @@ describe('netpol lint', () => {
     const r = netpol('test/fixtures/lint/suppression/suppressed.yaml', '-o', 'sarif', '--fail-on', 'never');
     const log = JSON.parse(r.stdout);
     expect(log.version).toBe('2.1.0');
-    const results = log.runs[0].results as Array<{ ruleId: string; suppressions?: unknown[]; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }>;
+    const results = log.runs[0].results as Array<{
+      ruleId: string;
+      suppressions?: unknown[];
+      locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
+    }>;
     expect(results.map((x) => [x.ruleId, x.suppressions !== undefined])).toEqual([
       ['NP003', true],
       ['NP004', true],
@@ -54,14 +58,19 @@ describe('netpol lint', () => {
       ['NP008', true],
       ['NP009', false],
     ]);
-    expect(results[2].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'test/fixtures/lint/suppression/suppressed.yaml' }, region: { startLine: 23 } });
+    expect(results[2].locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'test/fixtures/lint/suppression/suppressed.yaml' },
+      region: { startLine: 23 },
+    });
     expect(r.code).toBe(0);
   });
 
   test('--pod-cidr and --dns-port feed NP005 and NP001', () => {
     const r = netpol('test/fixtures/lint/np005/noncompliant.yaml', '--pod-cidr', '10.244.0.0/16', '--dns-port', '5353/UDP', '-o', 'json');
     const json = JSON.parse(r.stdout);
-    const messages = json.findings.filter((f: { ruleId: string }) => ['NP001', 'NP005'].includes(f.ruleId)).map((f: { message: string }) => f.message);
+    const messages = json.findings
+      .filter((f: { ruleId: string }) => ['NP001', 'NP005'].includes(f.ruleId))
+      .map((f: { message: string }) => f.message);
     expect(messages).toEqual([
       'this policy isolates the egress of pods app=web of shop, and no policy allows it DNS (UDP 5353), so name lookups fail',
       'ipBlock 10.0.0.0/8 overlaps the pod CIDR 10.244.0.0/16; ipBlock is for addresses outside the cluster, and pod and service addresses are not matched reliably',

@@ -12,7 +12,11 @@ const VALUES = ['a', 'b', 'c'];
 
 const labels = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALUES), { maxKeys: 3 });
 const expression: fc.Arbitrary<SelectorExpression> = fc.oneof(
-  fc.record({ key: fc.constantFrom(...KEYS), operator: fc.constantFrom('In' as const, 'NotIn' as const), values: fc.uniqueArray(fc.constantFrom(...VALUES), { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    key: fc.constantFrom(...KEYS),
+    operator: fc.constantFrom('In' as const, 'NotIn' as const),
+    values: fc.uniqueArray(fc.constantFrom(...VALUES), { minLength: 1, maxLength: 3 }),
+  }),
   fc.record({ key: fc.constantFrom(...KEYS), operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }),
 );
 const selector = fc.tuple(labels, fc.array(expression, { maxLength: 2 })).map(([l, x]) => LabelSelector.of(l, x));
@@ -35,17 +39,22 @@ describe('selectorCovers', () => {
   test('more labels are narrower, not broader', () => {
     expect(selectorCovers(LabelSelector.of({ tier: 'front' }), LabelSelector.of({ tier: 'front', app: 'web' }))).toBe(true);
     expect(selectorCovers(LabelSelector.of({ tier: 'front', app: 'web' }), LabelSelector.of({ tier: 'front' }))).toBe(false);
-    expect(selectorCovers(LabelSelector.of({}, [{ key: 'app', operator: 'In', values: ['a', 'b'] }]), LabelSelector.of({ app: 'a' }))).toBe(true);
+    expect(selectorCovers(LabelSelector.of({}, [{ key: 'app', operator: 'In', values: ['a', 'b'] }]), LabelSelector.of({ app: 'a' }))).toBe(
+      true,
+    );
   });
 });
 
 describe('portCovers', () => {
   const port = fc.oneof(
     fc.tuple(fc.constantFrom('TCP' as const, 'UDP' as const), fc.integer({ min: 1, max: 40 })).map(([p, n]) => Port.of(p, n)),
-    fc.tuple(fc.constantFrom('TCP' as const, 'UDP' as const), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 10 })).map(([p, n, w]) => Port.of(p, n, n + w)),
+    fc
+      .tuple(fc.constantFrom('TCP' as const, 'UDP' as const), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 10 }))
+      .map(([p, n, w]) => Port.of(p, n, n + w)),
     fc.constantFrom('TCP' as const, 'UDP' as const).map((p) => Port.of(p)),
   );
-  const holds = (p: Port, protocol: string, n: number) => p.protocol === protocol && (p.port === undefined || (typeof p.port === 'number' && p.port <= n && n <= (p.endPort ?? p.port)));
+  const holds = (p: Port, protocol: string, n: number) =>
+    p.protocol === protocol && (p.port === undefined || (typeof p.port === 'number' && p.port <= n && n <= (p.endPort ?? p.port)));
 
   test('when it says an entry covers another, every port of the narrow entry is in the broad one', () => {
     fc.assert(

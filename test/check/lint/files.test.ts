@@ -12,7 +12,11 @@ describe('lintFiles', () => {
   test('a finding about a policy inside a List is located at the item and the line of its field', () => {
     const found = lintFiles([fixture('seeds/policies.yaml')]).filter((f) => f.ruleId === 'NP001');
     expect(found.map((f) => [f.object, f.path, f.location])).toEqual([
-      [{ kind: 'NetworkPolicy', namespace: 'monitoring', name: 'default-deny' }, 'spec.policyTypes', { file: fixture('seeds/policies.yaml'), doc: 0, item: 2, line: 18 }],
+      [
+        { kind: 'NetworkPolicy', namespace: 'monitoring', name: 'default-deny' },
+        'spec.policyTypes',
+        { file: fixture('seeds/policies.yaml'), doc: 0, item: 2, line: 18 },
+      ],
     ]);
   });
 
@@ -25,7 +29,9 @@ describe('lintFiles', () => {
   });
 
   test('without a Namespace manifest, a namespace finding points at the first workload of the namespace', () => {
-    const found = lintFiles([fixture('np003/noncompliant.yaml'), fixture('np002/egress-without-ingress.yaml')]).filter((f) => f.ruleId === 'NP003');
+    const found = lintFiles([fixture('np003/noncompliant.yaml'), fixture('np002/egress-without-ingress.yaml')]).filter(
+      (f) => f.ruleId === 'NP003',
+    );
     expect(found.map((f) => [f.object.name, f.location])).toEqual([
       ['data', { file: fixture('np002/egress-without-ingress.yaml'), doc: 2, line: 21 }],
       ['shop', { file: fixture('np003/noncompliant.yaml'), doc: 0, line: 2 }],

@@ -40,8 +40,8 @@ const inCode: Finding = {
 describe('text output', () => {
   test('one line per finding: location, object, field path, rule, severity, why and fix', () => {
     expect(formatText([split, inCode])).toBe(
-      'deploy/api policy.yaml#2 shop/api spec.ingress[0].from[1]: NP010 error: from[1] (pods app=client) and from[0] (namespace team-a) are separate peers. Fix: merge them into one peer.\n'
-      + '- shop/web spec.ingress[1]: NP011 info: ingress rule 1 is covered by ingress rule 0. Fix: remove ingress rule 1.\n',
+      'deploy/api policy.yaml#2 shop/api spec.ingress[0].from[1]: NP010 error: from[1] (pods app=client) and from[0] (namespace team-a) are separate peers. Fix: merge them into one peer.\n' +
+        '- shop/web spec.ingress[1]: NP011 info: ingress rule 1 is covered by ingress rule 0. Fix: remove ingress rule 1.\n',
     );
   });
 
@@ -118,7 +118,11 @@ describe('SARIF output', () => {
       properties: { object: 'shop/api', kind: 'NetworkPolicy', fieldPath: 'spec.ingress[0].from[1]', document: 2 },
     });
     expect(a.suppressions).toBeUndefined();
-    expect(b).toMatchObject({ level: 'warning', suppressions: [{ kind: 'inSource', justification: 'public web servers only' }], properties: { item: 3 } });
+    expect(b).toMatchObject({
+      level: 'warning',
+      suppressions: [{ kind: 'inSource', justification: 'public web servers only' }],
+      properties: { item: 3 },
+    });
     expect(c.level).toBe('note');
     expect(c.locations).toEqual([{ logicalLocations: [{ name: 'web', fullyQualifiedName: 'NetworkPolicy/shop/web', kind: 'resource' }] }]);
   });
@@ -126,6 +130,9 @@ describe('SARIF output', () => {
   test('findings of files carry the line of their field; an absolute path becomes a file URI', () => {
     const sarif = JSON.parse(formatSarif(lintFiles([fixture('np010/noncompliant.yaml')])));
     const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'NP010');
-    expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: pathToFileURL(fixture('np010/noncompliant.yaml')).href }, region: { startLine: 14 } });
+    expect(result.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: pathToFileURL(fixture('np010/noncompliant.yaml')).href },
+      region: { startLine: 14 },
+    });
   });
 });

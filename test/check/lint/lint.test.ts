@@ -10,16 +10,29 @@ import { Port } from '../../../lib/model/port';
 import { Rule } from '../../../lib/model/rule';
 import { LabelSelector } from '../../../lib/model/selector';
 
-const defaultDeny = Policy.of({ name: 'default-deny', namespace: 'shop', policyTypes: ['Ingress', 'Egress'], origin: { where: 'shop/default-deny' } });
+const defaultDeny = Policy.of({
+  name: 'default-deny',
+  namespace: 'shop',
+  policyTypes: ['Ingress', 'Egress'],
+  origin: { where: 'shop/default-deny' },
+});
 const allowDns = Policy.of({
   name: 'allow-dns',
   namespace: 'shop',
   policyTypes: ['Egress'],
   egress: [Rule.of([Peer.podsInNamespace('kube-system', { 'k8s-app': 'kube-dns' })], [Port.udp(53), Port.tcp(53)])],
 });
-const web = (egress: Rule[]) => Policy.of({ name: 'web', namespace: 'shop', podSelector: LabelSelector.of({ app: 'web' }), policyTypes: ['Egress'], egress });
-const api = Policy.of({ name: 'api', namespace: 'shop', podSelector: LabelSelector.of({ app: 'api' }), policyTypes: ['Egress'], egress: [Rule.of([Peer.pods({ app: 'db' })], [Port.tcp(5432)])] });
-const db = (ingress: Rule[]) => Policy.of({ name: 'db', namespace: 'shop', podSelector: LabelSelector.of({ app: 'db' }), policyTypes: ['Ingress'], ingress });
+const web = (egress: Rule[]) =>
+  Policy.of({ name: 'web', namespace: 'shop', podSelector: LabelSelector.of({ app: 'web' }), policyTypes: ['Egress'], egress });
+const api = Policy.of({
+  name: 'api',
+  namespace: 'shop',
+  podSelector: LabelSelector.of({ app: 'api' }),
+  policyTypes: ['Egress'],
+  egress: [Rule.of([Peer.pods({ app: 'db' })], [Port.tcp(5432)])],
+});
+const db = (ingress: Rule[]) =>
+  Policy.of({ name: 'db', namespace: 'shop', podSelector: LabelSelector.of({ app: 'db' }), policyTypes: ['Ingress'], ingress });
 
 function workload(name: string, labels: Record<string, string>, ports: Workload['ports'] = []): Workload {
   return { namespace: 'shop', name, kind: 'Deployment', labels, ports };
@@ -28,7 +41,9 @@ function workload(name: string, labels: Record<string, string>, ports: Workload[
 describe('lint without cluster manifests reasons about the tiers the policies select', () => {
   test('a default deny without DNS is reported for the other pods of the namespace', () => {
     const found = lint([defaultDeny]).filter((f) => f.ruleId === 'NP001');
-    expect(found.map((f) => f.message)).toEqual(['this policy isolates the egress of the other pods of shop, and no policy allows it DNS (UDP 53, TCP 53), so name lookups fail']);
+    expect(found.map((f) => f.message)).toEqual([
+      'this policy isolates the egress of the other pods of shop, and no policy allows it DNS (UDP 53, TCP 53), so name lookups fail',
+    ]);
   });
 
   test('egress from one tier to another whose ingress admits only a third is one-sided', () => {
@@ -60,17 +75,36 @@ describe('lint without cluster manifests reasons about the tiers the policies se
   });
 
   test('a tier whose ingress admits by a named port is not judged, as tiers have no container ports', () => {
-    const policies = [defaultDeny, allowDns, web([Rule.of([Peer.pods({ app: 'db' })], [Port.tcp(5432)])]), db([Rule.of([Peer.pods({ app: 'web' })], [Port.named('pg')])])];
+    const policies = [
+      defaultDeny,
+      allowDns,
+      web([Rule.of([Peer.pods({ app: 'db' })], [Port.tcp(5432)])]),
+      db([Rule.of([Peer.pods({ app: 'web' })], [Port.named('pg')])]),
+    ];
     expect(lint(policies).filter((f) => f.ruleId === 'NP002')).toEqual([]);
   });
 
   test('a broad egress rule (every pod of the namespace) is not taken as naming the destination', () => {
-    const policies = [defaultDeny, allowDns, web([Rule.of([Peer.pods({})], [Port.tcp(5432)])]), api, db([Rule.of([Peer.pods({ app: 'api' })], [Port.tcp(5432)])])];
+    const policies = [
+      defaultDeny,
+      allowDns,
+      web([Rule.of([Peer.pods({})], [Port.tcp(5432)])]),
+      api,
+      db([Rule.of([Peer.pods({ app: 'api' })], [Port.tcp(5432)])]),
+    ];
     expect(lint(policies).filter((f) => f.ruleId === 'NP002')).toEqual([]);
   });
 
   test('namespace-wide findings are located at the first policy of the namespace', () => {
-    const found = lint([Policy.of({ name: 'web', namespace: 'shop', podSelector: LabelSelector.of({ app: 'web' }), policyTypes: ['Ingress'], origin: { where: 'chart/web', doc: 2 } })]);
+    const found = lint([
+      Policy.of({
+        name: 'web',
+        namespace: 'shop',
+        podSelector: LabelSelector.of({ app: 'web' }),
+        policyTypes: ['Ingress'],
+        origin: { where: 'chart/web', doc: 2 },
+      }),
+    ]);
     expect(found.filter((f) => f.ruleId === 'NP003').map((f) => f.location)).toEqual([{ file: 'chart/web', doc: 2 }]);
   });
 });
@@ -79,11 +113,18 @@ describe('NP002 with cluster workloads', () => {
   test('lists three pairs and counts the rest', () => {
     const webs = [0, 1, 2, 3].map((i) => workload(`web-${i}`, { app: 'web' }));
     const cluster = { namespaces: [namespace('shop')], workloads: [...webs, workload('db', { app: 'db' })] };
-    const policies = [web([Rule.of([Peer.pods({ app: 'db' })], [Port.tcp(5432)])]), db([Rule.of([Peer.pods({ app: 'api' })], [Port.tcp(5432)])])];
-    expect(lint(policies, cluster).filter((f) => f.ruleId === 'NP002').map((f) => f.message)).toEqual([
-      "this egress rule allows connections that the destination's ingress does not admit, so they are dropped: "
-        + 'shop/web-0 -> shop/db on TCP 5432 (shop/db is isolated for ingress by shop/db), shop/web-1 -> shop/db on TCP 5432 (shop/db is isolated for ingress by shop/db), '
-        + 'shop/web-2 -> shop/db on TCP 5432 (shop/db is isolated for ingress by shop/db) and 1 more',
+    const policies = [
+      web([Rule.of([Peer.pods({ app: 'db' })], [Port.tcp(5432)])]),
+      db([Rule.of([Peer.pods({ app: 'api' })], [Port.tcp(5432)])]),
+    ];
+    expect(
+      lint(policies, cluster)
+        .filter((f) => f.ruleId === 'NP002')
+        .map((f) => f.message),
+    ).toEqual([
+      "this egress rule allows connections that the destination's ingress does not admit, so they are dropped: " +
+        'shop/web-0 -> shop/db on TCP 5432 (shop/db is isolated for ingress by shop/db), shop/web-1 -> shop/db on TCP 5432 (shop/db is isolated for ingress by shop/db), ' +
+        'shop/web-2 -> shop/db on TCP 5432 (shop/db is isolated for ingress by shop/db) and 1 more',
     ]);
   });
 });
@@ -93,23 +134,39 @@ describe('NP001 and the DNS ports', () => {
 
   test('TCP 53 without UDP 53 is reported as a partial allowance', () => {
     const tcpOnly = Policy.of({ name: 'dns', namespace: 'shop', policyTypes: ['Egress'], egress: [Rule.of([], [Port.tcp(53)])] });
-    expect(lint([defaultDeny, tcpOnly], cluster).filter((f) => f.ruleId === 'NP001').map((f) => f.message)).toEqual([
+    expect(
+      lint([defaultDeny, tcpOnly], cluster)
+        .filter((f) => f.ruleId === 'NP001')
+        .map((f) => f.message),
+    ).toEqual([
       'this policy isolates the egress of shop/web, and the policies allow DNS on TCP 53 but not on UDP 53, so lookups over UDP 53 time out',
     ]);
   });
 
   test('the named ports kube-dns uses count as port 53', () => {
-    const named = Policy.of({ name: 'dns', namespace: 'shop', policyTypes: ['Egress'], egress: [Rule.of([Peer.namespace('kube-system')], [Port.named('dns', 'UDP'), Port.named('dns-tcp')])] });
+    const named = Policy.of({
+      name: 'dns',
+      namespace: 'shop',
+      policyTypes: ['Egress'],
+      egress: [Rule.of([Peer.namespace('kube-system')], [Port.named('dns', 'UDP'), Port.named('dns-tcp')])],
+    });
     expect(lint([defaultDeny, named], cluster).filter((f) => f.ruleId === 'NP001')).toEqual([]);
   });
 
   test('a range holding 53 counts', () => {
-    const range = Policy.of({ name: 'dns', namespace: 'shop', policyTypes: ['Egress'], egress: [Rule.of([], [Port.udpRange(1, 1024), Port.tcpRange(50, 60)])] });
+    const range = Policy.of({
+      name: 'dns',
+      namespace: 'shop',
+      policyTypes: ['Egress'],
+      egress: [Rule.of([], [Port.udpRange(1, 1024), Port.tcpRange(50, 60)])],
+    });
     expect(lint([defaultDeny, range], cluster).filter((f) => f.ruleId === 'NP001')).toEqual([]);
   });
 
   test('the environment DNS port replaces 53', () => {
-    const found = lint([defaultDeny, allowDns], cluster, { dnsPorts: [Port.udp(5353), Port.tcp(5353)] }).filter((f) => f.ruleId === 'NP001');
+    const found = lint([defaultDeny, allowDns], cluster, { dnsPorts: [Port.udp(5353), Port.tcp(5353)] }).filter(
+      (f) => f.ruleId === 'NP001',
+    );
     expect(found.map((f) => [f.message, f.fix])).toEqual([
       [
         'this policy isolates the egress of shop/web, and no policy allows it DNS (UDP 5353, TCP 5353), so name lookups fail',
@@ -132,19 +189,38 @@ describe('lint options', () => {
   });
 
   test('throws for an unknown rule id, naming the rules', () => {
-    expect(() => lint([], undefined, { rules: ['NP999'] })).toThrow(`rules: unknown rule "NP999"; the rules are ${RULES.map((r) => r.id).join(', ')}`);
+    expect(() => lint([], undefined, { rules: ['NP999'] })).toThrow(
+      `rules: unknown rule "NP999"; the rules are ${RULES.map((r) => r.id).join(', ')}`,
+    );
   });
 
   test('throws for a pod CIDR without a mask, with the path of the option', () => {
-    expect(() => lint([], undefined, { podCidrs: ['10.244.0.0'] })).toThrow('podCidrs[0]: CIDR mask is missing in "10.244.0.0". Did you mean "10.244.0.0/32"?');
+    expect(() => lint([], undefined, { podCidrs: ['10.244.0.0'] })).toThrow(
+      'podCidrs[0]: CIDR mask is missing in "10.244.0.0". Did you mean "10.244.0.0/32"?',
+    );
   });
 
   test('throws for a DNS port that is a range', () => {
-    expect(() => lint([], undefined, { dnsPorts: [Port.udpRange(53, 54)] })).toThrow('dnsPorts[0]: DNS port "UDP 53-54" must be a single port number, e.g. Port.udp(53)');
+    expect(() => lint([], undefined, { dnsPorts: [Port.udpRange(53, 54)] })).toThrow(
+      'dnsPorts[0]: DNS port "UDP 53-54" must be a single port number, e.g. Port.udp(53)',
+    );
   });
 
   test('every rule has a stable id, a name, a cause, an explanation and a fix', () => {
-    expect(RULES.map((r) => r.id)).toEqual(['NP001', 'NP002', 'NP003', 'NP004', 'NP005', 'NP006', 'NP007', 'NP008', 'NP009', 'NP010', 'NP011', 'NP012']);
+    expect(RULES.map((r) => r.id)).toEqual([
+      'NP001',
+      'NP002',
+      'NP003',
+      'NP004',
+      'NP005',
+      'NP006',
+      'NP007',
+      'NP008',
+      'NP009',
+      'NP010',
+      'NP011',
+      'NP012',
+    ]);
     for (const r of RULES) {
       expect(r.name).toMatch(/^[a-z]+(-[a-z]+)*$/);
       expect(r.cause).toMatch(/\.$/);

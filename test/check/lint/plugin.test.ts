@@ -58,10 +58,15 @@ describe('NetpolLintValidation through the cdk8s CLI loader', () => {
     ]);
     expect(r.report.violations[0]).toEqual({
       ruleName: 'NP002 one-sided-allowance (error)',
-      recommendation: "this egress rule allows connections that the destination's ingress does not admit, so they are dropped: shop/web -> data/db on TCP 5432 (data/db is isolated for ingress by data/db, data/default-deny)",
+      recommendation:
+        "this egress rule allows connections that the destination's ingress does not admit, so they are dropped: shop/web -> data/db on TCP 5432 (data/db is isolated for ingress by data/db, data/default-deny)",
       fix: 'admit the source in an ingress rule of a policy that selects the destination (Tier.allowTo writes both ends), or remove this peer',
       violatingConstructs: [
-        { resourceName: 'web', locations: ['NetworkPolicy shop/web spec.egress[1].to[0] (line 74)'], manifestPath: fixture('seeds/policies.yaml') },
+        {
+          resourceName: 'web',
+          locations: ['NetworkPolicy shop/web spec.egress[1].to[0] (line 74)'],
+          manifestPath: fixture('seeds/policies.yaml'),
+        },
       ],
     });
   });
@@ -84,7 +89,11 @@ describe('NetpolLintValidation through the cdk8s CLI loader', () => {
   test('takes the pod CIDRs and failOn from the properties', () => {
     const r = cdk8sValidate([fixture('np005/noncompliant.yaml')], { podCidrs: ['10.244.0.0/16'], failOn: 'warning' });
     expect(r.code).toBe(2);
-    expect(r.report.violations.filter((v: { ruleName: string }) => v.ruleName.startsWith('NP005')).map((v: { recommendation: string }) => v.recommendation)).toEqual([
+    expect(
+      r.report.violations
+        .filter((v: { ruleName: string }) => v.ruleName.startsWith('NP005'))
+        .map((v: { recommendation: string }) => v.recommendation),
+    ).toEqual([
       'ipBlock 10.0.0.0/8 overlaps the pod CIDR 10.244.0.0/16; ipBlock is for addresses outside the cluster, and pod and service addresses are not matched reliably',
     ]);
   });
@@ -102,13 +111,37 @@ describe('NetpolLintValidation with a context built as the CLI builds it', () =>
     fs.copyFileSync(fixture('np010/noncompliant.yaml'), path.join(a, 'shop.k8s.yaml'));
     fs.copyFileSync(fixture('np010/noncompliant.yaml'), path.join(b, 'shop.k8s.yaml'));
     fs.copyFileSync(fixture('suppression/with-reasons.yaml'), path.join(b, 'jobs.k8s.yaml'));
-    const context = new ValidationContext([path.join(a, 'shop.k8s.yaml'), path.join(b, 'jobs.k8s.yaml'), path.join(b, 'shop.k8s.yaml')], 'cdk8s-netpol', '0.1.0', { api: { path: 'shop/api' } }, false);
+    const context = new ValidationContext(
+      [path.join(a, 'shop.k8s.yaml'), path.join(b, 'jobs.k8s.yaml'), path.join(b, 'shop.k8s.yaml')],
+      'cdk8s-netpol',
+      '0.1.0',
+      { api: { path: 'shop/api' } },
+      false,
+    );
     await new NetpolLintValidation({ failOn: 'never' }).validate(context);
     const report = context.report.toJson();
     expect(report.summary.status).toBe('success');
-    expect(report.violations.filter((v: { ruleName: string }) => v.ruleName.startsWith('NP010')).map((v: { violatingConstructs: unknown[] }) => v.violatingConstructs)).toEqual([
-      [{ resourceName: 'api', constructPath: 'shop/api', locations: ['NetworkPolicy shop/api spec.ingress[0].from[1] (line 14)'], manifestPath: path.join(a, 'shop.k8s.yaml') }],
-      [{ resourceName: 'api', constructPath: 'shop/api', locations: ['NetworkPolicy shop/api spec.ingress[0].from[1] (line 14)'], manifestPath: path.join(b, 'shop.k8s.yaml') }],
+    expect(
+      report.violations
+        .filter((v: { ruleName: string }) => v.ruleName.startsWith('NP010'))
+        .map((v: { violatingConstructs: unknown[] }) => v.violatingConstructs),
+    ).toEqual([
+      [
+        {
+          resourceName: 'api',
+          constructPath: 'shop/api',
+          locations: ['NetworkPolicy shop/api spec.ingress[0].from[1] (line 14)'],
+          manifestPath: path.join(a, 'shop.k8s.yaml'),
+        },
+      ],
+      [
+        {
+          resourceName: 'api',
+          constructPath: 'shop/api',
+          locations: ['NetworkPolicy shop/api spec.ingress[0].from[1] (line 14)'],
+          manifestPath: path.join(b, 'shop.k8s.yaml'),
+        },
+      ],
     ]);
     expect(report.violations.some((v: { ruleName: string }) => v.ruleName.startsWith('NP009'))).toBe(false);
     expect(report.summary.metadata.findings).toBe('8 findings (2 errors, 6 warnings), 1 suppressed');
@@ -125,10 +158,14 @@ describe('NetpolLintValidation with a context built as the CLI builds it', () =>
   });
 
   test('throws for a failOn that is not a severity', () => {
-    expect(() => new NetpolLintValidation({ failOn: 'fatal' as never })).toThrow('properties.failOn: failOn "fatal" is not a severity; use "error", "warning", "info" or "never"');
+    expect(() => new NetpolLintValidation({ failOn: 'fatal' as never })).toThrow(
+      'properties.failOn: failOn "fatal" is not a severity; use "error", "warning", "info" or "never"',
+    );
   });
 
   test('throws for a DNS port that is not a port', () => {
-    expect(() => new NetpolLintValidation({ dnsPorts: ['dns'] })).toThrow('properties.dnsPorts[0]: "dns" is not a DNS port; write a number from 1 to 65535, optionally with a protocol, e.g. 5353 or "5353/UDP"');
+    expect(() => new NetpolLintValidation({ dnsPorts: ['dns'] })).toThrow(
+      'properties.dnsPorts[0]: "dns" is not a DNS port; write a number from 1 to 65535, optionally with a protocol, e.g. 5353 or "5353/UDP"',
+    );
   });
 });

@@ -17,7 +17,12 @@ describe('NP001 egress-without-dns', () => {
         message: 'this policy isolates the egress of shop/web, and no policy allows it DNS (UDP 53, TCP 53), so name lookups fail',
       },
     ]);
-    expect(found[0]).toMatchObject({ ruleId: 'NP001', ruleName: 'egress-without-dns', severity: 'error', location: { file: fixture('np001/noncompliant.yaml'), doc: 1 } });
+    expect(found[0]).toMatchObject({
+      ruleId: 'NP001',
+      ruleName: 'egress-without-dns',
+      severity: 'error',
+      location: { file: fixture('np001/noncompliant.yaml'), doc: 1 },
+    });
   });
 
   test('compliant: DNS allowed on UDP and TCP 53 to kube-dns', () => {
@@ -32,7 +37,8 @@ describe('NP002 one-sided-allowance', () => {
         object: 'shop/web',
         path: 'spec.egress[0].to[0]',
         line: 39,
-        message: "this egress rule allows connections that the destination's ingress does not admit, so they are dropped: shop/web -> data/db on TCP 5432 (data/db is isolated for ingress by data/db)",
+        message:
+          "this egress rule allows connections that the destination's ingress does not admit, so they are dropped: shop/web -> data/db on TCP 5432 (data/db is isolated for ingress by data/db)",
       },
     ]);
   });
@@ -43,7 +49,8 @@ describe('NP002 one-sided-allowance', () => {
         object: 'shop/web',
         path: 'spec.ingress[0].from[0]',
         line: 41,
-        message: "this ingress rule admits connections that the source's egress does not allow, so they are never made: edge/gateway -> shop/web on TCP 8080 (edge/gateway is isolated for egress by edge/default-deny-egress)",
+        message:
+          "this ingress rule admits connections that the source's egress does not allow, so they are never made: edge/gateway -> shop/web on TCP 8080 (edge/gateway is isolated for egress by edge/default-deny-egress)",
       },
     ]);
   });
@@ -60,7 +67,8 @@ describe('NP003 no-default-deny-ingress and NP004 no-default-deny-egress', () =>
         object: 'shop',
         path: '',
         line: 2,
-        message: 'namespace shop has no default-deny policy for ingress (an empty podSelector with Ingress in policyTypes), so a pod that no policy selects accepts connections from anywhere; such pods now: shop/worker',
+        message:
+          'namespace shop has no default-deny policy for ingress (an empty podSelector with Ingress in policyTypes), so a pod that no policy selects accepts connections from anywhere; such pods now: shop/worker',
       },
     ]);
     expect(findingsOf('NP004', 'np003/noncompliant.yaml').map(brief)).toEqual([
@@ -68,7 +76,8 @@ describe('NP003 no-default-deny-ingress and NP004 no-default-deny-egress', () =>
         object: 'shop',
         path: '',
         line: 2,
-        message: 'namespace shop has no default-deny policy for egress (an empty podSelector with Egress in policyTypes), so a pod that no policy selects may connect anywhere; such pods now: shop/web and shop/worker',
+        message:
+          'namespace shop has no default-deny policy for egress (an empty podSelector with Egress in policyTypes), so a pod that no policy selects may connect anywhere; such pods now: shop/web and shop/worker',
       },
     ]);
   });
@@ -92,13 +101,15 @@ describe('NP005 ipblock-in-cluster', () => {
         object: 'shop/web',
         path: 'spec.ingress[0].from[0].ipBlock.cidr',
         line: 13,
-        message: 'ipBlock 10.0.0.0/8 overlaps the pod CIDR 10.244.0.0/16 and the service CIDR 10.96.0.0/12; ipBlock is for addresses outside the cluster, and pod and service addresses are not matched reliably',
+        message:
+          'ipBlock 10.0.0.0/8 overlaps the pod CIDR 10.244.0.0/16 and the service CIDR 10.96.0.0/12; ipBlock is for addresses outside the cluster, and pod and service addresses are not matched reliably',
       },
       {
         object: 'shop/web',
         path: 'spec.egress[0].to[0].ipBlock.cidr',
         line: 19,
-        message: 'ipBlock 10.96.0.0/12 overlaps the service CIDR 10.96.0.0/12; ipBlock is for addresses outside the cluster, and pod and service addresses are not matched reliably',
+        message:
+          'ipBlock 10.96.0.0/12 overlaps the service CIDR 10.96.0.0/12; ipBlock is for addresses outside the cluster, and pod and service addresses are not matched reliably',
       },
     ]);
     expect(found.map((f) => f.fix)).toEqual([
@@ -123,7 +134,8 @@ describe('NP006 selects-nothing', () => {
         object: 'shop/web',
         path: 'spec.podSelector',
         line: 36,
-        message: 'podSelector app=wbe selects no pod of namespace shop in the given manifests (the pods there have app=web), so this policy applies to nothing',
+        message:
+          'podSelector app=wbe selects no pod of namespace shop in the given manifests (the pods there have app=web), so this policy applies to nothing',
       },
       {
         object: 'shop/web',
@@ -135,7 +147,8 @@ describe('NP006 selects-nothing', () => {
         object: 'shop/web',
         path: 'spec.ingress[0].from[1].podSelector',
         line: 45,
-        message: 'podSelector app=gw selects no pod of namespace edge in the given manifests (the pods there have app=gateway), so this peer matches nothing',
+        message:
+          'podSelector app=gw selects no pod of namespace edge in the given manifests (the pods there have app=gateway), so this peer matches nothing',
       },
     ]);
   });
@@ -156,13 +169,15 @@ describe('NP007 unknown-named-port', () => {
         object: 'shop/web',
         path: 'spec.ingress[0].ports[0].port',
         line: 27,
-        message: 'named port TCP htp is defined by no container of the pods this policy selects in the given manifests (their named ports: http (TCP 8080), metrics (TCP 9090)), so this entry matches nothing',
+        message:
+          'named port TCP htp is defined by no container of the pods this policy selects in the given manifests (their named ports: http (TCP 8080), metrics (TCP 9090)), so this entry matches nothing',
       },
       {
         object: 'shop/web',
         path: 'spec.egress[0].ports[0].port',
         line: 32,
-        message: 'named port TCP https toward ipBlock peers only never matches: names are resolved on destination pods, not on outside addresses',
+        message:
+          'named port TCP https toward ipBlock peers only never matches: names are resolved on destination pods, not on outside addresses',
       },
     ]);
   });
@@ -176,9 +191,24 @@ describe('NP008 database-port-open', () => {
   test('non-compliant: database ports admitted from 0.0.0.0/0, ::/0 and every source, also inside a range', () => {
     const found = findingsOf('NP008', 'np008/noncompliant.yaml');
     expect(found.map(brief)).toEqual([
-      { object: 'data/db', path: 'spec.ingress[0].ports[0]', line: 13, message: 'this ingress rule admits 0.0.0.0/0 and ::/0 on TCP 5432, which is the database port 5432 (PostgreSQL)' },
-      { object: 'data/db', path: 'spec.ingress[1].ports[0]', line: 15, message: 'this ingress rule admits every source (no from list) on TCP 6379, which is the database port 6379 (Redis)' },
-      { object: 'data/db', path: 'spec.ingress[1].ports[1]', line: 16, message: 'this ingress rule admits every source (no from list) on TCP 27000-27100, which is the database port 27017 (MongoDB)' },
+      {
+        object: 'data/db',
+        path: 'spec.ingress[0].ports[0]',
+        line: 13,
+        message: 'this ingress rule admits 0.0.0.0/0 and ::/0 on TCP 5432, which is the database port 5432 (PostgreSQL)',
+      },
+      {
+        object: 'data/db',
+        path: 'spec.ingress[1].ports[0]',
+        line: 15,
+        message: 'this ingress rule admits every source (no from list) on TCP 6379, which is the database port 6379 (Redis)',
+      },
+      {
+        object: 'data/db',
+        path: 'spec.ingress[1].ports[1]',
+        line: 16,
+        message: 'this ingress rule admits every source (no from list) on TCP 27000-27100, which is the database port 27017 (MongoDB)',
+      },
     ]);
     expect(found.every((f) => f.severity === 'error')).toBe(true);
   });
@@ -191,8 +221,20 @@ describe('NP008 database-port-open', () => {
 describe('NP009 egress-anywhere', () => {
   test('non-compliant: an empty egress rule and 0.0.0.0/0 without ports', () => {
     expect(findingsOf('NP009', 'np009/noncompliant.yaml').map(brief)).toEqual([
-      { object: 'jobs/worker', path: 'spec.egress[0]', line: 9, message: 'this egress rule allows every destination (no to list) on every port, so the egress isolation of pods app=worker has no effect' },
-      { object: 'jobs/worker', path: 'spec.egress[1]', line: 10, message: 'this egress rule allows every address (0.0.0.0/0) on every port, so the egress isolation of pods app=worker has no effect' },
+      {
+        object: 'jobs/worker',
+        path: 'spec.egress[0]',
+        line: 9,
+        message:
+          'this egress rule allows every destination (no to list) on every port, so the egress isolation of pods app=worker has no effect',
+      },
+      {
+        object: 'jobs/worker',
+        path: 'spec.egress[1]',
+        line: 10,
+        message:
+          'this egress rule allows every address (0.0.0.0/0) on every port, so the egress isolation of pods app=worker has no effect',
+      },
     ]);
   });
 
@@ -209,10 +251,13 @@ describe('NP010 split-peer', () => {
         object: 'shop/api',
         path: 'spec.ingress[0].from[1]',
         line: 14,
-        message: 'from[1] (pods app=client) and from[0] (namespace team-a) are separate peers, so the rule matches all pods of namespace team-a OR pods app=client of namespace shop; for pods app=client in namespace team-a, write one peer with both selectors',
+        message:
+          'from[1] (pods app=client) and from[0] (namespace team-a) are separate peers, so the rule matches all pods of namespace team-a OR pods app=client of namespace shop; for pods app=client in namespace team-a, write one peer with both selectors',
       },
     ]);
-    expect(found[0].fix).toBe('merge from[0] and from[1] into one peer that has both namespaceSelector and podSelector (no dash before podSelector), or suppress NP010 with the reason both are meant');
+    expect(found[0].fix).toBe(
+      'merge from[0] and from[1] into one peer that has both namespaceSelector and podSelector (no dash before podSelector), or suppress NP010 with the reason both are meant',
+    );
   });
 
   test('compliant: one peer with both selectors, and another namespace next to every pod of the own namespace', () => {
@@ -227,7 +272,8 @@ describe('NP011 shadowed-rule', () => {
         object: 'shop/api',
         path: 'spec.ingress[1]',
         line: 14,
-        message: 'ingress rule 1 (pods app=web,tier=front: TCP 8080) is covered by ingress rule 0 (pods tier=front: TCP 8000-8999) and allows nothing more',
+        message:
+          'ingress rule 1 (pods app=web,tier=front: TCP 8080) is covered by ingress rule 0 (pods tier=front: TCP 8000-8999) and allows nothing more',
       },
     ]);
   });
@@ -240,7 +286,12 @@ describe('NP011 shadowed-rule', () => {
 describe('NP012 suppression-without-reason', () => {
   test('non-compliant: an entry without a reason is reported on the annotation', () => {
     expect(findingsOf('NP012', 'suppression/suppressed.yaml').map(brief)).toEqual([
-      { object: 'public/cache', path: 'metadata.annotations.netpol.dev/lint-suppress', line: 23, message: 'the suppression of NP009 gives no reason, so it suppresses nothing' },
+      {
+        object: 'public/cache',
+        path: 'metadata.annotations.netpol.dev/lint-suppress',
+        line: 23,
+        message: 'the suppression of NP009 gives no reason, so it suppresses nothing',
+      },
     ]);
   });
 

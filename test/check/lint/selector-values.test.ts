@@ -17,8 +17,18 @@ const denyIngress = Policy.of({ name: 'deny', namespace: 'shop', policyTypes: ['
 
 describe('lint without cluster manifests, selectors with matchExpressions', () => {
   test('a policy that selects its pods by an In list and isolates their egress without DNS is reported (NP001)', () => {
-    const web = Policy.of({ name: 'web', namespace: 'shop', podSelector: LabelSelector.of({}, [inExpr('app', 'web')]), policyTypes: ['Egress'], egress: [Rule.of([Peer.pods({ app: 'api' })], [Port.tcp(8080)])] });
-    expect(lint([web, denyIngress]).filter((f) => f.ruleId === 'NP001').map((f) => f.message)).toEqual([
+    const web = Policy.of({
+      name: 'web',
+      namespace: 'shop',
+      podSelector: LabelSelector.of({}, [inExpr('app', 'web')]),
+      policyTypes: ['Egress'],
+      egress: [Rule.of([Peer.pods({ app: 'api' })], [Port.tcp(8080)])],
+    });
+    expect(
+      lint([web, denyIngress])
+        .filter((f) => f.ruleId === 'NP001')
+        .map((f) => f.message),
+    ).toEqual([
       'this policy isolates the egress of pods app in (web) of shop, and no policy allows it DNS (UDP 53, TCP 53), so name lookups fail',
     ]);
   });
@@ -46,10 +56,19 @@ describe('lint without cluster manifests, selectors with matchExpressions', () =
       namespace: 'shop',
       podSelector: LabelSelector.of({ app: 'web' }),
       policyTypes: ['Egress'],
-      egress: [Rule.of([Peer.podsInNamespace(LabelSelector.of({}, [inExpr('kubernetes.io/metadata.name', 'monitoring')]), { app: 'prometheus' })], [Port.tcp(9090)])],
+      egress: [
+        Rule.of(
+          [Peer.podsInNamespace(LabelSelector.of({}, [inExpr('kubernetes.io/metadata.name', 'monitoring')]), { app: 'prometheus' })],
+          [Port.tcp(9090)],
+        ),
+      ],
     });
     const denyMonitoring = Policy.of({ name: 'deny', namespace: 'monitoring', policyTypes: ['Ingress'] });
-    expect(lint([web, denyMonitoring]).filter((f) => f.ruleId === 'NP002').map((f) => f.message)).toEqual([
+    expect(
+      lint([web, denyMonitoring])
+        .filter((f) => f.ruleId === 'NP002')
+        .map((f) => f.message),
+    ).toEqual([
       "this egress rule allows connections that the destination's ingress does not admit, so they are dropped: pods app=web of shop -> pods app=prometheus of monitoring on TCP 9090 (pods app=prometheus of monitoring is isolated for ingress by monitoring/deny)",
     ]);
   });
@@ -58,7 +77,9 @@ describe('lint without cluster manifests, selectors with matchExpressions', () =
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-lint-values-'));
     try {
       const file = path.join(dir, 'p.yaml');
-      fs.writeFileSync(file, `apiVersion: networking.k8s.io/v1
+      fs.writeFileSync(
+        file,
+        `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: web, namespace: shop}
 spec:
@@ -79,10 +100,16 @@ metadata: {name: deny, namespace: shop}
 spec:
   podSelector: {}
   policyTypes: [Ingress]
-`);
+`,
+      );
       const found = lintFiles([file]).filter((f) => f.ruleId === 'NP001' || f.ruleId === 'NP002');
-      expect(found.map((f) => `${f.ruleId} ${f.object.namespace}/${f.object.name} ${f.path}`)).toEqual(['NP001 shop/web spec.policyTypes', 'NP002 shop/web spec.egress[0].to[0]']);
-      expect(found[1].message).toContain('pods app in (web) of shop -> pods app=api of shop on TCP 8080 (pods app=api of shop is isolated for ingress by shop/deny)');
+      expect(found.map((f) => `${f.ruleId} ${f.object.namespace}/${f.object.name} ${f.path}`)).toEqual([
+        'NP001 shop/web spec.policyTypes',
+        'NP002 shop/web spec.egress[0].to[0]',
+      ]);
+      expect(found[1].message).toContain(
+        'pods app in (web) of shop -> pods app=api of shop on TCP 8080 (pods app=api of shop is isolated for ingress by shop/deny)',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

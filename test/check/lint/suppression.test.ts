@@ -24,10 +24,16 @@ describe('parseSuppressions', () => {
 
   test('reports text that is not an entry, and a lower-case id with the fix', () => {
     expect(parseSuppressions('np009: lower; ignore everything').problems).toEqual([
-      { text: 'np009: lower; ignore everything', problem: '"np009: lower; ignore everything" names the rule "np009"; rule ids are upper case, write "NP009"' },
+      {
+        text: 'np009: lower; ignore everything',
+        problem: '"np009: lower; ignore everything" names the rule "np009"; rule ids are upper case, write "NP009"',
+      },
     ]);
     expect(parseSuppressions('ignore everything').problems).toEqual([
-      { text: 'ignore everything', problem: '"ignore everything" is not a suppression; write "NPnnn: reason", e.g. "NP001: DNS is served by a sidecar"' },
+      {
+        text: 'ignore everything',
+        problem: '"ignore everything" is not a suppression; write "NPnnn: reason", e.g. "NP001: DNS is served by a sidecar"',
+      },
     ]);
   });
 });
@@ -58,7 +64,9 @@ describe('suppressed findings', () => {
     const found = lintFiles([fixture('suppression/suppressed.yaml')]);
     expect(found.find((f) => f.ruleId === 'NP009')?.suppression).toBeUndefined();
     expect(found.find((f) => f.ruleId === 'NP008')?.suppression).toEqual({ reason: 'the cache holds public data only' });
-    expect(found.filter((f) => f.ruleId === 'NP012').map((f) => f.message)).toEqual(['the suppression of NP009 gives no reason, so it suppresses nothing']);
+    expect(found.filter((f) => f.ruleId === 'NP012').map((f) => f.message)).toEqual([
+      'the suppression of NP009 gives no reason, so it suppresses nothing',
+    ]);
   });
 
   test('unknown ids and malformed entries are reported and suppress nothing', () => {
@@ -86,9 +94,18 @@ describe('suppressed findings', () => {
   });
 
   test('suppressed findings do not fail the run; namespace annotations can be given to lint directly', () => {
-    const p = Policy.of({ name: 'w', namespace: 'jobs', policyTypes: ['Egress'], egress: [Rule.of([], [])], annotations: { 'netpol.dev/lint-suppress': 'NP009: crawler' } });
+    const p = Policy.of({
+      name: 'w',
+      namespace: 'jobs',
+      policyTypes: ['Egress'],
+      egress: [Rule.of([], [])],
+      annotations: { 'netpol.dev/lint-suppress': 'NP009: crawler' },
+    });
     const found = lint([p], undefined, { namespaceAnnotations: { jobs: { 'netpol.dev/lint-suppress': 'NP003: batch jobs only' } } });
-    expect(found.map((f) => [f.ruleId, f.suppression?.reason])).toEqual([['NP003', 'batch jobs only'], ['NP009', 'crawler']]);
+    expect(found.map((f) => [f.ruleId, f.suppression?.reason])).toEqual([
+      ['NP003', 'batch jobs only'],
+      ['NP009', 'crawler'],
+    ]);
     expect(failsAt(found, 'info')).toBe(false);
   });
 });

@@ -12,7 +12,12 @@ function edgeLines(d: Diagram): string[] {
 /** Two open namespaces: a (two groups, no policies) and b (ingress from namespace a on TCP 80 only). */
 function twoNamespaces() {
   const policies = [policy('b', 'from-a', {}, ['Ingress'], { ingress: [rule([Peer.namespace('a')], Port.tcp(80))] })];
-  const c = cluster([workload('a', 'x', { app: 'x' }), workload('a', 'y', { app: 'y' }), workload('b', 'w', { app: 'w' }), workload('b', 'z', { app: 'z' })]);
+  const c = cluster([
+    workload('a', 'x', { app: 'x' }),
+    workload('a', 'y', { app: 'y' }),
+    workload('b', 'w', { app: 'w' }),
+    workload('b', 'z', { app: 'z' }),
+  ]);
   return analyze(policies, c);
 }
 
@@ -37,7 +42,11 @@ describe('buildDiagram', () => {
     const { policies, cluster: c } = shop();
     const a = analyze(policies, c);
     expect(a.externalSources.map(String)).toEqual(['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0-255.255.255.255', '::/0']);
-    expect(buildDiagram(a).externals.filter((x) => x.type === 'source').map((x) => x.name)).toEqual(['0.0.0.0/0 except 10.0.0.0/8']);
+    expect(
+      buildDiagram(a)
+        .externals.filter((x) => x.type === 'source')
+        .map((x) => x.name),
+    ).toEqual(['0.0.0.0/0 except 10.0.0.0/8']);
   });
 
   test('keeps every pair in the matrix, pod groups first, then external ends', () => {
@@ -53,7 +62,12 @@ describe('buildDiagram', () => {
   });
 
   test('draws a pod group reaching itself as a loop', () => {
-    const policies = [policy('web', 'self', {}, ['Ingress', 'Egress'], { ingress: [rule([Peer.pods({})], Port.tcp(80))], egress: [rule([Peer.pods({})], Port.tcp(80))] })];
+    const policies = [
+      policy('web', 'self', {}, ['Ingress', 'Egress'], {
+        ingress: [rule([Peer.pods({})], Port.tcp(80))],
+        egress: [rule([Peer.pods({})], Port.tcp(80))],
+      }),
+    ];
     const d = buildDiagram(analyze(policies, cluster([workload('web', 'web', { app: 'web' })])));
     expect(edgeLines(d)).toEqual(['w_web_web -> w_web_web: TCP 80']);
   });
@@ -71,16 +85,25 @@ describe('buildDiagram', () => {
       'ns_b -> ns_a: All Connections',
       'ns_b -> dst1: All Connections',
     ]);
-    expect(d.externals.map((x) => x.label)).toEqual([['0.0.0.0/0', '::/0'], ['0.0.0.0/0', '::/0']]);
+    expect(d.externals.map((x) => x.label)).toEqual([
+      ['0.0.0.0/0', '::/0'],
+      ['0.0.0.0/0', '::/0'],
+    ]);
   });
 
   test('joins many sources to many destinations at a junction', () => {
     // three client namespaces, each reaching three server namespaces on their own ports, and the outside
     const clients = ['c1', 'c2', 'c3'];
-    const servers = [['s1', 80], ['s2', 81], ['s3', 82]] as const;
+    const servers = [
+      ['s1', 80],
+      ['s2', 81],
+      ['s3', 82],
+    ] as const;
     const policies = [
       ...clients.map((ns) => policy(ns, 'deny-in', {}, ['Ingress'])),
-      ...servers.map(([ns, port]) => policy(ns, 'clients', {}, ['Ingress', 'Egress'], { ingress: [rule([Peer.namespaces({ role: 'client' })], Port.tcp(port))] })),
+      ...servers.map(([ns, port]) =>
+        policy(ns, 'clients', {}, ['Ingress', 'Egress'], { ingress: [rule([Peer.namespaces({ role: 'client' })], Port.tcp(port))] }),
+      ),
     ];
     const workloads = [...clients, ...servers.map(([ns]) => ns)].map((ns) => workload(ns, 'app', { app: 'app' }));
     const labels = Object.fromEntries(clients.map((ns) => [ns, { role: 'client' }]));
@@ -99,13 +122,18 @@ describe('buildDiagram', () => {
 
   test('shows only the namespaces asked for and the other ends of their edges', () => {
     const d = buildDiagram(twoNamespaces(), { namespaces: ['b'] });
-    expect(d.namespaces.map((n) => [n.name, n.nodes.map((x) => x.label[0])])).toEqual([['a', ['x', 'y']], ['b', ['w', 'z']]]);
+    expect(d.namespaces.map((n) => [n.name, n.nodes.map((x) => x.label[0])])).toEqual([
+      ['a', ['x', 'y']],
+      ['b', ['w', 'z']],
+    ]);
     expect(d.externals.map((x) => `${x.type} ${x.name}`)).toEqual(['destination 0.0.0.0/0; ::/0']);
     expect(edgeLines(d)).toEqual(['ns_a -> ns_b: TCP 80', 'ns_b -> ns_a: All Connections', 'ns_b -> dst1: All Connections']);
   });
 
   test('throws naming the namespaces that exist when --namespace names none of them', () => {
-    expect(() => buildDiagram(twoNamespaces(), { namespaces: ['c', 'a'] })).toThrow('no pod group in namespace "c"; namespaces with pod groups: a, b');
+    expect(() => buildDiagram(twoNamespaces(), { namespaces: ['c', 'a'] })).toThrow(
+      'no pod group in namespace "c"; namespaces with pod groups: a, b',
+    );
   });
 
   test('is deterministic: the same input in another order gives the same diagram', () => {
@@ -163,7 +191,9 @@ describe('formatDot', () => {
     expect(lines).toContain('  subgraph "cluster_ns_shop" {');
     expect(lines).toContain('    "w_shop_db" [label="db"];');
     expect(lines).toContain('  subgraph { rank=source;');
-    expect(lines).toContain('    "src1" [label="0.0.0.0/0 except 10.0.0.0/8", style="dashed,filled", fillcolor="#f4f4f4", color="#888888"];');
+    expect(lines).toContain(
+      '    "src1" [label="0.0.0.0/0 except 10.0.0.0/8", style="dashed,filled", fillcolor="#f4f4f4", color="#888888"];',
+    );
     expect(lines).toContain('  subgraph { rank=sink;');
     expect(lines.filter((l) => l.includes(' -> '))).toEqual([
       '  "src1" -> "w_shop_web" [label="TCP 443"];',

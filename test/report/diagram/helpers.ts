@@ -7,8 +7,21 @@ import { Port } from '../../../lib/model/port';
 import { Direction, Rule } from '../../../lib/model/rule';
 
 /** A policy selecting `selector` in `ns`. */
-export function policy(ns: string, name: string, selector: Labels, types: Direction[], rules: { ingress?: Rule[]; egress?: Rule[] } = {}): Policy {
-  return Policy.of({ name, namespace: ns, podSelector: LabelSelector.of(selector), policyTypes: types, ingress: rules.ingress, egress: rules.egress });
+export function policy(
+  ns: string,
+  name: string,
+  selector: Labels,
+  types: Direction[],
+  rules: { ingress?: Rule[]; egress?: Rule[] } = {},
+): Policy {
+  return Policy.of({
+    name,
+    namespace: ns,
+    podSelector: LabelSelector.of(selector),
+    policyTypes: types,
+    ingress: rules.ingress,
+    egress: rules.egress,
+  });
 }
 
 /** A rule. */

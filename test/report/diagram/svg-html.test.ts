@@ -48,7 +48,9 @@ describe('formatHtml', () => {
 
   test('escapes names in the page', () => {
     const w = [workload('x', 'a<b>&"c"', { app: 'a' })];
-    const html = htmlPage(buildDiagram(analyze([policy('x', 'p', { app: 'a' }, ['Ingress'])], cluster(w))), '<svg></svg>', { title: 'T <1>' });
+    const html = htmlPage(buildDiagram(analyze([policy('x', 'p', { app: 'a' }, ['Ingress'])], cluster(w))), '<svg></svg>', {
+      title: 'T <1>',
+    });
     expect(html).toContain('<title>T &#60;1&#62;</title>');
     expect(html).toContain('a&#60;b&#62;&#38;&#34;c&#34;');
     expect(html).not.toContain('a<b>');
@@ -72,6 +74,8 @@ describe('renderDiagram', () => {
 
   test('rejects an unknown format', async () => {
     const { policies, cluster: c } = shop();
-    await expect(renderDiagram(analyze(policies, c), { format: 'png' as any })).rejects.toThrow('diagram format "png" is not known; use mermaid, dot, svg, html');
+    await expect(renderDiagram(analyze(policies, c), { format: 'png' as any })).rejects.toThrow(
+      'diagram format "png" is not known; use mermaid, dot, svg, html',
+    );
   });
 });

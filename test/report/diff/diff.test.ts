@@ -18,14 +18,20 @@ function lines(flows: readonly FlowChange[]): string[] {
   return flows.map((f) => `${f.change} ${f.from.name} -> ${f.to.name}: ${f.before} => ${f.after}`);
 }
 
-const shopCluster = () => cluster([workload('shop', 'web', { app: 'web' }), workload('shop', 'api', { app: 'api' }), workload('shop', 'db', { app: 'db' })]);
+const shopCluster = () =>
+  cluster([workload('shop', 'web', { app: 'web' }), workload('shop', 'api', { app: 'api' }), workload('shop', 'db', { app: 'db' })]);
 const deny = policy('shop', 'default-deny', {}, ['Ingress', 'Egress']);
 const db = (...peers: Peer[]) => policy('shop', 'db', { app: 'db' }, ['Ingress'], { ingress: [rule(peers, Port.tcp(5432))] });
-const egress = (name: string, app: string, ...rules: ReturnType<typeof rule>[]) => policy('shop', name, { app }, ['Egress'], { egress: rules });
+const egress = (name: string, app: string, ...rules: ReturnType<typeof rule>[]) =>
+  policy('shop', name, { app }, ['Egress'], { egress: rules });
 
 describe('diffPolicies', () => {
   test('reports flows added, removed and allowed on other ports', () => {
-    const before = [deny, db(Peer.pods({ app: 'web' })), egress('web', 'web', rule([Peer.pods({ app: 'db' })], Port.tcp(5432)), rule([Peer.cidr('10.0.0.0/8')], Port.tcp(443)))];
+    const before = [
+      deny,
+      db(Peer.pods({ app: 'web' })),
+      egress('web', 'web', rule([Peer.pods({ app: 'db' })], Port.tcp(5432)), rule([Peer.cidr('10.0.0.0/8')], Port.tcp(443))),
+    ];
     const after = [
       deny,
       db(Peer.pods({ app: 'web' }), Peer.pods({ app: 'api' })),
@@ -64,14 +70,28 @@ describe('diffPolicies', () => {
 
   test('counts a workload reaching its own pods', () => {
     const before = [deny];
-    const after = [deny, policy('shop', 'web', { app: 'web' }, ['Ingress', 'Egress'], { ingress: [rule([Peer.pods({ app: 'web' })], Port.tcp(80))], egress: [rule([Peer.pods({ app: 'web' })], Port.tcp(80))] })];
-    expect(lines(diffPolicies(before, after, { cluster: shopCluster() }).flows)).toEqual(['added shop/web -> shop/web: No Connections => TCP 80']);
+    const after = [
+      deny,
+      policy('shop', 'web', { app: 'web' }, ['Ingress', 'Egress'], {
+        ingress: [rule([Peer.pods({ app: 'web' })], Port.tcp(80))],
+        egress: [rule([Peer.pods({ app: 'web' })], Port.tcp(80))],
+      }),
+    ];
+    expect(lines(diffPolicies(before, after, { cluster: shopCluster() }).flows)).toEqual([
+      'added shop/web -> shop/web: No Connections => TCP 80',
+    ]);
   });
 
   test('shows no change when only the text of the policies changed', () => {
-    const a = policy('shop', 'web', { app: 'web' }, ['Egress'], { egress: [rule([Peer.cidr('10.0.0.0/8'), Peer.pods({ app: 'db' })], Port.tcp(443), Port.tcp(80))] });
+    const a = policy('shop', 'web', { app: 'web' }, ['Egress'], {
+      egress: [rule([Peer.cidr('10.0.0.0/8'), Peer.pods({ app: 'db' })], Port.tcp(443), Port.tcp(80))],
+    });
     const b = policy('shop', 'web', { app: 'web' }, ['Egress'], {
-      egress: [rule([Peer.pods({ app: 'db' })], Port.tcp(80)), rule([Peer.cidr('10.0.0.0/8')], Port.tcp(80)), rule([Peer.pods({ app: 'db' }), Peer.cidr('10.0.0.0/8')], Port.tcp(443))],
+      egress: [
+        rule([Peer.pods({ app: 'db' })], Port.tcp(80)),
+        rule([Peer.cidr('10.0.0.0/8')], Port.tcp(80)),
+        rule([Peer.pods({ app: 'db' }), Peer.cidr('10.0.0.0/8')], Port.tcp(443)),
+      ],
     });
     const d = diffPolicies([deny, a], [b, deny], { cluster: shopCluster() });
     expect(d.flows).toEqual([]);
@@ -80,25 +100,49 @@ describe('diffPolicies', () => {
   });
 
   test('lists changed policies with what differs and how many flows of their pods changed', () => {
-    const web = (corporate: string) => egress('web', 'web', rule([Peer.cidr('0.0.0.0/0')], Port.tcp(443)), rule([Peer.cidr(corporate)], Port.tcp(443)));
+    const web = (corporate: string) =>
+      egress('web', 'web', rule([Peer.cidr('0.0.0.0/0')], Port.tcp(443)), rule([Peer.cidr(corporate)], Port.tcp(443)));
     const legacy = policy('shop', 'legacy', { app: 'web' }, ['Ingress']);
     const before = [deny, legacy, db(Peer.pods({ app: 'web' })), web('172.16.0.0/16')];
-    const after = [deny, db(Peer.pods({ app: 'web' }), Peer.pods({ app: 'api' })), web('172.20.0.0/16'), egress('api', 'api', rule([Peer.pods({ app: 'db' })], Port.tcp(5432)))];
+    const after = [
+      deny,
+      db(Peer.pods({ app: 'web' }), Peer.pods({ app: 'api' })),
+      web('172.20.0.0/16'),
+      egress('api', 'api', rule([Peer.pods({ app: 'db' })], Port.tcp(5432))),
+    ];
     const d = diffPolicies(before, after, { cluster: shopCluster() });
     expect(lines(d.flows)).toEqual(['added shop/api -> shop/db: No Connections => TCP 5432']);
     expect(d.policies).toEqual([
-      { id: 'shop/api', change: 'added', details: ['+ applies to pods app=api', '+ isolates Egress', '+ egress to pods app=db: TCP 5432'], flows: 1 },
+      {
+        id: 'shop/api',
+        change: 'added',
+        details: ['+ applies to pods app=api', '+ isolates Egress', '+ egress to pods app=db: TCP 5432'],
+        flows: 1,
+      },
       { id: 'shop/db', change: 'changed', details: ['+ ingress from pods app=api: TCP 5432'], flows: 1 },
       { id: 'shop/legacy', change: 'removed', details: ['- applies to pods app=web', '- isolates Ingress'], flows: 0 },
-      { id: 'shop/web', change: 'changed', details: ['- egress to 172.16.0.0/16: TCP 443', '+ egress to 172.20.0.0/16: TCP 443'], flows: 0 },
+      {
+        id: 'shop/web',
+        change: 'changed',
+        details: ['- egress to 172.16.0.0/16: TCP 443', '+ egress to 172.20.0.0/16: TCP 443'],
+        flows: 0,
+      },
     ]);
   });
 
   test('says a policy change changed no flow when a wider peer already allows it', () => {
-    const web = (corporate: string) => policy('shop', 'web', { app: 'web' }, ['Ingress'], { ingress: [rule([Peer.anyIpv4(), Peer.cidr(corporate)], Port.tcp(443))] });
+    const web = (corporate: string) =>
+      policy('shop', 'web', { app: 'web' }, ['Ingress'], { ingress: [rule([Peer.anyIpv4(), Peer.cidr(corporate)], Port.tcp(443))] });
     const d = diffPolicies([deny, web('172.16.0.0/16')], [deny, web('172.20.0.0/16')], { cluster: shopCluster() });
     expect(d.flows).toEqual([]);
-    expect(d.policies).toEqual([{ id: 'shop/web', change: 'changed', details: ['- ingress from 172.16.0.0/16: TCP 443', '+ ingress from 172.20.0.0/16: TCP 443'], flows: 0 }]);
+    expect(d.policies).toEqual([
+      {
+        id: 'shop/web',
+        change: 'changed',
+        details: ['- ingress from 172.16.0.0/16: TCP 443', '+ ingress from 172.20.0.0/16: TCP 443'],
+        flows: 0,
+      },
+    ]);
   });
 
   test('infers the pod groups of both sides when no cluster is given', () => {
@@ -154,8 +198,18 @@ describe('the examples, staging → prod', () => {
     ]);
     // wordpress admits 0.0.0.0/0 on the same ports, so moving the corporate range changes no flow
     expect(d.policies).toEqual([
-      { id: 'default/wordpress', change: 'changed', details: ['- ingress from 172.16.0.0/16: TCP 80, TCP 443', '+ ingress from 172.20.0.0/16: TCP 80, TCP 443'], flows: 0 },
-      { id: 'shop/backend', change: 'changed', details: ['- egress to 10.11.0.5/32: TCP 5432', '+ egress to 10.20.0.0/24: TCP 5432'], flows: 2 },
+      {
+        id: 'default/wordpress',
+        change: 'changed',
+        details: ['- ingress from 172.16.0.0/16: TCP 80, TCP 443', '+ ingress from 172.20.0.0/16: TCP 80, TCP 443'],
+        flows: 0,
+      },
+      {
+        id: 'shop/backend',
+        change: 'changed',
+        details: ['- egress to 10.11.0.5/32: TCP 5432', '+ egress to 10.20.0.0/24: TCP 5432'],
+        flows: 2,
+      },
     ]);
   });
 });

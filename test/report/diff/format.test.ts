@@ -14,7 +14,10 @@ const backend = (db: string, ...ports: Port[]) =>
 const web = policy('shop', 'web', { app: 'web' }, ['Egress'], { egress: [rule([Peer.pods({ app: 'backend' })])] });
 
 /** staging → prod: the database moves, and the backend opens 8443 next to 8080. */
-const diff = () => diffPolicies([deny, web, backend('10.11.0.5/32', Port.tcp(8080))], [deny, web, backend('10.20.0.0/24', Port.tcp(8080), Port.tcp(8443))], { cluster: c });
+const diff = () =>
+  diffPolicies([deny, web, backend('10.11.0.5/32', Port.tcp(8080))], [deny, web, backend('10.20.0.0/24', Port.tcp(8080), Port.tcp(8443))], {
+    cluster: c,
+  });
 const labels = { before: 'staging', after: 'prod' };
 
 describe('formatDiffText', () => {
@@ -124,7 +127,14 @@ describe('diffJson', () => {
       removed: { connections: 'No Connections', ports: {} },
     });
     expect(j.flows[2].added).toEqual({ connections: 'TCP 8443', ports: { TCP: [[8443, 8443]] } });
-    expect(j.policies).toEqual([{ id: 'shop/backend', change: 'changed', details: ['+ ingress from pods app=web: TCP 8443', '- egress to 10.11.0.5/32: TCP 5432', '+ egress to 10.20.0.0/24: TCP 5432'], flows: 3 }]);
+    expect(j.policies).toEqual([
+      {
+        id: 'shop/backend',
+        change: 'changed',
+        details: ['+ ingress from pods app=web: TCP 8443', '- egress to 10.11.0.5/32: TCP 5432', '+ egress to 10.20.0.0/24: TCP 5432'],
+        flows: 3,
+      },
+    ]);
   });
 });
 

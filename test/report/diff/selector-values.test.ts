@@ -19,28 +19,41 @@ function lines(flows: readonly FlowChange[]): string[] {
 const inExpr = (key: string, ...values: string[]): SelectorExpression => ({ key, operator: 'In', values });
 const notInExpr = (key: string, ...values: string[]): SelectorExpression => ({ key, operator: 'NotIn', values });
 const db = (...peers: Peer[]) => policy('shop', 'db', { app: 'db' }, ['Ingress'], { ingress: [rule(peers, Port.tcp(5432))] });
-const api = (...peers: Peer[]) => policy('shop', 'api', { app: 'api' }, ['Ingress'], peers.length > 0 ? { ingress: [rule(peers, Port.tcp(9090))] } : {});
+const api = (...peers: Peer[]) =>
+  policy('shop', 'api', { app: 'api' }, ['Ingress'], peers.length > 0 ? { ingress: [rule(peers, Port.tcp(9090))] } : {});
 
 describe('diffPolicies over inferred groups', () => {
-  test('narrowing a pod selector\'s In list removes the flow of the value dropped', () => {
-    const d = diffPolicies([db(Peer.pods(LabelSelector.of({}, [inExpr('tier', 'web', 'api')])))], [db(Peer.pods(LabelSelector.of({}, [inExpr('tier', 'web')])))]);
+  test("narrowing a pod selector's In list removes the flow of the value dropped", () => {
+    const d = diffPolicies(
+      [db(Peer.pods(LabelSelector.of({}, [inExpr('tier', 'web', 'api')])))],
+      [db(Peer.pods(LabelSelector.of({}, [inExpr('tier', 'web')])))],
+    );
     expect(lines(d.flows)).toEqual(['removed shop/api -> shop/db: TCP 5432 => No Connections']);
     expect(d.widens).toBe(false);
   });
 
-  test('widening a pod selector\'s In list adds the flow of the value added', () => {
-    const d = diffPolicies([db(Peer.pods(LabelSelector.of({}, [inExpr('tier', 'web')])))], [db(Peer.pods(LabelSelector.of({}, [inExpr('tier', 'web', 'api')])))]);
+  test("widening a pod selector's In list adds the flow of the value added", () => {
+    const d = diffPolicies(
+      [db(Peer.pods(LabelSelector.of({}, [inExpr('tier', 'web')])))],
+      [db(Peer.pods(LabelSelector.of({}, [inExpr('tier', 'web', 'api')])))],
+    );
     expect(lines(d.flows)).toEqual(['added shop/api -> shop/db: No Connections => TCP 5432']);
     expect(d.widens).toBe(true);
   });
 
-  test('adding a value to a pod selector\'s NotIn list removes the flow of that value', () => {
-    const d = diffPolicies([db(Peer.pods(LabelSelector.of({ app: 'web' }, [notInExpr('version', 'v1')])))], [db(Peer.pods(LabelSelector.of({ app: 'web' }, [notInExpr('version', 'v1', 'v2')])))]);
+  test("adding a value to a pod selector's NotIn list removes the flow of that value", () => {
+    const d = diffPolicies(
+      [db(Peer.pods(LabelSelector.of({ app: 'web' }, [notInExpr('version', 'v1')])))],
+      [db(Peer.pods(LabelSelector.of({ app: 'web' }, [notInExpr('version', 'v1', 'v2')])))],
+    );
     expect(lines(d.flows)).toEqual(['removed shop/app=web,version=v2 -> shop/db: TCP 5432 => No Connections']);
   });
 
   test('allowing the namespaces named by an In list adds a flow from each of them', () => {
-    const d = diffPolicies([api()], [api(Peer.namespaces(LabelSelector.of({}, [inExpr('kubernetes.io/metadata.name', 'monitoring', 'logging')])))]);
+    const d = diffPolicies(
+      [api()],
+      [api(Peer.namespaces(LabelSelector.of({}, [inExpr('kubernetes.io/metadata.name', 'monitoring', 'logging')])))],
+    );
     expect(lines(d.flows)).toEqual([
       'added logging/(others) -> shop/api: No Connections => TCP 9090',
       'added monitoring/(others) -> shop/api: No Connections => TCP 9090',

@@ -12,10 +12,7 @@ import { LabelSelector, SelectorExpression } from '../../../model/selector';
 type Requirement = SelectorExpression;
 
 function requirements(s: LabelSelector): Requirement[] {
-  return [
-    ...Object.entries(s.matchLabels).map(([key, v]): Requirement => ({ key, operator: 'In', values: [v] })),
-    ...s.matchExpressions,
-  ];
+  return [...Object.entries(s.matchLabels).map(([key, v]): Requirement => ({ key, operator: 'In', values: [v] })), ...s.matchExpressions];
 }
 
 function implies(n: Requirement, r: Requirement): boolean {
@@ -28,9 +25,11 @@ function implies(n: Requirement, r: Requirement): boolean {
     case 'In':
       return n.operator === 'In' && nv.length > 0 && nv.every((v) => rv.includes(v));
     case 'NotIn':
-      return (n.operator === 'In' && nv.every((v) => !rv.includes(v)))
-        || n.operator === 'DoesNotExist'
-        || (n.operator === 'NotIn' && rv.every((v) => nv.includes(v)));
+      return (
+        (n.operator === 'In' && nv.every((v) => !rv.includes(v))) ||
+        n.operator === 'DoesNotExist' ||
+        (n.operator === 'NotIn' && rv.every((v) => nv.includes(v)))
+      );
     case 'DoesNotExist':
       return n.operator === 'DoesNotExist';
   }
@@ -66,15 +65,19 @@ export function peerCovers(broad: Peer, narrow: Peer, policyNamespace: string): 
     case 'pods':
       if (broad.kind === 'pods') return selectorCovers(broad.podSelector!, narrow.podSelector!);
       if (broad.kind === 'namespaces') {
-        return selectsNamespaceNamed(broad.namespaceSelector!, policyNamespace)
-          && (broad.podSelector === undefined || selectorCovers(broad.podSelector, narrow.podSelector!));
+        return (
+          selectsNamespaceNamed(broad.namespaceSelector!, policyNamespace) &&
+          (broad.podSelector === undefined || selectorCovers(broad.podSelector, narrow.podSelector!))
+        );
       }
       return false;
     case 'namespaces': {
       const narrowPods = narrow.podSelector ?? LabelSelector.all();
       if (broad.kind === 'namespaces') {
-        return selectorCovers(broad.namespaceSelector!, narrow.namespaceSelector!)
-          && (broad.podSelector === undefined || selectorCovers(broad.podSelector, narrowPods));
+        return (
+          selectorCovers(broad.namespaceSelector!, narrow.namespaceSelector!) &&
+          (broad.podSelector === undefined || selectorCovers(broad.podSelector, narrowPods))
+        );
       }
       if (broad.kind === 'pods') {
         return narrow.namespaceSelector!.namespaceNameOnly === policyNamespace && selectorCovers(broad.podSelector!, narrowPods);

@@ -14,7 +14,8 @@ export function wholeFamilies(rule: Rule): IpFamily[] {
   const blocks = rule.peers.filter((p) => p.kind === 'ipBlock').map((p) => p.ipBlock!);
   const set = AddressSet.of(blocks.flatMap((b) => b.ranges().map(([first, last]) => ({ family: b.cidr.family, first, last }))));
   return ([4, 6] as const).filter((family) =>
-    set.intervals.some((r) => r.family === family && r.first === 0n && r.last === (1n << BigInt(familyBits(family))) - 1n));
+    set.intervals.some((r) => r.family === family && r.first === 0n && r.last === (1n << BigInt(familyBits(family))) - 1n),
+  );
 }
 
 /** True if the rule's numeric and protocol-wide port entries together allow every port of `protocol`. */

@@ -21,7 +21,9 @@ export function missingDefaultDeny(ctx: LintContext, direction: Direction): Rule
     if (ns.startsWith(SYSTEM_NAMESPACE_PREFIX)) continue;
     if (ctx.policies.some((p) => p.namespace === ns && p.podSelector.isEmpty && p.isolates(direction))) continue;
     // Tiers are what the policies name, not pods known to exist: only real workloads are listed.
-    const open = !ctx.hasWorkloads ? [] : ctx.pods.filter((w) => w.namespace === ns && ctx.isolating(w, direction).length === 0).map((w) => ctx.podName(w));
+    const open = !ctx.hasWorkloads
+      ? []
+      : ctx.pods.filter((w) => w.namespace === ns && ctx.isolating(w, direction).length === 0).map((w) => ctx.podName(w));
     const consequence = direction === 'Ingress' ? 'accepts connections from anywhere' : 'may connect anywhere';
     out.push({
       object: { kind: 'Namespace', name: ns },

@@ -35,7 +35,9 @@ export function tierWorkloads(policies: readonly Policy[]): Workload[] {
   // The namespaces a namespace selector names: by its name label, or by an `In` on it.
   const named = (s: LabelSelector): string[] => {
     if (s.namespaceNameOnly !== undefined) return [s.namespaceNameOnly];
-    const names = selectorCases(s).filter((c) => c.matches).map((c) => c.labels[NAMESPACE_NAME_LABEL]);
+    const names = selectorCases(s)
+      .filter((c) => c.matches)
+      .map((c) => c.labels[NAMESPACE_NAME_LABEL]);
     return names.every((n) => n !== undefined) ? names : [];
   };
   for (const p of policies) {

@@ -19,11 +19,11 @@ export const NP002: LintRule = {
   severity: 'error',
   cause: 'A connection is allowed at one end only: egress names a destination whose ingress does not admit the source, or the reverse.',
   explanation:
-    'A connection between two pods needs both ends: the egress of the source and the ingress of the destination, each allowing it when that end is isolated. '
-    + 'When an egress rule names pods (by podSelector) whose isolated ingress does not admit the source on those ports, the packets are dropped at the destination; '
-    + 'when an ingress rule names pods whose isolated egress does not allow that destination, the connection is never made. '
-    + 'This holds across namespaces. The rule looks at the pods of the given cluster manifests, or, without any, at the tiers the policies select; '
-    + 'rules whose peers select by namespace or address only are not taken as naming a pod.',
+    'A connection between two pods needs both ends: the egress of the source and the ingress of the destination, each allowing it when that end is isolated. ' +
+    'When an egress rule names pods (by podSelector) whose isolated ingress does not admit the source on those ports, the packets are dropped at the destination; ' +
+    'when an ingress rule names pods whose isolated egress does not allow that destination, the connection is never made. ' +
+    'This holds across namespaces. The rule looks at the pods of the given cluster manifests, or, without any, at the tiers the policies select; ' +
+    'rules whose peers select by namespace or address only are not taken as naming a pod.',
   fix: 'Allow the connection at the other end too (Tier.allowTo writes both ends), or remove the rule.',
   check(ctx) {
     if (ctx.pods.length < 2) return [];
@@ -85,12 +85,14 @@ function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
       return `${ctx.podName(g.from)} -> ${ctx.podName(g.to)} on ${g.ports} (${ctx.podName(end)} is isolated for ${side === 'Egress' ? 'ingress' : 'egress'} by ${g.otherEnd.join(', ')})`;
     });
     const listed = count > SAMPLES ? `${pairs.join(', ')} and ${count - SAMPLES} more` : listText(pairs);
-    const message = side === 'Egress'
-      ? `this egress rule allows connections that the destination's ingress does not admit, so they are dropped: ${listed}`
-      : `this ingress rule admits connections that the source's egress does not allow, so they are never made: ${listed}`;
-    const fix = side === 'Egress'
-      ? 'admit the source in an ingress rule of a policy that selects the destination (Tier.allowTo writes both ends), or remove this peer'
-      : 'allow the destination in an egress rule of a policy that selects the source (Tier.allowFrom writes both ends), or remove this peer';
+    const message =
+      side === 'Egress'
+        ? `this egress rule allows connections that the destination's ingress does not admit, so they are dropped: ${listed}`
+        : `this ingress rule admits connections that the source's egress does not allow, so they are never made: ${listed}`;
+    const fix =
+      side === 'Egress'
+        ? 'admit the source in an ingress rule of a policy that selects the destination (Tier.allowTo writes both ends), or remove this peer'
+        : 'allow the destination in an egress rule of a policy that selects the source (Tier.allowFrom writes both ends), or remove this peer';
     return { object: policyObject(verdict.policy), path: peerPath(side, verdict.ruleIndex, peer), message, fix };
   });
 }
@@ -109,11 +111,23 @@ function namingRules(ctx: LintContext, a: Workload, b: Workload, gap: Connection
       const mine = side === 'Egress' ? explanation.egress : explanation.ingress;
       const other = side === 'Egress' ? explanation.ingress : explanation.egress;
       // Tiers have no container ports: where the other end names a port, its answer is unknown.
-      if (!ctx.hasWorkloads && other.rules.some((r) => (r.matchingPeers === 'any' || r.matchingPeers.length > 0) && r.rule.ports.some((p) => p.isNamed))) continue;
+      if (
+        !ctx.hasWorkloads &&
+        other.rules.some((r) => (r.matchingPeers === 'any' || r.matchingPeers.length > 0) && r.rule.ports.some((p) => p.isNamed))
+      )
+        continue;
       // Without this end's Namespace object its labels are unknown: a namespace selector by labels
       // on the other end may well admit it.
       const here = side === 'Egress' ? a : b;
-      if (!knownNamespaces.has(here.namespace) && other.rules.some((r) => r.rule.peers.some((p) => p.kind === 'namespaces' && p.namespaceSelector!.namespaceNameOnly === undefined && !p.namespaceSelector!.isEmpty))) continue;
+      if (
+        !knownNamespaces.has(here.namespace) &&
+        other.rules.some((r) =>
+          r.rule.peers.some(
+            (p) => p.kind === 'namespaces' && p.namespaceSelector!.namespaceNameOnly === undefined && !p.namespaceSelector!.isEmpty,
+          ),
+        )
+      )
+        continue;
       for (const verdict of mine.rules) {
         if (!verdict.allows || verdict.matchingPeers === 'any') continue;
         const peer = verdict.matchingPeers.find((i) => namesPods(verdict.rule.peers[i]));

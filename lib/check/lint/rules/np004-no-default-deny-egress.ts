@@ -11,9 +11,9 @@ export const NP004: LintRule = {
   severity: 'warning',
   cause: 'A namespace with workloads has no default-deny policy for egress.',
   explanation:
-    'A pod may connect anywhere until some policy that selects it lists Egress. Without a policy that selects every pod of the namespace for Egress, '
-    + 'a compromised or misconfigured pod can reach every other pod, the cloud metadata service and the internet. '
-    + 'Once egress is denied by default, allow DNS (see NP001). Namespaces named kube-* are left alone. Suppress with an annotation on the Namespace.',
+    'A pod may connect anywhere until some policy that selects it lists Egress. Without a policy that selects every pod of the namespace for Egress, ' +
+    'a compromised or misconfigured pod can reach every other pod, the cloud metadata service and the internet. ' +
+    'Once egress is denied by default, allow DNS (see NP001). Namespaces named kube-* are left alone. Suppress with an annotation on the Namespace.',
   fix: 'Add a policy with podSelector {} and policyTypes [Egress] and no rules (DefaultDeny) to the namespace, and allow DNS.',
   check: (ctx) => missingDefaultDeny(ctx, 'Egress'),
 };

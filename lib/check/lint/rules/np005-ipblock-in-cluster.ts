@@ -10,12 +10,12 @@ export const NP005: LintRule = {
   id: 'NP005',
   name: 'ipblock-in-cluster',
   severity: 'warning',
-  cause: 'An ipBlock overlaps the cluster\'s pod or service address ranges.',
+  cause: "An ipBlock overlaps the cluster's pod or service address ranges.",
   explanation:
-    'ipBlock is meant for addresses outside the cluster. Pod IPs change whenever a pod is rescheduled, and whether an ipBlock matches pod traffic at all depends on the network plugin; '
-    + 'service IPs are translated to pod IPs before policies apply, so a block of service addresses matches nothing. Select pods with podSelector and namespaceSelector instead. '
-    + 'Runs when the pod or service CIDRs are given (--pod-cidr, --service-cidr); blocks of the whole address space (0.0.0.0/0, ::/0) are not reported.',
-  fix: 'Select the pods with podSelector/namespaceSelector, or add the cluster range to the ipBlock\'s except list.',
+    'ipBlock is meant for addresses outside the cluster. Pod IPs change whenever a pod is rescheduled, and whether an ipBlock matches pod traffic at all depends on the network plugin; ' +
+    'service IPs are translated to pod IPs before policies apply, so a block of service addresses matches nothing. Select pods with podSelector and namespaceSelector instead. ' +
+    'Runs when the pod or service CIDRs are given (--pod-cidr, --service-cidr); blocks of the whole address space (0.0.0.0/0, ::/0) are not reported.',
+  fix: "Select the pods with podSelector/namespaceSelector, or add the cluster range to the ipBlock's except list.",
   check(ctx) {
     const ranges = [
       ...ctx.options.podCidrs.map((c) => ({ cidr: c, what: 'pod' })),

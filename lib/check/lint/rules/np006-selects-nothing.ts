@@ -15,15 +15,21 @@ export const NP006: LintRule = {
   severity: 'warning',
   cause: 'A podSelector or a peer selector selects no pod of the given cluster manifests.',
   explanation:
-    'A selector that matches nothing is silently accepted by Kubernetes: a policy that selects no pod protects nothing, and a peer that selects no pod allows nothing. '
-    + 'The usual cause is a typo in a label key or value, or a label that the workloads do not carry. '
-    + 'Runs only when cluster manifests are given, and only where they define pods: a namespace without workloads in the manifests, '
-    + 'or a namespace named in a selector but absent from them, is taken as out of scope rather than as a mistake.',
-  fix: 'Correct the selector\'s labels so that they match the pods\' labels, or remove it.',
+    'A selector that matches nothing is silently accepted by Kubernetes: a policy that selects no pod protects nothing, and a peer that selects no pod allows nothing. ' +
+    'The usual cause is a typo in a label key or value, or a label that the workloads do not carry. ' +
+    'Runs only when cluster manifests are given, and only where they define pods: a namespace without workloads in the manifests, ' +
+    'or a namespace named in a selector but absent from them, is taken as out of scope rather than as a mistake.',
+  fix: "Correct the selector's labels so that they match the pods' labels, or remove it.",
   check(ctx) {
     if (!ctx.hasWorkloads) return [];
     const workloads = ctx.cluster.workloads;
-    const namespaces = [...new Set([...ctx.cluster.namespaces.map((n) => n.name), ...workloads.map((w) => w.namespace), ...ctx.policies.map((p) => p.namespace)])];
+    const namespaces = [
+      ...new Set([
+        ...ctx.cluster.namespaces.map((n) => n.name),
+        ...workloads.map((w) => w.namespace),
+        ...ctx.policies.map((p) => p.namespace),
+      ]),
+    ];
     const labelsKnown = ctx.cluster.namespaces.length > 0;
     const out: RuleFinding[] = [];
     for (const p of ctx.policies) {
@@ -59,7 +65,7 @@ export const NP006: LintRule = {
                 object: policyObject(p),
                 path: `${path}.namespaceSelector`,
                 message: `namespaceSelector ${peer.namespaceSelector} selects no namespace of the given manifests (${listText(namespaces, 5)}), so this peer matches nothing`,
-                fix: 'correct the labels to match the Namespace objects\' labels, or select the namespace by its kubernetes.io/metadata.name label',
+                fix: "correct the labels to match the Namespace objects' labels, or select the namespace by its kubernetes.io/metadata.name label",
               });
             }
             return;
@@ -96,4 +102,3 @@ function namesNamespacesOnly(selector: LabelSelector): boolean {
   const keys = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.map((x) => x.key)];
   return keys.length > 0 && keys.every((k) => k === NAMESPACE_NAME_LABEL) && selector.matchExpressions.every((x) => x.operator === 'In');
 }
-

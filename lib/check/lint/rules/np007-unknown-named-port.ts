@@ -16,9 +16,9 @@ export const NP007: LintRule = {
   severity: 'warning',
   cause: 'A named port is not defined by any container of the pods it refers to.',
   explanation:
-    'A named port in a rule is resolved on the destination: the pods a policy selects for ingress, the pods its peers select for egress. '
-    + 'Where no container of those pods declares a port of that name and protocol, the entry matches nothing, and toward addresses outside the cluster (ipBlock) a name never matches. '
-    + 'Runs when cluster manifests are given (except the ipBlock case, which needs none).',
+    'A named port in a rule is resolved on the destination: the pods a policy selects for ingress, the pods its peers select for egress. ' +
+    'Where no container of those pods declares a port of that name and protocol, the entry matches nothing, and toward addresses outside the cluster (ipBlock) a name never matches. ' +
+    'Runs when cluster manifests are given (except the ipBlock case, which needs none).',
   fix: 'Use the name of a containerPort of the destination pods (with the same protocol), or the port number.',
   check(ctx) {
     const out: RuleFinding[] = [];
@@ -40,8 +40,14 @@ export const NP007: LintRule = {
           }
           if (!ctx.hasWorkloads || destinations.length === 0) return;
           if (destinations.some((w) => resolveNamedPort(w, name, port.protocol) !== undefined)) return;
-          const other = [...new Set(destinations.flatMap((w) => w.ports.filter((c) => c.name).map((c) => `${c.name} (${c.protocol ?? 'TCP'} ${c.containerPort})`)))].sort();
-          const who = direction === 'Ingress' ? 'the pods this policy selects' : 'the pods this rule\'s peers select';
+          const other = [
+            ...new Set(
+              destinations.flatMap((w) =>
+                w.ports.filter((c) => c.name).map((c) => `${c.name} (${c.protocol ?? 'TCP'} ${c.containerPort})`),
+              ),
+            ),
+          ].sort();
+          const who = direction === 'Ingress' ? 'the pods this policy selects' : "the pods this rule's peers select";
           out.push({
             object: policyObject(p),
             path: `${portPath(direction, index, j)}.port`,

@@ -15,9 +15,9 @@ export const NP012: LintRule = {
   severity: 'warning',
   cause: `A ${SUPPRESS_ANNOTATION} annotation entry has no reason, names an unknown rule, or cannot be read.`,
   explanation:
-    `Findings are suppressed per object with the annotation ${SUPPRESS_ANNOTATION}: "NP001: reason; NP008: reason". `
-    + 'Every entry must say why, so that the exception can be reviewed later; an entry without a reason, for an unknown rule, or in another form suppresses nothing '
-    + 'and is reported by this rule, which cannot itself be suppressed.',
+    `Findings are suppressed per object with the annotation ${SUPPRESS_ANNOTATION}: "NP001: reason; NP008: reason". ` +
+    'Every entry must say why, so that the exception can be reviewed later; an entry without a reason, for an unknown rule, or in another form suppresses nothing ' +
+    'and is reported by this rule, which cannot itself be suppressed.',
   fix: 'Write each entry as "NPnnn: why this finding does not apply here".',
   check(ctx) {
     const known = new Set(registry.RULES.filter((r) => r.id !== NP012.id).map((r) => r.id));
@@ -33,16 +33,36 @@ export const NP012: LintRule = {
       const { entries, problems } = parseSuppressions(value);
       for (const e of entries) {
         if (e.ruleId === NP012.id) {
-          out.push({ object, path, message: `${NP012.id} reports broken suppressions and cannot be suppressed itself, so this entry suppresses nothing`, fix: `remove the ${NP012.id} entry and correct the entries it reports` });
+          out.push({
+            object,
+            path,
+            message: `${NP012.id} reports broken suppressions and cannot be suppressed itself, so this entry suppresses nothing`,
+            fix: `remove the ${NP012.id} entry and correct the entries it reports`,
+          });
         } else if (!known.has(e.ruleId)) {
-          out.push({ object, path, message: `the suppression names the rule ${e.ruleId}, which does not exist (suppressible rules: ${[...known].join(', ')}), so it suppresses nothing`, fix: `remove "${e.ruleId}" or correct the rule id` });
+          out.push({
+            object,
+            path,
+            message: `the suppression names the rule ${e.ruleId}, which does not exist (suppressible rules: ${[...known].join(', ')}), so it suppresses nothing`,
+            fix: `remove "${e.ruleId}" or correct the rule id`,
+          });
         } else if (e.reason.length === 0) {
-          out.push({ object, path, message: `the suppression of ${e.ruleId} gives no reason, so it suppresses nothing`, fix: `write "${e.ruleId}: <why the finding does not apply here>"` });
+          out.push({
+            object,
+            path,
+            message: `the suppression of ${e.ruleId} gives no reason, so it suppresses nothing`,
+            fix: `write "${e.ruleId}: <why the finding does not apply here>"`,
+          });
         }
       }
       for (const problem of problems) out.push({ object, path, message: `${problem.problem}; it suppresses nothing`, fix: NP012.fix });
       if (entries.length === 0 && problems.length === 0) {
-        out.push({ object, path, message: 'the suppression annotation is empty, so it suppresses nothing', fix: 'remove the annotation, or write "NPnnn: reason"' });
+        out.push({
+          object,
+          path,
+          message: 'the suppression annotation is empty, so it suppresses nothing',
+          fix: 'remove the annotation, or write "NPnnn: reason"',
+        });
       }
     }
     return out;

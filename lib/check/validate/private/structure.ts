@@ -39,7 +39,12 @@ export function describe(v: unknown): string {
 export function readMap(r: Report, path: string, v: unknown, what: string, shape: Shape): Record<string, unknown> | undefined {
   if (v === null || v === undefined) return undefined;
   if (!isMap(v)) {
-    r.add('structure.type', path, `expected ${what} (a map), got ${describe(v)}`, Array.isArray(v) ? `remove the "- " in front of the fields of ${what}` : undefined);
+    r.add(
+      'structure.type',
+      path,
+      `expected ${what} (a map), got ${describe(v)}`,
+      Array.isArray(v) ? `remove the "- " in front of the fields of ${what}` : undefined,
+    );
     return undefined;
   }
   checkFields(r, path, v, shape);
@@ -79,9 +84,10 @@ export function readString(r: Report, path: string, v: unknown): Read<string> {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'string') return v;
   // the text as written is gone (1.10 became 1.1, `no` became false): ask for quotes around it
-  const hint = typeof v === 'number' || typeof v === 'boolean'
-    ? `quote the value exactly as written in the file; unquoted, YAML reads it as ${typeof v === 'boolean' ? 'a boolean (y, n, yes, no, on, off, true, false)' : 'a number (1.10 is 1.1, 0755 is 493)'}`
-    : undefined;
+  const hint =
+    typeof v === 'number' || typeof v === 'boolean'
+      ? `quote the value exactly as written in the file; unquoted, YAML reads it as ${typeof v === 'boolean' ? 'a boolean (y, n, yes, no, on, off, true, false)' : 'a number (1.10 is 1.1, 0755 is 493)'}`
+      : undefined;
   r.add('structure.type', path, `expected a string, got ${describe(v)}`, hint);
   return false;
 }
@@ -124,7 +130,12 @@ export function readIntOrString(r: Report, path: string, v: unknown, what: strin
 export function readStringMap(r: Report, path: string, v: unknown, what: string): Array<[string, string]> | undefined {
   if (v === null || v === undefined) return [];
   if (!isMap(v)) {
-    r.add('structure.type', path, `expected ${what} (a map of strings), got ${describe(v)}`, Array.isArray(v) ? 'write "key: value" lines without "- "' : undefined);
+    r.add(
+      'structure.type',
+      path,
+      `expected ${what} (a map of strings), got ${describe(v)}`,
+      Array.isArray(v) ? 'write "key: value" lines without "- "' : undefined,
+    );
     return undefined;
   }
   const out: Array<[string, string]> = [];
