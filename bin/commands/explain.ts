@@ -76,7 +76,7 @@ export const defineExplain: DefineCommand = (program) => {
           const part = (e: import('../../lib/analysis').Endpoint, ref: string): string | undefined => {
             if (e.type !== 'external') return undefined;
             const { Cidr } = require('../../lib/model/cidr') as typeof import('../../lib/model/cidr');
-            const { AddressRange } = analysis;
+            const { AddressRange } = require('../../lib/model/address-range') as typeof import('../../lib/model/address-range');
             const c = Cidr.parse(ref, { legacy: true });
             const r = new AddressRange(
               c.family,

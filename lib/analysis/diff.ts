@@ -15,9 +15,9 @@ import { NetpolError } from '../model/errors';
 import { Port } from '../model/port';
 import { Policy } from '../model/policy';
 import { compareStrings, Direction } from '../model/rule';
-import { AddressRange } from './address-range';
+import { AddressRange } from '../model/address-range';
 import { analyze, Analysis, AnalyzeOptions } from './analysis';
-import { ConnectionSet } from './connection-set';
+import { ConnectionSet } from '../model/connection-set';
 import { Endpoint, ExternalEndpoint } from './endpoint';
 import { inferCluster } from './infer-cluster';
 import { policySelectsWorkload } from './peer-matching';
@@ -195,7 +195,7 @@ function change(from: DiffEndpoint, to: DiffEndpoint, before: ConnectionSet, aft
 
 /** The ranges that start wherever a range of either partition starts (both cover the whole space). */
 function commonPartition(x: readonly AddressRange[], y: readonly AddressRange[]): AddressRange[] {
-  return cutAddressSpace([...x, ...y]).map((r) => new AddressRange(r.family, r.first, r.last));
+  return cutAddressSpace([...x, ...y]);
 }
 
 /** A policy as the set of facts that decide what it does, keyed for comparison. */

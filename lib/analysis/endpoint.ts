@@ -4,8 +4,8 @@
  */
 import { IpAddress } from '../model/cidr';
 import { Workload } from '../model/cluster';
-import { AddressRange } from './address-range';
-import { ConnectionSet } from './connection-set';
+import { AddressRange } from '../model/address-range';
+import { ConnectionSet } from '../model/connection-set';
 
 /** A workload of the cluster. */
 export interface WorkloadEndpoint {

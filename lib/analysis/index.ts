@@ -1,4 +1,3 @@
-export * from './connection-set';
 export * from './address-range';
 export * from './endpoint';
 export * from './analysis';

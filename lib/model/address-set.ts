@@ -5,17 +5,9 @@
  * e.g. `0.0.0.0/0 except 172.17.0.0/16; 172.17.1.0/24` rather than five `first-last` ranges,
  * and read such names back.
  */
+import { AddressInterval, AddressRange } from './address-range';
 import { Cidr, familyBits, formatIp, IpBlock, IpFamily, parseIp } from './cidr';
 import { NetpolError } from './errors';
-
-/** An inclusive range of addresses of one family. */
-export interface AddressInterval {
-  readonly family: IpFamily;
-  /** First address, as an integer. */
-  readonly first: bigint;
-  /** Last address, as an integer. */
-  readonly last: bigint;
-}
 
 /**
  * An immutable set of IP addresses.
@@ -45,7 +37,7 @@ export class AddressSet {
         out.push(r);
       }
     }
-    return new AddressSet(out.map((r) => Object.freeze(r)));
+    return new AddressSet(out.map((r) => new AddressRange(r.family, r.first, r.last)));
   }
 
   /** The addresses an ipBlock matches: its CIDR minus its excepts. */
@@ -116,7 +108,7 @@ export class AddressSet {
 
   private constructor(
     /** Sorted (IPv4 first, then by address), disjoint and non-adjacent ranges. */
-    public readonly intervals: readonly AddressInterval[],
+    public readonly intervals: readonly AddressRange[],
   ) {}
 
   /** True if the set holds no address. */
@@ -206,9 +198,9 @@ const EXCEPT = /^(\S+)\s+except\s+(.+)$/;
  * @example
  * cutAddressSpace([{ family: 4, first: 10n, last: 19n }]).length; // 4: 0-9, 10-19, 20-(2^32-1), ::/0
  */
-export function cutAddressSpace(ranges: Iterable<AddressInterval>): AddressInterval[] {
+export function cutAddressSpace(ranges: Iterable<AddressInterval>): AddressRange[] {
   const all = [...ranges];
-  const out: AddressInterval[] = [];
+  const out: AddressRange[] = [];
   for (const family of [4, 6] as const) {
     const cuts = new Set<bigint>([0n, 1n << BigInt(familyBits(family))]);
     for (const r of all) {
@@ -217,7 +209,7 @@ export function cutAddressSpace(ranges: Iterable<AddressInterval>): AddressInter
       cuts.add(r.last + 1n);
     }
     const sorted = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    for (let i = 0; i + 1 < sorted.length; i++) out.push({ family, first: sorted[i], last: sorted[i + 1] - 1n });
+    for (let i = 0; i + 1 < sorted.length; i++) out.push(new AddressRange(family, sorted[i], sorted[i + 1] - 1n));
   }
   return out;
 }

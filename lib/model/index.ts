@@ -8,5 +8,7 @@ export * from './rule';
 export * from './policy';
 export * from './cluster';
 export * from './apivalidation';
+export * from './address-range';
 export * from './address-set';
+export * from './connection-set';
 export * from './annotations';

@@ -9,8 +9,8 @@
  * statements is expected to allow their union. Printing goes the other way: pairs with equal
  * connections are gathered under the fewest names that say exactly those pairs.
  */
-import { AddressRange } from '../analysis/address-range';
-import { ConnectionSet } from '../analysis/connection-set';
+import { AddressRange } from '../model/address-range';
+import { ConnectionSet } from '../model/connection-set';
 import { Endpoint } from '../analysis/endpoint';
 import { Explanation } from '../analysis/explanation';
 import { OTHER_PODS } from '../analysis/infer-cluster';
@@ -59,9 +59,7 @@ export class FlowSpace {
     extra: readonly AddressRange[],
   ) {
     const a = model.analysis;
-    const pieces = cutAddressSpace([...a.externalSources, ...a.externalDestinations, ...extra]).map(
-      (r) => new AddressRange(r.family, r.first, r.last),
-    );
+    const pieces = cutAddressSpace([...a.externalSources, ...a.externalDestinations, ...extra]);
     this.nodes = [...model.groups.map((group) => ({ group })), ...pieces.map((piece) => ({ piece }))];
     this.groupCount = model.groups.length;
   }

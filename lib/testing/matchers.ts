@@ -10,7 +10,7 @@
  * `FlowModel`.
  */
 import * as path from 'path';
-import { ConnectionSet } from '../analysis/connection-set';
+import { ConnectionSet } from '../model/connection-set';
 import { DirectionVerdict, Explanation } from '../analysis/explanation';
 import { NetpolError } from '../model/errors';
 import { FlowComparison, FlowSpace } from './flows';

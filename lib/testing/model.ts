@@ -4,7 +4,7 @@
  * analysis of what they allow. Also the names that flow assertions use for those groups.
  */
 import { Construct, IConstruct } from 'constructs';
-import { AddressRange } from '../analysis/address-range';
+import { AddressRange } from '../model/address-range';
 import { analyze, Analysis } from '../analysis/analysis';
 import { inferCluster, NamedGroup, selectorCases } from '../analysis/infer-cluster';
 import { constructModel } from '../constructs/inspect';
@@ -238,10 +238,7 @@ export class FlowModel {
         byName.map((g) => g.id),
       );
     if (!AddressSet.looksLikeAddresses(text)) return undefined;
-    return set(
-      [],
-      AddressSet.parse(text).intervals.map((r) => new AddressRange(r.family, r.first, r.last)),
-    );
+    return set([], AddressSet.parse(text).intervals);
   }
 
   /** The groups of the tiers with this id (or `namespace/id`), or undefined if no tier has it. */

@@ -1,4 +1,4 @@
-import { ConnectionSet } from '../../lib/analysis/connection-set';
+import { ConnectionSet } from '../../lib/model/connection-set';
 import { Port } from '../../lib/model';
 import { connectionsOfPort, formatConnections, parseConnections } from '../../lib/testing/private/connections';
 import { caught } from '../model/caught';

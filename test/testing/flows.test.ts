@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { Chart, Testing } from 'cdk8s';
 import { AllowDns, DefaultDeny, Peer, Port, Tier } from '../../lib';
-import { ConnectionSet } from '../../lib/analysis/connection-set';
+import { ConnectionSet } from '../../lib/model/connection-set';
 import { modelOf } from '../../lib/testing';
 import { Direction } from '../../lib/model';
 

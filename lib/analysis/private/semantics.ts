@@ -10,7 +10,7 @@ import { Workload } from '../../model/cluster';
 import { Peer } from '../../model/peer';
 import { Port } from '../../model/port';
 import { Rule } from '../../model/rule';
-import { ConnectionSet } from '../connection-set';
+import { ConnectionSet } from '../../model/connection-set';
 import { resolveNamedPort } from '../peer-matching';
 
 /**

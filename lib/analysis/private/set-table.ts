@@ -3,7 +3,7 @@
  * of numbered sets are remembered, so that the same pair of sets is combined only once however
  * many workload pairs share it.
  */
-import { ConnectionSet } from '../connection-set';
+import { ConnectionSet } from '../../model/connection-set';
 
 /** Interned connection sets with memoized union and intersection. */
 export class SetTable {

@@ -10,8 +10,8 @@
  * keeps every pair.
  */
 import type { Analysis } from '../../analysis/analysis';
-import { AddressRange } from '../../analysis/address-range';
-import { ConnectionSet } from '../../analysis/connection-set';
+import { AddressRange } from '../../model/address-range';
+import { ConnectionSet } from '../../model/connection-set';
 import { Endpoint, ExternalEndpoint } from '../../analysis/endpoint';
 import { OTHER_NAMESPACES } from '../../analysis/infer-cluster';
 import { AddressSet } from '../../model/address-set';

@@ -1,6 +1,6 @@
 /** A connectivity diff as JSON for scripts. */
 import type { ConnectivityDiff, DiffEndpoint } from '../../analysis/diff';
-import { ConnectionSet } from '../../analysis/connection-set';
+import { ConnectionSet } from '../../model/connection-set';
 import { Protocol } from '../../model/port';
 import { DiffLabels } from './summary';
 

@@ -3,7 +3,7 @@
  * `TCP 32000-32768`, `TCP *` (every TCP port), `All` — and the port of a single query
  * (`5432`, `'53/UDP'`, a `Port`).
  */
-import { ConnectionSet, PortRange } from '../../analysis/connection-set';
+import { ConnectionSet, PortRange } from '../../model/connection-set';
 import { NetpolError } from '../../model/errors';
 import { Port, Protocol, PROTOCOLS } from '../../model/port';
 

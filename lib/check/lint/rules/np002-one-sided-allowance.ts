@@ -2,7 +2,7 @@
  * NP002: a connection allowed at one end only. Egress from A names B while B's ingress is
  * isolated and does not admit A (or the reverse), so the packets are dropped at the other end.
  */
-import { ConnectionSet } from '../../../analysis/connection-set';
+import { ConnectionSet } from '../../../model/connection-set';
 import { Endpoint } from '../../../analysis/endpoint';
 import { RuleVerdict } from '../../../analysis/explanation';
 import { Workload } from '../../../model/cluster';
