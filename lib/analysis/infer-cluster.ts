@@ -135,7 +135,7 @@ export function inferCluster(policies: readonly Policy[], options: InferClusterO
   }
   const known = [...namespaces.values()];
   for (const s of namespaceSelectors) {
-    const cases = selectorCases(s);
+    const cases = s.cases();
     const several = cases.filter((c) => c.matches).length > 1;
     for (const c of cases) {
       // A selector that pins the name label names real namespaces: create them under that name.
@@ -153,7 +153,7 @@ export function inferCluster(policies: readonly Policy[], options: InferClusterO
   const groups = new Map<string, GroupDraft>();
   let order = 0;
   const addGroup = (namespace: string, selector: LabelSelector, name: string | undefined, kind: string, rank: number) => {
-    const cases = selectorCases(selector);
+    const cases = selector.cases();
     const several = cases.filter((c) => c.matches).length > 1;
     for (const c of cases) {
       const labels = c.labels;
@@ -225,129 +225,4 @@ function valueName(s: LabelSelector): string | undefined {
   if (entries.length !== 1 || s.matchExpressions.length > 0) return undefined;
   const [key, value] = entries[0];
   return NAMING_KEYS.includes(key) && value !== '' ? value : undefined;
-}
-
-/**
- * At most this many label sets stand for one selector in `selectorCases`: as many that it
- * matches, and as many that only one of its `NotIn` values keeps out. A selector whose `In`
- * lists name more values than that has its further values (and combinations) unrepresented.
- */
-export const MAX_LABEL_SETS = 16;
-
-/** One kind of pods that a selector tells apart from others (see `selectorCases`). */
-export interface SelectorCase {
-  /** Labels that pods of this kind carry. */
-  readonly labels: Labels;
-  /**
-   * The selector of exactly this kind of pods: the given selector with the values of its `In`
-   * expressions (and, for a case it keeps out, the `NotIn` value) pinned, e.g. `tier=api` for
-   * the second case of `tier in (web,api)`.
-   */
-  readonly selector: LabelSelector;
-  /** True if the given selector matches `labels`; false for labels that a `NotIn` value keeps out. */
-  readonly matches: boolean;
-}
-
-/**
- * The kinds of pods (or namespaces) a selector tells apart, so that an analysis over made-up
- * pods sees every value the selector names: first the label sets it matches, one for every
- * value of every `In` expression (its matchLabels, the value `any` for `Exists`; several `In`
- * expressions combine as a product, the values of each all covered first), then the label sets
- * that one `NotIn` value keeps out (the first matching set with that value), so that widening
- * or narrowing a `NotIn` list changes what some set is allowed. At most `MAX_LABEL_SETS` of
- * each; none that match when no label set can (e.g. `In` and `DoesNotExist` on one key).
- *
- * @example
- * selectorCases(LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['web', 'api'] }])).map((c) => c.labels);
- * // [{ tier: 'web' }, { tier: 'api' }]
- */
-export function selectorCases(selector: LabelSelector): SelectorCase[] {
-  const fixed: Record<string, string> = { ...selector.matchLabels };
-  const pinned = new Map<string, string[]>();
-  for (const x of selector.matchExpressions) {
-    if (x.operator !== 'In' || x.key in fixed) continue;
-    const prev = pinned.get(x.key);
-    pinned.set(x.key, prev ? prev.filter((v) => x.values!.includes(v)) : [...new Set(x.values)]);
-  }
-  const excluded = (key: string, value: string) =>
-    selector.matchExpressions.some((x) => x.key === key && x.operator === 'NotIn' && x.values!.includes(value));
-  for (const [key, values] of pinned)
-    pinned.set(
-      key,
-      values.filter((v) => !excluded(key, v)),
-    );
-  const free: Record<string, string> = {};
-  for (const x of selector.matchExpressions) {
-    if (x.operator !== 'Exists' || x.key in fixed || pinned.has(x.key) || x.key in free) continue;
-    let value = 'any';
-    for (let i = 2; excluded(x.key, value); i++) value = `any-${i}`;
-    free[x.key] = value;
-  }
-  // The selector of one case: its pinned labels, and the expressions on the other keys.
-  const narrow = (labels: Labels, exists: readonly string[]): LabelSelector => {
-    const exprs = selector.matchExpressions.filter((x) => !(x.key in labels) || exists.includes(x.key));
-    const shown = Object.fromEntries(Object.entries(labels).filter(([k]) => !exists.includes(k)));
-    return LabelSelector.of(
-      shown,
-      exprs.filter((x, i) => x.operator !== 'Exists' || exprs.findIndex((y) => y.operator === 'Exists' && y.key === x.key) === i),
-    );
-  };
-  const keys = [...pinned.keys()];
-  const lists = keys.map((k) => pinned.get(k)!);
-  const combos: string[][] = [];
-  const seen = new Set<string>();
-  const push = (combo: string[]) => {
-    const id = JSON.stringify(combo);
-    if (combos.length < MAX_LABEL_SETS && !seen.has(id)) {
-      seen.add(id);
-      combos.push(combo);
-    }
-  };
-  if (lists.every((l) => l.length > 0)) {
-    const widest = Math.max(1, ...lists.map((l) => l.length));
-    for (let i = 0; i < widest; i++) push(lists.map((l) => l[i % l.length]));
-    const walk = (k: number, prefix: string[]) => {
-      if (combos.length >= MAX_LABEL_SETS) return;
-      if (k === lists.length) return push(prefix);
-      for (const v of lists[k]) walk(k + 1, [...prefix, v]);
-    };
-    walk(0, []);
-  }
-  const out: SelectorCase[] = [];
-  const freeKeys = Object.keys(free);
-  for (const combo of combos) {
-    const labels: Record<string, string> = { ...fixed };
-    keys.forEach((k, i) => (labels[k] = combo[i]));
-    Object.assign(labels, free);
-    if (selector.matches(labels)) out.push({ labels, selector: narrow(labels, freeKeys), matches: true });
-  }
-  if (out.length === 0) return out;
-  const base = out[0].labels;
-  const keptOut: SelectorCase[] = [];
-  for (const x of selector.matchExpressions) {
-    if (x.operator !== 'NotIn' || x.key in fixed || pinned.has(x.key)) continue;
-    for (const value of x.values!) {
-      const labels = { ...base, [x.key]: value };
-      if (keptOut.length >= MAX_LABEL_SETS || keptOut.some((c) => JSON.stringify(c.labels) === JSON.stringify(labels))) continue;
-      if (selector.matches(labels) || selector.matchExpressions.some((y) => y.key === x.key && y.operator === 'DoesNotExist')) continue;
-      keptOut.push({
-        labels,
-        selector: narrow(
-          labels,
-          freeKeys.filter((k) => k !== x.key),
-        ),
-        matches: false,
-      });
-    }
-  }
-  return [...out, ...keptOut];
-}
-
-/**
- * Labels that satisfy the selector: its matchLabels, the first value of each `In`, the value
- * `any` for each `Exists` (the first of `selectorCases`). Undefined when no label set can (e.g.
- * `In` and `DoesNotExist` on one key).
- */
-export function representativeLabels(selector: LabelSelector): Labels | undefined {
-  return selectorCases(selector)[0]?.labels;
 }

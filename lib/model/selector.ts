@@ -87,6 +87,8 @@ export class LabelSelector {
     return LabelSelector.of({ [NAMESPACE_NAME_LABEL]: name });
   }
 
+  private cachedCases?: SelectorCase[];
+
   private constructor(
     public readonly matchLabels: Labels,
     public readonly matchExpressions: readonly SelectorExpression[],
@@ -144,6 +146,115 @@ export class LabelSelector {
     return this.toString() === other.toString();
   }
 
+  /**
+   * The kinds of pods (or namespaces) a selector tells apart, so that an analysis over made-up
+   * pods sees every value the selector names: first the label sets it matches, one for every
+   * value of every `In` expression (its matchLabels, the value `any` for `Exists`; several `In`
+   * expressions combine as a product, the values of each all covered first), then the label sets
+   * that one `NotIn` value keeps out (the first matching set with that value), so that widening
+   * or narrowing a `NotIn` list changes what some set is allowed. At most `MAX_LABEL_SETS` of
+   * each; none that match when no label set can (e.g. `In` and `DoesNotExist` on one key).
+   *
+   * @example
+   * LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['web', 'api'] }]).cases().map((c) => c.labels);
+   * // [{ tier: 'web' }, { tier: 'api' }]
+   */
+  public cases(): SelectorCase[] {
+    this.cachedCases ??= this.computeCases();
+    return this.cachedCases;
+  }
+
+  private computeCases(): SelectorCase[] {
+    const fixed: Record<string, string> = { ...this.matchLabels };
+    const pinned = new Map<string, string[]>();
+    for (const x of this.matchExpressions) {
+      if (x.operator !== 'In' || x.key in fixed) continue;
+      const prev = pinned.get(x.key);
+      pinned.set(x.key, prev ? prev.filter((v) => x.values!.includes(v)) : [...new Set(x.values)]);
+    }
+    const excluded = (key: string, value: string) =>
+      this.matchExpressions.some((x) => x.key === key && x.operator === 'NotIn' && x.values!.includes(value));
+    for (const [key, values] of pinned)
+      pinned.set(
+        key,
+        values.filter((v) => !excluded(key, v)),
+      );
+    const free: Record<string, string> = {};
+    for (const x of this.matchExpressions) {
+      if (x.operator !== 'Exists' || x.key in fixed || pinned.has(x.key) || x.key in free) continue;
+      let value = 'any';
+      for (let i = 2; excluded(x.key, value); i++) value = `any-${i}`;
+      free[x.key] = value;
+    }
+    // The selector of one case: its pinned labels, and the expressions on the other keys.
+    const narrow = (labels: Labels, exists: readonly string[]): LabelSelector => {
+      const exprs = this.matchExpressions.filter((x) => !(x.key in labels) || exists.includes(x.key));
+      const shown = Object.fromEntries(Object.entries(labels).filter(([k]) => !exists.includes(k)));
+      return LabelSelector.of(
+        shown,
+        exprs.filter((x, i) => x.operator !== 'Exists' || exprs.findIndex((y) => y.operator === 'Exists' && y.key === x.key) === i),
+      );
+    };
+    const keys = [...pinned.keys()];
+    const lists = keys.map((k) => pinned.get(k)!);
+    const combos: string[][] = [];
+    const seen = new Set<string>();
+    const push = (combo: string[]) => {
+      const id = JSON.stringify(combo);
+      if (combos.length < MAX_LABEL_SETS && !seen.has(id)) {
+        seen.add(id);
+        combos.push(combo);
+      }
+    };
+    if (lists.every((l) => l.length > 0)) {
+      const widest = Math.max(1, ...lists.map((l) => l.length));
+      for (let i = 0; i < widest; i++) push(lists.map((l) => l[i % l.length]));
+      const walk = (k: number, prefix: string[]) => {
+        if (combos.length >= MAX_LABEL_SETS) return;
+        if (k === lists.length) return push(prefix);
+        for (const v of lists[k]) walk(k + 1, [...prefix, v]);
+      };
+      walk(0, []);
+    }
+    const out: SelectorCase[] = [];
+    const freeKeys = Object.keys(free);
+    for (const combo of combos) {
+      const labels: Record<string, string> = { ...fixed };
+      keys.forEach((k, i) => (labels[k] = combo[i]));
+      Object.assign(labels, free);
+      if (this.matches(labels)) out.push({ labels, selector: narrow(labels, freeKeys), matches: true });
+    }
+    if (out.length === 0) return out;
+    const base = out[0].labels;
+    const keptOut: SelectorCase[] = [];
+    for (const x of this.matchExpressions) {
+      if (x.operator !== 'NotIn' || x.key in fixed || pinned.has(x.key)) continue;
+      for (const value of x.values!) {
+        const labels = { ...base, [x.key]: value };
+        if (keptOut.length >= MAX_LABEL_SETS || keptOut.some((c) => JSON.stringify(c.labels) === JSON.stringify(labels))) continue;
+        if (this.matches(labels) || this.matchExpressions.some((y) => y.key === x.key && y.operator === 'DoesNotExist')) continue;
+        keptOut.push({
+          labels,
+          selector: narrow(
+            labels,
+            freeKeys.filter((k) => k !== x.key),
+          ),
+          matches: false,
+        });
+      }
+    }
+    return [...out, ...keptOut];
+  }
+
+  /**
+   * Labels that satisfy the selector: its matchLabels, the first value of each `In`, the value
+   * `any` for each `Exists` (the first of `cases()`). Undefined when no label set can (e.g.
+   * `In` and `DoesNotExist` on one key).
+   */
+  public get representative(): Labels | undefined {
+    return this.cases()[0]?.labels;
+  }
+
   /** `app=web,tier in (a,b),!legacy`, or `*` for the empty selector. */
   public toString(): string {
     if (this.isEmpty) return '*';
@@ -166,6 +277,27 @@ export class LabelSelector {
     }
     return parts.join(',');
   }
+}
+
+/**
+ * At most this many label sets stand for one selector in `LabelSelector.cases`: as many that it
+ * matches, and as many that only one of its `NotIn` values keeps out. A selector whose `In`
+ * lists name more values than that has its further values (and combinations) unrepresented.
+ */
+export const MAX_LABEL_SETS = 16;
+
+/** One kind of pods that a selector tells apart from others (see `LabelSelector.cases`). */
+export interface SelectorCase {
+  /** Labels that pods of this kind carry. */
+  readonly labels: Labels;
+  /**
+   * The selector of exactly this kind of pods: the given selector with the values of its `In`
+   * expressions (and, for a case it keeps out, the `NotIn` value) pinned, e.g. `tier=api` for
+   * the second case of `tier in (web,api)`.
+   */
+  readonly selector: LabelSelector;
+  /** True if the given selector matches `labels`; false for labels that a `NotIn` value keeps out. */
+  readonly matches: boolean;
 }
 
 const EMPTY = LabelSelector.of();

@@ -6,7 +6,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { AddressRange } from '../model/address-range';
 import { analyze, Analysis } from '../analysis/analysis';
-import { inferCluster, NamedGroup, selectorCases } from '../analysis/infer-cluster';
+import { inferCluster, NamedGroup } from '../analysis/infer-cluster';
 import { constructModel } from '../constructs/inspect';
 import { PolicyConstruct } from '../constructs/policy-construct';
 import { readManifests } from '../io/manifests';
@@ -247,7 +247,8 @@ export class FlowModel {
     if (tiers.length === 0) return undefined;
     const groupsOf = (t: FlowModelProps['tiers'][number]): PodGroup[] => {
       // One group per label set the selector matches (several for `In` with several values).
-      const sets = selectorCases(t.selector)
+      const sets = t.selector
+        .cases()
         .filter((c) => c.matches)
         .map((c) => c.labels);
       if (sets.length === 0 || sets.some((labels) => Object.keys(labels).length === 0))

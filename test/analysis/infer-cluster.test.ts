@@ -1,13 +1,6 @@
 import * as fc from 'fast-check';
 import { analyze } from '../../lib/analysis/analysis';
-import {
-  inferCluster,
-  MAX_LABEL_SETS,
-  OTHER_NAMESPACES,
-  OTHER_PODS,
-  representativeLabels,
-  selectorCases,
-} from '../../lib/analysis/infer-cluster';
+import { inferCluster, OTHER_NAMESPACES, OTHER_PODS } from '../../lib/analysis/infer-cluster';
 import { LabelSelector, Peer, Policy, Port, Rule, SelectorExpression } from '../../lib/model';
 
 function policy(namespace: string, name: string, pods: Record<string, string>, ingress: Rule[] = [], egress: Rule[] = []): Policy {
@@ -223,82 +216,12 @@ describe('inferCluster', () => {
         const cluster = inferCluster(policies);
         for (const [subject, peer] of pairs) {
           for (const s of [subject, peer]) {
-            if (representativeLabels(s) === undefined) continue;
+            if (s.representative === undefined) continue;
             expect(cluster.workloads.some((w) => w.namespace === 'ns' && s.matches(w.labels))).toBe(true);
           }
         }
         expect(new Set(cluster.workloads.map((w) => `${w.namespace}/${w.name}`)).size).toBe(cluster.workloads.length);
       }),
     );
-  });
-});
-
-describe('representativeLabels', () => {
-  test('takes matchLabels, the first value of In and "any" for Exists', () => {
-    const s = LabelSelector.of({ app: 'web' }, [
-      { key: 'tier', operator: 'In', values: ['a', 'b'] },
-      { key: 'canary', operator: 'Exists' },
-      { key: 'x', operator: 'NotIn', values: ['y'] },
-    ]);
-    expect(representativeLabels(s)).toEqual({ app: 'web', tier: 'a', canary: 'any' });
-  });
-
-  test('is undefined for a selector no labels can satisfy', () => {
-    expect(representativeLabels(LabelSelector.of({ app: 'web' }, [{ key: 'app', operator: 'DoesNotExist' }]))).toBeUndefined();
-  });
-});
-
-describe('selectorCases', () => {
-  const labelsOf = (s: LabelSelector) => selectorCases(s).map((c) => `${c.matches ? '+' : '-'} ${c.selector} ${JSON.stringify(c.labels)}`);
-
-  test('covers every value of every In expression first, then their product', () => {
-    const s = LabelSelector.of({}, [
-      { key: 'tier', operator: 'In', values: ['web', 'api', 'db'] },
-      { key: 'zone', operator: 'In', values: ['a', 'b'] },
-    ]);
-    expect(labelsOf(s)).toEqual([
-      '+ tier=web,zone=a {"tier":"web","zone":"a"}',
-      '+ tier=api,zone=b {"tier":"api","zone":"b"}',
-      '+ tier=db,zone=a {"tier":"db","zone":"a"}',
-      '+ tier=web,zone=b {"tier":"web","zone":"b"}',
-      '+ tier=api,zone=a {"tier":"api","zone":"a"}',
-      '+ tier=db,zone=b {"tier":"db","zone":"b"}',
-    ]);
-  });
-
-  test(`stops at ${MAX_LABEL_SETS} label sets that match, having covered every value first`, () => {
-    const values = (prefix: string, n: number) => [...Array(n).keys()].map((i) => `${prefix}${i}`);
-    const s = LabelSelector.of({}, [
-      { key: 'a', operator: 'In', values: values('a', 10) },
-      { key: 'b', operator: 'In', values: values('b', 10) },
-    ]);
-    const cases = selectorCases(s);
-    expect(cases).toHaveLength(MAX_LABEL_SETS);
-    expect(new Set(cases.map((c) => c.labels.a)).size).toBe(10);
-    expect(new Set(cases.map((c) => c.labels.b)).size).toBe(10);
-  });
-
-  test('drops In values that a NotIn on the same key keeps out, and keeps "any" for Exists clear of NotIn', () => {
-    const s = LabelSelector.of({}, [
-      { key: 'tier', operator: 'In', values: ['web', 'api'] },
-      { key: 'tier', operator: 'NotIn', values: ['web'] },
-      { key: 'canary', operator: 'Exists' },
-      { key: 'canary', operator: 'NotIn', values: ['any'] },
-    ]);
-    expect(labelsOf(s)).toEqual([
-      '+ tier=api,canary,canary notin (any) {"tier":"api","canary":"any-2"}',
-      '- canary=any,tier=api {"tier":"api","canary":"any"}',
-    ]);
-  });
-
-  test('has no case for a selector no labels can satisfy', () => {
-    expect(
-      selectorCases(
-        LabelSelector.of({}, [
-          { key: 'tier', operator: 'In', values: ['a'] },
-          { key: 'tier', operator: 'DoesNotExist' },
-        ]),
-      ),
-    ).toEqual([]);
   });
 });

@@ -2,10 +2,9 @@
  * Pods to reason about when no cluster manifests are given (a chart's synthesized policies):
  * the tiers that the policies name. Each label set that a policy's podSelector, or a peer's
  * podSelector in a namespace known by name, selects becomes one pseudo-workload (one per `In`
- * value, see `selectorCases`); each namespace with policies also gets one unlabelled workload
+ * value, see `LabelSelector.cases`); each namespace with policies also gets one unlabelled workload
  * for its other pods.
  */
-import { selectorCases } from '../../../analysis/infer-cluster';
 import { Workload } from '../../../model/cluster';
 import { Policy } from '../../../model/policy';
 import { LabelSelector, NAMESPACE_NAME_LABEL } from '../../../model/selector';
@@ -24,7 +23,7 @@ export const OTHER_PODS = '*';
 export function tierWorkloads(policies: readonly Policy[]): Workload[] {
   const out = new Map<string, Workload>();
   const add = (namespace: string, selector: LabelSelector) => {
-    const cases = selectorCases(selector).filter((c) => c.matches);
+    const cases = selector.cases().filter((c) => c.matches);
     for (const c of cases) {
       const key = `${namespace}\u0000${JSON.stringify(c.labels)}`;
       if (out.has(key)) continue;
@@ -35,7 +34,8 @@ export function tierWorkloads(policies: readonly Policy[]): Workload[] {
   // The namespaces a namespace selector names: by its name label, or by an `In` on it.
   const named = (s: LabelSelector): string[] => {
     if (s.namespaceNameOnly !== undefined) return [s.namespaceNameOnly];
-    const names = selectorCases(s)
+    const names = s
+      .cases()
       .filter((c) => c.matches)
       .map((c) => c.labels[NAMESPACE_NAME_LABEL]);
     return names.every((n) => n !== undefined) ? names : [];
