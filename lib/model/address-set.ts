@@ -126,6 +126,37 @@ export class AddressSet {
     return AddressSet.of([...this.intervals, ...other.intervals]);
   }
 
+  /** The addresses of both sets. */
+  public intersect(other: AddressSet): AddressSet {
+    const out: AddressInterval[] = [];
+    let i = 0;
+    let j = 0;
+    const a = this.intervals;
+    const b = other.intervals;
+    while (i < a.length && j < b.length) {
+      const x = a[i];
+      const y = b[j];
+      if (x.family === y.family) {
+        const first = x.first > y.first ? x.first : y.first;
+        const last = x.last < y.last ? x.last : y.last;
+        if (first <= last) out.push({ family: x.family, first, last });
+      }
+      if (compareEnds(x, y) < 0) i++;
+      else j++;
+    }
+    return AddressSet.of(out);
+  }
+
+  /** True if every address of `other` is in this set. */
+  public containsAll(other: AddressSet): boolean {
+    return other.intervals.every((r) => this.contains(r));
+  }
+
+  /** True if no address is in both sets. */
+  public isDisjoint(other: AddressSet): boolean {
+    return this.intersect(other).isEmpty;
+  }
+
   /** True if both sets hold the same addresses. */
   public equals(other: AddressSet): boolean {
     return this.key === other.key;
@@ -212,6 +243,12 @@ export function cutAddressSpace(ranges: Iterable<AddressInterval>): AddressRange
     for (let i = 0; i + 1 < sorted.length; i++) out.push(new AddressRange(family, sorted[i], sorted[i + 1] - 1n));
   }
   return out;
+}
+
+/** Orders ranges by where they end: IPv4 first, then by last address. */
+function compareEnds(a: AddressInterval, b: AddressInterval): number {
+  if (a.family !== b.family) return a.family - b.family;
+  return a.last === b.last ? 0 : a.last < b.last ? -1 : 1;
 }
 
 function compareIntervals(a: AddressInterval, b: AddressInterval): number {

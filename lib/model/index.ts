@@ -11,4 +11,6 @@ export * from './apivalidation';
 export * from './address-range';
 export * from './address-set';
 export * from './connection-set';
+export * from './condition';
+export * from './reach';
 export * from './annotations';

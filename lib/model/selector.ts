@@ -82,6 +82,64 @@ export class LabelSelector {
     return new LabelSelector(Object.freeze(labels), Object.freeze(exprs));
   }
 
+  /**
+   * The selector that matches what every one of `selectors` matches (their requirements
+   * combined with AND). Two different values for one label key are kept as `In` expressions,
+   * so that the result matches nothing rather than failing.
+   */
+  public static allOf(selectors: readonly LabelSelector[]): LabelSelector {
+    const labels: Record<string, string> = {};
+    const exprs: SelectorExpression[] = [];
+    for (const s of selectors) {
+      for (const [k, v] of Object.entries(s.matchLabels)) {
+        if (labels[k] === undefined || labels[k] === v) labels[k] = v;
+        else exprs.push({ key: k, operator: 'In', values: [v] });
+      }
+      exprs.push(...s.matchExpressions);
+    }
+    return LabelSelector.of(labels, exprs);
+  }
+
+  /**
+   * Reads a selector as `toString()` writes it: `*`, or requirements separated by commas:
+   * `key=value`, `key in (a,b)`, `key notin (a,b)`, `key` (exists), `!key` (does not exist).
+   * Throws `NetpolError` for text in another form, or labels the API server refuses.
+   *
+   * @example
+   * LabelSelector.parse('app=web,tier in (a,b)').matches({ app: 'web', tier: 'b' }); // true
+   */
+  public static parse(text: string): LabelSelector {
+    const t = text.trim();
+    if (t === '*') return EMPTY;
+    const labels: Record<string, string> = {};
+    const exprs: SelectorExpression[] = [];
+    for (const part of t.match(/[^,(]+(\([^)]*\))?/g) ?? []) {
+      const p = part.trim();
+      if (p === '') continue;
+      let m: RegExpExecArray | null;
+      if ((m = /^([^=!\s]+)\s*=\s*(\S*)$/.exec(p))) labels[m[1]] = m[2];
+      else if ((m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(p)))
+        exprs.push({ key: m[1], operator: m[2] === 'in' ? 'In' : 'NotIn', values: m[3].split(',').map((v) => v.trim()) });
+      else if ((m = /^!(\S+)$/.exec(p))) exprs.push({ key: m[1], operator: 'DoesNotExist' });
+      else if ((m = /^([^\s=!]+)$/.exec(p))) exprs.push({ key: m[1], operator: 'Exists' });
+      else {
+        throw NetpolError.of(
+          'selector.syntax',
+          '',
+          `"${p}" in "${t}" is not a label requirement; write key=value, key in (a,b), key notin (a,b), key or !key`,
+        );
+      }
+    }
+    if (Object.keys(labels).length === 0 && exprs.length === 0) {
+      throw NetpolError.of(
+        'selector.syntax',
+        '',
+        `"${t}" is not a selector; write "*" for every label set, or requirements such as app=web`,
+      );
+    }
+    return LabelSelector.of(labels, exprs);
+  }
+
   /** Selects the namespace with this name, through its `kubernetes.io/metadata.name` label. */
   public static namespaceName(name: string): LabelSelector {
     return LabelSelector.of({ [NAMESPACE_NAME_LABEL]: name });
