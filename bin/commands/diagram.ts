@@ -59,7 +59,7 @@ export const defineDiagram: DefineCommand = (program) => {
         // loaded here so that `netpol --help` does not load the library
         const io = require('../../lib/io') as typeof import('../../lib/io');
         const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
-        const { inferCluster } = require('../../lib/analysis/infer-cluster') as typeof import('../../lib/analysis/infer-cluster');
+        const { inferCluster } = require('../../lib/analysis/picture') as typeof import('../../lib/analysis/picture');
         const diagram = require('../../lib/report/diagram') as typeof import('../../lib/report/diagram');
         const format = flags.format ?? (flags.output ? BY_EXTENSION[path.extname(flags.output).toLowerCase()] : undefined) ?? 'mermaid';
         const read = {

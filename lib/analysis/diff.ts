@@ -19,8 +19,7 @@ import { AddressRange } from '../model/address-range';
 import { analyze, Analysis, AnalyzeOptions } from './analysis';
 import { ConnectionSet } from '../model/connection-set';
 import { Endpoint, ExternalEndpoint } from './endpoint';
-import { inferCluster } from './infer-cluster';
-import { policySelectsWorkload } from './peer-matching';
+import { inferCluster } from './picture';
 
 /** One end of a flow in a diff: a workload, or a group of external addresses treated alike. */
 export type DiffEndpoint =
@@ -274,6 +273,6 @@ function policyChanges(before: readonly Policy[], after: readonly Policy[], flow
 
 /** True if the policy selects the flow's destination and isolates ingress, or its source and isolates egress. */
 function touches(p: Policy, f: FlowChange): boolean {
-  const selects = (e: DiffEndpoint) => e.type === 'workload' && policySelectsWorkload(p, e.workload);
+  const selects = (e: DiffEndpoint) => e.type === 'workload' && p.selects(e.workload);
   return (p.isolates('Ingress') && selects(f.to)) || (p.isolates('Egress') && selects(f.from));
 }

@@ -7,7 +7,7 @@
  * that the analysis can answer "depends" where an answer would be a guess.
  */
 import { Cidr, IpAddress } from './cidr';
-import { Protocol } from './port';
+import { Protocol } from './protocol';
 import { LabelSelector, Labels, NAMESPACE_NAME_LABEL } from './selector';
 import { Origin } from './policy';
 
@@ -83,6 +83,15 @@ export interface Workload {
 /** `namespace/name`. */
 export function workloadId(w: Pick<Workload, 'namespace' | 'name'>): string {
   return `${w.namespace}/${w.name}`;
+}
+
+/**
+ * The number a container port name stands for on the pods: the first container port with that
+ * name and protocol (TCP when the container does not say), or undefined. Kubernetes resolves a
+ * named port of a rule on the destination pod, for ingress and egress rules alike.
+ */
+export function resolvePort(pods: Pick<Workload, 'ports'>, name: string, protocol: Protocol): number | undefined {
+  return pods.ports.find((c) => c.name === name && (c.protocol ?? 'TCP') === protocol)?.containerPort;
 }
 
 /** True if the workload's container ports are known (see `Workload.portsKnown`). */

@@ -157,6 +157,31 @@ export class Condition {
     );
   }
 
+  /**
+   * The condition for two ends in one namespace: facts about the destination's namespace are
+   * facts about the source's, so requirements that no labels meet together make it
+   * impossible (undefined).
+   */
+  public sharedNamespace(): Condition | undefined {
+    if (!this.facts.some((f) => f.kind === 'namespace-labels' && f.end === 'destination')) return this;
+    let out: Condition | undefined = Condition.ALWAYS;
+    for (const f of this.facts) {
+      const fact = f.kind === 'namespace-labels' ? Condition.namespaceLabels('source', f.selector) : Condition.podIp(f.end, f.addresses);
+      out = out?.and(fact);
+    }
+    return out;
+  }
+
+  /**
+   * The same condition without the address fact of one end, and that fact's addresses
+   * (undefined when there is none).
+   */
+  public withoutPodIp(end: End): { rest: Condition; addresses?: AddressSet } {
+    const fact = this.facts.find((f): f is PodIpFact => f.kind === 'pod-ip' && f.end === end);
+    if (!fact) return { rest: this };
+    return { rest: new Condition(this.facts.filter((f) => f !== fact)), addresses: fact.addresses };
+  }
+
   /** The same facts with source and destination swapped. */
   public swapEnds(): Condition {
     let out: Condition | undefined = Condition.ALWAYS;

@@ -4,7 +4,7 @@
  * arithmetic, so a set costs the same whether it holds one port or 65,535.
  */
 import { NetpolError } from './errors';
-import { Protocol, PROTOCOLS } from './port';
+import { Protocol, PROTOCOLS } from './protocol';
 
 /** The lowest and highest port number. */
 export const MIN_PORT = 1;

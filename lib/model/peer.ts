@@ -6,13 +6,38 @@
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors
  */
-import { Cidr, IpBlock } from './cidr';
+import { AddressSet } from './address-set';
+import { Cidr, IpAddress, IpBlock } from './cidr';
+import { Namespace, Workload } from './cluster';
+import { Condition, End } from './condition';
 import { NetpolError } from './errors';
 import { dns1123LabelErrors } from './names';
 import { LabelSelector, Labels } from './selector';
 
 /** What kind of peer this is. */
 export type PeerKind = 'any' | 'pods' | 'namespaces' | 'ipBlock';
+
+/**
+ * How ipBlock peers treat pods: `match` them by their IPs, as Kubernetes' conformance tests
+ * expect, or `ignore` them, as np-guard does and as some network plugins do for traffic
+ * between pods.
+ */
+export type IpBlockPods = 'match' | 'ignore';
+
+/** What is known of pod addresses when matching ipBlocks against pods. */
+export interface PodAddressing {
+  /** @default 'match' */
+  readonly ipBlockPods?: IpBlockPods;
+  /**
+   * The ranges pod IPs are taken from. A block that holds them all matches a pod whose IP is
+   * unknown; one that holds none of them does not.
+   * @default - unknown: a block may hold an unknown pod IP
+   */
+  readonly podCidrs?: readonly Cidr[];
+}
+
+/** A verdict on one peer and one end: it matches, it does not, or it matches if the condition holds. */
+export type PeerMatch = boolean | Condition;
 
 /**
  * The other end of a rule. Immutable; build with the static factories.
@@ -121,6 +146,45 @@ export class Peer {
     Object.defineProperty(this, PEER_BRAND, { value: true });
   }
 
+  /**
+   * Whether the peer, in a policy of `policyNamespace`, admits pods of namespace `ns` as far as
+   * namespaces go: every namespace for `Peer.any()`, the policy's own for a pod selector alone,
+   * those a namespace selector matches (a condition on the `end`'s namespace labels where they
+   * are unknown and the selector asks for more than the name), none for an ipBlock.
+   */
+  public matchesNamespace(end: End, policyNamespace: string, ns: Namespace): PeerMatch {
+    switch (this.kind) {
+      case 'any':
+        return true;
+      case 'pods':
+        return ns.name === policyNamespace;
+      case 'namespaces':
+        return namespaceMatch(this.namespaceSelector!, ns, end);
+      case 'ipBlock':
+        return false;
+    }
+  }
+
+  /**
+   * Whether the peer, in a policy of `policyNamespace`, matches a pod of namespace `ns`: its
+   * namespace is admitted and the pod selector, if any, matches its labels; an ipBlock matches
+   * a pod by its IP (see `PodAddressing`), a condition on the `end`'s IP where it is unknown.
+   *
+   * @example
+   * Peer.pods({ app: 'web' }).matchesPod('source', 'shop', web, namespace('shop')); // true
+   */
+  public matchesPod(end: End, policyNamespace: string, pod: Workload, ns: Namespace, addressing: PodAddressing = {}): PeerMatch {
+    if (this.kind === 'ipBlock') return ipBlockMatch(this.ipBlock!, pod, end, addressing);
+    if (this.podSelector && !this.podSelector.matches(pod.labels)) return false;
+    return this.matchesNamespace(end, policyNamespace, ns);
+  }
+
+  /** True if the peer matches an address outside the cluster: `Peer.any()`, or an ipBlock holding it. */
+  public matchesAddress(ip: IpAddress): boolean {
+    if (this.kind === 'any') return true;
+    return this.kind === 'ipBlock' && this.ipBlock!.containsIp(ip);
+  }
+
   /** The Kubernetes JSON form of one `NetworkPolicyPeer` (undefined for `any`). */
   public toJson(): Record<string, unknown> | undefined {
     switch (this.kind) {
@@ -176,6 +240,40 @@ export class Peer {
 const PEER_BRAND = Symbol.for('cdk8s-netpol.Peer');
 const KIND_ORDER: Record<PeerKind, number> = { any: 0, pods: 1, namespaces: 2, ipBlock: 3 };
 const ANY = new (Peer as any)('any') as Peer;
+
+/**
+ * A namespace selector against a namespace: decided by its labels where they are known; where
+ * only some are (its name label, labels a setting gives), each requirement on a key the
+ * namespace is known to carry is decided, and the requirements on other keys make a condition.
+ */
+function namespaceMatch(selector: LabelSelector, ns: Namespace, end: End): PeerMatch {
+  if (ns.labelsKnown !== false || selector.isEmpty) return selector.matches(ns.labels);
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(ns.labels, key);
+  const knownLabels = Object.entries(selector.matchLabels).filter(([k]) => has(k));
+  const knownExprs = selector.matchExpressions.filter((x) => has(x.key));
+  if (!LabelSelector.of(Object.fromEntries(knownLabels), knownExprs).matches(ns.labels)) return false;
+  const rest = LabelSelector.of(
+    Object.fromEntries(Object.entries(selector.matchLabels).filter(([k]) => !has(k))),
+    selector.matchExpressions.filter((x) => !has(x.key)),
+  );
+  if (rest.isEmpty) return true;
+  // requirements that no labels meet (Exists and DoesNotExist on one key) never hold
+  return rest.representative === undefined ? false : Condition.namespaceLabels(end, rest);
+}
+
+/** An ipBlock against a pod: by its IPs where known, by the pod ranges where they decide, else a condition. */
+function ipBlockMatch(block: IpBlock, pod: Workload, end: End, addressing: PodAddressing): PeerMatch {
+  if ((addressing.ipBlockPods ?? 'match') === 'ignore') return false;
+  if (pod.ips && pod.ips.length > 0) return pod.ips.some((ip) => block.containsIp(ip));
+  let addresses = AddressSet.fromBlock(block);
+  if (addressing.podCidrs && addressing.podCidrs.length > 0) {
+    const pods = AddressSet.of(addressing.podCidrs.map((c) => ({ family: c.family, first: c.first, last: c.last })));
+    if (addresses.containsAll(pods)) return true;
+    addresses = addresses.intersect(pods);
+    if (addresses.isEmpty) return false;
+  }
+  return Condition.podIp(end, addresses);
+}
 
 function toSelector(s: Labels | LabelSelector): LabelSelector {
   return s instanceof LabelSelector ? s : LabelSelector.of(s);

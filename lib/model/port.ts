@@ -4,22 +4,17 @@
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#targeting-a-range-of-ports
  */
+import { portsKnown, resolvePort, Workload } from './cluster';
+import { ConnectionSet } from './connection-set';
 import { NetpolError } from './errors';
 import { portNameErrors } from './names';
+import { isProtocol, Protocol, PROTOCOLS } from './protocol';
+import { Reach } from './reach';
 
 // Declared before the class: its static DNS ports are built while the class is defined.
 const PORT_BRAND = Symbol.for('cdk8s-netpol.Port');
 
-/** The protocols NetworkPolicy supports. */
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
-
-/** All protocols, in the order they are printed. */
-export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
-
-/** True if `p` is exactly one of `TCP`, `UDP`, `SCTP` (the API server's enum is case-sensitive). */
-export function isProtocol(p: unknown): p is Protocol {
-  return p === 'TCP' || p === 'UDP' || p === 'SCTP';
-}
+export { isProtocol, Protocol, PROTOCOLS } from './protocol';
 
 /**
  * One entry of a rule's `ports` list. Immutable; build with the static factories.
@@ -169,6 +164,27 @@ export class Port {
   /** True if this entry names a container port. */
   public get isNamed(): boolean {
     return typeof this.port === 'string';
+  }
+
+  /**
+   * What the entry allows toward a destination: every port of its protocol, a number, a range,
+   * or a name resolved on the destination's container ports. Toward an address outside the
+   * cluster (no destination) a name allows nothing; toward pods whose container ports are not
+   * known it depends on the port they name so (`Reach.named`).
+   */
+  public reachToward(destination?: Workload): Reach {
+    if (typeof this.port !== 'string') return Reach.of(this.connections());
+    if (!destination) return Reach.none();
+    if (!portsKnown(destination)) return Reach.named({ name: this.port, protocol: this.protocol });
+    const n = resolvePort(destination, this.port, this.protocol);
+    return n === undefined ? Reach.none() : Reach.of(ConnectionSet.port(this.protocol, n));
+  }
+
+  /** The numbered connections the entry stands for; nothing for a named port (see `reachToward`). */
+  public connections(): ConnectionSet {
+    if (this.port === undefined) return ConnectionSet.protocol(this.protocol);
+    if (typeof this.port === 'string') return ConnectionSet.none();
+    return ConnectionSet.range(this.protocol, this.port, this.endPort ?? this.port);
   }
 
   /** `TCP 5432`, `TCP 32000-32768`, `UDP dns`, `SCTP *`. */

@@ -11,10 +11,11 @@
  * intersection (both ends must allow) keep every part exact; nothing turns unknown into an
  * answer.
  */
+import { AddressSet } from './address-set';
 import { ContainerPort } from './cluster';
 import { Condition } from './condition';
 import { ConnectionSet } from './connection-set';
-import { Protocol } from './port';
+import { Protocol } from './protocol';
 
 /** A container port name on the destination, with its protocol. */
 export interface PortName {
@@ -101,7 +102,6 @@ export class Reach {
   public readonly depends: readonly Dependency[];
   /** A canonical string: equal sets have equal keys. */
   public readonly key: string;
-  private cachedPossible?: ConnectionSet;
 
   private constructor(allowed: ConnectionSet, depends: readonly Dependency[]) {
     this.allowed = allowed;
@@ -121,12 +121,10 @@ export class Reach {
 
   /** Every connection that is or may be allowed: `allowed` and the ports of every dependency. */
   public get possible(): ConnectionSet {
-    if (!this.cachedPossible) {
-      let out = this.allowed;
-      for (const d of this.depends) out = out.union(d.ports);
-      this.cachedPossible = out;
-    }
-    return this.cachedPossible;
+    if (this.isDefinite) return this.allowed;
+    let out = this.allowed;
+    for (const d of this.depends) out = out.union(d.ports);
+    return out;
   }
 
   /** What either set allows (rules and policies add up). */
@@ -194,8 +192,8 @@ export class Reach {
 
   /**
    * The set once some facts are known: `decide` answers a condition with true (it holds), false
-   * (it does not) or undefined (still unknown); a part whose condition is decided becomes
-   * allowed or goes away.
+   * (it does not) or the condition that remains unknown; a part whose condition is decided
+   * becomes allowed or goes away.
    */
   public decide(decide: (condition: Condition) => Condition | boolean): Reach {
     if (this.isDefinite) return this;
@@ -209,6 +207,14 @@ export class Reach {
       else depends.push({ ...d, condition });
     }
     return normalize(allowed, depends);
+  }
+
+  /**
+   * The set for two ends in one namespace, where the labels of the destination's namespace are
+   * those of the source's (see `Condition.sharedNamespace`).
+   */
+  public forSharedNamespace(): Reach {
+    return this.decide((c) => c.sharedNamespace() ?? false);
   }
 
   /** The same set with every condition's source and destination swapped. */
@@ -328,10 +334,42 @@ function normalize(allowed: ConnectionSet, input: readonly Dependency[]): Reach 
     if (d.portNames.length === 0) depends.push({ ...d, ports: d.ports.subtract(cover) });
     else depends.push({ ...d, ports: d.ports.union(cover.intersect(ConnectionSet.protocol(d.portNames[0].protocol))) });
   }
+  const joined = joinAddresses(depends);
+  if (joined.length !== depends.length || joined.some((d, i) => d !== depends[i])) return normalize(allowed, joined);
   depends.sort((a, b) => compare(dependencyKey(a), dependencyKey(b)));
   if (depends.length === 0) return Reach.of(allowed);
   return new (Reach as any)(allowed, depends) as Reach;
 }
+
+/**
+ * Parts alike but for the addresses one end's IP must lie in are one part with the addresses
+ * joined (either suffices); when they join to every address of both families, the fact holds
+ * for any IP and goes away.
+ */
+function joinAddresses(parts: Dependency[]): Dependency[] {
+  for (const end of ['source', 'destination'] as const) {
+    const groups = new Map<string, { rest: Condition; addresses: AddressSet; members: Dependency[] }>();
+    for (const d of parts) {
+      const { rest, addresses } = d.condition.withoutPodIp(end);
+      if (!addresses) continue;
+      const k = `${d.portNames.map((n) => `${n.protocol}/${n.name}`).join('=')}@${d.ports.key}@${rest.key}`;
+      const g = groups.get(k);
+      if (g) {
+        g.addresses = g.addresses.union(addresses);
+        g.members.push(d);
+      } else groups.set(k, { rest, addresses, members: [d] });
+    }
+    for (const g of groups.values()) {
+      if (g.members.length < 2) continue;
+      const first = g.members[0];
+      const condition = g.addresses.containsAll(EVERY_ADDRESS) ? g.rest : g.rest.and(Condition.podIp(end, g.addresses))!;
+      return [...parts.filter((d) => !g.members.includes(d)), { ...first, condition }];
+    }
+  }
+  return parts;
+}
+
+const EVERY_ADDRESS = AddressSet.parse('0.0.0.0/0').union(AddressSet.parse('::/0'));
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

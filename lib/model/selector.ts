@@ -145,8 +145,6 @@ export class LabelSelector {
     return LabelSelector.of({ [NAMESPACE_NAME_LABEL]: name });
   }
 
-  private cachedCases?: SelectorCase[];
-
   private constructor(
     public readonly matchLabels: Labels,
     public readonly matchExpressions: readonly SelectorExpression[],
@@ -218,8 +216,9 @@ export class LabelSelector {
    * // [{ tier: 'web' }, { tier: 'api' }]
    */
   public cases(): SelectorCase[] {
-    this.cachedCases ??= this.computeCases();
-    return this.cachedCases;
+    let cases = CASES.get(this);
+    if (!cases) CASES.set(this, (cases = this.computeCases()));
+    return cases;
   }
 
   private computeCases(): SelectorCase[] {
@@ -357,5 +356,8 @@ export interface SelectorCase {
   /** True if the given selector matches `labels`; false for labels that a `NotIn` value keeps out. */
   readonly matches: boolean;
 }
+
+/** The cases of each selector, computed once (kept out of the object, which stays plain data). */
+const CASES = new WeakMap<LabelSelector, SelectorCase[]>();
 
 const EMPTY = LabelSelector.of();

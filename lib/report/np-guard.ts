@@ -19,10 +19,13 @@ import { compareBytes } from './private/order';
  * the same is left out, and a line printed for several groups of one owner once. Where the
  * groups of one owner are allowed different things, np-guard's format cannot say so under one
  * name: their lines name each group (`ns/db-0[StatefulSet]`). An empty result is the empty string.
+ * np-guard knows every pod and namespace label, so its format has no "depends": only what is
+ * allowed for sure is listed, and `dependentConnections` counts what is left out.
  */
 export function formatNpGuard(analysis: Analysis): string {
   const connections = analysis
     .connections()
+    .filter((c) => !c.allowed.isEmpty)
     .filter((c) => !(c.from.type === 'external' && c.from.range.family !== 4) && !(c.to.type === 'external' && c.to.range.family !== 4));
   const split = new Set<string>();
   const print = () => {
@@ -50,6 +53,11 @@ export function formatNpGuard(analysis: Analysis): string {
   }
   lines.sort((a, b) => compareBytes(a.from, b.from) || compareBytes(a.to, b.to));
   return lines.map((l) => [...l.conns].map((conns) => `${l.from} => ${l.to} : ${conns}\n`).join('')).join('');
+}
+
+/** How many pairs of `Analysis.connections()` allow something that depends on an unknown fact. */
+export function dependentConnections(analysis: Analysis): number {
+  return analysis.connections().filter((c) => !c.reach.isDefinite).length;
 }
 
 /**

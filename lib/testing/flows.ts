@@ -13,7 +13,7 @@ import { AddressRange } from '../model/address-range';
 import { ConnectionSet } from '../model/connection-set';
 import { Endpoint } from '../analysis/endpoint';
 import { Explanation } from '../analysis/explanation';
-import { OTHER_PODS } from '../analysis/infer-cluster';
+import { OTHER_PODS } from '../analysis/picture';
 import { AddressSet, cutAddressSpace } from '../model/address-set';
 import { Issue, NetpolError } from '../model/errors';
 import type { EndpointSet, FlowModel, PodGroup } from './model';

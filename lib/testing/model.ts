@@ -6,7 +6,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { AddressRange } from '../model/address-range';
 import { analyze, Analysis } from '../analysis/analysis';
-import { inferCluster, NamedGroup } from '../analysis/infer-cluster';
+import { inferCluster, NamedGroup } from '../analysis/picture';
 import { constructModel } from '../constructs/inspect';
 import { PolicyConstruct } from '../constructs/policy-construct';
 import { readManifests } from '../io/manifests';

@@ -13,7 +13,7 @@ import type { Analysis } from '../../analysis/analysis';
 import { AddressRange } from '../../model/address-range';
 import { ConnectionSet } from '../../model/connection-set';
 import { Endpoint, ExternalEndpoint } from '../../analysis/endpoint';
-import { OTHER_NAMESPACES } from '../../analysis/infer-cluster';
+import { OTHER_NAMESPACES } from '../../analysis/picture';
 import { AddressSet } from '../../model/address-set';
 import { Workload } from '../../model/cluster';
 import { NetpolError } from '../../model/errors';

@@ -22,7 +22,8 @@ export const NP002: LintRule = {
     'A connection between two pods needs both ends: the egress of the source and the ingress of the destination, each allowing it when that end is isolated. ' +
     'When an egress rule names pods (by podSelector) whose isolated ingress does not admit the source on those ports, the packets are dropped at the destination; ' +
     'when an ingress rule names pods whose isolated egress does not allow that destination, the connection is never made. ' +
-    'This holds across namespaces. The rule looks at the pods of the given cluster manifests, or, without any, at the tiers the policies select; ' +
+    "This holds across namespaces. The rule looks at the pods of the given manifests and the groups the policies select; where the other end's answer depends on something unknown " +
+    '(a named port of pods whose container ports are not given, the labels of a namespace without a Namespace object, a pod IP), it is not reported; ' +
     'rules whose peers select by namespace or address only are not taken as naming a pod.',
   fix: 'Allow the connection at the other end too (Tier.allowTo writes both ends), or remove the rule.',
   check(ctx) {
@@ -61,9 +62,11 @@ function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
     for (const cb of classes) {
       const b = ca === cb ? cb.workloads[1] : cb.workloads[0];
       if (!b || ctx.isolating(b, 'Ingress').length === 0) continue;
-      const allowedOut = egress.connectionSet(endpoint(a), endpoint(b));
-      const admittedIn = ingress.connectionSet(endpoint(a), endpoint(b));
-      const gap = side === 'Egress' ? allowedOut.subtract(admittedIn) : admittedIn.subtract(allowedOut);
+      // What one end allows for sure and the other surely does not: where the other end's answer
+      // depends on something unknown (a named port, namespace labels, a pod IP), it may admit it.
+      const out = egress.reach(endpoint(a), endpoint(b));
+      const into = ingress.reach(endpoint(a), endpoint(b));
+      const gap = side === 'Egress' ? out.allowed.subtract(into.possible) : into.allowed.subtract(out.possible);
       if (gap.isEmpty) continue;
       for (const h of namingRules(ctx, a, b, gap, side)) {
         const gkey = `${h.verdict.policy.id}|${h.verdict.ruleIndex}|${h.peer}`;
@@ -103,31 +106,12 @@ function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
  */
 function namingRules(ctx: LintContext, a: Workload, b: Workload, gap: ConnectionSet, side: Direction) {
   const both = ctx.analysis('both');
-  const knownNamespaces = new Set(ctx.cluster.namespaces.map((n) => n.name));
   const found = new Map<string, { verdict: RuleVerdict; peer: number; ports: ConnectionSet; otherEnd: string[] }>();
   for (const protocol of PROTOCOLS) {
     for (const [first, last] of gap.ranges(protocol)) {
       const explanation = both.explain({ type: 'workload', workload: a }, { type: 'workload', workload: b }, first, protocol);
       const mine = side === 'Egress' ? explanation.egress : explanation.ingress;
       const other = side === 'Egress' ? explanation.ingress : explanation.egress;
-      // Tiers have no container ports: where the other end names a port, its answer is unknown.
-      if (
-        !ctx.hasWorkloads &&
-        other.rules.some((r) => (r.matchingPeers === 'any' || r.matchingPeers.length > 0) && r.rule.ports.some((p) => p.isNamed))
-      )
-        continue;
-      // Without this end's Namespace object its labels are unknown: a namespace selector by labels
-      // on the other end may well admit it.
-      const here = side === 'Egress' ? a : b;
-      if (
-        !knownNamespaces.has(here.namespace) &&
-        other.rules.some((r) =>
-          r.rule.peers.some(
-            (p) => p.kind === 'namespaces' && p.namespaceSelector!.namespaceNameOnly === undefined && !p.namespaceSelector!.isEmpty,
-          ),
-        )
-      )
-        continue;
       for (const verdict of mine.rules) {
         if (!verdict.allows || verdict.matchingPeers === 'any') continue;
         const peer = verdict.matchingPeers.find((i) => namesPods(verdict.rule.peers[i]));

@@ -2,8 +2,7 @@
  * NP007: a named port that no destination container defines, so the rule's entry matches
  * nothing.
  */
-import { peerSelectsWorkload, policySelectsWorkload, resolveNamedPort } from '../../../analysis/peer-matching';
-import { Workload } from '../../../model/cluster';
+import { resolvePort, Workload } from '../../../model/cluster';
 import { Policy } from '../../../model/policy';
 import { Peer } from '../../../model/peer';
 import { LintContext, LintRule, RuleFinding } from '../rule';
@@ -18,7 +17,8 @@ export const NP007: LintRule = {
   explanation:
     'A named port in a rule is resolved on the destination: the pods a policy selects for ingress, the pods its peers select for egress. ' +
     'Where no container of those pods declares a port of that name and protocol, the entry matches nothing, and toward addresses outside the cluster (ipBlock) a name never matches. ' +
-    'Runs when cluster manifests are given (except the ipBlock case, which needs none).',
+    'Runs only when the manifests are said to be the whole cluster (--cluster): elsewhere a pod not in the files given may declare the port, and the analysis says the connection depends on it. ' +
+    'The ipBlock case needs no cluster.',
   fix: 'Use the name of a containerPort of the destination pods (with the same protocol), or the port number.',
   check(ctx) {
     const out: RuleFinding[] = [];
@@ -38,8 +38,8 @@ export const NP007: LintRule = {
             });
             return;
           }
-          if (!ctx.hasWorkloads || destinations.length === 0) return;
-          if (destinations.some((w) => resolveNamedPort(w, name, port.protocol) !== undefined)) return;
+          if (!ctx.complete || destinations.length === 0) return;
+          if (destinations.some((w) => resolvePort(w, name, port.protocol) !== undefined)) return;
           const other = [
             ...new Set(
               destinations.flatMap((w) =>
@@ -61,16 +61,18 @@ export const NP007: LintRule = {
   },
 };
 
-/** The cluster's workloads that the policy selects. */
+/** The cluster's workloads that the policy selects (only in a complete cluster). */
 function selectedBy(ctx: LintContext, p: Policy): Workload[] {
-  if (!ctx.hasWorkloads) return [];
-  return ctx.cluster.workloads.filter((w) => policySelectsWorkload(p, w));
+  if (!ctx.complete) return [];
+  return ctx.known.filter((w) => p.selects(w));
 }
 
 /** The cluster's workloads that some of the peers (undefined: every peer) match; ipBlocks match none here. */
 function peersMatch(ctx: LintContext, p: Policy, peers: readonly Peer[] | undefined): Workload[] {
-  if (!ctx.hasWorkloads) return [];
-  const ws = ctx.cluster.workloads;
+  if (!ctx.complete) return [];
+  const ws = ctx.known;
   if (peers === undefined) return [...ws];
-  return ws.filter((w) => peers.some((peer) => peerSelectsWorkload(peer, p.namespace, w, ctx.namespaceLabels(w.namespace), 'ignore')));
+  return ws.filter((w) =>
+    peers.some((peer) => peer.matchesPod('destination', p.namespace, w, ctx.namespace(w.namespace), { ipBlockPods: 'ignore' }) === true),
+  );
 }

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { analyze } from '../../lib/analysis/analysis';
-import { inferCluster, OTHER_NAMESPACES, OTHER_PODS } from '../../lib/analysis/infer-cluster';
+import { inferCluster, OTHER_NAMESPACES, OTHER_PODS } from '../../lib/analysis/picture';
 import { LabelSelector, Peer, Policy, Port, Rule, SelectorExpression } from '../../lib/model';
 
 function policy(namespace: string, name: string, pods: Record<string, string>, ingress: Rule[] = [], egress: Rule[] = []): Policy {

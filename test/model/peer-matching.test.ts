@@ -1,0 +1,89 @@
+import { Cidr, Condition, LabelSelector, namespace, Peer, Policy, resolvePort, Workload } from '../../lib/model';
+import { parseIp } from '../../lib/model/cidr';
+
+const web: Workload = {
+  namespace: 'shop',
+  name: 'web',
+  kind: 'Deployment',
+  labels: { app: 'web' },
+  ports: [
+    { name: 'http', containerPort: 8080, protocol: 'TCP' },
+    { name: 'http', containerPort: 9090, protocol: 'TCP' },
+    { name: 'dns', containerPort: 53, protocol: 'UDP' },
+  ],
+  ips: [parseIp('10.1.0.7')],
+};
+const shop = namespace('shop', { team: 'retail' });
+const text = (m: boolean | Condition) => (typeof m === 'boolean' ? m : `if ${m}`);
+const matches = (peer: Peer, policyNs: string, w: Workload = web, ns = shop, ignore = false) =>
+  text(peer.matchesPod('source', policyNs, w, ns, { ipBlockPods: ignore ? 'ignore' : 'match' }));
+
+describe('peer matching', () => {
+  test('a policy selects the pods of its own namespace that its podSelector matches', () => {
+    const policy = (ns: string, sel: Record<string, string>) =>
+      Policy.of({ name: 'p', namespace: ns, podSelector: LabelSelector.of(sel), policyTypes: ['Ingress'] });
+    expect(policy('shop', { app: 'web' }).selects(web)).toBe(true);
+    expect(policy('shop', {}).selects(web)).toBe(true);
+    expect(policy('other', {}).selects(web)).toBe(false);
+    expect(policy('shop', { app: 'db' }).selects(web)).toBe(false);
+  });
+
+  test('a podSelector alone admits the policy namespace only; a namespaceSelector the namespaces it matches', () => {
+    expect(matches(Peer.pods({ app: 'web' }), 'shop')).toBe(true);
+    expect(matches(Peer.pods({ app: 'web' }), 'other')).toBe(false);
+    expect(matches(Peer.namespaces({ team: 'retail' }), 'other')).toBe(true);
+    expect(matches(Peer.namespace('shop'), 'other')).toBe(true);
+    expect(Peer.namespace('shop').matchesNamespace('source', 'other', shop)).toBe(true);
+    expect(Peer.cidr('10.0.0.0/8').matchesNamespace('source', 'shop', shop)).toBe(false);
+  });
+
+  test('namespace and pod selectors in one peer must both match', () => {
+    expect(matches(Peer.podsInNamespace('shop', { app: 'web' }), 'x')).toBe(true);
+    expect(matches(Peer.podsInNamespace('shop', { app: 'db' }), 'x')).toBe(false);
+    expect(matches(Peer.podsInNamespace('other', { app: 'web' }), 'x')).toBe(false);
+  });
+
+  test('an ipBlock matches a pod by its IPs, unless ipBlocks ignore pods', () => {
+    expect(matches(Peer.cidr('10.1.0.0/16'), 'shop')).toBe(true);
+    expect(matches(Peer.cidr('10.1.0.0/16', ['10.1.0.0/24']), 'shop')).toBe(false);
+    expect(matches(Peer.cidr('10.1.0.0/16'), 'shop', web, shop, true)).toBe(false);
+    expect(matches(Peer.any(), 'x')).toBe(true);
+  });
+
+  test('a named port resolves to the first container port of that name and protocol', () => {
+    expect(resolvePort(web, 'http', 'TCP')).toBe(8080);
+    expect(resolvePort(web, 'dns', 'UDP')).toBe(53);
+    expect(resolvePort(web, 'dns', 'TCP')).toBeUndefined();
+    expect(resolvePort(web, 'metrics', 'TCP')).toBeUndefined();
+  });
+
+  test('a namespace selector against a namespace whose labels are unknown depends on them, beyond its name', () => {
+    const unknown = namespace('shop', {}, false);
+    expect(matches(Peer.namespaces({ team: 'retail' }), 'x', web, unknown)).toBe('if source namespace matches team=retail');
+    expect(matches(Peer.namespace('shop'), 'x', web, unknown)).toBe(true);
+    expect(matches(Peer.namespace('other'), 'x', web, unknown)).toBe(false);
+    const both = LabelSelector.of({ 'kubernetes.io/metadata.name': 'shop', team: 'retail' });
+    expect(matches(Peer.namespaces(both), 'x', web, unknown)).toBe('if source namespace matches team=retail');
+    // labels a setting gives are known to be there; the rest are not
+    const partly = namespace('kube-system', { dns: 'yes' }, false);
+    expect(Peer.namespaces({ dns: 'yes' }).matchesNamespace('destination', 'x', partly)).toBe(true);
+    expect(Peer.namespaces({ dns: 'no' }).matchesNamespace('destination', 'x', partly)).toBe(false);
+    expect(
+      Peer.namespaces(LabelSelector.of({}, [{ key: 'dns', operator: 'NotIn', values: ['no'] }])).matchesNamespace(
+        'destination',
+        'x',
+        partly,
+      ),
+    ).toBe(true);
+  });
+
+  test('an ipBlock against a pod whose IP is unknown depends on it, unless the pod ranges decide', () => {
+    const pod: Workload = { ...web, ips: undefined };
+    expect(matches(Peer.cidr('10.0.0.0/8'), 'shop', pod)).toBe('if source IP in 10.0.0.0/8');
+    const pods = { podCidrs: [Cidr.parse('10.244.0.0/16')] };
+    expect(Peer.anyIpv4().matchesPod('source', 'shop', pod, shop, pods)).toBe(true);
+    expect(Peer.cidr('192.168.0.0/16').matchesPod('source', 'shop', pod, shop, pods)).toBe(false);
+    expect(text(Peer.cidr('10.244.1.0/24').matchesPod('destination', 'shop', pod, shop, pods))).toBe('if destination IP in 10.244.1.0/24');
+    expect(Peer.anyIpv4().matchesPod('source', 'shop', pod, shop, { ...pods, ipBlockPods: 'ignore' })).toBe(false);
+  });
+});
