@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb } from '../cli-util';
 
 interface DiagramFlags {
   readonly policies: string[];
@@ -65,7 +65,7 @@ export const defineDiagram: DefineCommand = (program) => {
         const read = {
           skipInvalid: flags.skipInvalid === true,
           legacyCidrs: flags.legacyCidrs === true,
-          onWarning: (m: string) => process.stderr.write(`netpol: warning: ${m}\n`),
+          onWarning: printWarning,
         };
         const input = flags.cluster
           ? io.readAnalysisInput(flags.policies, flags.cluster, read)
