@@ -112,6 +112,8 @@ export function formatSarif(findings: readonly Finding[]): string {
  * repository root.
  */
 function toUri(file: string): string {
-  if (path.isAbsolute(file)) return pathToFileURL(file).href;
-  return encodeURI(file.split('\\').join('/')).replace(/#/g, '%23').replace(/\?/g, '%3F');
+  // an unpaired surrogate cannot be written in UTF-8 (nor in a file name): U+FFFD, as Node writes it
+  const name = file.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  if (path.isAbsolute(name)) return pathToFileURL(name).href;
+  return encodeURI(name.split('\\').join('/')).replace(/#/g, '%23').replace(/\?/g, '%3F');
 }
