@@ -20,14 +20,14 @@ export interface InputLimits {
 }
 
 /**
- * The default limits: 64 MiB a file and 256 MiB a read, 10,000 documents a file, nesting 100
+ * The default limits: 64 MiB a file and 256 MiB a read, 100,000 documents a file, nesting 100
  * deep, 10,000 aliases adding at most 100,000 values a file. Real manifests stay far below
  * each (a Kubernetes object may not exceed about 1.5 MiB, and nests about 20 deep).
  */
 export const DEFAULT_INPUT_LIMITS: InputLimits = {
   maxFileBytes: 64 * 1024 * 1024,
   maxTotalBytes: 256 * 1024 * 1024,
-  maxDocuments: 10_000,
+  maxDocuments: 100_000,
   maxDepth: 100,
   maxAliases: 10_000,
   maxAliasNodes: 100_000,
