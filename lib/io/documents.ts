@@ -153,8 +153,11 @@ export function parseManifestText(text: string, file: string, options: ReadOptio
   let tokens = 0;
   const budget = { aliases: 0, added: 0 };
   // one document: its problem, or its objects
+  // the index of each document handed to the composer, in order (empty ones are not handed over)
+  const pending: number[] = [];
   const take = (doc: Document.Parsed) => {
-    const i = index++;
+    const i = pending.shift() ?? index;
+    index = i + 1;
     const problem = documentProblem(doc, i, lineOf, limits, budget);
     if (problem) {
       const where = `${file}${problem.line ? `:${problem.line}` : ''}`;
@@ -193,6 +196,11 @@ export function parseManifestText(text: string, file: string, options: ReadOptio
         );
       }
     }
+    if (token.type === 'document') {
+      // an empty document holds nothing: counted, not composed (composing costs as much as a small object)
+      if (isEmptyDocument(token)) continue;
+      pending.push(tokens - 1);
+    }
     for (const doc of composer.next(token)) take(doc);
   }
   if (!skipped) for (const doc of composer.end()) take(doc);
@@ -200,6 +208,12 @@ export function parseManifestText(text: string, file: string, options: ReadOptio
     options.onWarning?.(`${skipped.where}: ${skipped.message}; skipped this document and the ${tokens - skipped.index - 1} after it`);
   }
   return out;
+}
+
+/** True for a document of nothing but `---`, white space and comments. */
+function isEmptyDocument(doc: CST.Document): boolean {
+  const blank = (t: CST.SourceToken) => t.type === 'doc-start' || t.type === 'space' || t.type === 'newline' || t.type === 'comment';
+  return doc.value === undefined && doc.start.every(blank) && (doc.end ?? []).every(blank);
 }
 
 /** The offset of a collection nested deeper than `max` in a document's syntax tree, if any. */
