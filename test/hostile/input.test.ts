@@ -62,7 +62,7 @@ const CLASSES: Array<{ name: string; make: () => string; message: (p: string) =>
       fs.truncateSync(p, 200 * 1024 * 1024); // sparse: takes no disk space
       return p;
     },
-    message: (p) => `${p}: is larger than 64 MiB, the most a file may hold; split it into smaller files`,
+    message: (p) => `${p}: is larger than 16 MiB, the most a file may hold; split it into smaller files`,
   },
   {
     name: 'more than 100,000 documents',
@@ -80,8 +80,8 @@ const CLASSES: Array<{ name: string; make: () => string; message: (p: string) =>
   },
   {
     name: 'more aliases than a manifest needs',
-    make: () => write('aliases.yaml', `a: &a x\nb: [${Array.from({ length: 10_001 }, () => '*a').join(', ')}]\n`),
-    message: (p) => `${p}:2: the file uses more than 10,000 YAML aliases, more than a manifest needs; write the values out`,
+    make: () => write('aliases.yaml', `a: &a x\nb: [${Array.from({ length: 1_001 }, () => '*a').join(', ')}]\n`),
+    message: (p) => `${p}:2: the file uses more than 1,000 YAML aliases, more than a manifest needs; write the values out`,
   },
   {
     // 1,000 deep already overflows the YAML composer's stack; the bench measures 100,000

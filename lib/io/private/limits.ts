@@ -20,16 +20,16 @@ export interface InputLimits {
 }
 
 /**
- * The default limits: 64 MiB a file and 256 MiB a read, 100,000 documents a file, nesting 100
- * deep, 10,000 aliases adding at most 100,000 values a file. Real manifests stay far below
+ * The default limits: 16 MiB a file and 64 MiB a read, 100,000 documents a file, nesting 100
+ * deep, 1,000 aliases adding at most 100,000 values a file. Real manifests stay far below
  * each (a Kubernetes object may not exceed about 1.5 MiB, and nests about 20 deep).
  */
 export const DEFAULT_INPUT_LIMITS: InputLimits = {
-  maxFileBytes: 64 * 1024 * 1024,
-  maxTotalBytes: 256 * 1024 * 1024,
+  maxFileBytes: 16 * 1024 * 1024,
+  maxTotalBytes: 64 * 1024 * 1024,
   maxDocuments: 100_000,
   maxDepth: 100,
-  maxAliases: 10_000,
+  maxAliases: 1_000,
   maxAliasNodes: 100_000,
 };
 
