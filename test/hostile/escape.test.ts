@@ -20,6 +20,7 @@ import { formatText } from '../../lib/check/lint/format/text';
 import { NetpolError } from '../../lib/model/errors';
 import { Peer } from '../../lib/model/peer';
 import { Port } from '../../lib/model/port';
+import { Direction } from '../../lib/model/rule';
 import { buildDiagram, Diagram, dotToSvg, formatDot, formatMermaid, htmlPage } from '../../lib/report/diagram';
 import { DIFF_MARKER, formatDiffJson, formatDiffMarkdown, formatDiffText } from '../../lib/report/diff';
 import { clip, messageLine, visible } from '../../lib/report/escape';
@@ -33,13 +34,13 @@ jest.setTimeout(120_000);
 function world(podName: string, nsName: string, otherPod: string) {
   const c = cluster([workload('shop', podName, { app: 'web' }), workload(nsName, otherPod, { app: 'client' })]);
   const before = [
-    policy('shop', 'web', { app: 'web' }, ['Ingress', 'Egress'], {
+    policy('shop', 'web', { app: 'web' }, [Direction.INGRESS, Direction.EGRESS], {
       ingress: [rule([Peer.namespaces({})], Port.tcp(80))],
       egress: [rule([Peer.cidr('10.0.0.0/8')], Port.tcp(5432))],
     }),
   ];
   const after = [
-    policy('shop', 'web', { app: 'web' }, ['Ingress', 'Egress'], {
+    policy('shop', 'web', { app: 'web' }, [Direction.INGRESS, Direction.EGRESS], {
       ingress: [rule([Peer.namespaces({})], Port.tcp(80), Port.tcp(443))],
       egress: [rule([Peer.cidr('10.0.0.0/16')], Port.tcp(5432))],
     }),
