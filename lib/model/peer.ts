@@ -12,7 +12,16 @@ import { dns1123LabelErrors } from './names';
 import { LabelSelector, Labels } from './selector';
 
 /** What kind of peer this is. */
-export type PeerKind = 'any' | 'pods' | 'namespaces' | 'ipBlock';
+export enum PeerKind {
+  /** Every source or destination: a rule without a peer list. */
+  ANY = 'any',
+  /** Pods of the policy's own namespace (a `podSelector` alone). */
+  PODS = 'pods',
+  /** Pods of selected namespaces (a `namespaceSelector`, optionally with a `podSelector`). */
+  NAMESPACES = 'namespaces',
+  /** Addresses (an `ipBlock`). */
+  IP_BLOCK = 'ipBlock',
+}
 
 /**
  * The other end of a rule. Immutable; build with the static factories.
@@ -37,23 +46,23 @@ export class Peer {
 
   /** Pods of the policy's own namespace that carry these labels (`{}` for all of them). */
   public static pods(selector: Labels | LabelSelector): Peer {
-    return new Peer('pods', toSelector(selector));
+    return new Peer(PeerKind.PODS, toSelector(selector));
   }
 
   /** Every pod of the namespace with this name (selected by its `kubernetes.io/metadata.name` label). */
   public static namespace(name: string): Peer {
     checkNamespaceName(name);
-    return new Peer('namespaces', undefined, LabelSelector.namespaceName(name));
+    return new Peer(PeerKind.NAMESPACES, undefined, LabelSelector.namespaceName(name));
   }
 
   /** Every pod of the namespaces that carry these labels. */
   public static namespaces(selector: Labels | LabelSelector): Peer {
-    return new Peer('namespaces', undefined, toSelector(selector));
+    return new Peer(PeerKind.NAMESPACES, undefined, toSelector(selector));
   }
 
   /** Every pod of every namespace (not external addresses). */
   public static allPods(): Peer {
-    return new Peer('namespaces', undefined, LabelSelector.all());
+    return new Peer(PeerKind.NAMESPACES, undefined, LabelSelector.all());
   }
 
   /**
@@ -64,7 +73,7 @@ export class Peer {
   public static podsInNamespace(namespace: string | LabelSelector, pods: Labels | LabelSelector): Peer {
     if (typeof namespace === 'string') checkNamespaceName(namespace);
     const ns = typeof namespace === 'string' ? LabelSelector.namespaceName(namespace) : namespace;
-    return new Peer('namespaces', toSelector(pods), ns);
+    return new Peer(PeerKind.NAMESPACES, toSelector(pods), ns);
   }
 
   /** An ipBlock: a CIDR, optionally minus excepts. Checked with the API server's rules. */
@@ -74,7 +83,7 @@ export class Peer {
 
   /** An ipBlock peer from an `IpBlock` value. */
   public static ipBlock(block: IpBlock): Peer {
-    return new Peer('ipBlock', undefined, undefined, block);
+    return new Peer(PeerKind.IP_BLOCK, undefined, undefined, block);
   }
 
   /** Every IPv4 address, `0.0.0.0/0`. */
@@ -100,8 +109,8 @@ export class Peer {
       );
     }
     if (parts.ipBlock) return Peer.ipBlock(parts.ipBlock);
-    if (parts.namespaceSelector) return new Peer('namespaces', parts.podSelector, parts.namespaceSelector);
-    if (parts.podSelector) return new Peer('pods', parts.podSelector);
+    if (parts.namespaceSelector) return new Peer(PeerKind.NAMESPACES, parts.podSelector, parts.namespaceSelector);
+    if (parts.podSelector) return new Peer(PeerKind.PODS, parts.podSelector);
     throw NetpolError.of(
       'peer.empty',
       '',
@@ -124,16 +133,16 @@ export class Peer {
   /** The Kubernetes JSON form of one `NetworkPolicyPeer` (undefined for `any`). */
   public toJson(): Record<string, unknown> | undefined {
     switch (this.kind) {
-      case 'any':
+      case PeerKind.ANY:
         return undefined;
-      case 'pods':
+      case PeerKind.PODS:
         return { podSelector: this.podSelector!.toJson() };
-      case 'namespaces':
+      case PeerKind.NAMESPACES:
         return {
           namespaceSelector: this.namespaceSelector!.toJson(),
           ...(this.podSelector ? { podSelector: this.podSelector.toJson() } : {}),
         };
-      case 'ipBlock':
+      case PeerKind.IP_BLOCK:
         return {
           ipBlock: {
             cidr: this.ipBlock!.cidr.toString(),
@@ -158,16 +167,16 @@ export class Peer {
    */
   public toString(): string {
     switch (this.kind) {
-      case 'any':
+      case PeerKind.ANY:
         return '*';
-      case 'pods':
+      case PeerKind.PODS:
         return `pods ${this.podSelector}`;
-      case 'namespaces': {
+      case PeerKind.NAMESPACES: {
         const name = this.namespaceSelector!.namespaceNameOnly;
         const ns = name !== undefined ? `namespace ${name}` : `namespaces ${this.namespaceSelector}`;
         return this.podSelector ? `${ns} pods ${this.podSelector}` : ns;
       }
-      case 'ipBlock':
+      case PeerKind.IP_BLOCK:
         return this.ipBlock!.toString();
     }
   }

@@ -10,8 +10,17 @@ import { labelKeyErrors, labelValueErrors } from './names';
 /** Labels of a pod or namespace. */
 export type Labels = Readonly<Record<string, string>>;
 
-/** Set-based selector operators. */
-export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+/** Set-based selector operators; the values are the API's spellings. */
+export enum SelectorOperator {
+  /** The label is present with one of the values. */
+  IN = 'In',
+  /** The label is absent, or present with none of the values. */
+  NOT_IN = 'NotIn',
+  /** The label is present, with any value. */
+  EXISTS = 'Exists',
+  /** The label is absent. */
+  DOES_NOT_EXIST = 'DoesNotExist',
+}
 
 /** One `matchExpressions` entry. */
 export interface SelectorExpression {
@@ -58,14 +67,14 @@ export class LabelSelector {
       for (const e of labelKeyErrors(x.key))
         issues.push({ code: 'label.key', path: `${path}.key`, message: `label key "${x.key}" is invalid: ${e}` });
       const values = x.values ?? [];
-      if (x.operator === 'In' || x.operator === 'NotIn') {
+      if (x.operator === SelectorOperator.IN || x.operator === SelectorOperator.NOT_IN) {
         if (values.length === 0)
           issues.push({ code: 'selector.values', path: `${path}.values`, message: `operator ${x.operator} needs at least one value` });
         values.forEach((v, j) => {
           for (const e of labelValueErrors(v))
             issues.push({ code: 'label.value', path: `${path}.values[${j}]`, message: `value "${v}" is invalid: ${e}` });
         });
-      } else if (x.operator === 'Exists' || x.operator === 'DoesNotExist') {
+      } else if (x.operator === SelectorOperator.EXISTS || x.operator === SelectorOperator.DOES_NOT_EXIST) {
         if (values.length > 0)
           issues.push({ code: 'selector.values', path: `${path}.values`, message: `operator ${x.operator} takes no values; remove them` });
       } else {
@@ -106,16 +115,16 @@ export class LabelSelector {
       const has = Object.prototype.hasOwnProperty.call(labels, x.key);
       const values = x.values ?? [];
       switch (x.operator) {
-        case 'In':
+        case SelectorOperator.IN:
           if (!has || !values.includes(labels[x.key])) return false;
           break;
-        case 'NotIn':
+        case SelectorOperator.NOT_IN:
           if (has && values.includes(labels[x.key])) return false;
           break;
-        case 'Exists':
+        case SelectorOperator.EXISTS:
           if (!has) return false;
           break;
-        case 'DoesNotExist':
+        case SelectorOperator.DOES_NOT_EXIST:
           if (has) return false;
           break;
       }
@@ -150,16 +159,16 @@ export class LabelSelector {
     const parts = Object.entries(this.matchLabels).map(([k, v]) => `${k}=${v}`);
     for (const x of this.matchExpressions) {
       switch (x.operator) {
-        case 'In':
+        case SelectorOperator.IN:
           parts.push(`${x.key} in (${(x.values ?? []).join(',')})`);
           break;
-        case 'NotIn':
+        case SelectorOperator.NOT_IN:
           parts.push(`${x.key} notin (${(x.values ?? []).join(',')})`);
           break;
-        case 'Exists':
+        case SelectorOperator.EXISTS:
           parts.push(x.key);
           break;
-        case 'DoesNotExist':
+        case SelectorOperator.DOES_NOT_EXIST:
           parts.push(`!${x.key}`);
           break;
       }
