@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { AllowDns, DefaultDeny, Environment, LabelSelector, Peer, Port, synthEnvironments, Tier, SelectorOperator } from '../../lib';
+import { AllowDns, DefaultDeny, Environment, LabelSelector, Peer, Port, SelectorOperator, Tier } from '../../lib';
+import { synthEnvironments } from '../../lib/api/synth';
 import { FlowModel, modelOf } from '../../lib/testing';
 import { caught } from '../model/caught';
 
