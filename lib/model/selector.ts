@@ -6,6 +6,9 @@
  */
 import { NetpolError, Issue } from './errors';
 import { labelKeyErrors, labelValueErrors } from './names';
+import { describeValue, isPlainObject, refuse } from './private/args';
+
+const SELECTOR_BRAND = Symbol.for('cdk8s-netpol.LabelSelector');
 
 /** Labels of a pod or namespace. */
 export type Labels = Readonly<Record<string, string>>;
@@ -40,13 +43,35 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
  * LabelSelector.of({ app: 'web' }).matches({ app: 'web', tier: 'front' }); // true
  */
 export class LabelSelector {
+  /** Brand check that works across copies of the library. */
+  public static isLabelSelector(x: unknown): x is LabelSelector {
+    return typeof x === 'object' && x !== null && (x as any)[SELECTOR_BRAND] === true;
+  }
+
   /** Selects everything (`{}`). */
   public static all(): LabelSelector {
     return EMPTY;
   }
 
   /** Selects by labels and, optionally, expressions. Checks label syntax and operators. */
-  public static of(matchLabels: Labels = {}, matchExpressions: readonly SelectorExpression[] = []): LabelSelector {
+  public static of(matchLabels: Labels, matchExpressions: readonly SelectorExpression[] = []): LabelSelector {
+    // a missing argument is refused rather than read as {}, which would select everything
+    if (!isPlainObject(matchLabels)) {
+      refuse('LabelSelector.of', 'matchLabels', "labels such as { app: 'web' } (LabelSelector.all() selects everything)", matchLabels);
+    }
+    const given: unknown = matchExpressions;
+    if (!Array.isArray(given)) refuse('LabelSelector.of', 'matchExpressions', 'an array of expressions', given);
+    matchExpressions.forEach((expression, i) => {
+      const field = `matchExpressions[${i}]`;
+      const x: unknown = expression;
+      if (!isPlainObject(x))
+        refuse('LabelSelector.of', field, "an expression such as { key: 'tier', operator: SelectorOperator.IN, values: ['web'] }", x);
+      if (typeof x.key !== 'string') refuse('LabelSelector.of', `${field}.key`, 'a label key', x.key);
+      if (typeof x.operator !== 'string') refuse('LabelSelector.of', `${field}.operator`, 'a SelectorOperator', x.operator);
+      if (x.values !== undefined && (!Array.isArray(x.values) || x.values.some((v: unknown) => typeof v !== 'string'))) {
+        refuse('LabelSelector.of', `${field}.values`, 'an array of label values (strings)', x.values);
+      }
+    });
     const issues: Issue[] = [];
     for (const [k, v] of Object.entries(matchLabels)) {
       for (const e of labelKeyErrors(k))
@@ -55,7 +80,7 @@ export class LabelSelector {
         issues.push({
           code: 'label.value',
           path: 'matchLabels',
-          message: `label "${k}" has the value ${JSON.stringify(v)}; label values are strings (quote numbers and booleans in YAML)`,
+          message: `label "${k}" has the value ${valueText(v)}; label values are strings (quote numbers and booleans in YAML)`,
         });
         continue;
       }
@@ -99,7 +124,9 @@ export class LabelSelector {
   private constructor(
     public readonly matchLabels: Labels,
     public readonly matchExpressions: readonly SelectorExpression[],
-  ) {}
+  ) {
+    Object.defineProperty(this, SELECTOR_BRAND, { value: true });
+  }
 
   /** True for `{}`, which selects everything. */
   public get isEmpty(): boolean {
@@ -177,4 +204,15 @@ export class LabelSelector {
   }
 }
 
-const EMPTY = LabelSelector.of();
+const EMPTY = LabelSelector.of({});
+
+/** A label value that is not a string, as the user wrote it (`3`, `true`), or described. */
+function valueText(v: unknown): string {
+  try {
+    const json = typeof v === 'bigint' ? undefined : JSON.stringify(v);
+    if (json !== undefined && json.length <= 60) return json;
+  } catch {
+    // a value JSON cannot show (a cycle, a BigInt inside): described instead
+  }
+  return describeValue(v);
+}

@@ -12,7 +12,7 @@ describe('LabelSelector.matches', () => {
 
   test('an empty selector matches every label set, even none', () => {
     expect(LabelSelector.all().matches({})).toBe(true);
-    expect(LabelSelector.of().matches(pod)).toBe(true);
+    expect(LabelSelector.of({}).matches(pod)).toBe(true);
   });
 
   test('matchLabels needs every pair, exactly', () => {
@@ -313,7 +313,7 @@ describe('properties', () => {
       fc.property(selectorArb, labelsArb, ([matchLabels, exprs], labels) => {
         const s = LabelSelector.of(matchLabels, exprs);
         const json = s.toJson();
-        const t = LabelSelector.of(json.matchLabels, json.matchExpressions);
+        const t = LabelSelector.of(json.matchLabels ?? {}, json.matchExpressions);
         expect(t.equals(s)).toBe(true);
         expect(t.matches(labels)).toBe(s.matches(labels));
       }),
