@@ -11,11 +11,11 @@ import { analyze, Analysis } from '../lib/analysis';
 import { ConnectionSet } from '../lib/model/connection-set';
 import { Cluster, ContainerPort, namespace, Namespace, Workload } from '../lib/model/cluster';
 import { IpBlock } from '../lib/model/cidr';
-import { Peer } from '../lib/model/peer';
+import { Peer, PeerKind } from '../lib/model/peer';
 import { Policy } from '../lib/model/policy';
 import { Port, Protocol } from '../lib/model/port';
 import { Direction, Rule } from '../lib/model/rule';
-import { LabelSelector, Labels, SelectorExpression } from '../lib/model/selector';
+import { LabelSelector, Labels, SelectorExpression, SelectorOperator } from '../lib/model/selector';
 
 // ---------------------------------------------------------------- synthetic input
 
@@ -69,8 +69,8 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
       ...(r() < 0.3 ? { canary: 'true' } : {}),
     };
     const ports: ContainerPort[] = [
-      { name: 'http', containerPort: pick([80, 8080, 8000]), protocol: 'TCP' },
-      { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+      { name: 'http', containerPort: pick([80, 8080, 8000]), protocol: Protocol.TCP },
+      { name: 'metrics', containerPort: 9090, protocol: Protocol.TCP },
       ...(r() < 0.2 ? [{ name: 'dns', containerPort: 53, protocol: 'UDP' as Protocol }] : []),
     ];
     workloads.push({
@@ -90,10 +90,10 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
     if (x < 0.75) return LabelSelector.of({ app: `app-${int(0, APPS_PER_NS - 1)}`, tier: pick(TIERS) });
     const exprs: SelectorExpression[] = [
       pick<SelectorExpression>([
-        { key: 'tier', operator: 'In', values: [pick(TIERS), pick(TIERS)] },
-        { key: 'version', operator: 'NotIn', values: ['v1'] },
-        { key: 'canary', operator: 'Exists' },
-        { key: 'canary', operator: 'DoesNotExist' },
+        { key: 'tier', operator: SelectorOperator.IN, values: [pick(TIERS), pick(TIERS)] },
+        { key: 'version', operator: SelectorOperator.NOT_IN, values: ['v1'] },
+        { key: 'canary', operator: SelectorOperator.EXISTS },
+        { key: 'canary', operator: SelectorOperator.DOES_NOT_EXIST },
       ]),
     ];
     return LabelSelector.of({}, exprs);
@@ -102,7 +102,7 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
     const x = r();
     if (x < 0.15) return LabelSelector.all();
     if (x < 0.6) return LabelSelector.of({ team: pick(TEAMS) });
-    if (x < 0.8) return LabelSelector.of({}, [{ key: 'env', operator: 'NotIn', values: ['dev'] }]);
+    if (x < 0.8) return LabelSelector.of({}, [{ key: 'env', operator: SelectorOperator.NOT_IN, values: ['dev'] }]);
     return LabelSelector.namespaceName(pick(nss).name);
   };
   const ipBlock = (): IpBlock => {
@@ -140,15 +140,15 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
   for (let i = 0; i < policies; i++) {
     const ns = nss[i % namespaces].name;
     const x = r();
-    const types: Direction[] = x < 0.5 ? ['Ingress'] : x < 0.7 ? ['Egress'] : ['Ingress', 'Egress'];
+    const types: Direction[] = x < 0.5 ? [Direction.INGRESS] : x < 0.7 ? [Direction.EGRESS] : [Direction.INGRESS, Direction.EGRESS];
     out.push(
       Policy.of({
         name: `policy-${i}`,
         namespace: ns,
         podSelector: podSelector(),
         policyTypes: types,
-        ingress: types.includes('Ingress') ? Array.from({ length: int(0, 3) }, rule) : [],
-        egress: types.includes('Egress') ? Array.from({ length: int(0, 3) }, rule) : [],
+        ingress: types.includes(Direction.INGRESS) ? Array.from({ length: int(0, 3) }, rule) : [],
+        egress: types.includes(Direction.EGRESS) ? Array.from({ length: int(0, 3) }, rule) : [],
       }),
     );
   }
@@ -170,12 +170,15 @@ class Reference {
     for (const ns of cluster.namespaces) this.nsLabels.set(ns.name, ns.labels);
     for (const w of cluster.workloads) {
       const mine = policies.filter((p) => p.namespace === w.namespace && p.podSelector.matches(w.labels));
-      this.selecting.set(w, { Ingress: mine.filter((p) => p.isolates('Ingress')), Egress: mine.filter((p) => p.isolates('Egress')) });
+      this.selecting.set(w, {
+        Ingress: mine.filter((p) => p.isolates(Direction.INGRESS)),
+        Egress: mine.filter((p) => p.isolates(Direction.EGRESS)),
+      });
     }
   }
 
   public connectionSet(src: Workload, dst: Workload): ConnectionSet {
-    return this.side(src, dst, 'Egress', dst).intersect(this.side(dst, src, 'Ingress', dst));
+    return this.side(src, dst, Direction.EGRESS, dst).intersect(this.side(dst, src, Direction.INGRESS, dst));
   }
 
   private side(subject: Workload, other: Workload, direction: Direction, destination: Workload): ConnectionSet {
@@ -193,9 +196,9 @@ class Reference {
   }
 
   private peerMatches(peer: Peer, policyNs: string, w: Workload): boolean {
-    if (peer.kind === 'ipBlock') return (w.ips ?? []).some((ip) => peer.ipBlock!.containsIp(ip));
-    if (peer.kind === 'pods') return w.namespace === policyNs && peer.podSelector!.matches(w.labels);
-    if (peer.kind === 'namespaces') {
+    if (peer.kind === PeerKind.IP_BLOCK) return (w.ips ?? []).some((ip) => peer.ipBlock!.containsIp(ip));
+    if (peer.kind === PeerKind.PODS) return w.namespace === policyNs && peer.podSelector!.matches(w.labels);
+    if (peer.kind === PeerKind.NAMESPACES) {
       return (
         peer.namespaceSelector!.matches(this.nsLabels.get(w.namespace) ?? {}) &&
         (peer.podSelector ? peer.podSelector.matches(w.labels) : true)

@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb } from '../cli-util';
 
 interface LintFlags {
   readonly cluster?: string[];
@@ -75,7 +75,7 @@ export const defineLint: DefineCommand = (program) => {
           ...(flags.cluster ? { cluster: flags.cluster } : {}),
           skipInvalid: flags.skipInvalid === true,
           legacyCidrs: flags.legacyCidrs === true,
-          onWarning: (m: string) => process.stderr.write(`netpol: warning: ${m}\n`),
+          onWarning: printWarning,
         };
         let findings: import('../../lib/check/lint').Finding[];
         try {
@@ -109,7 +109,7 @@ function dnsPorts(text: string): import('../../lib/model/port').Port[] {
     );
   }
   if (protocol === undefined) return [Port.udp(port), Port.tcp(port)];
-  return [Port.of(protocol as 'UDP' | 'TCP' | 'SCTP', port)];
+  return [Port.of(protocol as import('../../lib/model/port').Protocol, port)];
 }
 
 /** Names the CLI options in errors about the library's options (`podCidrs[0]` → `--pod-cidr`). */

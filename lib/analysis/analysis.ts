@@ -18,7 +18,7 @@ import { Cidr, formatIp, IpAddress, parseIp } from '../model/cidr';
 import { Cluster, namespace as makeNamespace, Namespace, Workload, workloadId } from '../model/cluster';
 import { ConnectionSet } from '../model/connection-set';
 import { NetpolError } from '../model/errors';
-import { IpBlockPods, PodAddressing } from '../model/peer';
+import { IpBlockPods, PodAddressing, PeerKind } from '../model/peer';
 import { Policy } from '../model/policy';
 import { isProtocol, Protocol } from '../model/protocol';
 import { Reach, Verdict } from '../model/reach';
@@ -162,7 +162,9 @@ export class Analysis {
     this.classes = partition.members.map((ms, index) => ({ index, workloads: ms.map((i) => this.workloads[i]) }));
 
     const blocks = (rules: (p: Policy) => readonly Rule[]) =>
-      policies.flatMap((p) => rules(p).flatMap((r) => r.peers.filter((peer) => peer.kind === 'ipBlock').map((peer) => peer.ipBlock!)));
+      policies.flatMap((p) =>
+        rules(p).flatMap((r) => r.peers.filter((peer) => peer.kind === PeerKind.IP_BLOCK).map((peer) => peer.ipBlock!)),
+      );
     this.externalSources = partitionAddressSpace(blocks((p) => p.ingress));
     this.externalDestinations = partitionAddressSpace(blocks((p) => p.egress));
 
@@ -362,7 +364,7 @@ export class Analysis {
    * is allowed).
    * @param protocol @default 'TCP'
    */
-  public verdict(from: string | Endpoint, to: string | Endpoint, port: number, protocol: Protocol = 'TCP'): Verdict {
+  public verdict(from: string | Endpoint, to: string | Endpoint, port: number, protocol: Protocol = Protocol.TCP): Verdict {
     checkProbe(port, protocol);
     return this.reach(from, to).verdict(port, protocol);
   }
@@ -372,7 +374,7 @@ export class Analysis {
    * something unknown (`verdict` tells the two apart).
    * @param protocol @default 'TCP'
    */
-  public allows(from: string | Endpoint, to: string | Endpoint, port: number, protocol: Protocol = 'TCP'): boolean {
+  public allows(from: string | Endpoint, to: string | Endpoint, port: number, protocol: Protocol = Protocol.TCP): boolean {
     return this.verdict(from, to, port, protocol).value === 'allowed';
   }
 
@@ -382,7 +384,7 @@ export class Analysis {
    * rule lacks.
    * @param protocol @default 'TCP'
    */
-  public explain(from: string | Endpoint, to: string | Endpoint, port: number, protocol: Protocol = 'TCP'): Explanation {
+  public explain(from: string | Endpoint, to: string | Endpoint, port: number, protocol: Protocol = Protocol.TCP): Explanation {
     checkProbe(port, protocol);
     const src = typeof from === 'string' ? this.endpoint(from, 'from') : from;
     const dst = typeof to === 'string' ? this.endpoint(to, 'to') : to;

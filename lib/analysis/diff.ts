@@ -215,10 +215,10 @@ function facts(p: Policy): Map<string, Fact> {
   const add = (f: Fact) => out.set(`${f.section}|${f.subject}|${f.port?.toString() ?? ''}`, f);
   add({ section: 0, subject: `applies to pods ${p.podSelector}` });
   for (const t of p.policyTypes) add({ section: 1, subject: `isolates ${t}` });
-  (['Ingress', 'Egress'] as Direction[]).forEach((d, i) => {
-    const word = d === 'Ingress' ? 'ingress from' : 'egress to';
+  ([Direction.INGRESS, Direction.EGRESS] as Direction[]).forEach((d, i) => {
+    const word = d === Direction.INGRESS ? 'ingress from' : 'egress to';
     for (const rule of p.rules(d)) {
-      const peers = rule.anyPeer ? [d === 'Ingress' ? 'any source' : 'any destination'] : rule.peers.map(String);
+      const peers = rule.anyPeer ? [d === Direction.INGRESS ? 'any source' : 'any destination'] : rule.peers.map(String);
       for (const peer of peers) {
         if (rule.anyPort) add({ section: 2 + i, subject: `${word} ${peer}` });
         for (const port of rule.ports) add({ section: 2 + i, subject: `${word} ${peer}`, port });
@@ -274,5 +274,5 @@ function policyChanges(before: readonly Policy[], after: readonly Policy[], flow
 /** True if the policy selects the flow's destination and isolates ingress, or its source and isolates egress. */
 function touches(p: Policy, f: FlowChange): boolean {
   const selects = (e: DiffEndpoint) => e.type === 'workload' && p.selects(e.workload);
-  return (p.isolates('Ingress') && selects(f.to)) || (p.isolates('Egress') && selects(f.from));
+  return (p.isolates(Direction.INGRESS) && selects(f.to)) || (p.isolates(Direction.EGRESS) && selects(f.from));
 }

@@ -6,7 +6,7 @@
  */
 import { Namespace } from '../model/cluster';
 import { Condition, EndNames } from '../model/condition';
-import { Peer, PeerMatch, PodAddressing } from '../model/peer';
+import { Peer, PeerMatch, PodAddressing, PeerKind } from '../model/peer';
 import { Policy } from '../model/policy';
 import { Protocol } from '../model/protocol';
 import { PortName, Reach, Verdict } from '../model/reach';
@@ -184,17 +184,17 @@ export class Explanation {
   }
 
   private nameOfSubject(v: DirectionVerdict): string {
-    return v.direction === 'Egress' ? this.names.source : this.names.destination;
+    return v.direction === Direction.EGRESS ? this.names.source : this.names.destination;
   }
 
   private formatDirection(v: DirectionVerdict): string[] {
     const subject = this.nameOfSubject(v);
-    const otherName = v.direction === 'Egress' ? this.names.destination : this.names.source;
-    const head = v.direction === 'Egress' ? `egress from ${subject}` : `ingress to ${subject}`;
+    const otherName = v.direction === Direction.EGRESS ? this.names.destination : this.names.source;
+    const head = v.direction === Direction.EGRESS ? `egress from ${subject}` : `ingress to ${subject}`;
     if (!v.applies) return [`${head}: outside the cluster, so no policy restricts it`];
     if (v.isolatedBy.length === 0) {
       return [
-        `${head}: not isolated (no policy selecting it covers ${v.direction}), so all traffic ${v.direction === 'Egress' ? 'out' : 'in'} is allowed`,
+        `${head}: not isolated (no policy selecting it covers ${v.direction}), so all traffic ${v.direction === Direction.EGRESS ? 'out' : 'in'} is allowed`,
       ];
     }
     const tail =
@@ -204,14 +204,14 @@ export class Explanation {
           ? '; no rule allows the connection for sure'
           : '';
     const out = [`${head}: isolated by ${v.isolatedBy.map((p) => p.id).join(', ')}${tail}`];
-    const dir = v.direction.toLowerCase();
+    const dir = directionWord(v.direction);
     const peerText = (r: RuleVerdict, i: number) => `peer ${i} (${r.rule.peers[i]})`;
     const allowing = v.rules.filter((r) => r.allows);
     if (allowing.length > 0) {
       for (const r of allowing) {
         const peers =
           r.matchingPeers === 'any'
-            ? `every ${v.direction === 'Egress' ? 'destination' : 'source'} (no ${v.direction === 'Egress' ? 'to' : 'from'} list)`
+            ? `every ${v.direction === Direction.EGRESS ? 'destination' : 'source'} (no ${v.direction === Direction.EGRESS ? 'to' : 'from'} list)`
             : peerText(r, r.matchingPeers[0]);
         const ports =
           r.matchingPorts === 'any'
@@ -351,17 +351,22 @@ export function explainPair(context: ExplainContext, from: Endpoint, to: Endpoin
       reach,
     };
   };
-  const egress = direction('Egress', from, to);
-  const ingress = direction('Ingress', to, from);
+  const egress = direction(Direction.EGRESS, from, to);
+  const ingress = direction(Direction.INGRESS, to, from);
   const verdict = egress.reach.intersect(ingress.reach).verdict(port, protocol);
   return Explanation.create(from, to, port, protocol, egress.verdict, ingress.verdict, verdict, endNames(context, from, to));
 }
 
 function peerMatch(context: ExplainContext, peer: Peer, policyNamespace: string, dir: Direction, other: Endpoint): PeerMatch {
-  const end = dir === 'Ingress' ? 'source' : 'destination';
+  const end = dir === Direction.INGRESS ? 'source' : 'destination';
   if (other.type === 'workload') {
     return peer.matchesPod(end, policyNamespace, other.workload, context.namespace(other.workload.namespace), context.addressing);
   }
   if (other.address) return peer.matchesAddress(other.address);
-  return peer.kind === 'any' || (peer.kind === 'ipBlock' && other.range.isInside(peer.ipBlock!));
+  return peer.kind === PeerKind.ANY || (peer.kind === PeerKind.IP_BLOCK && other.range.isInside(peer.ipBlock!));
+}
+
+/** `ingress` or `egress`. */
+function directionWord(d: Direction): string {
+  return d === Direction.INGRESS ? 'ingress' : 'egress';
 }

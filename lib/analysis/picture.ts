@@ -9,6 +9,7 @@
  */
 import { Cidr } from '../model/cidr';
 import { Cluster, Namespace, Workload } from '../model/cluster';
+import { PeerKind } from '../model/peer';
 import { Policy } from '../model/policy';
 import { compareStrings } from '../model/rule';
 import { LabelSelector, Labels, NAMESPACE_NAME_LABEL } from '../model/selector';
@@ -162,7 +163,7 @@ export function clusterPicture(policies: readonly Policy[], options: ClusterPict
     addNamespace(p.namespace);
     for (const rule of [...p.ingress, ...p.egress]) {
       for (const peer of rule.peers) {
-        if (peer.kind !== 'namespaces') continue;
+        if (peer.kind !== PeerKind.NAMESPACES) continue;
         const name = peer.namespaceSelector!.namespaceNameOnly;
         if (name !== undefined) addNamespace(name);
         else if (!peer.namespaceSelector!.isEmpty) namespaceSelectors.push(peer.namespaceSelector!);
@@ -226,8 +227,8 @@ export function clusterPicture(policies: readonly Policy[], options: ClusterPict
   for (const p of policies) {
     for (const rule of [...p.ingress, ...p.egress]) {
       for (const peer of rule.peers) {
-        if (peer.kind === 'pods') addGroup(p.namespace, peer.podSelector!, undefined, 'Pods', 2);
-        if (peer.kind === 'namespaces') {
+        if (peer.kind === PeerKind.PODS) addGroup(p.namespace, peer.podSelector!, undefined, 'Pods', 2);
+        if (peer.kind === PeerKind.NAMESPACES) {
           for (const ns of namespacesOf(peer.namespaceSelector!))
             addGroup(ns, peer.podSelector ?? LabelSelector.all(), undefined, 'Pods', 2);
         }

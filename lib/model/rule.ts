@@ -3,12 +3,17 @@
  * empty port list matches every port and protocol.
  */
 import { Workload } from './cluster';
-import { Peer } from './peer';
+import { Peer, PeerKind } from './peer';
 import { Port } from './port';
 import { Reach } from './reach';
 
-/** Direction of traffic relative to the selected pods. */
-export type Direction = 'Ingress' | 'Egress';
+/** Direction of traffic relative to the selected pods; the values are the API's `policyTypes` spelling. */
+export enum Direction {
+  /** Traffic to the selected pods. */
+  INGRESS = 'Ingress',
+  /** Traffic from the selected pods. */
+  EGRESS = 'Egress',
+}
 
 /** One ingress or egress rule. Immutable. */
 export class Rule {
@@ -17,7 +22,7 @@ export class Rule {
    * peers makes the whole rule match every peer.
    */
   public static of(peers: readonly Peer[], ports: readonly Port[]): Rule {
-    const anyPeer = peers.some((p) => p.kind === 'any');
+    const anyPeer = peers.some((p) => p.kind === PeerKind.ANY);
     return new Rule(
       anyPeer ? [] : dedupe(peers, (p) => p.key),
       dedupe(ports, (p) => p.toString()),

@@ -9,6 +9,7 @@
  */
 import type { Analysis } from '../analysis/analysis';
 import { Endpoint, workloadKindName } from '../analysis/endpoint';
+import { terminalText } from './escape';
 import { compareBytes } from './private/order';
 
 /**
@@ -20,7 +21,8 @@ import { compareBytes } from './private/order';
  * groups of one owner are allowed different things, np-guard's format cannot say so under one
  * name: their lines name each group (`ns/db-0[StatefulSet]`). An empty result is the empty string.
  * np-guard knows every pod and namespace label, so its format has no "depends": only what is
- * allowed for sure is listed, and `dependentConnections` counts what is left out.
+ * allowed for sure is listed, and `dependentConnections` counts what is left out. Control
+ * characters in names are spelled out (`terminalText`), so every pair stays one line.
  */
 export function formatNpGuard(analysis: Analysis): string {
   const connections = analysis
@@ -52,7 +54,7 @@ export function formatNpGuard(analysis: Analysis): string {
     lines = print();
   }
   lines.sort((a, b) => compareBytes(a.from, b.from) || compareBytes(a.to, b.to));
-  return lines.map((l) => [...l.conns].map((conns) => `${l.from} => ${l.to} : ${conns}\n`).join('')).join('');
+  return lines.map((l) => [...l.conns].map((conns) => `${terminalText(l.from)} => ${terminalText(l.to)} : ${conns}\n`).join('')).join('');
 }
 
 /** How many pairs of `Analysis.connections()` allow something that depends on an unknown fact. */

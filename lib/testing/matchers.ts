@@ -13,9 +13,11 @@ import * as path from 'path';
 import { ConnectionSet } from '../model/connection-set';
 import { DirectionVerdict, Explanation } from '../analysis/explanation';
 import { NetpolError } from '../model/errors';
+import { Direction } from '../model/rule';
 import { FlowComparison, FlowSpace } from './flows';
 import { EndpointSet, modelOf, ModelTarget } from './model';
 import { connectionsOfPort, formatConnections, PortLike } from './private/connections';
+import { Protocol } from '../model/port';
 
 export type { PortLike } from './private/connections';
 
@@ -136,11 +138,11 @@ function explained(o: QueryOutcome, pair: { from: number; to: number }, set: Con
  * isolate each end, and which of their rules match the other end, on which ports.
  */
 function whyNothing(o: QueryOutcome, pair: { from: number; to: number }): string {
-  const e: Explanation = o.space.explain(pair.from, pair.to, ConnectionSet.port('TCP', 1));
+  const e: Explanation = o.space.explain(pair.from, pair.to, ConnectionSet.port(Protocol.TCP, 1));
   const name = (v: DirectionVerdict) => o.space.model.analysis.nameOf(v.subject);
   const other = (v: DirectionVerdict) => o.space.model.analysis.nameOf(v.peer);
   const line = (v: DirectionVerdict): string[] => {
-    const head = v.direction === 'Egress' ? `egress from ${name(v)}` : `ingress to ${name(v)}`;
+    const head = v.direction === Direction.EGRESS ? `egress from ${name(v)}` : `ingress to ${name(v)}`;
     if (!v.applies) return [`${head}: outside the cluster, so no policy restricts it`];
     if (v.isolatedBy.length === 0) return [`${head}: not isolated, so everything is allowed`];
     const matching = v.rules.filter((r) => r.matchingPeers === 'any' || r.matchingPeers.length > 0);

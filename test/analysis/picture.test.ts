@@ -1,10 +1,19 @@
+import { SelectorOperator } from '../../lib/model/selector';
+import { Direction } from '../../lib/model/rule';
 import * as fc from 'fast-check';
 import { analyze } from '../../lib/analysis/analysis';
 import { inferCluster, OTHER_NAMESPACES, OTHER_PODS } from '../../lib/analysis/picture';
 import { LabelSelector, Peer, Policy, Port, Rule, SelectorExpression } from '../../lib/model';
 
 function policy(namespace: string, name: string, pods: Record<string, string>, ingress: Rule[] = [], egress: Rule[] = []): Policy {
-  return Policy.of({ name, namespace, podSelector: LabelSelector.of(pods), policyTypes: ['Ingress', 'Egress'], ingress, egress });
+  return Policy.of({
+    name,
+    namespace,
+    podSelector: LabelSelector.of(pods),
+    policyTypes: [Direction.INGRESS, Direction.EGRESS],
+    ingress,
+    egress,
+  });
 }
 
 function groups(cluster: ReturnType<typeof inferCluster>): string[] {
@@ -29,7 +38,7 @@ describe('inferCluster', () => {
           Peer.pods({ app: 'frontend' }),
           Peer.pods({ team: 'x' }),
           Peer.pods({ role: 'cache' }),
-          Peer.pods(LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['a', 'b'] }])),
+          Peer.pods(LabelSelector.of({}, [{ key: 'tier', operator: SelectorOperator.IN, values: ['a', 'b'] }])),
         ],
         [],
       ),
@@ -114,7 +123,11 @@ describe('inferCluster', () => {
   });
 
   test('a namespace selector with In on the name label creates those namespaces under their own names', () => {
-    const names: SelectorExpression = { key: 'kubernetes.io/metadata.name', operator: 'In', values: ['monitoring', 'logging'] };
+    const names: SelectorExpression = {
+      key: 'kubernetes.io/metadata.name',
+      operator: SelectorOperator.IN,
+      values: ['monitoring', 'logging'],
+    };
     const p = policy('shop', 'api', { app: 'api' }, [Rule.of([Peer.namespaces(LabelSelector.of({}, [names]))], [Port.tcp(9090)])]);
     const cluster = inferCluster([p]);
     expect(cluster.namespaces.map((n) => `${n.name} ${JSON.stringify(n.labels)}`)).toEqual([
@@ -130,7 +143,7 @@ describe('inferCluster', () => {
   });
 
   test('a namespace selector by labels with several In values gets a namespace for each value nothing known matches', () => {
-    const team: SelectorExpression = { key: 'team', operator: 'In', values: ['a', 'b'] };
+    const team: SelectorExpression = { key: 'team', operator: SelectorOperator.IN, values: ['a', 'b'] };
     const p = policy('shop', 'api', { app: 'api' }, [
       Rule.of([Peer.namespaces(LabelSelector.of({ env: 'prod' }, [team]))], [Port.tcp(443)]),
     ]);
@@ -142,7 +155,11 @@ describe('inferCluster', () => {
   });
 
   test('a namespace selector with NotIn on the name label creates the namespaces it keeps out', () => {
-    const notSystem: SelectorExpression = { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] };
+    const notSystem: SelectorExpression = {
+      key: 'kubernetes.io/metadata.name',
+      operator: SelectorOperator.NOT_IN,
+      values: ['kube-system'],
+    };
     const p = policy('shop', 'api', { app: 'api' }, [Rule.of([Peer.namespaces(LabelSelector.of({}, [notSystem]))], [Port.tcp(443)])]);
     const cluster = inferCluster([p]);
     expect(cluster.namespaces.map((n) => n.name)).toEqual(['kube-system', 'shop', OTHER_NAMESPACES]);
@@ -152,7 +169,7 @@ describe('inferCluster', () => {
   });
 
   test('a pod selector with several In values gets a group for each value, named by it', () => {
-    const tiers: SelectorExpression = { key: 'tier', operator: 'In', values: ['web', 'api'] };
+    const tiers: SelectorExpression = { key: 'tier', operator: SelectorOperator.IN, values: ['web', 'api'] };
     const p = policy('shop', 'db', { app: 'db' }, [Rule.of([Peer.pods(LabelSelector.of({}, [tiers]))], [Port.tcp(5432)])]);
     const cluster = inferCluster([p], { otherNamespaces: false });
     expect(groups(cluster)).toEqual(['shop/db {"app":"db"}', 'shop/web {"tier":"web"}', 'shop/api {"tier":"api"}', 'shop/(others) {}']);
@@ -160,7 +177,7 @@ describe('inferCluster', () => {
   });
 
   test('a named group whose selector names several values gets one group per value, named after it and the value', () => {
-    const tiers: SelectorExpression = { key: 'tier', operator: 'In', values: ['web', 'api'] };
+    const tiers: SelectorExpression = { key: 'tier', operator: SelectorOperator.IN, values: ['web', 'api'] };
     const named = [{ namespace: 'shop', selector: LabelSelector.of({ app: 'shop' }, [tiers]), name: 'frontend' }];
     expect(groups(inferCluster([], { named, otherPods: false, otherNamespaces: false }))).toEqual([
       'shop/frontend (app=shop,tier=web) {"app":"shop","tier":"web"}',
@@ -169,7 +186,7 @@ describe('inferCluster', () => {
   });
 
   test('a pod selector with NotIn gets a group for each value it keeps out, which it does not select', () => {
-    const notLegacy: SelectorExpression = { key: 'version', operator: 'NotIn', values: ['v1', 'v2'] };
+    const notLegacy: SelectorExpression = { key: 'version', operator: SelectorOperator.NOT_IN, values: ['v1', 'v2'] };
     const p = policy('shop', 'db', { app: 'db' }, [Rule.of([Peer.pods(LabelSelector.of({ app: 'web' }, [notLegacy]))], [Port.tcp(5432)])]);
     const cluster = inferCluster([p], { otherNamespaces: false });
     expect(groups(cluster)).toEqual([
@@ -209,7 +226,7 @@ describe('inferCluster', () => {
             name: `p${i}`,
             namespace: 'ns',
             podSelector: subject,
-            policyTypes: ['Ingress'],
+            policyTypes: [Direction.INGRESS],
             ingress: [Rule.of([Peer.pods(peer)], [])],
           }),
         );

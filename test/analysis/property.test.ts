@@ -388,7 +388,7 @@ function inRange(ip: string, r: { family: number; first: bigint; last: bigint })
 // ------------------------------------------------------------------ property
 
 const PROBE_PORTS = [1, 53, 80, 81, 443, 2905, 8080, 11000];
-const PROTOCOLS: Protocol[] = ['TCP', 'UDP', 'SCTP'];
+const PROTOCOLS: Protocol[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
 const OUTSIDE = ['10.0.0.9', '10.1.2.3', '192.168.0.9', '8.8.8.8', '2001:db8::9', '2001:db8:0:1::9', 'fd00::1'];
 
 const counts = { allowed: 0, denied: 0, depends: 0 };

@@ -1,3 +1,6 @@
+import { Protocol } from '../../lib/model/port';
+import { SelectorOperator } from '../../lib/model/selector';
+import { Direction } from '../../lib/model/rule';
 import { Cidr, Condition, LabelSelector, namespace, Peer, Policy, resolvePort, Workload } from '../../lib/model';
 import { parseIp } from '../../lib/model/cidr';
 
@@ -7,9 +10,9 @@ const web: Workload = {
   kind: 'Deployment',
   labels: { app: 'web' },
   ports: [
-    { name: 'http', containerPort: 8080, protocol: 'TCP' },
-    { name: 'http', containerPort: 9090, protocol: 'TCP' },
-    { name: 'dns', containerPort: 53, protocol: 'UDP' },
+    { name: 'http', containerPort: 8080, protocol: Protocol.TCP },
+    { name: 'http', containerPort: 9090, protocol: Protocol.TCP },
+    { name: 'dns', containerPort: 53, protocol: Protocol.UDP },
   ],
   ips: [parseIp('10.1.0.7')],
 };
@@ -21,7 +24,7 @@ const matches = (peer: Peer, policyNs: string, w: Workload = web, ns = shop, ign
 describe('peer matching', () => {
   test('a policy selects the pods of its own namespace that its podSelector matches', () => {
     const policy = (ns: string, sel: Record<string, string>) =>
-      Policy.of({ name: 'p', namespace: ns, podSelector: LabelSelector.of(sel), policyTypes: ['Ingress'] });
+      Policy.of({ name: 'p', namespace: ns, podSelector: LabelSelector.of(sel), policyTypes: [Direction.INGRESS] });
     expect(policy('shop', { app: 'web' }).selects(web)).toBe(true);
     expect(policy('shop', {}).selects(web)).toBe(true);
     expect(policy('other', {}).selects(web)).toBe(false);
@@ -51,10 +54,10 @@ describe('peer matching', () => {
   });
 
   test('a named port resolves to the first container port of that name and protocol', () => {
-    expect(resolvePort(web, 'http', 'TCP')).toBe(8080);
-    expect(resolvePort(web, 'dns', 'UDP')).toBe(53);
-    expect(resolvePort(web, 'dns', 'TCP')).toBeUndefined();
-    expect(resolvePort(web, 'metrics', 'TCP')).toBeUndefined();
+    expect(resolvePort(web, 'http', Protocol.TCP)).toBe(8080);
+    expect(resolvePort(web, 'dns', Protocol.UDP)).toBe(53);
+    expect(resolvePort(web, 'dns', Protocol.TCP)).toBeUndefined();
+    expect(resolvePort(web, 'metrics', Protocol.TCP)).toBeUndefined();
   });
 
   test('a namespace selector against a namespace whose labels are unknown depends on them, beyond its name', () => {
@@ -69,7 +72,7 @@ describe('peer matching', () => {
     expect(Peer.namespaces({ dns: 'yes' }).matchesNamespace('destination', 'x', partly)).toBe(true);
     expect(Peer.namespaces({ dns: 'no' }).matchesNamespace('destination', 'x', partly)).toBe(false);
     expect(
-      Peer.namespaces(LabelSelector.of({}, [{ key: 'dns', operator: 'NotIn', values: ['no'] }])).matchesNamespace(
+      Peer.namespaces(LabelSelector.of({}, [{ key: 'dns', operator: SelectorOperator.NOT_IN, values: ['no'] }])).matchesNamespace(
         'destination',
         'x',
         partly,

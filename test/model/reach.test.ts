@@ -7,7 +7,7 @@ import { Reach } from '../../lib/model/reach';
 import { LabelSelector, Labels } from '../../lib/model/selector';
 import { parseIp } from '../../lib/model/cidr';
 
-const tcp = (a: number, b = a) => ConnectionSet.range('TCP', a, b);
+const tcp = (a: number, b = a) => ConnectionSet.range(Protocol.TCP, a, b);
 const metrics = { name: 'metrics', protocol: 'TCP' as Protocol };
 
 describe('Condition', () => {
@@ -50,19 +50,22 @@ describe('Condition', () => {
 describe('Reach', () => {
   test('a named port depends on the destination, and is allowed once its number is known', () => {
     const r = Reach.of(tcp(443)).union(Reach.named(metrics));
-    expect(r.verdict(443, 'TCP').value).toBe('allowed');
-    expect(r.verdict(9090, 'TCP')).toEqual({ value: 'depends', alternatives: [{ portNames: [metrics], condition: Condition.ALWAYS }] });
-    expect(r.verdict(9090, 'UDP').value).toBe('denied');
+    expect(r.verdict(443, Protocol.TCP).value).toBe('allowed');
+    expect(r.verdict(9090, Protocol.TCP)).toEqual({
+      value: 'depends',
+      alternatives: [{ portNames: [metrics], condition: Condition.ALWAYS }],
+    });
+    expect(r.verdict(9090, Protocol.UDP).value).toBe('denied');
     expect(r.toString()).toBe('TCP 443; TCP metrics');
-    expect(r.resolvePorts([{ name: 'metrics', containerPort: 9090, protocol: 'TCP' }]).toString()).toBe('TCP 443,9090');
-    expect(r.resolvePorts([{ name: 'metrics', containerPort: 9090, protocol: 'UDP' }]).toString()).toBe('TCP 443');
+    expect(r.resolvePorts([{ name: 'metrics', containerPort: 9090, protocol: Protocol.TCP }]).toString()).toBe('TCP 443,9090');
+    expect(r.resolvePorts([{ name: 'metrics', containerPort: 9090, protocol: Protocol.UDP }]).toString()).toBe('TCP 443');
   });
 
   test('both ends: a named port meets a numeric range as the name within that range', () => {
     const ingress = Reach.named(metrics);
     const egress = Reach.of(tcp(8000, 8999));
     expect(ingress.intersect(egress).toString()).toBe('TCP metrics in 8000-8999');
-    expect(ingress.intersect(Reach.of(ConnectionSet.protocol('UDP'))).isEmpty).toBe(true);
+    expect(ingress.intersect(Reach.of(ConnectionSet.protocol(Protocol.UDP))).isEmpty).toBe(true);
   });
 
   test('a condition makes everything dependent, and a known fact decides it', () => {
@@ -133,7 +136,7 @@ describe('Reach', () => {
     tcp(80),
     tcp(80, 443),
     tcp(443, 8080),
-    ConnectionSet.protocol('TCP'),
+    ConnectionSet.protocol(Protocol.TCP),
     ConnectionSet.all(),
     ConnectionSet.none(),
   );
@@ -141,7 +144,7 @@ describe('Reach', () => {
     setArb.map((s) => Reach.of(s)),
     fc
       .tuple(fc.constantFrom(...NAMES), setArb)
-      .map(([name, within]) => Reach.named({ name, protocol: 'TCP' }, within.intersect(ConnectionSet.protocol('TCP')))),
+      .map(([name, within]) => Reach.named({ name, protocol: Protocol.TCP }, within.intersect(ConnectionSet.protocol(Protocol.TCP)))),
     fc.tuple(conditionArb, setArb).map(([c, s]) => Reach.when(c, s)),
   );
   const reachArb = fc.letrec<{ r: Reach }>((tie) => ({
@@ -175,8 +178,8 @@ describe('Reach', () => {
         expect(a.intersect(b).key).toBe(b.intersect(a).key);
         // what is allowed is allowed in every world; what depends is allowed in some world and not in another
         for (const port of PORTS) {
-          const v = u.verdict(port, 'TCP').value;
-          const inWorlds = worlds.map((w) => allows(u, w, port, 'TCP'));
+          const v = u.verdict(port, Protocol.TCP).value;
+          const inWorlds = worlds.map((w) => allows(u, w, port, Protocol.TCP));
           if (v === 'allowed') expect(inWorlds.every((x) => x)).toBe(true);
           if (v === 'denied') expect(inWorlds.some((x) => x)).toBe(false);
         }

@@ -1,17 +1,17 @@
-import { LabelSelector, MAX_LABEL_SETS } from '../../lib/model/selector';
+import { LabelSelector, MAX_LABEL_SETS, SelectorOperator } from '../../lib/model/selector';
 
 describe('LabelSelector.representative', () => {
   test('takes matchLabels, the first value of In and "any" for Exists', () => {
     const s = LabelSelector.of({ app: 'web' }, [
-      { key: 'tier', operator: 'In', values: ['a', 'b'] },
-      { key: 'canary', operator: 'Exists' },
-      { key: 'x', operator: 'NotIn', values: ['y'] },
+      { key: 'tier', operator: SelectorOperator.IN, values: ['a', 'b'] },
+      { key: 'canary', operator: SelectorOperator.EXISTS },
+      { key: 'x', operator: SelectorOperator.NOT_IN, values: ['y'] },
     ]);
     expect(s.representative).toEqual({ app: 'web', tier: 'a', canary: 'any' });
   });
 
   test('is undefined for a selector no labels can satisfy', () => {
-    expect(LabelSelector.of({ app: 'web' }, [{ key: 'app', operator: 'DoesNotExist' }]).representative).toBeUndefined();
+    expect(LabelSelector.of({ app: 'web' }, [{ key: 'app', operator: SelectorOperator.DOES_NOT_EXIST }]).representative).toBeUndefined();
   });
 });
 
@@ -20,8 +20,8 @@ describe('LabelSelector.cases', () => {
 
   test('covers every value of every In expression first, then their product', () => {
     const s = LabelSelector.of({}, [
-      { key: 'tier', operator: 'In', values: ['web', 'api', 'db'] },
-      { key: 'zone', operator: 'In', values: ['a', 'b'] },
+      { key: 'tier', operator: SelectorOperator.IN, values: ['web', 'api', 'db'] },
+      { key: 'zone', operator: SelectorOperator.IN, values: ['a', 'b'] },
     ]);
     expect(labelsOf(s)).toEqual([
       '+ tier=web,zone=a {"tier":"web","zone":"a"}',
@@ -36,8 +36,8 @@ describe('LabelSelector.cases', () => {
   test(`stops at ${MAX_LABEL_SETS} label sets that match, having covered every value first`, () => {
     const values = (prefix: string, n: number) => [...Array(n).keys()].map((i) => `${prefix}${i}`);
     const s = LabelSelector.of({}, [
-      { key: 'a', operator: 'In', values: values('a', 10) },
-      { key: 'b', operator: 'In', values: values('b', 10) },
+      { key: 'a', operator: SelectorOperator.IN, values: values('a', 10) },
+      { key: 'b', operator: SelectorOperator.IN, values: values('b', 10) },
     ]);
     const cases = s.cases();
     expect(cases).toHaveLength(MAX_LABEL_SETS);
@@ -47,10 +47,10 @@ describe('LabelSelector.cases', () => {
 
   test('drops In values that a NotIn on the same key keeps out, and keeps "any" for Exists clear of NotIn', () => {
     const s = LabelSelector.of({}, [
-      { key: 'tier', operator: 'In', values: ['web', 'api'] },
-      { key: 'tier', operator: 'NotIn', values: ['web'] },
-      { key: 'canary', operator: 'Exists' },
-      { key: 'canary', operator: 'NotIn', values: ['any'] },
+      { key: 'tier', operator: SelectorOperator.IN, values: ['web', 'api'] },
+      { key: 'tier', operator: SelectorOperator.NOT_IN, values: ['web'] },
+      { key: 'canary', operator: SelectorOperator.EXISTS },
+      { key: 'canary', operator: SelectorOperator.NOT_IN, values: ['any'] },
     ]);
     expect(labelsOf(s)).toEqual([
       '+ tier=api,canary,canary notin (any) {"tier":"api","canary":"any-2"}',
@@ -61,8 +61,8 @@ describe('LabelSelector.cases', () => {
   test('has no case for a selector no labels can satisfy', () => {
     expect(
       LabelSelector.of({}, [
-        { key: 'tier', operator: 'In', values: ['a'] },
-        { key: 'tier', operator: 'DoesNotExist' },
+        { key: 'tier', operator: SelectorOperator.IN, values: ['a'] },
+        { key: 'tier', operator: SelectorOperator.DOES_NOT_EXIST },
       ]).cases(),
     ).toEqual([]);
   });

@@ -8,6 +8,7 @@
 import { AddressRange } from '../../model/address-range';
 import { portsKnown, resolvePort, Workload } from '../../model/cluster';
 import { Condition } from '../../model/condition';
+import { PeerKind } from '../../model/peer';
 import { Policy } from '../../model/policy';
 import { Direction, Rule } from '../../model/rule';
 import { rangesInside } from '../address-range';
@@ -82,8 +83,8 @@ export function buildRows(input: RowInput): Rows {
     let c = compiled.get(p);
     if (c) return c;
     const make = (direction: Direction): CompiledRule[] => {
-      const partitionOf = direction === 'Ingress' ? input.externalSources : input.externalDestinations;
-      const end = direction === 'Ingress' ? 'source' : 'destination';
+      const partitionOf = direction === Direction.INGRESS ? input.externalSources : input.externalDestinations;
+      const end = direction === Direction.INGRESS ? 'source' : 'destination';
       return p.rules(direction).map((rule) => {
         let sure: Bitset;
         const maybe: Array<{ set: Bitset; condition: Condition }> = [];
@@ -97,7 +98,7 @@ export function buildRows(input: RowInput): Rows {
             const s = selection.peer(peer, p.namespace, end);
             sure.orInPlace(s.yes);
             if (s.maybe !== selection.none) maybe.push({ set: s.maybe, condition: s.condition });
-            if (peer.kind === 'ipBlock') extRuns.push(...rangesInside(partitionOf, peer.ipBlock!));
+            if (peer.kind === PeerKind.IP_BLOCK) extRuns.push(...rangesInside(partitionOf, peer.ipBlock!));
           }
         }
         const named = rule.hasNamedPorts;
@@ -115,7 +116,7 @@ export function buildRows(input: RowInput): Rows {
         };
       });
     };
-    c = { Ingress: make('Ingress'), Egress: make('Egress') };
+    c = { [Direction.INGRESS]: make(Direction.INGRESS), [Direction.EGRESS]: make(Direction.EGRESS) };
     compiled.set(p, c);
     return c;
   };
@@ -145,7 +146,10 @@ export function buildRows(input: RowInput): Rows {
   };
 
   // Which policies isolate each class, per direction.
-  const selecting: Record<Direction, Policy[][]> = { Ingress: partition.members.map(() => []), Egress: partition.members.map(() => []) };
+  const selecting: Record<Direction, Policy[][]> = {
+    [Direction.INGRESS]: partition.members.map(() => []),
+    [Direction.EGRESS]: partition.members.map(() => []),
+  };
   policies.forEach((p, pi) => {
     for (const c of toClasses(input.subjects[pi])) for (const d of p.policyTypes) selecting[d][c].push(p);
   });
@@ -161,13 +165,13 @@ export function buildRows(input: RowInput): Rows {
   const egressRows: Row[] = [];
   const egressKeys = new Map<string, number>();
   for (let c = 0; c < C; c++) {
-    const ps = selecting.Egress[c];
+    const ps = selecting[Direction.EGRESS][c];
     if (ps.length === 0) continue;
     const key = ps.map((p) => policyIndex.get(p)).join(',');
     let row = egressKeys.get(key);
     if (row === undefined) {
       egressKeys.set(key, (row = egressRows.length));
-      const rules = ps.flatMap((p) => compile(p).Egress);
+      const rules = ps.flatMap((p) => compile(p)[Direction.EGRESS]);
       const r = emptyRow(input.externalDestinations.length);
       fillRow(
         table,
@@ -195,9 +199,9 @@ export function buildRows(input: RowInput): Rows {
   const ingressRows: Row[] = [];
   const ingressKeys = new Map<string, number>();
   for (let c = 0; c < C; c++) {
-    const ps = selecting.Ingress[c];
+    const ps = selecting[Direction.INGRESS][c];
     if (ps.length === 0) continue;
-    const rules = ps.flatMap((p) => compile(p).Ingress);
+    const rules = ps.flatMap((p) => compile(p)[Direction.INGRESS]);
     const ports = rules.map((cr) => portsFor(cr, c));
     const key = `${ps.map((p) => policyIndex.get(p)).join(',')}#${rules.some((cr) => cr.fixedPorts < 0) ? ports.join(',') : ''}`;
     let row = ingressKeys.get(key);

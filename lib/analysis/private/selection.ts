@@ -7,7 +7,7 @@
  */
 import { Namespace, Workload } from '../../model/cluster';
 import { Condition, End } from '../../model/condition';
-import { Peer, PodAddressing } from '../../model/peer';
+import { Peer, PodAddressing, PeerKind } from '../../model/peer';
 import { Policy } from '../../model/policy';
 import { LabelSelector } from '../../model/selector';
 import { Bitset } from './bitset';
@@ -58,27 +58,27 @@ export class Selection {
 
   /** The workloads a peer of a policy in `policyNamespace` matches, as the `end` of a connection. */
   public peer(peer: Peer, policyNamespace: string, end: End): PeerSelection {
-    const key = `${end}\u0000${peer.kind === 'pods' ? `${policyNamespace}\u0000` : ''}${peer.key}`;
+    const key = `${end}\u0000${peer.kind === PeerKind.PODS ? `${policyNamespace}\u0000` : ''}${peer.key}`;
     let s = this.peerCache.get(key);
     if (s) return s;
     switch (peer.kind) {
-      case 'any':
+      case PeerKind.ANY:
         s = { yes: this.all, maybe: this.none, condition: Condition.ALWAYS };
         break;
-      case 'pods':
+      case PeerKind.PODS:
         s = {
           yes: this.pods.matching(peer.podSelector!).and(this.nsMembers.get(policyNamespace) ?? this.none),
           maybe: this.none,
           condition: Condition.ALWAYS,
         };
         break;
-      case 'namespaces': {
+      case PeerKind.NAMESPACES: {
         const ns = this.namespaces(peer.namespaceSelector!, end);
         const pods = peer.podSelector ? this.pods.matching(peer.podSelector) : this.all;
         s = { yes: pods.and(ns.yes), maybe: pods.and(ns.maybe), condition: ns.condition };
         break;
       }
-      case 'ipBlock':
+      case PeerKind.IP_BLOCK:
         s = this.ipBlock(peer, end);
         break;
     }

@@ -165,7 +165,7 @@ function defaultLocation(policies: readonly Policy[], object: LintObject): Findi
   return p?.origin ? { file: p.origin.where, ...(p.origin.doc !== undefined ? { doc: p.origin.doc } : {}) } : undefined;
 }
 
-const EDGES: Record<'egress' | 'ingress', Direction> = { egress: 'Egress', ingress: 'Ingress' };
+const EDGES: Record<'egress' | 'ingress', Direction> = { egress: Direction.EGRESS, ingress: Direction.INGRESS };
 
 class Context implements LintContext {
   public readonly cluster: Cluster;
@@ -206,7 +206,10 @@ class Context implements LintContext {
         }
       }
       const selecting = (this.byNamespace.get(pod.namespace) ?? []).filter((p) => p.selects(pod));
-      entry = { Ingress: selecting.filter((p) => p.isolates('Ingress')), Egress: selecting.filter((p) => p.isolates('Egress')) };
+      entry = {
+        Ingress: selecting.filter((p) => p.isolates(Direction.INGRESS)),
+        Egress: selecting.filter((p) => p.isolates(Direction.EGRESS)),
+      };
       this.isolation.set(pod, entry);
     }
     return entry[direction];
@@ -270,8 +273,8 @@ function oneSide(policies: readonly Policy[], direction: Direction): Policy[] {
           namespace: p.namespace,
           podSelector: p.podSelector,
           policyTypes: [direction],
-          ingress: direction === 'Ingress' ? p.ingress : [],
-          egress: direction === 'Egress' ? p.egress : [],
+          ingress: direction === Direction.INGRESS ? p.ingress : [],
+          egress: direction === Direction.EGRESS ? p.egress : [],
           ...(p.origin ? { origin: p.origin } : {}),
         },
         { allowInvalidNames: true },

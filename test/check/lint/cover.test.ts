@@ -4,8 +4,8 @@
  */
 import * as fc from 'fast-check';
 import { portCovers, selectorCovers } from '../../../lib/check/lint/private/cover';
-import { Port } from '../../../lib/model/port';
-import { LabelSelector, SelectorExpression } from '../../../lib/model/selector';
+import { Port, Protocol } from '../../../lib/model/port';
+import { LabelSelector, SelectorExpression, SelectorOperator } from '../../../lib/model/selector';
 
 const KEYS = ['app', 'tier', 'env'];
 const VALUES = ['a', 'b', 'c'];
@@ -14,10 +14,10 @@ const labels = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALUES
 const expression: fc.Arbitrary<SelectorExpression> = fc.oneof(
   fc.record({
     key: fc.constantFrom(...KEYS),
-    operator: fc.constantFrom('In' as const, 'NotIn' as const),
+    operator: fc.constantFrom(SelectorOperator.IN, SelectorOperator.NOT_IN),
     values: fc.uniqueArray(fc.constantFrom(...VALUES), { minLength: 1, maxLength: 3 }),
   }),
-  fc.record({ key: fc.constantFrom(...KEYS), operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }),
+  fc.record({ key: fc.constantFrom(...KEYS), operator: fc.constantFrom(SelectorOperator.EXISTS, SelectorOperator.DOES_NOT_EXIST) }),
 );
 const selector = fc.tuple(labels, fc.array(expression, { maxLength: 2 })).map(([l, x]) => LabelSelector.of(l, x));
 
@@ -39,19 +39,22 @@ describe('selectorCovers', () => {
   test('more labels are narrower, not broader', () => {
     expect(selectorCovers(LabelSelector.of({ tier: 'front' }), LabelSelector.of({ tier: 'front', app: 'web' }))).toBe(true);
     expect(selectorCovers(LabelSelector.of({ tier: 'front', app: 'web' }), LabelSelector.of({ tier: 'front' }))).toBe(false);
-    expect(selectorCovers(LabelSelector.of({}, [{ key: 'app', operator: 'In', values: ['a', 'b'] }]), LabelSelector.of({ app: 'a' }))).toBe(
-      true,
-    );
+    expect(
+      selectorCovers(
+        LabelSelector.of({}, [{ key: 'app', operator: SelectorOperator.IN, values: ['a', 'b'] }]),
+        LabelSelector.of({ app: 'a' }),
+      ),
+    ).toBe(true);
   });
 });
 
 describe('portCovers', () => {
   const port = fc.oneof(
-    fc.tuple(fc.constantFrom('TCP' as const, 'UDP' as const), fc.integer({ min: 1, max: 40 })).map(([p, n]) => Port.of(p, n)),
+    fc.tuple(fc.constantFrom(Protocol.TCP, Protocol.UDP), fc.integer({ min: 1, max: 40 })).map(([p, n]) => Port.of(p, n)),
     fc
-      .tuple(fc.constantFrom('TCP' as const, 'UDP' as const), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 10 }))
+      .tuple(fc.constantFrom(Protocol.TCP, Protocol.UDP), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 10 }))
       .map(([p, n, w]) => Port.of(p, n, n + w)),
-    fc.constantFrom('TCP' as const, 'UDP' as const).map((p) => Port.of(p)),
+    fc.constantFrom(Protocol.TCP, Protocol.UDP).map((p) => Port.of(p)),
   );
   const holds = (p: Port, protocol: string, n: number) =>
     p.protocol === protocol && (p.port === undefined || (typeof p.port === 'number' && p.port <= n && n <= (p.endPort ?? p.port)));

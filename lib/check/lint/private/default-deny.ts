@@ -15,14 +15,14 @@ const SYSTEM_NAMESPACE_PREFIX = 'kube-';
  */
 export function missingDefaultDeny(ctx: LintContext, direction: Direction): RuleFinding[] {
   const namespaces = [...(ctx.complete ? [] : ctx.policies.map((p) => p.namespace)), ...ctx.known.map((w) => w.namespace)];
-  const word = direction === 'Ingress' ? 'ingress' : 'egress';
+  const word = direction === Direction.INGRESS ? 'ingress' : 'egress';
   const out: RuleFinding[] = [];
   for (const ns of [...new Set(namespaces)]) {
     if (ns.startsWith(SYSTEM_NAMESPACE_PREFIX)) continue;
     if (ctx.policies.some((p) => p.namespace === ns && p.podSelector.isEmpty && p.isolates(direction))) continue;
     // Groups made up from the policies are not pods known to exist: only workloads given are listed.
     const open = ctx.known.filter((w) => w.namespace === ns && ctx.isolating(w, direction).length === 0).map((w) => ctx.podName(w));
-    const consequence = direction === 'Ingress' ? 'accepts connections from anywhere' : 'may connect anywhere';
+    const consequence = direction === Direction.INGRESS ? 'accepts connections from anywhere' : 'may connect anywhere';
     out.push({
       object: { kind: 'Namespace', name: ns },
       path: '',

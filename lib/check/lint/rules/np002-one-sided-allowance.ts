@@ -28,7 +28,7 @@ export const NP002: LintRule = {
   fix: 'Allow the connection at the other end too (Tier.allowTo writes both ends), or remove the rule.',
   check(ctx) {
     if (ctx.pods.length < 2) return [];
-    return [...oneSided(ctx, 'Egress'), ...oneSided(ctx, 'Ingress')];
+    return [...oneSided(ctx, Direction.EGRESS), ...oneSided(ctx, Direction.INGRESS)];
   },
 };
 
@@ -58,15 +58,15 @@ function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
   const classes = both.classes;
   for (const ca of classes) {
     const a = ca.workloads[0];
-    if (ctx.isolating(a, 'Egress').length === 0) continue;
+    if (ctx.isolating(a, Direction.EGRESS).length === 0) continue;
     for (const cb of classes) {
       const b = ca === cb ? cb.workloads[1] : cb.workloads[0];
-      if (!b || ctx.isolating(b, 'Ingress').length === 0) continue;
+      if (!b || ctx.isolating(b, Direction.INGRESS).length === 0) continue;
       // What one end allows for sure and the other surely does not: where the other end's answer
       // depends on something unknown (a named port, namespace labels, a pod IP), it may admit it.
       const out = egress.reach(endpoint(a), endpoint(b));
       const into = ingress.reach(endpoint(a), endpoint(b));
-      const gap = side === 'Egress' ? out.allowed.subtract(into.possible) : into.allowed.subtract(out.possible);
+      const gap = side === Direction.EGRESS ? out.allowed.subtract(into.possible) : into.allowed.subtract(out.possible);
       if (gap.isEmpty) continue;
       for (const h of namingRules(ctx, a, b, gap, side)) {
         const gkey = `${h.verdict.policy.id}|${h.verdict.ruleIndex}|${h.peer}`;
@@ -84,16 +84,16 @@ function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
   }
   return [...groups.values()].map(({ verdict, peer, samples, count }) => {
     const pairs = samples.map((g) => {
-      const end = side === 'Egress' ? g.to : g.from;
-      return `${ctx.podName(g.from)} -> ${ctx.podName(g.to)} on ${g.ports} (${ctx.podName(end)} is isolated for ${side === 'Egress' ? 'ingress' : 'egress'} by ${g.otherEnd.join(', ')})`;
+      const end = side === Direction.EGRESS ? g.to : g.from;
+      return `${ctx.podName(g.from)} -> ${ctx.podName(g.to)} on ${g.ports} (${ctx.podName(end)} is isolated for ${side === Direction.EGRESS ? 'ingress' : 'egress'} by ${g.otherEnd.join(', ')})`;
     });
     const listed = count > SAMPLES ? `${pairs.join(', ')} and ${count - SAMPLES} more` : listText(pairs);
     const message =
-      side === 'Egress'
+      side === Direction.EGRESS
         ? `this egress rule allows connections that the destination's ingress does not admit, so they are dropped: ${listed}`
         : `this ingress rule admits connections that the source's egress does not allow, so they are never made: ${listed}`;
     const fix =
-      side === 'Egress'
+      side === Direction.EGRESS
         ? 'admit the source in an ingress rule of a policy that selects the destination (Tier.allowTo writes both ends), or remove this peer'
         : 'allow the destination in an egress rule of a policy that selects the source (Tier.allowFrom writes both ends), or remove this peer';
     return { object: policyObject(verdict.policy), path: peerPath(side, verdict.ruleIndex, peer), message, fix };
@@ -110,8 +110,8 @@ function namingRules(ctx: LintContext, a: Workload, b: Workload, gap: Connection
   for (const protocol of PROTOCOLS) {
     for (const [first, last] of gap.ranges(protocol)) {
       const explanation = both.explain({ type: 'workload', workload: a }, { type: 'workload', workload: b }, first, protocol);
-      const mine = side === 'Egress' ? explanation.egress : explanation.ingress;
-      const other = side === 'Egress' ? explanation.ingress : explanation.egress;
+      const mine = side === Direction.EGRESS ? explanation.egress : explanation.ingress;
+      const other = side === Direction.EGRESS ? explanation.ingress : explanation.egress;
       for (const verdict of mine.rules) {
         if (!verdict.allows || verdict.matchingPeers === 'any') continue;
         const peer = verdict.matchingPeers.find((i) => namesPods(verdict.rule.peers[i]));

@@ -2,6 +2,8 @@
  * NP006: a policy's podSelector, or a peer's selector, that selects no pod of the cluster:
  * most often a typo in a label. Only the whole cluster can show that a selector selects nothing.
  */
+import { Direction } from '../../../model/rule';
+import { PeerKind } from '../../../model/peer';
 import { Workload } from '../../../model/cluster';
 import { LabelSelector, NAMESPACE_NAME_LABEL } from '../../../model/selector';
 import { listText, peerPath, policyObject, rulesOf } from '../private/policy-paths';
@@ -42,12 +44,12 @@ export const NP006: LintRule = {
         });
       }
       for (const { direction, index, rule } of rulesOf(p)) {
-        const end = direction === 'Ingress' ? 'source' : 'destination';
+        const end = direction === Direction.INGRESS ? 'source' : 'destination';
         rule.peers.forEach((peer, j) => {
           const path = peerPath(direction, index, j);
           const selects = (w: Workload) =>
             peer.matchesPod(end, p.namespace, w, ctx.namespace(w.namespace), { ipBlockPods: 'ignore' }) === true;
-          if (peer.kind === 'pods') {
+          if (peer.kind === PeerKind.PODS) {
             if (own.length > 0 && !own.some(selects)) {
               out.push({
                 object: policyObject(p),
@@ -58,7 +60,7 @@ export const NP006: LintRule = {
             }
             return;
           }
-          if (peer.kind !== 'namespaces') return;
+          if (peer.kind !== PeerKind.NAMESPACES) return;
           const selected = namespaces.filter((n) => peer.matchesNamespace(end, p.namespace, ctx.namespace(n)) === true);
           if (selected.length === 0) {
             if (!namesNamespacesOnly(peer.namespaceSelector!) && labelsKnown) {

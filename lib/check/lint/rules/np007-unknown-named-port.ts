@@ -2,9 +2,10 @@
  * NP007: a named port that no destination container defines, so the rule's entry matches
  * nothing.
  */
+import { Direction } from '../../../model/rule';
 import { resolvePort, Workload } from '../../../model/cluster';
 import { Policy } from '../../../model/policy';
-import { Peer } from '../../../model/peer';
+import { Peer, PeerKind } from '../../../model/peer';
 import { LintContext, LintRule, RuleFinding } from '../rule';
 import { portPath, policyObject, rulesOf } from '../private/policy-paths';
 
@@ -24,12 +25,13 @@ export const NP007: LintRule = {
     const out: RuleFinding[] = [];
     for (const p of ctx.policies) {
       for (const { direction, index, rule } of rulesOf(p)) {
-        const onlyAddresses = !rule.anyPeer && rule.peers.every((peer) => peer.kind === 'ipBlock');
-        const destinations = direction === 'Ingress' ? selectedBy(ctx, p) : peersMatch(ctx, p, rule.anyPeer ? undefined : rule.peers);
+        const onlyAddresses = !rule.anyPeer && rule.peers.every((peer) => peer.kind === PeerKind.IP_BLOCK);
+        const destinations =
+          direction === Direction.INGRESS ? selectedBy(ctx, p) : peersMatch(ctx, p, rule.anyPeer ? undefined : rule.peers);
         rule.ports.forEach((port, j) => {
           if (typeof port.port !== 'string') return;
           const name = port.port;
-          if (direction === 'Egress' && onlyAddresses) {
+          if (direction === Direction.EGRESS && onlyAddresses) {
             out.push({
               object: policyObject(p),
               path: `${portPath(direction, index, j)}.port`,
@@ -47,7 +49,7 @@ export const NP007: LintRule = {
               ),
             ),
           ].sort();
-          const who = direction === 'Ingress' ? 'the pods this policy selects' : "the pods this rule's peers select";
+          const who = direction === Direction.INGRESS ? 'the pods this policy selects' : "the pods this rule's peers select";
           out.push({
             object: policyObject(p),
             path: `${portPath(direction, index, j)}.port`,

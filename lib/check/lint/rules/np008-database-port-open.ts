@@ -1,8 +1,8 @@
 /**
  * NP008: a database port admitted from every address (0.0.0.0/0, ::/0) or from every source.
  */
-import { Peer } from '../../../model/peer';
-import { Rule } from '../../../model/rule';
+import { Peer, PeerKind } from '../../../model/peer';
+import { Rule, Direction } from '../../../model/rule';
 import { listText, policyObject, portPath } from '../private/policy-paths';
 import { wholeFamilies } from '../private/coverage';
 import { DATABASE_PORTS, databasePortsOf } from '../private/ports';
@@ -35,7 +35,7 @@ export const NP008: LintRule = {
           );
           out.push({
             object: policyObject(p),
-            path: portPath('Ingress', i, j),
+            path: portPath(Direction.INGRESS, i, j),
             message: `this ingress rule admits ${world} on ${port}, which is the database port${db.length === 1 ? '' : 's'} ${what}`,
             fix: `admit only the clients of the database on ${port}: their pods (podSelector/namespaceSelector) or their address ranges`,
           });
@@ -50,9 +50,9 @@ export const NP008: LintRule = {
 function worldSources(rule: Rule): string | undefined {
   if (rule.anyPeer) return 'every source (no from list)';
   // a block of the whole space with excepts still admits nearly everyone; pieces can add up to it
-  const open = rule.peers.filter((peer: Peer) => peer.kind === 'ipBlock' && peer.ipBlock!.cidr.prefix === 0);
+  const open = rule.peers.filter((peer: Peer) => peer.kind === PeerKind.IP_BLOCK && peer.ipBlock!.cidr.prefix === 0);
   if (open.length > 0) return listText(open.map(String));
   const families = wholeFamilies(rule);
   if (families.length === 0) return undefined;
-  return listText(rule.peers.filter((p) => p.kind === 'ipBlock').map(String));
+  return listText(rule.peers.filter((p) => p.kind === PeerKind.IP_BLOCK).map(String));
 }

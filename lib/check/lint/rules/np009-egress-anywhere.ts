@@ -1,10 +1,12 @@
 /**
  * NP009: an egress rule that allows every destination on every port.
  */
-import { Rule } from '../../../model/rule';
+import { Rule, Direction } from '../../../model/rule';
 import { coversEveryPort, wholeFamilies } from '../private/coverage';
 import { policyObject, rulePath } from '../private/policy-paths';
 import { LintRule, RuleFinding } from '../rule';
+import { Protocol } from '../../../model/port';
+import { PeerKind } from '../../../model/peer';
 
 /** NP009 egress-anywhere. */
 export const NP009: LintRule = {
@@ -25,7 +27,7 @@ export const NP009: LintRule = {
         if (where === undefined || !everyPort(rule)) return;
         out.push({
           object: policyObject(p),
-          path: rulePath('Egress', i),
+          path: rulePath(Direction.EGRESS, i),
           message: `this egress rule allows ${where} on every port, so the egress isolation of pods ${p.podSelector} has no effect`,
           fix: 'list the destinations and the ports the pods need instead',
         });
@@ -39,10 +41,10 @@ function anywhere(rule: Rule): string | undefined {
   if (rule.anyPeer) return 'every destination (no to list)';
   const families = wholeFamilies(rule);
   if (families.length === 0) return undefined;
-  const blocks = rule.peers.filter((peer) => peer.kind === 'ipBlock' && families.includes(peer.ipBlock!.cidr.family));
+  const blocks = rule.peers.filter((peer) => peer.kind === PeerKind.IP_BLOCK && families.includes(peer.ipBlock!.cidr.family));
   return `every address (${blocks.map(String).join(', ')})`;
 }
 
 function everyPort(rule: Rule): boolean {
-  return coversEveryPort(rule, 'TCP') && coversEveryPort(rule, 'UDP');
+  return coversEveryPort(rule, Protocol.TCP) && coversEveryPort(rule, Protocol.UDP);
 }
