@@ -4,9 +4,10 @@
  * whether its peers match the other end (for sure, or on a condition) and whether its port
  * entries hold the port (for sure, or if a named port resolves to it).
  */
+import { portReach } from '../model/port';
 import { Namespace } from '../model/cluster';
 import { Condition, EndNames } from '../model/condition';
-import { Peer, PeerMatch, PodAddressing, PeerKind } from '../model/peer';
+import { Peer, PeerMatch, PodAddressing, PeerKind, peerMatchesPod, peerMatchesAddress } from '../model/peer';
 import { Policy } from '../model/policy';
 import { Protocol } from '../model/protocol';
 import { PortName, Reach, Verdict } from '../model/reach';
@@ -324,7 +325,7 @@ export function explainPair(context: ExplainContext, from: Endpoint, to: Endpoin
         for (const m of matches) peers = peers.union(m === true ? Reach.all() : m === false ? Reach.none() : Reach.all().when(m));
         const ruleReach = peers.intersect(rule.portReach(destination));
         reach = reach.union(ruleReach);
-        const entries = rule.ports.map((entry) => entry.reachToward(destination).verdict(port, protocol));
+        const entries = rule.ports.map((entry) => portReach(entry, destination).verdict(port, protocol));
         const verdict = ruleReach.verdict(port, protocol);
         rules.push({
           policy: p,
@@ -360,9 +361,9 @@ export function explainPair(context: ExplainContext, from: Endpoint, to: Endpoin
 function peerMatch(context: ExplainContext, peer: Peer, policyNamespace: string, dir: Direction, other: Endpoint): PeerMatch {
   const end = dir === Direction.INGRESS ? 'source' : 'destination';
   if (other.type === 'workload') {
-    return peer.matchesPod(end, policyNamespace, other.workload, context.namespace(other.workload.namespace), context.addressing);
+    return peerMatchesPod(peer, end, policyNamespace, other.workload, context.namespace(other.workload.namespace), context.addressing);
   }
-  if (other.address) return peer.matchesAddress(other.address);
+  if (other.address) return peerMatchesAddress(peer, other.address);
   return peer.kind === PeerKind.ANY || (peer.kind === PeerKind.IP_BLOCK && other.range.isInside(peer.ipBlock!));
 }
 

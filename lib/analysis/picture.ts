@@ -12,7 +12,7 @@ import { Cluster, Namespace, Workload } from '../model/cluster';
 import { PeerKind } from '../model/peer';
 import { Policy } from '../model/policy';
 import { compareStrings } from '../model/rule';
-import { LabelSelector, Labels, NAMESPACE_NAME_LABEL } from '../model/selector';
+import { LabelSelector, Labels, NAMESPACE_NAME_LABEL, selectorCases } from '../model/selector';
 
 /**
  * Name of the group of pods that no selector of the policies picks out (pods without any of
@@ -172,7 +172,7 @@ export function clusterPicture(policies: readonly Policy[], options: ClusterPict
   }
   const existing = [...namespaces.values()];
   for (const s of namespaceSelectors) {
-    const cases = s.cases();
+    const cases = selectorCases(s);
     const several = cases.filter((c) => c.matches).length > 1;
     for (const c of cases) {
       // A selector that pins the name label names real namespaces: create them under that name.
@@ -192,7 +192,7 @@ export function clusterPicture(policies: readonly Policy[], options: ClusterPict
   const knownIn = new Map<string, Workload[]>();
   for (const w of known.workloads) knownIn.set(w.namespace, [...(knownIn.get(w.namespace) ?? []), w]);
   const addGroup = (namespace: string, selector: LabelSelector, name: string | undefined, kind: string, rank: number) => {
-    const cases = selector.cases();
+    const cases = selectorCases(selector);
     const several = cases.filter((c) => c.matches).length > 1;
     for (const c of cases) {
       const labels = c.labels;

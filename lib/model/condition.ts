@@ -11,7 +11,7 @@
  */
 import { AddressSet } from './address-set';
 import { NetpolError } from './errors';
-import { LabelSelector } from './selector';
+import { LabelSelector, allOfSelectors, representativeLabels } from './selector';
 
 /** Which end of a connection a fact is about. */
 export type End = 'source' | 'destination';
@@ -139,7 +139,7 @@ export class Condition {
       }
       if (addresses?.isEmpty) return undefined;
       const sorted = [...selectors.keys()].sort().map((k) => selectors.get(k)!);
-      if (sorted.length > 1 && LabelSelector.allOf(sorted).representative === undefined) return undefined;
+      if (sorted.length > 1 && representativeLabels(allOfSelectors(sorted)) === undefined) return undefined;
       facts.push(...sorted.map((selector): Fact => ({ kind: 'namespace-labels', end, selector })));
       if (addresses) facts.push({ kind: 'pod-ip', end, addresses });
     }

@@ -12,7 +12,7 @@ import { Namespace, Workload } from './cluster';
 import { Condition, End } from './condition';
 import { NetpolError } from './errors';
 import { dns1123LabelErrors } from './names';
-import { LabelSelector, Labels } from './selector';
+import { LabelSelector, Labels, representativeLabels } from './selector';
 import { isPlainObject, refuse } from './private/args';
 
 /** What kind of peer this is. */
@@ -166,45 +166,6 @@ export class Peer {
     Object.defineProperty(this, PEER_BRAND, { value: true });
   }
 
-  /**
-   * Whether the peer, in a policy of `policyNamespace`, admits pods of namespace `ns` as far as
-   * namespaces go: every namespace for `Peer.any()`, the policy's own for a pod selector alone,
-   * those a namespace selector matches (a condition on the `end`'s namespace labels where they
-   * are unknown and the selector asks for more than the name), none for an ipBlock.
-   */
-  public matchesNamespace(end: End, policyNamespace: string, ns: Namespace): PeerMatch {
-    switch (this.kind) {
-      case PeerKind.ANY:
-        return true;
-      case PeerKind.PODS:
-        return ns.name === policyNamespace;
-      case PeerKind.NAMESPACES:
-        return namespaceMatch(this.namespaceSelector!, ns, end);
-      case PeerKind.IP_BLOCK:
-        return false;
-    }
-  }
-
-  /**
-   * Whether the peer, in a policy of `policyNamespace`, matches a pod of namespace `ns`: its
-   * namespace is admitted and the pod selector, if any, matches its labels; an ipBlock matches
-   * a pod by its IP (see `PodAddressing`), a condition on the `end`'s IP where it is unknown.
-   *
-   * @example
-   * Peer.pods({ app: 'web' }).matchesPod('source', 'shop', web, namespace('shop')); // true
-   */
-  public matchesPod(end: End, policyNamespace: string, pod: Workload, ns: Namespace, addressing: PodAddressing = {}): PeerMatch {
-    if (this.kind === PeerKind.IP_BLOCK) return ipBlockMatch(this.ipBlock!, pod, end, addressing);
-    if (this.podSelector && !this.podSelector.matches(pod.labels)) return false;
-    return this.matchesNamespace(end, policyNamespace, ns);
-  }
-
-  /** True if the peer matches an address outside the cluster: `Peer.any()`, or an ipBlock holding it. */
-  public matchesAddress(ip: IpAddress): boolean {
-    if (this.kind === PeerKind.ANY) return true;
-    return this.kind === PeerKind.IP_BLOCK && this.ipBlock!.containsIp(ip);
-  }
-
   /** The Kubernetes JSON form of one `NetworkPolicyPeer` (undefined for `any`). */
   public toJson(): Record<string, unknown> | undefined {
     switch (this.kind) {
@@ -262,6 +223,53 @@ const KIND_ORDER: Record<PeerKind, number> = { any: 0, pods: 1, namespaces: 2, i
 const ANY = new (Peer as any)('any') as Peer;
 
 /**
+ * Whether the peer, in a policy of `policyNamespace`, admits pods of namespace `ns` as far as
+ * namespaces go: every namespace for `Peer.any()`, the policy's own for a pod selector alone,
+ * those a namespace selector matches (a condition on the `end`'s namespace labels where they
+ * are unknown and the selector asks for more than the name), none for an ipBlock. Kept out of
+ * the `Peer` class, whose surface is the construct API's.
+ */
+export function peerMatchesNamespace(peer: Peer, end: End, policyNamespace: string, ns: Namespace): PeerMatch {
+  switch (peer.kind) {
+    case PeerKind.ANY:
+      return true;
+    case PeerKind.PODS:
+      return ns.name === policyNamespace;
+    case PeerKind.NAMESPACES:
+      return namespaceMatch(peer.namespaceSelector!, ns, end);
+    case PeerKind.IP_BLOCK:
+      return false;
+  }
+}
+
+/**
+ * Whether the peer, in a policy of `policyNamespace`, matches a pod of namespace `ns`: its
+ * namespace is admitted and the pod selector, if any, matches its labels; an ipBlock matches
+ * a pod by its IP (see `PodAddressing`), a condition on the `end`'s IP where it is unknown.
+ *
+ * @example
+ * peerMatchesPod(Peer.pods({ app: 'web' }), 'source', 'shop', web, namespace('shop')); // true
+ */
+export function peerMatchesPod(
+  peer: Peer,
+  end: End,
+  policyNamespace: string,
+  pod: Workload,
+  ns: Namespace,
+  addressing: PodAddressing = {},
+): PeerMatch {
+  if (peer.kind === PeerKind.IP_BLOCK) return ipBlockMatch(peer.ipBlock!, pod, end, addressing);
+  if (peer.podSelector && !peer.podSelector.matches(pod.labels)) return false;
+  return peerMatchesNamespace(peer, end, policyNamespace, ns);
+}
+
+/** True if the peer matches an address outside the cluster: `Peer.any()`, or an ipBlock holding it. */
+export function peerMatchesAddress(peer: Peer, ip: IpAddress): boolean {
+  if (peer.kind === PeerKind.ANY) return true;
+  return peer.kind === PeerKind.IP_BLOCK && peer.ipBlock!.containsIp(ip);
+}
+
+/**
  * A namespace selector against a namespace: decided by its labels where they are known; where
  * only some are (its name label, labels a setting gives), each requirement on a key the
  * namespace is known to carry is decided, and the requirements on other keys make a condition.
@@ -278,7 +286,7 @@ function namespaceMatch(selector: LabelSelector, ns: Namespace, end: End): PeerM
   );
   if (rest.isEmpty) return true;
   // requirements that no labels meet (Exists and DoesNotExist on one key) never hold
-  return rest.representative === undefined ? false : Condition.namespaceLabels(end, rest);
+  return representativeLabels(rest) === undefined ? false : Condition.namespaceLabels(end, rest);
 }
 
 /** An ipBlock against a pod: by its IPs where known, by the pod ranges where they decide, else a condition. */

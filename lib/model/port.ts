@@ -173,27 +173,6 @@ export class Port {
     return typeof this.port === 'string';
   }
 
-  /**
-   * What the entry allows toward a destination: every port of its protocol, a number, a range,
-   * or a name resolved on the destination's container ports. Toward an address outside the
-   * cluster (no destination) a name allows nothing; toward pods whose container ports are not
-   * known it depends on the port they name so (`Reach.named`).
-   */
-  public reachToward(destination?: Workload): Reach {
-    if (typeof this.port !== 'string') return Reach.of(this.connections());
-    if (!destination) return Reach.none();
-    if (!portsKnown(destination)) return Reach.named({ name: this.port, protocol: this.protocol });
-    const n = resolvePort(destination, this.port, this.protocol);
-    return n === undefined ? Reach.none() : Reach.of(ConnectionSet.port(this.protocol, n));
-  }
-
-  /** The numbered connections the entry stands for; nothing for a named port (see `reachToward`). */
-  public connections(): ConnectionSet {
-    if (this.port === undefined) return ConnectionSet.protocol(this.protocol);
-    if (typeof this.port === 'string') return ConnectionSet.none();
-    return ConnectionSet.range(this.protocol, this.port, this.endPort ?? this.port);
-  }
-
   /** `TCP 5432`, `TCP 32000-32768`, `UDP dns`, `SCTP *`. */
   public toString(): string {
     if (this.port === undefined) return `${this.protocol} *`;
@@ -225,4 +204,26 @@ export class Port {
 function numberArg(call: string, field: string, value: unknown): number {
   if (typeof value !== 'number') refuse(call, field, 'a port number, an integer from 1 to 65535', value);
   return value;
+}
+
+/**
+ * What one port entry allows toward a destination: every port of its protocol, a number, a
+ * range, or a name resolved on the destination's container ports. Toward an address outside
+ * the cluster (no destination) a name allows nothing; toward pods whose container ports are not
+ * known it depends on the port they name so (`Reach.named`). Kept out of the `Port` class,
+ * whose surface is the construct API's.
+ */
+export function portReach(port: Port, destination?: Workload): Reach {
+  if (typeof port.port !== 'string') return Reach.of(portConnections(port));
+  if (!destination) return Reach.none();
+  if (!portsKnown(destination)) return Reach.named({ name: port.port, protocol: port.protocol });
+  const n = resolvePort(destination, port.port, port.protocol);
+  return n === undefined ? Reach.none() : Reach.of(ConnectionSet.port(port.protocol, n));
+}
+
+/** The numbered connections a port entry stands for; nothing for a named port (see `portReach`). */
+export function portConnections(port: Port): ConnectionSet {
+  if (port.port === undefined) return ConnectionSet.protocol(port.protocol);
+  if (typeof port.port === 'string') return ConnectionSet.none();
+  return ConnectionSet.range(port.protocol, port.port, port.endPort ?? port.port);
 }

@@ -4,7 +4,7 @@
  */
 import { Workload } from './cluster';
 import { Peer, PeerKind } from './peer';
-import { Port } from './port';
+import { Port, portReach } from './port';
 import { Reach } from './reach';
 
 /** Direction of traffic relative to the selected pods; the values are the API's `policyTypes` spelling. */
@@ -54,7 +54,7 @@ export class Rule {
   public portReach(destination?: Workload): Reach {
     if (this.anyPort) return Reach.all();
     let out = Reach.none();
-    for (const p of this.ports) out = out.union(p.reachToward(destination));
+    for (const p of this.ports) out = out.union(portReach(p, destination));
     return out;
   }
 

@@ -15,7 +15,7 @@ import { Cluster, Workload } from '../model/cluster';
 import { NetpolError } from '../model/errors';
 import { Policy } from '../model/policy';
 import { compareStrings } from '../model/rule';
-import { LabelSelector, Labels } from '../model/selector';
+import { LabelSelector, Labels, selectorCases } from '../model/selector';
 import { validateApp } from '../render/synth';
 import { compareFlows, FlowComparison, printAllowedFlows } from './flows';
 import { ALL_NAME, OUTSIDE_NAME } from './private/names';
@@ -247,8 +247,7 @@ export class FlowModel {
     if (tiers.length === 0) return undefined;
     const groupsOf = (t: FlowModelProps['tiers'][number]): PodGroup[] => {
       // One group per label set the selector matches (several for `In` with several values).
-      const sets = t.selector
-        .cases()
+      const sets = selectorCases(t.selector)
         .filter((c) => c.matches)
         .map((c) => c.labels);
       if (sets.length === 0 || sets.some((labels) => Object.keys(labels).length === 0))

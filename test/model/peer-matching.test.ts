@@ -1,3 +1,4 @@
+import { peerMatchesNamespace, peerMatchesPod } from '../../lib/model/peer';
 import { Protocol } from '../../lib/model/port';
 import { SelectorOperator } from '../../lib/model/selector';
 import { Direction } from '../../lib/model/rule';
@@ -19,7 +20,7 @@ const web: Workload = {
 const shop = namespace('shop', { team: 'retail' });
 const text = (m: boolean | Condition) => (typeof m === 'boolean' ? m : `if ${m}`);
 const matches = (peer: Peer, policyNs: string, w: Workload = web, ns = shop, ignore = false) =>
-  text(peer.matchesPod('source', policyNs, w, ns, { ipBlockPods: ignore ? 'ignore' : 'match' }));
+  text(peerMatchesPod(peer, 'source', policyNs, w, ns, { ipBlockPods: ignore ? 'ignore' : 'match' }));
 
 describe('peer matching', () => {
   test('a policy selects the pods of its own namespace that its podSelector matches', () => {
@@ -36,8 +37,8 @@ describe('peer matching', () => {
     expect(matches(Peer.pods({ app: 'web' }), 'other')).toBe(false);
     expect(matches(Peer.namespaces({ team: 'retail' }), 'other')).toBe(true);
     expect(matches(Peer.namespace('shop'), 'other')).toBe(true);
-    expect(Peer.namespace('shop').matchesNamespace('source', 'other', shop)).toBe(true);
-    expect(Peer.cidr('10.0.0.0/8').matchesNamespace('source', 'shop', shop)).toBe(false);
+    expect(peerMatchesNamespace(Peer.namespace('shop'), 'source', 'other', shop)).toBe(true);
+    expect(peerMatchesNamespace(Peer.cidr('10.0.0.0/8'), 'source', 'shop', shop)).toBe(false);
   });
 
   test('namespace and pod selectors in one peer must both match', () => {
@@ -69,10 +70,11 @@ describe('peer matching', () => {
     expect(matches(Peer.namespaces(both), 'x', web, unknown)).toBe('if source namespace matches team=retail');
     // labels a setting gives are known to be there; the rest are not
     const partly = namespace('kube-system', { dns: 'yes' }, false);
-    expect(Peer.namespaces({ dns: 'yes' }).matchesNamespace('destination', 'x', partly)).toBe(true);
-    expect(Peer.namespaces({ dns: 'no' }).matchesNamespace('destination', 'x', partly)).toBe(false);
+    expect(peerMatchesNamespace(Peer.namespaces({ dns: 'yes' }), 'destination', 'x', partly)).toBe(true);
+    expect(peerMatchesNamespace(Peer.namespaces({ dns: 'no' }), 'destination', 'x', partly)).toBe(false);
     expect(
-      Peer.namespaces(LabelSelector.of({}, [{ key: 'dns', operator: SelectorOperator.NOT_IN, values: ['no'] }])).matchesNamespace(
+      peerMatchesNamespace(
+        Peer.namespaces(LabelSelector.of({}, [{ key: 'dns', operator: SelectorOperator.NOT_IN, values: ['no'] }])),
         'destination',
         'x',
         partly,
@@ -84,9 +86,11 @@ describe('peer matching', () => {
     const pod: Workload = { ...web, ips: undefined };
     expect(matches(Peer.cidr('10.0.0.0/8'), 'shop', pod)).toBe('if source IP in 10.0.0.0/8');
     const pods = { podCidrs: [Cidr.parse('10.244.0.0/16')] };
-    expect(Peer.anyIpv4().matchesPod('source', 'shop', pod, shop, pods)).toBe(true);
-    expect(Peer.cidr('192.168.0.0/16').matchesPod('source', 'shop', pod, shop, pods)).toBe(false);
-    expect(text(Peer.cidr('10.244.1.0/24').matchesPod('destination', 'shop', pod, shop, pods))).toBe('if destination IP in 10.244.1.0/24');
-    expect(Peer.anyIpv4().matchesPod('source', 'shop', pod, shop, { ...pods, ipBlockPods: 'ignore' })).toBe(false);
+    expect(peerMatchesPod(Peer.anyIpv4(), 'source', 'shop', pod, shop, pods)).toBe(true);
+    expect(peerMatchesPod(Peer.cidr('192.168.0.0/16'), 'source', 'shop', pod, shop, pods)).toBe(false);
+    expect(text(peerMatchesPod(Peer.cidr('10.244.1.0/24'), 'destination', 'shop', pod, shop, pods))).toBe(
+      'if destination IP in 10.244.1.0/24',
+    );
+    expect(peerMatchesPod(Peer.anyIpv4(), 'source', 'shop', pod, shop, { ...pods, ipBlockPods: 'ignore' })).toBe(false);
   });
 });

@@ -1,22 +1,24 @@
-import { LabelSelector, MAX_LABEL_SETS, SelectorOperator } from '../../lib/model/selector';
+import { LabelSelector, MAX_LABEL_SETS, SelectorOperator, representativeLabels, selectorCases } from '../../lib/model/selector';
 
-describe('LabelSelector.representative', () => {
+describe('representativeLabels(LabelSelector)', () => {
   test('takes matchLabels, the first value of In and "any" for Exists', () => {
     const s = LabelSelector.of({ app: 'web' }, [
       { key: 'tier', operator: SelectorOperator.IN, values: ['a', 'b'] },
       { key: 'canary', operator: SelectorOperator.EXISTS },
       { key: 'x', operator: SelectorOperator.NOT_IN, values: ['y'] },
     ]);
-    expect(s.representative).toEqual({ app: 'web', tier: 'a', canary: 'any' });
+    expect(representativeLabels(s)).toEqual({ app: 'web', tier: 'a', canary: 'any' });
   });
 
   test('is undefined for a selector no labels can satisfy', () => {
-    expect(LabelSelector.of({ app: 'web' }, [{ key: 'app', operator: SelectorOperator.DOES_NOT_EXIST }]).representative).toBeUndefined();
+    expect(
+      representativeLabels(LabelSelector.of({ app: 'web' }, [{ key: 'app', operator: SelectorOperator.DOES_NOT_EXIST }])),
+    ).toBeUndefined();
   });
 });
 
 describe('LabelSelector.cases', () => {
-  const labelsOf = (s: LabelSelector) => s.cases().map((c) => `${c.matches ? '+' : '-'} ${c.selector} ${JSON.stringify(c.labels)}`);
+  const labelsOf = (s: LabelSelector) => selectorCases(s).map((c) => `${c.matches ? '+' : '-'} ${c.selector} ${JSON.stringify(c.labels)}`);
 
   test('covers every value of every In expression first, then their product', () => {
     const s = LabelSelector.of({}, [
@@ -39,7 +41,7 @@ describe('LabelSelector.cases', () => {
       { key: 'a', operator: SelectorOperator.IN, values: values('a', 10) },
       { key: 'b', operator: SelectorOperator.IN, values: values('b', 10) },
     ]);
-    const cases = s.cases();
+    const cases = selectorCases(s);
     expect(cases).toHaveLength(MAX_LABEL_SETS);
     expect(new Set(cases.map((c) => c.labels.a)).size).toBe(10);
     expect(new Set(cases.map((c) => c.labels.b)).size).toBe(10);
@@ -60,10 +62,12 @@ describe('LabelSelector.cases', () => {
 
   test('has no case for a selector no labels can satisfy', () => {
     expect(
-      LabelSelector.of({}, [
-        { key: 'tier', operator: SelectorOperator.IN, values: ['a'] },
-        { key: 'tier', operator: SelectorOperator.DOES_NOT_EXIST },
-      ]).cases(),
+      selectorCases(
+        LabelSelector.of({}, [
+          { key: 'tier', operator: SelectorOperator.IN, values: ['a'] },
+          { key: 'tier', operator: SelectorOperator.DOES_NOT_EXIST },
+        ]),
+      ),
     ).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { Namespace, Workload } from '../../model/cluster';
 import { Condition, End } from '../../model/condition';
-import { Peer, PodAddressing, PeerKind } from '../../model/peer';
+import { Peer, PeerKind, peerMatchesNamespace, peerMatchesPod, PodAddressing } from '../../model/peer';
 import { Policy } from '../../model/policy';
 import { LabelSelector } from '../../model/selector';
 import { Bitset } from './bitset';
@@ -100,7 +100,7 @@ export class Selection {
         if (known.has(i)) yes.orInPlace(this.nsMembers.get(ns.name)!);
         return;
       }
-      const m = Peer.namespaces(selector).matchesNamespace(end, '', ns);
+      const m = peerMatchesNamespace(Peer.namespaces(selector), end, '', ns);
       if (m === true) yes.orInPlace(this.nsMembers.get(ns.name)!);
       else if (m !== false) {
         maybe.orInPlace(this.nsMembers.get(ns.name)!);
@@ -117,7 +117,8 @@ export class Selection {
     const yes = Bitset.empty(this.workloads.length);
     const maybe = Bitset.empty(this.workloads.length);
     // One answer for every pod whose IP is unknown, then each known IP.
-    const unknown = peer.matchesPod(
+    const unknown = peerMatchesPod(
+      peer,
       end,
       '',
       { namespace: '', name: '', kind: 'Pod', labels: {}, ports: [] },

@@ -3,7 +3,7 @@
  * most often a typo in a label. Only the whole cluster can show that a selector selects nothing.
  */
 import { Direction } from '../../../model/rule';
-import { PeerKind } from '../../../model/peer';
+import { PeerKind, peerMatchesPod, peerMatchesNamespace } from '../../../model/peer';
 import { Workload } from '../../../model/cluster';
 import { LabelSelector, NAMESPACE_NAME_LABEL } from '../../../model/selector';
 import { listText, peerPath, policyObject, rulesOf } from '../private/policy-paths';
@@ -48,7 +48,7 @@ export const NP006: LintRule = {
         rule.peers.forEach((peer, j) => {
           const path = peerPath(direction, index, j);
           const selects = (w: Workload) =>
-            peer.matchesPod(end, p.namespace, w, ctx.namespace(w.namespace), { ipBlockPods: 'ignore' }) === true;
+            peerMatchesPod(peer, end, p.namespace, w, ctx.namespace(w.namespace), { ipBlockPods: 'ignore' }) === true;
           if (peer.kind === PeerKind.PODS) {
             if (own.length > 0 && !own.some(selects)) {
               out.push({
@@ -61,7 +61,7 @@ export const NP006: LintRule = {
             return;
           }
           if (peer.kind !== PeerKind.NAMESPACES) return;
-          const selected = namespaces.filter((n) => peer.matchesNamespace(end, p.namespace, ctx.namespace(n)) === true);
+          const selected = namespaces.filter((n) => peerMatchesNamespace(peer, end, p.namespace, ctx.namespace(n)) === true);
           if (selected.length === 0) {
             if (!namesNamespacesOnly(peer.namespaceSelector!) && labelsKnown) {
               out.push({

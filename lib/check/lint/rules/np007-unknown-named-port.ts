@@ -5,7 +5,7 @@
 import { Direction } from '../../../model/rule';
 import { resolvePort, Workload } from '../../../model/cluster';
 import { Policy } from '../../../model/policy';
-import { Peer, PeerKind } from '../../../model/peer';
+import { Peer, PeerKind, peerMatchesPod } from '../../../model/peer';
 import { LintContext, LintRule, RuleFinding } from '../rule';
 import { portPath, policyObject, rulesOf } from '../private/policy-paths';
 
@@ -75,6 +75,8 @@ function peersMatch(ctx: LintContext, p: Policy, peers: readonly Peer[] | undefi
   const ws = ctx.known;
   if (peers === undefined) return [...ws];
   return ws.filter((w) =>
-    peers.some((peer) => peer.matchesPod('destination', p.namespace, w, ctx.namespace(w.namespace), { ipBlockPods: 'ignore' }) === true),
+    peers.some(
+      (peer) => peerMatchesPod(peer, 'destination', p.namespace, w, ctx.namespace(w.namespace), { ipBlockPods: 'ignore' }) === true,
+    ),
   );
 }
