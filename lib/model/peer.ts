@@ -10,9 +10,10 @@ import { AddressSet } from './address-set';
 import { Cidr, IpAddress, IpBlock } from './cidr';
 import { Namespace, Workload } from './cluster';
 import { Condition, End } from './condition';
+import { namespaceSelectorMatch, podAddressMatch } from './knowledge';
 import { NetpolError } from './errors';
 import { dns1123LabelErrors } from './names';
-import { LabelSelector, Labels, representativeLabels } from './selector';
+import { LabelSelector, Labels } from './selector';
 import { isPlainObject, refuse } from './private/args';
 
 /** What kind of peer this is. */
@@ -236,7 +237,7 @@ export function peerMatchesNamespace(peer: Peer, end: End, policyNamespace: stri
     case PeerKind.PODS:
       return ns.name === policyNamespace;
     case PeerKind.NAMESPACES:
-      return namespaceMatch(peer.namespaceSelector!, ns, end);
+      return namespaceSelectorMatch(peer.namespaceSelector!, ns, end);
     case PeerKind.IP_BLOCK:
       return false;
   }
@@ -258,7 +259,7 @@ export function peerMatchesPod(
   ns: Namespace,
   addressing: PodAddressing = {},
 ): PeerMatch {
-  if (peer.kind === PeerKind.IP_BLOCK) return ipBlockMatch(peer.ipBlock!, pod, end, addressing);
+  if (peer.kind === PeerKind.IP_BLOCK) return podAddressMatch(AddressSet.fromBlock(peer.ipBlock!), pod, end, addressing);
   if (peer.podSelector && !peer.podSelector.matches(pod.labels)) return false;
   return peerMatchesNamespace(peer, end, policyNamespace, ns);
 }
@@ -267,40 +268,6 @@ export function peerMatchesPod(
 export function peerMatchesAddress(peer: Peer, ip: IpAddress): boolean {
   if (peer.kind === PeerKind.ANY) return true;
   return peer.kind === PeerKind.IP_BLOCK && peer.ipBlock!.containsIp(ip);
-}
-
-/**
- * A namespace selector against a namespace: decided by its labels where they are known; where
- * only some are (its name label, labels a setting gives), each requirement on a key the
- * namespace is known to carry is decided, and the requirements on other keys make a condition.
- */
-function namespaceMatch(selector: LabelSelector, ns: Namespace, end: End): PeerMatch {
-  if (ns.labelsKnown !== false || selector.isEmpty) return selector.matches(ns.labels);
-  const has = (key: string) => Object.prototype.hasOwnProperty.call(ns.labels, key);
-  const knownLabels = Object.entries(selector.matchLabels).filter(([k]) => has(k));
-  const knownExprs = selector.matchExpressions.filter((x) => has(x.key));
-  if (!LabelSelector.of(Object.fromEntries(knownLabels), knownExprs).matches(ns.labels)) return false;
-  const rest = LabelSelector.of(
-    Object.fromEntries(Object.entries(selector.matchLabels).filter(([k]) => !has(k))),
-    selector.matchExpressions.filter((x) => !has(x.key)),
-  );
-  if (rest.isEmpty) return true;
-  // requirements that no labels meet (Exists and DoesNotExist on one key) never hold
-  return representativeLabels(rest) === undefined ? false : Condition.namespaceLabels(end, rest);
-}
-
-/** An ipBlock against a pod: by its IPs where known, by the pod ranges where they decide, else a condition. */
-function ipBlockMatch(block: IpBlock, pod: Workload, end: End, addressing: PodAddressing): PeerMatch {
-  if ((addressing.ipBlockPods ?? 'match') === 'ignore') return false;
-  if (pod.ips && pod.ips.length > 0) return pod.ips.some((ip) => block.containsIp(ip));
-  let addresses = AddressSet.fromBlock(block);
-  if (addressing.podCidrs && addressing.podCidrs.length > 0) {
-    const pods = AddressSet.of(addressing.podCidrs.map((c) => ({ family: c.family, first: c.first, last: c.last })));
-    if (addresses.containsAll(pods)) return true;
-    addresses = addresses.intersect(pods);
-    if (addresses.isEmpty) return false;
-  }
-  return Condition.podIp(end, addresses);
 }
 
 /** Labels or a selector given for `field` of `call`; a missing argument is refused, not read as `{}` (every pod). */

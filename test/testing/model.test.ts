@@ -198,7 +198,7 @@ describe('modelOf manifests', () => {
     expect(modelOf([path.join(tmp, 'prod', 'shop.k8s.yaml')]).flows()).toEqual(chart.flows());
   });
 
-  test('workloads in the manifests are the groups; a lone pod to itself is not a flow', () => {
+  test('workloads in the manifests said to be the whole cluster are the groups; a lone pod to itself is not a flow', () => {
     fs.writeFileSync(
       path.join(tmp, 'all.yaml'),
       [
@@ -207,10 +207,22 @@ describe('modelOf manifests', () => {
         'apiVersion: v1\nkind: Pod\nmetadata: {name: db-0, namespace: shop, labels: {app: db}}\nspec: {containers: [{name: c, image: x}]}',
       ].join('\n---\n'),
     );
-    const m = modelOf(tmp);
+    const m = modelOf(tmp, { complete: true });
     expect(m.inferred).toBe(false);
     expect(names(m)).toEqual(['web', 'db-0']);
     expect(m.flows()).toEqual(['web -> db-0 TCP 5432', '* -> web All', '* -> outside All', 'outside -> web All']);
+    // not said to be the whole cluster: the other pods of shop and of other namespaces may be there too
+    const partial = modelOf(tmp);
+    expect(partial.inferred).toBe(true);
+    expect(names(partial)).toEqual(['web', 'db-0', 'shop/(others)', '(others)/(others) (outside)']);
+    expect(partial.flows()).toEqual([
+      'web -> db-0 TCP 5432',
+      '* -> web All',
+      '* -> shop/(others) All',
+      '* -> outside All',
+      'outside -> web All',
+      'outside -> shop/(others) All',
+    ]);
   });
 
   test('throws for manifests without a NetworkPolicy', () => {
