@@ -7,6 +7,7 @@
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
 import { EXIT, printWarning, runVerb } from '../cli-util';
+import { collect, podCidrs } from '../pod-cidrs';
 
 interface ExplainFlags {
   readonly policies: string[];
@@ -18,6 +19,7 @@ interface ExplainFlags {
   readonly ipblockPods: 'match' | 'ignore';
   readonly skipInvalid?: boolean;
   readonly legacyCidrs?: boolean;
+  readonly podCidr: string[];
 }
 
 /** Declares the `explain` verb. */
@@ -26,7 +28,15 @@ export const defineExplain: DefineCommand = (program) => {
     .command('explain')
     .description('explain whether one connection is allowed, naming the policies, rules, peers and ports that decide it')
     .requiredOption('--policies <path...>', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json')
-    .requiredOption('--cluster <path...>', 'Namespace, Pod and workload manifests')
+    .requiredOption('--cluster <path...>', 'Namespace, Pod and workload manifests: the whole cluster')
+    .addOption(
+      new Option(
+        '--pod-cidr <cidr>',
+        "the cluster's pod address range, which decides ipBlocks against pods whose IP is unknown (repeatable)",
+      )
+        .argParser(collect)
+        .default([], 'unknown'),
+    )
     .requiredOption(
       '--from <endpoint>',
       'source: a workload namespace/name (namespace/name[Kind] if two share a name), an IP address or a CIDR',
@@ -62,7 +72,11 @@ export const defineExplain: DefineCommand = (program) => {
           legacyCidrs: flags.legacyCidrs === true,
           onWarning: printWarning,
         });
-        const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
+        const result = analysis.analyze(
+          input.policies,
+          { ...input.cluster, complete: true },
+          { ipBlockPods: flags.ipblockPods, podCidrs: podCidrs(flags.podCidr) },
+        );
         // a CIDR stands for every address in it: one explanation per range the policies tell apart
         const froms = under('--from', () => result.endpoints(flags.from, 'from'));
         const tos = under('--to', () => result.endpoints(flags.to, 'to'));

@@ -17,7 +17,8 @@ test('netpol diagram prints a Mermaid flowchart of pod groups inferred from the 
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   // besides the shop's groups, the inferred cluster has the pods no policy names, in the shop
-  // and in the other namespaces; those are not isolated
+  // and in the other namespaces; those are not isolated, and the backend reaches them (dotted)
+  // if their IP lies in the orders database's range
   expect(run.stdout.split('\n')).toEqual([
     'flowchart LR',
     '  subgraph ns_others["other namespaces"]',
@@ -35,6 +36,7 @@ test('netpol diagram prints a Mermaid flowchart of pod groups inferred from the 
     '  w_others_others -->|"All Connections"| w_others_others',
     '  w_others_others -->|"All Connections"| dst1',
     '  w_others_others -->|"All Connections"| dst2',
+    '  w_shop_backend -.->|"TCP 5432 if destination IP in 10.20.0.0/24"| w_others_others',
     '  w_shop_backend -->|"TCP 5432"| dst2',
     '  w_shop_frontend -->|"TCP 8080"| w_shop_backend',
     '  classDef external fill:#f4f4f4,stroke:#888888,stroke-dasharray:4 3',

@@ -43,9 +43,10 @@ test('netpol reach --ports -o json answers each probe for each ordered pair of w
   const { connections } = JSON.parse(r.stdout);
   expect(connections).toHaveLength(12);
   expect(connections.filter((c: { allowed: boolean }) => c.allowed)).toEqual([
-    { from: 'shop/web', to: 'ops/debug', port: 53, protocol: 'UDP', allowed: true },
-    { from: 'shop/web', to: 'shop/db', port: 5432, protocol: 'TCP', allowed: true },
+    { from: 'shop/web', to: 'ops/debug', port: 53, protocol: 'UDP', allowed: true, verdict: 'allowed' },
+    { from: 'shop/web', to: 'shop/db', port: 5432, protocol: 'TCP', allowed: true, verdict: 'allowed' },
   ]);
+  expect(connections.filter((c: { verdict: string }) => c.verdict === 'depends')).toEqual([]);
 });
 
 test('netpol reach --output np-guard with --ipblock-pods ignore reproduces an own case', () => {
