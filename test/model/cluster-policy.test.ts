@@ -7,6 +7,7 @@ import {
   ClusterRuleAction,
   ClusterSubject,
   ClusterTier,
+  Direction,
   DomainName,
   LabelSelector,
   Port,
@@ -261,8 +262,8 @@ describe('ClusterPolicy', () => {
     expect(p.id).toBe('deny-metadata');
     expect(p.ingress).toEqual([]);
     expect(p.egress.map(String)).toEqual(['Deny networks 169.254.169.254/32: all ports', 'Accept every pod: all ports']);
-    expect(p.rules('Egress' as never)).toBe(p.egress);
-    expect(p.rules('Ingress' as never)).toBe(p.ingress);
+    expect(p.rules(Direction.EGRESS)).toBe(p.egress);
+    expect(p.rules(Direction.INGRESS)).toBe(p.ingress);
     expect(p.labels).toEqual({ owner: 'platform' });
     expect(ClusterPolicy.isClusterPolicy(p)).toBe(true);
   });
