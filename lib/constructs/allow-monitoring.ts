@@ -49,7 +49,9 @@ export class AllowMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: AllowMonitoringProps) {
     super(scope, id);
-    const pods = deferErrors(this, 'pods', () => (props.pods instanceof LabelSelector ? props.pods : LabelSelector.of(props.pods ?? {})));
+    const given = props.pods;
+    const pods =
+      given === undefined ? undefined : deferErrors(this, 'pods', () => (given instanceof LabelSelector ? given : LabelSelector.of(given)));
     const monitoring =
       deferErrors(this, 'namespace', () =>
         pods ? ClusterSubject.podsInNamespace(props.namespace, pods) : ClusterSubject.namespace(props.namespace),

@@ -145,6 +145,9 @@ describe('AllowMonitoring', () => {
     const specs = synth(chart);
     expect([specs.m.priority, specs['m-egress'].priority]).toEqual([7, 7]);
     expect(specs['m-egress'].egress[0].to).toEqual([{ namespaces: { matchLabels: { scrape: 'yes' } } }]);
+    // without pods, the whole monitoring namespace: a namespaces peer and subject
+    expect(specs.m.ingress[0].from).toEqual([{ namespaces: NS('monitoring') }]);
+    expect(specs['m-egress'].subject).toEqual({ namespaces: NS('monitoring') });
   });
 
   test('throws without ports, which would open every port', () => {
