@@ -28,6 +28,16 @@ export function runVerb(body: () => number | Promise<number>): Promise<void> {
     });
 }
 
+/**
+ * Says on stderr that ClusterNetworkPolicies were read but are not part of an answer, which then
+ * covers NetworkPolicies only; nothing when there are none.
+ */
+export function warnClusterPoliciesNotAnalysed(count: number, what: string): void {
+  if (count === 0) return;
+  const n = count === 1 ? '1 ClusterNetworkPolicy is' : `${count} ClusterNetworkPolicies are`;
+  process.stderr.write(`netpol: warning: ${n} not part of the ${what}, which covers NetworkPolicies only\n`);
+}
+
 /** One line per problem, without a stack trace. */
 export function errorLines(e: unknown): string[] {
   if (NetpolError.isNetpolError(e)) {
