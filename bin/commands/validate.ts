@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb } from '../cli-util';
 
 interface ValidateFlags {
   readonly legacyCidrs?: boolean;
@@ -37,7 +37,7 @@ export const defineValidate: DefineCommand = (program) => {
           legacyCidrs: flags.legacyCidrs === true,
           clusterNetworkPolicyChannel: flags.cnpChannel,
           skipInvalid: flags.skipInvalid === true,
-          onWarning: (m) => process.stderr.write(`netpol: warning: ${m}\n`),
+          onWarning: printWarning,
         });
         if (flags.output === 'json') {
           process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);

@@ -17,11 +17,11 @@ import { deferErrors } from './private/errors';
 /** Properties of `AllowDomains`. */
 export interface AllowDomainsProps {
   /** The names, e.g. `env.domains('stripe')`; `*.example.com` matches its subdomains. */
-  readonly domains: readonly (string | DomainName)[];
+  readonly domains: (string | DomainName)[];
   /** The pods that may reach them. @default - every pod */
   readonly subject?: ClusterSubject;
   /** The ports. @default [Port.tcp(443)] */
-  readonly ports?: readonly Port[];
+  readonly ports?: Port[];
   /** @default - allocated in creation order (see `ClusterNetworkPolicyProps.priority`) */
   readonly priority?: number;
   /** @default - the construct id in DNS-1123 form */

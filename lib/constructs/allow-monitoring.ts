@@ -21,9 +21,9 @@ export interface AllowMonitoringProps {
   /** Its pods that scrape. @default - every pod of the namespace */
   readonly pods?: Labels | LabelSelector;
   /** The metrics ports by number, e.g. `Port.tcp(9090)`. @default - none; give ports or namedPorts */
-  readonly ports?: readonly Port[];
+  readonly ports?: Port[];
   /** The metrics ports by container port name, e.g. `metrics`. @default - none; give ports or namedPorts */
-  readonly namedPorts?: readonly string[];
+  readonly namedPorts?: string[];
   /** The pods to scrape. @default - every pod */
   readonly targets?: ClusterSubject;
   /** Priority of both policies. @default - allocated in creation order (see `ClusterNetworkPolicyProps.priority`) */

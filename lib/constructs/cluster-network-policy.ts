@@ -13,7 +13,7 @@ import { ClusterSubject } from '../model/cluster-subject';
 import { NetpolError } from '../model/errors';
 import { dns1123SubdomainErrors, labelKeyErrors, labelValueErrors, toDnsLabel } from '../model/names';
 import { clusterPolicyToObject } from '../render/cluster-policy-object';
-import { ClusterRegistry, RegisteredClusterPolicy } from './private/cluster-registry';
+import { ClusterRegistry } from './private/cluster-registry';
 
 /** Properties of a `ClusterNetworkPolicy`. */
 export interface ClusterNetworkPolicyProps {
@@ -29,9 +29,9 @@ export interface ClusterNetworkPolicyProps {
    */
   readonly priority?: number;
   /** Ingress rules, in precedence order. @default - none: the policy does not affect ingress */
-  readonly ingress?: readonly ClusterRule[];
+  readonly ingress?: ClusterRule[];
   /** Egress rules, in precedence order. @default - none: the policy does not affect egress */
-  readonly egress?: readonly ClusterRule[];
+  readonly egress?: ClusterRule[];
   /**
    * `metadata.name` of the object; cluster-wide, so unique in the App.
    * @default - the construct id in DNS-1123 form (`DenyMetadata` → `deny-metadata`)
@@ -63,7 +63,7 @@ export interface ClusterNetworkPolicyProps {
  *   egress: [ClusterRule.deny([ClusterPeer.networks(['169.254.169.254/32'])])],
  * });
  */
-export class ClusterNetworkPolicy extends Construct implements RegisteredClusterPolicy {
+export class ClusterNetworkPolicy extends Construct {
   /** Brand check that works across copies of the library. */
   public static isClusterNetworkPolicy(x: unknown): x is ClusterNetworkPolicy {
     return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
@@ -122,12 +122,12 @@ export class ClusterNetworkPolicy extends Construct implements RegisteredCluster
   }
 
   /** The ingress rules so far, in precedence order. */
-  public get ingress(): readonly ClusterRule[] {
+  public get ingress(): ClusterRule[] {
     return [...this.ingressRules];
   }
 
   /** The egress rules so far, in precedence order. */
-  public get egress(): readonly ClusterRule[] {
+  public get egress(): ClusterRule[] {
     return [...this.egressRules];
   }
 

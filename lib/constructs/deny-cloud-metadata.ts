@@ -11,16 +11,13 @@ import { toDnsLabel } from '../model/names';
 import { ClusterNetworkPolicy } from './cluster-network-policy';
 import { deferErrors } from './private/errors';
 
-/** The metadata service addresses of the major clouds: IPv4 (AWS, GCP, Azure, OCI, ...) and AWS's IPv6 one. */
-export const CLOUD_METADATA_ADDRESSES: readonly string[] = ['169.254.169.254/32', 'fd00:ec2::254/128'];
-
 /** Properties of `DenyCloudMetadata`. */
 export interface DenyCloudMetadataProps {
   /**
    * The addresses to deny, as CIDRs (e.g. add `100.100.100.200/32` on Alibaba Cloud).
-   * @default CLOUD_METADATA_ADDRESSES: 169.254.169.254/32 and fd00:ec2::254/128
+   * @default DenyCloudMetadata.DEFAULT_ADDRESSES: 169.254.169.254/32 and fd00:ec2::254/128
    */
-  readonly addresses?: readonly string[];
+  readonly addresses?: string[];
   /** The pods to deny it to. @default - every pod (host-networked pods are never subject) */
   readonly subject?: ClusterSubject;
   /** @default - allocated in creation order (see `ClusterNetworkPolicyProps.priority`) */
@@ -38,12 +35,15 @@ export interface DenyCloudMetadataProps {
  * new DenyCloudMetadata(chart, 'deny-cloud-metadata');
  */
 export class DenyCloudMetadata extends Construct {
+  /** The metadata service addresses of the major clouds: IPv4 (AWS, GCP, Azure, OCI, ...) and AWS's IPv6 one. */
+  public static readonly DEFAULT_ADDRESSES: string[] = Object.freeze(['169.254.169.254/32', 'fd00:ec2::254/128']) as string[];
+
   /** The ClusterNetworkPolicy it renders. */
   public readonly policy: ClusterNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: DenyCloudMetadataProps = {}) {
     super(scope, id);
-    const peer = deferErrors(this, 'addresses', () => ClusterPeer.networks(props.addresses ?? CLOUD_METADATA_ADDRESSES));
+    const peer = deferErrors(this, 'addresses', () => ClusterPeer.networks(props.addresses ?? DenyCloudMetadata.DEFAULT_ADDRESSES));
     this.policy = new ClusterNetworkPolicy(this, 'Policy', {
       tier: ClusterTier.ADMIN,
       subject: props.subject ?? ClusterSubject.allPods(),

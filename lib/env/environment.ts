@@ -169,10 +169,10 @@ export class Environment<X = undefined> {
    * @example
    * new AllowDomains(chart, 'allow-stripe', { domains: env.domains('stripe') });
    */
-  public domains(name: string): readonly DomainName[] {
+  public domains(name: string): DomainName[] {
     const d = this.domainLists.get(name);
     if (d === undefined) throw this.notFound('domains', 'domain list', name, this.domainListNames());
-    return d;
+    return [...d];
   }
 
   /** The names under `domains`, sorted. */

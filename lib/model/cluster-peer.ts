@@ -97,7 +97,7 @@ export class ClusterPeer {
    * Addresses by CIDR, IPv4 or IPv6, 1 to 25 of them (egress only). Strings are checked as
    * `Cidr.parse` does (no bits beyond the prefix); repeats are dropped.
    */
-  public static networks(cidrs: readonly (string | Cidr)[]): ClusterPeer {
+  public static networks(cidrs: (string | Cidr)[]): ClusterPeer {
     const issues: { code: string; path: string; message: string }[] = [];
     const parsed: Cidr[] = [];
     cidrs.forEach((c, i) => {
@@ -133,7 +133,7 @@ export class ClusterPeer {
    * Domain names, 1 to 25 of them (egress only, Accept rules only); `*.example.com` matches the
    * subdomains of `example.com`. Repeats are dropped.
    */
-  public static domainNames(names: readonly (string | DomainName)[]): ClusterPeer {
+  public static domainNames(names: (string | DomainName)[]): ClusterPeer {
     const issues: { code: string; path: string; message: string }[] = [];
     const parsed: DomainName[] = [];
     names.forEach((n, i) => {
@@ -158,10 +158,10 @@ export class ClusterPeer {
   public readonly podSelector?: LabelSelector;
   /** Selects nodes (`nodes` peers). */
   public readonly nodeSelector?: LabelSelector;
-  /** The CIDRs (`networks` peers), in the order given; empty for other kinds. */
-  public readonly networks: readonly Cidr[];
-  /** The names (`domainNames` peers), in the order given; empty for other kinds. */
-  public readonly domainNames: readonly DomainName[];
+  /** The CIDRs of a `networks` peer, in the order given; empty for other kinds. */
+  public readonly cidrs: Cidr[];
+  /** The names of a `domainNames` peer, in the order given; empty for other kinds. */
+  public readonly domains: DomainName[];
 
   private constructor(
     kind: ClusterPeerKind,
@@ -169,16 +169,16 @@ export class ClusterPeer {
       namespaceSelector?: LabelSelector;
       podSelector?: LabelSelector;
       nodeSelector?: LabelSelector;
-      networks?: readonly Cidr[];
-      domainNames?: readonly DomainName[];
+      networks?: Cidr[];
+      domainNames?: DomainName[];
     },
   ) {
     this.kind = kind;
     this.namespaceSelector = parts.namespaceSelector;
     this.podSelector = parts.podSelector;
     this.nodeSelector = parts.nodeSelector;
-    this.networks = Object.freeze([...(parts.networks ?? [])]);
-    this.domainNames = Object.freeze([...(parts.domainNames ?? [])]);
+    this.cidrs = Object.freeze([...(parts.networks ?? [])]) as Cidr[];
+    this.domains = Object.freeze([...(parts.domainNames ?? [])]) as DomainName[];
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -197,14 +197,10 @@ export class ClusterPeer {
       case ClusterPeerKind.NODES:
         return { nodes: this.nodeSelector!.toJson() };
       case ClusterPeerKind.NETWORKS:
-        return { networks: this.networks.map(String) };
+        return { networks: this.cidrs.map(String) };
       case ClusterPeerKind.DOMAIN_NAMES:
-        return { domainNames: this.domainNames.map(String) };
+        return { domainNames: this.domains.map(String) };
     }
-  }
-
-  public equals(other: ClusterPeer): boolean {
-    return this.key === other.key;
   }
 
   /** A canonical string for de-duplication. */
@@ -237,9 +233,9 @@ export class ClusterPeer {
       case ClusterPeerKind.NODES:
         return this.nodeSelector!.isEmpty ? 'every node' : `nodes ${this.nodeSelector}`;
       case ClusterPeerKind.NETWORKS:
-        return `networks ${this.networks.join(', ')}`;
+        return `networks ${this.cidrs.join(', ')}`;
       case ClusterPeerKind.DOMAIN_NAMES:
-        return `domains ${this.domainNames.join(', ')}`;
+        return `domains ${this.domains.join(', ')}`;
     }
   }
 }

@@ -94,9 +94,9 @@ export function clusterPeersMayOverlap(a: ClusterPeer, b: ClusterPeer): boolean 
       case ClusterPeerKind.NODES:
         return selectorsMayOverlap(a.nodeSelector!, b.nodeSelector!);
       case ClusterPeerKind.NETWORKS:
-        return a.networks.some((c) => b.networks.some((d) => c.overlaps(d)));
+        return a.cidrs.some((c) => b.cidrs.some((d) => c.overlaps(d)));
       case ClusterPeerKind.DOMAIN_NAMES:
-        return a.domainNames.some((c) => b.domainNames.some((d) => c.overlaps(d)));
+        return a.domains.some((c) => b.domains.some((d) => c.overlaps(d)));
     }
   }
   // an address range can hold pods, nodes and the addresses behind a name

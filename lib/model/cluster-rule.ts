@@ -19,6 +19,7 @@
 import { ClusterPeer, ClusterPeerKind } from './cluster-peer';
 import { NetpolError, Issue } from './errors';
 import { Port } from './port';
+import { Direction } from './rule';
 
 const BRAND = Symbol.for('cdk8s-netpol.ClusterRule');
 
@@ -46,20 +47,20 @@ export interface ClusterRuleProps {
    * The other ends: 1 to 25 peers, any of which matches. Ingress rules take `namespaces` and
    * `pods` peers only.
    */
-  readonly peers: readonly ClusterPeer[];
+  readonly peers: ClusterPeer[];
   /**
    * Port numbers or ranges, with their protocol (`Port.tcp(443)`, `Port.udpRange(5000, 5100)`,
    * `Port.allSctp()`, which is written as the range 1-65535). Named ports go in `namedPorts`.
    * @default - every port, unless `namedPorts` are given
    */
-  readonly ports?: readonly Port[];
+  readonly ports?: Port[];
   /**
    * Names of container ports of the destination pod (`destinationNamedPort`), matched whatever
    * their protocol. Not with `nodes`, `networks` or `domainNames` peers, which have no named
    * ports.
    * @default - none
    */
-  readonly namedPorts?: readonly string[];
+  readonly namedPorts?: string[];
   /**
    * The rule's name (at most 100 characters), shown by implementations in logs and status.
    * @default - none
@@ -70,9 +71,9 @@ export interface ClusterRuleProps {
 /** Properties of the action-named factories `ClusterRule.accept`, `.deny`, `.pass`. */
 export interface ClusterRuleOptions {
   /** @default - every port, unless `namedPorts` are given */
-  readonly ports?: readonly Port[];
+  readonly ports?: Port[];
   /** @default - none */
-  readonly namedPorts?: readonly string[];
+  readonly namedPorts?: string[];
   /** @default - none */
   readonly name?: string;
 }
@@ -91,17 +92,17 @@ export class ClusterRule {
   }
 
   /** An Accept rule. */
-  public static accept(peers: readonly ClusterPeer[], options: ClusterRuleOptions = {}): ClusterRule {
+  public static accept(peers: ClusterPeer[], options: ClusterRuleOptions = {}): ClusterRule {
     return ClusterRule.of({ ...options, action: ClusterRuleAction.ACCEPT, peers });
   }
 
   /** A Deny rule. */
-  public static deny(peers: readonly ClusterPeer[], options: ClusterRuleOptions = {}): ClusterRule {
+  public static deny(peers: ClusterPeer[], options: ClusterRuleOptions = {}): ClusterRule {
     return ClusterRule.of({ ...options, action: ClusterRuleAction.DENY, peers });
   }
 
   /** A Pass rule. */
-  public static pass(peers: readonly ClusterPeer[], options: ClusterRuleOptions = {}): ClusterRule {
+  public static pass(peers: ClusterPeer[], options: ClusterRuleOptions = {}): ClusterRule {
     return ClusterRule.of({ ...options, action: ClusterRuleAction.PASS, peers });
   }
 
@@ -182,18 +183,24 @@ export class ClusterRule {
       });
     }
     if (issues.length > 0) throw new NetpolError(issues);
-    return new ClusterRule(action, peers, ports, namedPorts, props.name);
+    return new ClusterRule(
+      action,
+      Object.freeze(peers) as ClusterPeer[],
+      Object.freeze(ports) as Port[],
+      Object.freeze(namedPorts) as string[],
+      props.name,
+    );
   }
 
   private constructor(
     /** What the rule does with matching connections. */
     public readonly action: ClusterRuleAction,
     /** The peers, in the order given. */
-    public readonly peers: readonly ClusterPeer[],
+    public readonly peers: ClusterPeer[],
     /** Port numbers and ranges, in the order given. */
-    public readonly ports: readonly Port[],
+    public readonly ports: Port[],
     /** Named container ports, in the order given. */
-    public readonly namedPorts: readonly string[],
+    public readonly namedPorts: string[],
     /** The rule's name, if it has one. */
     public readonly name?: string,
   ) {
@@ -209,7 +216,8 @@ export class ClusterRule {
    * The API's JSON of the rule in a direction: `name`, `action`, `from` (ingress) or `to`
    * (egress), and `protocols` when there are ports.
    */
-  public toJson(peersKey: 'from' | 'to'): Record<string, unknown> {
+  public toJson(direction: Direction): Record<string, unknown> {
+    const peersKey = String(direction) === 'Ingress' ? 'from' : 'to';
     const out: Record<string, unknown> = {};
     if (this.name !== undefined) out.name = this.name;
     out.action = this.action;

@@ -71,10 +71,6 @@ export class ClusterSubject {
     return { pods: { namespaceSelector: this.namespaceSelector.toJson(), podSelector: this.podSelector.toJson() } };
   }
 
-  public equals(other: ClusterSubject): boolean {
-    return this.toString() === other.toString();
-  }
-
   /** `every pod`, `namespace shop`, `namespaces team=a`, `pods app=web in namespace shop`. */
   public toString(): string {
     const name = this.namespaceSelector.namespaceNameOnly;

@@ -88,8 +88,8 @@ export class DomainName {
     return name === this.base || this.matches(name);
   }
 
-  /** Same name, letter case and trailing dot aside. */
-  public equals(other: DomainName): boolean {
+  /** True for the same name, letter case and trailing dot aside. */
+  public isSameName(other: DomainName): boolean {
     return this.wildcard === other.wildcard && this.base === other.base;
   }
 

@@ -5,6 +5,7 @@
  * lists left out, so that output is byte-stable.
  */
 import { ClusterPolicy, CLUSTER_NETWORK_POLICY_API_VERSION } from '../model/cluster-policy';
+import { Direction } from '../model/rule';
 
 /** The JSON of a ClusterNetworkPolicy. */
 export interface ClusterNetworkPolicyObject {
@@ -27,8 +28,8 @@ export function clusterPolicyToObject(policy: ClusterPolicy): ClusterNetworkPoli
   if (Object.keys(policy.labels).length > 0) metadata.labels = sortedRecord(policy.labels);
   if (Object.keys(policy.annotations).length > 0) metadata.annotations = sortedRecord(policy.annotations);
   const spec: Record<string, unknown> = { tier: policy.tier, priority: policy.priority, subject: policy.subject.toJson() };
-  if (policy.ingress.length > 0) spec.ingress = policy.ingress.map((r) => r.toJson('from'));
-  if (policy.egress.length > 0) spec.egress = policy.egress.map((r) => r.toJson('to'));
+  if (policy.ingress.length > 0) spec.ingress = policy.ingress.map((r) => r.toJson(Direction.INGRESS));
+  if (policy.egress.length > 0) spec.egress = policy.egress.map((r) => r.toJson(Direction.EGRESS));
   return {
     apiVersion: CLUSTER_NETWORK_POLICY_API_VERSION as 'policy.networking.k8s.io/v1alpha2',
     kind: 'ClusterNetworkPolicy',

@@ -96,7 +96,7 @@ spec:
         onWarning: (m) => warnings.push(m),
       },
     );
-    expect(p.egress[0].peers[0].networks.map(String)).toEqual(['10.0.0.0/8']);
+    expect(p.egress[0].peers[0].cidrs.map(String)).toEqual(['10.0.0.0/8']);
     expect(warnings).toEqual([
       'cnp.yaml#1: spec.egress[0].to[0].networks[0]: "10.0.0.1/8" has bits set beyond its prefix; the API accepts it and matches the whole 10.0.0.0/8',
     ]);

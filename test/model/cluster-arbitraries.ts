@@ -15,6 +15,7 @@ import {
   Labels,
   Port,
   SelectorExpression,
+  SelectorOperator,
 } from '../../lib/model';
 
 /** Namespace label values and pod label values the generators draw from. */
@@ -38,11 +39,11 @@ const expression = (keys: Record<string, readonly string[]>): fc.Arbitrary<Selec
     fc.constantFrom(...names).chain((key) =>
       fc.record({
         key: fc.constant(key),
-        operator: fc.constantFrom('In' as const, 'NotIn' as const),
+        operator: fc.constantFrom(SelectorOperator.IN, SelectorOperator.NOT_IN),
         values: fc.uniqueArray(fc.constantFrom(...keys[key]), { minLength: 1, maxLength: 2 }),
       }),
     ),
-    fc.record({ key: fc.constantFrom(...names), operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }),
+    fc.record({ key: fc.constantFrom(...names), operator: fc.constantFrom(SelectorOperator.EXISTS, SelectorOperator.DOES_NOT_EXIST) }),
   );
 };
 

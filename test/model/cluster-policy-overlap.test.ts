@@ -12,6 +12,7 @@ import {
   Port,
   samePriorityConflicts,
   SelectorExpression,
+  SelectorOperator,
   selectorsMayOverlap,
 } from '../../lib/model';
 
@@ -22,24 +23,33 @@ describe('selectorsMayOverlap', () => {
     expect(selectorsMayOverlap(sel({ app: 'a' }), sel({ app: 'b' }))).toBe(false);
     expect(
       selectorsMayOverlap(
-        sel({}, [{ key: 'env', operator: 'In', values: ['a', 'b'] }]),
-        sel({}, [{ key: 'env', operator: 'In', values: ['c'] }]),
+        sel({}, [{ key: 'env', operator: SelectorOperator.IN, values: ['a', 'b'] }]),
+        sel({}, [{ key: 'env', operator: SelectorOperator.IN, values: ['c'] }]),
       ),
     ).toBe(false);
-    expect(selectorsMayOverlap(sel({ app: 'a' }), sel({}, [{ key: 'app', operator: 'NotIn', values: ['a'] }]))).toBe(false);
-    expect(selectorsMayOverlap(sel({}, [{ key: 'app', operator: 'Exists' }]), sel({}, [{ key: 'app', operator: 'DoesNotExist' }]))).toBe(
-      false,
-    );
+    expect(selectorsMayOverlap(sel({ app: 'a' }), sel({}, [{ key: 'app', operator: SelectorOperator.NOT_IN, values: ['a'] }]))).toBe(false);
+    expect(
+      selectorsMayOverlap(
+        sel({}, [{ key: 'app', operator: SelectorOperator.EXISTS }]),
+        sel({}, [{ key: 'app', operator: SelectorOperator.DOES_NOT_EXIST }]),
+      ),
+    ).toBe(false);
   });
 
   test('is true when some label set satisfies both', () => {
     expect(selectorsMayOverlap(LabelSelector.all(), sel({ app: 'a' }))).toBe(true);
     expect(selectorsMayOverlap(sel({ app: 'a' }), sel({ tier: 'b' }))).toBe(true);
     expect(
-      selectorsMayOverlap(sel({}, [{ key: 'app', operator: 'NotIn', values: ['a'] }]), sel({}, [{ key: 'app', operator: 'DoesNotExist' }])),
+      selectorsMayOverlap(
+        sel({}, [{ key: 'app', operator: SelectorOperator.NOT_IN, values: ['a'] }]),
+        sel({}, [{ key: 'app', operator: SelectorOperator.DOES_NOT_EXIST }]),
+      ),
     ).toBe(true);
     expect(
-      selectorsMayOverlap(sel({}, [{ key: 'app', operator: 'NotIn', values: ['a'] }]), sel({}, [{ key: 'app', operator: 'Exists' }])),
+      selectorsMayOverlap(
+        sel({}, [{ key: 'app', operator: SelectorOperator.NOT_IN, values: ['a'] }]),
+        sel({}, [{ key: 'app', operator: SelectorOperator.EXISTS }]),
+      ),
     ).toBe(true);
   });
 
@@ -49,10 +59,10 @@ describe('selectorsMayOverlap', () => {
     const expr = fc.oneof(
       fc.record({
         key: fc.constantFrom(...keys),
-        operator: fc.constantFrom('In' as const, 'NotIn' as const),
+        operator: fc.constantFrom(SelectorOperator.IN, SelectorOperator.NOT_IN),
         values: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }),
       }),
-      fc.record({ key: fc.constantFrom(...keys), operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }),
+      fc.record({ key: fc.constantFrom(...keys), operator: fc.constantFrom(SelectorOperator.EXISTS, SelectorOperator.DOES_NOT_EXIST) }),
     );
     const selector = fc
       .tuple(fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...values), { maxKeys: 2 }), fc.array(expr, { maxLength: 3 }))

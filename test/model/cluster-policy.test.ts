@@ -11,6 +11,7 @@ import {
   DomainName,
   LabelSelector,
   Port,
+  SelectorOperator,
 } from '../../lib/model';
 import { issuesOf } from './caught';
 
@@ -100,7 +101,7 @@ describe('ClusterPeer', () => {
   test('networks drops repeats and takes Cidr values', () => {
     const p = ClusterPeer.networks(['10.0.0.0/8', Cidr.parse('10.0.0.0/8'), '::/0']);
     expect(p.kind).toBe(ClusterPeerKind.NETWORKS);
-    expect(p.networks.map(String)).toEqual(['10.0.0.0/8', '::/0']);
+    expect(p.cidrs.map(String)).toEqual(['10.0.0.0/8', '::/0']);
   });
 
   test('throws for a CIDR with host bits, at its index', () => {
@@ -126,7 +127,7 @@ describe('ClusterPeer', () => {
   });
 
   test('domainNames drops repeats that differ in letter case only, and reports bad names at their index', () => {
-    expect(ClusterPeer.domainNames(['api.stripe.com', 'API.stripe.com', DomainName.of('*.stripe.com')]).domainNames.map(String)).toEqual([
+    expect(ClusterPeer.domainNames(['api.stripe.com', 'API.stripe.com', DomainName.of('*.stripe.com')]).domains.map(String)).toEqual([
       'api.stripe.com',
       '*.stripe.com',
     ]);
@@ -143,7 +144,7 @@ describe('ClusterRule', () => {
       ports: [Port.tcp(80), Port.udpRange(5000, 5100), Port.allSctp()],
       namedPorts: ['metrics'],
     });
-    expect(rule.toJson('from')).toEqual({
+    expect(rule.toJson(Direction.INGRESS)).toEqual({
       name: 'web',
       action: 'Accept',
       from: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'a' } } }],
@@ -161,12 +162,12 @@ describe('ClusterRule', () => {
   test('without ports a rule matches every port and has no protocols', () => {
     const rule = ClusterRule.deny([ClusterPeer.anyAddress()]);
     expect(rule.anyPort).toBe(true);
-    expect(rule.toJson('to')).toEqual({ action: 'Deny', to: [{ networks: ['0.0.0.0/0', '::/0'] }] });
+    expect(rule.toJson(Direction.EGRESS)).toEqual({ action: 'Deny', to: [{ networks: ['0.0.0.0/0', '::/0'] }] });
     expect(rule.toString()).toBe('Deny networks 0.0.0.0/0, ::/0: all ports');
   });
 
   test('a range of one port renders as a number', () => {
-    expect(ClusterRule.pass([ClusterPeer.allPods()], { ports: [Port.tcpRange(80, 80)] }).toJson('to').protocols).toEqual([
+    expect(ClusterRule.pass([ClusterPeer.allPods()], { ports: [Port.tcpRange(80, 80)] }).toJson(Direction.EGRESS).protocols).toEqual([
       { tcp: { destinationPort: { number: 80 } } },
     ]);
   });
@@ -325,7 +326,7 @@ describe('ClusterPolicy', () => {
       name: 'p',
       tier: ClusterTier.ADMIN,
       priority: 0,
-      subject: ClusterSubject.namespaces(LabelSelector.of({}, [{ key: 'env', operator: 'In', values: ['prod'] }])),
+      subject: ClusterSubject.namespaces(LabelSelector.of({}, [{ key: 'env', operator: SelectorOperator.IN, values: ['prod'] }])),
     });
     expect(p.subject.selects({ env: 'prod' }, {})).toBe(true);
     expect(p.subject.selects({ env: 'dev' }, {})).toBe(false);

@@ -140,6 +140,6 @@ describe('DomainName.matches', () => {
   test('key and compare order names by their canonical form', () => {
     const names = ['b.example.com', '*.Example.com', 'A.example.com'].map((n) => DomainName.of(n));
     expect(names.sort(DomainName.compare).map((d) => d.key)).toEqual(['*.example.com', 'a.example.com', 'b.example.com']);
-    expect(DomainName.of('A.example.com.').equals(DomainName.of('a.example.com'))).toBe(true);
+    expect(DomainName.of('A.example.com.').isSameName(DomainName.of('a.example.com'))).toBe(true);
   });
 });

@@ -50,7 +50,8 @@ beforeAll(() => {
     path.join(appDir, 'main.ts'),
     [
       "import { App, Chart } from 'cdk8s';",
-      "import { AllowDns, DefaultDeny, Peer, Port, Tier, renderApp, toYaml } from 'cdk8s-netpol';",
+      "import { AllowDns, DefaultDeny, Peer, Port, Tier } from 'cdk8s-netpol';",
+      "import { renderApp, toYaml } from 'cdk8s-netpol/analysis';",
       'const app = new App();',
       "const chart = new Chart(app, 'web', { namespace: 'web' });",
       "new DefaultDeny(chart, 'default-deny');",

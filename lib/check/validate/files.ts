@@ -4,6 +4,7 @@
  * `<file>[#<doc>]: <field path>: <message>`.
  */
 import { readManifestDocuments } from '../../io/documents';
+import { messageLine } from '../../report/escape';
 import { validateClusterNetworkPolicy } from './cluster-network-policy';
 import type { ValidateOptions, ValidationIssue } from './issue';
 import { validateNetworkPolicy } from './network-policy';
@@ -131,7 +132,7 @@ export function validateFiles(paths: readonly string[], options: ValidateFilesOp
 /** One issue as one line: `<location>: <field path>: <message> (hint: <hint>)`. */
 export function formatIssueLine(result: Pick<PolicyValidationResult, 'location'>, issue: ValidationIssue): string {
   const parts = [result.location, issue.path, issue.message].filter((s) => s);
-  return `${parts.join(': ')}${issue.hint ? ` (hint: ${issue.hint})` : ''}`;
+  return messageLine(`${parts.join(': ')}${issue.hint ? ` (hint: ${issue.hint})` : ''}`);
 }
 
 /** Every issue of every result, one line each. */
