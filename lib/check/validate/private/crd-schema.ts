@@ -21,7 +21,7 @@
  * were not checked"), so that one run shows every problem.
  */
 import { goQuote, Report } from './report';
-import { checkFields, isMap } from './structure';
+import { checkFields, isMap, Shape } from './structure';
 
 /** A CEL rule of the CRD, as a predicate on the value it is declared on. */
 export interface CelRule {
@@ -113,9 +113,17 @@ function stringChecks(r: Report, path: string, value: string, schema: SchemaNode
     r.add('field.too-long', path, `Too long: may not be more than ${schema.maxLength} bytes`);
     return;
   }
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) {
+  if (schema.pattern !== undefined && !patternOf(schema.pattern).test(value)) {
     r.add('field.invalid', path, `Invalid value: ${goQuote(value)}: ${path} in body should match '${schema.pattern}'`);
   }
+}
+
+const PATTERNS = new Map<string, RegExp>();
+
+function patternOf(pattern: string): RegExp {
+  let re = PATTERNS.get(pattern);
+  if (!re) PATTERNS.set(pattern, (re = new RegExp(pattern)));
+  return re;
 }
 
 function numberChecks(r: Report, path: string, value: number, schema: SchemaNode): void {
@@ -145,35 +153,56 @@ function arrayChecks(r: Report, path: string, value: unknown[], schema: SchemaNo
   }
 }
 
+/** What `objectChecks` needs of a schema node, worked out once per node. */
+interface ObjectShape {
+  readonly shape?: Shape;
+  readonly entries: ReadonlyArray<readonly [string, SchemaNode]>;
+}
+
+const SHAPES = new WeakMap<SchemaNode, ObjectShape>();
+
+function objectShape(schema: SchemaNode): ObjectShape {
+  let s = SHAPES.get(schema);
+  if (!s) {
+    const entries = Object.entries(schema.properties ?? {});
+    s = { entries, ...(schema.properties ? { shape: { fields: entries.map(([k]) => k), misplaced: schema.misplaced } } : {}) };
+    SHAPES.set(schema, s);
+  }
+  return s;
+}
+
 function objectChecks(r: Report, path: string, value: Record<string, unknown>, schema: SchemaNode): void {
-  const properties = schema.properties ?? {};
+  const { shape, entries } = objectShape(schema);
   // the server prunes null fields and (without strict field validation) unknown ones first
-  if (schema.properties) checkFields(r, path, value, { fields: Object.keys(properties), misplaced: schema.misplaced });
-  const present = Object.keys(value).filter((k) => value[k] !== null && value[k] !== undefined && (!schema.properties || k in properties));
-  if (schema.minProperties !== undefined && present.length < schema.minProperties) {
-    r.add(
-      'field.invalid',
-      path,
-      `Invalid value: ${present.length}: ${path} in body should have at least ${schema.minProperties} properties`,
-    );
+  if (shape) checkFields(r, path, value, shape);
+  let present = 0;
+  for (const k of Object.keys(value)) {
+    if (value[k] !== null && value[k] !== undefined && (!shape || schema.properties![k] !== undefined)) present++;
+  }
+  if (schema.minProperties !== undefined && present < schema.minProperties) {
+    r.add('field.invalid', path, `Invalid value: ${present}: ${path} in body should have at least ${schema.minProperties} properties`);
     return;
   }
-  if (schema.maxProperties !== undefined && present.length > schema.maxProperties) {
-    r.add('field.too-many', path, `Too many: ${present.length}: must have at most ${schema.maxProperties} items`);
+  if (schema.maxProperties !== undefined && present > schema.maxProperties) {
+    r.add('field.too-many', path, `Too many: ${present}: must have at most ${schema.maxProperties} items`);
     return;
   }
-  const child = (k: string) => (path ? `${path}.${k}` : k);
-  for (const [k, s] of Object.entries(properties)) {
-    if (value[k] !== null && value[k] !== undefined) walk(r, child(k), value[k], s);
+  for (const [k, s] of entries) {
+    const v = value[k];
+    if (v !== null && v !== undefined) walk(r, childPath(path, k), v, s);
   }
   if (schema.additionalProperties) {
     for (const k of Object.keys(value).sort()) {
-      if (value[k] !== null && value[k] !== undefined) walk(r, child(k), value[k], schema.additionalProperties);
+      if (value[k] !== null && value[k] !== undefined) walk(r, childPath(path, k), value[k], schema.additionalProperties);
     }
   }
   for (const k of schema.required ?? []) {
-    if (value[k] === null || value[k] === undefined) r.add('field.required', child(k), 'Required value');
+    if (value[k] === null || value[k] === undefined) r.add('field.required', childPath(path, k), 'Required value');
   }
+}
+
+function childPath(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
 }
 
 /** The JSON type of a value as the schema validator names it. */
