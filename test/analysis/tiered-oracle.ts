@@ -2,7 +2,7 @@
  * An independent, brute-force evaluator of what NetworkPolicies and ClusterNetworkPolicies
  * together allow, written straight from the API text and nothing else of this project: it reads
  * the plain manifest objects (no lib/io, no lib/model), and looks at one connection at a time,
- * pod by pod and rule by rule. It is the oracle that the analyzer is property-tested against.
+ * pod by pod and rule by rule: an oracle to property-test the analyzer against.
  *
  * The semantics, per direction (kubernetes-sigs/network-policy-api `apis/v1alpha2/clusternetworkpolicy_types.go`,
  * `site-src/api-overview.md`; Kubernetes NetworkPolicy for the middle tier):
