@@ -183,7 +183,7 @@ export class ClusterNetworkPolicy extends Construct {
         });
       } catch (e) {
         if (!NetpolError.isNetpolError(e)) throw e;
-        for (const i of e.issues) if (i.path !== 'name') out.push(`${i.path}: ${i.message}`);
+        for (const i of e.issues) if (i.path !== 'name' && i.path !== 'subject') out.push(`${i.path}: ${i.message}`);
       }
     }
     const twin = this.registry.earlierWithName(this);

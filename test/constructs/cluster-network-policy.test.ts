@@ -190,3 +190,11 @@ describe('ClusterNetworkPolicy', () => {
     expect(Object.keys(objects(chart))).toEqual(['a', 'b', 'c', 'd']);
   });
 });
+
+test('a ClusterNetworkPolicy without a subject, from JavaScript, is one validation error', () => {
+  const chart = new Chart(Testing.app(), 'c');
+  new ClusterNetworkPolicy(chart, 'p', { tier: ClusterTier.ADMIN } as never);
+  expect(errors(chart)).toBe(
+    'Validation failed with the following errors:\n  [c/p] subject: a subject is required, e.g. ClusterSubject.allPods()',
+  );
+});
