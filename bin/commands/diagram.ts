@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
 import { collect, podCidrs } from '../pod-cidrs';
 
 interface DiagramFlags {
@@ -105,6 +105,7 @@ export const defineDiagram: DefineCommand = (program) => {
         };
         // with --cluster, the whole cluster; without, the workloads beside the policies and groups for what they select
         const input = io.readAnalysisInput(flags.policies, flags.cluster ?? flags.policies, read);
+        warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'diagram');
         const cluster = clusterPicture(input.policies, { known: { ...input.cluster, complete: flags.cluster !== undefined } });
         const result = analysis.analyze(input.policies, cluster, { ipBlockPods: flags.ipblockPods, podCidrs: podCidrs(flags.podCidr) });
         const text = await diagram.renderDiagram(result, { format, namespaces: flags.namespace, source: flags.policies.join(', ') });

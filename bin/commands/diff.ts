@@ -17,7 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
 import { collect, podCidrs } from '../pod-cidrs';
 
 interface DiffFlags {
@@ -100,23 +100,30 @@ export const defineDiff: DefineCommand = (program) => {
         type Side = { policies: import('../../lib/model/policy').Policy[]; cluster: import('../../lib/model/cluster').Cluster };
         const none: Side = { policies: [], cluster: { namespaces: [], workloads: [] } };
         let labels: { before: string; after: string };
+        let clusterPolicies = 0;
+        const sideOf = (dir: string): Side => {
+          const r = io.readManifests([dir], read);
+          clusterPolicies = Math.max(clusterPolicies, r.clusterPolicies.length);
+          return r;
+        };
         let before: Side;
         let after: Side;
         if (flags.base !== undefined) {
           const target = paths[0];
-          after = io.readManifests([target], read);
+          after = sideOf(target);
           const base = checkoutAtRevision(flags.base, target, flags.synth);
           try {
-            before = base.dir === undefined ? none : io.readManifests([base.dir], read);
+            before = base.dir === undefined ? none : sideOf(base.dir);
           } finally {
             base.cleanup();
           }
           labels = { before: flags.base, after: 'working tree' };
         } else {
-          before = io.readManifests([paths[0]], read);
-          after = io.readManifests([paths[1]], read);
+          before = sideOf(paths[0]);
+          after = sideOf(paths[1]);
           labels = { before: paths[0], after: paths[1] };
         }
+        warnClusterPoliciesNotAnalysed(clusterPolicies, 'diff');
         // with --cluster, the whole cluster; without, the workloads beside the policies of either side
         const cluster = flags.cluster
           ? { ...io.readCluster(flags.cluster, read).cluster, complete: true }

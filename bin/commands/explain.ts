@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
 import { collect, podCidrs } from '../pod-cidrs';
 
 interface ExplainFlags {
@@ -72,6 +72,7 @@ export const defineExplain: DefineCommand = (program) => {
           legacyCidrs: flags.legacyCidrs === true,
           onWarning: printWarning,
         });
+        warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'explanation');
         const result = analysis.analyze(
           input.policies,
           { ...input.cluster, complete: true },

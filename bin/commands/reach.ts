@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
 import { collect, podCidrs } from '../pod-cidrs';
 
 interface ReachFlags {
@@ -80,6 +80,7 @@ export const defineReach: DefineCommand = (program) => {
           legacyCidrs: flags.legacyCidrs === true,
           onWarning: printWarning,
         });
+        warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'analysis');
         // --cluster is the whole cluster: a namespace without a Namespace object has only its name label
         const result = analysis.analyze(
           input.policies,

@@ -39,10 +39,12 @@ export interface WorkloadReadOptions {
  *
  * - Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job: labels and
  *   container ports of `spec.template`; CronJob: of `spec.jobTemplate.spec.template`.
- * - Pod: its own labels and ports; its IPs from `status.podIPs`/`status.podIP`. A Pod whose
+ * - Pod: its own labels and ports; its IPs from `status.podIPs`/`status.podIP` (for a pod with
+ *   `hostNetwork: true`, its node's addresses). A Pod whose
  *   controller ownerReference is not a `Node` is named after the owner (`<owner>` of kind
  *   `<owner kind>`, or `Pod` when the reference has no kind), so the pods of one controller
  *   become one workload.
+ * - `spec.hostNetwork: true` (of the pod or the template) makes a `hostNetwork` workload.
  * - A missing `metadata.namespace` means `default`. `initContainers` are not used.
  *
  * Throws `NetpolError` at `file#doc` with field paths for what cannot be read.
@@ -85,6 +87,7 @@ export function workloadFromObject(obj: unknown, origin?: Origin, options: Workl
   }
   const ports = containerPorts(podSpec, podSpecPath, issues, warn);
   issues.throwIfAny(location);
+  const hostNetwork = isObject(podSpec) && podSpec.hostNetwork === true;
   return {
     namespace,
     name: workloadName,
@@ -93,6 +96,7 @@ export function workloadFromObject(obj: unknown, origin?: Origin, options: Workl
     ports,
     ...(ips && ips.length > 0 ? { ips } : {}),
     ...(workloadName !== name ? { owner: { name: workloadName, kind: workloadKind } } : {}),
+    ...(hostNetwork ? { hostNetwork } : {}),
     ...(origin ? { origin } : {}),
   };
 }
@@ -155,6 +159,7 @@ export class WorkloadGroups {
           ports: first.ports,
           ...(ips.length > 0 ? { ips } : {}),
           ...(split && first.owner ? { owner: first.owner } : {}),
+          ...(first.hostNetwork ? { hostNetwork: true } : {}),
           ...(first.origin ? { origin: first.origin } : {}),
         });
       }

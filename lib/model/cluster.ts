@@ -4,9 +4,11 @@
  * of that is known. A picture made from a chart or a folder of policies knows the groups the
  * policies name but not their container ports; a namespace without a Namespace manifest has
  * labels nobody wrote down; pods get IPs only once they run. Each value says what it knows, so
- * that the analysis can answer "depends" where an answer would be a guess.
+ * that the analysis can answer "depends" where an answer would be a guess. For
+ * ClusterNetworkPolicy `nodes` peers, the nodes too.
  */
 import { Cidr, IpAddress } from './cidr';
+import { ClusterNode } from './node';
 import { Protocol } from './protocol';
 import { LabelSelector, Labels, NAMESPACE_NAME_LABEL } from './selector';
 import { Origin } from './policy';
@@ -76,6 +78,13 @@ export interface Workload {
    * @default - a workload of the manifests
    */
   readonly selector?: LabelSelector;
+  /**
+   * True for pods with `spec.hostNetwork: true`: they use their node's addresses, are no
+   * ClusterNetworkPolicy subject and no `pods`/`namespaces` peer, and NetworkPolicy leaves
+   * their treatment to the network plugin.
+   * @default false
+   */
+  readonly hostNetwork?: boolean;
   /** @default - unknown */
   readonly origin?: Origin;
 }
@@ -120,4 +129,6 @@ export interface Cluster {
    * @default - unknown: an ipBlock may hold the IP of a pod whose IP is unknown
    */
   readonly podCidrs?: readonly Cidr[];
+  /** Nodes, for ClusterNetworkPolicy `nodes` peers. @default - none known */
+  readonly nodes?: readonly ClusterNode[];
 }
