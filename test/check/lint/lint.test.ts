@@ -220,6 +220,7 @@ describe('lint options', () => {
       'NP010',
       'NP011',
       'NP012',
+      'NP013',
     ]);
     for (const r of RULES) {
       expect(r.name).toMatch(/^[a-z]+(-[a-z]+)*$/);

@@ -310,3 +310,26 @@ describe('NP012 suppression-without-reason', () => {
     expect(findingsOf('NP012', 'suppression/with-reasons.yaml')).toEqual([]);
   });
 });
+
+describe('NP013 selects-every-pod', () => {
+  test('non-compliant: allow rules with an empty podSelector, reported on the selector', () => {
+    const found = findingsOf('NP013', 'np013/noncompliant.yaml');
+    expect(found.map(brief)).toEqual([
+      {
+        object: 'shop/api',
+        path: 'spec.podSelector',
+        line: 7,
+        message:
+          "the podSelector is empty, so the policy's rules (1 ingress, 1 egress) apply to every pod of namespace shop and isolate each of them for ingress and egress; a selector was probably forgotten",
+      },
+    ]);
+    expect(found[0]).toMatchObject({ ruleId: 'NP013', ruleName: 'selects-every-pod', severity: 'warning' });
+  });
+
+  test('compliant: default deny, DNS for every pod, selectors, and a namespace-wide policy that says why', () => {
+    const found = findingsOf('NP013', 'np013/compliant.yaml');
+    expect(found.map((f) => [f.object.name, f.suppression?.reason])).toEqual([
+      ['metrics', 'every pod of shop serves metrics to the monitoring namespace'],
+    ]);
+  });
+});
