@@ -14,12 +14,12 @@
  * equal connections are gathered under the fewest names that say exactly those pairs.
  */
 import { Endpoint } from '../analysis/endpoint';
-import { Explanation } from '../analysis/explanation';
+import { endNames, Explanation } from '../analysis/explanation';
 import { OTHER_PODS } from '../analysis/picture';
 import { AddressRange } from '../model/address-range';
 import { AddressSet, cutAddressSpace } from '../model/address-set';
 import { portsKnown } from '../model/cluster';
-import { Condition } from '../model/condition';
+import { Condition, EndNames } from '../model/condition';
 import { ConnectionSet } from '../model/connection-set';
 import { Issue, NetpolError } from '../model/errors';
 import { decideCondition, EndKnowledge } from '../model/knowledge';
@@ -138,6 +138,11 @@ export class FlowSpace {
     out = out.decide((c: Condition) => decideCondition(c, ends, analysis.addressing));
     if (src.group && dst.group && src.group.namespace === dst.group.namespace) out = out.forSharedNamespace();
     return out;
+  }
+
+  /** The names of the pair's two ends, for conditions in words. */
+  public endNames(i: number, j: number): EndNames {
+    return endNames(this.model.analysis, this.endpoint(i), this.endpoint(j));
   }
 
   /** The explanation of the pair on one port. */

@@ -176,16 +176,38 @@ function explained(o: QueryOutcome, pair: { from: number; to: number }, set: Con
   return set.isEmpty ? '' : `\n\n${o.space.explain(pair.from, pair.to, set).format()}`;
 }
 
-/** The condition under which the pair allows a port of `set`, in words (from the explanation). */
-function conditionOf(o: QueryOutcome, pair: { from: number; to: number }, set: ConnectionSet): string {
-  const e = o.space.explain(pair.from, pair.to, set);
-  return e.verdict.value === 'depends' ? `allowed if ${e.condition}` : `${e.verdict.value} on ${e.protocol} ${e.port}`;
+/**
+ * The conditions under which the pair allows what `part` holds beyond what is sure, in words:
+ * `allowed if shop/web declares a TCP port named metrics`, alternatives joined by `; or `.
+ */
+function conditionOf(o: QueryOutcome, pair: { from: number; to: number }, part: Reach): string {
+  const names = o.space.endNames(pair.from, pair.to);
+  // the ports are said only where the alternatives differ in them
+  const several = part.depends.some((d) => !d.ports.equals(part.depends[0].ports));
+  const alternatives = part.depends.map((d) => {
+    const facts = [
+      ...d.portNames.map((n) => {
+        const ports = d.ports.ranges(n.protocol);
+        const whole = d.ports.allowsAllOf(n.protocol);
+        const where =
+          whole || ports.length === 0
+            ? ''
+            : ports.length === 1 && ports[0][0] === ports[0][1]
+              ? ` as ${ports[0][0]}`
+              : ` within ${formatConnections(d.ports).replace(/^\S+ /, '')}`;
+        return `${names.destination} declares a ${n.protocol} port named ${n.name}${where}`;
+      }),
+      ...(d.condition.isAlways ? [] : [d.condition.describe(names)]),
+    ];
+    const on = d.portNames.length === 0 && several ? ` (${formatConnections(d.ports)})` : '';
+    return `${facts.join(' and ')}${on}`;
+  });
+  return `allowed if ${alternatives.join('; or ')}`;
 }
 
-/** Ports of a pair that depend on something unknown: the dependent part of what is open, or of everything. */
-function dependentPorts(p: PairOutcome): ConnectionSet {
-  const dependent = p.open.possible.subtract(p.open.allowed);
-  return dependent.isEmpty ? p.reach.possible.subtract(p.reach.allowed) : dependent;
+/** What of a pair depends on something unknown: the dependent part of what is open, or of everything. */
+function dependentPart(p: PairOutcome): Reach {
+  return Reach.build(ConnectionSet.none(), (p.open.isDefinite ? p.reach : p.open).depends);
 }
 
 /**
@@ -226,8 +248,8 @@ function toAllow(this: NetpolMatcherContext, received: unknown, query: FlowQuery
     if (!pass) {
       const first = failing[0];
       if (maybe(first)) {
-        const ports = dependentPorts(first);
-        return `expected ${o.description} to be allowed, but it depends on what the analysis does not know: ${conditionOf(o, first, ports)}${pairCount(o, failing)} (pass acceptDepends: true to accept that)${explained(o, first, ports)}`;
+        const part = dependentPart(first);
+        return `expected ${o.description} to be allowed, but it depends on what the analysis does not know: ${conditionOf(o, first, part)}${pairCount(o, failing)} (pass acceptDepends: true to accept that)${explained(o, first, part.possible)}`;
       }
       if (!o.port)
         return `expected ${o.description} to be allowed on some port, but nothing is allowed${pairCount(o, failing)}${whyNothing(o, first)}`;
@@ -253,8 +275,7 @@ function toDeny(this: NetpolMatcherContext, received: unknown, query: FlowQuery)
     if (!pass) {
       const first = failing[0];
       if (first.open.allowed.isEmpty) {
-        const ports = first.open.possible;
-        return `expected ${o.description} to be denied, but it depends on what the analysis does not know: ${conditionOf(o, first, ports)}${pairCount(o, failing)}${explained(o, first, ports)}`;
+        return `expected ${o.description} to be denied, but it depends on what the analysis does not know: ${conditionOf(o, first, first.open)}${pairCount(o, failing)}${explained(o, first, first.open.possible)}`;
       }
       const allowed = first.open.allowed;
       const what = o.port && first.open.equals(first.wanted) ? 'it is allowed' : `${formatConnections(allowed)} is allowed`;

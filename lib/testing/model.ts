@@ -7,7 +7,7 @@
  */
 import { Construct, IConstruct } from 'constructs';
 import { analyze, Analysis } from '../analysis/analysis';
-import { clusterPicture, NamedGroup } from '../analysis/picture';
+import { clusterPicture, NamedGroup, OTHER_NAMESPACES } from '../analysis/picture';
 import { constructModel } from '../constructs/inspect';
 import { PolicyConstruct } from '../constructs/policy-construct';
 import { appCluster } from '../io/app-objects';
@@ -262,15 +262,7 @@ export class FlowModel {
 
   /** The same model with other namespaces under test. */
   public scopedTo(namespaces: readonly string[]): FlowModel {
-    const known = new Set(this.groups.map((g) => g.namespace));
-    const missing = namespaces.filter((n) => !known.has(n));
-    if (missing.length > 0) {
-      throw NetpolError.of(
-        'flow.namespaces',
-        'namespaces',
-        `no pod group in namespace${missing.length === 1 ? '' : 's'} ${missing.map((n) => `"${n}"`).join(', ')}; the namespaces are ${[...known].join(', ')}`,
-      );
-    }
+    checkScope(this, namespaces);
     return FlowModel.create({
       source: this.source,
       policies: this.policies,
@@ -363,14 +355,29 @@ function ambiguous(text: string, options: readonly string[]): NetpolError {
 export function modelOf(target: ModelTarget, options: ModelOptions = {}): FlowModel {
   if (FlowModel.isFlowModel(target)) return options.namespaces ? target.scopedTo(options.namespaces) : target;
   if (typeof target === 'string' || (Array.isArray(target) && target.every((t) => typeof t === 'string'))) {
-    return fromManifests(typeof target === 'string' ? [target] : (target as readonly string[]), options);
+    return checkScope(fromManifests(typeof target === 'string' ? [target] : (target as readonly string[]), options), options.namespaces);
   }
-  if (Construct.isConstruct(target)) return fromConstruct(target, options);
+  if (Construct.isConstruct(target)) return checkScope(fromConstruct(target, options), options.namespaces);
   throw NetpolError.of(
     'flow.target',
     '',
     `expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got ${describe(target)}`,
   );
+}
+
+/** The model, if every namespace named to be under test has pod groups; else throws naming those that have none. */
+function checkScope(model: FlowModel, namespaces: readonly string[] | undefined): FlowModel {
+  if (namespaces === undefined) return model;
+  const known = [...new Set(model.groups.map((g) => g.namespace))].filter((n) => n !== OTHER_NAMESPACES).sort(compareStrings);
+  const missing = namespaces.filter((n) => !known.includes(n));
+  if (missing.length > 0) {
+    throw NetpolError.of(
+      'flow.namespaces',
+      'namespaces',
+      `no pod group in namespace${missing.length === 1 ? '' : 's'} ${missing.map((n) => `"${n}"`).join(', ')}; the namespaces are ${known.join(', ')}`,
+    );
+  }
+  return model;
 }
 
 function describe(x: unknown): string {

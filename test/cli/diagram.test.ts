@@ -64,6 +64,29 @@ test('netpol diagram --output writes the file in the format its extension names'
   expect(html).toContain('<table class="matrix">');
 });
 
+test('netpol diagram without --cluster draws a flow on a named port no known pod declares, dotted', () => {
+  writeFiles(dir, {
+    'metrics/web.yaml': [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: web, namespace: default}',
+      'spec:',
+      '  podSelector: {matchLabels: {app: web}}',
+      '  policyTypes: [Ingress]',
+      '  ingress:',
+      '    - {from: [{ipBlock: {cidr: 0.0.0.0/0}}], ports: [{protocol: TCP, port: 443}]}',
+      '    - {from: [{ipBlock: {cidr: 0.0.0.0/0}}], ports: [{protocol: TCP, port: metrics}]}',
+      '',
+    ].join('\n'),
+  });
+  const run = netpol('diagram', '--policies', path.join(dir, 'metrics'), '--ipblock-pods', 'ignore');
+  expect(run.code).toBe(0);
+  // 443 is open for sure; the port web names metrics, whichever it is, if web declares one
+  expect(run.stdout).toContain('  src1 -.->|"TCP 443#59; TCP metrics"| w_default_web\n');
+  const dot = netpol('diagram', '--policies', path.join(dir, 'metrics'), '--ipblock-pods', 'ignore', '--format', 'dot');
+  expect(dot.stdout).toContain('  "src1" -> "w_default_web" [label="TCP 443; TCP metrics", style=dashed];\n');
+});
+
 test('netpol diagram --format svg prints an SVG document', () => {
   const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--format', 'svg');
   expect(run.code).toBe(0);

@@ -5,6 +5,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { AllowDns, DefaultDeny, Environment, LabelSelector, Peer, Port, SelectorOperator, Tier } from '../../lib';
 import { synthEnvironments } from '../../lib/api/synth';
 import { FlowModel, modelOf } from '../../lib/testing';
+import '../../lib/testing/setup';
 import { caught } from '../model/caught';
 
 function shopChart(app: App = Testing.app()): Chart {
@@ -222,6 +223,22 @@ describe('modelOf manifests', () => {
       '* -> outside All',
       'outside -> web All',
       'outside -> shop/(others) All',
+    ]);
+  });
+
+  test('pods of one StatefulSet with labels of their own are groups of their own', () => {
+    const F = 'test/fixtures/analysis/statefulset-pods';
+    const m = modelOf(F, { complete: true });
+    expect(names(m)).toEqual(['db-0', 'db-1', 'client']);
+    expect(m).toAllow({ from: 'client', to: 'db-1', port: 5432 });
+    expect(m).toDeny({ from: 'client', to: 'db-0' });
+    expect(m.flows()).toEqual([
+      'db-0 -> * All',
+      'db-0 -> outside All',
+      'db-1 -> * All',
+      'db-1 -> outside All',
+      'client -> db-1 TCP 5432',
+      'outside -> * All',
     ]);
   });
 
