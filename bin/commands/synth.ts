@@ -73,7 +73,7 @@ export const defineSynth: DefineCommand = (program) => {
     );
 };
 
-type Build = (app: import('cdk8s').App, env: import('../../lib').Environment<any>) => void;
+type Build = (app: import('cdk8s').App, env: import('../../lib').Environment) => void;
 
 /** The app module's build function; TypeScript modules load through tsx when it is installed. */
 function loadBuild(app: string): Build {

@@ -29,7 +29,7 @@ export interface SynthEnvironmentsOptions {
    * returned in the result.
    * @default - no check
    */
-  readonly check?: (app: App, env: Environment<any>) => readonly SynthFinding[];
+  readonly check?: (app: App, env: Environment) => readonly SynthFinding[];
 }
 
 /** A finding of a `check`. */
@@ -59,8 +59,8 @@ export interface SynthResult {
  *   (app, env) => { new MyChart(app, 'shop', env); });
  */
 export function synthEnvironments(
-  environments: readonly Environment<any>[],
-  build: (app: App, env: Environment<any>) => void,
+  environments: readonly Environment[],
+  build: (app: App, env: Environment) => void,
   options: SynthEnvironmentsOptions = {},
 ): SynthResult {
   const outdir = options.outdir ?? (process.env.CDK8S_OUTDIR || 'dist');

@@ -11,7 +11,8 @@ import { Peer } from '../model/peer';
 import { isProtocol, Port, Protocol } from '../model/port';
 import { LabelSelector } from '../model/selector';
 import { addIssue, expecting, PARSE_PARAMS, toIssues, viaModel } from './private/issues';
-import { isPlainObject } from './private/paths';
+import { formatPath, isPlainObject } from './private/paths';
+import type { ExtrasParseResult, IExtrasSchema } from './environment';
 import { DatabaseParams, DEFAULT_DNS, DnsSettings } from './settings';
 
 const CIDR = 'a CIDR string such as "10.0.0.0/16"';
@@ -227,7 +228,7 @@ const documentSchema = expecting(
 );
 
 /** A checked environment document. */
-export interface ParsedEnvironment<X> {
+export interface ParsedEnvironment {
   /** The checked name. */
   readonly name: string;
   /** DNS settings with defaults filled in. */
@@ -237,13 +238,13 @@ export interface ParsedEnvironment<X> {
   /** Databases, in name order. */
   readonly databases: ReadonlyMap<string, DatabaseParams>;
   /** The output of the extras schema, or undefined without one. */
-  readonly extras: X;
+  readonly extras: unknown;
 }
 
 /** Options of `parseEnvironment`. */
-export interface ParseOptions<X> {
+export interface ParseOptions {
   /** Schema for `extras`. */
-  readonly extras?: z.ZodType<X>;
+  readonly extras?: IExtrasSchema;
   /** Rewrites each issue before it is thrown (loaders add where a value came from). */
   readonly annotate?: (issue: Issue) => Issue;
 }
@@ -252,7 +253,7 @@ export interface ParseOptions<X> {
  * Checks a document and returns its values. Throws one `NetpolError` located at `source` that
  * carries every problem found.
  */
-export function parseEnvironment<X>(data: unknown, source: string, options: ParseOptions<X> = {}): ParsedEnvironment<X> {
+export function parseEnvironment(data: unknown, source: string, options: ParseOptions = {}): ParsedEnvironment {
   const annotate = options.annotate ?? ((i: Issue) => i);
   const fail = (issues: Issue[]): never => {
     throw new NetpolError(issues.map(annotate), source);
@@ -269,9 +270,7 @@ export function parseEnvironment<X>(data: unknown, source: string, options: Pars
   const rawExtras = isPlainObject(data) ? data.extras : undefined;
   let extras: unknown = undefined;
   if (options.extras) {
-    const r = options.extras.safeParse(rawExtras, PARSE_PARAMS);
-    if (r.success) extras = r.data;
-    else issues.push(...toIssues(r.error.issues, { schema: options.extras, raw: rawExtras, prefix: ['extras'] }));
+    issues.push(...checkExtras(options.extras, rawExtras, (v) => (extras = v)));
   } else if (isPlainObject(data) && Object.prototype.hasOwnProperty.call(data, 'extras')) {
     issues.push({
       code: 'env.extras-without-schema',
@@ -289,8 +288,39 @@ export function parseEnvironment<X>(data: unknown, source: string, options: Pars
     dns: doc.dns ?? DEFAULT_DNS,
     cidrs: new Map(cidrs),
     databases: new Map(databases.map(([name, d]) => [name, Object.freeze({ name, ...d })])),
-    extras: extras as X,
+    extras,
   };
+}
+
+/**
+ * Runs the extras schema. A zod schema's issues get the project's wording (what was expected,
+ * what was found); any other schema's issues keep their own messages.
+ */
+function checkExtras(schema: IExtrasSchema, raw: unknown, set: (value: unknown) => void): Issue[] {
+  const zod = schema instanceof z.ZodType;
+  let r: ExtrasParseResult;
+  try {
+    r = zod ? (schema as z.ZodType).safeParse(raw, PARSE_PARAMS) : schema.safeParse(raw);
+  } catch (e) {
+    return [
+      {
+        code: 'env.extras-schema',
+        path: 'extras',
+        message: `the extras schema failed: ${e instanceof Error ? e.message : String(e)}; pass a schema with safeParse(value), such as z.object({...})`,
+      },
+    ];
+  }
+  if (r.success) {
+    set(r.data);
+    return [];
+  }
+  const found = r.error?.issues ?? [];
+  if (zod) return toIssues(found, { schema, raw, prefix: ['extras'] });
+  return found.map((i) => ({
+    code: 'env.extras',
+    path: formatPath(['extras', ...i.path.filter((s): s is string | number => typeof s !== 'symbol')]),
+    message: i.message,
+  }));
 }
 
 function byKey<T>(a: [string, T], b: [string, T]): number {

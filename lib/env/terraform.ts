@@ -15,7 +15,7 @@ import { didYouMean } from './private/suggest';
 export const DEFAULT_TERRAFORM_OUTPUT = 'netpol_environment';
 
 /** Options for `Environment.fromTerraformOutput`. */
-export interface TerraformOptions<X> extends LoadOptions<X> {
+export interface TerraformOptions extends LoadOptions {
   /**
    * The output whose value is the whole environment document (an HCL object with `name`,
    * `cidrs`, `databases`, ...). Not with `base`.
@@ -46,10 +46,18 @@ export interface TerraformDocument {
   readonly annotate: (issue: Issue) => Issue;
 }
 
+/** A document already read, to lay the outputs over (an environment file that names its Terraform output). */
+export interface TerraformBase {
+  /** The parsed document. */
+  readonly data: unknown;
+  /** Its file. */
+  readonly source: string;
+}
+
 /** Reads and assembles the document; errors name the Terraform file and the output. @internal */
-export function readTerraformDocument(file: string, options: TerraformOptions<unknown>): TerraformDocument {
+export function readTerraformDocument(file: string, options: TerraformOptions, inline?: TerraformBase): TerraformDocument {
   const map = Object.entries(options.map ?? {});
-  if (options.base !== undefined && options.output !== undefined) {
+  if ((options.base !== undefined || inline !== undefined) && options.output !== undefined) {
     throw new NetpolError(
       [
         {
@@ -62,7 +70,8 @@ export function readTerraformDocument(file: string, options: TerraformOptions<un
       file,
     );
   }
-  const outputName = options.output ?? (options.base === undefined && map.length === 0 ? DEFAULT_TERRAFORM_OUTPUT : undefined);
+  const outputName =
+    options.output ?? (options.base === undefined && inline === undefined && map.length === 0 ? DEFAULT_TERRAFORM_OUTPUT : undefined);
 
   const outputs = parseDataText(readTextFile(file, 'Terraform output file'), file);
   if (!isPlainObject(outputs)) {
@@ -128,7 +137,10 @@ export function readTerraformDocument(file: string, options: TerraformOptions<un
   if (issues.length > 0) throw new NetpolError(issues, file);
 
   let source = outputName !== undefined ? `${file} (output "${outputName}")` : file;
-  if (options.base !== undefined) {
+  if (inline !== undefined) {
+    data = inline.data ?? {};
+    source = `${inline.source} with outputs from ${file}`;
+  } else if (options.base !== undefined) {
     data = parseDataText(readTextFile(options.base, 'environment file'), options.base) ?? {};
     source = `${options.base} with outputs from ${file}`;
   }

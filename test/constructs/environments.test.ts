@@ -6,7 +6,7 @@ import { DefaultDeny, Environment, Peer, Port, synthEnvironments, Tier } from '.
 
 const env = (name: string) => Environment.fromObject({ name, cidrs: { office: '192.0.2.0/24' } }, `${name}.yaml`);
 
-function build(app: App, e: Environment<any>) {
+function build(app: App, e: Environment) {
   const chart = new Chart(app, 'web', { namespace: 'web' });
   new DefaultDeny(chart, 'default-deny', { directions: ['Ingress'] });
   new Tier(chart, 'web', { pods: { app: 'web' } }).allowFrom(e.cidr('office'), Port.tcp(443));
@@ -63,7 +63,7 @@ describe('synthEnvironments', () => {
   });
 
   test('a check finding of severity error stops the synth; lower ones are returned', () => {
-    const check = (_app: App, e: Environment<any>) =>
+    const check = (_app: App, e: Environment) =>
       e.name === 'prod'
         ? [{ severity: 'error' as const, message: 'web/web: NP001 error: no DNS' }]
         : [{ severity: 'warning' as const, message: 'web: NP004 warning: no egress deny' }];
@@ -76,7 +76,7 @@ describe('synthEnvironments', () => {
 
 describe('synthEnvironments and the build function', () => {
   test('throws when build returns a Promise, and writes nothing', () => {
-    const asyncBuild = async (app: App, e: Environment<any>) => {
+    const asyncBuild = async (app: App, e: Environment) => {
       await Promise.resolve();
       build(app, e);
     };
