@@ -69,19 +69,41 @@ export function listManifestFiles(paths: readonly string[]): string[] {
   return [...new Set(out)];
 }
 
-function walk(dir: string): string[] {
+function walk(dir: string, seen: Set<string> = new Set([realpath(dir)])): string[] {
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: string[] = [];
   for (const e of entries) {
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) {
+    let isDirectory = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      // a link is read as what it points to (synthesized environments are links); a dangling one is skipped
+      try {
+        const st = fs.statSync(full);
+        isDirectory = st.isDirectory();
+        isFile = st.isFile();
+      } catch {
+        continue;
+      }
+    }
+    if (isDirectory) {
       if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-      out.push(...walk(full));
-    } else if (e.isFile() && MANIFEST_FILE.test(e.name)) {
+      const real = realpath(full);
+      if (seen.has(real)) continue; // a link back up the tree
+      out.push(...walk(full, new Set([...seen, real])));
+    } else if (isFile && MANIFEST_FILE.test(e.name)) {
       out.push(full);
     }
   }
   return out;
+}
+
+function realpath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
 }
 
 /** Reads every manifest under `paths`. */

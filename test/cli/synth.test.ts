@@ -102,10 +102,107 @@ describe('netpol synth', () => {
       stderr:
         'netpol: <app>: nothing.js exports no build function; export `build(app, env)` (or a default function) that adds the charts of one environment to the App (it exports other)\n',
     });
-    expect(netpol(dir, 'synth', 'missing.js')).toEqual({ code: 2, stdout: '', stderr: 'netpol: <app>: missing.js: no such module\n' });
+    expect(netpol(dir, 'synth', 'missing.js')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'netpol: <app>: missing.js: no such file; give the module that exports build(app, env), e.g. main.js\n',
+    });
     expect(netpol(dir, 'synth', 'app.js', 'nowhere')).toMatchObject({
       code: 1,
       stderr: expect.stringContaining('error: nowhere: no such environment file or folder'),
     });
+  });
+});
+
+describe('netpol synth names the real cause when the app cannot load or build', () => {
+  test('an import the app cannot resolve is named with the file and line that imports it', () => {
+    fs.writeFileSync(
+      path.join(dir, 'needs.js'),
+      "'use strict';\nconst { Tier } = require('cdk8s-netpol-missing');\nexports.build = () => Tier;\n",
+    );
+    expect(netpol(dir, 'synth', 'needs.js')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'netpol: <app>: needs.js cannot be loaded: needs.js:2:18 imports "cdk8s-netpol-missing", which is not installed where it looks; install it in the project (npm install cdk8s-netpol-missing), or run netpol from the project\'s folder\n',
+    });
+  });
+
+  test('a missing file the app imports by path is named as such', () => {
+    fs.writeFileSync(path.join(dir, 'local.js'), "exports.build = require('./charts/web');\n");
+    expect(netpol(dir, 'synth', 'local.js').stderr).toBe(
+      'netpol: <app>: local.js cannot be loaded: local.js:1:17 imports "./charts/web", which does not exist; check the path\n',
+    );
+  });
+
+  test('an exception while the app loads is named with its file and line', () => {
+    fs.writeFileSync(path.join(dir, 'top.js'), "'use strict';\n\nthrow new RangeError('replicas must be positive');\n");
+    expect(netpol(dir, 'synth', 'top.js')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'netpol: <app>: top.js failed while loading: top.js:3:7: RangeError: replicas must be positive\n',
+    });
+  });
+
+  test("an exception in the app's build is one problem, with its file and line, however many environments hit it", () => {
+    fs.writeFileSync(
+      path.join(dir, 'broken.js'),
+      'exports.build = (app, env) => {\n  const charts = undefined;\n  charts.push(env.name);\n};\n',
+    );
+    expect(netpol(dir, 'synth', 'broken.js')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "error: dev, prod: broken.js:3:10: TypeError: Cannot read properties of undefined (reading 'push')\nsynth failed with 1 problem; nothing was written\n",
+    });
+  });
+});
+
+describe("a project's own script", () => {
+  const script = (body: string) => {
+    fs.writeFileSync(
+      path.join(dir, 'main.js'),
+      `const { Environment, synthEnvironments } = require(${JSON.stringify(path.join(ROOT, 'lib'))});\n${body}`,
+    );
+    const r = spawnSync(process.execPath, ['--import', TSX, 'main.js'], { cwd: dir, encoding: 'utf8' });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  test('that does not catch an error of Environment.load prints one line per problem and exits 1', () => {
+    fs.writeFileSync(path.join(dir, 'environments', 'prod.yaml'), 'name: prod\ncidrs: {office: 198.51.100.0, vpn: 10.0.0.0/33}\n');
+    expect(script("Environment.load('environments/prod.yaml');\n")).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: [
+        'error: environments/prod.yaml: cidrs.office: CIDR mask is missing in "198.51.100.0". Did you mean "198.51.100.0/32"?',
+        'error: environments/prod.yaml: cidrs.vpn: "10.0.0.0/33" has an invalid prefix length "33"; an IPv4 prefix is 0-32',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  test('that does not catch an error of synthEnvironments prints one line per problem and exits 1', () => {
+    const r = script(
+      "synthEnvironments(Environment.loadAll(['environments']), (app, env) => { env.cidr('offices'); }, { outdir: 'out' });\n",
+    );
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: [
+        'error: dev: environments/dev.yaml: cidrs.offices: no CIDR named "offices" in environment "dev"; it defines office. Did you mean "office"? Use one of these names, or add "offices" under cidrs in the file',
+        'error: prod: environments/prod.yaml: cidrs.offices: no CIDR named "offices" in environment "prod"; it defines office. Did you mean "office"? Use one of these names, or add "offices" under cidrs in the file',
+        '',
+      ].join('\n'),
+    });
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  test('keeps its own handling of errors it catches, and of other errors', () => {
+    const r = script(
+      "try { Environment.load('environments/none.yaml'); } catch (e) { console.log('caught', e.code); }\nthrow new Error('unrelated');\n",
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('caught env.file-missing\n');
+    expect(r.stderr).toMatch(/^Error: unrelated\n {4}at /);
   });
 });

@@ -28,7 +28,8 @@ describe('synthEnvironments', () => {
       path.join(dir, 'prod', 'web.k8s.yaml'),
     ]);
     expect(fs.readFileSync(path.join(dir, 'prod', 'web.k8s.yaml'), 'utf8')).toContain('cidr: 192.0.2.0/24');
-    expect(fs.readdirSync(dir).sort()).toEqual(['dev', 'prod']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.netpol', 'dev', 'prod']);
+    expect(fs.lstatSync(path.join(dir, 'prod')).isSymbolicLink()).toBe(true);
   });
 
   test('replaces an environment folder as a whole, dropping files of charts that are gone', () => {
