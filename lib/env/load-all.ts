@@ -233,13 +233,13 @@ function hintForOtherFormats(file: string, data: unknown): void {
     const name = path.basename(file);
     const how = Object.prototype.hasOwnProperty.call(data, DEFAULT_TERRAFORM_OUTPUT)
       ? `terraform: { file: ${name}, output: ${DEFAULT_TERRAFORM_OUTPUT} }`
-      : `terraform: { file: ${name}, map: { "<key path>": <output> } } (outputs: ${Object.keys(data).sort().join(', ')})`;
+      : `terraform: { file: ${name}, map: { "<key path>": <output> } } with outputs ${Object.keys(data).sort().join(', ')}`;
     throw new NetpolError(
       [
         {
           code: 'env.terraform-file',
           path: '',
-          message: `is the output of "terraform output -json", not an environment file; write an environment file next to it with name: <environment> and ${how}, keep this file out of the environments folder (or name it there), or read it with Environment.fromTerraformOutput`,
+          message: `is the output of "terraform output -json", not an environment file; write an environment file that names it (name: <environment> and ${how}, the path relative to that file), or read it with Environment.fromTerraformOutput`,
         },
       ],
       file,
@@ -251,7 +251,7 @@ function hintForOtherFormats(file: string, data: unknown): void {
         {
           code: 'env.configmap-file',
           path: '',
-          message: `is a Kubernetes ${data.kind as string} manifest, not an environment file; write an environment file with configMap: { file: ${path.basename(file)}, key: environment.yaml }, keep this file out of the environments folder (or name it there), or read it with Environment.fromConfigMap`,
+          message: `is a Kubernetes ${data.kind as string} manifest, not an environment file; write an environment file that names it (name: <environment> and configMap: { file: ${path.basename(file)}, key: environment.yaml }, the path relative to that file), or read it with Environment.fromConfigMap`,
         },
       ],
       file,

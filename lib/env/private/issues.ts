@@ -113,7 +113,7 @@ function mapIssue(iss: z.core.$ZodIssue, base: readonly PathSegment[], ctx: Issu
       }
       let hint = '';
       if (iss.expected === 'number' && typeof value === 'string' && /^[0-9]+$/.test(value)) hint = '; write the number without quotes';
-      if (iss.expected === 'array' && (typeof value === 'string' || typeof value === 'number')) hint = `; for one entry write [${value}]`;
+      if (iss.expected === 'array' && (typeof value === 'string' || typeof value === 'number')) hint = singleEntryHint(ctx, rel, value);
       return issue('env.type', `expected ${expected}, got ${describeValue(value)}${hint}`);
     }
     case 'too_small':
@@ -132,6 +132,20 @@ function mapIssue(iss: z.core.$ZodIssue, base: readonly PathSegment[], ctx: Issu
     case 'invalid_element':
       return iss.issues.flatMap((inner) => mapIssue(inner, rel, ctx)).map((i) => ({ ...i, path }));
   }
+}
+
+/**
+ * For a single value where a list belongs: `; for one entry write [x]` when `x` would be a valid
+ * entry; otherwise what is wrong with it as an entry (a hostname, a CIDR without a mask), so that
+ * the advice does not lead to the next error.
+ */
+function singleEntryHint(ctx: IssueContext, rel: readonly PathSegment[], value: string | number): string {
+  const list = chainAt(ctx.schema as z.ZodType, rel, ctx.raw).find((s): s is z.ZodArray => s instanceof z.ZodArray);
+  if (!list) return `; for one entry write [${value}]`;
+  const r = (list.element as z.ZodType).safeParse(value, PARSE_PARAMS);
+  if (r.success) return `; for one entry write [${value}]`;
+  const inner = toIssues(r.error.issues, { schema: list.element as z.ZodType, raw: value, prefix: [] });
+  return inner.length > 0 ? `, and it is not a valid entry either: ${inner[0].message}` : '';
 }
 
 /** The description registered on the schema at `rel`, following the value's own shape. */
