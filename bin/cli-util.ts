@@ -4,8 +4,11 @@
  */
 import { NetpolError } from '../lib/model/errors';
 
-/** Exit codes every verb follows. */
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+/**
+ * Exit codes every verb follows: 0 done, 1 findings (invalid, lint findings, a synth stopped by
+ * them), 2 usage errors and bad input, 3 the output could not be written (stdout or a file).
+ */
+export const EXIT = { ok: 0, findings: 1, usage: 2, output: 3 } as const;
 
 /**
  * Runs a verb's body. A `NetpolError` is printed to stderr as one line per issue
