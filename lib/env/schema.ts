@@ -263,7 +263,8 @@ export function parseEnvironment(data: unknown, source: string, options: ParseOp
       { code: 'env.empty', path: '', message: 'the environment is empty; it needs at least "name: <environment>", e.g. "name: prod"' },
     ]);
   }
-  const issues: Issue[] = [];
+  const issues: Issue[] = reservedKeys(data);
+  if (issues.length > 0) fail(issues);
   const result = documentSchema.safeParse(data, PARSE_PARAMS);
   if (!result.success) issues.push(...toIssues(result.error.issues, { schema: documentSchema, raw: data, prefix: [] }));
 
@@ -290,6 +291,32 @@ export function parseEnvironment(data: unknown, source: string, options: ParseOp
     databases: new Map(databases.map(([name, d]) => [name, Object.freeze({ name, ...d })])),
     extras,
   };
+}
+
+/**
+ * `__proto__` as a key (YAML and JSON both allow it) would be dropped on the way into a
+ * JavaScript object, silently: a CIDR gone, or a selector's label gone, which selects more pods.
+ * It is refused wherever it appears.
+ */
+function reservedKeys(data: unknown): Issue[] {
+  const issues: Issue[] = [];
+  const stack: Array<{ value: unknown; path: Array<string | number> }> = [{ value: data, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
+    else if (isPlainObject(value)) {
+      for (const k of Object.keys(value)) {
+        if (k === '__proto__') {
+          issues.push({
+            code: 'env.reserved-key',
+            path: formatPath([...path, k]),
+            message: '"__proto__" cannot be a key here: JavaScript reserves it, and the entry would be lost; rename it',
+          });
+        } else stack.push({ value: value[k], path: [...path, k] });
+      }
+    }
+  }
+  return issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /**

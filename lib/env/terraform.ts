@@ -144,7 +144,15 @@ export function readTerraformDocument(file: string, options: TerraformOptions, i
     data = parseDataText(readTextFile(options.base, 'environment file'), options.base) ?? {};
     source = `${options.base} with outputs from ${file}`;
   }
-  for (const [segments, value] of values) data = withValueAt(data, segments, value);
+  for (const [i, [segments, value]] of values.entries()) {
+    try {
+      data = withValueAt(data, segments, value);
+    } catch (e) {
+      if (!NetpolError.isNetpolError(e)) throw e;
+      issues.push({ code: e.code, path: mapped[i].path, message: `map key "${mapped[i].path}": ${e.issues[0].message}` });
+    }
+  }
+  if (issues.length > 0) throw new NetpolError(issues, file);
 
   // The deepest mapped path wins when mapped paths nest.
   mapped.sort((a, b) => b.path.length - a.path.length);
