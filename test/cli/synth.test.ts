@@ -206,3 +206,50 @@ describe("a project's own script", () => {
     expect(r.stderr).toMatch(/^Error: unrelated\n {4}at /);
   });
 });
+
+describe('netpol synth with environments from Terraform and ConfigMaps', () => {
+  beforeEach(() => {
+    fs.mkdirSync(path.join(dir, 'infra'));
+    fs.writeFileSync(
+      path.join(dir, 'infra', 'outputs.json'),
+      JSON.stringify({ office_cidr: { sensitive: false, type: 'string', value: '203.0.113.0/24' } }),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'environments', 'prod.yaml'),
+      'name: prod\nterraform:\n  file: ../infra/outputs.json\n  map: { cidrs.office: office_cidr }\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'infra', 'dev-configmap.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: netpol-dev }\ndata:\n  environment.yaml: |\n    name: dev\n    cidrs: { office: 192.0.2.0/24 }\n',
+    );
+    fs.writeFileSync(path.join(dir, 'environments', 'dev.yaml'), 'configMap: { file: ../infra/dev-configmap.yaml }\n');
+  });
+
+  test('reads them from environment files that name them, and lints what they give', () => {
+    expect(netpol(dir, 'synth', 'app.js')).toEqual({
+      code: 0,
+      stdout: 'synthesized 4 files for dev, prod; netpol lint: no findings\n',
+      stderr: '',
+    });
+    expect(fs.readFileSync(path.join(dir, 'dist', 'prod', 'web.k8s.yaml'), 'utf8')).toContain('cidr: 203.0.113.0/24');
+    expect(fs.readFileSync(path.join(dir, 'dist', 'dev', 'web.k8s.yaml'), 'utf8')).toContain('cidr: 192.0.2.0/24');
+    const r = spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), 'synth', 'app.js', '--outdir', 'out'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_DNS: '1' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^error: prod: web\/default-deny spec\.policyTypes: NP001 error: /m);
+  });
+
+  test('a Terraform output file among the environments says what it is and what to write', () => {
+    fs.copyFileSync(path.join(dir, 'infra', 'outputs.json'), path.join(dir, 'environments', 'outputs.json'));
+    const r = netpol(dir, 'synth', 'app.js');
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: environments/outputs.json: is the output of "terraform output -json", not an environment file; write an environment file that names it (name: <environment> and terraform: { file: outputs.json, map: { "<key path>": <output> } } with outputs office_cidr, the path relative to that file), or read it with Environment.fromTerraformOutput\nsynth failed with 1 problem; nothing was written\n',
+    });
+  });
+});
