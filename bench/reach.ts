@@ -68,8 +68,8 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
       ...(r() < 0.3 ? { canary: 'true' } : {}),
     };
     const ports: ContainerPort[] = [
-      { name: 'http', containerPort: pick([80, 8080, 8000]), protocol: 'TCP' },
-      { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+      { name: 'http', containerPort: pick([80, 8080, 8000]), protocol: Protocol.TCP },
+      { name: 'metrics', containerPort: 9090, protocol: Protocol.TCP },
       ...(r() < 0.2 ? [{ name: 'dns', containerPort: 53, protocol: 'UDP' as Protocol }] : []),
     ];
     workloads.push({
@@ -139,15 +139,15 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
   for (let i = 0; i < policies; i++) {
     const ns = nss[i % namespaces].name;
     const x = r();
-    const types: Direction[] = x < 0.5 ? ['Ingress'] : x < 0.7 ? ['Egress'] : ['Ingress', 'Egress'];
+    const types: Direction[] = x < 0.5 ? [Direction.INGRESS] : x < 0.7 ? [Direction.EGRESS] : [Direction.INGRESS, Direction.EGRESS];
     out.push(
       Policy.of({
         name: `policy-${i}`,
         namespace: ns,
         podSelector: podSelector(),
         policyTypes: types,
-        ingress: types.includes('Ingress') ? Array.from({ length: int(0, 3) }, rule) : [],
-        egress: types.includes('Egress') ? Array.from({ length: int(0, 3) }, rule) : [],
+        ingress: types.includes(Direction.INGRESS) ? Array.from({ length: int(0, 3) }, rule) : [],
+        egress: types.includes(Direction.EGRESS) ? Array.from({ length: int(0, 3) }, rule) : [],
       }),
     );
   }
@@ -169,12 +169,15 @@ class Reference {
     for (const ns of cluster.namespaces) this.nsLabels.set(ns.name, ns.labels);
     for (const w of cluster.workloads) {
       const mine = policies.filter((p) => p.namespace === w.namespace && p.podSelector.matches(w.labels));
-      this.selecting.set(w, { Ingress: mine.filter((p) => p.isolates('Ingress')), Egress: mine.filter((p) => p.isolates('Egress')) });
+      this.selecting.set(w, {
+        Ingress: mine.filter((p) => p.isolates(Direction.INGRESS)),
+        Egress: mine.filter((p) => p.isolates(Direction.EGRESS)),
+      });
     }
   }
 
   public connectionSet(src: Workload, dst: Workload): ConnectionSet {
-    return this.side(src, dst, 'Egress', dst).intersect(this.side(dst, src, 'Ingress', dst));
+    return this.side(src, dst, Direction.EGRESS, dst).intersect(this.side(dst, src, Direction.INGRESS, dst));
   }
 
   private side(subject: Workload, other: Workload, direction: Direction, destination: Workload): ConnectionSet {

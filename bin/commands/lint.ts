@@ -109,7 +109,7 @@ function dnsPorts(text: string): import('../../lib/model/port').Port[] {
     );
   }
   if (protocol === undefined) return [Port.udp(port), Port.tcp(port)];
-  return [Port.of(protocol as 'UDP' | 'TCP' | 'SCTP', port)];
+  return [Port.of(protocol as import('../../lib/model/port').Protocol, port)];
 }
 
 /** Names the CLI options in errors about the library's options (`podCidrs[0]` → `--pod-cidr`). */

@@ -298,7 +298,7 @@ export class Analysis {
           };
         });
       };
-      c = { Ingress: make('Ingress'), Egress: make('Egress') };
+      c = { Ingress: make(Direction.INGRESS), Egress: make(Direction.EGRESS) };
       compiled.set(p, c);
       return c;
     };
@@ -572,7 +572,7 @@ export class Analysis {
    * True if the policies allow a connection from `from` to `to` on the port and protocol.
    * @param protocol @default 'TCP'
    */
-  public allows(from: string | Endpoint, to: string | Endpoint, port: number, protocol: Protocol = 'TCP'): boolean {
+  public allows(from: string | Endpoint, to: string | Endpoint, port: number, protocol: Protocol = Protocol.TCP): boolean {
     checkProbe(port, protocol);
     return this.connectionSet(from, to).contains(port, protocol);
   }
@@ -582,7 +582,7 @@ export class Analysis {
    * which rule, peer and port entry allows it, or what each rule lacks.
    * @param protocol @default 'TCP'
    */
-  public explain(from: string | Endpoint, to: string | Endpoint, port: number, protocol: Protocol = 'TCP'): Explanation {
+  public explain(from: string | Endpoint, to: string | Endpoint, port: number, protocol: Protocol = Protocol.TCP): Explanation {
     checkProbe(port, protocol);
     const src = typeof from === 'string' ? this.endpoint(from, 'from') : from;
     const dst = typeof to === 'string' ? this.endpoint(to, 'to') : to;

@@ -99,7 +99,7 @@ export class ConnectionSet {
   }
 
   /** True if the port of the protocol is in the set. */
-  public contains(port: number, protocol: Protocol = 'TCP'): boolean {
+  public contains(port: number, protocol: Protocol = Protocol.TCP): boolean {
     const rs = this.byProtocol[protocol];
     let lo = 0;
     let hi = rs.length - 1;

@@ -275,5 +275,5 @@ function policyChanges(before: readonly Policy[], after: readonly Policy[], flow
 /** True if the policy selects the flow's destination and isolates ingress, or its source and isolates egress. */
 function touches(p: Policy, f: FlowChange): boolean {
   const selects = (e: DiffEndpoint) => e.type === 'workload' && policySelectsWorkload(p, e.workload);
-  return (p.isolates('Ingress') && selects(f.to)) || (p.isolates('Egress') && selects(f.from));
+  return (p.isolates(Direction.INGRESS) && selects(f.to)) || (p.isolates(Direction.EGRESS) && selects(f.from));
 }

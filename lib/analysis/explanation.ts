@@ -215,7 +215,7 @@ export function explainPair(analysis: Analysis, from: Endpoint, to: Endpoint, po
       allowed: isolatedBy.length === 0 || rules.some((r) => r.allows),
     };
   };
-  return new Explanation(from, to, port, protocol, direction('Egress', from, to), direction('Ingress', to, from), (e) =>
+  return new Explanation(from, to, port, protocol, direction(Direction.EGRESS, from, to), direction(Direction.INGRESS, to, from), (e) =>
     analysis.nameOf(e),
   );
 }

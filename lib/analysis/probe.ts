@@ -3,7 +3,7 @@
  * `80/TCP,53/UDP` on the command line.
  */
 import { NetpolError } from '../model/errors';
-import { Protocol } from '../model/port';
+import { isProtocol, Protocol } from '../model/port';
 
 /** One port of one protocol. */
 export interface Probe {
@@ -37,7 +37,7 @@ export function parseProbes(text: string): Probe[] {
       });
       return;
     }
-    if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') {
+    if (!isProtocol(protocol)) {
       issues.push({ code: 'probe.protocol', path: '', message: `protocol "${m[2]}" in "${entry}" is not supported; use TCP, UDP or SCTP` });
       return;
     }

@@ -8,7 +8,7 @@ import { IpBlock } from '../model/cidr';
 import { Peer } from '../model/peer';
 import { Policy } from '../model/policy';
 import { Port } from '../model/port';
-import { Rule } from '../model/rule';
+import { Rule, Direction } from '../model/rule';
 import { LabelSelector, Labels } from '../model/selector';
 import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
 import { deferErrors } from './private/errors';
@@ -68,7 +68,7 @@ export class AllowDns extends PolicyConstruct {
     if (this.node.validate().length === 0) {
       this.ensureObject();
       // the egress of the pods it selects is isolated now: tiers among them write their egress side
-      this.registry.isolate(this.namespace, ['Egress'], this.from);
+      this.registry.isolate(this.namespace, [Direction.EGRESS], this.from);
     }
   }
 
@@ -93,7 +93,7 @@ export class AllowDns extends PolicyConstruct {
       name: this.policyName,
       namespace: this.namespace,
       podSelector: this.from,
-      policyTypes: ['Egress'],
+      policyTypes: [Direction.EGRESS],
       egress,
       ...this.metadata,
     });

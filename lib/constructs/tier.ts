@@ -115,8 +115,8 @@ export class Tier extends PolicyConstruct {
         `${this.node.path}: an ExternalDatabase (${peer.node.path}) is outside the cluster and has no pods to send from; use tier.allowTo(database) for traffic to it, or Peer.cidr(...) for traffic from its addresses`,
       );
     }
-    this.grant('Ingress', peer, ports, false);
-    if (Tier.isTier(peer)) peer.grant('Egress', this, ports, true);
+    this.grant(Direction.INGRESS, peer, ports, false);
+    if (Tier.isTier(peer)) peer.grant(Direction.EGRESS, this, ports, true);
     return this;
   }
 
@@ -128,18 +128,18 @@ export class Tier extends PolicyConstruct {
   public allowTo(peer: PeerLike, ...ports: Port[]): this {
     if (ExternalDatabase.isExternalDatabase(peer)) {
       const dbPorts = ports.length > 0 ? ports : peer.ports;
-      for (const p of peer.peers) this.grant('Egress', p, dbPorts, false);
+      for (const p of peer.peers) this.grant(Direction.EGRESS, p, dbPorts, false);
       return this;
     }
-    this.grant('Egress', peer, ports, false);
-    if (Tier.isTier(peer)) peer.grant('Ingress', this, ports, true);
+    this.grant(Direction.EGRESS, peer, ports, false);
+    if (Tier.isTier(peer)) peer.grant(Direction.INGRESS, this, ports, true);
     return this;
   }
 
   /** Allows the tier's pods to talk to each other (ingress and egress within the tier). */
   public allowWithin(...ports: Port[]): this {
-    this.grant('Ingress', this, ports, false);
-    this.grant('Egress', this, ports, false);
+    this.grant(Direction.INGRESS, this, ports, false);
+    this.grant(Direction.EGRESS, this, ports, false);
     return this;
   }
 
@@ -171,8 +171,8 @@ export class Tier extends PolicyConstruct {
       namespace: this.namespace,
       podSelector: this.selector,
       policyTypes: types,
-      ingress: rules('Ingress'),
-      egress: rules('Egress'),
+      ingress: rules(Direction.INGRESS),
+      egress: rules(Direction.EGRESS),
       ...this.metadata,
     });
   }

@@ -137,7 +137,7 @@ const databasePortEntry = z
     protocol: protocolText().optional(),
   })
   .superRefine((p, ctx) => {
-    const protocol = checkProtocol(ctx, p.protocol, 'TCP', ['protocol']);
+    const protocol = checkProtocol(ctx, p.protocol, Protocol.TCP, ['protocol']);
     viaModel(ctx, () => Port.of(protocol, p.port, p.endPort));
   });
 
@@ -162,7 +162,7 @@ const databaseSchema = expecting(
           'no address given; add cidrs: [<CIDR>, ...] (or cidr: <CIDR> for one block), e.g. cidrs: [10.0.0.0/24]',
         );
       }
-      const protocol = checkProtocol(ctx, d.protocol, 'TCP', ['protocol']);
+      const protocol = checkProtocol(ctx, d.protocol, Protocol.TCP, ['protocol']);
       if (d.ports !== undefined) {
         if (d.port !== undefined || d.endPort !== undefined) {
           addIssue(
@@ -184,7 +184,7 @@ const databaseSchema = expecting(
       }
     })
     .transform((d) => {
-      const protocol: Protocol = isProtocol(d.protocol) ? d.protocol : 'TCP';
+      const protocol: Protocol = isProtocol(d.protocol) ? d.protocol : Protocol.TCP;
       return {
         cidrs: Object.freeze(d.cidrs ?? [d.cidr!]),
         ports: Object.freeze(

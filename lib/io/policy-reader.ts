@@ -102,8 +102,8 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
       return [Rule.of(peers as Peer[], ports as Port[])];
     });
   };
-  const ingress = rules('Ingress');
-  const egress = rules('Egress');
+  const ingress = rules(Direction.INGRESS);
+  const egress = rules(Direction.EGRESS);
 
   let policyTypes: Direction[] = [];
   if (s.policyTypes !== undefined && s.policyTypes !== null && !Array.isArray(s.policyTypes)) {
@@ -114,7 +114,7 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
     );
   } else {
     ((s.policyTypes as unknown[] | undefined) ?? []).forEach((t, i) => {
-      if (t === 'Ingress' || t === 'Egress') policyTypes.push(t);
+      if (t === Direction.INGRESS || t === Direction.EGRESS) policyTypes.push(t);
       else
         issues.add(
           'policy.types',
@@ -126,7 +126,7 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
   if (issues.issues.length > 0 || !ingress || !egress) issues.throwIfAny(location);
 
   const explicit = Array.isArray(s.policyTypes) && s.policyTypes.length > 0;
-  if (!explicit) policyTypes = egress!.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+  if (!explicit) policyTypes = egress!.length > 0 ? [Direction.INGRESS, Direction.EGRESS] : [Direction.INGRESS];
   const keep = (direction: Direction, list: Rule[]): Rule[] => {
     if (list.length === 0 || policyTypes.includes(direction)) return list;
     const key = direction.toLowerCase();
@@ -148,8 +148,8 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
         namespace: namespace as string,
         podSelector,
         policyTypes,
-        ingress: keep('Ingress', ingress!),
-        egress: keep('Egress', egress!),
+        ingress: keep(Direction.INGRESS, ingress!),
+        egress: keep(Direction.EGRESS, egress!),
         labels,
         annotations,
         ...(origin ? { origin } : {}),

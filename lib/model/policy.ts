@@ -81,14 +81,14 @@ export class Policy {
     });
     if (types.length === 0)
       issues.push({ code: 'policy.types', path: 'spec.policyTypes', message: 'a policy must cover Ingress, Egress or both' });
-    if ((props.ingress?.length ?? 0) > 0 && !types.includes('Ingress')) {
+    if ((props.ingress?.length ?? 0) > 0 && !types.includes(Direction.INGRESS)) {
       issues.push({
         code: 'policy.types',
         path: 'spec.policyTypes',
         message: 'the policy has ingress rules but does not list Ingress in policyTypes; the rules would be ignored',
       });
     }
-    if ((props.egress?.length ?? 0) > 0 && !types.includes('Egress')) {
+    if ((props.egress?.length ?? 0) > 0 && !types.includes(Direction.EGRESS)) {
       issues.push({
         code: 'policy.types',
         path: 'spec.policyTypes',

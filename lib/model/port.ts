@@ -10,15 +10,22 @@ import { portNameErrors } from './names';
 // Declared before the class: its static DNS ports are built while the class is defined.
 const PORT_BRAND = Symbol.for('cdk8s-netpol.Port');
 
-/** The protocols NetworkPolicy supports. */
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+/** The protocols NetworkPolicy supports; the values are the API's own spelling. */
+export enum Protocol {
+  /** Transmission Control Protocol. */
+  TCP = 'TCP',
+  /** User Datagram Protocol. */
+  UDP = 'UDP',
+  /** Stream Control Transmission Protocol. */
+  SCTP = 'SCTP',
+}
 
 /** All protocols, in the order they are printed. */
-export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+export const PROTOCOLS: readonly Protocol[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
 
 /** True if `p` is exactly one of `TCP`, `UDP`, `SCTP` (the API server's enum is case-sensitive). */
 export function isProtocol(p: unknown): p is Protocol {
-  return p === 'TCP' || p === 'UDP' || p === 'SCTP';
+  return p === Protocol.TCP || p === Protocol.UDP || p === Protocol.SCTP;
 }
 
 /**
@@ -38,47 +45,47 @@ export class Port {
 
   /** A TCP port. */
   public static tcp(port: number): Port {
-    return Port.of('TCP', port);
+    return Port.of(Protocol.TCP, port);
   }
 
   /** A UDP port. */
   public static udp(port: number): Port {
-    return Port.of('UDP', port);
+    return Port.of(Protocol.UDP, port);
   }
 
   /** An SCTP port. */
   public static sctp(port: number): Port {
-    return Port.of('SCTP', port);
+    return Port.of(Protocol.SCTP, port);
   }
 
   /** A TCP port range, both ends included (renders `port` + `endPort`). */
   public static tcpRange(from: number, to: number): Port {
-    return Port.of('TCP', from, to);
+    return Port.of(Protocol.TCP, from, to);
   }
 
   /** A UDP port range, both ends included. */
   public static udpRange(from: number, to: number): Port {
-    return Port.of('UDP', from, to);
+    return Port.of(Protocol.UDP, from, to);
   }
 
   /** An SCTP port range, both ends included. */
   public static sctpRange(from: number, to: number): Port {
-    return Port.of('SCTP', from, to);
+    return Port.of(Protocol.SCTP, from, to);
   }
 
   /** Every TCP port. */
   public static allTcp(): Port {
-    return Port.of('TCP');
+    return Port.of(Protocol.TCP);
   }
 
   /** Every UDP port. */
   public static allUdp(): Port {
-    return Port.of('UDP');
+    return Port.of(Protocol.UDP);
   }
 
   /** Every SCTP port. */
   public static allSctp(): Port {
-    return Port.of('SCTP');
+    return Port.of(Protocol.SCTP);
   }
 
   /**
@@ -87,7 +94,7 @@ export class Port {
    * @param name an IANA service name such as `http` (1-15 characters, a-z, 0-9, '-')
    * @param protocol @default 'TCP'
    */
-  public static named(name: string, protocol: Protocol = 'TCP'): Port {
+  public static named(name: string, protocol: Protocol = Protocol.TCP): Port {
     return Port.of(protocol, name);
   }
 

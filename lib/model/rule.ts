@@ -5,8 +5,13 @@
 import { Peer } from './peer';
 import { Port } from './port';
 
-/** Direction of traffic relative to the selected pods. */
-export type Direction = 'Ingress' | 'Egress';
+/** Direction of traffic relative to the selected pods; the values are the API's `policyTypes` spelling. */
+export enum Direction {
+  /** Traffic to the selected pods. */
+  INGRESS = 'Ingress',
+  /** Traffic from the selected pods. */
+  EGRESS = 'Egress',
+}
 
 /** One ingress or egress rule. Immutable. */
 export class Rule {

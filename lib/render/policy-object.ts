@@ -3,7 +3,7 @@
  * Keys come in a fixed order and empty lists are left out, so that output is byte-stable.
  */
 import { Policy } from '../model/policy';
-import { Rule } from '../model/rule';
+import { Rule, Direction } from '../model/rule';
 
 /** The JSON of a `networking.k8s.io/v1` NetworkPolicy. */
 export interface NetworkPolicyObject {
@@ -31,8 +31,8 @@ export function policyToObject(policy: Policy): NetworkPolicyObject {
   if (Object.keys(policy.labels).length > 0) metadata.labels = sortedRecord(policy.labels);
   if (Object.keys(policy.annotations).length > 0) metadata.annotations = sortedRecord(policy.annotations);
   const spec: Record<string, unknown> = { podSelector: policy.podSelector.toJson(), policyTypes: [...policy.policyTypes] };
-  if (policy.isolates('Ingress') && policy.ingress.length > 0) spec.ingress = policy.ingress.map((r) => ruleToObject(r, 'from'));
-  if (policy.isolates('Egress') && policy.egress.length > 0) spec.egress = policy.egress.map((r) => ruleToObject(r, 'to'));
+  if (policy.isolates(Direction.INGRESS) && policy.ingress.length > 0) spec.ingress = policy.ingress.map((r) => ruleToObject(r, 'from'));
+  if (policy.isolates(Direction.EGRESS) && policy.egress.length > 0) spec.egress = policy.egress.map((r) => ruleToObject(r, 'to'));
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec };
 }
 

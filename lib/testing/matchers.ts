@@ -16,6 +16,7 @@ import { NetpolError } from '../model/errors';
 import { FlowComparison, FlowSpace } from './flows';
 import { EndpointSet, modelOf, ModelTarget } from './model';
 import { connectionsOfPort, formatConnections, PortLike } from './private/connections';
+import { Protocol } from '../model/port';
 
 export type { PortLike } from './private/connections';
 
@@ -136,7 +137,7 @@ function explained(o: QueryOutcome, pair: { from: number; to: number }, set: Con
  * isolate each end, and which of their rules match the other end, on which ports.
  */
 function whyNothing(o: QueryOutcome, pair: { from: number; to: number }): string {
-  const e: Explanation = o.space.explain(pair.from, pair.to, ConnectionSet.port('TCP', 1));
+  const e: Explanation = o.space.explain(pair.from, pair.to, ConnectionSet.port(Protocol.TCP, 1));
   const name = (v: DirectionVerdict) => o.space.model.analysis.nameOf(v.subject);
   const other = (v: DirectionVerdict) => o.space.model.analysis.nameOf(v.peer);
   const line = (v: DirectionVerdict): string[] => {

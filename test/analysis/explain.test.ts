@@ -1,5 +1,6 @@
 import { analyze } from '../../lib/analysis';
 import { manifests } from './helpers';
+import { Protocol } from '../../lib/model/port';
 
 const { policies, cluster } = manifests(`
 apiVersion: networking.k8s.io/v1
@@ -90,7 +91,7 @@ test('explains that a non-isolated end allows everything and an outside address 
       '  ingress to ops/tool: not isolated (no policy selecting it covers Ingress), so all traffic in is allowed',
     ].join('\n'),
   );
-  expect(a.explain('10.1.0.7', 'shop/db', 5432, 'TCP').format()).toBe(
+  expect(a.explain('10.1.0.7', 'shop/db', 5432, Protocol.TCP).format()).toBe(
     [
       '10.1.0.7 -> shop/db on TCP 5432: denied',
       '  egress from 10.1.0.7: outside the cluster, so no policy restricts it',

@@ -8,10 +8,17 @@ import {
   representativeLabels,
   selectorCases,
 } from '../../lib/analysis/infer-cluster';
-import { LabelSelector, Peer, Policy, Port, Rule, SelectorExpression } from '../../lib/model';
+import { LabelSelector, Peer, Policy, Port, Rule, SelectorExpression, Direction } from '../../lib/model';
 
 function policy(namespace: string, name: string, pods: Record<string, string>, ingress: Rule[] = [], egress: Rule[] = []): Policy {
-  return Policy.of({ name, namespace, podSelector: LabelSelector.of(pods), policyTypes: ['Ingress', 'Egress'], ingress, egress });
+  return Policy.of({
+    name,
+    namespace,
+    podSelector: LabelSelector.of(pods),
+    policyTypes: [Direction.INGRESS, Direction.EGRESS],
+    ingress,
+    egress,
+  });
 }
 
 function groups(cluster: ReturnType<typeof inferCluster>): string[] {
@@ -216,7 +223,7 @@ describe('inferCluster', () => {
             name: `p${i}`,
             namespace: 'ns',
             podSelector: subject,
-            policyTypes: ['Ingress'],
+            policyTypes: [Direction.INGRESS],
             ingress: [Rule.of([Peer.pods(peer)], [])],
           }),
         );

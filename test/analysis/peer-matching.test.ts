@@ -1,4 +1,4 @@
-import { LabelSelector, namespace, Peer, Policy, Workload } from '../../lib';
+import { LabelSelector, namespace, Peer, Policy, Workload, Direction, Protocol } from '../../lib';
 import { parseIp } from '../../lib/model/cidr';
 import { peerSelectsNamespace, peerSelectsWorkload, policySelectsWorkload, resolveNamedPort } from '../../lib/analysis/peer-matching';
 
@@ -8,9 +8,9 @@ const web: Workload = {
   kind: 'Deployment',
   labels: { app: 'web' },
   ports: [
-    { name: 'http', containerPort: 8080, protocol: 'TCP' },
-    { name: 'http', containerPort: 9090, protocol: 'TCP' },
-    { name: 'dns', containerPort: 53, protocol: 'UDP' },
+    { name: 'http', containerPort: 8080, protocol: Protocol.TCP },
+    { name: 'http', containerPort: 9090, protocol: Protocol.TCP },
+    { name: 'dns', containerPort: 53, protocol: Protocol.UDP },
   ],
   ips: [parseIp('10.1.0.7')],
 };
@@ -19,7 +19,7 @@ const shopLabels = namespace('shop', { team: 'retail' }).labels;
 describe('peer matching', () => {
   test('a policy selects the pods of its own namespace that its podSelector matches', () => {
     const policy = (ns: string, sel: Record<string, string>) =>
-      Policy.of({ name: 'p', namespace: ns, podSelector: LabelSelector.of(sel), policyTypes: ['Ingress'] });
+      Policy.of({ name: 'p', namespace: ns, podSelector: LabelSelector.of(sel), policyTypes: [Direction.INGRESS] });
     expect(policySelectsWorkload(policy('shop', { app: 'web' }), web)).toBe(true);
     expect(policySelectsWorkload(policy('shop', {}), web)).toBe(true);
     expect(policySelectsWorkload(policy('other', {}), web)).toBe(false);
@@ -49,9 +49,9 @@ describe('peer matching', () => {
   });
 
   test('a named port resolves to the first container port of that name and protocol', () => {
-    expect(resolveNamedPort(web, 'http', 'TCP')).toBe(8080);
-    expect(resolveNamedPort(web, 'dns', 'UDP')).toBe(53);
-    expect(resolveNamedPort(web, 'dns', 'TCP')).toBeUndefined();
-    expect(resolveNamedPort(web, 'metrics', 'TCP')).toBeUndefined();
+    expect(resolveNamedPort(web, 'http', Protocol.TCP)).toBe(8080);
+    expect(resolveNamedPort(web, 'dns', Protocol.UDP)).toBe(53);
+    expect(resolveNamedPort(web, 'dns', Protocol.TCP)).toBeUndefined();
+    expect(resolveNamedPort(web, 'metrics', Protocol.TCP)).toBeUndefined();
   });
 });

@@ -232,7 +232,7 @@ function inCidr(ip: string, cidr: string): boolean {
 // ------------------------------------------------------------------ property
 
 const PROBE_PORTS = [1, 53, 80, 81, 443, 2905, 3000, 8080, 8081, 11000, 65535];
-const PROTOCOLS: Protocol[] = ['TCP', 'UDP', 'SCTP'];
+const PROTOCOLS: Protocol[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
 const OUTSIDE = ['10.0.0.9', '10.1.2.3', '192.168.0.9', '8.8.8.8', '2001:db8::9', '2001:db8:0:1::9', 'fd00::1'];
 
 test('the analyzer agrees with a brute-force evaluation of every pair, port and protocol', () => {

@@ -2,13 +2,13 @@ import { analyze } from '../../lib/analysis';
 import { namespace } from '../../lib/model/cluster';
 import { Peer } from '../../lib/model/peer';
 import { Policy, PolicyProps } from '../../lib/model/policy';
-import { Port } from '../../lib/model/port';
-import { Rule } from '../../lib/model/rule';
+import { Port, Protocol } from '../../lib/model/port';
+import { Rule, Direction } from '../../lib/model/rule';
 import { LabelSelector } from '../../lib/model/selector';
 import { manifests, pod } from './helpers';
 
 function policy(props: Partial<PolicyProps> & { name: string }): Policy {
-  return Policy.of({ namespace: 'default', policyTypes: ['Ingress'], ...props });
+  return Policy.of({ namespace: 'default', policyTypes: [Direction.INGRESS], ...props });
 }
 
 const web = pod('default/web', { app: 'web' });
@@ -31,7 +31,10 @@ describe('isolation per direction', () => {
   });
 
   test('an Egress policy isolates egress only', () => {
-    const a = analyze([policy({ name: 'deny-out', podSelector: LabelSelector.of({ app: 'db' }), policyTypes: ['Egress'] })], cluster);
+    const a = analyze(
+      [policy({ name: 'deny-out', podSelector: LabelSelector.of({ app: 'db' }), policyTypes: [Direction.EGRESS] })],
+      cluster,
+    );
     expect(a.connectionSet('default/db', 'default/web').isEmpty).toBe(true);
     expect(a.connectionSet('default/db', '8.8.8.8').isEmpty).toBe(true);
     expect(a.connectionSet('default/web', 'default/db').isAll).toBe(true);
@@ -53,7 +56,7 @@ describe('isolation per direction', () => {
         policy({
           name: 'p',
           podSelector: LabelSelector.of({ app: 'web' }),
-          policyTypes: ['Ingress', 'Egress'],
+          policyTypes: [Direction.INGRESS, Direction.EGRESS],
           ingress: [Rule.of([], [])],
         }),
       ],
@@ -118,7 +121,7 @@ describe('policies are additive and both ends must allow', () => {
         policy({
           name: 'web-out',
           podSelector: LabelSelector.of({ app: 'web' }),
-          policyTypes: ['Egress'],
+          policyTypes: [Direction.EGRESS],
           egress: [Rule.of([Peer.pods({ app: 'db' })], [Port.tcpRange(5000, 6000)])],
         }),
         policy({ name: 'db-in', podSelector: LabelSelector.of({ app: 'db' }), ingress: [Rule.of([], [Port.tcp(5432), Port.tcp(7000)])] }),
@@ -232,7 +235,7 @@ describe('ipBlock and pod IPs', () => {
         policy({
           name: 'out',
           podSelector: LabelSelector.of({ app: 'db' }),
-          policyTypes: ['Egress'],
+          policyTypes: [Direction.EGRESS],
           egress: [Rule.of([Peer.cidr('10.0.0.0/16')], [Port.udp(53)])],
         }),
       ],
@@ -249,13 +252,13 @@ describe('ports', () => {
     { app: 'db' },
     {
       ports: [
-        { name: 'pg', containerPort: 5432, protocol: 'TCP' },
-        { name: 'dns', containerPort: 53, protocol: 'UDP' },
-        { name: 'sig', containerPort: 2905, protocol: 'SCTP' },
+        { name: 'pg', containerPort: 5432, protocol: Protocol.TCP },
+        { name: 'dns', containerPort: 53, protocol: Protocol.UDP },
+        { name: 'sig', containerPort: 2905, protocol: Protocol.SCTP },
       ],
     },
   );
-  const src = pod('default/web', { app: 'web' }, { ports: [{ name: 'pg', containerPort: 6000, protocol: 'TCP' }] });
+  const src = pod('default/web', { app: 'web' }, { ports: [{ name: 'pg', containerPort: 6000, protocol: Protocol.TCP }] });
   const ingress = (...ports: Port[]) =>
     analyze([policy({ name: 'p', podSelector: LabelSelector.of({ app: 'db' }), ingress: [Rule.of([], ports)] })], {
       namespaces: [],
@@ -294,11 +297,11 @@ spec:
 
   test('a named port resolves on the destination pod, with the same protocol', () => {
     expect(ingress(Port.named('pg'))).toBe('TCP 5432');
-    expect(ingress(Port.named('dns', 'UDP'), Port.named('sig', 'SCTP'))).toBe('SCTP 2905,UDP 53');
+    expect(ingress(Port.named('dns', Protocol.UDP), Port.named('sig', Protocol.SCTP))).toBe('SCTP 2905,UDP 53');
   });
 
   test('a named port with another protocol than the container port resolves to nothing', () => {
-    expect(ingress(Port.named('dns', 'TCP'))).toBe('No Connections');
+    expect(ingress(Port.named('dns', Protocol.TCP))).toBe('No Connections');
   });
 
   test('a named port in an egress rule also resolves on the destination, not on the selected source', () => {
@@ -307,7 +310,7 @@ spec:
         policy({
           name: 'out',
           podSelector: LabelSelector.of({ app: 'web' }),
-          policyTypes: ['Egress'],
+          policyTypes: [Direction.EGRESS],
           egress: [Rule.of([], [Port.named('pg')])],
         }),
       ],
@@ -323,7 +326,7 @@ spec:
         policy({
           name: 'out',
           podSelector: LabelSelector.of({ app: 'web' }),
-          policyTypes: ['Egress'],
+          policyTypes: [Direction.EGRESS],
           egress: [Rule.of([], [Port.named('pg'), Port.tcp(443)])],
         }),
       ],
@@ -390,7 +393,7 @@ describe('external endpoints', () => {
     policy({
       name: 'out',
       podSelector: LabelSelector.of({ app: 'db' }),
-      policyTypes: ['Egress'],
+      policyTypes: [Direction.EGRESS],
       egress: [Rule.of([Peer.cidr('2001:db8::/32')], [Port.tcp(443)])],
     }),
   ];
@@ -519,9 +522,9 @@ describe('classes of workloads', () => {
 
   test('pods whose named port resolves to different numbers are told apart', () => {
     const workloads = [
-      pod('default/a', { app: 'x' }, { ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }] }),
-      pod('default/b', { app: 'x' }, { ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }] }),
-      pod('default/c', { app: 'x' }, { ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }] }),
+      pod('default/a', { app: 'x' }, { ports: [{ name: 'http', containerPort: 80, protocol: Protocol.TCP }] }),
+      pod('default/b', { app: 'x' }, { ports: [{ name: 'http', containerPort: 8080, protocol: Protocol.TCP }] }),
+      pod('default/c', { app: 'x' }, { ports: [{ name: 'http', containerPort: 8080, protocol: Protocol.TCP }] }),
     ];
     const a = analyze([policy({ name: 'p', ingress: [Rule.of([], [Port.named('http')])] })], { namespaces: [], workloads });
     expect(a.classes.map((c) => c.workloads.map((w) => w.name))).toEqual([['a'], ['b', 'c']]);

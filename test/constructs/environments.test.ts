@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { DefaultDeny, Environment, Peer, Port, synthEnvironments, Tier } from '../../lib';
+import { DefaultDeny, Environment, Peer, Port, synthEnvironments, Tier, Direction } from '../../lib';
 
 const env = (name: string) => Environment.fromObject({ name, cidrs: { office: '192.0.2.0/24' } }, `${name}.yaml`);
 
 function build(app: App, e: Environment) {
   const chart = new Chart(app, 'web', { namespace: 'web' });
-  new DefaultDeny(chart, 'default-deny', { directions: ['Ingress'] });
+  new DefaultDeny(chart, 'default-deny', { directions: [Direction.INGRESS] });
   new Tier(chart, 'web', { pods: { app: 'web' } }).allowFrom(e.cidr('office'), Port.tcp(443));
 }
 

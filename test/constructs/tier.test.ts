@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AllowDns, DefaultDeny, ExternalDatabase, LabelSelector, Peer, Port, Tier } from '../../lib';
+import { AllowDns, DefaultDeny, ExternalDatabase, LabelSelector, Peer, Port, Tier, Direction } from '../../lib';
 
 function policies(chart: Chart): Record<string, any> {
   return Object.fromEntries(Testing.synth(chart).map((o: any) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
@@ -58,7 +58,7 @@ describe('Tier', () => {
 
   test('the other end of a tier statement is not written where that tier is not isolated', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
-    new DefaultDeny(chart, 'deny-ingress', { directions: ['Ingress'] });
+    new DefaultDeny(chart, 'deny-ingress', { directions: [Direction.INGRESS] });
     const client = new Tier(chart, 'client', { pods: { app: 'client' } });
     const api = new Tier(chart, 'api', { pods: { app: 'api' } });
     api.allowFrom(client, Port.tcp(8443));
@@ -92,7 +92,7 @@ describe('Tier', () => {
 
   test('isolate makes a tier deny a direction with no rules', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
-    new Tier(chart, 'locked', { pods: { app: 'locked' }, isolate: ['Egress'] });
+    new Tier(chart, 'locked', { pods: { app: 'locked' }, isolate: [Direction.EGRESS] });
     expect(policies(chart)['n/locked'].spec).toEqual({ podSelector: { matchLabels: { app: 'locked' } }, policyTypes: ['Egress'] });
   });
 
@@ -225,7 +225,7 @@ describe('DefaultDeny and AllowDns', () => {
   test('DefaultDeny is one policy selecting every pod, denying both directions by default', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
     new DefaultDeny(chart, 'default-deny');
-    new DefaultDeny(chart, 'ingress-only', { directions: ['Ingress'] });
+    new DefaultDeny(chart, 'ingress-only', { directions: [Direction.INGRESS] });
     const p = policies(chart);
     expect(p['n/default-deny']).toEqual({
       apiVersion: 'networking.k8s.io/v1',

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { threeTier } from '../../examples/three-tier';
-import { analyze, Analysis, constructModel, Environment, inferCluster, readManifests } from '../../lib';
+import { analyze, Analysis, constructModel, Environment, inferCluster, readManifests, Protocol } from '../../lib';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLUSTER = path.join(ROOT, 'examples/cluster');
@@ -138,7 +138,9 @@ describe('netpol reach and the library agree', () => {
   test('netpol reach --ports answers every probe for every ordered pair, as analysis.allows does', () => {
     const n = workloads().length;
     expect(probeRows).toHaveLength(n * (n - 1) * 5);
-    const disagreements = probeRows.filter((r) => analysis.allows(r.from, r.to, r.port, r.protocol as 'TCP' | 'UDP') !== r.allowed);
+    const disagreements = probeRows.filter(
+      (r) => analysis.allows(r.from, r.to, r.port, r.protocol as Protocol.TCP | Protocol.UDP) !== r.allowed,
+    );
     expect(disagreements).toEqual([]);
   });
 

@@ -11,7 +11,7 @@ const toDns = Rule.of([Peer.namespace('kube-system')], [Port.DNS_UDP, Port.DNS_T
 
 describe('Policy.of', () => {
   test('fills in defaults: every pod, no rules, no labels or annotations', () => {
-    const p = Policy.of({ name: 'default-deny', namespace: 'shop', policyTypes: ['Ingress'] });
+    const p = Policy.of({ name: 'default-deny', namespace: 'shop', policyTypes: [Direction.INGRESS] });
     expect(p.podSelector.isEmpty).toBe(true);
     expect(p.ingress).toEqual([]);
     expect(p.egress).toEqual([]);
@@ -26,7 +26,7 @@ describe('Policy.of', () => {
       name: 'db',
       namespace: 'shop',
       podSelector: selector,
-      policyTypes: ['Ingress', 'Egress'],
+      policyTypes: [Direction.INGRESS, Direction.EGRESS],
       ingress: [fromWeb],
       egress: [toDns],
       labels: { team: 'a' },
@@ -42,55 +42,55 @@ describe('Policy.of', () => {
   });
 
   test('id and toString name namespace and name', () => {
-    const p = Policy.of({ name: 'web.v2', namespace: 'shop', policyTypes: ['Egress'] });
+    const p = Policy.of({ name: 'web.v2', namespace: 'shop', policyTypes: [Direction.EGRESS] });
     expect(p.id).toBe('shop/web.v2');
     expect(p.toString()).toBe('NetworkPolicy shop/web.v2');
   });
 
   test('policyTypes are de-duplicated and sorted', () => {
-    const p = Policy.of({ name: 'p', namespace: 'n', policyTypes: ['Ingress', 'Egress', 'Ingress'] });
+    const p = Policy.of({ name: 'p', namespace: 'n', policyTypes: [Direction.INGRESS, Direction.EGRESS, Direction.INGRESS] });
     expect(p.policyTypes).toEqual(['Egress', 'Ingress']);
   });
 
   test('isolates and rules answer per direction', () => {
-    const p = Policy.of({ name: 'p', namespace: 'n', policyTypes: ['Ingress'], ingress: [fromWeb] });
-    expect(p.isolates('Ingress')).toBe(true);
-    expect(p.isolates('Egress')).toBe(false);
-    expect(p.rules('Ingress')).toEqual([fromWeb]);
-    expect(p.rules('Egress')).toEqual([]);
+    const p = Policy.of({ name: 'p', namespace: 'n', policyTypes: [Direction.INGRESS], ingress: [fromWeb] });
+    expect(p.isolates(Direction.INGRESS)).toBe(true);
+    expect(p.isolates(Direction.EGRESS)).toBe(false);
+    expect(p.rules(Direction.INGRESS)).toEqual([fromWeb]);
+    expect(p.rules(Direction.EGRESS)).toEqual([]);
   });
 
   test('accepts an empty rule list without its policy type', () => {
-    expect(Policy.of({ name: 'p', namespace: 'n', policyTypes: ['Egress'], ingress: [] }).policyTypes).toEqual(['Egress']);
+    expect(Policy.of({ name: 'p', namespace: 'n', policyTypes: [Direction.EGRESS], ingress: [] }).policyTypes).toEqual([Direction.EGRESS]);
   });
 
   test('accepts a 253-character name and a 63-character namespace', () => {
     const name = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
     expect(name).toHaveLength(253);
-    expect(Policy.of({ name, namespace: 'n'.repeat(63), policyTypes: ['Ingress'] }).name).toBe(name);
+    expect(Policy.of({ name, namespace: 'n'.repeat(63), policyTypes: [Direction.INGRESS] }).name).toBe(name);
   });
 
   test('throws for a name that is not a DNS subdomain', () => {
-    expect(issuesOf(() => Policy.of({ name: 'Web_Policy', namespace: 'shop', policyTypes: ['Ingress'] }))).toEqual([
+    expect(issuesOf(() => Policy.of({ name: 'Web_Policy', namespace: 'shop', policyTypes: [Direction.INGRESS] }))).toEqual([
       { code: 'metadata.name', path: 'metadata.name', message: `name "Web_Policy" is invalid: ${SUBDOMAIN_RULE}` },
     ]);
   });
 
   test('throws for a name longer than 253 characters', () => {
     const name = 'a'.repeat(254);
-    expect(() => Policy.of({ name, namespace: 'shop', policyTypes: ['Ingress'] })).toThrow(
+    expect(() => Policy.of({ name, namespace: 'shop', policyTypes: [Direction.INGRESS] })).toThrow(
       new Error(`metadata.name: name "${name}" is invalid: must be no more than 253 characters`),
     );
   });
 
   test('throws for a namespace that is not a DNS label, even a valid subdomain', () => {
-    expect(issuesOf(() => Policy.of({ name: 'web', namespace: 'team.a', policyTypes: ['Ingress'] }))).toEqual([
+    expect(issuesOf(() => Policy.of({ name: 'web', namespace: 'team.a', policyTypes: [Direction.INGRESS] }))).toEqual([
       { code: 'metadata.namespace', path: 'metadata.namespace', message: `namespace "team.a" is invalid: ${LABEL_RULE}` },
     ]);
   });
 
   test('throws for an empty name and namespace', () => {
-    expect(issuesOf(() => Policy.of({ name: '', namespace: '', policyTypes: ['Ingress'] })).map((i) => i.message)).toEqual([
+    expect(issuesOf(() => Policy.of({ name: '', namespace: '', policyTypes: [Direction.INGRESS] })).map((i) => i.message)).toEqual([
       `name "" is invalid: ${SUBDOMAIN_RULE}`,
       `namespace "" is invalid: ${LABEL_RULE}`,
     ]);
@@ -103,7 +103,7 @@ describe('Policy.of', () => {
   });
 
   test('throws for ingress rules without Ingress in policyTypes', () => {
-    expect(issuesOf(() => Policy.of({ name: 'web', namespace: 'shop', policyTypes: ['Egress'], ingress: [fromWeb] }))).toEqual([
+    expect(issuesOf(() => Policy.of({ name: 'web', namespace: 'shop', policyTypes: [Direction.EGRESS], ingress: [fromWeb] }))).toEqual([
       {
         code: 'policy.types',
         path: 'spec.policyTypes',
@@ -113,7 +113,7 @@ describe('Policy.of', () => {
   });
 
   test('throws for egress rules without Egress in policyTypes', () => {
-    expect(issuesOf(() => Policy.of({ name: 'web', namespace: 'shop', policyTypes: ['Ingress'], egress: [toDns] }))).toEqual([
+    expect(issuesOf(() => Policy.of({ name: 'web', namespace: 'shop', policyTypes: [Direction.INGRESS], egress: [toDns] }))).toEqual([
       {
         code: 'policy.types',
         path: 'spec.policyTypes',
@@ -123,7 +123,7 @@ describe('Policy.of', () => {
   });
 
   test('throws for a policy type other than Ingress or Egress, with its index', () => {
-    expect(issuesOf(() => Policy.of({ name: 'web', namespace: 'shop', policyTypes: ['Egress', 'ingress' as Direction] }))).toEqual([
+    expect(issuesOf(() => Policy.of({ name: 'web', namespace: 'shop', policyTypes: [Direction.EGRESS, 'ingress' as Direction] }))).toEqual([
       {
         code: 'policy.types',
         path: 'spec.policyTypes[1]',
@@ -133,7 +133,7 @@ describe('Policy.of', () => {
   });
 
   test('allowInvalidNames accepts a name and namespace the API server refuses, and still checks policyTypes', () => {
-    const p = Policy.of({ name: 'allow_web', namespace: 'Team.A', policyTypes: ['Ingress'] }, { allowInvalidNames: true });
+    const p = Policy.of({ name: 'allow_web', namespace: 'Team.A', policyTypes: [Direction.INGRESS] }, { allowInvalidNames: true });
     expect(p.id).toBe('Team.A/allow_web');
     expect(issuesOf(() => Policy.of({ name: 'allow_web', namespace: 'shop', policyTypes: [] }, { allowInvalidNames: true }))).toEqual([
       { code: 'policy.types', path: 'spec.policyTypes', message: 'a policy must cover Ingress, Egress or both' },

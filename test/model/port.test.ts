@@ -16,7 +16,7 @@ describe('Port factories', () => {
     [Port.allUdp(), 'UDP', undefined, undefined, 'UDP *'],
     [Port.allSctp(), 'SCTP', undefined, undefined, 'SCTP *'],
     [Port.named('http'), 'TCP', 'http', undefined, 'TCP http'],
-    [Port.named('dns', 'UDP'), 'UDP', 'dns', undefined, 'UDP dns'],
+    [Port.named('dns', Protocol.UDP), Protocol.UDP, 'dns', undefined, 'UDP dns'],
   ])('%s has protocol, port and endPort as given', (port, protocol, number, endPort, text) => {
     expect([port.protocol, port.port, port.endPort]).toEqual([protocol, number, endPort]);
     expect(port.toString()).toBe(text);
@@ -47,20 +47,20 @@ describe('Port factories', () => {
   });
 
   test('equals compares protocol, port and endPort', () => {
-    expect(Port.tcp(80).equals(Port.of('TCP', 80))).toBe(true);
+    expect(Port.tcp(80).equals(Port.of(Protocol.TCP, 80))).toBe(true);
     expect(Port.tcp(80).equals(Port.udp(80))).toBe(false);
     expect(Port.tcpRange(80, 81).equals(Port.tcp(80))).toBe(false);
-    expect(Port.named('http').equals(Port.named('http', 'UDP'))).toBe(false);
+    expect(Port.named('http').equals(Port.named('http', Protocol.UDP))).toBe(false);
   });
 });
 
 describe('Port.of validation', () => {
   test.each([1, 80, 65535])('accepts the port number %p', (n) => {
-    expect(Port.of('TCP', n).port).toBe(n);
+    expect(Port.of(Protocol.TCP, n).port).toBe(n);
   });
 
   test.each([0, 65536, -1, 80.5, Number.NaN, Number.POSITIVE_INFINITY])('throws for the port number %p', (n) => {
-    expect(issuesOf(() => Port.of('TCP', n))).toEqual([{ code: 'port.range', path: 'port', message: outOfRange('port', n) }]);
+    expect(issuesOf(() => Port.of(Protocol.TCP, n))).toEqual([{ code: 'port.range', path: 'port', message: outOfRange('port', n) }]);
   });
 
   test('throws for port 0 with the path in the message', () => {
@@ -68,7 +68,9 @@ describe('Port.of validation', () => {
   });
 
   test.each([0, 65536, 100.5])('throws for the endPort %p', (n) => {
-    expect(issuesOf(() => Port.of('TCP', 80, n))).toEqual([{ code: 'port.range', path: 'endPort', message: outOfRange('endPort', n) }]);
+    expect(issuesOf(() => Port.of(Protocol.TCP, 80, n))).toEqual([
+      { code: 'port.range', path: 'endPort', message: outOfRange('endPort', n) },
+    ]);
   });
 
   test('throws for an endPort below the port', () => {
@@ -82,7 +84,7 @@ describe('Port.of validation', () => {
   });
 
   test('throws for an endPort with a named port', () => {
-    expect(issuesOf(() => Port.of('TCP', 'http', 90))).toEqual([
+    expect(issuesOf(() => Port.of(Protocol.TCP, 'http', 90))).toEqual([
       {
         code: 'port.endport-without-port',
         path: 'endPort',
@@ -92,7 +94,7 @@ describe('Port.of validation', () => {
   });
 
   test('throws for an endPort without a port', () => {
-    expect(issuesOf(() => Port.of('UDP', undefined, 90))).toEqual([
+    expect(issuesOf(() => Port.of(Protocol.UDP, undefined, 90))).toEqual([
       {
         code: 'port.endport-without-port',
         path: 'endPort',
@@ -109,16 +111,16 @@ describe('Port.of validation', () => {
         message: 'port name "8080" is all digits; a quoted number is read as a port name, so write the number 8080 without quotes',
       },
     ]);
-    expect(() => Port.of('TCP', '080')).toThrow(
+    expect(() => Port.of(Protocol.TCP, '080')).toThrow(
       new Error('port: port name "080" is all digits; a quoted number is read as a port name, so write the number 80 without quotes'),
     );
   });
 
   test('throws for a quoted number that is no valid port without suggesting it', () => {
-    expect(issuesOf(() => Port.of('TCP', '0'))).toEqual([
+    expect(issuesOf(() => Port.of(Protocol.TCP, '0'))).toEqual([
       { code: 'port.name', path: 'port', message: 'port name "0" is invalid: must contain at least one letter (a-z)' },
     ]);
-    expect(issuesOf(() => Port.of('TCP', '70000'))).toEqual([
+    expect(issuesOf(() => Port.of(Protocol.TCP, '70000'))).toEqual([
       { code: 'port.name', path: 'port', message: 'port name "70000" is invalid: must contain at least one letter (a-z)' },
     ]);
   });

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { compareStrings, Peer, Port, Rule } from '../../lib/model';
+import { compareStrings, Peer, Port, Rule, Protocol } from '../../lib/model';
 
 describe('Rule.of', () => {
   test('Peer.any() among the peers collapses the list to empty, which matches every peer', () => {
@@ -29,7 +29,7 @@ describe('Rule.of', () => {
   });
 
   test('keeps ports that differ only in protocol or range', () => {
-    const r = Rule.of([], [Port.tcp(53), Port.udp(53), Port.tcpRange(53, 54), Port.named('dns', 'UDP')]);
+    const r = Rule.of([], [Port.tcp(53), Port.udp(53), Port.tcpRange(53, 54), Port.named('dns', Protocol.UDP)]);
     expect(r.ports.map(String)).toEqual(['TCP 53', 'UDP 53', 'TCP 53-54', 'UDP dns']);
   });
 

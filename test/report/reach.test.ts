@@ -2,7 +2,7 @@ import { analyze, parseProbes } from '../../lib/analysis';
 import { Peer } from '../../lib/model/peer';
 import { Policy } from '../../lib/model/policy';
 import { Port } from '../../lib/model/port';
-import { Rule } from '../../lib/model/rule';
+import { Rule, Direction } from '../../lib/model/rule';
 import { LabelSelector } from '../../lib/model/selector';
 import { connectionsJson, formatConnectionsTable, formatNpGuard, formatProbeTable, formatReachability, probesJson } from '../../lib/report';
 import { pod } from '../analysis/helpers';
@@ -17,7 +17,7 @@ const policies = [
     name: 'db',
     namespace: 'default',
     podSelector: LabelSelector.of({ app: 'db' }),
-    policyTypes: ['Ingress', 'Egress'],
+    policyTypes: [Direction.INGRESS, Direction.EGRESS],
     ingress: [
       Rule.of([Peer.pods({ app: 'agents' })], [Port.tcp(5432), Port.udp(53)]),
       Rule.of([Peer.cidr('100.0.0.0/8'), Peer.cidr('2001:db8::/32')], [Port.tcp(5432)]),

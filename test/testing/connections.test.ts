@@ -1,5 +1,5 @@
 import { ConnectionSet } from '../../lib/analysis/connection-set';
-import { Port } from '../../lib/model';
+import { Port, Protocol } from '../../lib/model';
 import { connectionsOfPort, formatConnections, parseConnections } from '../../lib/testing/private/connections';
 import { caught } from '../model/caught';
 
@@ -12,7 +12,7 @@ describe('connections in flow statements', () => {
   });
 
   test('a protocol without ports, or with *, is every port of it; All is everything', () => {
-    expect(parseConnections('UDP').equals(ConnectionSet.protocol('UDP'))).toBe(true);
+    expect(parseConnections(Protocol.UDP).equals(ConnectionSet.protocol(Protocol.UDP))).toBe(true);
     expect(parseConnections('SCTP *, TCP 80').toString()).toBe('SCTP 1-65535,TCP 80');
     expect(parseConnections('All').isAll).toBe(true);
     expect(parseConnections('All Connections').isAll).toBe(true);

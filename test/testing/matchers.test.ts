@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Chart, Testing } from 'cdk8s';
-import { AllowDns, DefaultDeny, Peer, Port, Tier } from '../../lib';
+import { AllowDns, DefaultDeny, Peer, Port, Tier, Direction } from '../../lib';
 import { installNetpolMatchers, modelOf, NETPOL_JEST_SETUP, netpolMatchers } from '../../lib/testing';
 import '../../lib/testing/setup';
 import { caught } from '../model/caught';
@@ -163,8 +163,11 @@ hollow/web -> hollow/db: nothing is allowed
 
   test('without a port, names each rule that matches the other end and its ports', () => {
     const partly = new Chart(Testing.app(), 'c', { namespace: 'n' });
-    new Tier(partly, 'api', { pods: { app: 'api' }, isolate: ['Ingress', 'Egress'] }).allowTo(Peer.pods({ app: 'db' }), Port.tcp(5432));
-    new Tier(partly, 'db', { pods: { app: 'db' }, isolate: ['Ingress'] });
+    new Tier(partly, 'api', { pods: { app: 'api' }, isolate: [Direction.INGRESS, Direction.EGRESS] }).allowTo(
+      Peer.pods({ app: 'db' }),
+      Port.tcp(5432),
+    );
+    new Tier(partly, 'db', { pods: { app: 'db' }, isolate: [Direction.INGRESS] });
     expect(failure(() => expect(partly).toAllow({ from: 'api', to: 'db' })))
       .toBe(`expected api -> db to be allowed on some port, but nothing is allowed
 

@@ -166,7 +166,7 @@ function defaultLocation(policies: readonly Policy[], object: LintObject): Findi
   return p?.origin ? { file: p.origin.where, ...(p.origin.doc !== undefined ? { doc: p.origin.doc } : {}) } : undefined;
 }
 
-const EDGES: Record<'egress' | 'ingress', Direction> = { egress: 'Egress', ingress: 'Ingress' };
+const EDGES: Record<'egress' | 'ingress', Direction> = { egress: Direction.EGRESS, ingress: Direction.INGRESS };
 
 class Context implements LintContext {
   public readonly hasWorkloads: boolean;
@@ -203,7 +203,10 @@ class Context implements LintContext {
         }
       }
       const selecting = (this.byNamespace.get(pod.namespace) ?? []).filter((p) => policySelectsWorkload(p, pod));
-      entry = { Ingress: selecting.filter((p) => p.isolates('Ingress')), Egress: selecting.filter((p) => p.isolates('Egress')) };
+      entry = {
+        Ingress: selecting.filter((p) => p.isolates(Direction.INGRESS)),
+        Egress: selecting.filter((p) => p.isolates(Direction.EGRESS)),
+      };
       this.isolation.set(pod, entry);
     }
     return entry[direction];

@@ -23,7 +23,7 @@ import { lintFiles } from '../lint/files';
 import { failsAt, FailOn, Finding, SEVERITIES } from '../lint/finding';
 import { summaryLine } from '../lint/format/text';
 import { NetpolError } from '../../model/errors';
-import { Port } from '../../model/port';
+import { Port, Protocol } from '../../model/port';
 
 /** The `properties:` of the plugin's entry in `cdk8s.yaml`. */
 export interface NetpolLintValidationProps {
@@ -167,6 +167,6 @@ function dnsPort(p: number | string, i: number): Port[] {
       `${JSON.stringify(p)} is not a DNS port; write a number from 1 to 65535, optionally with a protocol, e.g. 5353 or "5353/UDP"`,
     );
   }
-  const protocol = m[2]?.toUpperCase() as 'TCP' | 'UDP' | 'SCTP' | undefined;
+  const protocol = m[2]?.toUpperCase() as Protocol | undefined;
   return protocol ? [Port.of(protocol, n)] : [Port.udp(n), Port.tcp(n)];
 }

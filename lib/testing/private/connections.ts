@@ -99,7 +99,7 @@ export function connectionsOfPort(port: PortLike): ConnectionSet {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw NetpolError.of('flow.port', 'port', `port ${port} is out of range; a port number is an integer from 1 to 65535`);
     }
-    return ConnectionSet.port('TCP', port);
+    return ConnectionSet.port(Protocol.TCP, port);
   }
   const m = typeof port === 'string' ? /^\s*([0-9]+)(?:-([0-9]+))?(?:\/([A-Za-z]+))?\s*$/.exec(port) : null;
   const protocol = m?.[3]?.toUpperCase() ?? 'TCP';

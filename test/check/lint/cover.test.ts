@@ -4,7 +4,7 @@
  */
 import * as fc from 'fast-check';
 import { portCovers, selectorCovers } from '../../../lib/check/lint/private/cover';
-import { Port } from '../../../lib/model/port';
+import { Port, Protocol } from '../../../lib/model/port';
 import { LabelSelector, SelectorExpression } from '../../../lib/model/selector';
 
 const KEYS = ['app', 'tier', 'env'];
@@ -47,11 +47,11 @@ describe('selectorCovers', () => {
 
 describe('portCovers', () => {
   const port = fc.oneof(
-    fc.tuple(fc.constantFrom('TCP' as const, 'UDP' as const), fc.integer({ min: 1, max: 40 })).map(([p, n]) => Port.of(p, n)),
+    fc.tuple(fc.constantFrom(Protocol.TCP, Protocol.UDP), fc.integer({ min: 1, max: 40 })).map(([p, n]) => Port.of(p, n)),
     fc
-      .tuple(fc.constantFrom('TCP' as const, 'UDP' as const), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 10 }))
+      .tuple(fc.constantFrom(Protocol.TCP, Protocol.UDP), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 10 }))
       .map(([p, n, w]) => Port.of(p, n, n + w)),
-    fc.constantFrom('TCP' as const, 'UDP' as const).map((p) => Port.of(p)),
+    fc.constantFrom(Protocol.TCP, Protocol.UDP).map((p) => Port.of(p)),
   );
   const holds = (p: Port, protocol: string, n: number) =>
     p.protocol === protocol && (p.port === undefined || (typeof p.port === 'number' && p.port <= n && n <= (p.endPort ?? p.port)));

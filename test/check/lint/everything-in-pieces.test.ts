@@ -1,8 +1,8 @@
 import { lint } from '../../../lib/check/lint';
-import { Peer, Policy, Port, Rule } from '../../../lib';
+import { Peer, Policy, Port, Rule, Direction } from '../../../lib';
 
-const egress = (rule: Rule) => Policy.of({ name: 'worker', namespace: 'jobs', policyTypes: ['Egress'], egress: [rule] });
-const ingress = (rule: Rule) => Policy.of({ name: 'db', namespace: 'data', policyTypes: ['Ingress'], ingress: [rule] });
+const egress = (rule: Rule) => Policy.of({ name: 'worker', namespace: 'jobs', policyTypes: [Direction.EGRESS], egress: [rule] });
+const ingress = (rule: Rule) => Policy.of({ name: 'db', namespace: 'data', policyTypes: [Direction.INGRESS], ingress: [rule] });
 const ids = (policy: Policy, rule: string) =>
   lint([policy])
     .filter((f) => f.ruleId === rule)

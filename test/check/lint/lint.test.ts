@@ -6,33 +6,33 @@ import { lint, RULES } from '../../../lib/check/lint';
 import { namespace, Workload } from '../../../lib/model/cluster';
 import { Peer } from '../../../lib/model/peer';
 import { Policy } from '../../../lib/model/policy';
-import { Port } from '../../../lib/model/port';
-import { Rule } from '../../../lib/model/rule';
+import { Port, Protocol } from '../../../lib/model/port';
+import { Rule, Direction } from '../../../lib/model/rule';
 import { LabelSelector } from '../../../lib/model/selector';
 
 const defaultDeny = Policy.of({
   name: 'default-deny',
   namespace: 'shop',
-  policyTypes: ['Ingress', 'Egress'],
+  policyTypes: [Direction.INGRESS, Direction.EGRESS],
   origin: { where: 'shop/default-deny' },
 });
 const allowDns = Policy.of({
   name: 'allow-dns',
   namespace: 'shop',
-  policyTypes: ['Egress'],
+  policyTypes: [Direction.EGRESS],
   egress: [Rule.of([Peer.podsInNamespace('kube-system', { 'k8s-app': 'kube-dns' })], [Port.udp(53), Port.tcp(53)])],
 });
 const web = (egress: Rule[]) =>
-  Policy.of({ name: 'web', namespace: 'shop', podSelector: LabelSelector.of({ app: 'web' }), policyTypes: ['Egress'], egress });
+  Policy.of({ name: 'web', namespace: 'shop', podSelector: LabelSelector.of({ app: 'web' }), policyTypes: [Direction.EGRESS], egress });
 const api = Policy.of({
   name: 'api',
   namespace: 'shop',
   podSelector: LabelSelector.of({ app: 'api' }),
-  policyTypes: ['Egress'],
+  policyTypes: [Direction.EGRESS],
   egress: [Rule.of([Peer.pods({ app: 'db' })], [Port.tcp(5432)])],
 });
 const db = (ingress: Rule[]) =>
-  Policy.of({ name: 'db', namespace: 'shop', podSelector: LabelSelector.of({ app: 'db' }), policyTypes: ['Ingress'], ingress });
+  Policy.of({ name: 'db', namespace: 'shop', podSelector: LabelSelector.of({ app: 'db' }), policyTypes: [Direction.INGRESS], ingress });
 
 function workload(name: string, labels: Record<string, string>, ports: Workload['ports'] = []): Workload {
   return { namespace: 'shop', name, kind: 'Deployment', labels, ports };
@@ -101,7 +101,7 @@ describe('lint without cluster manifests reasons about the tiers the policies se
         name: 'web',
         namespace: 'shop',
         podSelector: LabelSelector.of({ app: 'web' }),
-        policyTypes: ['Ingress'],
+        policyTypes: [Direction.INGRESS],
         origin: { where: 'chart/web', doc: 2 },
       }),
     ]);
@@ -133,7 +133,7 @@ describe('NP001 and the DNS ports', () => {
   const cluster = { namespaces: [namespace('shop')], workloads: [workload('web', { app: 'web' })] };
 
   test('TCP 53 without UDP 53 is reported as a partial allowance', () => {
-    const tcpOnly = Policy.of({ name: 'dns', namespace: 'shop', policyTypes: ['Egress'], egress: [Rule.of([], [Port.tcp(53)])] });
+    const tcpOnly = Policy.of({ name: 'dns', namespace: 'shop', policyTypes: [Direction.EGRESS], egress: [Rule.of([], [Port.tcp(53)])] });
     expect(
       lint([defaultDeny, tcpOnly], cluster)
         .filter((f) => f.ruleId === 'NP001')
@@ -147,8 +147,8 @@ describe('NP001 and the DNS ports', () => {
     const named = Policy.of({
       name: 'dns',
       namespace: 'shop',
-      policyTypes: ['Egress'],
-      egress: [Rule.of([Peer.namespace('kube-system')], [Port.named('dns', 'UDP'), Port.named('dns-tcp')])],
+      policyTypes: [Direction.EGRESS],
+      egress: [Rule.of([Peer.namespace('kube-system')], [Port.named('dns', Protocol.UDP), Port.named('dns-tcp')])],
     });
     expect(lint([defaultDeny, named], cluster).filter((f) => f.ruleId === 'NP001')).toEqual([]);
   });
@@ -157,7 +157,7 @@ describe('NP001 and the DNS ports', () => {
     const range = Policy.of({
       name: 'dns',
       namespace: 'shop',
-      policyTypes: ['Egress'],
+      policyTypes: [Direction.EGRESS],
       egress: [Rule.of([], [Port.udpRange(1, 1024), Port.tcpRange(50, 60)])],
     });
     expect(lint([defaultDeny, range], cluster).filter((f) => f.ruleId === 'NP001')).toEqual([]);
@@ -176,14 +176,14 @@ describe('NP001 and the DNS ports', () => {
   });
 
   test('pods whose egress is not isolated need no DNS allowance', () => {
-    const ingressOnly = Policy.of({ name: 'deny-in', namespace: 'shop', policyTypes: ['Ingress'] });
+    const ingressOnly = Policy.of({ name: 'deny-in', namespace: 'shop', policyTypes: [Direction.INGRESS] });
     expect(lint([ingressOnly], cluster).filter((f) => f.ruleId === 'NP001')).toEqual([]);
   });
 });
 
 describe('lint options', () => {
   test('rules limits the run to the named rules', () => {
-    const denyIn = Policy.of({ name: 'deny-in', namespace: 'shop', policyTypes: ['Ingress'] });
+    const denyIn = Policy.of({ name: 'deny-in', namespace: 'shop', policyTypes: [Direction.INGRESS] });
     const found = lint([denyIn], undefined, { rules: ['NP001', 'NP004'] });
     expect(found.map((f) => f.ruleId)).toEqual(['NP004']);
   });

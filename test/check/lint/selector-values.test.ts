@@ -9,11 +9,11 @@ import { lint, lintFiles } from '../../../lib/check/lint';
 import { Peer } from '../../../lib/model/peer';
 import { Policy } from '../../../lib/model/policy';
 import { Port } from '../../../lib/model/port';
-import { Rule } from '../../../lib/model/rule';
+import { Rule, Direction } from '../../../lib/model/rule';
 import { LabelSelector, SelectorExpression } from '../../../lib/model/selector';
 
 const inExpr = (key: string, ...values: string[]): SelectorExpression => ({ key, operator: 'In', values });
-const denyIngress = Policy.of({ name: 'deny', namespace: 'shop', policyTypes: ['Ingress'] });
+const denyIngress = Policy.of({ name: 'deny', namespace: 'shop', policyTypes: [Direction.INGRESS] });
 
 describe('lint without cluster manifests, selectors with matchExpressions', () => {
   test('a policy that selects its pods by an In list and isolates their egress without DNS is reported (NP001)', () => {
@@ -21,7 +21,7 @@ describe('lint without cluster manifests, selectors with matchExpressions', () =
       name: 'web',
       namespace: 'shop',
       podSelector: LabelSelector.of({}, [inExpr('app', 'web')]),
-      policyTypes: ['Egress'],
+      policyTypes: [Direction.EGRESS],
       egress: [Rule.of([Peer.pods({ app: 'api' })], [Port.tcp(8080)])],
     });
     expect(
@@ -38,7 +38,7 @@ describe('lint without cluster manifests, selectors with matchExpressions', () =
       name: 'web',
       namespace: 'shop',
       podSelector: LabelSelector.of({}, [inExpr('tier', 'web', 'edge')]),
-      policyTypes: ['Egress'],
+      policyTypes: [Direction.EGRESS],
       egress: [Rule.of([Peer.pods(LabelSelector.of({}, [inExpr('app', 'api')]))], [Port.tcp(8080)])],
     });
     const found = lint([web, denyIngress]).filter((f) => f.ruleId === 'NP002');
@@ -55,7 +55,7 @@ describe('lint without cluster manifests, selectors with matchExpressions', () =
       name: 'web',
       namespace: 'shop',
       podSelector: LabelSelector.of({ app: 'web' }),
-      policyTypes: ['Egress'],
+      policyTypes: [Direction.EGRESS],
       egress: [
         Rule.of(
           [Peer.podsInNamespace(LabelSelector.of({}, [inExpr('kubernetes.io/metadata.name', 'monitoring')]), { app: 'prometheus' })],
@@ -63,7 +63,7 @@ describe('lint without cluster manifests, selectors with matchExpressions', () =
         ),
       ],
     });
-    const denyMonitoring = Policy.of({ name: 'deny', namespace: 'monitoring', policyTypes: ['Ingress'] });
+    const denyMonitoring = Policy.of({ name: 'deny', namespace: 'monitoring', policyTypes: [Direction.INGRESS] });
     expect(
       lint([web, denyMonitoring])
         .filter((f) => f.ruleId === 'NP002')

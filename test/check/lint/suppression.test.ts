@@ -4,7 +4,7 @@
  */
 import { failsAt, lint, lintFiles, parseSuppressions } from '../../../lib/check/lint';
 import { Policy } from '../../../lib/model/policy';
-import { Rule } from '../../../lib/model/rule';
+import { Rule, Direction } from '../../../lib/model/rule';
 import { fixture } from './helpers';
 
 describe('parseSuppressions', () => {
@@ -82,7 +82,7 @@ describe('suppressed findings', () => {
     const p = Policy.of({
       name: 'w',
       namespace: 'jobs',
-      policyTypes: ['Egress'],
+      policyTypes: [Direction.EGRESS],
       egress: [Rule.of([], [])],
       annotations: { 'netpol.dev/lint-suppress': 'NP009; NP012: please' },
     });
@@ -97,7 +97,7 @@ describe('suppressed findings', () => {
     const p = Policy.of({
       name: 'w',
       namespace: 'jobs',
-      policyTypes: ['Egress'],
+      policyTypes: [Direction.EGRESS],
       egress: [Rule.of([], [])],
       annotations: { 'netpol.dev/lint-suppress': 'NP009: crawler' },
     });

@@ -3,6 +3,7 @@ import { buildDiagram, Diagram, endId, formatDot, formatMermaid } from '../../..
 import { Peer } from '../../../lib/model/peer';
 import { Port } from '../../../lib/model/port';
 import { cluster, policy, rule, shop, workload } from './helpers';
+import { Direction } from '../../../lib/model/rule';
 
 /** Edges as `from -> to: label` lines, with `~` for a junction's unlabelled lines. */
 function edgeLines(d: Diagram): string[] {
@@ -11,7 +12,7 @@ function edgeLines(d: Diagram): string[] {
 
 /** Two open namespaces: a (two groups, no policies) and b (ingress from namespace a on TCP 80 only). */
 function twoNamespaces() {
-  const policies = [policy('b', 'from-a', {}, ['Ingress'], { ingress: [rule([Peer.namespace('a')], Port.tcp(80))] })];
+  const policies = [policy('b', 'from-a', {}, [Direction.INGRESS], { ingress: [rule([Peer.namespace('a')], Port.tcp(80))] })];
   const c = cluster([
     workload('a', 'x', { app: 'x' }),
     workload('a', 'y', { app: 'y' }),
@@ -63,7 +64,7 @@ describe('buildDiagram', () => {
 
   test('draws a pod group reaching itself as a loop', () => {
     const policies = [
-      policy('web', 'self', {}, ['Ingress', 'Egress'], {
+      policy('web', 'self', {}, [Direction.INGRESS, Direction.EGRESS], {
         ingress: [rule([Peer.pods({})], Port.tcp(80))],
         egress: [rule([Peer.pods({})], Port.tcp(80))],
       }),
@@ -100,9 +101,11 @@ describe('buildDiagram', () => {
       ['s3', 82],
     ] as const;
     const policies = [
-      ...clients.map((ns) => policy(ns, 'deny-in', {}, ['Ingress'])),
+      ...clients.map((ns) => policy(ns, 'deny-in', {}, [Direction.INGRESS])),
       ...servers.map(([ns, port]) =>
-        policy(ns, 'clients', {}, ['Ingress', 'Egress'], { ingress: [rule([Peer.namespaces({ role: 'client' })], Port.tcp(port))] }),
+        policy(ns, 'clients', {}, [Direction.INGRESS, Direction.EGRESS], {
+          ingress: [rule([Peer.namespaces({ role: 'client' })], Port.tcp(port))],
+        }),
       ),
     ];
     const workloads = [...clients, ...servers.map(([ns]) => ns)].map((ns) => workload(ns, 'app', { app: 'app' }));
@@ -164,7 +167,7 @@ describe('formatMermaid', () => {
   });
 
   test('escapes characters that would break a label and gives safe ids to odd names', () => {
-    const policies = [policy('x', 'p', { 'app.kubernetes.io/name': 'a_b' }, ['Ingress'])];
+    const policies = [policy('x', 'p', { 'app.kubernetes.io/name': 'a_b' }, [Direction.INGRESS])];
     const w = [workload('x', 'say"hi"<b>#1|2', { 'app.kubernetes.io/name': 'a_b' }), workload('x', 'end', { app: 'end' })];
     const text = formatMermaid(buildDiagram(analyze(policies, cluster(w))));
     expect(text).toContain('    w_x_say_hi_b_1_2["say#34;hi#34;#60;b#62;#35;1#124;2"]');

@@ -47,12 +47,12 @@ export function cluster(workloads: Workload[], namespaceLabels: Record<string, L
 export function shop(): { policies: Policy[]; cluster: Cluster } {
   return {
     policies: [
-      policy('shop', 'default-deny', {}, ['Ingress', 'Egress']),
-      policy('shop', 'web', { app: 'web' }, ['Ingress', 'Egress'], {
+      policy('shop', 'default-deny', {}, [Direction.INGRESS, Direction.EGRESS]),
+      policy('shop', 'web', { app: 'web' }, [Direction.INGRESS, Direction.EGRESS], {
         ingress: [rule([Peer.cidr('0.0.0.0/0', ['10.0.0.0/8'])], Port.tcp(443))],
         egress: [rule([Peer.pods({ app: 'db' })], Port.tcp(5432))],
       }),
-      policy('shop', 'db', { app: 'db' }, ['Ingress', 'Egress'], {
+      policy('shop', 'db', { app: 'db' }, [Direction.INGRESS, Direction.EGRESS], {
         ingress: [rule([Peer.pods({ app: 'web' })], Port.tcp(5432))],
         egress: [rule([Peer.cidr('10.1.0.0/16')], Port.tcp(5432))],
       }),

@@ -1,6 +1,7 @@
 import { analyze } from '../../../lib/analysis/analysis';
 import { buildDiagram, dotToSvg, formatHtml, formatSvg, htmlPage, renderDiagram } from '../../../lib/report/diagram';
 import { cluster, policy, shop, workload } from './helpers';
+import { Direction } from '../../../lib/model/rule';
 
 jest.setTimeout(30_000);
 
@@ -48,7 +49,7 @@ describe('formatHtml', () => {
 
   test('escapes names in the page', () => {
     const w = [workload('x', 'a<b>&"c"', { app: 'a' })];
-    const html = htmlPage(buildDiagram(analyze([policy('x', 'p', { app: 'a' }, ['Ingress'])], cluster(w))), '<svg></svg>', {
+    const html = htmlPage(buildDiagram(analyze([policy('x', 'p', { app: 'a' }, [Direction.INGRESS])], cluster(w))), '<svg></svg>', {
       title: 'T <1>',
     });
     expect(html).toContain('<title>T &#60;1&#62;</title>');

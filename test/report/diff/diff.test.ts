@@ -10,6 +10,7 @@ import { Peer } from '../../../lib/model/peer';
 import { Port } from '../../../lib/model/port';
 import { buildExamples } from '../../../examples';
 import { cluster, policy, rule, workload } from '../diagram/helpers';
+import { Direction } from '../../../lib/model/rule';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -20,10 +21,10 @@ function lines(flows: readonly FlowChange[]): string[] {
 
 const shopCluster = () =>
   cluster([workload('shop', 'web', { app: 'web' }), workload('shop', 'api', { app: 'api' }), workload('shop', 'db', { app: 'db' })]);
-const deny = policy('shop', 'default-deny', {}, ['Ingress', 'Egress']);
-const db = (...peers: Peer[]) => policy('shop', 'db', { app: 'db' }, ['Ingress'], { ingress: [rule(peers, Port.tcp(5432))] });
+const deny = policy('shop', 'default-deny', {}, [Direction.INGRESS, Direction.EGRESS]);
+const db = (...peers: Peer[]) => policy('shop', 'db', { app: 'db' }, [Direction.INGRESS], { ingress: [rule(peers, Port.tcp(5432))] });
 const egress = (name: string, app: string, ...rules: ReturnType<typeof rule>[]) =>
-  policy('shop', name, { app }, ['Egress'], { egress: rules });
+  policy('shop', name, { app }, [Direction.EGRESS], { egress: rules });
 
 describe('diffPolicies', () => {
   test('reports flows added, removed and allowed on other ports', () => {
@@ -35,7 +36,7 @@ describe('diffPolicies', () => {
     const after = [
       deny,
       db(Peer.pods({ app: 'web' }), Peer.pods({ app: 'api' })),
-      policy('shop', 'db-admin', { app: 'db' }, ['Ingress'], { ingress: [rule([Peer.pods({ app: 'web' })], Port.tcp(5433))] }),
+      policy('shop', 'db-admin', { app: 'db' }, [Direction.INGRESS], { ingress: [rule([Peer.pods({ app: 'web' })], Port.tcp(5433))] }),
       egress('web', 'web', rule([Peer.pods({ app: 'db' })], Port.tcp(5432), Port.tcp(5433))),
       egress('api', 'api', rule([Peer.pods({ app: 'db' })], Port.tcp(5432))),
     ];
@@ -72,7 +73,7 @@ describe('diffPolicies', () => {
     const before = [deny];
     const after = [
       deny,
-      policy('shop', 'web', { app: 'web' }, ['Ingress', 'Egress'], {
+      policy('shop', 'web', { app: 'web' }, [Direction.INGRESS, Direction.EGRESS], {
         ingress: [rule([Peer.pods({ app: 'web' })], Port.tcp(80))],
         egress: [rule([Peer.pods({ app: 'web' })], Port.tcp(80))],
       }),
@@ -83,10 +84,10 @@ describe('diffPolicies', () => {
   });
 
   test('shows no change when only the text of the policies changed', () => {
-    const a = policy('shop', 'web', { app: 'web' }, ['Egress'], {
+    const a = policy('shop', 'web', { app: 'web' }, [Direction.EGRESS], {
       egress: [rule([Peer.cidr('10.0.0.0/8'), Peer.pods({ app: 'db' })], Port.tcp(443), Port.tcp(80))],
     });
-    const b = policy('shop', 'web', { app: 'web' }, ['Egress'], {
+    const b = policy('shop', 'web', { app: 'web' }, [Direction.EGRESS], {
       egress: [
         rule([Peer.pods({ app: 'db' })], Port.tcp(80)),
         rule([Peer.cidr('10.0.0.0/8')], Port.tcp(80)),
@@ -102,7 +103,7 @@ describe('diffPolicies', () => {
   test('lists changed policies with what differs and how many flows of their pods changed', () => {
     const web = (corporate: string) =>
       egress('web', 'web', rule([Peer.cidr('0.0.0.0/0')], Port.tcp(443)), rule([Peer.cidr(corporate)], Port.tcp(443)));
-    const legacy = policy('shop', 'legacy', { app: 'web' }, ['Ingress']);
+    const legacy = policy('shop', 'legacy', { app: 'web' }, [Direction.INGRESS]);
     const before = [deny, legacy, db(Peer.pods({ app: 'web' })), web('172.16.0.0/16')];
     const after = [
       deny,
@@ -132,7 +133,9 @@ describe('diffPolicies', () => {
 
   test('says a policy change changed no flow when a wider peer already allows it', () => {
     const web = (corporate: string) =>
-      policy('shop', 'web', { app: 'web' }, ['Ingress'], { ingress: [rule([Peer.anyIpv4(), Peer.cidr(corporate)], Port.tcp(443))] });
+      policy('shop', 'web', { app: 'web' }, [Direction.INGRESS], {
+        ingress: [rule([Peer.anyIpv4(), Peer.cidr(corporate)], Port.tcp(443))],
+      });
     const d = diffPolicies([deny, web('172.16.0.0/16')], [deny, web('172.20.0.0/16')], { cluster: shopCluster() });
     expect(d.flows).toEqual([]);
     expect(d.policies).toEqual([
@@ -147,8 +150,10 @@ describe('diffPolicies', () => {
 
   test('infers the pod groups of both sides when no cluster is given', () => {
     // the api tier only exists in the after policies; its pods are open before and closed after
-    const after = [policy('shop', 'api', { app: 'api' }, ['Ingress'], { ingress: [rule([Peer.pods({ app: 'web' })], Port.tcp(8080))] })];
-    const before = [policy('shop', 'web', { app: 'web' }, ['Ingress'])];
+    const after = [
+      policy('shop', 'api', { app: 'api' }, [Direction.INGRESS], { ingress: [rule([Peer.pods({ app: 'web' })], Port.tcp(8080))] }),
+    ];
+    const before = [policy('shop', 'web', { app: 'web' }, [Direction.INGRESS])];
     const d = diffPolicies(before, after);
     const into = d.flows.filter((f) => f.to.name === 'shop/api');
     expect(into.length).toBeGreaterThan(0);

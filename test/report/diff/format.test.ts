@@ -3,15 +3,16 @@ import { Peer } from '../../../lib/model/peer';
 import { Port } from '../../../lib/model/port';
 import { DIFF_MARKER, diffJson, formatDiff, formatDiffMarkdown, formatDiffText } from '../../../lib/report/diff';
 import { cluster, policy, rule, workload } from '../diagram/helpers';
+import { Direction } from '../../../lib/model/rule';
 
 const c = cluster([workload('shop', 'web', { app: 'web' }), workload('shop', 'backend', { app: 'backend' })]);
-const deny = policy('shop', 'default-deny', {}, ['Ingress', 'Egress']);
+const deny = policy('shop', 'default-deny', {}, [Direction.INGRESS, Direction.EGRESS]);
 const backend = (db: string, ...ports: Port[]) =>
-  policy('shop', 'backend', { app: 'backend' }, ['Ingress', 'Egress'], {
+  policy('shop', 'backend', { app: 'backend' }, [Direction.INGRESS, Direction.EGRESS], {
     ingress: [rule([Peer.pods({ app: 'web' })], ...ports)],
     egress: [rule([Peer.cidr(db)], Port.tcp(5432))],
   });
-const web = policy('shop', 'web', { app: 'web' }, ['Egress'], { egress: [rule([Peer.pods({ app: 'backend' })])] });
+const web = policy('shop', 'web', { app: 'web' }, [Direction.EGRESS], { egress: [rule([Peer.pods({ app: 'backend' })])] });
 
 /** staging → prod: the database moves, and the backend opens 8443 next to 8080. */
 const diff = () =>
@@ -106,7 +107,7 @@ describe('formatDiffMarkdown', () => {
 
   test('keeps names with Markdown characters literal', () => {
     const odd = cluster([workload('x', 'a|b*c_', { app: 'odd' }), workload('x', 'b', { app: 'b' })]);
-    const md = formatDiffMarkdown(diffPolicies([], [policy('x', 'deny', { app: 'odd' }, ['Ingress'])], { cluster: odd }));
+    const md = formatDiffMarkdown(diffPolicies([], [policy('x', 'deny', { app: 'odd' }, [Direction.INGRESS])], { cluster: odd }));
     expect(md).toContain('| `x/b` | `x/a\\|b*c_` | All Connections |');
   });
 });

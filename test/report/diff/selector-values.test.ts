@@ -11,6 +11,7 @@ import { Peer } from '../../../lib/model/peer';
 import { Port } from '../../../lib/model/port';
 import { netpol, writeFiles } from './cli-fixtures';
 import { policy, rule } from '../diagram/helpers';
+import { Direction } from '../../../lib/model/rule';
 
 function lines(flows: readonly FlowChange[]): string[] {
   return flows.map((f) => `${f.change} ${f.from.name} -> ${f.to.name}: ${f.before} => ${f.after}`);
@@ -18,9 +19,9 @@ function lines(flows: readonly FlowChange[]): string[] {
 
 const inExpr = (key: string, ...values: string[]): SelectorExpression => ({ key, operator: 'In', values });
 const notInExpr = (key: string, ...values: string[]): SelectorExpression => ({ key, operator: 'NotIn', values });
-const db = (...peers: Peer[]) => policy('shop', 'db', { app: 'db' }, ['Ingress'], { ingress: [rule(peers, Port.tcp(5432))] });
+const db = (...peers: Peer[]) => policy('shop', 'db', { app: 'db' }, [Direction.INGRESS], { ingress: [rule(peers, Port.tcp(5432))] });
 const api = (...peers: Peer[]) =>
-  policy('shop', 'api', { app: 'api' }, ['Ingress'], peers.length > 0 ? { ingress: [rule(peers, Port.tcp(9090))] } : {});
+  policy('shop', 'api', { app: 'api' }, [Direction.INGRESS], peers.length > 0 ? { ingress: [rule(peers, Port.tcp(9090))] } : {});
 
 describe('diffPolicies over inferred groups', () => {
   test("narrowing a pod selector's In list removes the flow of the value dropped", () => {

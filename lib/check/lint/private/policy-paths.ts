@@ -34,8 +34,8 @@ export function policyObject(p: Policy): LintObject {
 /** Every rule of a policy with its direction and position. */
 export function rulesOf(p: Policy): Array<{ direction: Direction; index: number; rule: Rule }> {
   return [
-    ...p.ingress.map((rule, index) => ({ direction: 'Ingress' as const, index, rule })),
-    ...p.egress.map((rule, index) => ({ direction: 'Egress' as const, index, rule })),
+    ...p.ingress.map((rule, index) => ({ direction: Direction.INGRESS, index, rule })),
+    ...p.egress.map((rule, index) => ({ direction: Direction.EGRESS, index, rule })),
   ];
 }
 

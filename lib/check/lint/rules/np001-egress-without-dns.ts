@@ -7,6 +7,7 @@ import { Port } from '../../../model/port';
 import { listText, policyObject } from '../private/policy-paths';
 import { ruleAllowsPort } from '../private/ports';
 import { LintRule, RuleFinding } from '../rule';
+import { Direction } from '../../../model/rule';
 
 /** NP001 egress-without-dns. */
 export const NP001: LintRule = {
@@ -23,7 +24,7 @@ export const NP001: LintRule = {
     const dnsPorts = ctx.options.dnsPorts;
     const groups = new Map<string, { policy: Policy; pods: Workload[]; allowed: Port[]; missing: Port[] }>();
     for (const pod of ctx.pods) {
-      const isolating = ctx.isolating(pod, 'Egress');
+      const isolating = ctx.isolating(pod, Direction.EGRESS);
       if (isolating.length === 0) continue;
       const allowed = dnsPorts.filter((d) =>
         isolating.some((p) => p.egress.some((r) => ruleAllowsPort(r, d.protocol, d.port as number, ctx.cluster.workloads))),

@@ -27,7 +27,7 @@ export const NP002: LintRule = {
   fix: 'Allow the connection at the other end too (Tier.allowTo writes both ends), or remove the rule.',
   check(ctx) {
     if (ctx.pods.length < 2) return [];
-    return [...oneSided(ctx, 'Egress'), ...oneSided(ctx, 'Ingress')];
+    return [...oneSided(ctx, Direction.EGRESS), ...oneSided(ctx, Direction.INGRESS)];
   },
 };
 
@@ -57,10 +57,10 @@ function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
   const classes = both.classes;
   for (const ca of classes) {
     const a = ca.workloads[0];
-    if (ctx.isolating(a, 'Egress').length === 0) continue;
+    if (ctx.isolating(a, Direction.EGRESS).length === 0) continue;
     for (const cb of classes) {
       const b = ca === cb ? cb.workloads[1] : cb.workloads[0];
-      if (!b || ctx.isolating(b, 'Ingress').length === 0) continue;
+      if (!b || ctx.isolating(b, Direction.INGRESS).length === 0) continue;
       const allowedOut = egress.connectionSet(endpoint(a), endpoint(b));
       const admittedIn = ingress.connectionSet(endpoint(a), endpoint(b));
       const gap = side === 'Egress' ? allowedOut.subtract(admittedIn) : admittedIn.subtract(allowedOut);

@@ -3,6 +3,7 @@
  */
 import { missingDefaultDeny } from '../private/default-deny';
 import { LintRule } from '../rule';
+import { Direction } from '../../../model/rule';
 
 /** NP003 no-default-deny-ingress. */
 export const NP003: LintRule = {
@@ -15,5 +16,5 @@ export const NP003: LintRule = {
     'a new workload, or one whose labels no policy matches, is open to every pod of the cluster and every address that can route to it. ' +
     'Namespaces named kube-* are left alone. Suppress with an annotation on the Namespace.',
   fix: 'Add a policy with podSelector {} and policyTypes [Ingress] and no rules (DefaultDeny) to the namespace.',
-  check: (ctx) => missingDefaultDeny(ctx, 'Ingress'),
+  check: (ctx) => missingDefaultDeny(ctx, Direction.INGRESS),
 };

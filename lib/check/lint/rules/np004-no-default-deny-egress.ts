@@ -3,6 +3,7 @@
  */
 import { missingDefaultDeny } from '../private/default-deny';
 import { LintRule } from '../rule';
+import { Direction } from '../../../model/rule';
 
 /** NP004 no-default-deny-egress. */
 export const NP004: LintRule = {
@@ -15,5 +16,5 @@ export const NP004: LintRule = {
     'a compromised or misconfigured pod can reach every other pod, the cloud metadata service and the internet. ' +
     'Once egress is denied by default, allow DNS (see NP001). Namespaces named kube-* are left alone. Suppress with an annotation on the Namespace.',
   fix: 'Add a policy with podSelector {} and policyTypes [Egress] and no rules (DefaultDeny) to the namespace, and allow DNS.',
-  check: (ctx) => missingDefaultDeny(ctx, 'Egress'),
+  check: (ctx) => missingDefaultDeny(ctx, Direction.EGRESS),
 };

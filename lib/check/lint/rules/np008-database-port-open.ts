@@ -2,7 +2,7 @@
  * NP008: a database port admitted from every address (0.0.0.0/0, ::/0) or from every source.
  */
 import { Peer } from '../../../model/peer';
-import { Rule } from '../../../model/rule';
+import { Rule, Direction } from '../../../model/rule';
 import { listText, policyObject, portPath } from '../private/policy-paths';
 import { wholeFamilies } from '../private/coverage';
 import { DATABASE_PORTS, databasePortsOf } from '../private/ports';
@@ -35,7 +35,7 @@ export const NP008: LintRule = {
           );
           out.push({
             object: policyObject(p),
-            path: portPath('Ingress', i, j),
+            path: portPath(Direction.INGRESS, i, j),
             message: `this ingress rule admits ${world} on ${port}, which is the database port${db.length === 1 ? '' : 's'} ${what}`,
             fix: `admit only the clients of the database on ${port}: their pods (podSelector/namespaceSelector) or their address ranges`,
           });

@@ -1,10 +1,11 @@
 /**
  * NP009: an egress rule that allows every destination on every port.
  */
-import { Rule } from '../../../model/rule';
+import { Rule, Direction } from '../../../model/rule';
 import { coversEveryPort, wholeFamilies } from '../private/coverage';
 import { policyObject, rulePath } from '../private/policy-paths';
 import { LintRule, RuleFinding } from '../rule';
+import { Protocol } from '../../../model/port';
 
 /** NP009 egress-anywhere. */
 export const NP009: LintRule = {
@@ -25,7 +26,7 @@ export const NP009: LintRule = {
         if (where === undefined || !everyPort(rule)) return;
         out.push({
           object: policyObject(p),
-          path: rulePath('Egress', i),
+          path: rulePath(Direction.EGRESS, i),
           message: `this egress rule allows ${where} on every port, so the egress isolation of pods ${p.podSelector} has no effect`,
           fix: 'list the destinations and the ports the pods need instead',
         });
@@ -44,5 +45,5 @@ function anywhere(rule: Rule): string | undefined {
 }
 
 function everyPort(rule: Rule): boolean {
-  return coversEveryPort(rule, 'TCP') && coversEveryPort(rule, 'UDP');
+  return coversEveryPort(rule, Protocol.TCP) && coversEveryPort(rule, Protocol.UDP);
 }
