@@ -5,12 +5,13 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, runVerb } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, runVerb } from '../cli-util';
 
 interface ValidateFlags {
   readonly legacyCidrs?: boolean;
   readonly skipInvalid?: boolean;
   readonly output: 'text' | 'json';
+  readonly outFile?: string;
 }
 
 /** Declares the `validate` verb. */
@@ -18,10 +19,11 @@ export const defineValidate: DefineCommand = (program) => {
   program
     .command('validate')
     .description("check NetworkPolicy manifests against the Kubernetes API server's validation, offline")
-    .argument('<path...>', 'manifest files, or folders to search for *.yaml, *.yml and *.json')
+    .argument('<path...>', 'manifest files, or folders to search for *.yaml, *.yml and *.json; - reads standard input')
     .option('--legacy-cidrs', 'check ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros and IPv4-mapped IPv6 pass)')
     .option('--skip-invalid', 'skip the rest of a file after a YAML syntax error (with a warning) instead of failing')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--out-file <file>', OUT_FILE_HELP)
     .action((paths: string[], flags: ValidateFlags) =>
       runVerb(() => {
         // loaded here so that `netpol --help` does not load the library
@@ -32,13 +34,14 @@ export const defineValidate: DefineCommand = (program) => {
           onWarning: (m) => process.stderr.write(`netpol: warning: ${m}\n`),
         });
         if (flags.output === 'json') {
-          process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);
+          emit(`${JSON.stringify(toJson(result), null, 2)}\n`, flags.outFile);
         } else {
-          process.stdout.write(
+          emit(
             lib
               .formatValidationText(result)
               .map((l) => `${l}\n`)
               .join(''),
+            flags.outFile,
           );
         }
         process.stderr.write(`${lib.formatValidationSummary(result)}\n`);

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { NetpolError } from '../model/errors';
+import { readManifestText, STDIN_NAME, STDIN_PATH } from './stdin';
 
 /** One Kubernetes object read from a file. */
 export interface ManifestDocument {
@@ -42,13 +43,18 @@ const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
 /**
  * Lists the manifest files under the given paths: a file as is, a folder recursively
- * (`*.yaml`, `*.yml`, `*.json`), sorted so that output does not depend on the file system.
+ * (`*.yaml`, `*.yml`, `*.json`), sorted so that output does not depend on the file system;
+ * `-` is standard input, listed as `<stdin>`.
  * Throws `NetpolError` for a path that does not exist.
  */
 export function listManifestFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   const issues: { code: string; path: string; message: string }[] = [];
   for (const p of paths) {
+    if (p === STDIN_PATH) {
+      out.push(STDIN_NAME);
+      continue;
+    }
     let stat: fs.Stats;
     try {
       stat = fs.statSync(p);
@@ -118,7 +124,7 @@ export function readManifestDocuments(paths: readonly string[], options: ReadOpt
   for (const file of listManifestFiles(paths)) {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readManifestText(file);
     } catch (e) {
       issues.push({ code: 'io.read', path: '', message: `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
       continue;
