@@ -18,8 +18,8 @@ import { readTerraformDocument, TerraformOptions } from './terraform';
 
 /** One problem an extras schema found: where under `extras`, and what. */
 export interface ExtrasIssue {
-  /** Keys and list indexes from `extras` down to the value. */
-  readonly path: ReadonlyArray<string | number | symbol>;
+  /** Keys (strings) and list indexes (numbers) from `extras` down to the value. */
+  readonly path: readonly any[];
   /** What is wrong, in the schema's words. */
   readonly message: string;
 }

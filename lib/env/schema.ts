@@ -345,7 +345,7 @@ function checkExtras(schema: IExtrasSchema, raw: unknown, set: (value: unknown) 
   if (zod) return toIssues(found, { schema, raw, prefix: ['extras'] });
   return found.map((i) => ({
     code: 'env.extras',
-    path: formatPath(['extras', ...i.path.filter((s): s is string | number => typeof s !== 'symbol')]),
+    path: formatPath(['extras', ...i.path.filter((s): s is string | number => typeof s === 'string' || typeof s === 'number')]),
     message: i.message,
   }));
 }

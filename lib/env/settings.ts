@@ -21,12 +21,12 @@ export interface DnsSettings {
    * If set, select the DNS namespace by these labels instead of by its `kubernetes.io/metadata.name`.
    * @default - undefined: the namespace is selected by its name
    */
-  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  readonly namespaceLabels?: { readonly [key: string]: string };
   /**
    * Labels of the DNS pods.
    * @default { 'k8s-app': 'kube-dns' }
    */
-  readonly pods: Readonly<Record<string, string>>;
+  readonly pods: { readonly [key: string]: string };
   /**
    * Ports the DNS pods listen on. In the file: `port: 5353` (UDP and TCP on that port) or
    * `ports: [{ port, protocol }]`.

@@ -28,7 +28,7 @@ export interface TerraformOptions extends LoadOptions {
    * Applied after `output` or `base`, so they override what those hold.
    * @default - no mapped outputs
    */
-  readonly map?: Readonly<Record<string, string>>;
+  readonly map?: { readonly [keyPath: string]: string };
   /**
    * An environment file (YAML or JSON) to start from; the mapped outputs are laid over it.
    * @default - start from `output`, or from an empty document
