@@ -10,11 +10,11 @@
 import { analyze, Analysis, ConnectionSet } from '../lib/analysis';
 import { Cluster, ContainerPort, namespace, Namespace, Workload } from '../lib/model/cluster';
 import { IpBlock } from '../lib/model/cidr';
-import { Peer } from '../lib/model/peer';
+import { Peer, PeerKind } from '../lib/model/peer';
 import { Policy } from '../lib/model/policy';
 import { Port, Protocol } from '../lib/model/port';
 import { Direction, Rule } from '../lib/model/rule';
-import { LabelSelector, Labels, SelectorExpression } from '../lib/model/selector';
+import { LabelSelector, Labels, SelectorExpression, SelectorOperator } from '../lib/model/selector';
 
 // ---------------------------------------------------------------- synthetic input
 
@@ -89,10 +89,10 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
     if (x < 0.75) return LabelSelector.of({ app: `app-${int(0, APPS_PER_NS - 1)}`, tier: pick(TIERS) });
     const exprs: SelectorExpression[] = [
       pick<SelectorExpression>([
-        { key: 'tier', operator: 'In', values: [pick(TIERS), pick(TIERS)] },
-        { key: 'version', operator: 'NotIn', values: ['v1'] },
-        { key: 'canary', operator: 'Exists' },
-        { key: 'canary', operator: 'DoesNotExist' },
+        { key: 'tier', operator: SelectorOperator.IN, values: [pick(TIERS), pick(TIERS)] },
+        { key: 'version', operator: SelectorOperator.NOT_IN, values: ['v1'] },
+        { key: 'canary', operator: SelectorOperator.EXISTS },
+        { key: 'canary', operator: SelectorOperator.DOES_NOT_EXIST },
       ]),
     ];
     return LabelSelector.of({}, exprs);
@@ -101,7 +101,7 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
     const x = r();
     if (x < 0.15) return LabelSelector.all();
     if (x < 0.6) return LabelSelector.of({ team: pick(TEAMS) });
-    if (x < 0.8) return LabelSelector.of({}, [{ key: 'env', operator: 'NotIn', values: ['dev'] }]);
+    if (x < 0.8) return LabelSelector.of({}, [{ key: 'env', operator: SelectorOperator.NOT_IN, values: ['dev'] }]);
     return LabelSelector.namespaceName(pick(nss).name);
   };
   const ipBlock = (): IpBlock => {
@@ -195,9 +195,9 @@ class Reference {
   }
 
   private peerMatches(peer: Peer, policyNs: string, w: Workload): boolean {
-    if (peer.kind === 'ipBlock') return (w.ips ?? []).some((ip) => peer.ipBlock!.containsIp(ip));
-    if (peer.kind === 'pods') return w.namespace === policyNs && peer.podSelector!.matches(w.labels);
-    if (peer.kind === 'namespaces') {
+    if (peer.kind === PeerKind.IP_BLOCK) return (w.ips ?? []).some((ip) => peer.ipBlock!.containsIp(ip));
+    if (peer.kind === PeerKind.PODS) return w.namespace === policyNs && peer.podSelector!.matches(w.labels);
+    if (peer.kind === PeerKind.NAMESPACES) {
       return (
         peer.namespaceSelector!.matches(this.nsLabels.get(w.namespace) ?? {}) &&
         (peer.podSelector ? peer.podSelector.matches(w.labels) : true)

@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { emit, EXIT, OUT_FILE_HELP, runVerb } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
 
 interface ReachFlags {
   readonly policies: string[];
@@ -73,7 +73,7 @@ export const defineReach: DefineCommand = (program) => {
         const input = io.readAnalysisInput(flags.policies, flags.cluster, {
           skipInvalid: flags.skipInvalid === true,
           legacyCidrs: flags.legacyCidrs === true,
-          onWarning: (m) => process.stderr.write(`netpol: warning: ${m}\n`),
+          onWarning: printWarning,
         });
         const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
         emit(report.formatReachability(result, { output: flags.output, probes }), flags.outFile);

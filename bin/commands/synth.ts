@@ -36,7 +36,11 @@ export const defineSynth: DefineCommand = (program) => {
     .action((app: string, environments: string[], flags: SynthFlags) =>
       runVerb(() => {
         const build = loadBuild(app);
-        const lib = require('../../lib') as typeof import('../../lib');
+        const lib = {
+          ...(require('../../lib/check/lint/app') as typeof import('../../lib/check/lint/app')),
+          ...(require('../../lib/check/lint/finding') as typeof import('../../lib/check/lint/finding')),
+          ...(require('../../lib/api/synth') as typeof import('../../lib/api/synth')),
+        };
         // findings at or above --fail-on stop the synth (synthEnvironments stops on 'error')
         const check = (a: import('cdk8s').App) =>
           lib.lintApp(a).map((f) => ({

@@ -5,7 +5,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { emit, EXIT, OUT_FILE_HELP, runVerb } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
 
 interface ValidateFlags {
   readonly legacyCidrs?: boolean;
@@ -31,7 +31,7 @@ export const defineValidate: DefineCommand = (program) => {
         const result = lib.validateFiles(paths, {
           legacyCidrs: flags.legacyCidrs === true,
           skipInvalid: flags.skipInvalid === true,
-          onWarning: (m) => process.stderr.write(`netpol: warning: ${m}\n`),
+          onWarning: printWarning,
         });
         if (flags.output === 'json') {
           emit(`${JSON.stringify(toJson(result), null, 2)}\n`, flags.outFile);

@@ -13,7 +13,7 @@
 import { Cidr, formatIp, IpAddress, parseIp } from '../model/cidr';
 import { Cluster, Workload, workloadId } from '../model/cluster';
 import { NetpolError } from '../model/errors';
-import { Peer } from '../model/peer';
+import { Peer, PeerKind } from '../model/peer';
 import { isProtocol, Protocol } from '../model/port';
 import { Policy } from '../model/policy';
 import { Direction, Rule } from '../model/rule';
@@ -160,22 +160,22 @@ export class Analysis {
     };
     const peerCache = new Map<string, Bitset>();
     const peerSet = (peer: Peer, policyNs: string): Bitset => {
-      const key = peer.kind === 'pods' ? `${policyNs}\u0000${peer.key}` : peer.key;
+      const key = peer.kind === PeerKind.PODS ? `${policyNs}\u0000${peer.key}` : peer.key;
       let b = peerCache.get(key);
       if (b) return b;
       switch (peer.kind) {
-        case 'any':
+        case PeerKind.ANY:
           b = all;
           break;
-        case 'pods':
+        case PeerKind.PODS:
           b = pods.matching(peer.podSelector!).and(nsMembers[nsPosition.get(policyNs)!]);
           break;
-        case 'namespaces': {
+        case PeerKind.NAMESPACES: {
           const inNs = podsOfNamespaces(peer.namespaceSelector!);
           b = peer.podSelector ? pods.matching(peer.podSelector).and(inNs) : inNs;
           break;
         }
-        case 'ipBlock': {
+        case PeerKind.IP_BLOCK: {
           b = none;
           if (ipBlockPods === 'match') {
             const hit = Bitset.empty(n);
@@ -255,7 +255,9 @@ export class Analysis {
 
     // External ranges.
     const blocks = (rules: (p: Policy) => readonly Rule[]) =>
-      policies.flatMap((p) => rules(p).flatMap((r) => r.peers.filter((peer) => peer.kind === 'ipBlock').map((peer) => peer.ipBlock!)));
+      policies.flatMap((p) =>
+        rules(p).flatMap((r) => r.peers.filter((peer) => peer.kind === PeerKind.IP_BLOCK).map((peer) => peer.ipBlock!)),
+      );
     this.externalSources = partitionAddressSpace(blocks((p) => p.ingress));
     this.externalDestinations = partitionAddressSpace(blocks((p) => p.egress));
 
@@ -282,7 +284,7 @@ export class Analysis {
             matched = Bitset.empty(n);
             for (const peer of rule.peers) {
               matched.orInPlace(peerSet(peer, p.namespace));
-              if (peer.kind === 'ipBlock') extRuns.push(...rangesInside(partition, peer.ipBlock!));
+              if (peer.kind === PeerKind.IP_BLOCK) extRuns.push(...rangesInside(partition, peer.ipBlock!));
             }
           }
           const named = rule.ports.some((port) => typeof port.port === 'string');

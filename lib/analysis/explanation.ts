@@ -3,7 +3,7 @@
  * policies isolate each end, and for every rule of those policies whether its peers match the
  * other end and whether its port entries hold the port.
  */
-import { Peer } from '../model/peer';
+import { Peer, PeerKind } from '../model/peer';
 import { Port, Protocol } from '../model/port';
 import { Policy } from '../model/policy';
 import { Direction, Rule } from '../model/rule';
@@ -226,5 +226,5 @@ function peerMatches(analysis: Analysis, peer: Peer, policyNamespace: string, ot
     return peerSelectsWorkload(peer, policyNamespace, other.workload, labels, analysis.ipBlockPods);
   }
   if (other.address) return peerMatchesAddress(peer, other.address);
-  return peer.kind === 'any' || (peer.kind === 'ipBlock' && other.range.isInside(peer.ipBlock!));
+  return peer.kind === PeerKind.ANY || (peer.kind === PeerKind.IP_BLOCK && other.range.isInside(peer.ipBlock!));
 }

@@ -8,7 +8,8 @@
 import { Cluster, Namespace, namespace as makeNamespace, Workload } from '../model/cluster';
 import { Policy } from '../model/policy';
 import { compareStrings } from '../model/rule';
-import { LabelSelector, Labels, NAMESPACE_NAME_LABEL } from '../model/selector';
+import { LabelSelector, Labels, NAMESPACE_NAME_LABEL, SelectorOperator } from '../model/selector';
+import { PeerKind } from '../model/peer';
 
 /**
  * Name of the group of pods that no selector of the policies picks out (pods without any of
@@ -126,7 +127,7 @@ export function inferCluster(policies: readonly Policy[], options: InferClusterO
     addNamespace(p.namespace);
     for (const rule of [...p.ingress, ...p.egress]) {
       for (const peer of rule.peers) {
-        if (peer.kind !== 'namespaces') continue;
+        if (peer.kind !== PeerKind.NAMESPACES) continue;
         const name = peer.namespaceSelector!.namespaceNameOnly;
         if (name !== undefined) addNamespace(name);
         else if (!peer.namespaceSelector!.isEmpty) namespaceSelectors.push(peer.namespaceSelector!);
@@ -186,8 +187,8 @@ export function inferCluster(policies: readonly Policy[], options: InferClusterO
   for (const p of policies) {
     for (const rule of [...p.ingress, ...p.egress]) {
       for (const peer of rule.peers) {
-        if (peer.kind === 'pods') addGroup(p.namespace, peer.podSelector!, undefined, 'Pods', 2);
-        if (peer.kind === 'namespaces') {
+        if (peer.kind === PeerKind.PODS) addGroup(p.namespace, peer.podSelector!, undefined, 'Pods', 2);
+        if (peer.kind === PeerKind.NAMESPACES) {
           for (const ns of namespacesOf(peer.namespaceSelector!))
             addGroup(ns, peer.podSelector ?? LabelSelector.all(), undefined, 'Pods', 2);
         }
@@ -265,12 +266,12 @@ export function selectorCases(selector: LabelSelector): SelectorCase[] {
   const fixed: Record<string, string> = { ...selector.matchLabels };
   const pinned = new Map<string, string[]>();
   for (const x of selector.matchExpressions) {
-    if (x.operator !== 'In' || x.key in fixed) continue;
+    if (x.operator !== SelectorOperator.IN || has(fixed, x.key)) continue;
     const prev = pinned.get(x.key);
     pinned.set(x.key, prev ? prev.filter((v) => x.values!.includes(v)) : [...new Set(x.values)]);
   }
   const excluded = (key: string, value: string) =>
-    selector.matchExpressions.some((x) => x.key === key && x.operator === 'NotIn' && x.values!.includes(value));
+    selector.matchExpressions.some((x) => x.key === key && x.operator === SelectorOperator.NOT_IN && x.values!.includes(value));
   for (const [key, values] of pinned)
     pinned.set(
       key,
@@ -278,18 +279,21 @@ export function selectorCases(selector: LabelSelector): SelectorCase[] {
     );
   const free: Record<string, string> = {};
   for (const x of selector.matchExpressions) {
-    if (x.operator !== 'Exists' || x.key in fixed || pinned.has(x.key) || x.key in free) continue;
+    if (x.operator !== SelectorOperator.EXISTS || has(fixed, x.key) || pinned.has(x.key) || has(free, x.key)) continue;
     let value = 'any';
     for (let i = 2; excluded(x.key, value); i++) value = `any-${i}`;
     free[x.key] = value;
   }
   // The selector of one case: its pinned labels, and the expressions on the other keys.
   const narrow = (labels: Labels, exists: readonly string[]): LabelSelector => {
-    const exprs = selector.matchExpressions.filter((x) => !(x.key in labels) || exists.includes(x.key));
+    const exprs = selector.matchExpressions.filter((x) => !has(labels, x.key) || exists.includes(x.key));
     const shown = Object.fromEntries(Object.entries(labels).filter(([k]) => !exists.includes(k)));
     return LabelSelector.of(
       shown,
-      exprs.filter((x, i) => x.operator !== 'Exists' || exprs.findIndex((y) => y.operator === 'Exists' && y.key === x.key) === i),
+      exprs.filter(
+        (x, i) =>
+          x.operator !== SelectorOperator.EXISTS || exprs.findIndex((y) => y.operator === SelectorOperator.EXISTS && y.key === x.key) === i,
+      ),
     );
   };
   const keys = [...pinned.keys()];
@@ -325,11 +329,15 @@ export function selectorCases(selector: LabelSelector): SelectorCase[] {
   const base = out[0].labels;
   const keptOut: SelectorCase[] = [];
   for (const x of selector.matchExpressions) {
-    if (x.operator !== 'NotIn' || x.key in fixed || pinned.has(x.key)) continue;
+    if (x.operator !== SelectorOperator.NOT_IN || has(fixed, x.key) || pinned.has(x.key)) continue;
     for (const value of x.values!) {
       const labels = { ...base, [x.key]: value };
       if (keptOut.length >= MAX_LABEL_SETS || keptOut.some((c) => JSON.stringify(c.labels) === JSON.stringify(labels))) continue;
-      if (selector.matches(labels) || selector.matchExpressions.some((y) => y.key === x.key && y.operator === 'DoesNotExist')) continue;
+      if (
+        selector.matches(labels) ||
+        selector.matchExpressions.some((y) => y.key === x.key && y.operator === SelectorOperator.DOES_NOT_EXIST)
+      )
+        continue;
       keptOut.push({
         labels,
         selector: narrow(
@@ -350,4 +358,9 @@ export function selectorCases(selector: LabelSelector): SelectorCase[] {
  */
 export function representativeLabels(selector: LabelSelector): Labels | undefined {
   return selectorCases(selector)[0]?.labels;
+}
+
+/** An own property: a label key such as `constructor` or `toString` is a key like any other. */
+function has(labels: Readonly<Record<string, string>>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(labels, key);
 }

@@ -6,7 +6,7 @@
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors
  */
 import { Workload } from '../model/cluster';
-import { Peer } from '../model/peer';
+import { Peer, PeerKind } from '../model/peer';
 import { Policy } from '../model/policy';
 import { Protocol } from '../model/port';
 import { Labels } from '../model/selector';
@@ -27,13 +27,13 @@ export function policySelectsWorkload(policy: Policy, workload: Workload): boole
  */
 export function peerSelectsNamespace(peer: Peer, policyNamespace: string, namespace: string, namespaceLabels: Labels): boolean {
   switch (peer.kind) {
-    case 'any':
+    case PeerKind.ANY:
       return true;
-    case 'pods':
+    case PeerKind.PODS:
       return namespace === policyNamespace;
-    case 'namespaces':
+    case PeerKind.NAMESPACES:
       return peer.namespaceSelector!.matches(namespaceLabels);
-    case 'ipBlock':
+    case PeerKind.IP_BLOCK:
       return false;
   }
 }
@@ -54,7 +54,7 @@ export function peerSelectsWorkload(
   namespaceLabels: Labels,
   ipBlockPods: IpBlockPods = 'match',
 ): boolean {
-  if (peer.kind === 'ipBlock') return ipBlockPods === 'match' && (workload.ips ?? []).some((ip) => peer.ipBlock!.containsIp(ip));
+  if (peer.kind === PeerKind.IP_BLOCK) return ipBlockPods === 'match' && (workload.ips ?? []).some((ip) => peer.ipBlock!.containsIp(ip));
   return (
     peerSelectsNamespace(peer, policyNamespace, workload.namespace, namespaceLabels) && (peer.podSelector?.matches(workload.labels) ?? true)
   );

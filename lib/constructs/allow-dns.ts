@@ -12,6 +12,7 @@ import { Rule, Direction } from '../model/rule';
 import { LabelSelector, Labels } from '../model/selector';
 import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
 import { deferErrors } from './private/errors';
+import { isPlainObject, refuse } from '../model/private/args';
 
 /** Properties of `AllowDns`: where the DNS is (usually `env.dns`) and which pods may use it. */
 export interface AllowDnsProps extends PolicyConstructProps {
@@ -51,12 +52,20 @@ export class AllowDns extends PolicyConstruct {
   constructor(scope: Construct, id: string, props: AllowDnsProps = {}) {
     super(scope, id, props);
     Object.defineProperty(this, BRAND, { value: true });
+    if (props.dns !== undefined && !isPlainObject(props.dns))
+      refuse('AllowDns', 'dns', 'DNS settings such as env.dns, or nothing', props.dns, this.node.path);
+    if (props.from !== undefined && !isPlainObject(props.from) && !LabelSelector.isLabelSelector(props.from)) {
+      refuse('AllowDns', 'from', "labels such as { app: 'web' }, a LabelSelector, or nothing for every pod", props.from, this.node.path);
+    }
+    if (props.dns?.ports !== undefined && (!Array.isArray(props.dns.ports) || !props.dns.ports.every((p) => Port.isPort(p)))) {
+      refuse('AllowDns', 'dns.ports', 'an array of Ports such as [Port.udp(53), Port.tcp(53)]', props.dns.ports, this.node.path);
+    }
     this.dns = { ...DEFAULT_DNS, ...definedOnly(props.dns ?? {}) };
     this.from =
-      deferErrors(this, 'from', () => (props.from instanceof LabelSelector ? props.from : LabelSelector.of(props.from ?? {}))) ??
+      deferErrors(this, 'from', () => (LabelSelector.isLabelSelector(props.from) ? props.from : LabelSelector.of(props.from ?? {}))) ??
       LabelSelector.all();
     deferErrors(this, 'dns.pods', () => LabelSelector.of(this.dns.pods));
-    if (this.dns.namespaceLabels) deferErrors(this, 'dns.namespaceLabels', () => LabelSelector.of(this.dns.namespaceLabels));
+    if (this.dns.namespaceLabels) deferErrors(this, 'dns.namespaceLabels', () => LabelSelector.of(this.dns.namespaceLabels!));
     else deferErrors(this, 'dns.namespace', () => Peer.namespace(this.dns.namespace));
     if (this.dns.ports.length === 0) {
       this.node.addValidation({

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { Policy } from '../model/policy';
 import { Direction } from '../model/rule';
 import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
+import { refuse } from '../model/private/args';
 
 /** Properties of `DefaultDeny`. */
 export interface DefaultDenyProps extends PolicyConstructProps {
@@ -40,6 +41,9 @@ export class DefaultDeny extends PolicyConstruct {
   constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
     super(scope, id, props);
     Object.defineProperty(this, BRAND, { value: true });
+    if (props.directions !== undefined && !Array.isArray(props.directions)) {
+      refuse('DefaultDeny', 'directions', 'an array such as [Direction.INGRESS, Direction.EGRESS]', props.directions, this.node.path);
+    }
     const directions = [...new Set(props.directions ?? (['Ingress', 'Egress'] as Direction[]))].sort();
     this.directions = directions;
     if (directions.length === 0) {

@@ -7,6 +7,7 @@ import { IpBlock } from '../model/cidr';
 import { Peer } from '../model/peer';
 import { Port } from '../model/port';
 import { deferErrors } from './private/errors';
+import { checkProps, refuse } from '../model/private/args';
 
 /** Properties of `ExternalDatabase`; an environment's `database(name)` fits as is. */
 export interface ExternalDatabaseProps {
@@ -41,6 +42,18 @@ export class ExternalDatabase extends Construct {
   constructor(scope: Construct, id: string, props: ExternalDatabaseProps) {
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true });
+    checkProps('ExternalDatabase', props, false, this.node.path);
+    if (!Array.isArray(props.cidrs))
+      refuse('ExternalDatabase', 'cidrs', "an array of CIDRs such as ['10.20.0.0/24']", props.cidrs, this.node.path);
+    if (!Array.isArray(props.ports))
+      refuse('ExternalDatabase', 'ports', 'an array of Ports such as [Port.tcp(5432)]', props.ports, this.node.path);
+    props.cidrs.forEach((c: unknown, i) => {
+      if (typeof c !== 'string' && !(c instanceof IpBlock))
+        refuse('ExternalDatabase', `cidrs[${i}]`, "a CIDR such as '10.20.0.0/24' or an IpBlock", c, this.node.path);
+    });
+    props.ports.forEach((p: unknown, i) => {
+      if (!Port.isPort(p)) refuse('ExternalDatabase', `ports[${i}]`, 'a Port such as Port.tcp(5432)', p, this.node.path);
+    });
     const blocks: IpBlock[] = [];
     props.cidrs.forEach((c, i) => {
       const b = deferErrors(this, `cidrs[${i}]`, () => (typeof c === 'string' ? IpBlock.of(c) : c));

@@ -10,6 +10,7 @@ import { dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueE
 import { Policy } from '../model/policy';
 import { addNetworkPolicyObject } from '../render/api-object';
 import { AppRegistry } from './private/registry';
+import { checkProps, isPlainObject, refuse } from '../model/private/args';
 
 /** Properties every policy construct takes. */
 export interface PolicyConstructProps {
@@ -45,6 +46,18 @@ export abstract class PolicyConstruct extends Construct {
 
   constructor(scope: Construct, id: string, props: PolicyConstructProps = {}) {
     super(scope, id);
+    checkProps(this.constructor.name, props, true, this.node.path);
+    for (const field of ['namespace', 'policyName'] as const) {
+      const v: unknown = props[field];
+      if (v !== undefined && typeof v !== 'string')
+        refuse(this.constructor.name, field, 'a string, or nothing for the default', v, this.node.path);
+    }
+    for (const field of ['labels', 'annotations'] as const) {
+      const v: unknown = props[field];
+      if (v !== undefined && (!isPlainObject(v) || Object.values(v).some((x) => typeof x !== 'string'))) {
+        refuse(this.constructor.name, field, "an object of string values such as { team: 'payments' }", v, this.node.path);
+      }
+    }
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.registry = AppRegistry.of(this);
     this.policyName = props.policyName ?? toDnsLabel(id) ?? id;
@@ -71,6 +84,7 @@ export abstract class PolicyConstruct extends Construct {
    * db.suppressLint('NP001', 'db talks only to addresses, never by name');
    */
   public suppressLint(ruleId: string, reason: string): this {
+    this.checkSuppression('suppressLint', ruleId, reason);
     this.setAnnotation(LINT_SUPPRESS_ANNOTATION, addSuppression(this.annotations[LINT_SUPPRESS_ANNOTATION], ruleId, reason));
     return this;
   }
@@ -80,11 +94,17 @@ export abstract class PolicyConstruct extends Construct {
    * for this policy's namespace, with the reason (required).
    */
   public suppressNamespaceLint(ruleId: string, reason: string): this {
+    this.checkSuppression('suppressNamespaceLint', ruleId, reason);
     this.setAnnotation(
       LINT_SUPPRESS_NAMESPACE_ANNOTATION,
       addSuppression(this.annotations[LINT_SUPPRESS_NAMESPACE_ANNOTATION], ruleId, reason),
     );
     return this;
+  }
+
+  private checkSuppression(call: string, ruleId: unknown, reason: unknown): void {
+    if (typeof ruleId !== 'string') refuse(call, 'ruleId', "a lint rule id such as 'NP001'", ruleId, this.node.path);
+    if (typeof reason !== 'string') refuse(call, 'reason', 'a string saying why the finding does not apply', reason, this.node.path);
   }
 
   /** Labels and annotations for the model policy. */

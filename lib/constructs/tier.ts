@@ -13,6 +13,7 @@ import { LabelSelector, Labels, SelectorExpression } from '../model/selector';
 import { ExternalDatabase } from './external-database';
 import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
 import { deferErrors } from './private/errors';
+import { checkProps, refuse } from '../model/private/args';
 
 /** What a tier can allow traffic from or to. */
 export type PeerLike = Peer | Tier | ExternalDatabase;
@@ -85,7 +86,10 @@ export class Tier extends PolicyConstruct {
   private readonly explicitIsolation: readonly Direction[];
 
   constructor(scope: Construct, id: string, props: TierProps) {
-    super(scope, id, { ...props, namespace: props.namespace ?? props.workload?.metadata?.namespace });
+    super(scope, id, {
+      ...checkProps('Tier', props, false, constructPath(scope, id)),
+      namespace: props.namespace ?? props.workload?.metadata?.namespace,
+    });
     Object.defineProperty(this, BRAND, { value: true });
     const selector = deferErrors(this, props.workload && !props.pods ? 'workload' : 'pods', () => tierSelector(props));
     // an invalid selector is reported once; its stand-in takes part in no other check
@@ -108,6 +112,7 @@ export class Tier extends PolicyConstruct {
    * @param ports none means every port and protocol
    */
   public allowFrom(peer: PeerLike, ...ports: Port[]): this {
+    this.checkStatement('allowFrom', peer, ports);
     if (ExternalDatabase.isExternalDatabase(peer)) {
       throw NetpolError.of(
         'tier.database-ingress',
@@ -126,6 +131,7 @@ export class Tier extends PolicyConstruct {
    * @param ports none means every port and protocol (for a database: its own ports)
    */
   public allowTo(peer: PeerLike, ...ports: Port[]): this {
+    this.checkStatement('allowTo', peer, ports);
     if (ExternalDatabase.isExternalDatabase(peer)) {
       const dbPorts = ports.length > 0 ? ports : peer.ports;
       for (const p of peer.peers) this.grant(Direction.EGRESS, p, dbPorts, false);
@@ -138,6 +144,7 @@ export class Tier extends PolicyConstruct {
 
   /** Allows the tier's pods to talk to each other (ingress and egress within the tier). */
   public allowWithin(...ports: Port[]): this {
+    this.checkPorts('allowWithin', ports);
     this.grant(Direction.INGRESS, this, ports, false);
     this.grant(Direction.EGRESS, this, ports, false);
     return this;
@@ -174,6 +181,38 @@ export class Tier extends PolicyConstruct {
       ingress: rules(Direction.INGRESS),
       egress: rules(Direction.EGRESS),
       ...this.metadata,
+    });
+  }
+
+  /**
+   * Refuses what a statement cannot render exactly: a peer that is not a Peer, a Tier or an
+   * ExternalDatabase (a missing one would otherwise read as "every peer"), a construct of
+   * another App, a port that is not a Port (a bare number would lose its protocol).
+   */
+  private checkStatement(call: string, peer: unknown, ports: readonly unknown[]): void {
+    if (!Peer.isPeer(peer) && !Tier.isTier(peer) && !ExternalDatabase.isExternalDatabase(peer)) {
+      refuse(call, 'peer', "a Peer (e.g. Peer.pods({ app: 'web' })), a Tier or an ExternalDatabase", peer, this.node.path);
+    }
+    if ((Tier.isTier(peer) || ExternalDatabase.isExternalDatabase(peer)) && peer.node.root !== this.node.root) {
+      throw new NetpolError(
+        [
+          {
+            code: 'argument',
+            path: '',
+            message: `${call}: peer: ${peer.node.path} belongs to another App; a statement can only name constructs of its own App, so create the peer in this App or use a Peer value`,
+          },
+        ],
+        this.node.path,
+      );
+    }
+    this.checkPorts(call, ports);
+  }
+
+  private checkPorts(call: string, ports: readonly unknown[]): void {
+    ports.forEach((p, i) => {
+      if (Port.isPort(p)) return;
+      const example = typeof p === 'number' && Number.isInteger(p) ? `Port.tcp(${p})` : 'Port.tcp(443)';
+      refuse(call, `ports[${i}]`, `a Port such as ${example}`, p, this.node.path);
     });
   }
 
@@ -227,4 +266,9 @@ function tierSelector(props: TierProps): LabelSelector {
     return LabelSelector.of(k.matchLabels ?? {}, (k.matchExpressions ?? []) as SelectorExpression[]);
   }
   throw NetpolError.of('tier.selector', '', 'a tier needs `pods` (labels of its pods, e.g. { app: "web" }) or a cdk8s-plus `workload`');
+}
+
+/** The path a construct will have, for errors found before it exists. */
+function constructPath(scope: Construct, id: string): string {
+  return scope.node.path ? `${scope.node.path}/${id}` : id;
 }

@@ -19,7 +19,7 @@ import { readTerraformDocument, TerraformOptions } from './terraform';
 /** One problem an extras schema found: where under `extras`, and what. */
 export interface ExtrasIssue {
   /** Keys (strings) and list indexes (numbers) from `extras` down to the value. */
-  readonly path: readonly any[];
+  readonly path: any[];
   /** What is wrong, in the schema's words. */
   readonly message: string;
 }
@@ -31,7 +31,13 @@ export interface ExtrasParseResult {
   /** The schema's output when `success`. */
   readonly data?: unknown;
   /** The problems found when not `success`. */
-  readonly error?: { readonly issues: readonly ExtrasIssue[] };
+  readonly error?: ExtrasError;
+}
+
+/** The problems an extras schema found. */
+export interface ExtrasError {
+  /** One entry per problem. */
+  readonly issues: ExtrasIssue[];
 }
 
 /**
@@ -99,7 +105,7 @@ export class Environment {
    * @example
    * const envs = Environment.loadAll(['environments']); // dev, prod, staging
    */
-  public static loadAll(paths: readonly string[], options: LoadOptions = {}): Environment[] {
+  public static loadAll(paths: string[], options: LoadOptions = {}): Environment[] {
     return oneLineWhenUncaught(() => loadEnvironmentFiles(paths, options));
   }
 

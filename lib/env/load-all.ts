@@ -26,7 +26,7 @@ const ENVIRONMENT_FILE = /\.(ya?ml|json)$/i;
  * const envs = loadEnvironments(['environments']); // dev, prod, staging
  */
 export function loadEnvironments(paths: readonly string[], options: LoadOptions = {}): Environment[] {
-  return Environment.loadAll(paths, options);
+  return Environment.loadAll([...paths], options);
 }
 
 /** The document with `name` replaced, when an override is given and the document is a mapping. @internal */

@@ -17,6 +17,11 @@ import { DatabaseParams, DEFAULT_DNS, DnsSettings } from './settings';
 
 const CIDR = 'a CIDR string such as "10.0.0.0/16"';
 
+/** A frozen copy, typed as a plain array (jsii has no read-only arrays; it cannot be changed all the same). */
+function frozenList<T>(xs: readonly T[]): T[] {
+  return Object.freeze([...xs]) as unknown as T[];
+}
+
 const cidrText = () => expecting(z.string(), CIDR);
 
 /** `10.0.0.0/16`, or `{ cidr: 10.0.0.0/16, except: [10.0.1.0/24] }`. */
@@ -122,8 +127,8 @@ const dnsSchema = expecting(
         namespace: d.namespace ?? DEFAULT_DNS.namespace,
         ...(d.namespaceLabels ? { namespaceLabels: d.namespaceLabels } : {}),
         pods: d.pods ?? DEFAULT_DNS.pods,
-        ports: Object.freeze(d.ports ?? d.port ?? DEFAULT_DNS.ports),
-        nodeLocalCidrs: Object.freeze(d.nodeLocalCidrs ?? DEFAULT_DNS.nodeLocalCidrs),
+        ports: frozenList(d.ports ?? d.port ?? DEFAULT_DNS.ports),
+        nodeLocalCidrs: frozenList(d.nodeLocalCidrs ?? DEFAULT_DNS.nodeLocalCidrs),
       }),
     ),
   'the DNS settings: a mapping with namespace, namespaceLabels, pods, port or ports, nodeLocalCidrs',
@@ -186,8 +191,8 @@ const databaseSchema = expecting(
     .transform((d) => {
       const protocol: Protocol = isProtocol(d.protocol) ? d.protocol : Protocol.TCP;
       return {
-        cidrs: Object.freeze(d.cidrs ?? [d.cidr!]),
-        ports: Object.freeze(
+        cidrs: frozenList(d.cidrs ?? [d.cidr!]),
+        ports: frozenList(
           d.ports
             ? d.ports.map((p) => Port.of((p.protocol as Protocol | undefined) ?? protocol, p.port, p.endPort))
             : [Port.of(protocol, d.port, d.endPort)],

@@ -11,6 +11,7 @@
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource
  */
 import { NetpolError } from './errors';
+import { refuse } from './private/args';
 import { formatIpv6, GoIpNet, isIpv4Mapped, parseGoCidr, parseSloppyIp, strictCidrProblem } from './private/ip-syntax';
 
 /** IP family: 4 or 6. */
@@ -274,6 +275,8 @@ export class Cidr {
 export class IpBlock {
   /** Builds and checks a block from text. Issues carry the paths `cidr` and `except[i]`. */
   public static of(cidr: string | Cidr, except: readonly (string | Cidr)[] = [], options: CidrParseOptions = {}): IpBlock {
+    const given: unknown = except;
+    if (!Array.isArray(given)) refuse('IpBlock.of', 'except', "an array of CIDRs such as ['10.0.1.0/24']", given);
     const issues: { code: string; path: string; message: string }[] = [];
     let base: Cidr | undefined;
     try {

@@ -10,9 +10,19 @@ import { Cidr, IpBlock } from './cidr';
 import { NetpolError } from './errors';
 import { dns1123LabelErrors } from './names';
 import { LabelSelector, Labels } from './selector';
+import { isPlainObject, refuse } from './private/args';
 
 /** What kind of peer this is. */
-export type PeerKind = 'any' | 'pods' | 'namespaces' | 'ipBlock';
+export enum PeerKind {
+  /** Every source or destination: a rule without a peer list. */
+  ANY = 'any',
+  /** Pods of the policy's own namespace (a `podSelector` alone). */
+  PODS = 'pods',
+  /** Pods of selected namespaces (a `namespaceSelector`, optionally with a `podSelector`). */
+  NAMESPACES = 'namespaces',
+  /** Addresses (an `ipBlock`). */
+  IP_BLOCK = 'ipBlock',
+}
 
 /**
  * The other end of a rule. Immutable; build with the static factories.
@@ -37,23 +47,23 @@ export class Peer {
 
   /** Pods of the policy's own namespace that carry these labels (`{}` for all of them). */
   public static pods(selector: Labels | LabelSelector): Peer {
-    return new Peer('pods', toSelector(selector));
+    return new Peer(PeerKind.PODS, toSelector('Peer.pods', 'selector', selector));
   }
 
   /** Every pod of the namespace with this name (selected by its `kubernetes.io/metadata.name` label). */
   public static namespace(name: string): Peer {
-    checkNamespaceName(name);
-    return new Peer('namespaces', undefined, LabelSelector.namespaceName(name));
+    checkNamespaceName('Peer.namespace', name);
+    return new Peer(PeerKind.NAMESPACES, undefined, LabelSelector.namespaceName(name));
   }
 
   /** Every pod of the namespaces that carry these labels. */
   public static namespaces(selector: Labels | LabelSelector): Peer {
-    return new Peer('namespaces', undefined, toSelector(selector));
+    return new Peer(PeerKind.NAMESPACES, undefined, toSelector('Peer.namespaces', 'selector', selector));
   }
 
   /** Every pod of every namespace (not external addresses). */
   public static allPods(): Peer {
-    return new Peer('namespaces', undefined, LabelSelector.all());
+    return new Peer(PeerKind.NAMESPACES, undefined, LabelSelector.all());
   }
 
   /**
@@ -62,19 +72,24 @@ export class Peer {
    * @param namespace a namespace name, or a selector of namespaces
    */
   public static podsInNamespace(namespace: string | LabelSelector, pods: Labels | LabelSelector): Peer {
-    if (typeof namespace === 'string') checkNamespaceName(namespace);
+    if (typeof namespace === 'string') checkNamespaceName('Peer.podsInNamespace', namespace);
+    else if (!LabelSelector.isLabelSelector(namespace)) {
+      refuse('Peer.podsInNamespace', 'namespace', "a namespace name such as 'team-a', or a LabelSelector of namespaces", namespace);
+    }
     const ns = typeof namespace === 'string' ? LabelSelector.namespaceName(namespace) : namespace;
-    return new Peer('namespaces', toSelector(pods), ns);
+    return new Peer(PeerKind.NAMESPACES, toSelector('Peer.podsInNamespace', 'pods', pods), ns);
   }
 
   /** An ipBlock: a CIDR, optionally minus excepts. Checked with the API server's rules. */
   public static cidr(cidr: string | Cidr, except: readonly (string | Cidr)[] = []): Peer {
+    if (typeof cidr !== 'string' && !(cidr instanceof Cidr)) refuse('Peer.cidr', 'cidr', "a CIDR such as '10.0.0.0/16'", cidr);
     return Peer.ipBlock(IpBlock.of(cidr, except));
   }
 
   /** An ipBlock peer from an `IpBlock` value. */
   public static ipBlock(block: IpBlock): Peer {
-    return new Peer('ipBlock', undefined, undefined, block);
+    if (!(block instanceof IpBlock)) refuse('Peer.ipBlock', 'block', "an IpBlock such as IpBlock.of('10.0.0.0/16')", block);
+    return new Peer(PeerKind.IP_BLOCK, undefined, undefined, block);
   }
 
   /** Every IPv4 address, `0.0.0.0/0`. */
@@ -92,6 +107,11 @@ export class Peer {
    * Use the named factories where you can.
    */
   public static raw(parts: { podSelector?: LabelSelector; namespaceSelector?: LabelSelector; ipBlock?: IpBlock }): Peer {
+    if (!isPlainObject(parts)) refuse('Peer.raw', 'parts', 'an object with podSelector, namespaceSelector or ipBlock', parts);
+    for (const k of ['podSelector', 'namespaceSelector'] as const) {
+      if (parts[k] !== undefined && !LabelSelector.isLabelSelector(parts[k])) refuse('Peer.raw', k, 'a LabelSelector', parts[k]);
+    }
+    if (parts.ipBlock !== undefined && !(parts.ipBlock instanceof IpBlock)) refuse('Peer.raw', 'ipBlock', 'an IpBlock', parts.ipBlock);
     if (parts.ipBlock && (parts.podSelector || parts.namespaceSelector)) {
       throw NetpolError.of(
         'peer.ipblock-with-selector',
@@ -100,8 +120,8 @@ export class Peer {
       );
     }
     if (parts.ipBlock) return Peer.ipBlock(parts.ipBlock);
-    if (parts.namespaceSelector) return new Peer('namespaces', parts.podSelector, parts.namespaceSelector);
-    if (parts.podSelector) return new Peer('pods', parts.podSelector);
+    if (parts.namespaceSelector) return new Peer(PeerKind.NAMESPACES, parts.podSelector, parts.namespaceSelector);
+    if (parts.podSelector) return new Peer(PeerKind.PODS, parts.podSelector);
     throw NetpolError.of(
       'peer.empty',
       '',
@@ -124,16 +144,16 @@ export class Peer {
   /** The Kubernetes JSON form of one `NetworkPolicyPeer` (undefined for `any`). */
   public toJson(): Record<string, unknown> | undefined {
     switch (this.kind) {
-      case 'any':
+      case PeerKind.ANY:
         return undefined;
-      case 'pods':
+      case PeerKind.PODS:
         return { podSelector: this.podSelector!.toJson() };
-      case 'namespaces':
+      case PeerKind.NAMESPACES:
         return {
           namespaceSelector: this.namespaceSelector!.toJson(),
           ...(this.podSelector ? { podSelector: this.podSelector.toJson() } : {}),
         };
-      case 'ipBlock':
+      case PeerKind.IP_BLOCK:
         return {
           ipBlock: {
             cidr: this.ipBlock!.cidr.toString(),
@@ -158,16 +178,16 @@ export class Peer {
    */
   public toString(): string {
     switch (this.kind) {
-      case 'any':
+      case PeerKind.ANY:
         return '*';
-      case 'pods':
+      case PeerKind.PODS:
         return `pods ${this.podSelector}`;
-      case 'namespaces': {
+      case PeerKind.NAMESPACES: {
         const name = this.namespaceSelector!.namespaceNameOnly;
         const ns = name !== undefined ? `namespace ${name}` : `namespaces ${this.namespaceSelector}`;
         return this.podSelector ? `${ns} pods ${this.podSelector}` : ns;
       }
-      case 'ipBlock':
+      case PeerKind.IP_BLOCK:
         return this.ipBlock!.toString();
     }
   }
@@ -177,11 +197,15 @@ const PEER_BRAND = Symbol.for('cdk8s-netpol.Peer');
 const KIND_ORDER: Record<PeerKind, number> = { any: 0, pods: 1, namespaces: 2, ipBlock: 3 };
 const ANY = new (Peer as any)('any') as Peer;
 
-function toSelector(s: Labels | LabelSelector): LabelSelector {
-  return s instanceof LabelSelector ? s : LabelSelector.of(s);
+/** Labels or a selector given for `field` of `call`; a missing argument is refused, not read as `{}` (every pod). */
+function toSelector(call: string, field: string, s: unknown): LabelSelector {
+  if (LabelSelector.isLabelSelector(s)) return s;
+  if (!isPlainObject(s)) refuse(call, field, "labels such as { app: 'web' } ({} for all), or a LabelSelector", s);
+  return LabelSelector.of(s as Labels);
 }
 
-function checkNamespaceName(name: string): void {
+function checkNamespaceName(call: string, name: unknown): void {
+  if (typeof name !== 'string') refuse(call, 'namespace', "a namespace name such as 'monitoring'", name);
   const errs = dns1123LabelErrors(name);
   if (errs.length > 0) throw NetpolError.of('namespace.name', '', `namespace name "${name}" is invalid: ${errs.join('; ')}`);
 }

@@ -6,6 +6,7 @@
  */
 import { NetpolError } from './errors';
 import { portNameErrors } from './names';
+import { refuse } from './private/args';
 
 // Declared before the class: its static DNS ports are built while the class is defined.
 const PORT_BRAND = Symbol.for('cdk8s-netpol.Port');
@@ -45,32 +46,32 @@ export class Port {
 
   /** A TCP port. */
   public static tcp(port: number): Port {
-    return Port.of(Protocol.TCP, port);
+    return Port.of(Protocol.TCP, numberArg('Port.tcp', 'port', port));
   }
 
   /** A UDP port. */
   public static udp(port: number): Port {
-    return Port.of(Protocol.UDP, port);
+    return Port.of(Protocol.UDP, numberArg('Port.udp', 'port', port));
   }
 
   /** An SCTP port. */
   public static sctp(port: number): Port {
-    return Port.of(Protocol.SCTP, port);
+    return Port.of(Protocol.SCTP, numberArg('Port.sctp', 'port', port));
   }
 
   /** A TCP port range, both ends included (renders `port` + `endPort`). */
   public static tcpRange(from: number, to: number): Port {
-    return Port.of(Protocol.TCP, from, to);
+    return Port.of(Protocol.TCP, numberArg('Port.tcpRange', 'from', from), numberArg('Port.tcpRange', 'to', to));
   }
 
   /** A UDP port range, both ends included. */
   public static udpRange(from: number, to: number): Port {
-    return Port.of(Protocol.UDP, from, to);
+    return Port.of(Protocol.UDP, numberArg('Port.udpRange', 'from', from), numberArg('Port.udpRange', 'to', to));
   }
 
   /** An SCTP port range, both ends included. */
   public static sctpRange(from: number, to: number): Port {
-    return Port.of(Protocol.SCTP, from, to);
+    return Port.of(Protocol.SCTP, numberArg('Port.sctpRange', 'from', from), numberArg('Port.sctpRange', 'to', to));
   }
 
   /** Every TCP port. */
@@ -95,6 +96,7 @@ export class Port {
    * @param protocol @default 'TCP'
    */
   public static named(name: string, protocol: Protocol = Protocol.TCP): Port {
+    if (typeof name !== 'string') refuse('Port.named', 'name', "a container port name such as 'http'", name);
     return Port.of(protocol, name);
   }
 
@@ -103,6 +105,11 @@ export class Port {
    * `endPort` only with a numeric port and not below it, a valid port name.
    */
   public static of(protocol: Protocol, port?: number | string, endPort?: number): Port {
+    if (typeof protocol !== 'string') refuse('Port.of', 'protocol', 'Protocol.TCP, Protocol.UDP or Protocol.SCTP', protocol);
+    if (port !== undefined && typeof port !== 'number' && typeof port !== 'string') {
+      refuse('Port.of', 'port', 'a port number, a container port name, or nothing for every port', port);
+    }
+    if (endPort !== undefined && typeof endPort !== 'number') refuse('Port.of', 'endPort', 'a port number or nothing', endPort);
     const issues: { code: string; path: string; message: string }[] = [];
     if (!isProtocol(protocol)) {
       issues.push({
@@ -203,4 +210,10 @@ export class Port {
     const sb = String(b.port ?? '');
     return sa < sb ? -1 : sa > sb ? 1 : 0;
   }
+}
+
+/** A number argument (its range is checked by `Port.of`, with the message about ports). */
+function numberArg(call: string, field: string, value: unknown): number {
+  if (typeof value !== 'number') refuse(call, field, 'a port number, an integer from 1 to 65535', value);
+  return value;
 }

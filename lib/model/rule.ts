@@ -2,7 +2,7 @@
  * A rule of a policy: which peers, on which ports. An empty peer list matches every peer; an
  * empty port list matches every port and protocol.
  */
-import { Peer } from './peer';
+import { Peer, PeerKind } from './peer';
 import { Port } from './port';
 
 /** Direction of traffic relative to the selected pods; the values are the API's `policyTypes` spelling. */
@@ -20,7 +20,7 @@ export class Rule {
    * peers makes the whole rule match every peer.
    */
   public static of(peers: readonly Peer[], ports: readonly Port[]): Rule {
-    const anyPeer = peers.some((p) => p.kind === 'any');
+    const anyPeer = peers.some((p) => p.kind === PeerKind.ANY);
     return new Rule(
       anyPeer ? [] : dedupe(peers, (p) => p.key),
       dedupe(ports, (p) => p.toString()),

@@ -6,12 +6,24 @@
  */
 import { NetpolError, Issue } from './errors';
 import { labelKeyErrors, labelValueErrors } from './names';
+import { describeValue, isPlainObject, refuse } from './private/args';
+
+const SELECTOR_BRAND = Symbol.for('cdk8s-netpol.LabelSelector');
 
 /** Labels of a pod or namespace. */
 export type Labels = Readonly<Record<string, string>>;
 
-/** Set-based selector operators. */
-export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+/** Set-based selector operators; the values are the API's spellings. */
+export enum SelectorOperator {
+  /** The label is present with one of the values. */
+  IN = 'In',
+  /** The label is absent, or present with none of the values. */
+  NOT_IN = 'NotIn',
+  /** The label is present, with any value. */
+  EXISTS = 'Exists',
+  /** The label is absent. */
+  DOES_NOT_EXIST = 'DoesNotExist',
+}
 
 /** One `matchExpressions` entry. */
 export interface SelectorExpression {
@@ -31,13 +43,35 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
  * LabelSelector.of({ app: 'web' }).matches({ app: 'web', tier: 'front' }); // true
  */
 export class LabelSelector {
+  /** Brand check that works across copies of the library. */
+  public static isLabelSelector(x: unknown): x is LabelSelector {
+    return typeof x === 'object' && x !== null && (x as any)[SELECTOR_BRAND] === true;
+  }
+
   /** Selects everything (`{}`). */
   public static all(): LabelSelector {
     return EMPTY;
   }
 
   /** Selects by labels and, optionally, expressions. Checks label syntax and operators. */
-  public static of(matchLabels: Labels = {}, matchExpressions: readonly SelectorExpression[] = []): LabelSelector {
+  public static of(matchLabels: Labels, matchExpressions: readonly SelectorExpression[] = []): LabelSelector {
+    // a missing argument is refused rather than read as {}, which would select everything
+    if (!isPlainObject(matchLabels)) {
+      refuse('LabelSelector.of', 'matchLabels', "labels such as { app: 'web' } (LabelSelector.all() selects everything)", matchLabels);
+    }
+    const given: unknown = matchExpressions;
+    if (!Array.isArray(given)) refuse('LabelSelector.of', 'matchExpressions', 'an array of expressions', given);
+    matchExpressions.forEach((expression, i) => {
+      const field = `matchExpressions[${i}]`;
+      const x: unknown = expression;
+      if (!isPlainObject(x))
+        refuse('LabelSelector.of', field, "an expression such as { key: 'tier', operator: SelectorOperator.IN, values: ['web'] }", x);
+      if (typeof x.key !== 'string') refuse('LabelSelector.of', `${field}.key`, 'a label key', x.key);
+      if (typeof x.operator !== 'string') refuse('LabelSelector.of', `${field}.operator`, 'a SelectorOperator', x.operator);
+      if (x.values !== undefined && (!Array.isArray(x.values) || x.values.some((v: unknown) => typeof v !== 'string'))) {
+        refuse('LabelSelector.of', `${field}.values`, 'an array of label values (strings)', x.values);
+      }
+    });
     const issues: Issue[] = [];
     for (const [k, v] of Object.entries(matchLabels)) {
       for (const e of labelKeyErrors(k))
@@ -46,7 +80,7 @@ export class LabelSelector {
         issues.push({
           code: 'label.value',
           path: 'matchLabels',
-          message: `label "${k}" has the value ${JSON.stringify(v)}; label values are strings (quote numbers and booleans in YAML)`,
+          message: `label "${k}" has the value ${valueText(v)}; label values are strings (quote numbers and booleans in YAML)`,
         });
         continue;
       }
@@ -58,14 +92,14 @@ export class LabelSelector {
       for (const e of labelKeyErrors(x.key))
         issues.push({ code: 'label.key', path: `${path}.key`, message: `label key "${x.key}" is invalid: ${e}` });
       const values = x.values ?? [];
-      if (x.operator === 'In' || x.operator === 'NotIn') {
+      if (x.operator === SelectorOperator.IN || x.operator === SelectorOperator.NOT_IN) {
         if (values.length === 0)
           issues.push({ code: 'selector.values', path: `${path}.values`, message: `operator ${x.operator} needs at least one value` });
         values.forEach((v, j) => {
           for (const e of labelValueErrors(v))
             issues.push({ code: 'label.value', path: `${path}.values[${j}]`, message: `value "${v}" is invalid: ${e}` });
         });
-      } else if (x.operator === 'Exists' || x.operator === 'DoesNotExist') {
+      } else if (x.operator === SelectorOperator.EXISTS || x.operator === SelectorOperator.DOES_NOT_EXIST) {
         if (values.length > 0)
           issues.push({ code: 'selector.values', path: `${path}.values`, message: `operator ${x.operator} takes no values; remove them` });
       } else {
@@ -90,7 +124,9 @@ export class LabelSelector {
   private constructor(
     public readonly matchLabels: Labels,
     public readonly matchExpressions: readonly SelectorExpression[],
-  ) {}
+  ) {
+    Object.defineProperty(this, SELECTOR_BRAND, { value: true });
+  }
 
   /** True for `{}`, which selects everything. */
   public get isEmpty(): boolean {
@@ -106,16 +142,16 @@ export class LabelSelector {
       const has = Object.prototype.hasOwnProperty.call(labels, x.key);
       const values = x.values ?? [];
       switch (x.operator) {
-        case 'In':
+        case SelectorOperator.IN:
           if (!has || !values.includes(labels[x.key])) return false;
           break;
-        case 'NotIn':
+        case SelectorOperator.NOT_IN:
           if (has && values.includes(labels[x.key])) return false;
           break;
-        case 'Exists':
+        case SelectorOperator.EXISTS:
           if (!has) return false;
           break;
-        case 'DoesNotExist':
+        case SelectorOperator.DOES_NOT_EXIST:
           if (has) return false;
           break;
       }
@@ -150,16 +186,16 @@ export class LabelSelector {
     const parts = Object.entries(this.matchLabels).map(([k, v]) => `${k}=${v}`);
     for (const x of this.matchExpressions) {
       switch (x.operator) {
-        case 'In':
+        case SelectorOperator.IN:
           parts.push(`${x.key} in (${(x.values ?? []).join(',')})`);
           break;
-        case 'NotIn':
+        case SelectorOperator.NOT_IN:
           parts.push(`${x.key} notin (${(x.values ?? []).join(',')})`);
           break;
-        case 'Exists':
+        case SelectorOperator.EXISTS:
           parts.push(x.key);
           break;
-        case 'DoesNotExist':
+        case SelectorOperator.DOES_NOT_EXIST:
           parts.push(`!${x.key}`);
           break;
       }
@@ -168,4 +204,15 @@ export class LabelSelector {
   }
 }
 
-const EMPTY = LabelSelector.of();
+const EMPTY = LabelSelector.of({});
+
+/** A label value that is not a string, as the user wrote it (`3`, `true`), or described. */
+function valueText(v: unknown): string {
+  try {
+    const json = typeof v === 'bigint' ? undefined : JSON.stringify(v);
+    if (json !== undefined && json.length <= 60) return json;
+  } catch {
+    // a value JSON cannot show (a cycle, a BigInt inside): described instead
+  }
+  return describeValue(v);
+}

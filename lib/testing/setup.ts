@@ -2,7 +2,7 @@
  * Registers the flow matchers (`toAllow`, `toDeny`, `toAllowExactly`) with jest when loaded.
  * List it in the jest configuration:
  *
- *   setupFilesAfterEnv: ['cdk8s-netpol/build/lib/testing/setup']
+ *   setupFilesAfterEnv: ['cdk8s-netpol/testing/setup']
  *
  * or import it at the top of a test file, which also brings the matchers' types.
  */

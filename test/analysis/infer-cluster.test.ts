@@ -8,7 +8,7 @@ import {
   representativeLabels,
   selectorCases,
 } from '../../lib/analysis/infer-cluster';
-import { LabelSelector, Peer, Policy, Port, Rule, SelectorExpression, Direction } from '../../lib/model';
+import { LabelSelector, Peer, Policy, Port, Rule, SelectorExpression, Direction, SelectorOperator } from '../../lib/model';
 
 function policy(namespace: string, name: string, pods: Record<string, string>, ingress: Rule[] = [], egress: Rule[] = []): Policy {
   return Policy.of({
@@ -43,7 +43,7 @@ describe('inferCluster', () => {
           Peer.pods({ app: 'frontend' }),
           Peer.pods({ team: 'x' }),
           Peer.pods({ role: 'cache' }),
-          Peer.pods(LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['a', 'b'] }])),
+          Peer.pods(LabelSelector.of({}, [{ key: 'tier', operator: SelectorOperator.IN, values: ['a', 'b'] }])),
         ],
         [],
       ),
@@ -128,7 +128,11 @@ describe('inferCluster', () => {
   });
 
   test('a namespace selector with In on the name label creates those namespaces under their own names', () => {
-    const names: SelectorExpression = { key: 'kubernetes.io/metadata.name', operator: 'In', values: ['monitoring', 'logging'] };
+    const names: SelectorExpression = {
+      key: 'kubernetes.io/metadata.name',
+      operator: SelectorOperator.IN,
+      values: ['monitoring', 'logging'],
+    };
     const p = policy('shop', 'api', { app: 'api' }, [Rule.of([Peer.namespaces(LabelSelector.of({}, [names]))], [Port.tcp(9090)])]);
     const cluster = inferCluster([p]);
     expect(cluster.namespaces.map((n) => `${n.name} ${JSON.stringify(n.labels)}`)).toEqual([
@@ -144,7 +148,7 @@ describe('inferCluster', () => {
   });
 
   test('a namespace selector by labels with several In values gets a namespace for each value nothing known matches', () => {
-    const team: SelectorExpression = { key: 'team', operator: 'In', values: ['a', 'b'] };
+    const team: SelectorExpression = { key: 'team', operator: SelectorOperator.IN, values: ['a', 'b'] };
     const p = policy('shop', 'api', { app: 'api' }, [
       Rule.of([Peer.namespaces(LabelSelector.of({ env: 'prod' }, [team]))], [Port.tcp(443)]),
     ]);
@@ -156,7 +160,11 @@ describe('inferCluster', () => {
   });
 
   test('a namespace selector with NotIn on the name label creates the namespaces it keeps out', () => {
-    const notSystem: SelectorExpression = { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] };
+    const notSystem: SelectorExpression = {
+      key: 'kubernetes.io/metadata.name',
+      operator: SelectorOperator.NOT_IN,
+      values: ['kube-system'],
+    };
     const p = policy('shop', 'api', { app: 'api' }, [Rule.of([Peer.namespaces(LabelSelector.of({}, [notSystem]))], [Port.tcp(443)])]);
     const cluster = inferCluster([p]);
     expect(cluster.namespaces.map((n) => n.name)).toEqual(['kube-system', 'shop', OTHER_NAMESPACES]);
@@ -166,7 +174,7 @@ describe('inferCluster', () => {
   });
 
   test('a pod selector with several In values gets a group for each value, named by it', () => {
-    const tiers: SelectorExpression = { key: 'tier', operator: 'In', values: ['web', 'api'] };
+    const tiers: SelectorExpression = { key: 'tier', operator: SelectorOperator.IN, values: ['web', 'api'] };
     const p = policy('shop', 'db', { app: 'db' }, [Rule.of([Peer.pods(LabelSelector.of({}, [tiers]))], [Port.tcp(5432)])]);
     const cluster = inferCluster([p], { otherNamespaces: false });
     expect(groups(cluster)).toEqual(['shop/db {"app":"db"}', 'shop/web {"tier":"web"}', 'shop/api {"tier":"api"}', 'shop/(others) {}']);
@@ -174,7 +182,7 @@ describe('inferCluster', () => {
   });
 
   test('a named group whose selector names several values gets one group per value, named after it and the value', () => {
-    const tiers: SelectorExpression = { key: 'tier', operator: 'In', values: ['web', 'api'] };
+    const tiers: SelectorExpression = { key: 'tier', operator: SelectorOperator.IN, values: ['web', 'api'] };
     const named = [{ namespace: 'shop', selector: LabelSelector.of({ app: 'shop' }, [tiers]), name: 'frontend' }];
     expect(groups(inferCluster([], { named, otherPods: false, otherNamespaces: false }))).toEqual([
       'shop/frontend (app=shop,tier=web) {"app":"shop","tier":"web"}',
@@ -183,7 +191,7 @@ describe('inferCluster', () => {
   });
 
   test('a pod selector with NotIn gets a group for each value it keeps out, which it does not select', () => {
-    const notLegacy: SelectorExpression = { key: 'version', operator: 'NotIn', values: ['v1', 'v2'] };
+    const notLegacy: SelectorExpression = { key: 'version', operator: SelectorOperator.NOT_IN, values: ['v1', 'v2'] };
     const p = policy('shop', 'db', { app: 'db' }, [Rule.of([Peer.pods(LabelSelector.of({ app: 'web' }, [notLegacy]))], [Port.tcp(5432)])]);
     const cluster = inferCluster([p], { otherNamespaces: false });
     expect(groups(cluster)).toEqual([
@@ -212,7 +220,9 @@ describe('inferCluster', () => {
         operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist' as const),
         values: fc.array(value, { minLength: 1, maxLength: 2 }),
       })
-      .map((x) => (x.operator === 'In' || x.operator === 'NotIn' ? x : { key: x.key, operator: x.operator }));
+      .map((x) =>
+        x.operator === SelectorOperator.IN || x.operator === SelectorOperator.NOT_IN ? x : { key: x.key, operator: x.operator },
+      );
     const selector = fc
       .record({ labels: fc.dictionary(key, value, { maxKeys: 2 }), exprs: fc.array(expr, { maxLength: 2 }) })
       .map(({ labels, exprs }) => LabelSelector.of(labels, exprs as never));
@@ -243,15 +253,17 @@ describe('inferCluster', () => {
 describe('representativeLabels', () => {
   test('takes matchLabels, the first value of In and "any" for Exists', () => {
     const s = LabelSelector.of({ app: 'web' }, [
-      { key: 'tier', operator: 'In', values: ['a', 'b'] },
-      { key: 'canary', operator: 'Exists' },
-      { key: 'x', operator: 'NotIn', values: ['y'] },
+      { key: 'tier', operator: SelectorOperator.IN, values: ['a', 'b'] },
+      { key: 'canary', operator: SelectorOperator.EXISTS },
+      { key: 'x', operator: SelectorOperator.NOT_IN, values: ['y'] },
     ]);
     expect(representativeLabels(s)).toEqual({ app: 'web', tier: 'a', canary: 'any' });
   });
 
   test('is undefined for a selector no labels can satisfy', () => {
-    expect(representativeLabels(LabelSelector.of({ app: 'web' }, [{ key: 'app', operator: 'DoesNotExist' }]))).toBeUndefined();
+    expect(
+      representativeLabels(LabelSelector.of({ app: 'web' }, [{ key: 'app', operator: SelectorOperator.DOES_NOT_EXIST }])),
+    ).toBeUndefined();
   });
 });
 
@@ -260,8 +272,8 @@ describe('selectorCases', () => {
 
   test('covers every value of every In expression first, then their product', () => {
     const s = LabelSelector.of({}, [
-      { key: 'tier', operator: 'In', values: ['web', 'api', 'db'] },
-      { key: 'zone', operator: 'In', values: ['a', 'b'] },
+      { key: 'tier', operator: SelectorOperator.IN, values: ['web', 'api', 'db'] },
+      { key: 'zone', operator: SelectorOperator.IN, values: ['a', 'b'] },
     ]);
     expect(labelsOf(s)).toEqual([
       '+ tier=web,zone=a {"tier":"web","zone":"a"}',
@@ -276,8 +288,8 @@ describe('selectorCases', () => {
   test(`stops at ${MAX_LABEL_SETS} label sets that match, having covered every value first`, () => {
     const values = (prefix: string, n: number) => [...Array(n).keys()].map((i) => `${prefix}${i}`);
     const s = LabelSelector.of({}, [
-      { key: 'a', operator: 'In', values: values('a', 10) },
-      { key: 'b', operator: 'In', values: values('b', 10) },
+      { key: 'a', operator: SelectorOperator.IN, values: values('a', 10) },
+      { key: 'b', operator: SelectorOperator.IN, values: values('b', 10) },
     ]);
     const cases = selectorCases(s);
     expect(cases).toHaveLength(MAX_LABEL_SETS);
@@ -287,10 +299,10 @@ describe('selectorCases', () => {
 
   test('drops In values that a NotIn on the same key keeps out, and keeps "any" for Exists clear of NotIn', () => {
     const s = LabelSelector.of({}, [
-      { key: 'tier', operator: 'In', values: ['web', 'api'] },
-      { key: 'tier', operator: 'NotIn', values: ['web'] },
-      { key: 'canary', operator: 'Exists' },
-      { key: 'canary', operator: 'NotIn', values: ['any'] },
+      { key: 'tier', operator: SelectorOperator.IN, values: ['web', 'api'] },
+      { key: 'tier', operator: SelectorOperator.NOT_IN, values: ['web'] },
+      { key: 'canary', operator: SelectorOperator.EXISTS },
+      { key: 'canary', operator: SelectorOperator.NOT_IN, values: ['any'] },
     ]);
     expect(labelsOf(s)).toEqual([
       '+ tier=api,canary,canary notin (any) {"tier":"api","canary":"any-2"}',
@@ -302,8 +314,8 @@ describe('selectorCases', () => {
     expect(
       selectorCases(
         LabelSelector.of({}, [
-          { key: 'tier', operator: 'In', values: ['a'] },
-          { key: 'tier', operator: 'DoesNotExist' },
+          { key: 'tier', operator: SelectorOperator.IN, values: ['a'] },
+          { key: 'tier', operator: SelectorOperator.DOES_NOT_EXIST },
         ]),
       ),
     ).toEqual([]);

@@ -1,4 +1,5 @@
-import { LabelSelector, namespace, Peer, Policy, Workload, Direction, Protocol } from '../../lib';
+import { Direction, LabelSelector, Peer, Protocol } from '../../lib';
+import { namespace, Policy, Workload } from '../../lib/api/analysis';
 import { parseIp } from '../../lib/model/cidr';
 import { peerSelectsNamespace, peerSelectsWorkload, policySelectsWorkload, resolveNamedPort } from '../../lib/analysis/peer-matching';
 

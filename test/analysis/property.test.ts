@@ -9,6 +9,7 @@ import { analyze } from '../../lib/analysis';
 import { parseIp } from '../../lib/model/cidr';
 import { manifestsFromDocuments } from '../../lib/io/manifests';
 import { Protocol } from '../../lib/model/port';
+import { SelectorOperator } from '../../lib/model/selector';
 
 type Obj = Record<string, any>;
 type Labels = Record<string, string>;
@@ -202,11 +203,11 @@ class Oracle {
     for (const x of sel.matchExpressions ?? []) {
       const has = k(labels, x.key);
       const ok =
-        x.operator === 'In'
+        x.operator === SelectorOperator.IN
           ? has && x.values.includes(labels[x.key])
-          : x.operator === 'NotIn'
+          : x.operator === SelectorOperator.NOT_IN
             ? !has || !x.values.includes(labels[x.key])
-            : x.operator === 'Exists'
+            : x.operator === SelectorOperator.EXISTS
               ? has
               : !has;
       if (!ok) return false;

@@ -4,7 +4,7 @@ import { Peer } from '../../lib/model/peer';
 import { Policy, PolicyProps } from '../../lib/model/policy';
 import { Port, Protocol } from '../../lib/model/port';
 import { Rule, Direction } from '../../lib/model/rule';
-import { LabelSelector } from '../../lib/model/selector';
+import { LabelSelector, SelectorOperator } from '../../lib/model/selector';
 import { manifests, pod } from './helpers';
 
 function policy(props: Partial<PolicyProps> & { name: string }): Policy {
@@ -363,23 +363,25 @@ describe('selectors', () => {
   };
 
   test('In matches pods whose label has one of the values', () => {
-    expect(sources({ key: 'tier', operator: 'In', values: ['front', 'mid'] })).toEqual(['default/a']);
+    expect(sources({ key: 'tier', operator: SelectorOperator.IN, values: ['front', 'mid'] })).toEqual(['default/a']);
   });
 
   test('NotIn matches pods whose label has none of the values, including pods without the label', () => {
-    expect(sources({ key: 'tier', operator: 'NotIn', values: ['front'] })).toEqual(['default/b', 'default/c']);
+    expect(sources({ key: 'tier', operator: SelectorOperator.NOT_IN, values: ['front'] })).toEqual(['default/b', 'default/c']);
   });
 
   test('Exists matches pods that have the label', () => {
-    expect(sources({ key: 'tier', operator: 'Exists' })).toEqual(['default/a', 'default/b']);
+    expect(sources({ key: 'tier', operator: SelectorOperator.EXISTS })).toEqual(['default/a', 'default/b']);
   });
 
   test('DoesNotExist matches pods without the label', () => {
-    expect(sources({ key: 'tier', operator: 'DoesNotExist' })).toEqual(['default/c']);
+    expect(sources({ key: 'tier', operator: SelectorOperator.DOES_NOT_EXIST })).toEqual(['default/c']);
   });
 
   test('matchLabels and every expression must all hold', () => {
-    expect(sources({ key: 'tier', operator: 'Exists' }, { key: 'tier', operator: 'NotIn', values: ['back'] })).toEqual(['default/a']);
+    expect(
+      sources({ key: 'tier', operator: SelectorOperator.EXISTS }, { key: 'tier', operator: SelectorOperator.NOT_IN, values: ['back'] }),
+    ).toEqual(['default/a']);
   });
 });
 

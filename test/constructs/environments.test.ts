@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { DefaultDeny, Environment, Peer, Port, synthEnvironments, Tier, Direction } from '../../lib';
+import { DefaultDeny, Direction, Environment, Peer, Port, Tier } from '../../lib';
+import { synthEnvironments } from '../../lib/api/synth';
 
 const env = (name: string) => Environment.fromObject({ name, cidrs: { office: '192.0.2.0/24' } }, `${name}.yaml`);
 

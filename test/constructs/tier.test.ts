@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AllowDns, DefaultDeny, ExternalDatabase, LabelSelector, Peer, Port, Tier, Direction } from '../../lib';
+import { AllowDns, DefaultDeny, ExternalDatabase, LabelSelector, Peer, Port, Tier, Direction, SelectorOperator } from '../../lib';
 
 function policies(chart: Chart): Record<string, any> {
   return Object.fromEntries(Testing.synth(chart).map((o: any) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
@@ -184,7 +184,9 @@ describe('Tier', () => {
 
   test('selects by matchExpressions', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
-    new Tier(chart, 'x', { pods: LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['a', 'b'] }]) }).allowFrom(Peer.any());
+    new Tier(chart, 'x', { pods: LabelSelector.of({}, [{ key: 'tier', operator: SelectorOperator.IN, values: ['a', 'b'] }]) }).allowFrom(
+      Peer.any(),
+    );
     expect(policies(chart)['n/x'].spec.podSelector).toEqual({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] });
   });
 

@@ -7,7 +7,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { buildExamples, EXAMPLES } from '../../examples';
-import { Environment, synthEnvironments } from '../../lib';
+import { Environment } from '../../lib';
+import { synthEnvironments } from '../../lib/api/synth';
 import { modelOf } from '../../lib/testing';
 import '../../lib/testing/setup';
 

@@ -9,7 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { threeTier } from '../../examples/three-tier';
-import { analyze, Analysis, constructModel, Environment, inferCluster, readManifests, Protocol } from '../../lib';
+import { Environment, Protocol } from '../../lib';
+import { analyze, Analysis, constructModel, inferCluster, readManifests } from '../../lib/api/analysis';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLUSTER = path.join(ROOT, 'examples/cluster');

@@ -1,4 +1,4 @@
-import { Cidr, IpBlock, LabelSelector, Peer } from '../../lib/model';
+import { Cidr, IpBlock, LabelSelector, Peer, SelectorOperator } from '../../lib/model';
 import { issuesOf } from './caught';
 
 const LABEL_RULE =
@@ -28,7 +28,7 @@ describe('Peer factories', () => {
   });
 
   test('pods takes a LabelSelector with expressions', () => {
-    const p = Peer.pods(LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['a', 'b'] }]));
+    const p = Peer.pods(LabelSelector.of({}, [{ key: 'tier', operator: SelectorOperator.IN, values: ['a', 'b'] }]));
     expect(p.toJson()).toEqual({ podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] } });
     expect(p.toString()).toBe('pods tier in (a,b)');
   });

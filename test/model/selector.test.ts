@@ -12,7 +12,7 @@ describe('LabelSelector.matches', () => {
 
   test('an empty selector matches every label set, even none', () => {
     expect(LabelSelector.all().matches({})).toBe(true);
-    expect(LabelSelector.of().matches(pod)).toBe(true);
+    expect(LabelSelector.of({}).matches(pod)).toBe(true);
   });
 
   test('matchLabels needs every pair, exactly', () => {
@@ -29,22 +29,22 @@ describe('LabelSelector.matches', () => {
   });
 
   test('In needs the key with one of the values', () => {
-    const s = LabelSelector.of({}, [{ key: 'env', operator: 'In', values: ['prod', 'staging'] }]);
+    const s = LabelSelector.of({}, [{ key: 'env', operator: SelectorOperator.IN, values: ['prod', 'staging'] }]);
     expect(s.matches(pod)).toBe(true);
     expect(s.matches({ env: 'dev' })).toBe(false);
     expect(s.matches({})).toBe(false);
   });
 
   test('NotIn matches a different value and an absent key', () => {
-    const s = LabelSelector.of({}, [{ key: 'env', operator: 'NotIn', values: ['prod'] }]);
+    const s = LabelSelector.of({}, [{ key: 'env', operator: SelectorOperator.NOT_IN, values: ['prod'] }]);
     expect(s.matches(pod)).toBe(false);
     expect(s.matches({ env: 'dev' })).toBe(true);
     expect(s.matches({ app: 'web' })).toBe(true);
   });
 
   test('Exists needs the key with any value, DoesNotExist needs it absent', () => {
-    const exists = LabelSelector.of({}, [{ key: 'canary', operator: 'Exists' }]);
-    const absent = LabelSelector.of({}, [{ key: 'canary', operator: 'DoesNotExist' }]);
+    const exists = LabelSelector.of({}, [{ key: 'canary', operator: SelectorOperator.EXISTS }]);
+    const absent = LabelSelector.of({}, [{ key: 'canary', operator: SelectorOperator.DOES_NOT_EXIST }]);
     expect(exists.matches({ canary: '' })).toBe(true);
     expect(exists.matches({ app: 'web' })).toBe(false);
     expect(absent.matches({ app: 'web' })).toBe(true);
@@ -54,8 +54,8 @@ describe('LabelSelector.matches', () => {
 
   test('labels and expressions are combined with AND', () => {
     const s = LabelSelector.of({ app: 'web' }, [
-      { key: 'env', operator: 'In', values: ['prod'] },
-      { key: 'legacy', operator: 'DoesNotExist' },
+      { key: 'env', operator: SelectorOperator.IN, values: ['prod'] },
+      { key: 'legacy', operator: SelectorOperator.DOES_NOT_EXIST },
     ]);
     expect(s.matches(pod)).toBe(true);
     expect(s.matches({ ...pod, legacy: 'true' })).toBe(false);
@@ -63,8 +63,8 @@ describe('LabelSelector.matches', () => {
   });
 
   test('keys named like object properties are not found on labels that lack them', () => {
-    expect(LabelSelector.of({}, [{ key: 'constructor', operator: 'Exists' }]).matches({})).toBe(false);
-    expect(LabelSelector.of({}, [{ key: 'toString', operator: 'In', values: ['x'] }]).matches({})).toBe(false);
+    expect(LabelSelector.of({}, [{ key: 'constructor', operator: SelectorOperator.EXISTS }]).matches({})).toBe(false);
+    expect(LabelSelector.of({}, [{ key: 'toString', operator: SelectorOperator.IN, values: ['x'] }]).matches({})).toBe(false);
     expect(LabelSelector.of({ constructor: 'x' }).matches({})).toBe(false);
   });
 });
@@ -114,7 +114,7 @@ describe('LabelSelector.of validation', () => {
   });
 
   test('throws for an invalid expression key', () => {
-    expect(issuesOf(() => LabelSelector.of({}, [{ key: 'a/b/c', operator: 'Exists' }]))).toEqual([
+    expect(issuesOf(() => LabelSelector.of({}, [{ key: 'a/b/c', operator: SelectorOperator.EXISTS }]))).toEqual([
       {
         code: 'label.key',
         path: 'matchExpressions[0].key',
@@ -124,7 +124,7 @@ describe('LabelSelector.of validation', () => {
     ]);
   });
 
-  test.each<SelectorOperator>(['In', 'NotIn'])('throws for %s without values', (operator) => {
+  test.each<SelectorOperator>([SelectorOperator.IN, SelectorOperator.NOT_IN])('throws for %s without values', (operator) => {
     const expected = [
       { code: 'selector.values', path: 'matchExpressions[0].values', message: `operator ${operator} needs at least one value` },
     ];
@@ -133,19 +133,19 @@ describe('LabelSelector.of validation', () => {
   });
 
   test('throws for an invalid value of In, with its index', () => {
-    expect(issuesOf(() => LabelSelector.of({}, [{ key: 'env', operator: 'In', values: ['prod', '-dev'] }]))).toEqual([
+    expect(issuesOf(() => LabelSelector.of({}, [{ key: 'env', operator: SelectorOperator.IN, values: ['prod', '-dev'] }]))).toEqual([
       { code: 'label.value', path: 'matchExpressions[0].values[1]', message: `value "-dev" is invalid: ${VALUE_REGEX}` },
     ]);
   });
 
-  test.each<SelectorOperator>(['Exists', 'DoesNotExist'])('throws for %s with values', (operator) => {
+  test.each<SelectorOperator>([SelectorOperator.EXISTS, SelectorOperator.DOES_NOT_EXIST])('throws for %s with values', (operator) => {
     expect(issuesOf(() => LabelSelector.of({}, [{ key: 'env', operator, values: ['prod'] }]))).toEqual([
       { code: 'selector.values', path: 'matchExpressions[0].values', message: `operator ${operator} takes no values; remove them` },
     ]);
   });
 
   test('accepts Exists with an empty values list', () => {
-    expect(LabelSelector.of({}, [{ key: 'env', operator: 'Exists', values: [] }]).matches({ env: 'x' })).toBe(true);
+    expect(LabelSelector.of({}, [{ key: 'env', operator: SelectorOperator.EXISTS, values: [] }]).matches({ env: 'x' })).toBe(true);
   });
 
   test.each(['in', 'Equals', ''])('throws for the operator %p', (operator) => {
@@ -161,8 +161,8 @@ describe('LabelSelector.of validation', () => {
   test('throws every issue at once, in order', () => {
     const issues = issuesOf(() =>
       LabelSelector.of({ '-a': 'ok', b: '-bad' }, [
-        { key: 'env', operator: 'In' },
-        { key: 'x', operator: 'Exists', values: ['y'] },
+        { key: 'env', operator: SelectorOperator.IN },
+        { key: 'x', operator: SelectorOperator.EXISTS, values: ['y'] },
       ]),
     );
     expect(issues.map((i) => `${i.path} ${i.code}`)).toEqual([
@@ -181,15 +181,15 @@ describe('LabelSelector forms', () => {
 
   test('toJson gives matchLabels sorted by key and matchExpressions in order, values only where given', () => {
     const s = LabelSelector.of({ tier: 'front', app: 'web' }, [
-      { key: 'env', operator: 'NotIn', values: ['dev', 'test'] },
-      { key: 'legacy', operator: 'DoesNotExist' },
+      { key: 'env', operator: SelectorOperator.NOT_IN, values: ['dev', 'test'] },
+      { key: 'legacy', operator: SelectorOperator.DOES_NOT_EXIST },
     ]);
     const json = s.toJson();
     expect(json).toEqual({
       matchLabels: { app: 'web', tier: 'front' },
       matchExpressions: [
-        { key: 'env', operator: 'NotIn', values: ['dev', 'test'] },
-        { key: 'legacy', operator: 'DoesNotExist' },
+        { key: 'env', operator: SelectorOperator.NOT_IN, values: ['dev', 'test'] },
+        { key: 'legacy', operator: SelectorOperator.DOES_NOT_EXIST },
       ],
     });
     expect(Object.keys(json.matchLabels!)).toEqual(['app', 'tier']);
@@ -197,15 +197,15 @@ describe('LabelSelector forms', () => {
   });
 
   test('toJson omits matchLabels when there are only expressions', () => {
-    expect(LabelSelector.of({}, [{ key: 'a', operator: 'Exists' }]).toJson()).toEqual({
-      matchExpressions: [{ key: 'a', operator: 'Exists' }],
+    expect(LabelSelector.of({}, [{ key: 'a', operator: SelectorOperator.EXISTS }]).toJson()).toEqual({
+      matchExpressions: [{ key: 'a', operator: SelectorOperator.EXISTS }],
     });
   });
 
   test('changing the input or the JSON afterwards does not change the selector', () => {
     const labels: Record<string, string> = { app: 'web' };
     const values = ['prod'];
-    const s = LabelSelector.of(labels, [{ key: 'env', operator: 'In', values }]);
+    const s = LabelSelector.of(labels, [{ key: 'env', operator: SelectorOperator.IN, values }]);
     labels.app = 'api';
     values.push('dev');
     const json = s.toJson();
@@ -219,10 +219,10 @@ describe('LabelSelector forms', () => {
     expect(LabelSelector.of({ tier: 'front', app: 'web' }).toString()).toBe('app=web,tier=front');
     expect(
       LabelSelector.of({ app: 'web' }, [
-        { key: 'tier', operator: 'In', values: ['a', 'b'] },
-        { key: 'env', operator: 'NotIn', values: ['dev'] },
-        { key: 'canary', operator: 'Exists' },
-        { key: 'legacy', operator: 'DoesNotExist' },
+        { key: 'tier', operator: SelectorOperator.IN, values: ['a', 'b'] },
+        { key: 'env', operator: SelectorOperator.NOT_IN, values: ['dev'] },
+        { key: 'canary', operator: SelectorOperator.EXISTS },
+        { key: 'legacy', operator: SelectorOperator.DOES_NOT_EXIST },
       ]).toString(),
     ).toBe('app=web,tier in (a,b),env notin (dev),canary,!legacy');
   });
@@ -236,7 +236,7 @@ describe('LabelSelector forms', () => {
     expect(LabelSelector.all().isEmpty).toBe(true);
     expect(LabelSelector.of({}).isEmpty).toBe(true);
     expect(LabelSelector.of({ a: 'b' }).isEmpty).toBe(false);
-    expect(LabelSelector.of({}, [{ key: 'a', operator: 'Exists' }]).isEmpty).toBe(false);
+    expect(LabelSelector.of({}, [{ key: 'a', operator: SelectorOperator.EXISTS }]).isEmpty).toBe(false);
   });
 
   test('namespaceName selects by the metadata.name label and reports the name back', () => {
@@ -248,7 +248,9 @@ describe('LabelSelector forms', () => {
 
   test('namespaceNameOnly is undefined when the selector pins anything else', () => {
     expect(LabelSelector.of({ [NAMESPACE_NAME_LABEL]: 'db', team: 'a' }).namespaceNameOnly).toBeUndefined();
-    expect(LabelSelector.of({ [NAMESPACE_NAME_LABEL]: 'db' }, [{ key: 'x', operator: 'Exists' }]).namespaceNameOnly).toBeUndefined();
+    expect(
+      LabelSelector.of({ [NAMESPACE_NAME_LABEL]: 'db' }, [{ key: 'x', operator: SelectorOperator.EXISTS }]).namespaceNameOnly,
+    ).toBeUndefined();
     expect(LabelSelector.of({ team: 'a' }).namespaceNameOnly).toBeUndefined();
     expect(LabelSelector.all().namespaceNameOnly).toBeUndefined();
   });
@@ -261,10 +263,13 @@ describe('properties', () => {
   const exprArb: fc.Arbitrary<SelectorExpression> = fc.oneof(
     fc.record({
       key: fc.constantFrom(...KEYS),
-      operator: fc.constantFrom<SelectorOperator>('In', 'NotIn'),
+      operator: fc.constantFrom<SelectorOperator>(SelectorOperator.IN, SelectorOperator.NOT_IN),
       values: fc.uniqueArray(fc.constantFrom(...VALUES), { minLength: 1, maxLength: 3 }),
     }),
-    fc.record({ key: fc.constantFrom(...KEYS), operator: fc.constantFrom<SelectorOperator>('Exists', 'DoesNotExist') }),
+    fc.record({
+      key: fc.constantFrom(...KEYS),
+      operator: fc.constantFrom<SelectorOperator>(SelectorOperator.EXISTS, SelectorOperator.DOES_NOT_EXIST),
+    }),
   );
   const selectorArb = fc.tuple(labelsArb, fc.array(exprArb, { maxLength: 4 }));
 
@@ -280,13 +285,13 @@ describe('properties', () => {
       ...exprs.map((x) => {
         const vs = new Set(x.values ?? []);
         switch (x.operator) {
-          case 'In':
+          case SelectorOperator.IN:
             return (m: Map<string, string>) => m.has(x.key) && vs.has(m.get(x.key)!);
-          case 'NotIn':
+          case SelectorOperator.NOT_IN:
             return (m: Map<string, string>) => !(m.has(x.key) && vs.has(m.get(x.key)!));
-          case 'Exists':
+          case SelectorOperator.EXISTS:
             return (m: Map<string, string>) => m.has(x.key);
-          case 'DoesNotExist':
+          case SelectorOperator.DOES_NOT_EXIST:
             return (m: Map<string, string>) => !m.has(x.key);
         }
       }),
@@ -308,7 +313,7 @@ describe('properties', () => {
       fc.property(selectorArb, labelsArb, ([matchLabels, exprs], labels) => {
         const s = LabelSelector.of(matchLabels, exprs);
         const json = s.toJson();
-        const t = LabelSelector.of(json.matchLabels, json.matchExpressions);
+        const t = LabelSelector.of(json.matchLabels ?? {}, json.matchExpressions);
         expect(t.equals(s)).toBe(true);
         expect(t.matches(labels)).toBe(s.matches(labels));
       }),

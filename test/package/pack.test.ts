@@ -113,7 +113,8 @@ export const wrong = () => Port.tcp('80');
   fs.writeFileSync(
     path.join(appDir, 'main.test.ts'),
     `import { Testing } from 'cdk8s';
-import { Environment, installNetpolMatchers } from 'cdk8s-netpol';
+import { Environment } from 'cdk8s-netpol';
+import { installNetpolMatchers } from 'cdk8s-netpol/testing';
 import { build } from './main';
 
 installNetpolMatchers();

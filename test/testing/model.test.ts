@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { AllowDns, DefaultDeny, Environment, LabelSelector, Peer, Port, synthEnvironments, Tier } from '../../lib';
+import { AllowDns, DefaultDeny, Environment, LabelSelector, Peer, Port, SelectorOperator, Tier } from '../../lib';
+import { synthEnvironments } from '../../lib/api/synth';
 import { FlowModel, modelOf } from '../../lib/testing';
 import { caught } from '../model/caught';
 
@@ -82,7 +83,9 @@ describe('modelOf a construct', () => {
     const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
     new DefaultDeny(chart, 'default-deny');
     new AllowDns(chart, 'allow-dns');
-    const frontend = new Tier(chart, 'frontend', { pods: LabelSelector.of({}, [{ key: 'tier', operator: 'In', values: ['web', 'api'] }]) });
+    const frontend = new Tier(chart, 'frontend', {
+      pods: LabelSelector.of({}, [{ key: 'tier', operator: SelectorOperator.IN, values: ['web', 'api'] }]),
+    });
     const db = new Tier(chart, 'db', { pods: { app: 'db' } });
     frontend.allowTo(db, Port.tcp(5432));
     const m = modelOf(chart);

@@ -2,7 +2,7 @@
  * Evaluates label selectors over many label sets at once, through an inverted index
  * (key → value → set of holders), built only for the keys that selectors mention.
  */
-import { LabelSelector, Labels } from '../../model/selector';
+import { LabelSelector, Labels, SelectorOperator } from '../../model/selector';
 import { Bitset } from './bitset';
 
 interface KeyIndex {
@@ -34,16 +34,16 @@ export class SelectorIndex {
     for (const x of selector.matchExpressions) {
       const idx = this.key(x.key);
       switch (x.operator) {
-        case 'In':
+        case SelectorOperator.IN:
           result = result.and(this.anyOf(idx, x.values ?? []));
           break;
-        case 'NotIn':
+        case SelectorOperator.NOT_IN:
           result = result.and(this.anyOf(idx, x.values ?? []).not());
           break;
-        case 'Exists':
+        case SelectorOperator.EXISTS:
           result = result.and(idx.has);
           break;
-        case 'DoesNotExist':
+        case SelectorOperator.DOES_NOT_EXIST:
           result = result.and(idx.has.not());
           break;
       }

@@ -7,7 +7,7 @@
  */
 import { IpAddress } from '../../model/cidr';
 import { Workload } from '../../model/cluster';
-import { Peer } from '../../model/peer';
+import { Peer, PeerKind } from '../../model/peer';
 import { Port } from '../../model/port';
 import { Rule } from '../../model/rule';
 import { ConnectionSet } from '../connection-set';
@@ -35,6 +35,6 @@ export function rulePortSet(rule: Rule, destination: Workload | undefined): Conn
 
 /** True if the peer matches an address outside the cluster: an empty peer list, or an ipBlock holding it. */
 export function peerMatchesAddress(peer: Peer, address: IpAddress): boolean {
-  if (peer.kind === 'any') return true;
-  return peer.kind === 'ipBlock' && peer.ipBlock!.containsIp(address);
+  if (peer.kind === PeerKind.ANY) return true;
+  return peer.kind === PeerKind.IP_BLOCK && peer.ipBlock!.containsIp(address);
 }

@@ -6,7 +6,7 @@
  */
 import { Construct, IConstruct } from 'constructs';
 import { Direction } from '../../model/rule';
-import { LabelSelector } from '../../model/selector';
+import { LabelSelector, SelectorOperator } from '../../model/selector';
 
 const REGISTRY = Symbol.for('cdk8s-netpol.registry');
 
@@ -110,8 +110,8 @@ function implies(sub: LabelSelector, sup: LabelSelector): boolean {
   }
   return sup.matchExpressions.every((x) => {
     const has = sub.matchLabels[x.key];
-    if (x.operator === 'Exists' && has !== undefined) return true;
-    if (x.operator === 'In' && has !== undefined && (x.values ?? []).includes(has)) return true;
+    if (x.operator === SelectorOperator.EXISTS && has !== undefined) return true;
+    if (x.operator === SelectorOperator.IN && has !== undefined && (x.values ?? []).includes(has)) return true;
     return sub.matchExpressions.some(
       (y) => y.key === x.key && y.operator === x.operator && JSON.stringify(y.values ?? []) === JSON.stringify(x.values ?? []),
     );

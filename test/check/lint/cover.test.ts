@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import { portCovers, selectorCovers } from '../../../lib/check/lint/private/cover';
 import { Port, Protocol } from '../../../lib/model/port';
-import { LabelSelector, SelectorExpression } from '../../../lib/model/selector';
+import { LabelSelector, SelectorExpression, SelectorOperator } from '../../../lib/model/selector';
 
 const KEYS = ['app', 'tier', 'env'];
 const VALUES = ['a', 'b', 'c'];
@@ -14,10 +14,10 @@ const labels = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALUES
 const expression: fc.Arbitrary<SelectorExpression> = fc.oneof(
   fc.record({
     key: fc.constantFrom(...KEYS),
-    operator: fc.constantFrom('In' as const, 'NotIn' as const),
+    operator: fc.constantFrom(SelectorOperator.IN, SelectorOperator.NOT_IN),
     values: fc.uniqueArray(fc.constantFrom(...VALUES), { minLength: 1, maxLength: 3 }),
   }),
-  fc.record({ key: fc.constantFrom(...KEYS), operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }),
+  fc.record({ key: fc.constantFrom(...KEYS), operator: fc.constantFrom(SelectorOperator.EXISTS, SelectorOperator.DOES_NOT_EXIST) }),
 );
 const selector = fc.tuple(labels, fc.array(expression, { maxLength: 2 })).map(([l, x]) => LabelSelector.of(l, x));
 
@@ -39,9 +39,12 @@ describe('selectorCovers', () => {
   test('more labels are narrower, not broader', () => {
     expect(selectorCovers(LabelSelector.of({ tier: 'front' }), LabelSelector.of({ tier: 'front', app: 'web' }))).toBe(true);
     expect(selectorCovers(LabelSelector.of({ tier: 'front', app: 'web' }), LabelSelector.of({ tier: 'front' }))).toBe(false);
-    expect(selectorCovers(LabelSelector.of({}, [{ key: 'app', operator: 'In', values: ['a', 'b'] }]), LabelSelector.of({ app: 'a' }))).toBe(
-      true,
-    );
+    expect(
+      selectorCovers(
+        LabelSelector.of({}, [{ key: 'app', operator: SelectorOperator.IN, values: ['a', 'b'] }]),
+        LabelSelector.of({ app: 'a' }),
+      ),
+    ).toBe(true);
   });
 });
 

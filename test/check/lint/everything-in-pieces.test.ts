@@ -1,5 +1,6 @@
 import { lint } from '../../../lib/check/lint';
-import { Peer, Policy, Port, Rule, Direction } from '../../../lib';
+import { Direction, Peer, Port } from '../../../lib';
+import { Policy, Rule } from '../../../lib/api/analysis';
 
 const egress = (rule: Rule) => Policy.of({ name: 'worker', namespace: 'jobs', policyTypes: [Direction.EGRESS], egress: [rule] });
 const ingress = (rule: Rule) => Policy.of({ name: 'db', namespace: 'data', policyTypes: [Direction.INGRESS], ingress: [rule] });

@@ -10,9 +10,9 @@ import { Peer } from '../../../lib/model/peer';
 import { Policy } from '../../../lib/model/policy';
 import { Port } from '../../../lib/model/port';
 import { Rule, Direction } from '../../../lib/model/rule';
-import { LabelSelector, SelectorExpression } from '../../../lib/model/selector';
+import { LabelSelector, SelectorExpression, SelectorOperator } from '../../../lib/model/selector';
 
-const inExpr = (key: string, ...values: string[]): SelectorExpression => ({ key, operator: 'In', values });
+const inExpr = (key: string, ...values: string[]): SelectorExpression => ({ key, operator: SelectorOperator.IN, values });
 const denyIngress = Policy.of({ name: 'deny', namespace: 'shop', policyTypes: [Direction.INGRESS] });
 
 describe('lint without cluster manifests, selectors with matchExpressions', () => {

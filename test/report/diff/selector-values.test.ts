@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { diffPolicies, FlowChange } from '../../../lib/analysis/diff';
-import { LabelSelector, SelectorExpression } from '../../../lib/model/selector';
+import { LabelSelector, SelectorExpression, SelectorOperator } from '../../../lib/model/selector';
 import { Peer } from '../../../lib/model/peer';
 import { Port } from '../../../lib/model/port';
 import { netpol, writeFiles } from './cli-fixtures';
@@ -17,8 +17,8 @@ function lines(flows: readonly FlowChange[]): string[] {
   return flows.map((f) => `${f.change} ${f.from.name} -> ${f.to.name}: ${f.before} => ${f.after}`);
 }
 
-const inExpr = (key: string, ...values: string[]): SelectorExpression => ({ key, operator: 'In', values });
-const notInExpr = (key: string, ...values: string[]): SelectorExpression => ({ key, operator: 'NotIn', values });
+const inExpr = (key: string, ...values: string[]): SelectorExpression => ({ key, operator: SelectorOperator.IN, values });
+const notInExpr = (key: string, ...values: string[]): SelectorExpression => ({ key, operator: SelectorOperator.NOT_IN, values });
 const db = (...peers: Peer[]) => policy('shop', 'db', { app: 'db' }, [Direction.INGRESS], { ingress: [rule(peers, Port.tcp(5432))] });
 const api = (...peers: Peer[]) =>
   policy('shop', 'api', { app: 'api' }, [Direction.INGRESS], peers.length > 0 ? { ingress: [rule(peers, Port.tcp(9090))] } : {});

@@ -4,15 +4,18 @@
  * complete: `true` is always right; `false` may miss a cover that only the label values in a
  * cluster would show.
  */
-import { Peer } from '../../../model/peer';
+import { Peer, PeerKind } from '../../../model/peer';
 import { Port } from '../../../model/port';
 import { Rule } from '../../../model/rule';
-import { LabelSelector, SelectorExpression } from '../../../model/selector';
+import { LabelSelector, SelectorExpression, SelectorOperator } from '../../../model/selector';
 
 type Requirement = SelectorExpression;
 
 function requirements(s: LabelSelector): Requirement[] {
-  return [...Object.entries(s.matchLabels).map(([key, v]): Requirement => ({ key, operator: 'In', values: [v] })), ...s.matchExpressions];
+  return [
+    ...Object.entries(s.matchLabels).map(([key, v]): Requirement => ({ key, operator: SelectorOperator.IN, values: [v] })),
+    ...s.matchExpressions,
+  ];
 }
 
 function implies(n: Requirement, r: Requirement): boolean {
@@ -20,18 +23,18 @@ function implies(n: Requirement, r: Requirement): boolean {
   const nv = n.values ?? [];
   const rv = r.values ?? [];
   switch (r.operator) {
-    case 'Exists':
-      return n.operator === 'Exists' || (n.operator === 'In' && nv.length > 0);
-    case 'In':
-      return n.operator === 'In' && nv.length > 0 && nv.every((v) => rv.includes(v));
-    case 'NotIn':
+    case SelectorOperator.EXISTS:
+      return n.operator === SelectorOperator.EXISTS || (n.operator === SelectorOperator.IN && nv.length > 0);
+    case SelectorOperator.IN:
+      return n.operator === SelectorOperator.IN && nv.length > 0 && nv.every((v) => rv.includes(v));
+    case SelectorOperator.NOT_IN:
       return (
-        (n.operator === 'In' && nv.every((v) => !rv.includes(v))) ||
-        n.operator === 'DoesNotExist' ||
-        (n.operator === 'NotIn' && rv.every((v) => nv.includes(v)))
+        (n.operator === SelectorOperator.IN && nv.every((v) => !rv.includes(v))) ||
+        n.operator === SelectorOperator.DOES_NOT_EXIST ||
+        (n.operator === SelectorOperator.NOT_IN && rv.every((v) => nv.includes(v)))
       );
-    case 'DoesNotExist':
-      return n.operator === 'DoesNotExist';
+    case SelectorOperator.DOES_NOT_EXIST:
+      return n.operator === SelectorOperator.DOES_NOT_EXIST;
   }
 }
 
@@ -52,34 +55,34 @@ function selectsNamespaceNamed(selector: LabelSelector, name: string): boolean {
  * to rules of a policy in `policyNamespace`.
  */
 export function peerCovers(broad: Peer, narrow: Peer, policyNamespace: string): boolean {
-  if (broad.kind === 'any') return true;
+  if (broad.kind === PeerKind.ANY) return true;
   switch (narrow.kind) {
-    case 'any':
+    case PeerKind.ANY:
       return false;
-    case 'ipBlock': {
-      if (broad.kind !== 'ipBlock') return false;
+    case PeerKind.IP_BLOCK: {
+      if (broad.kind !== PeerKind.IP_BLOCK) return false;
       const outer = broad.ipBlock!.ranges();
       if (broad.ipBlock!.cidr.family !== narrow.ipBlock!.cidr.family) return false;
       return narrow.ipBlock!.ranges().every(([a, b]) => outer.some(([x, y]) => x <= a && b <= y));
     }
-    case 'pods':
-      if (broad.kind === 'pods') return selectorCovers(broad.podSelector!, narrow.podSelector!);
-      if (broad.kind === 'namespaces') {
+    case PeerKind.PODS:
+      if (broad.kind === PeerKind.PODS) return selectorCovers(broad.podSelector!, narrow.podSelector!);
+      if (broad.kind === PeerKind.NAMESPACES) {
         return (
           selectsNamespaceNamed(broad.namespaceSelector!, policyNamespace) &&
           (broad.podSelector === undefined || selectorCovers(broad.podSelector, narrow.podSelector!))
         );
       }
       return false;
-    case 'namespaces': {
+    case PeerKind.NAMESPACES: {
       const narrowPods = narrow.podSelector ?? LabelSelector.all();
-      if (broad.kind === 'namespaces') {
+      if (broad.kind === PeerKind.NAMESPACES) {
         return (
           selectorCovers(broad.namespaceSelector!, narrow.namespaceSelector!) &&
           (broad.podSelector === undefined || selectorCovers(broad.podSelector, narrowPods))
         );
       }
-      if (broad.kind === 'pods') {
+      if (broad.kind === PeerKind.PODS) {
         return narrow.namespaceSelector!.namespaceNameOnly === policyNamespace && selectorCovers(broad.podSelector!, narrowPods);
       }
       return false;

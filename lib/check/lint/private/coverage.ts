@@ -8,10 +8,11 @@ import { AddressSet } from '../../../model/address-set';
 import { familyBits, IpFamily } from '../../../model/cidr';
 import { Protocol } from '../../../model/port';
 import { Rule } from '../../../model/rule';
+import { PeerKind } from '../../../model/peer';
 
 /** The address families whose whole space the rule's ipBlock peers cover between them. */
 export function wholeFamilies(rule: Rule): IpFamily[] {
-  const blocks = rule.peers.filter((p) => p.kind === 'ipBlock').map((p) => p.ipBlock!);
+  const blocks = rule.peers.filter((p) => p.kind === PeerKind.IP_BLOCK).map((p) => p.ipBlock!);
   const set = AddressSet.of(blocks.flatMap((b) => b.ranges().map(([first, last]) => ({ family: b.cidr.family, first, last }))));
   return ([4, 6] as const).filter((family) =>
     set.intervals.some((r) => r.family === family && r.first === 0n && r.last === (1n << BigInt(familyBits(family))) - 1n),

@@ -9,6 +9,7 @@ import { selectorCases } from '../../../analysis/infer-cluster';
 import { Workload } from '../../../model/cluster';
 import { Policy } from '../../../model/policy';
 import { LabelSelector, NAMESPACE_NAME_LABEL } from '../../../model/selector';
+import { PeerKind } from '../../../model/peer';
 
 /** The kind of a tier pseudo-workload. */
 export const TIER_KIND = 'Tier';
@@ -44,8 +45,8 @@ export function tierWorkloads(policies: readonly Policy[]): Workload[] {
     add(p.namespace, p.podSelector);
     for (const rule of [...p.ingress, ...p.egress]) {
       for (const peer of rule.peers) {
-        if (peer.kind === 'pods') add(p.namespace, peer.podSelector!);
-        if (peer.kind === 'namespaces' && peer.podSelector) {
+        if (peer.kind === PeerKind.PODS) add(p.namespace, peer.podSelector!);
+        if (peer.kind === PeerKind.NAMESPACES && peer.podSelector) {
           for (const ns of named(peer.namespaceSelector!)) add(ns, peer.podSelector);
         }
       }

@@ -6,7 +6,7 @@ import { ConnectionSet } from '../../../analysis/connection-set';
 import { Endpoint } from '../../../analysis/endpoint';
 import { RuleVerdict } from '../../../analysis/explanation';
 import { Workload } from '../../../model/cluster';
-import { Peer } from '../../../model/peer';
+import { Peer, PeerKind } from '../../../model/peer';
 import { PROTOCOLS } from '../../../model/port';
 import { Direction } from '../../../model/rule';
 import { listText, peerPath, policyObject } from '../private/policy-paths';
@@ -123,7 +123,7 @@ function namingRules(ctx: LintContext, a: Workload, b: Workload, gap: Connection
         !knownNamespaces.has(here.namespace) &&
         other.rules.some((r) =>
           r.rule.peers.some(
-            (p) => p.kind === 'namespaces' && p.namespaceSelector!.namespaceNameOnly === undefined && !p.namespaceSelector!.isEmpty,
+            (p) => p.kind === PeerKind.NAMESPACES && p.namespaceSelector!.namespaceNameOnly === undefined && !p.namespaceSelector!.isEmpty,
           ),
         )
       )

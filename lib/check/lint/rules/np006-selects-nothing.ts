@@ -4,9 +4,10 @@
  */
 import { peerSelectsNamespace, peerSelectsWorkload, policySelectsWorkload } from '../../../analysis/peer-matching';
 import { Workload } from '../../../model/cluster';
-import { LabelSelector, NAMESPACE_NAME_LABEL } from '../../../model/selector';
+import { LabelSelector, NAMESPACE_NAME_LABEL, SelectorOperator } from '../../../model/selector';
 import { listText, peerPath, policyObject, rulesOf } from '../private/policy-paths';
 import { LintRule, RuleFinding } from '../rule';
+import { PeerKind } from '../../../model/peer';
 
 /** NP006 selects-nothing. */
 export const NP006: LintRule = {
@@ -46,7 +47,7 @@ export const NP006: LintRule = {
         rule.peers.forEach((peer, j) => {
           const path = peerPath(direction, index, j);
           const selects = (w: Workload) => peerSelectsWorkload(peer, p.namespace, w, ctx.namespaceLabels(w.namespace));
-          if (peer.kind === 'pods') {
+          if (peer.kind === PeerKind.PODS) {
             if (own.length > 0 && !own.some(selects)) {
               out.push({
                 object: policyObject(p),
@@ -57,7 +58,7 @@ export const NP006: LintRule = {
             }
             return;
           }
-          if (peer.kind !== 'namespaces') return;
+          if (peer.kind !== PeerKind.NAMESPACES) return;
           const selected = namespaces.filter((n) => peerSelectsNamespace(peer, p.namespace, n, ctx.namespaceLabels(n)));
           if (selected.length === 0) {
             if (!namesNamespacesOnly(peer.namespaceSelector!) && labelsKnown) {
@@ -100,5 +101,9 @@ function hint(selector: LabelSelector, pods: readonly Workload[]): string {
  */
 function namesNamespacesOnly(selector: LabelSelector): boolean {
   const keys = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.map((x) => x.key)];
-  return keys.length > 0 && keys.every((k) => k === NAMESPACE_NAME_LABEL) && selector.matchExpressions.every((x) => x.operator === 'In');
+  return (
+    keys.length > 0 &&
+    keys.every((k) => k === NAMESPACE_NAME_LABEL) &&
+    selector.matchExpressions.every((x) => x.operator === SelectorOperator.IN)
+  );
 }

@@ -5,7 +5,7 @@
 import { peerSelectsWorkload, policySelectsWorkload, resolveNamedPort } from '../../../analysis/peer-matching';
 import { Workload } from '../../../model/cluster';
 import { Policy } from '../../../model/policy';
-import { Peer } from '../../../model/peer';
+import { Peer, PeerKind } from '../../../model/peer';
 import { LintContext, LintRule, RuleFinding } from '../rule';
 import { portPath, policyObject, rulesOf } from '../private/policy-paths';
 
@@ -24,7 +24,7 @@ export const NP007: LintRule = {
     const out: RuleFinding[] = [];
     for (const p of ctx.policies) {
       for (const { direction, index, rule } of rulesOf(p)) {
-        const onlyAddresses = !rule.anyPeer && rule.peers.every((peer) => peer.kind === 'ipBlock');
+        const onlyAddresses = !rule.anyPeer && rule.peers.every((peer) => peer.kind === PeerKind.IP_BLOCK);
         const destinations = direction === 'Ingress' ? selectedBy(ctx, p) : peersMatch(ctx, p, rule.anyPeer ? undefined : rule.peers);
         rule.ports.forEach((port, j) => {
           if (typeof port.port !== 'string') return;

@@ -1,7 +1,7 @@
 /**
  * NP008: a database port admitted from every address (0.0.0.0/0, ::/0) or from every source.
  */
-import { Peer } from '../../../model/peer';
+import { Peer, PeerKind } from '../../../model/peer';
 import { Rule, Direction } from '../../../model/rule';
 import { listText, policyObject, portPath } from '../private/policy-paths';
 import { wholeFamilies } from '../private/coverage';
@@ -50,9 +50,9 @@ export const NP008: LintRule = {
 function worldSources(rule: Rule): string | undefined {
   if (rule.anyPeer) return 'every source (no from list)';
   // a block of the whole space with excepts still admits nearly everyone; pieces can add up to it
-  const open = rule.peers.filter((peer: Peer) => peer.kind === 'ipBlock' && peer.ipBlock!.cidr.prefix === 0);
+  const open = rule.peers.filter((peer: Peer) => peer.kind === PeerKind.IP_BLOCK && peer.ipBlock!.cidr.prefix === 0);
   if (open.length > 0) return listText(open.map(String));
   const families = wholeFamilies(rule);
   if (families.length === 0) return undefined;
-  return listText(rule.peers.filter((p) => p.kind === 'ipBlock').map(String));
+  return listText(rule.peers.filter((p) => p.kind === PeerKind.IP_BLOCK).map(String));
 }

@@ -6,6 +6,7 @@ import { coversEveryPort, wholeFamilies } from '../private/coverage';
 import { policyObject, rulePath } from '../private/policy-paths';
 import { LintRule, RuleFinding } from '../rule';
 import { Protocol } from '../../../model/port';
+import { PeerKind } from '../../../model/peer';
 
 /** NP009 egress-anywhere. */
 export const NP009: LintRule = {
@@ -40,7 +41,7 @@ function anywhere(rule: Rule): string | undefined {
   if (rule.anyPeer) return 'every destination (no to list)';
   const families = wholeFamilies(rule);
   if (families.length === 0) return undefined;
-  const blocks = rule.peers.filter((peer) => peer.kind === 'ipBlock' && families.includes(peer.ipBlock!.cidr.family));
+  const blocks = rule.peers.filter((peer) => peer.kind === PeerKind.IP_BLOCK && families.includes(peer.ipBlock!.cidr.family));
   return `every address (${blocks.map(String).join(', ')})`;
 }
 

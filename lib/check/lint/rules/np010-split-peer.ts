@@ -2,7 +2,7 @@
  * NP010: a `from`/`to` list with a namespace-only peer next to a pod-only peer, where one peer
  * with both selectors (AND) was likely meant.
  */
-import { Peer } from '../../../model/peer';
+import { Peer, PeerKind } from '../../../model/peer';
 import { listText, peerPath, peersKey, policyObject, rulesOf } from '../private/policy-paths';
 import { LintRule, RuleFinding } from '../rule';
 
@@ -22,10 +22,12 @@ export const NP010: LintRule = {
     const out: RuleFinding[] = [];
     for (const p of ctx.policies) {
       for (const { direction, index, rule } of rulesOf(p)) {
-        const namespaceOnly = rule.peers.flatMap((peer, j) => (peer.kind === 'namespaces' && peer.podSelector === undefined ? [j] : []));
+        const namespaceOnly = rule.peers.flatMap((peer, j) =>
+          peer.kind === PeerKind.NAMESPACES && peer.podSelector === undefined ? [j] : [],
+        );
         if (namespaceOnly.length === 0) continue;
         rule.peers.forEach((peer: Peer, j) => {
-          if (peer.kind !== 'pods' || peer.podSelector!.isEmpty) return;
+          if (peer.kind !== PeerKind.PODS || peer.podSelector!.isEmpty) return;
           const key = peersKey(direction);
           const nsText = listText(namespaceOnly.map((k) => `${key}[${k}] (${rule.peers[k]})`));
           const first = rule.peers[namespaceOnly[0]];

@@ -1,0 +1,63 @@
+/**
+ * `cdk8s-netpol/analysis`: the offline analyzer and everything around it, in TypeScript —
+ * the policy model, reading manifests, reachability and explanations, the semantic diff, and
+ * the reports `netpol reach`, `netpol diagram` and `netpol diff` print.
+ */
+
+// the error every check throws
+export { NetpolError } from '../model/errors';
+export type { Issue } from '../model/errors';
+
+// the policy model
+export { Policy } from '../model/policy';
+export type { PolicyProps, PolicyOfOptions, Origin } from '../model/policy';
+export { Rule } from '../model/rule';
+export type { Labels } from '../model/selector';
+export { NAMESPACE_NAME_LABEL } from '../model/selector';
+export { parseIp, formatIp } from '../model/cidr';
+export type { IpAddress, IpFamily } from '../model/cidr';
+export { namespace, workloadId } from '../model/cluster';
+export type { Cluster, ContainerPort, Namespace, Workload } from '../model/cluster';
+export { constructModel } from '../constructs/inspect';
+export type { ConstructModel } from '../constructs/inspect';
+
+// reading manifests
+export { readManifests, readPolicies, readCluster } from '../io/manifests';
+export type { Manifests, ManifestReadOptions } from '../io/manifests';
+export { policyFromObject } from '../io/policy-reader';
+export type { PolicyReadOptions } from '../io/policy-reader';
+export { workloadFromObject, namespaceFromObject } from '../io/workload-reader';
+export type { WorkloadReadOptions } from '../io/workload-reader';
+
+// rendering
+export { policyToObject } from '../render/policy-object';
+export type { NetworkPolicyObject } from '../render/policy-object';
+export { renderApp, toYaml } from '../render/synth';
+export type { RenderedChart } from '../render/synth';
+
+// reachability
+export { analyze, Analysis } from '../analysis/analysis';
+export type { AnalyzeOptions, ReachabilityMatrix, WorkloadClass } from '../analysis/analysis';
+export { ConnectionSet } from '../analysis/connection-set';
+export type { PortRange } from '../analysis/connection-set';
+export type { Connection, Endpoint, ExternalEndpoint, WorkloadEndpoint } from '../analysis/endpoint';
+export type { DirectionVerdict, Explanation, RuleVerdict } from '../analysis/explanation';
+export type { IpBlockPods } from '../analysis/peer-matching';
+export { parseProbes } from '../analysis/probe';
+export type { Probe } from '../analysis/probe';
+export { inferCluster, OTHER_NAMESPACES, OTHER_PODS } from '../analysis/infer-cluster';
+export type { InferClusterOptions, NamedGroup } from '../analysis/infer-cluster';
+export { diffPolicies, diffAnalyses } from '../analysis/diff';
+export type { ConnectivityDiff, DiffEndpoint, DiffOptions, FlowChange, FlowChangeKind, PolicyChange } from '../analysis/diff';
+
+// reports
+export { formatReachability } from '../report/reach';
+export type { ReachFormat, ReachFormatOptions } from '../report/reach';
+export { formatConnectionsTable, formatProbeTable } from '../report/table';
+export { connectionsJson, probesJson } from '../report/json';
+export type { ConnectionResult, ProbeResult } from '../report/json';
+export { formatNpGuard } from '../report/np-guard';
+export { renderDiagram, buildDiagram, DIAGRAM_FORMATS } from '../report/diagram';
+export type { Diagram, DiagramFormat, DiagramOptions, RenderDiagramOptions } from '../report/diagram';
+export { formatDiff, DIFF_FORMATS } from '../report/diff';
+export type { DiffFormat, DiffFormatOptions } from '../report/diff';
