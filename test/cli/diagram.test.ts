@@ -91,7 +91,7 @@ test('netpol diagram --out-file with a name that tells no format asks for -o ins
   expect(run).toMatchObject({
     code: 2,
     stdout: '',
-    stderr: `netpol: --out-file: cannot tell the format from the name "${out}"; give -o mermaid, dot, svg or html, or a file ending in .mmd, .dot, .svg or .html\n`,
+    stderr: `netpol: --out-file: "${out}" ends in .pdf, which is no diagram format; name the file *.mmd, *.mermaid, *.dot, *.gv, *.svg, *.html, *.htm, or give -o mermaid, dot, svg or html; for PDF, write DOT and convert it (-o dot | dot -Tpdf)\n`,
   });
   expect(fs.existsSync(out)).toBe(false);
 });

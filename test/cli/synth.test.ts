@@ -162,7 +162,7 @@ describe("a project's own script", () => {
   const script = (body: string) => {
     fs.writeFileSync(
       path.join(dir, 'main.js'),
-      `const { Environment, synthEnvironments } = require(${JSON.stringify(path.join(ROOT, 'lib'))});\n${body}`,
+      `const { Environment } = require(${JSON.stringify(path.join(ROOT, 'lib'))});\nconst { synthEnvironments } = require(${JSON.stringify(path.join(ROOT, 'lib/api/synth'))});\n${body}`,
     );
     const r = spawnSync(process.execPath, ['--import', TSX, 'main.js'], { cwd: dir, encoding: 'utf8' });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
