@@ -253,3 +253,13 @@ describe('netpol synth with environments from Terraform and ConfigMaps', () => {
     });
   });
 });
+
+describe('the one-line report of an uncaught error', () => {
+  test('spells out control characters of the values it quotes', () => {
+    const { problemLines } = require('../../lib/env/private/uncaught') as typeof import('../../lib/env/private/uncaught');
+    const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
+    expect(problemLines(new NetpolError([{ code: 'x', path: 'cidrs.a', message: 'bad "\u001b[31mred\nnext"' }], 'prod.yaml'))).toEqual([
+      'prod.yaml: cidrs.a: bad "\\u001b[31mred\\u000anext"',
+    ]);
+  });
+});

@@ -22,9 +22,17 @@ export function oneLineWhenUncaught<T>(fn: () => T): T {
   }
 }
 
-/** The lines `netpol` prints for an error: `<where>: <path>: <message>`, one per problem. */
+/**
+ * The lines `netpol` prints for an error: `<where>: <path>: <message>`, one per problem, with
+ * control characters (a newline, an ESC sequence from a value in a file) spelled out.
+ */
 export function problemLines(e: NetpolError): string[] {
-  return e.issues.map((i) => [e.where, i.path, i.message].filter((s) => s).join(': '));
+  return e.issues.map((i) =>
+    [e.where, i.path, i.message]
+      .filter((s) => s)
+      .join(': ')
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
 }
 
 function arm(): void {
