@@ -263,3 +263,26 @@ describe('the one-line report of an uncaught error', () => {
     ]);
   });
 });
+
+describe('npx cdk8s synth through netpol synth', () => {
+  test('a bad environment is our one line per problem, then the cdk8s CLI reports the failed app and exits non-zero', () => {
+    fs.writeFileSync(path.join(dir, 'environments', 'prod.yaml'), 'name: prod\ncidrs: {office: 198.51.100.0}\n');
+    fs.writeFileSync(
+      path.join(dir, 'cdk8s.yaml'),
+      `language: typescript\napp: ${JSON.stringify(`${process.execPath} --import ${TSX} ${path.join(ROOT, 'bin/netpol.ts')} synth app.js environments`)}\noutput: dist\n`,
+    );
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/cdk8s-cli/bin/cdk8s'), 'synth', '--no-check-upgrade'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CDK8S_OUTDIR: '' },
+    });
+    expect(r.status).not.toBe(0);
+    const lines = r.stderr.split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      'error: environments/prod.yaml: cidrs.office: CIDR mask is missing in "198.51.100.0". Did you mean "198.51.100.0/32"?',
+      'synth failed with 1 problem; nothing was written',
+    ]);
+    // what follows is the cdk8s CLI's own report of an app that exited 1
+    expect(lines[2]).toMatch(/^Error: command ".*" at .* returned a non-zero exit code 1$/);
+  });
+});
