@@ -286,3 +286,16 @@ describe('npx cdk8s synth through netpol synth', () => {
     expect(lines[2]).toMatch(/^Error: command ".*" at .* returned a non-zero exit code 1$/);
   });
 });
+
+describe('netpol synth and an output folder it cannot write', () => {
+  test('names the path and the reason in one line, writes nothing and exits 1', () => {
+    fs.writeFileSync(path.join(dir, 'out'), 'a file where the output folder should be');
+    expect(netpol(dir, 'synth', 'app.js', '--outdir', 'out')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: cannot create out: something else is already there (EEXIST); out was left as it was, nothing was switched\nsynth failed with 1 problem; nothing was written\n',
+    });
+    expect(fs.readFileSync(path.join(dir, 'out'), 'utf8')).toBe('a file where the output folder should be');
+  });
+});
