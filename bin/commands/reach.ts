@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
 
 interface ReachFlags {
   readonly policies: string[];
@@ -75,6 +75,7 @@ export const defineReach: DefineCommand = (program) => {
           legacyCidrs: flags.legacyCidrs === true,
           onWarning: printWarning,
         });
+        warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'analysis');
         const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
         emit(report.formatReachability(result, { output: flags.output, probes }), flags.outFile);
         return EXIT.ok;
