@@ -5,6 +5,16 @@
  * container ports are unknown, a namespace whose labels are unknown, an ipBlock against pods
  * whose IPs are unknown), with the condition under which it is allowed.
  *
+ * How a *depends* answer is built: each rule gives a `Reach` for the pair (its peers' match, on
+ * a condition where a fact is unknown, intersected with its ports, a named port staying a name
+ * where the destination's container ports are unknown); the rules of every policy that isolates
+ * an end add up (union), and the two ends must both allow (intersection: conditions are joined
+ * by "and", port names must resolve to one port). So one pair can be allowed on TCP 443 for
+ * sure and on the port named `metrics` if the destination declares one. What the pair itself
+ * decides is decided (a known pod IP, two pods of one namespace sharing its labels); nothing
+ * here turns what is left into allowed or denied — reports, matchers and lint decide how to
+ * show it.
+ *
  * It scales by never looking at pods one pair at a time: workloads that no selector, ipBlock
  * or named port can tell apart form one class; each distinct set of policies that selects a
  * class is evaluated once, as a row over classes; ports are interval sets and external

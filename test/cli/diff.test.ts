@@ -318,7 +318,7 @@ describe('the example GitHub Actions workflow', () => {
   test('posts the semantic diff against the base branch as a pull-request comment', () => {
     const diff = steps.find((s) => String(s.run).includes('netpol diff'))!;
     expect(diff.run).toMatch(
-      /npx netpol diff --base "origin\/\$BASE_REF" --synth "npm run synth" dist\/prod --output markdown --out-file netpol-diff\.md/,
+      /npx netpol diff --base "origin\/\$BASE_REF" --synth "npm run synth" dist\/prod --pod-cidr 10\.244\.0\.0\/16 --output markdown --out-file netpol-diff\.md/,
     );
     expect(diff.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
     expect(steps.some((s) => String(s.uses).startsWith('actions/github-script@') && String(s.with?.script).includes(DIFF_MARKER))).toBe(
