@@ -134,7 +134,7 @@ export function diffAnalyses(before: Analysis, after: Analysis): FlowChange[] {
     throw NetpolError.of(
       'diff.workloads',
       '',
-      'the two analyses cover different workloads; analyse both policy sets over one cluster, e.g. inferCluster([...before, ...after])',
+      'the two analyses cover different workloads; analyse both policy sets over one cluster, e.g. clusterPicture([...before, ...after])',
     );
   }
   const position = new Map(ws.map((w, i) => [w, i]));

@@ -123,7 +123,7 @@ export interface DiagramOptions {
  * are one node. A pod group's connections to itself (between its own pods) count.
  *
  * @example
- * const d = buildDiagram(analyze(policies, inferCluster(policies)));
+ * const d = buildDiagram(analyze(policies, clusterPicture(policies)));
  * process.stdout.write(formatMermaid(d));
  */
 export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): Diagram {

@@ -173,7 +173,7 @@ describe('diffPolicies', () => {
 describe('diffAnalyses', () => {
   test('throws when the two analyses cover different workloads', () => {
     expect(() => diffAnalyses(analyze([], shopCluster()), analyze([], shopCluster()))).toThrow(
-      'the two analyses cover different workloads; analyse both policy sets over one cluster, e.g. inferCluster([...before, ...after])',
+      'the two analyses cover different workloads; analyse both policy sets over one cluster, e.g. clusterPicture([...before, ...after])',
     );
   });
 
