@@ -2,7 +2,7 @@
  * A rule of a policy: which peers, on which ports. An empty peer list matches every peer; an
  * empty port list matches every port and protocol.
  */
-import { Workload } from './cluster';
+import type { Workload } from './cluster';
 import { Peer, PeerKind } from './peer';
 import { Port, portReach } from './port';
 import { Reach } from './reach';

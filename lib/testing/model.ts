@@ -130,7 +130,7 @@ interface FlowModelProps {
 export class FlowModel {
   /** Brand check that works across copies of the library. */
   public static isFlowModel(x: unknown): x is FlowModel {
-    return typeof x === 'object' && x !== null && (x as any)[MODEL_BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MODEL_BRAND] === true;
   }
 
   /** @internal the factory behind `modelOf` */

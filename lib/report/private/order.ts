@@ -10,6 +10,7 @@ export function compareBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
+// eslint-disable-next-line no-control-regex -- every character up to 0x7f is ASCII
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** Every ordered pair of distinct workloads, sorted by the names of source then destination. */
