@@ -71,74 +71,77 @@ export const defineDiff: DefineCommand = (program) => {
     .option('--skip-invalid', 'skip what cannot be read with a warning instead of failing')
     .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
     .action((paths: string[], flags: DiffFlags) =>
-      runVerb(() => {
-        // loaded here so that `netpol --help` does not load the library
-        const io = require('../../lib/io') as typeof import('../../lib/io');
-        const { diffPolicies } = require('../../lib/analysis/diff') as typeof import('../../lib/analysis/diff');
-        const report = require('../../lib/report/diff') as typeof import('../../lib/report/diff');
-        const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
-        if (flags.base !== undefined && paths.length !== 1) {
-          throw NetpolError.of(
-            'diff.usage',
-            '--base',
-            `--base compares one path with itself at a git revision; give one path, not ${paths.length}`,
-          );
-        }
-        if (flags.base === undefined && paths.length !== 2) {
-          throw NetpolError.of(
-            'diff.usage',
-            '',
-            `give two paths to compare (before and after), or --base <git-rev> and one path; got ${paths.length}`,
-          );
-        }
-        if (flags.synth !== undefined && flags.base === undefined) {
-          throw NetpolError.of('diff.usage', '--synth', '--synth builds the before side at a git revision; use it with --base');
-        }
-        const read = {
-          skipInvalid: flags.skipInvalid === true,
-          legacyCidrs: flags.legacyCidrs === true,
-          onWarning: printWarning,
-        };
-        type Side = { policies: import('../../lib/model/policy').Policy[]; cluster: import('../../lib/model/cluster').Cluster };
-        const none: Side = { policies: [], cluster: { namespaces: [], workloads: [] } };
-        let labels: { before: string; after: string };
-        let clusterPolicies = 0;
-        const sideOf = (dir: string): Side => {
-          const r = io.readManifests([dir], read);
-          clusterPolicies = Math.max(clusterPolicies, r.clusterPolicies.length);
-          return r;
-        };
-        let before: Side;
-        let after: Side;
-        if (flags.base !== undefined) {
-          const target = paths[0];
-          after = sideOf(target);
-          const base = checkoutAtRevision(flags.base, target, flags.synth);
-          try {
-            before = base.dir === undefined ? none : sideOf(base.dir);
-          } finally {
-            base.cleanup();
+      runVerb(
+        () => {
+          // loaded here so that `netpol --help` does not load the library
+          const io = require('../../lib/io') as typeof import('../../lib/io');
+          const { diffPolicies } = require('../../lib/analysis/diff') as typeof import('../../lib/analysis/diff');
+          const report = require('../../lib/report/diff') as typeof import('../../lib/report/diff');
+          const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
+          if (flags.base !== undefined && paths.length !== 1) {
+            throw NetpolError.of(
+              'diff.usage',
+              '--base',
+              `--base compares one path with itself at a git revision; give one path, not ${paths.length}`,
+            );
           }
-          labels = { before: flags.base, after: 'working tree' };
-        } else {
-          before = sideOf(paths[0]);
-          after = sideOf(paths[1]);
-          const label = (p: string) => (p === '-' ? '<stdin>' : p);
-          labels = { before: label(paths[0]), after: label(paths[1]) };
-        }
-        warnClusterPoliciesNotAnalysed(clusterPolicies, 'diff');
-        // with --cluster, the whole cluster; without, the workloads beside the policies of either side
-        const cluster = flags.cluster
-          ? { ...io.readCluster(flags.cluster, read).cluster, complete: true }
-          : knownOfBoth(after.cluster, before.cluster);
-        const diff = diffPolicies(before.policies, after.policies, {
-          cluster,
-          ipBlockPods: flags.ipblockPods,
-          podCidrs: podCidrs(flags.podCidr),
-        });
-        emit(report.formatDiff(diff, { output: flags.output, ...labels }), flags.outFile);
-        return flags.failOnAdded && diff.widens ? EXIT.findings : EXIT.ok;
-      }),
+          if (flags.base === undefined && paths.length !== 2) {
+            throw NetpolError.of(
+              'diff.usage',
+              '',
+              `give two paths to compare (before and after), or --base <git-rev> and one path; got ${paths.length}`,
+            );
+          }
+          if (flags.synth !== undefined && flags.base === undefined) {
+            throw NetpolError.of('diff.usage', '--synth', '--synth builds the before side at a git revision; use it with --base');
+          }
+          const read = {
+            skipInvalid: flags.skipInvalid === true,
+            legacyCidrs: flags.legacyCidrs === true,
+            onWarning: printWarning,
+          };
+          type Side = { policies: import('../../lib/model/policy').Policy[]; cluster: import('../../lib/model/cluster').Cluster };
+          const none: Side = { policies: [], cluster: { namespaces: [], workloads: [] } };
+          let labels: { before: string; after: string };
+          let clusterPolicies = 0;
+          const sideOf = (dir: string): Side => {
+            const r = io.readManifests([dir], read);
+            clusterPolicies = Math.max(clusterPolicies, r.clusterPolicies.length);
+            return r;
+          };
+          let before: Side;
+          let after: Side;
+          if (flags.base !== undefined) {
+            const target = paths[0];
+            after = sideOf(target);
+            const base = checkoutAtRevision(flags.base, target, flags.synth);
+            try {
+              before = base.dir === undefined ? none : sideOf(base.dir);
+            } finally {
+              base.cleanup();
+            }
+            labels = { before: flags.base, after: 'working tree' };
+          } else {
+            before = sideOf(paths[0]);
+            after = sideOf(paths[1]);
+            const label = (p: string) => (p === '-' ? '<stdin>' : p);
+            labels = { before: label(paths[0]), after: label(paths[1]) };
+          }
+          warnClusterPoliciesNotAnalysed(clusterPolicies, 'diff');
+          // with --cluster, the whole cluster; without, the workloads beside the policies of either side
+          const cluster = flags.cluster
+            ? { ...io.readCluster(flags.cluster, read).cluster, complete: true }
+            : knownOfBoth(after.cluster, before.cluster);
+          const diff = diffPolicies(before.policies, after.policies, {
+            cluster,
+            ipBlockPods: flags.ipblockPods,
+            podCidrs: podCidrs(flags.podCidr),
+          });
+          emit(report.formatDiff(diff, { output: flags.output, ...labels }), flags.outFile);
+          return flags.failOnAdded && diff.widens ? EXIT.findings : EXIT.ok;
+        },
+        { output: '--output' },
+      ),
     );
 };
 

@@ -180,7 +180,7 @@ describe('bad input', () => {
       code: 2,
       stdout: '',
       stderr:
-        'netpol: --ports: the np-guard format lists connection sets and has no probes; leave out --ports, or use --output table or json\n',
+        'netpol: --ports: the np-guard format lists connection sets and has no probes; leave out the probes, or use the table or json output\n',
     });
   });
 

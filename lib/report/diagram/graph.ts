@@ -135,7 +135,7 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
       const have = [...known].sort(compareBytes);
       throw NetpolError.of(
         'diagram.namespace',
-        '--namespace',
+        'namespaces',
         `no pod group in namespace${missing.length > 1 ? 's' : ''} ${missing.map((n) => `"${n}"`).join(', ')}; namespaces with pod groups: ${have.join(', ') || '(none)'}`,
       );
     }
