@@ -11,10 +11,6 @@
  * Exit 0; 1 with `--fail-on-added` when anything is allowed that was not before; 2 on usage
  * errors and bad input.
  */
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
 import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
@@ -114,7 +110,12 @@ export const defineDiff: DefineCommand = (program) => {
           if (flags.base !== undefined) {
             const target = paths[0];
             after = sideOf(target);
-            const base = checkoutAtRevision(flags.base, target, flags.synth);
+            const { copyAtRevision } = require('../../lib/io/revision') as typeof import('../../lib/io/revision');
+            const base = copyAtRevision(flags.base, target, {
+              synth: flags.synth,
+              onProgress: (message) => process.stderr.write(`netpol: ${message}\n`),
+              onWarning: printWarning,
+            });
             try {
               before = base.dir === undefined ? none : sideOf(base.dir);
             } finally {
@@ -140,84 +141,10 @@ export const defineDiff: DefineCommand = (program) => {
           emit(report.formatDiff(diff, { output: flags.output, ...labels }), flags.outFile);
           return flags.failOnAdded && diff.widens ? EXIT.findings : EXIT.ok;
         },
-        { output: '--output' },
+        { output: '--output', revision: '--base', synth: '--synth' },
       ),
     );
 };
-
-/**
- * A copy of `target` as it is at git revision `rev`, in a temporary folder: taken from git, or
- * written by `synth` in a copy of the whole revision. `dir` is undefined when the path does
- * not exist at the revision (everything is then new). `cleanup` removes the copy.
- */
-function checkoutAtRevision(rev: string, target: string, synth: string | undefined): { dir?: string; cleanup: () => void } {
-  const fail = (message: string) => new Error(`--base: ${message}`);
-  if (!fs.existsSync(target)) throw fail(`${target}: no such file or folder`);
-  const abs = fs.realpathSync(target);
-  const cwd = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-  const git = (args: string[], options: { cwd: string; input?: Buffer } = { cwd }) => {
-    const r = spawnSync('git', args, { cwd: options.cwd, input: options.input, maxBuffer: 1 << 30 });
-    if (r.error)
-      throw fail(
-        `cannot run git (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}); install git, or give two folders to compare`,
-      );
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8').trim() };
-  };
-  const top = git(['rev-parse', '--show-toplevel']);
-  if (top.status !== 0)
-    throw fail(`${target} is not inside a git repository; give two folders to compare instead (netpol diff <before> <after>)`);
-  const root = fs.realpathSync(top.stdout.toString('utf8').trim());
-  if (git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: root }).status !== 0) {
-    throw fail(`git revision "${rev}" is not known in ${root}; fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0)`);
-  }
-  const rel = path.relative(root, abs).split(path.sep).join('/') || '.';
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-base-'));
-  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
-  try {
-    const extract = (args: string[]) => {
-      const archive = git(['archive', '--format=tar', rev, ...args], { cwd: root });
-      if (archive.status !== 0) throw fail(`git archive of ${rev} failed: ${archive.stderr}`);
-      const tar = spawnSync('tar', ['-x', '-C', tmp], { input: archive.stdout, maxBuffer: 1 << 30 });
-      if (tar.error || tar.status !== 0)
-        throw fail(`cannot unpack ${rev} with tar: ${tar.error?.message ?? tar.stderr.toString('utf8').trim()}`);
-    };
-    if (synth !== undefined) {
-      extract([]);
-      // run where the user runs netpol (a project may live in a folder of the repository)
-      const here = path.relative(root, fs.realpathSync(process.cwd()));
-      const workdir = here.startsWith('..') ? tmp : path.join(tmp, here);
-      const modules = path.join(here.startsWith('..') ? root : process.cwd(), 'node_modules');
-      if (fs.existsSync(modules) && fs.existsSync(workdir) && !fs.existsSync(path.join(workdir, 'node_modules')))
-        fs.symlinkSync(modules, path.join(workdir, 'node_modules'), 'dir');
-      process.stderr.write(`netpol: running "${synth}" at ${rev}\n`);
-      // an absolute output folder would make the revision's synth overwrite the working tree's
-      const env = { ...process.env };
-      if (env.CDK8S_OUTDIR && path.isAbsolute(env.CDK8S_OUTDIR)) delete env.CDK8S_OUTDIR;
-      const r = spawnSync(synth, { cwd: fs.existsSync(workdir) ? workdir : tmp, shell: true, stdio: ['ignore', 2, 2], env });
-      if (r.error || r.status !== 0)
-        throw new Error(`--synth: "${synth}" failed at ${rev} (${r.error?.message ?? `exit code ${r.status}`})`);
-      const dir = path.join(tmp, rel);
-      if (!fs.existsSync(dir)) throw new Error(`--synth: "${synth}" ran at ${rev} but did not write ${rel}`);
-      return { dir, cleanup };
-    }
-    const tracked = git(['ls-tree', '-r', '--name-only', rev, '--', rel], { cwd: root });
-    if (tracked.stdout.length === 0) {
-      if (git(['check-ignore', '-q', rel], { cwd: root }).status === 0) {
-        throw fail(
-          `${rel} is ignored by git, so ${rev} has no copy of it; add --synth "<command that writes it>" (e.g. --synth "npm run synth") to build it at ${rev}, or compare two folders`,
-        );
-      }
-      process.stderr.write(`netpol: warning: ${rel} does not exist at ${rev}; comparing with no policies\n`);
-      cleanup();
-      return { cleanup: () => undefined };
-    }
-    extract(['--', rel]);
-    return { dir: path.join(tmp, rel), cleanup };
-  } catch (e) {
-    cleanup();
-    throw e;
-  }
-}
 
 /** The Namespaces and workloads of both sides, those of `first` winning where both define one. */
 function knownOfBoth(
