@@ -19,7 +19,7 @@ import { Cluster, Namespace, Workload } from '../model/cluster';
 import { NetpolError } from '../model/errors';
 import { IpBlockPods, PodAddressing } from '../model/peer';
 import { Policy } from '../model/policy';
-import { compareStrings } from '../model/rule';
+import { compareStrings } from '../model/order';
 import { LabelSelector } from '../model/selector';
 import { validateApp } from '../render/synth';
 import { compareFlows, FlowComparison, printAllowedFlows } from './flows';

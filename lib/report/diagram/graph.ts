@@ -17,7 +17,7 @@ import { OTHER_NAMESPACES } from '../../analysis/picture';
 import { AddressSet } from '../../model/address-set';
 import { Workload } from '../../model/cluster';
 import { NetpolError } from '../../model/errors';
-import { compareBytes } from '../private/order';
+import { compareStrings } from '../../model/order';
 
 /** A box in the drawing: a pod group, or a group of external addresses. */
 export interface DiagramNode {
@@ -132,7 +132,7 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
     const known = new Set(analysis.workloads.map((w) => w.namespace));
     const missing = [...only].filter((n) => !known.has(n));
     if (missing.length > 0) {
-      const have = [...known].sort(compareBytes);
+      const have = [...known].sort(compareStrings);
       throw NetpolError.of(
         'diagram.namespace',
         'namespaces',
@@ -146,7 +146,7 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
   // Pod groups, in drawing order: namespace, then name.
   const workloads = analysis.workloads
     .map((w) => ({ w, name: analysis.nameOf({ type: 'workload', workload: w }) }))
-    .sort((a, b) => compareBytes(a.w.namespace, b.w.namespace) || compareBytes(a.name, b.name));
+    .sort((a, b) => compareStrings(a.w.namespace, b.w.namespace) || compareStrings(a.name, b.name));
   const wEnd = (w: Workload): Endpoint => ({ type: 'workload', workload: w });
   const classOf = (w: Workload) => analysis.classOfWorkload(w).index;
 
@@ -258,7 +258,7 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
   const cover = (pairs: Array<[DiagramNode, DiagramNode]>) => pairs.forEach(([a, b]) => covered.add(`${a.id}>${b.id}`));
   const cross = (xs: readonly DiagramNode[], ys: readonly DiagramNode[]) =>
     xs.flatMap((a) => ys.map((b): [DiagramNode, DiagramNode] => [a, b]));
-  const nsNames = [...nsNodes.keys()].sort(compareBytes);
+  const nsNames = [...nsNodes.keys()].sort(compareStrings);
   const within = new Map<string, string>();
   const edges: DiagramEdge[] = [];
   for (const m of nsNames) {
