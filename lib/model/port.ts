@@ -166,8 +166,9 @@ export class Port {
     return new Port(protocol, port, endPort === port ? undefined : endPort);
   }
 
-  /** Ready-made DNS ports. */
+  /** DNS over UDP, port 53. */
   public static readonly DNS_UDP = Port.udp(53);
+  /** DNS over TCP, port 53 (large answers, zone transfers). */
   public static readonly DNS_TCP = Port.tcp(53);
 
   private constructor(
@@ -192,8 +193,17 @@ export class Port {
     return `${this.protocol} ${this.port}`;
   }
 
-  public equals(other: Port): boolean {
+  /** True if both are the same entry: protocol, port and end port. */
+  public isEqualTo(other: Port): boolean {
     return this.protocol === other.protocol && this.port === other.port && this.endPort === other.endPort;
+  }
+
+  /**
+   * @deprecated use `isEqualTo`, which every language jsii targets can call
+   * @jsii ignore
+   */
+  public equals(other: Port): boolean {
+    return this.isEqualTo(other);
   }
 
   /** Stable order: protocol (TCP, UDP, SCTP), then all-ports first, numbers ascending, then names. */

@@ -46,6 +46,10 @@ describe('value factories refuse arguments they cannot render', () => {
     ],
     [() => Peer.cidr(A), "Peer.cidr: cidr: expected a CIDR such as '10.0.0.0/16', got undefined"],
     [
+      () => Peer.fromIpBlock('10.0.0.0/8' as any),
+      'Peer.fromIpBlock: block: expected an IpBlock such as IpBlock.of(\'10.0.0.0/16\'), got the string "10.0.0.0/8"',
+    ],
+    [
       () => Peer.ipBlock('10.0.0.0/8' as any),
       'Peer.ipBlock: block: expected an IpBlock such as IpBlock.of(\'10.0.0.0/16\'), got the string "10.0.0.0/8"',
     ],
