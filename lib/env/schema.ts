@@ -121,8 +121,8 @@ const dnsSchema = expecting(
         namespace: d.namespace ?? DEFAULT_DNS.namespace,
         ...(d.namespaceLabels ? { namespaceLabels: d.namespaceLabels } : {}),
         pods: d.pods ?? DEFAULT_DNS.pods,
-        ports: Object.freeze(d.ports ?? d.port ?? DEFAULT_DNS.ports),
-        nodeLocalCidrs: Object.freeze(d.nodeLocalCidrs ?? DEFAULT_DNS.nodeLocalCidrs),
+        ports: Object.freeze(d.ports ?? d.port ?? DEFAULT_DNS.ports) as Port[],
+        nodeLocalCidrs: Object.freeze(d.nodeLocalCidrs ?? DEFAULT_DNS.nodeLocalCidrs) as IpBlock[],
       }),
     ),
   'the DNS settings: a mapping with namespace, namespaceLabels, pods, port or ports, nodeLocalCidrs',
@@ -185,12 +185,12 @@ const databaseSchema = expecting(
     .transform((d) => {
       const protocol: Protocol = isProtocol(d.protocol) ? d.protocol : Protocol.TCP;
       return {
-        cidrs: Object.freeze(d.cidrs ?? [d.cidr!]),
+        cidrs: Object.freeze(d.cidrs ?? [d.cidr!]) as IpBlock[],
         ports: Object.freeze(
           d.ports
             ? d.ports.map((p) => Port.of((p.protocol as Protocol | undefined) ?? protocol, p.port, p.endPort))
             : [Port.of(protocol, d.port, d.endPort)],
-        ),
+        ) as Port[],
       };
     }),
   'a database: a mapping with cidrs (or cidr) and port (or ports)',

@@ -21,31 +21,31 @@ export interface DnsSettings {
    * If set, select the DNS namespace by these labels instead of by its `kubernetes.io/metadata.name`.
    * @default - undefined: the namespace is selected by its name
    */
-  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  readonly namespaceLabels?: { readonly [key: string]: string };
   /**
    * Labels of the DNS pods.
    * @default { 'k8s-app': 'kube-dns' }
    */
-  readonly pods: Readonly<Record<string, string>>;
+  readonly pods: { readonly [key: string]: string };
   /**
    * Ports the DNS pods listen on. In the file: `port: 5353` (UDP and TCP on that port) or
    * `ports: [{ port, protocol }]`.
    * @default [Port.udp(53), Port.tcp(53)]
    */
-  readonly ports: readonly Port[];
+  readonly ports: Port[];
   /**
    * Extra addresses to allow DNS traffic to, e.g. a NodeLocal DNSCache address `169.254.20.10/32`.
    * @default []
    */
-  readonly nodeLocalCidrs: readonly IpBlock[];
+  readonly nodeLocalCidrs: IpBlock[];
 }
 
 /** The DNS settings of a stock cluster: kube-system, pods `k8s-app=kube-dns`, UDP and TCP 53. */
 export const DEFAULT_DNS: DnsSettings = Object.freeze({
   namespace: 'kube-system',
   pods: Object.freeze({ 'k8s-app': 'kube-dns' }),
-  ports: Object.freeze([Port.udp(53), Port.tcp(53)]),
-  nodeLocalCidrs: Object.freeze([]),
+  ports: Object.freeze([Port.udp(53), Port.tcp(53)]) as Port[],
+  nodeLocalCidrs: Object.freeze([] as IpBlock[]) as IpBlock[],
 });
 
 /** A database outside the cluster, reached by address range and port. */
@@ -53,7 +53,7 @@ export interface DatabaseParams {
   /** Its key under `databases` in the file. */
   readonly name: string;
   /** One or more blocks, IPv4 or IPv6; a single host is written `/32` (IPv4) or `/128` (IPv6). */
-  readonly cidrs: readonly IpBlock[];
+  readonly cidrs: IpBlock[];
   /** From `port` (with an optional `endPort`) or `ports`; the protocol defaults to TCP. */
-  readonly ports: readonly Port[];
+  readonly ports: Port[];
 }
