@@ -3,6 +3,7 @@
  * never a stack trace.
  */
 import { NetpolError } from '../lib/model/errors';
+import { messageLine } from '../lib/report/escape';
 
 /** Exit codes every verb follows. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -28,11 +29,19 @@ export function runVerb(body: () => number | Promise<number>): Promise<void> {
     });
 }
 
-/** One line per problem, without a stack trace. */
+/**
+ * One line per problem, without a stack trace, each shortened and with control characters
+ * spelled out (`messageLine`): a message that quotes a hostile or huge value stays one short line.
+ */
 export function errorLines(e: unknown): string[] {
   if (NetpolError.isNetpolError(e)) {
-    return e.issues.map((i) => [e.where, i.path, i.message].filter((s) => s).join(': '));
+    return e.issues.map((i) => messageLine([e.where, i.path, i.message].filter((s) => s).join(': ')));
   }
-  if (e instanceof Error) return [e.message];
-  return [String(e)];
+  if (e instanceof Error) return e.message.split('\n').map(messageLine);
+  return [messageLine(String(e))];
+}
+
+/** Prints a warning of the library as one `netpol: warning: ...` line on stderr (see `errorLines`). */
+export function printWarning(message: string): void {
+  process.stderr.write(`netpol: warning: ${messageLine(message)}\n`);
 }

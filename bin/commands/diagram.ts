@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb } from '../cli-util';
 
 interface DiagramFlags {
   readonly policies: string[];
@@ -31,6 +31,29 @@ const BY_EXTENSION: Record<string, 'mermaid' | 'dot' | 'svg' | 'html'> = {
   '.html': 'html',
   '.htm': 'html',
 };
+
+/**
+ * The format a file name asks for. An extension that names no format of ours (`x.pdf`, `x.png`,
+ * none at all) is a usage error rather than Mermaid text under a name that promises something else.
+ */
+function formatOfFile(file: string): 'mermaid' | 'dot' | 'svg' | 'html' {
+  const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
+  const ext = path.extname(file).toLowerCase();
+  const format = Object.prototype.hasOwnProperty.call(BY_EXTENSION, ext) ? BY_EXTENSION[ext] : undefined;
+  if (format) return format;
+  const known = Object.keys(BY_EXTENSION)
+    .map((e) => `*${e}`)
+    .join(', ');
+  const convert =
+    ext === '.pdf' || ext === '.png'
+      ? `; for ${ext.slice(1).toUpperCase()}, write DOT and convert it (--format dot | dot -T${ext.slice(1)})`
+      : '';
+  throw NetpolError.of(
+    'diagram.format',
+    '--output',
+    `"${file}" ${ext ? `ends in ${ext}, which is no diagram format` : 'has no extension'}; name the file ${known}, or give --format${convert}`,
+  );
+}
 
 /** Declares the `diagram` verb. */
 export const defineDiagram: DefineCommand = (program) => {
@@ -61,11 +84,11 @@ export const defineDiagram: DefineCommand = (program) => {
         const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
         const { inferCluster } = require('../../lib/analysis/infer-cluster') as typeof import('../../lib/analysis/infer-cluster');
         const diagram = require('../../lib/report/diagram') as typeof import('../../lib/report/diagram');
-        const format = flags.format ?? (flags.output ? BY_EXTENSION[path.extname(flags.output).toLowerCase()] : undefined) ?? 'mermaid';
+        const format = flags.format ?? (flags.output ? formatOfFile(flags.output) : 'mermaid');
         const read = {
           skipInvalid: flags.skipInvalid === true,
           legacyCidrs: flags.legacyCidrs === true,
-          onWarning: (m: string) => process.stderr.write(`netpol: warning: ${m}\n`),
+          onWarning: printWarning,
         };
         const input = flags.cluster
           ? io.readAnalysisInput(flags.policies, flags.cluster, read)

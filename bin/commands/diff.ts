@@ -17,7 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb } from '../cli-util';
 
 interface DiffFlags {
   readonly base?: string;
@@ -85,7 +85,7 @@ export const defineDiff: DefineCommand = (program) => {
         const read = {
           skipInvalid: flags.skipInvalid === true,
           legacyCidrs: flags.legacyCidrs === true,
-          onWarning: (m: string) => process.stderr.write(`netpol: warning: ${m}\n`),
+          onWarning: printWarning,
         };
         const cluster = flags.cluster ? io.readCluster(flags.cluster, read).cluster : undefined;
         let labels: { before: string; after: string };

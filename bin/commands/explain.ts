@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb } from '../cli-util';
 
 interface ExplainFlags {
   readonly policies: string[];
@@ -47,6 +47,7 @@ export const defineExplain: DefineCommand = (program) => {
         const io = require('../../lib/io') as typeof import('../../lib/io');
         const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
         const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
+        const { terminalLines } = require('../../lib/report/escape') as typeof import('../../lib/report/escape');
         const under = <T>(path: string, fn: () => T): T => {
           try {
             return fn();
@@ -59,7 +60,7 @@ export const defineExplain: DefineCommand = (program) => {
         const input = io.readAnalysisInput(flags.policies, flags.cluster, {
           skipInvalid: flags.skipInvalid === true,
           legacyCidrs: flags.legacyCidrs === true,
-          onWarning: (m) => process.stderr.write(`netpol: warning: ${m}\n`),
+          onWarning: printWarning,
         });
         const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
         // a CIDR stands for every address in it: one explanation per range the policies tell apart
@@ -70,7 +71,7 @@ export const defineExplain: DefineCommand = (program) => {
         if (flags.output === 'json') {
           process.stdout.write(`${JSON.stringify(explanations.length === 1 ? explanations[0] : explanations, null, 2)}\n`);
         } else if (explanations.length === 1) {
-          process.stdout.write(`${explanations[0].format()}\n`);
+          process.stdout.write(`${terminalLines(explanations[0].format())}\n`);
         } else {
           // name the part of the CIDR each explanation stands for
           const part = (e: import('../../lib/analysis').Endpoint, ref: string): string | undefined => {
@@ -89,7 +90,7 @@ export const defineExplain: DefineCommand = (program) => {
             `${explanations
               .map((e, i) => {
                 const parts = [part(pairs[i].from, flags.from), part(pairs[i].to, flags.to)].filter((x) => x);
-                return `# for ${parts.join(' and ')} (the policies treat these addresses alike)\n${e.format()}`;
+                return `# for ${parts.join(' and ')} (the policies treat these addresses alike)\n${terminalLines(e.format())}`;
               })
               .join('\n\n')}\n`,
           );

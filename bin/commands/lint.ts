@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb } from '../cli-util';
 
 interface LintFlags {
   readonly cluster?: string[];
@@ -75,7 +75,7 @@ export const defineLint: DefineCommand = (program) => {
           ...(flags.cluster ? { cluster: flags.cluster } : {}),
           skipInvalid: flags.skipInvalid === true,
           legacyCidrs: flags.legacyCidrs === true,
-          onWarning: (m: string) => process.stderr.write(`netpol: warning: ${m}\n`),
+          onWarning: printWarning,
         };
         let findings: import('../../lib/check/lint').Finding[];
         try {

@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb } from '../cli-util';
 
 interface ReachFlags {
   readonly policies: string[];
@@ -68,7 +68,7 @@ export const defineReach: DefineCommand = (program) => {
         const input = io.readAnalysisInput(flags.policies, flags.cluster, {
           skipInvalid: flags.skipInvalid === true,
           legacyCidrs: flags.legacyCidrs === true,
-          onWarning: (m) => process.stderr.write(`netpol: warning: ${m}\n`),
+          onWarning: printWarning,
         });
         const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
         process.stdout.write(report.formatReachability(result, { output: flags.output, probes }));

@@ -5,7 +5,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb } from '../cli-util';
 
 interface ValidateFlags {
   readonly legacyCidrs?: boolean;
@@ -29,7 +29,7 @@ export const defineValidate: DefineCommand = (program) => {
         const result = lib.validateFiles(paths, {
           legacyCidrs: flags.legacyCidrs === true,
           skipInvalid: flags.skipInvalid === true,
-          onWarning: (m) => process.stderr.write(`netpol: warning: ${m}\n`),
+          onWarning: printWarning,
         });
         if (flags.output === 'json') {
           process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);

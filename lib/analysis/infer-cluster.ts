@@ -266,7 +266,7 @@ export function selectorCases(selector: LabelSelector): SelectorCase[] {
   const fixed: Record<string, string> = { ...selector.matchLabels };
   const pinned = new Map<string, string[]>();
   for (const x of selector.matchExpressions) {
-    if (x.operator !== SelectorOperator.IN || x.key in fixed) continue;
+    if (x.operator !== SelectorOperator.IN || has(fixed, x.key)) continue;
     const prev = pinned.get(x.key);
     pinned.set(x.key, prev ? prev.filter((v) => x.values!.includes(v)) : [...new Set(x.values)]);
   }
@@ -279,14 +279,14 @@ export function selectorCases(selector: LabelSelector): SelectorCase[] {
     );
   const free: Record<string, string> = {};
   for (const x of selector.matchExpressions) {
-    if (x.operator !== SelectorOperator.EXISTS || x.key in fixed || pinned.has(x.key) || x.key in free) continue;
+    if (x.operator !== SelectorOperator.EXISTS || has(fixed, x.key) || pinned.has(x.key) || has(free, x.key)) continue;
     let value = 'any';
     for (let i = 2; excluded(x.key, value); i++) value = `any-${i}`;
     free[x.key] = value;
   }
   // The selector of one case: its pinned labels, and the expressions on the other keys.
   const narrow = (labels: Labels, exists: readonly string[]): LabelSelector => {
-    const exprs = selector.matchExpressions.filter((x) => !(x.key in labels) || exists.includes(x.key));
+    const exprs = selector.matchExpressions.filter((x) => !has(labels, x.key) || exists.includes(x.key));
     const shown = Object.fromEntries(Object.entries(labels).filter(([k]) => !exists.includes(k)));
     return LabelSelector.of(
       shown,
@@ -329,7 +329,7 @@ export function selectorCases(selector: LabelSelector): SelectorCase[] {
   const base = out[0].labels;
   const keptOut: SelectorCase[] = [];
   for (const x of selector.matchExpressions) {
-    if (x.operator !== SelectorOperator.NOT_IN || x.key in fixed || pinned.has(x.key)) continue;
+    if (x.operator !== SelectorOperator.NOT_IN || has(fixed, x.key) || pinned.has(x.key)) continue;
     for (const value of x.values!) {
       const labels = { ...base, [x.key]: value };
       if (keptOut.length >= MAX_LABEL_SETS || keptOut.some((c) => JSON.stringify(c.labels) === JSON.stringify(labels))) continue;
@@ -358,4 +358,9 @@ export function selectorCases(selector: LabelSelector): SelectorCase[] {
  */
 export function representativeLabels(selector: LabelSelector): Labels | undefined {
   return selectorCases(selector)[0]?.labels;
+}
+
+/** An own property: a label key such as `constructor` or `toString` is a key like any other. */
+function has(labels: Readonly<Record<string, string>>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(labels, key);
 }

@@ -9,13 +9,15 @@
  */
 import type { Analysis } from '../analysis/analysis';
 import { Endpoint, workloadKindName } from '../analysis/endpoint';
+import { terminalText } from './escape';
 import { compareBytes } from './private/order';
 
 /**
  * One line per ordered pair with something allowed, `src => dst : conns`, sorted by source then
  * destination as byte strings, each line ending in a newline. Workloads print as
  * `ns/name[Kind]`, external ranges as `first-last[External]` (IPv4 only, as np-guard); a pair
- * whose ends print the same is left out. An empty result is the empty string.
+ * whose ends print the same is left out. An empty result is the empty string. Control
+ * characters in names are spelled out (`terminalText`), so every pair stays one line.
  */
 export function formatNpGuard(analysis: Analysis): string {
   const lines: Array<[string, string, string]> = [];
@@ -27,7 +29,7 @@ export function formatNpGuard(analysis: Analysis): string {
     lines.push([from, to, c.allowed.toString()]);
   }
   lines.sort((a, b) => compareBytes(a[0], b[0]) || compareBytes(a[1], b[1]));
-  return lines.map(([from, to, conns]) => `${from} => ${to} : ${conns}\n`).join('');
+  return lines.map(([from, to, conns]) => `${terminalText(from)} => ${terminalText(to)} : ${conns}\n`).join('');
 }
 
 /** `ns/name[Kind]` for a workload, `first-last[External]` for a range. */

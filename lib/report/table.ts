@@ -1,8 +1,10 @@
 /**
- * Reachability as plain-text tables for people: one row per ordered pair, columns aligned.
+ * Reachability as plain-text tables for people: one row per ordered pair, columns aligned, names
+ * with their control characters spelled out (`terminalText`).
  */
 import type { Analysis } from '../analysis/analysis';
 import { Probe, probeText } from '../analysis/probe';
+import { terminalText } from './escape';
 import { compareBytes, workloadPairs } from './private/order';
 
 /**
@@ -33,7 +35,8 @@ export function formatProbeTable(analysis: Analysis, probes: readonly Probe[]): 
   return alignColumns(rows);
 }
 
-function alignColumns(rows: readonly string[][]): string {
+function alignColumns(table: readonly string[][]): string {
+  const rows = table.map((r) => r.map(terminalText));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
 }

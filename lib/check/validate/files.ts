@@ -3,6 +3,7 @@
  * `netpol validate` prints them: one line per problem, `<file>[#<doc>]: <field path>: <message>`.
  */
 import { readManifestDocuments } from '../../io/documents';
+import { messageLine } from '../../report/escape';
 import type { ValidateOptions, ValidationIssue } from './issue';
 import { validateNetworkPolicy } from './network-policy';
 import { suggest } from './private/structure';
@@ -109,7 +110,7 @@ export function validateFiles(paths: readonly string[], options: ValidateFilesOp
 /** One issue as one line: `<location>: <field path>: <message> (hint: <hint>)`. */
 export function formatIssueLine(result: Pick<PolicyValidationResult, 'location'>, issue: ValidationIssue): string {
   const parts = [result.location, issue.path, issue.message].filter((s) => s);
-  return `${parts.join(': ')}${issue.hint ? ` (hint: ${issue.hint})` : ''}`;
+  return messageLine(`${parts.join(': ')}${issue.hint ? ` (hint: ${issue.hint})` : ''}`);
 }
 
 /** Every issue of every result, one line each. */

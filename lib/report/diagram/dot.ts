@@ -1,10 +1,11 @@
 /**
  * The diagram in Graphviz's DOT language, for `dot -Tsvg` and the like (and for the SVG and
  * HTML formats, which lay it out with a WebAssembly build of Graphviz). Every identifier and
- * label is a quoted string.
+ * label is a quoted, escaped string (`dotText`).
  *
  * @see https://graphviz.org/doc/info/lang.html
  */
+import { dotText } from '../escape';
 import { Diagram, DiagramEnd, endId } from './graph';
 
 /**
@@ -53,13 +54,13 @@ export function formatDot(diagram: Diagram): string {
   return lines.join('\n') + '\n';
 }
 
-/** A DOT string: backslashes and quotes escaped. */
+/** A DOT string, escaped. */
 function quote(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${dotText(s)}"`;
 }
 
 /** A label of several lines: centred (`\n` between them), or each line left-aligned (`\l` after each). */
 function label(lines: readonly string[], align: 'center' | 'left' = 'center'): string {
-  const escaped = lines.map((l) => l.replace(/\\/g, '\\\\').replace(/"/g, '\\"'));
+  const escaped = lines.map(dotText);
   return `"${align === 'left' ? escaped.map((l) => `${l}\\l`).join('') : escaped.join('\\n')}"`;
 }

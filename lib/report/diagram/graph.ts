@@ -405,14 +405,26 @@ function workloadKey(w: Workload): string {
   return `w|${w.namespace}|${w.name}|${w.kind}`;
 }
 
-/** Hands out identifiers made of letters, digits and `_`, each once. */
+/**
+ * Hands out identifiers made of letters, digits and `_` (at most 64 of them, plus a number
+ * where two would be the same), each once, in constant time per identifier.
+ */
 class SafeIds {
   private readonly used = new Set<string>();
+  private readonly next = new Map<string, number>();
 
   public take(wanted: string): string {
-    const base = wanted.replace(/[^A-Za-z0-9]+/g, '_').replace(/_+$/, '') || 'n';
+    const base =
+      wanted
+        .slice(0, 256)
+        .replace(/[^A-Za-z0-9]+/g, '_')
+        .slice(0, 64)
+        .replace(/_+$/, '') || 'n';
     let id = base;
-    for (let i = 2; this.used.has(id); i++) id = `${base}_${i}`;
+    for (let i = this.next.get(base) ?? 2; this.used.has(id); i++) {
+      id = `${base}_${i}`;
+      this.next.set(base, i + 1);
+    }
     this.used.add(id);
     return id;
   }

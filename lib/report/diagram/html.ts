@@ -6,6 +6,7 @@
  */
 import { OTHER_NAMESPACES, OTHER_PODS } from '../../analysis/infer-cluster';
 import { Diagram, DiagramNode } from './graph';
+import { htmlText } from '../escape';
 import { dotToSvg } from './svg';
 import { formatDot } from './dot';
 
@@ -43,6 +44,8 @@ export function htmlPage(diagram: Diagram, svg: string, options: HtmlOptions = {
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
+    // nothing on the page may load or run anything, whatever the names in it say
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${esc(title)}</title>`,
     `<style>${STYLE}</style>`,
@@ -150,6 +153,4 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+const esc = htmlText;

@@ -1,10 +1,12 @@
 /**
  * The diagram as a Mermaid flowchart, for a README or a pull-request comment: GitHub renders
  * a ```mermaid code block in Markdown. Identifiers are plain (letters, digits, `_`) and every
- * label is quoted, so no name of a namespace, pod group or address can break the syntax.
+ * label is quoted and escaped (`mermaidText`), so no name of a namespace, pod group or address
+ * can end a label or add a statement.
  *
  * @see https://mermaid.js.org/syntax/flowchart.html
  */
+import { mermaidText } from '../escape';
 import { Diagram, endId } from './graph';
 
 /**
@@ -40,7 +42,7 @@ export function formatMermaid(diagram: Diagram): string {
   return lines.join('\n') + '\n';
 }
 
-/** Lines of a quoted label: Mermaid's entity codes for the characters that would end or change it. */
+/** Lines of a quoted label, each escaped, joined by line breaks. */
 function text(lines: readonly string[]): string {
-  return lines.map((l) => l.replace(/[#"<>&|`]/g, (c) => `#${c.charCodeAt(0)};`)).join('<br/>');
+  return lines.map(mermaidText).join('<br/>');
 }

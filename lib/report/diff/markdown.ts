@@ -1,10 +1,13 @@
 /**
  * A connectivity diff as GitHub-flavoured Markdown, ready to post as a pull-request comment:
  * a heading with the summary, one table per kind of change, and the changed policies as a
- * `diff` block in a collapsed section. It starts with an HTML comment, `DIFF_MARKER`, by which
+ * `diff` block in a collapsed section. Names are code spans and the `diff` block's fence is
+ * longer than any run of backticks in it, so no name can add a link, a mention or HTML to the
+ * comment, or close the block. It starts with an HTML comment, `DIFF_MARKER`, by which
  * a workflow can find and update its earlier comment instead of adding another.
  */
 import type { ConnectivityDiff, FlowChange, FlowChangeKind } from '../../analysis/diff';
+import { markdownCode, markdownFence, markdownText } from '../escape';
 import { DiffLabels, diffSummary, policyEffect } from './summary';
 
 /** The first line of every Markdown diff. */
@@ -23,7 +26,11 @@ export interface MarkdownDiffOptions extends DiffLabels {
 /** The diff as Markdown, ending in a newline. */
 export function formatDiffMarkdown(diff: ConnectivityDiff, options: MarkdownDiffOptions = {}): string {
   const maxRows = options.maxRows ?? 100;
-  const out: string[] = [DIFF_MARKER, `### NetworkPolicy diff: ${diffSummary(diff, options)}`];
+  const labels = {
+    ...(options.before !== undefined ? { before: markdownCode(options.before) } : {}),
+    ...(options.after !== undefined ? { after: markdownCode(options.after) } : {}),
+  };
+  const out: string[] = [DIFF_MARKER, `### NetworkPolicy diff: ${diffSummary(diff, labels)}`];
   if (diff.widens) out.push('', 'This change **allows connections that were not allowed before**.');
   const table = (kind: FlowChangeKind, title: string, header: string[], row: (f: FlowChange) => string[]) => {
     const flows = diff.flows.filter((f) => f.change === kind);
@@ -50,24 +57,18 @@ export function formatDiffMarkdown(diff: ConnectivityDiff, options: MarkdownDiff
   ]);
   if (diff.policies.length > 0) {
     const n = diff.policies.length;
-    out.push('', `<details><summary>${n} ${n === 1 ? 'policy' : 'policies'} changed</summary>`, '', '```diff');
-    for (const p of diff.policies) {
-      out.push(`@@ ${p.id} (${p.change}; ${policyEffect(p.flows)}) @@`);
-      for (const d of p.details) out.push(d.replace(/```/g, '`\u200b``'));
-    }
-    out.push('```', '', '</details>');
+    const lines = diff.policies.flatMap((p) => [`@@ ${p.id} (${p.change}; ${policyEffect(p.flows)}) @@`, ...p.details]);
+    out.push(
+      '',
+      `<details><summary>${n} ${n === 1 ? 'policy' : 'policies'} changed</summary>`,
+      '',
+      ...markdownFence('diff', lines),
+      '',
+      '</details>',
+    );
   }
   return out.join('\n') + '\n';
 }
 
-/** A table cell: pipes escaped, no line breaks. */
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-/** A code span that holds any text (longer fence when the text has backticks), for a table cell. */
-function code(s: string): string {
-  const ticks = '`'.repeat(Math.max(0, ...(s.match(/`+/g) ?? []).map((t) => t.length)) + 1);
-  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${cell(s)}${pad}${ticks}`;
-}
+const cell = markdownText;
+const code = markdownCode;

@@ -1,8 +1,10 @@
 /**
  * A connectivity diff as plain text for a terminal: the summary, then one aligned table per
- * kind of change, then the changed policies with `-`/`+` lines.
+ * kind of change, then the changed policies with `-`/`+` lines. Names are written with their
+ * control characters spelled out (`terminalText`).
  */
 import type { ConnectivityDiff, FlowChange, FlowChangeKind } from '../../analysis/diff';
+import { terminalText } from '../escape';
 import { DiffLabels, diffSummary, policyEffect } from './summary';
 
 /**
@@ -16,11 +18,15 @@ import { DiffLabels, diffSummary, policyEffect } from './summary';
  *   …
  */
 export function formatDiffText(diff: ConnectivityDiff, labels: DiffLabels = {}): string {
-  const out: string[] = [diffSummary(diff, labels)];
+  const sides = {
+    ...(labels.before !== undefined ? { before: terminalText(labels.before) } : {}),
+    ...(labels.after !== undefined ? { after: terminalText(labels.after) } : {}),
+  };
+  const out: string[] = [diffSummary(diff, sides)];
   const section = (kind: FlowChangeKind, title: string, header: string[], row: (f: FlowChange) => string[]) => {
     const flows = diff.flows.filter((f) => f.change === kind);
     if (flows.length === 0) return;
-    out.push('', title, ...align([header, ...flows.map(row)]).map((l) => `  ${l}`));
+    out.push('', title, ...align([header, ...flows.map((f) => row(f).map(terminalText))]).map((l) => `  ${l}`));
   };
   section('added', 'Added (allowed now, not before)', ['FROM', 'TO', 'ALLOWED'], (f) => [f.from.name, f.to.name, f.after.toString()]);
   section('removed', 'Removed (allowed before, not now)', ['FROM', 'TO', 'WAS ALLOWED'], (f) => [
@@ -37,8 +43,8 @@ export function formatDiffText(diff: ConnectivityDiff, labels: DiffLabels = {}):
   if (diff.policies.length > 0) {
     out.push('', 'Policies changed');
     for (const p of diff.policies) {
-      out.push(`  ${p.id} (${p.change}; ${policyEffect(p.flows)})`);
-      for (const d of p.details) out.push(`    ${d}`);
+      out.push(`  ${terminalText(p.id)} (${p.change}; ${policyEffect(p.flows)})`);
+      for (const d of p.details) out.push(`    ${terminalText(d)}`);
     }
   }
   return out.join('\n') + '\n';

@@ -108,7 +108,10 @@ describe('SARIF output', () => {
       ruleId: 'NP010',
       ruleIndex: 9,
       level: 'error',
-      message: { text: 'from[1] (pods app=client) and from[0] (namespace team-a) are separate peers. Fix: merge them into one peer.' },
+      // square brackets escaped: in SARIF, `[text](id)` is an embedded link
+      message: {
+        text: 'from\\[1\\] (pods app=client) and from\\[0\\] (namespace team-a) are separate peers. Fix: merge them into one peer.',
+      },
       locations: [
         {
           physicalLocation: { artifactLocation: { uri: 'deploy/api%20policy.yaml' }, region: { startLine: 14 } },

@@ -60,7 +60,7 @@ describe('formatDiffMarkdown', () => {
     expect(formatDiffMarkdown(diff(), labels)).toBe(
       [
         DIFF_MARKER,
-        '### NetworkPolicy diff: staging → prod: 1 flow added, 1 removed, 1 changed',
+        '### NetworkPolicy diff: `staging` → `prod`: 1 flow added, 1 removed, 1 changed',
         '',
         'This change **allows connections that were not allowed before**.',
         '',

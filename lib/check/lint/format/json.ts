@@ -1,7 +1,9 @@
 /**
  * The JSON form of lint findings, for scripts: every finding, the suppressed ones marked with
- * `suppressions` (as SARIF does), and counts.
+ * `suppressions` (as SARIF does), and counts. Every string is the value as read, except that
+ * messages and fixes are shortened where they quote a long value (`clip`).
  */
+import { clip } from '../../../report/escape';
 import { Finding, SEVERITIES, Severity } from '../finding';
 
 /** One finding in the JSON output. */
@@ -38,8 +40,8 @@ export function toJsonReport(findings: readonly Finding[]): JsonReport {
       severity: f.severity,
       object: { ...f.object },
       path: f.path,
-      message: f.message,
-      fix: f.fix,
+      message: clip(f.message),
+      fix: clip(f.fix),
       ...(f.location ? { location: { ...f.location } } : {}),
       ...(f.suppression ? { suppressions: [{ kind: 'inSource' as const, justification: f.suppression.reason }] } : {}),
     })),

@@ -1,12 +1,14 @@
 /**
  * SARIF 2.1.0, the format code-scanning services read: one run of the tool `netpol lint`, its
  * rules, and one result per finding with the file and line, suppressed findings carrying
- * `suppressions`.
+ * `suppressions`. Message texts are escaped for SARIF (`sarifText`: no embedded links, no
+ * control characters, long values shortened); every other string is the value as read.
  *
  * @see https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { sarifText } from '../../../report/escape';
 import { Finding, objectName, Severity } from '../finding';
 import { packageVersion } from '../private/package-version';
 import { LintRule } from '../rule';
@@ -76,7 +78,7 @@ export function toSarif(findings: readonly Finding[], rules: readonly LintRule[]
           ruleId: f.ruleId,
           ruleIndex: index.get(f.ruleId) ?? -1,
           level: LEVEL[f.severity],
-          message: { text: `${f.message}. Fix: ${f.fix.replace(/\.$/, '')}.` },
+          message: { text: sarifText(`${f.message}. Fix: ${f.fix.replace(/\.$/, '')}.`) },
           locations: [
             {
               ...(f.location
@@ -110,6 +112,8 @@ export function formatSarif(findings: readonly Finding[]): string {
  * repository root.
  */
 function toUri(file: string): string {
-  if (path.isAbsolute(file)) return pathToFileURL(file).href;
-  return encodeURI(file.split('\\').join('/')).replace(/#/g, '%23').replace(/\?/g, '%3F');
+  // an unpaired surrogate cannot be written in UTF-8 (nor in a file name): U+FFFD, as Node writes it
+  const name = file.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  if (path.isAbsolute(name)) return pathToFileURL(name).href;
+  return encodeURI(name.split('\\').join('/')).replace(/#/g, '%23').replace(/\?/g, '%3F');
 }

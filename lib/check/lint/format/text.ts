@@ -1,7 +1,9 @@
 /**
  * The human form of lint findings: one finding per line,
- * `<file>#<doc> <ns>/<name> <field path>: NP00x <severity>: <why>. Fix: <fix>.`
+ * `<file>#<doc> <ns>/<name> <field path>: NP00x <severity>: <why>. Fix: <fix>.`, shortened and
+ * with control characters spelled out (`messageLine`), so each stays one line whatever it quotes.
  */
+import { messageLine } from '../../../report/escape';
 import { Finding, locationText, objectName, SEVERITIES } from '../finding';
 
 /** Options of `formatText`. */
@@ -24,7 +26,7 @@ export interface TextFormatOptions {
 export function formatText(findings: readonly Finding[], options: TextFormatOptions = {}): string {
   return findings
     .filter((f) => options.showSuppressed || !f.suppression)
-    .map((f) => `${findingLine(f)}${f.suppression ? ` (suppressed: ${f.suppression.reason})` : ''}\n`)
+    .map((f) => `${messageLine(`${findingLine(f)}${f.suppression ? ` (suppressed: ${f.suppression.reason})` : ''}`)}\n`)
     .join('');
 }
 

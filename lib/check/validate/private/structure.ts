@@ -57,7 +57,9 @@ export function checkFields(r: Report, path: string, obj: Record<string, unknown
     if (shape.fields.includes(name)) continue;
     const where = path ? `${path}.${name}` : name;
     const close = suggest(name, shape.fields);
-    const hint = shape.misplaced?.[name] ?? (close ? `did you mean "${close}"?` : shape.otherwise?.(name));
+    // own entries only: a field named `__proto__` or `constructor` is just an unknown field
+    const misplaced = shape.misplaced && Object.prototype.hasOwnProperty.call(shape.misplaced, name) ? shape.misplaced[name] : undefined;
+    const hint = misplaced ?? (close ? `did you mean "${close}"?` : shape.otherwise?.(name));
     r.add('structure.unknown-field', where, `unknown field ${goQuote(name)}; the fields here are ${shape.fields.join(', ')}`, hint);
   }
 }
