@@ -125,7 +125,10 @@ export class AllowDns extends PolicyConstruct {
     return Peer.podsInNamespace(ns, this.dns.pods);
   }
 
-  /** @jsii ignore TypeScript only, like `PolicyConstruct.toPolicy` */
+  /**
+   * TypeScript only, like `PolicyConstruct.toPolicy`.
+   * @jsii ignore
+   */
   public toPolicy(): Policy {
     const ports: readonly Port[] = this.dns.ports;
     const egress = [Rule.of([this.dnsPeer], ports).sorted()];

@@ -64,7 +64,10 @@ export class DefaultDeny extends PolicyConstruct {
     }
   }
 
-  /** @jsii ignore TypeScript only, like `PolicyConstruct.toPolicy` */
+  /**
+   * TypeScript only, like `PolicyConstruct.toPolicy`.
+   * @jsii ignore
+   */
   public toPolicy(): Policy {
     return Policy.of({ name: this.policyName, namespace: this.namespace, policyTypes: this.directions, ...this.metadata });
   }

@@ -38,7 +38,8 @@ export abstract class PolicyConstruct extends Construct {
   public readonly policyName: string;
   /**
    * The rendered object, once the construct has something to render.
-   * @jsii ignore TypeScript only: it renders `toPolicy()`, which TypeScript subclasses provide
+   * TypeScript only: it renders `toPolicy()`, which TypeScript subclasses provide.
+   * @jsii ignore
    */
   protected apiObject?: ApiObject;
   private readonly nameErrors: string[];
@@ -109,7 +110,8 @@ export abstract class PolicyConstruct extends Construct {
 
   /**
    * Labels and annotations for the model policy.
-   * @jsii ignore TypeScript only, like `toPolicy`
+   * TypeScript only, like `toPolicy`.
+   * @jsii ignore
    */
   protected get metadata(): { labels: Record<string, string>; annotations: Record<string, string> } {
     return { labels: { ...this.labels }, annotations: { ...this.annotations } };
@@ -128,14 +130,16 @@ export abstract class PolicyConstruct extends Construct {
   /**
    * The policy as a model value, or undefined when there is nothing to render. The analyzer
    * and the jest matchers read it.
-   * @jsii ignore TypeScript only: the model values behind the manifests are not part of the
-   * construct API of other languages, which read the synthesized manifests instead
+   * TypeScript only: the model values behind the manifests are not part of the construct API of
+   * other languages, which read the synthesized manifests instead.
+   * @jsii ignore
    */
   public abstract toPolicy(): Policy | undefined;
 
   /**
    * Creates the ApiObject (once); call when the construct first has something to render.
-   * @jsii ignore TypeScript only: it renders `toPolicy()`, which TypeScript subclasses provide
+   * TypeScript only: it renders `toPolicy()`, which TypeScript subclasses provide.
+   * @jsii ignore
    */
   protected ensureObject(): void {
     if (this.apiObject || this.nameErrors.length > 0) return;

@@ -162,7 +162,8 @@ export class Tier extends PolicyConstruct {
   /**
    * The tier's policy: one rule per distinct port set, peers and ports in a stable order.
    * Undefined when the tier has nothing to render (no rule in an isolated direction).
-   * @jsii ignore TypeScript only, like `PolicyConstruct.toPolicy`
+   * TypeScript only, like `PolicyConstruct.toPolicy`.
+   * @jsii ignore
    */
   public toPolicy(): Policy | undefined {
     if (!this.apiObject) return undefined;

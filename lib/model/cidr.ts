@@ -213,7 +213,8 @@ export class Cidr {
     public readonly family: IpFamily,
     /**
      * The network address as an integer.
-     * @jsii ignore TypeScript only (a bigint); `toString()` gives the address in every language.
+     * TypeScript only (a bigint); `toString()` gives the address in every language.
+     * @jsii ignore
      */
     public readonly network: bigint,
     /** Prefix length. */
@@ -222,7 +223,8 @@ export class Cidr {
 
   /**
    * First address of the block, as an integer.
-   * @jsii ignore TypeScript only (a bigint)
+   * TypeScript only (a bigint).
+   * @jsii ignore
    */
   public get first(): bigint {
     return this.network;
@@ -230,7 +232,8 @@ export class Cidr {
 
   /**
    * Last address of the block, as an integer.
-   * @jsii ignore TypeScript only (a bigint)
+   * TypeScript only (a bigint).
+   * @jsii ignore
    */
   public get last(): bigint {
     const hostBits = BigInt(familyBits(this.family) - this.prefix);
@@ -254,8 +257,9 @@ export class Cidr {
 
   /**
    * True if the address lies in the block.
-   * @jsii ignore TypeScript only (an `IpAddress` holds a bigint); elsewhere ask
+   * TypeScript only (an `IpAddress` holds a bigint); elsewhere ask
    * `contains(Cidr.parse('10.0.0.5/32'))`.
+   * @jsii ignore
    */
   public containsIp(ip: IpAddress): boolean {
     return ip.family === this.family && ip.value >= this.first && ip.value <= this.last;
@@ -346,7 +350,8 @@ export class IpBlock {
 
   /**
    * The addresses the block matches, as sorted disjoint inclusive ranges `[first, last]`.
-   * @jsii ignore TypeScript only (bigint pairs)
+   * TypeScript only (bigint pairs).
+   * @jsii ignore
    */
   public ranges(): Array<[bigint, bigint]> {
     let result: Array<[bigint, bigint]> = [[this.cidr.first, this.cidr.last]];
@@ -367,7 +372,8 @@ export class IpBlock {
 
   /**
    * True if the address is in the CIDR and in none of the excepts.
-   * @jsii ignore TypeScript only (an `IpAddress` holds a bigint)
+   * TypeScript only (an `IpAddress` holds a bigint).
+   * @jsii ignore
    */
   public containsIp(ip: IpAddress): boolean {
     return this.cidr.containsIp(ip) && !this.except.some((e) => e.containsIp(ip));

@@ -174,7 +174,8 @@ export class Peer {
 
   /**
    * The Kubernetes JSON form of one `NetworkPolicyPeer` (undefined for `any`).
-   * @jsii ignore TypeScript only: the manifests are written by the library itself.
+   * TypeScript only: the manifests are written by the library itself.
+   * @jsii ignore
    */
   public toJson(): Record<string, unknown> | undefined {
     switch (this.kind) {

@@ -181,7 +181,8 @@ export class LabelSelector {
 
   /**
    * The Kubernetes JSON form; `{}` when empty.
-   * @jsii ignore TypeScript only: the manifests are written by the library itself.
+   * TypeScript only: the manifests are written by the library itself.
+   * @jsii ignore
    */
   public toJson(): { matchLabels?: Record<string, string>; matchExpressions?: SelectorExpression[] } {
     const out: { matchLabels?: Record<string, string>; matchExpressions?: SelectorExpression[] } = {};

@@ -34,6 +34,13 @@ describe('Port factories', () => {
     expect(p.isEqualTo(Port.tcp(80))).toBe(true);
   });
 
+  test('portNumber and portName split the port by kind', () => {
+    expect([Port.tcp(80).portNumber, Port.tcp(80).portName]).toEqual([80, undefined]);
+    expect([Port.tcpRange(8000, 8080).portNumber, Port.tcpRange(8000, 8080).endPort]).toEqual([8000, 8080]);
+    expect([Port.named('http').portNumber, Port.named('http').portName]).toEqual([undefined, 'http']);
+    expect([Port.allUdp().portNumber, Port.allUdp().portName]).toEqual([undefined, undefined]);
+  });
+
   test('isNamed is true only for a port name', () => {
     expect(Port.named('http').isNamed).toBe(true);
     expect(Port.tcp(80).isNamed).toBe(false);
