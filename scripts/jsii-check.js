@@ -2,7 +2,12 @@
 // Compiles the package root (`lib/index.ts`, the constructs, values and environments) with the
 // jsii compiler, the one that builds cdk8s itself, so that the construct API stays usable from
 // Python, Java, Go and .NET. Prints every jsii error as `file:line:col message` and the count,
-// then the types of the assembly jsii would publish; exits 1 if there is any error. The sources
+// then the types of the assembly jsii would publish; exits 1 if there is any error. A warning
+// about the sources counts as an error too (a member named like its class, which renames the
+// class in C#; a malformed `@jsii` directive), except reserved words: `namespace`, `from`,
+// `except` and `operator` are the Kubernetes API's names, and jsii escapes them where a
+// language reserves them (`except_` in Python). Warnings about the temporary project's own
+// metadata are not about the sources and are left out. The sources
 // are copied into a temporary project, so nothing is written into the repository.
 // test/package/jsii.test.ts runs it as part of `npm test`.
 //
@@ -76,7 +81,9 @@ function jsiiCheck(sources = path.join(ROOT, 'lib')) {
     const output = (r.stdout + r.stderr).split(tmp + path.sep).join('');
     // eslint-disable-next-line no-control-regex
     const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
-    const errors = plain.split('\n').filter((l) => / - error JSII\d+:/.test(l) || /^error JSII\d+:/.test(l) || /^JSII\d+:/.test(l));
+    const errors = plain
+      .split('\n')
+      .filter((l) => / - (error|warning) JSII\d+:/.test(l) || /^error JSII\d+:/.test(l) || /^JSII\d+:/.test(l));
     if (errors.length === 0 && r.status !== 0)
       errors.push(`jsii exited with ${r.status}: ${plain.trim().split('\n').slice(-5).join(' | ')}`);
     const assembly = path.join(tmp, '.jsii');
