@@ -70,7 +70,9 @@ function jsiiCheck(sources = path.join(ROOT, 'lib')) {
           skipLibCheck: true,
           declaration: true,
         },
-        include: ['lib/**/*.ts'],
+        // the root and what it imports: jsii checks what the root exports, and the rest of the
+        // library is type-checked by `npm run typecheck`
+        files: ['lib/index.ts'],
       }),
     );
     const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/jsii/bin/jsii'), '--silence-warnings=reserved-word'], {
