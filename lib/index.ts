@@ -17,6 +17,14 @@ export type { CidrParseOptions } from './model/cidr';
 export { SelectorOperator, LabelSelector } from './model/selector';
 export type { Labels, SelectorExpression } from './model/selector';
 
+// ClusterNetworkPolicy values
+export { ClusterTier } from './model/cluster-policy';
+export { ClusterSubject } from './model/cluster-subject';
+export { ClusterPeerKind, ClusterPeer } from './model/cluster-peer';
+export { ClusterRuleAction, ClusterRule } from './model/cluster-rule';
+export type { ClusterRuleProps, ClusterRuleOptions } from './model/cluster-rule';
+export { DomainName } from './model/domain-name';
+
 // constructs
 export { PolicyConstruct } from './constructs/policy-construct';
 export type { PolicyConstructProps } from './constructs/policy-construct';
@@ -28,6 +36,20 @@ export { Tier } from './constructs/tier';
 export type { TierProps } from './constructs/tier';
 export { ExternalDatabase } from './constructs/external-database';
 export type { ExternalDatabaseProps } from './constructs/external-database';
+
+// constructs for cluster administrators
+export { ClusterNetworkPolicy } from './constructs/cluster-network-policy';
+export type { ClusterNetworkPolicyProps } from './constructs/cluster-network-policy';
+export { BaselineDefaultDeny } from './constructs/baseline-default-deny';
+export type { BaselineDefaultDenyProps } from './constructs/baseline-default-deny';
+export { DenyCloudMetadata } from './constructs/deny-cloud-metadata';
+export type { DenyCloudMetadataProps } from './constructs/deny-cloud-metadata';
+export { AllowMonitoring } from './constructs/allow-monitoring';
+export type { AllowMonitoringProps } from './constructs/allow-monitoring';
+export { DelegateNamespace } from './constructs/delegate-namespace';
+export type { DelegateNamespaceProps } from './constructs/delegate-namespace';
+export { AllowDomains } from './constructs/allow-domains';
+export type { AllowDomainsProps } from './constructs/allow-domains';
 
 // environments
 export { Environment } from './env/environment';

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
 
 interface DiagramFlags {
   readonly policies: string[];
@@ -93,9 +93,10 @@ export const defineDiagram: DefineCommand = (program) => {
         const input = flags.cluster
           ? io.readAnalysisInput(flags.policies, flags.cluster, read)
           : (() => {
-              const { policies } = io.readPolicies(flags.policies, read);
-              return { policies, cluster: inferCluster(policies) };
+              const { policies, clusterPolicies } = io.readPolicies(flags.policies, read);
+              return { policies, clusterPolicies, cluster: inferCluster(policies) };
             })();
+        warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'diagram');
         const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
         const text = await diagram.renderDiagram(result, { format, namespaces: flags.namespace, source: flags.policies.join(', ') });
         if (flags.output) {

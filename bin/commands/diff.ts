@@ -17,7 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
 
 interface DiffFlags {
   readonly base?: string;
@@ -91,21 +91,28 @@ export const defineDiff: DefineCommand = (program) => {
         let labels: { before: string; after: string };
         let before: import('../../lib/model/policy').Policy[];
         let after: import('../../lib/model/policy').Policy[];
+        let clusterPolicies = 0;
+        const policiesOf = (dir: string) => {
+          const r = io.readPolicies([dir], read);
+          clusterPolicies = Math.max(clusterPolicies, r.clusterPolicies.length);
+          return r.policies;
+        };
         if (flags.base !== undefined) {
           const target = paths[0];
-          after = io.readPolicies([target], read).policies;
+          after = policiesOf(target);
           const base = checkoutAtRevision(flags.base, target, flags.synth);
           try {
-            before = base.dir === undefined ? [] : io.readPolicies([base.dir], read).policies;
+            before = base.dir === undefined ? [] : policiesOf(base.dir);
           } finally {
             base.cleanup();
           }
           labels = { before: flags.base, after: 'working tree' };
         } else {
-          before = io.readPolicies([paths[0]], read).policies;
-          after = io.readPolicies([paths[1]], read).policies;
+          before = policiesOf(paths[0]);
+          after = policiesOf(paths[1]);
           labels = { before: paths[0], after: paths[1] };
         }
+        warnClusterPoliciesNotAnalysed(clusterPolicies, 'diff');
         const diff = diffPolicies(before, after, { cluster, ipBlockPods: flags.ipblockPods });
         process.stdout.write(report.formatDiff(diff, { output: flags.output, ...labels }));
         return flags.failOnAdded && diff.widens ? EXIT.findings : EXIT.ok;

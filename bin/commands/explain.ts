@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
 
 interface ExplainFlags {
   readonly policies: string[];
@@ -62,6 +62,7 @@ export const defineExplain: DefineCommand = (program) => {
           legacyCidrs: flags.legacyCidrs === true,
           onWarning: printWarning,
         });
+        warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'explanation');
         const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
         // a CIDR stands for every address in it: one explanation per range the policies tell apart
         const froms = under('--from', () => result.endpoints(flags.from, 'from'));

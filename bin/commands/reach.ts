@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb } from '../cli-util';
+import { EXIT, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
 
 interface ReachFlags {
   readonly policies: string[];
@@ -70,6 +70,7 @@ export const defineReach: DefineCommand = (program) => {
           legacyCidrs: flags.legacyCidrs === true,
           onWarning: printWarning,
         });
+        warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'analysis');
         const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
         process.stdout.write(report.formatReachability(result, { output: flags.output, probes }));
         return EXIT.ok;

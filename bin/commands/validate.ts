@@ -1,7 +1,8 @@
 /**
- * `netpol validate <path>... [--legacy-cidrs] [--skip-invalid] [--output text|json]`: checks NetworkPolicy
- * manifests against the API server's validation rules, offline. Exit 0 when every NetworkPolicy
- * is valid, 1 when any is invalid, 2 on usage errors and unreadable files.
+ * `netpol validate <path>... [--legacy-cidrs] [--cnp-channel standard|experimental] [--skip-invalid] [--output text|json]`:
+ * checks NetworkPolicy and ClusterNetworkPolicy manifests against the API server's validation
+ * rules, offline. Exit 0 when every policy is valid, 1 when any is invalid, 2 on usage errors and
+ * unreadable files.
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
@@ -9,6 +10,7 @@ import { EXIT, printWarning, runVerb } from '../cli-util';
 
 interface ValidateFlags {
   readonly legacyCidrs?: boolean;
+  readonly cnpChannel: 'standard' | 'experimental';
   readonly skipInvalid?: boolean;
   readonly output: 'text' | 'json';
 }
@@ -17,9 +19,14 @@ interface ValidateFlags {
 export const defineValidate: DefineCommand = (program) => {
   program
     .command('validate')
-    .description("check NetworkPolicy manifests against the Kubernetes API server's validation, offline")
+    .description("check NetworkPolicy and ClusterNetworkPolicy manifests against the Kubernetes API server's validation, offline")
     .argument('<path...>', 'manifest files, or folders to search for *.yaml, *.yml and *.json')
     .option('--legacy-cidrs', 'check ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros and IPv4-mapped IPv6 pass)')
+    .addOption(
+      new Option('--cnp-channel <channel>', 'the ClusterNetworkPolicy CRD installed: standard has no nodes and domainNames peers')
+        .choices(['standard', 'experimental'])
+        .default('experimental'),
+    )
     .option('--skip-invalid', 'skip the rest of a file after a YAML syntax error (with a warning) instead of failing')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((paths: string[], flags: ValidateFlags) =>
@@ -28,6 +35,7 @@ export const defineValidate: DefineCommand = (program) => {
         const lib = require('../../lib/check/validate') as typeof import('../../lib/check/validate');
         const result = lib.validateFiles(paths, {
           legacyCidrs: flags.legacyCidrs === true,
+          clusterNetworkPolicyChannel: flags.cnpChannel,
           skipInvalid: flags.skipInvalid === true,
           onWarning: printWarning,
         });

@@ -18,6 +18,24 @@ export { parseIp, formatIp } from '../model/cidr';
 export type { IpAddress, IpFamily } from '../model/cidr';
 export { namespace, workloadId } from '../model/cluster';
 export type { Cluster, ContainerPort, Namespace, Workload } from '../model/cluster';
+export {
+  ClusterPolicy,
+  CLUSTER_NETWORK_POLICY_API_VERSION,
+  MIN_CLUSTER_PRIORITY,
+  MAX_CLUSTER_PRIORITY,
+  MAX_CLUSTER_RULES,
+} from '../model/cluster-policy';
+export type { ClusterPolicyProps, ClusterPolicyOfOptions } from '../model/cluster-policy';
+export {
+  samePriorityConflicts,
+  clusterRulesMayOverlap,
+  clusterPeersMayOverlap,
+  clusterSubjectsMayOverlap,
+  selectorsMayOverlap,
+} from '../model/cluster-policy-overlap';
+export type { SamePriorityConflict } from '../model/cluster-policy-overlap';
+export { DOMAIN_NAME_PATTERN } from '../model/domain-name';
+export type { ClusterNode } from '../model/node';
 export { constructModel } from '../constructs/inspect';
 export type { ConstructModel } from '../constructs/inspect';
 
@@ -28,10 +46,14 @@ export { policyFromObject } from '../io/policy-reader';
 export type { PolicyReadOptions } from '../io/policy-reader';
 export { workloadFromObject, namespaceFromObject } from '../io/workload-reader';
 export type { WorkloadReadOptions } from '../io/workload-reader';
+export { clusterPolicyFromObject, nodeFromObject } from '../io/cluster-policy-reader';
+export type { ClusterPolicyReadOptions } from '../io/cluster-policy-reader';
 
 // rendering
 export { policyToObject } from '../render/policy-object';
 export type { NetworkPolicyObject } from '../render/policy-object';
+export { clusterPolicyToObject } from '../render/cluster-policy-object';
+export type { ClusterNetworkPolicyObject } from '../render/cluster-policy-object';
 export { renderApp, toYaml } from '../render/synth';
 export type { RenderedChart } from '../render/synth';
 

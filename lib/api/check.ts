@@ -8,8 +8,10 @@ export type { Issue } from '../model/errors';
 
 // validate
 export { validateNetworkPolicy, NETWORK_POLICY_API_VERSION } from '../check/validate/network-policy';
+export { validateClusterNetworkPolicy, celIsCidr } from '../check/validate/cluster-network-policy';
+export type { ClusterNetworkPolicyChannel } from '../check/validate/cluster-network-policy';
 export type { ValidationIssue, ValidateOptions } from '../check/validate/issue';
-export { validateFiles, formatValidationText, formatValidationSummary } from '../check/validate/files';
+export { validateFiles, formatValidationText, formatValidationSummary, isClusterNetworkPolicyDocument } from '../check/validate/files';
 export type { PolicyValidationResult, ValidateFilesOptions, ValidateFilesResult } from '../check/validate/files';
 
 // lint

@@ -4,8 +4,10 @@
  * matchers start here.
  */
 import { IConstruct } from 'constructs';
+import { ClusterPolicy } from '../model/cluster-policy';
 import { Policy } from '../model/policy';
 import { AllowDns } from './allow-dns';
+import { ClusterNetworkPolicy } from './cluster-network-policy';
 import { PolicyConstruct } from './policy-construct';
 import { Tier } from './tier';
 
@@ -13,6 +15,8 @@ import { Tier } from './tier';
 export interface ConstructModel {
   /** Every policy the App renders, in construct order. */
   readonly policies: Policy[];
+  /** Every ClusterNetworkPolicy the App renders (with its priority resolved), in construct order. */
+  readonly clusterPolicies: ClusterPolicy[];
   /** Every tier of the App, in construct order. */
   readonly tiers: Tier[];
   /** Every DNS allowance of the App. */
@@ -25,6 +29,7 @@ export interface ConstructModel {
  */
 export function constructModel(scope: IConstruct): ConstructModel {
   const policies: Policy[] = [];
+  const clusterPolicies: ClusterPolicy[] = [];
   const tiers: Tier[] = [];
   const dns: AllowDns[] = [];
   for (const c of scope.node.root.node.findAll()) {
@@ -32,8 +37,12 @@ export function constructModel(scope: IConstruct): ConstructModel {
       const p = c.toPolicy();
       if (p) policies.push(p);
     }
+    if (ClusterNetworkPolicy.isClusterNetworkPolicy(c)) {
+      const p = c.toClusterPolicy();
+      if (p) clusterPolicies.push(p);
+    }
     if (Tier.isTier(c)) tiers.push(c);
     if (AllowDns.isAllowDns(c)) dns.push(c);
   }
-  return { policies, tiers, dns };
+  return { policies, clusterPolicies, tiers, dns };
 }

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { IpBlock } from '../model/cidr';
+import { DomainName } from '../model/domain-name';
 import { NetpolError } from '../model/errors';
 import { Peer } from '../model/peer';
 import { readConfigMapDocument, ConfigMapOptions } from './configmap';
@@ -35,7 +36,8 @@ const ENVIRONMENT_BRAND = Symbol.for('cdk8s-netpol.Environment');
 
 /**
  * Typed, checked parameters of one environment: its name (which is also its output folder
- * `dist/<name>/`), cluster DNS settings, named CIDRs and databases outside the cluster.
+ * `dist/<name>/`), cluster DNS settings, named CIDRs and databases outside the cluster, and named
+ * lists of domain names for ClusterNetworkPolicy egress.
  *
  * @example
  * const env = Environment.load('examples/environments/prod.yaml');
@@ -111,6 +113,7 @@ export class Environment<X = undefined> {
   public readonly extras: X;
   private readonly cidrs: ReadonlyMap<string, IpBlock>;
   private readonly databases: ReadonlyMap<string, DatabaseParams>;
+  private readonly domainLists: ReadonlyMap<string, readonly DomainName[]>;
 
   private constructor(parsed: ParsedEnvironment<X>, source: string) {
     this.name = parsed.name;
@@ -119,6 +122,7 @@ export class Environment<X = undefined> {
     this.extras = parsed.extras;
     this.cidrs = parsed.cidrs;
     this.databases = parsed.databases;
+    this.domainLists = parsed.domains;
     Object.defineProperty(this, ENVIRONMENT_BRAND, { value: true });
   }
 
@@ -155,6 +159,25 @@ export class Environment<X = undefined> {
   /** The names under `databases`, sorted. */
   public databaseNames(): string[] {
     return [...this.databases.keys()];
+  }
+
+  /**
+   * The domain names defined at `domains.<name>` (`domains: { stripe: [api.stripe.com] }`), for
+   * ClusterNetworkPolicy egress peers. Throws `NetpolError` naming the defined lists when there
+   * is no such name.
+   *
+   * @example
+   * new AllowDomains(chart, 'allow-stripe', { domains: env.domains('stripe') });
+   */
+  public domains(name: string): DomainName[] {
+    const d = this.domainLists.get(name);
+    if (d === undefined) throw this.notFound('domains', 'domain list', name, this.domainListNames());
+    return [...d];
+  }
+
+  /** The names under `domains`, sorted. */
+  public domainListNames(): string[] {
+    return [...this.domainLists.keys()];
   }
 
   /** `Environment prod (examples/environments/prod.yaml)`. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { IpBlock } from '../model/cidr';
+import { DomainName } from '../model/domain-name';
 import { Issue, NetpolError } from '../model/errors';
 import { dns1123LabelErrors, toDnsLabel } from '../model/names';
 import { Peer } from '../model/peer';
@@ -196,6 +197,24 @@ const databaseSchema = expecting(
   'a database: a mapping with cidrs (or cidr) and port (or ports)',
 );
 
+/** `[api.stripe.com, "*.stripe.com"]`: 1 to 25 names, each checked by `DomainName.of` (the ClusterNetworkPolicy CRD's rules). */
+const domainList = expecting(
+  z
+    .array(
+      expecting(z.string(), 'a domain name such as "api.example.com" or "*.example.com"').transform((d, ctx) =>
+        viaModel(
+          ctx,
+          () => DomainName.of(d),
+          () => [],
+        ),
+      ),
+    )
+    .min(1)
+    .max(25)
+    .transform((names) => Object.freeze(names)),
+  'a list of 1 to 25 domain names such as [api.example.com, "*.example.com"]',
+);
+
 const NAME_DESCRIPTION = 'the environment\'s name, a safe folder name such as "prod"';
 
 // Registered on the outermost schema: `.superRefine` returns a new schema.
@@ -221,9 +240,10 @@ const documentSchema = expecting(
     dns: dnsSchema.nullish(),
     cidrs: expecting(z.record(z.string(), ipBlock), 'a mapping of names to CIDRs').nullish(),
     databases: expecting(z.record(z.string(), databaseSchema), 'a mapping of database names to {cidrs, port}').nullish(),
+    domains: expecting(z.record(z.string(), domainList), 'a mapping of names to lists of domain names').nullish(),
     extras: z.unknown().optional(),
   }),
-  'an environment: a mapping with name, and optionally dns, cidrs, databases and extras',
+  'an environment: a mapping with name, and optionally dns, cidrs, databases, domains and extras',
 );
 
 /** A checked environment document. */
@@ -236,6 +256,8 @@ export interface ParsedEnvironment<X> {
   readonly cidrs: ReadonlyMap<string, IpBlock>;
   /** Databases, in name order. */
   readonly databases: ReadonlyMap<string, DatabaseParams>;
+  /** Lists of domain names (egress peers of ClusterNetworkPolicies), in name order. */
+  readonly domains: ReadonlyMap<string, readonly DomainName[]>;
   /** The output of the extras schema, or undefined without one. */
   readonly extras: X;
 }
@@ -284,11 +306,13 @@ export function parseEnvironment<X>(data: unknown, source: string, options: Pars
   const doc = result.data!;
   const cidrs = Object.entries(doc.cidrs ?? {}).sort(byKey);
   const databases = Object.entries(doc.databases ?? {}).sort(byKey);
+  const domains = Object.entries(doc.domains ?? {}).sort(byKey);
   return {
     name: doc.name,
     dns: doc.dns ?? DEFAULT_DNS,
     cidrs: new Map(cidrs),
     databases: new Map(databases.map(([name, d]) => [name, Object.freeze({ name, ...d })])),
+    domains: new Map(domains),
     extras: extras as X,
   };
 }

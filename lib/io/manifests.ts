@@ -1,10 +1,14 @@
 /**
- * Reading whole folders of manifests into the model: the NetworkPolicies, and the cluster
- * (Namespaces and workloads). Every object keeps its place (`file#doc`) for messages.
+ * Reading whole folders of manifests into the model: the NetworkPolicies and
+ * ClusterNetworkPolicies, and the cluster (Namespaces, workloads, Nodes). Every object keeps its
+ * place (`file#doc`) for messages.
  */
 import { Cluster, Namespace, Workload, workloadId } from '../model/cluster';
+import { ClusterPolicy, CLUSTER_NETWORK_POLICY_API_VERSION } from '../model/cluster-policy';
 import { Issue, NetpolError } from '../model/errors';
+import { ClusterNode } from '../model/node';
 import { Policy } from '../model/policy';
+import { clusterPolicyFromObject, nodeFromObject } from './cluster-policy-reader';
 import { documentLocation, ManifestDocument, readManifestDocuments, ReadOptions } from './documents';
 import { policyFromObject } from './policy-reader';
 import { namespaceFromObject, workloadFromObject } from './workload-reader';
@@ -22,7 +26,9 @@ export interface ManifestReadOptions extends ReadOptions {
 export interface Manifests {
   /** The NetworkPolicies, in the order read. */
   readonly policies: Policy[];
-  /** The Namespaces and workloads, in the order read. */
+  /** The ClusterNetworkPolicies, in the order read. */
+  readonly clusterPolicies: ClusterPolicy[];
+  /** The Namespaces, workloads and Nodes, in the order read (`nodes` only when some were read). */
   readonly cluster: Cluster;
   /** One line per thing passed over, each naming its file and document. */
   readonly warnings: string[];
@@ -30,11 +36,14 @@ export interface Manifests {
 
 /** Which parts of the manifests to take. */
 export interface ManifestParts {
-  /** @default true */
+  /** NetworkPolicies and ClusterNetworkPolicies. @default true */
   readonly policies?: boolean;
-  /** @default true */
+  /** Namespaces, workloads and Nodes. @default true */
   readonly cluster?: boolean;
 }
+
+/** The v1alpha1 kinds that ClusterNetworkPolicy replaced. */
+const REPLACED_KINDS = ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'];
 
 const POLICY_API_VERSIONS = ['networking.k8s.io/v1', 'extensions/v1beta1'];
 
@@ -44,9 +53,11 @@ const POLICY_API_VERSIONS = ['networking.k8s.io/v1', 'extensions/v1beta1'];
  *
  * - NetworkPolicies (`networking.k8s.io/v1`) become `Policy` values; a NetworkPolicy of another
  *   API group (e.g. Calico's) is passed over with a warning.
+ * - ClusterNetworkPolicies (`policy.networking.k8s.io/v1alpha2`) become `ClusterPolicy` values;
+ *   the v1alpha1 AdminNetworkPolicy and BaselineAdminNetworkPolicy are passed over with a warning.
  * - Namespaces, Pods and workload controllers become the `Cluster`; pods of one controller
  *   owner are merged into one workload (the first pod's labels and ports stand for all, their
- *   IPs are pooled).
+ *   IPs are pooled). Nodes become its `nodes`.
  * - Every other kind is ignored.
  *
  * Throws one `NetpolError` listing every problem (file, document, field) unless `skipInvalid`
@@ -67,16 +78,19 @@ export function readManifests(paths: readonly string[], options: ManifestReadOpt
   return { ...result, warnings };
 }
 
-/** Reads only the NetworkPolicies under `paths` (see `readManifests`). */
-export function readPolicies(paths: readonly string[], options: ManifestReadOptions = {}): { policies: Policy[]; warnings: string[] } {
+/** Reads only the NetworkPolicies and ClusterNetworkPolicies under `paths` (see `readManifests`). */
+export function readPolicies(
+  paths: readonly string[],
+  options: ManifestReadOptions = {},
+): { policies: Policy[]; clusterPolicies: ClusterPolicy[]; warnings: string[] } {
   const warnings: string[] = [];
   const warn = (m: string) => {
     warnings.push(m);
     options.onWarning?.(m);
   };
   const { documents } = readManifestDocuments(paths, { skipInvalid: options.skipInvalid, onWarning: warn });
-  const { policies } = manifestsFromDocuments(documents, { ...options, onWarning: warn }, { cluster: false });
-  return { policies, warnings };
+  const { policies, clusterPolicies } = manifestsFromDocuments(documents, { ...options, onWarning: warn }, { cluster: false });
+  return { policies, clusterPolicies, warnings };
 }
 
 /** Reads only the Namespaces and workloads under `paths` (see `readManifests`). */
@@ -119,6 +133,10 @@ export function manifestsFromDocuments(
 
   const policies: Policy[] = [];
   const policySeen = new Map<string, string>();
+  const clusterPolicies: ClusterPolicy[] = [];
+  const clusterPolicySeen = new Map<string, string>();
+  const nodes: ClusterNode[] = [];
+  const nodeSeen = new Map<string, string>();
   const namespaces: Namespace[] = [];
   const namespaceSeen = new Map<string, string>();
   const workloads: Workload[] = [];
@@ -146,6 +164,36 @@ export function manifestsFromDocuments(
       }
       policySeen.set(p.id, where);
       policies.push(p);
+    } else if (kind === 'ClusterNetworkPolicy' && parts.policies !== false) {
+      if (obj.apiVersion !== undefined && obj.apiVersion !== CLUSTER_NETWORK_POLICY_API_VERSION) {
+        warn(
+          `${where}: a ClusterNetworkPolicy of apiVersion ${JSON.stringify(obj.apiVersion)} is not the one this tool reads (${CLUSTER_NETWORK_POLICY_API_VERSION}); ignored`,
+        );
+        continue;
+      }
+      const p = attempt(where, () => clusterPolicyFromObject(obj, origin, { location: where, onWarning: warn }));
+      if (!p) continue;
+      const first = clusterPolicySeen.get(p.name);
+      if (first) {
+        warn(`${where}: ClusterNetworkPolicy ${p.name} is defined again; the definition at ${first} is used`);
+        continue;
+      }
+      clusterPolicySeen.set(p.name, where);
+      clusterPolicies.push(p);
+    } else if (typeof kind === 'string' && REPLACED_KINDS.includes(kind) && parts.policies !== false) {
+      warn(
+        `${where}: ${kind} (policy.networking.k8s.io/v1alpha1) was replaced by ClusterNetworkPolicy (${CLUSTER_NETWORK_POLICY_API_VERSION}) and is not analysed; rewrite it as a ClusterNetworkPolicy of the ${kind === 'AdminNetworkPolicy' ? 'Admin' : 'Baseline'} tier`,
+      );
+    } else if (kind === 'Node' && parts.cluster !== false) {
+      const n = attempt(where, () => nodeFromObject(obj, origin, { location: where, onWarning: warn }));
+      if (!n) continue;
+      const first = nodeSeen.get(n.name);
+      if (first) {
+        warn(`${where}: Node ${n.name} is defined again; the definition at ${first} is used`);
+        continue;
+      }
+      nodeSeen.set(n.name, where);
+      nodes.push(n);
     } else if (kind === 'Namespace' && parts.cluster !== false) {
       const ns = attempt(where, () => namespaceFromObject(obj, origin, { location: where }));
       if (!ns) continue;
@@ -193,7 +241,7 @@ export function manifestsFromDocuments(
       );
     throw new NetpolError(issues.map((i) => ({ code: i.code, path: i.path ? `${i.where}: ${i.path}` : i.where, message: i.message })));
   }
-  return { policies, cluster: { namespaces, workloads }, warnings };
+  return { policies, clusterPolicies, cluster: { namespaces, workloads, ...(nodes.length > 0 ? { nodes } : {}) }, warnings };
 }
 
 function sortedEntries(r: Readonly<Record<string, string>>): Array<[string, string]> {
@@ -223,7 +271,7 @@ export function readAnalysisInput(
   };
   const same = [...new Set(policyPaths)].sort().join('\u0000') === [...new Set(clusterPaths)].sort().join('\u0000');
   if (same) return { ...readManifests(policyPaths, opts), warnings };
-  const { policies } = readPolicies(policyPaths, opts);
+  const { policies, clusterPolicies } = readPolicies(policyPaths, opts);
   const { cluster } = readCluster(clusterPaths, opts);
-  return { policies, cluster, warnings };
+  return { policies, clusterPolicies, cluster, warnings };
 }

@@ -37,10 +37,12 @@ export interface WorkloadReadOptions {
  *
  * - Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job: labels and
  *   container ports of `spec.template`; CronJob: of `spec.jobTemplate.spec.template`.
- * - Pod: its own labels and ports; its IPs from `status.podIPs`/`status.podIP`. A Pod whose
+ * - Pod: its own labels and ports; its IPs from `status.podIPs`/`status.podIP` (for a pod with
+ *   `hostNetwork: true`, its node's addresses). A Pod whose
  *   controller ownerReference is not a `Node` is named after the owner (`<owner>` of kind
  *   `<owner kind>`, or `Pod` when the reference has no kind), so the pods of one controller
  *   become one workload.
+ * - `spec.hostNetwork: true` (of the pod or the template) makes a `hostNetwork` workload.
  * - A missing `metadata.namespace` means `default`. `initContainers` are not used.
  *
  * Throws `NetpolError` at `file#doc` with field paths for what cannot be read.
@@ -83,6 +85,7 @@ export function workloadFromObject(obj: unknown, origin?: Origin, options: Workl
   }
   const ports = containerPorts(podSpec, podSpecPath, issues, warn);
   issues.throwIfAny(location);
+  const hostNetwork = isObject(podSpec) && podSpec.hostNetwork === true;
   return {
     namespace,
     name: workloadName,
@@ -90,6 +93,7 @@ export function workloadFromObject(obj: unknown, origin?: Origin, options: Workl
     labels,
     ports,
     ...(ips && ips.length > 0 ? { ips } : {}),
+    ...(hostNetwork ? { hostNetwork } : {}),
     ...(origin ? { origin } : {}),
   };
 }

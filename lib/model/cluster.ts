@@ -1,8 +1,10 @@
 /**
  * What the analyzer needs to know of a cluster: namespaces with their labels, and workloads —
- * groups of pods with one label set, one set of container ports and, when known, their IPs.
+ * groups of pods with one label set, one set of container ports and, when known, their IPs —
+ * and, for ClusterNetworkPolicy `nodes` peers, the nodes.
  */
 import { IpAddress } from './cidr';
+import { ClusterNode } from './node';
 import { Protocol } from './port';
 import { Labels, NAMESPACE_NAME_LABEL } from './selector';
 import { Origin } from './policy';
@@ -39,6 +41,13 @@ export interface Workload {
   readonly ports: readonly ContainerPort[];
   /** Known pod IPs (`status.podIP`/`status.podIPs`). @default - none */
   readonly ips?: readonly IpAddress[];
+  /**
+   * True for pods with `spec.hostNetwork: true`: they use their node's addresses, are no
+   * ClusterNetworkPolicy subject and no `pods`/`namespaces` peer, and NetworkPolicy leaves
+   * their treatment to the network plugin.
+   * @default false
+   */
+  readonly hostNetwork?: boolean;
   /** @default - unknown */
   readonly origin?: Origin;
 }
@@ -52,4 +61,6 @@ export function workloadId(w: Pick<Workload, 'namespace' | 'name'>): string {
 export interface Cluster {
   readonly namespaces: readonly Namespace[];
   readonly workloads: readonly Workload[];
+  /** Nodes, for ClusterNetworkPolicy `nodes` peers. @default - none known */
+  readonly nodes?: readonly ClusterNode[];
 }

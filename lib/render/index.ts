@@ -1,2 +1,3 @@
 export * from './policy-object';
 export * from './synth';
+export * from './cluster-policy-object';

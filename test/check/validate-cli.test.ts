@@ -35,6 +35,25 @@ test('netpol validate exits 0 when every NetworkPolicy is valid, skipping other 
   expect(run.code).toBe(0);
 });
 
+test('netpol validate checks ClusterNetworkPolicies against the CRD of the channel given', () => {
+  const file = `test/fixtures/validate-cluster-network-policy/valid.yaml`;
+  const experimental = netpol(file);
+  expect([experimental.code, experimental.stdout, experimental.stderr]).toEqual([
+    0,
+    [],
+    ['0 NetworkPolicies and 3 ClusterNetworkPolicies checked, 0 invalid'],
+  ]);
+  const standard = netpol('--cnp-channel', 'standard', file);
+  expect(standard.code).toBe(1);
+  expect(standard.stdout).toEqual([
+    `${file}#0: spec.egress[1].to[0].domainNames: unknown field "domainNames"; the fields here are namespaces, pods, networks (hint: domainNames peers need the experimental channel of the ClusterNetworkPolicy CRD)`,
+    `${file}#0: spec.egress[1].to[0]: Invalid value: 0: spec.egress[1].to[0] in body should have at least 1 properties`,
+    `${file}#0: spec.egress[2].to[0].nodes: unknown field "nodes"; the fields here are namespaces, pods, networks (hint: nodes peers need the experimental channel of the ClusterNetworkPolicy CRD)`,
+    `${file}#0: spec.egress[2].to[0]: Invalid value: 0: spec.egress[2].to[0] in body should have at least 1 properties`,
+  ]);
+  expect(standard.stderr).toEqual(['0 NetworkPolicies and 3 ClusterNetworkPolicies checked, 1 invalid (4 errors)']);
+});
+
 test('netpol validate shows the document index for files with several documents', () => {
   const run = netpol(`${FIXTURES}/peers/invalid.yaml`);
   expect(run.stdout.map((l) => l.slice(0, l.indexOf(': ')))).toEqual([
@@ -61,6 +80,7 @@ test('netpol validate --output json prints the results with their issues', () =>
     errors: 1,
     results: [
       {
+        kind: 'NetworkPolicy',
         file: `${FIXTURES}/object/list.yaml`,
         doc: 0,
         item: 0,
@@ -71,6 +91,7 @@ test('netpol validate --output json prints the results with their issues', () =>
         valid: true,
       },
       {
+        kind: 'NetworkPolicy',
         file: `${FIXTURES}/object/list.yaml`,
         doc: 0,
         item: 1,

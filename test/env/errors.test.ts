@@ -44,7 +44,7 @@ describe('environment file errors', () => {
 
   test('throws on an unknown top-level key without a suggestion when nothing is close', () => {
     expect(problems(() => Environment.fromObject({ name: 'dev', networks: {} }, 'inline.yaml'))).toEqual([
-      'inline.yaml: networks: unknown key "networks" at the top level; expected one of name, dns, cidrs, databases, extras.',
+      'inline.yaml: networks: unknown key "networks" at the top level; expected one of name, dns, cidrs, databases, domains, extras.',
     ]);
   });
 
@@ -194,7 +194,7 @@ describe('environment file errors', () => {
 
   test('throws on a document that is not a mapping', () => {
     expect(problems(() => Environment.fromObject(['name: prod'], 'inline.yaml'))).toEqual([
-      'inline.yaml: expected an environment: a mapping with name, and optionally dns, cidrs, databases and extras, got a list of 1 entry',
+      'inline.yaml: expected an environment: a mapping with name, and optionally dns, cidrs, databases, domains and extras, got a list of 1 entry',
     ]);
   });
 
@@ -207,7 +207,7 @@ describe('environment file errors', () => {
       `${f}: databases.orders.cidrs[0]: "db.example.com" ${HOSTNAME_EXPLANATION}`,
       `${f}: databases.orders.port: expected a port number from 1 to 65535, got "5432"; write the number without quotes`,
       `${f}: databases.reports: no port given; add port: <number> (e.g. port: 5432), or ports: [{port, protocol}, ...] for several`,
-      `${f}: databses: unknown key "databses" at the top level; expected one of name, dns, cidrs, databases, extras. Did you mean "databases"?`,
+      `${f}: databses: unknown key "databses" at the top level; expected one of name, dns, cidrs, databases, domains, extras. Did you mean "databases"?`,
       `${f}: extras: extras is set but nothing checks it; pass a zod schema as { extras: z.object({...}) } when loading the environment, or remove the key`,
     ]);
   });

@@ -7,6 +7,8 @@ import { parseAllDocuments } from 'yaml';
 const ROOT = path.resolve(__dirname, '../..');
 const ENVS = ['dev', 'staging', 'prod'];
 const CHARTS = ['docs-example', 'shop', 'team-isolation', 'three-tier', 'wordpress'];
+const CLUSTER_CHARTS = ['cluster-admin'];
+const ALL_CHARTS = [...CHARTS, ...CLUSTER_CHARTS].sort();
 
 function synth(outdir: string, ...args: string[]) {
   return spawnSync(
@@ -25,7 +27,7 @@ function load(outdir: string, env: string, chart: string): Record<string, any> {
   return Object.fromEntries(
     parseAllDocuments(text)
       .map((d) => d.toJS())
-      .map((o: any) => [`${o.metadata.namespace}/${o.metadata.name}`, o]),
+      .map((o: any) => [o.metadata.namespace === undefined ? o.metadata.name : `${o.metadata.namespace}/${o.metadata.name}`, o]),
   );
 }
 
@@ -49,10 +51,11 @@ afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 describe('the examples', () => {
   test('synthesize one file per chart per environment, plus a kustomization, and nothing else', () => {
     expect(Object.keys(tree(outdir))).toEqual(
-      [...ENVS].sort().flatMap((e) => [...CHARTS.map((c) => `${e}/${c}.k8s.yaml`), `${e}/kustomization.yaml`].sort()),
+      [...ENVS].sort().flatMap((e) => [...ALL_CHARTS.map((c) => `${e}/${c}.k8s.yaml`), `${e}/kustomization.yaml`].sort()),
     );
     expect(tree(outdir)['prod/kustomization.yaml']).toBe(
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n' + CHARTS.map((c) => `  - ${c}.k8s.yaml\n`).join(''),
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n' +
+        ALL_CHARTS.map((c) => `  - ${c}.k8s.yaml\n`).join(''),
     );
   });
 
@@ -62,11 +65,12 @@ describe('the examples', () => {
     const rendered = execFileSync('kubectl', ['kustomize', path.join(outdir, 'prod')], { encoding: 'utf8' });
     const names = parseAllDocuments(rendered)
       .map((d) => d.toJS())
-      .map((o: any) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)
+      .map((o: any) => `${o.kind} ${o.metadata.namespace === undefined ? '' : `${o.metadata.namespace}/`}${o.metadata.name}`)
       .sort();
-    const expected = CHARTS.flatMap((c) => Object.keys(load(outdir, 'prod', c)))
-      .map((k) => `NetworkPolicy ${k}`)
-      .sort();
+    const expected = [
+      ...CHARTS.flatMap((c) => Object.keys(load(outdir, 'prod', c))).map((k) => `NetworkPolicy ${k}`),
+      ...CLUSTER_CHARTS.flatMap((c) => Object.keys(load(outdir, 'prod', c))).map((k) => `ClusterNetworkPolicy ${k}`),
+    ].sort();
     expect(names).toEqual(expected);
   });
 
@@ -82,11 +86,21 @@ describe('the examples', () => {
     }
   });
 
-  test("every object passes the API server's NetworkPolicy validation, in strict and legacy mode", () => {
+  test('the cluster-admin chart holds cluster-scoped ClusterNetworkPolicies only', () => {
+    for (const env of ENVS) {
+      for (const o of Object.values(load(outdir, env, 'cluster-admin'))) {
+        expect(o.apiVersion).toBe('policy.networking.k8s.io/v1alpha2');
+        expect(o.kind).toBe('ClusterNetworkPolicy');
+        expect(o.metadata.namespace).toBeUndefined();
+      }
+    }
+  });
+
+  test("every object passes the API server's validation, NetworkPolicies in strict and legacy mode, ClusterNetworkPolicies in the experimental channel", () => {
     const { validateFiles } = require('../../lib/check/validate');
     for (const legacyCidrs of [false, true]) {
       const result = validateFiles([outdir], { legacyCidrs });
-      expect(result.checked).toBe(ENVS.length * 17);
+      expect(result.checked).toBe(ENVS.length * (17 + 5));
       expect(result.results.flatMap((r: any) => r.issues.map((i: any) => `${r.location}: ${i.path}: ${i.message}`))).toEqual([]);
     }
   });
@@ -168,6 +182,27 @@ describe('the examples', () => {
       policyTypes: ['Egress', 'Ingress'],
       ingress: [{ from: [{ podSelector: { matchLabels: { tier: 'app' } } }], ports: [{ port: 3306, protocol: 'TCP' }] }],
     });
+  });
+
+  test('cluster-admin: metadata deny, monitoring both ends, Stripe by name from the environment, baseline deny for opted-in namespaces', () => {
+    const p = load(outdir, 'prod', 'cluster-admin');
+    expect(Object.entries(p).map(([name, o]) => `${name} ${o.spec.tier} ${o.spec.priority}`)).toEqual([
+      'deny-cloud-metadata Admin 10',
+      'allow-monitoring Admin 20',
+      'allow-monitoring-egress Admin 30',
+      'allow-stripe Admin 40',
+      'baseline-deny Baseline 10',
+    ]);
+    expect(p['allow-stripe'].spec.egress).toEqual([
+      {
+        action: 'Accept',
+        name: 'allow-domains',
+        to: [{ domainNames: ['api.stripe.com'] }],
+        protocols: [{ tcp: { destinationPort: { number: 443 } } }],
+      },
+    ]);
+    expect(p['baseline-deny'].spec.subject).toEqual({ namespaces: { matchLabels: { 'netpol.dev/baseline': 'deny' } } });
+    expect(p['baseline-deny'].spec.egress.map((r: any) => r.name)).toEqual(['allow-dns', 'deny-all-egress']);
   });
 
   test('docs-example: the Kubernetes documentation policy, addresses from the environment', () => {

@@ -44,6 +44,8 @@ function netpol(...args: string[]) {
 
 let outdir: string;
 let prod: string;
+/** The NetworkPolicy charts of prod; the cluster-admin chart holds ClusterNetworkPolicies, checked in examples.test.ts. */
+let prodPolicies: string[];
 let analysis: Analysis;
 let probeRows: ProbeRow[];
 let connectionRows: ConnectionRow[];
@@ -53,14 +55,18 @@ beforeAll(() => {
   const synth = run(['bin/netpol.ts', 'synth', 'examples/index.ts', 'examples/environments'], { ...process.env, CDK8S_OUTDIR: outdir });
   if (synth.code !== 0) throw new Error(`synth failed: ${synth.stderr}`);
   prod = path.join(outdir, 'prod');
+  prodPolicies = fs
+    .readdirSync(prod)
+    .filter((f) => f.endsWith('.k8s.yaml') && f !== 'cluster-admin.k8s.yaml')
+    .map((f) => path.join(prod, f));
   const { policies, cluster, warnings } = readManifests([prod, CLUSTER]);
   if (warnings.length > 0) throw new Error(`reading the manifests warned: ${warnings.join('; ')}`);
   analysis = analyze(policies, cluster);
 
-  const probes = netpol('reach', '--policies', prod, '--cluster', 'examples/cluster', '--ports', PROBES, '--output', 'json');
+  const probes = netpol('reach', '--policies', ...prodPolicies, '--cluster', 'examples/cluster', '--ports', PROBES, '--output', 'json');
   if (probes.code !== 0 || probes.stderr !== '') throw new Error(`netpol reach --ports failed (${probes.code}): ${probes.stderr}`);
   probeRows = JSON.parse(probes.stdout).connections;
-  const connections = netpol('reach', '--policies', prod, '--cluster', 'examples/cluster', '--output', 'json');
+  const connections = netpol('reach', '--policies', ...prodPolicies, '--cluster', 'examples/cluster', '--output', 'json');
   if (connections.code !== 0 || connections.stderr !== '')
     throw new Error(`netpol reach failed (${connections.code}): ${connections.stderr}`);
   connectionRows = JSON.parse(connections.stdout).connections;
@@ -221,7 +227,7 @@ describe('three-tier', () => {
     const r = netpol(
       'explain',
       '--policies',
-      prod,
+      ...prodPolicies,
       '--cluster',
       'examples/cluster',
       '--from',
@@ -248,7 +254,7 @@ describe('three-tier', () => {
     const r = netpol(
       'explain',
       '--policies',
-      prod,
+      ...prodPolicies,
       '--cluster',
       'examples/cluster',
       '--from',

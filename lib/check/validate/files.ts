@@ -1,15 +1,19 @@
 /**
- * Validates every NetworkPolicy in files and folders, and formats the results the way
- * `netpol validate` prints them: one line per problem, `<file>[#<doc>]: <field path>: <message>`.
+ * Validates every NetworkPolicy and ClusterNetworkPolicy in files and folders, and formats the
+ * results the way `netpol validate` prints them: one line per problem,
+ * `<file>[#<doc>]: <field path>: <message>`.
  */
 import { readManifestDocuments } from '../../io/documents';
 import { messageLine } from '../../report/escape';
+import { validateClusterNetworkPolicy } from './cluster-network-policy';
 import type { ValidateOptions, ValidationIssue } from './issue';
 import { validateNetworkPolicy } from './network-policy';
 import { suggest } from './private/structure';
 
-/** The verdict on one NetworkPolicy document. */
+/** The verdict on one NetworkPolicy or ClusterNetworkPolicy document. */
 export interface PolicyValidationResult {
+  /** `NetworkPolicy` or `ClusterNetworkPolicy`. */
+  readonly kind: 'NetworkPolicy' | 'ClusterNetworkPolicy';
   /** The file it was read from. */
   readonly file: string;
   /** 0-based index of the YAML document in the file. */
@@ -20,19 +24,19 @@ export interface PolicyValidationResult {
   readonly location: string;
   /** `metadata.name`, when it is a string. @default - none */
   readonly name?: string;
-  /** `metadata.namespace`, when it is a string. @default - none */
+  /** `metadata.namespace`, when it is a string (ClusterNetworkPolicies have none). @default - none */
   readonly namespace?: string;
   /** Every problem found; empty when the API server would accept the object. */
   readonly issues: readonly ValidationIssue[];
 }
 
-/** The verdicts on all NetworkPolicies found, with totals. */
+/** The verdicts on all NetworkPolicies and ClusterNetworkPolicies found, with totals. */
 export interface ValidateFilesResult {
-  /** One entry per NetworkPolicy, in file and document order. */
+  /** One entry per policy, in file and document order. */
   readonly results: readonly PolicyValidationResult[];
-  /** Number of NetworkPolicies checked. */
+  /** Number of policies checked, of both kinds. */
   readonly checked: number;
-  /** Number of NetworkPolicies with at least one issue. */
+  /** Number of policies with at least one issue. */
   readonly invalid: number;
   /** Number of issues in all. */
   readonly errors: number;
@@ -66,8 +70,20 @@ export function isNetworkPolicyDocument(obj: Record<string, unknown>): boolean {
 }
 
 /**
+ * True if a document is meant as a ClusterNetworkPolicy: its kind is `ClusterNetworkPolicy` in
+ * any letter case, and its apiVersion is missing, `policy.networking.k8s.io/...` or a near miss.
+ */
+export function isClusterNetworkPolicyDocument(obj: Record<string, unknown>): boolean {
+  if (typeof obj.kind !== 'string' || obj.kind.toLowerCase() !== 'clusternetworkpolicy') return false;
+  if (typeof obj.apiVersion !== 'string' || !obj.apiVersion.includes('/')) return true;
+  const group = obj.apiVersion.slice(0, obj.apiVersion.indexOf('/'));
+  return group === '' || suggest(group, ['policy.networking.k8s.io']) !== undefined;
+}
+
+/**
  * Reads every manifest under `paths` (files, or folders searched for `*.yaml`, `*.yml`,
- * `*.json`) and validates each NetworkPolicy in it. Other documents are skipped.
+ * `*.json`) and validates each NetworkPolicy and ClusterNetworkPolicy in it. Other documents
+ * are skipped.
  * Throws `NetpolError` for a path that does not exist or a file that is not valid YAML (unless
  * `skipInvalid`).
  *
@@ -80,7 +96,12 @@ export function validateFiles(paths: readonly string[], options: ValidateFilesOp
   const results: PolicyValidationResult[] = [];
   let skipped = 0;
   for (const d of documents) {
-    if (!isNetworkPolicyDocument(d.object)) {
+    const kind = isNetworkPolicyDocument(d.object)
+      ? 'NetworkPolicy'
+      : isClusterNetworkPolicyDocument(d.object)
+        ? 'ClusterNetworkPolicy'
+        : undefined;
+    if (!kind) {
       skipped++;
       continue;
     }
@@ -89,13 +110,14 @@ export function validateFiles(paths: readonly string[], options: ValidateFilesOp
     const namespace = typeof meta?.namespace === 'string' ? meta.namespace : undefined;
     const location = d.item !== undefined ? `${d.file}#${d.doc}.items[${d.item}]` : multiDoc.has(d.file) ? `${d.file}#${d.doc}` : d.file;
     results.push({
+      kind,
       file: d.file,
       doc: d.doc,
       ...(d.item !== undefined ? { item: d.item } : {}),
       location,
       ...(name !== undefined ? { name } : {}),
       ...(namespace !== undefined ? { namespace } : {}),
-      issues: validateNetworkPolicy(d.object, options),
+      issues: kind === 'NetworkPolicy' ? validateNetworkPolicy(d.object, options) : validateClusterNetworkPolicy(d.object, options),
     });
   }
   return {
@@ -118,9 +140,15 @@ export function formatValidationText(result: ValidateFilesResult): string[] {
   return result.results.flatMap((r) => r.issues.map((i) => formatIssueLine(r, i)));
 }
 
-/** `3 NetworkPolicies checked, 1 invalid (2 errors)`. */
+/** `3 NetworkPolicies checked, 1 invalid (2 errors)`; `3 NetworkPolicies and 1 ClusterNetworkPolicy checked, ...` when there are both. */
 export function formatValidationSummary(result: ValidateFilesResult): string {
-  const policies = result.checked === 1 ? 'NetworkPolicy' : 'NetworkPolicies';
+  const clusterCount = result.results.filter((r) => r.kind === 'ClusterNetworkPolicy').length;
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const networkPolicies = count(result.checked - clusterCount, 'NetworkPolicy', 'NetworkPolicies');
+  const checked =
+    clusterCount === 0
+      ? networkPolicies
+      : `${networkPolicies} and ${count(clusterCount, 'ClusterNetworkPolicy', 'ClusterNetworkPolicies')}`;
   const errors = result.errors > 0 ? ` (${result.errors} ${result.errors === 1 ? 'error' : 'errors'})` : '';
-  return `${result.checked} ${policies} checked, ${result.invalid} invalid${errors}`;
+  return `${checked} checked, ${result.invalid} invalid${errors}`;
 }

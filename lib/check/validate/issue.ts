@@ -22,4 +22,10 @@ export interface ValidateOptions {
    * @default false - the strict rules of API servers from 1.36 (KEP-4858)
    */
   readonly legacyCidrs?: boolean;
+  /**
+   * The channel of the ClusterNetworkPolicy CRD installed in the cluster: `standard` has no
+   * `nodes` and `domainNames` peers.
+   * @default 'experimental'
+   */
+  readonly clusterNetworkPolicyChannel?: 'standard' | 'experimental';
 }

@@ -20,8 +20,6 @@
  */
 import {
   apiCidrErrors,
-  apiDns1123LabelErrors,
-  apiDns1123SubdomainErrors,
   apiLabelValueErrors,
   apiPortNameErrors,
   apiPortNumErrors,
@@ -34,15 +32,14 @@ import {
   isIpv4Mapped,
   parseGoCidr,
 } from '../../model/apivalidation';
-import { toDnsLabel } from '../../model/names';
 import type { ValidateOptions, ValidationIssue } from './issue';
+import { META, validateLabel, validateObjectMeta } from './private/object-meta';
 import { child, goQuote, goStringSlice, index, Report } from './private/report';
 import {
   checkFields,
   describe,
   isMap,
   readInt32,
-  readInt64,
   readIntOrString,
   readList,
   readMap,
@@ -58,7 +55,6 @@ export const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const POLICY_TYPES = ['Ingress', 'Egress'];
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
-const TOTAL_ANNOTATION_SIZE = 256 * 1024;
 
 /**
  * Checks a NetworkPolicy object against the API server's validation and returns every issue
@@ -81,7 +77,10 @@ export function validateNetworkPolicy(obj: unknown, options: ValidateOptions = {
   validateTypeMeta(r, obj);
   checkFields(r, '', obj, TOP);
   const meta = readMap(r, 'metadata', obj.metadata, 'metadata', META);
-  validateObjectMeta(r, meta ?? {}, meta === undefined && obj.metadata !== undefined && obj.metadata !== null);
+  validateObjectMeta(r, meta ?? {}, {
+    metaWasBad: meta === undefined && obj.metadata !== undefined && obj.metadata !== null,
+    namespaced: true,
+  });
   const spec = readMap(r, 'spec', obj.spec, 'spec', SPEC);
   new SpecValidator(r, options).validate(spec ?? {});
   return r.issues;
@@ -106,80 +105,6 @@ function validateTypeMeta(r: Report, obj: Record<string, unknown>): void {
     const hint = kind.toLowerCase() === 'networkpolicy' ? 'kinds are case-sensitive' : undefined;
     r.add('object.kind', 'kind', `${goQuote(kind)} is not NetworkPolicy; write "kind: NetworkPolicy"`, hint);
   }
-}
-
-function validateObjectMeta(r: Report, meta: Record<string, unknown>, metaWasBad: boolean): void {
-  const generateName = readString(r, 'metadata.generateName', meta.generateName) || '';
-  const name = readString(r, 'metadata.name', meta.name);
-  if (generateName) {
-    // a name will be generated from it: the prefix, its trailing "-" masked, must be a subdomain
-    const masked = generateName.endsWith('-') ? `${generateName.slice(0, -2)}a` : generateName;
-    for (const e of apiDns1123SubdomainErrors(masked)) r.invalid('metadata.generateName', goQuote(generateName), e);
-  }
-  if (name === false) {
-    // reported as a type error
-  } else if (!name) {
-    if (!generateName && !metaWasBad)
-      r.required('metadata.name', 'name or generateName is required', 'give the policy a name: "metadata: {name: my-policy}"');
-  } else {
-    const errs = apiDns1123SubdomainErrors(name);
-    const better = toDnsLabel(name);
-    errs.forEach((e) => r.invalid('metadata.name', goQuote(name), e, better && better !== name ? `e.g. "${better}"` : undefined));
-  }
-  const namespace = readString(r, 'metadata.namespace', meta.namespace);
-  if (namespace) {
-    // a missing namespace is not an error: kubectl and the server use the request's (default) namespace
-    const better = toDnsLabel(namespace);
-    for (const e of apiDns1123LabelErrors(namespace))
-      r.invalid('metadata.namespace', goQuote(namespace), e, better && better !== namespace ? `e.g. "${better}"` : undefined);
-  }
-  const generation = readInt64(r, 'metadata.generation', meta.generation);
-  if (typeof generation === 'number' && generation < 0)
-    r.invalid('metadata.generation', String(generation), 'must be greater than or equal to 0');
-  const labels = readStringMap(r, 'metadata.labels', meta.labels, 'labels');
-  for (const [k, v] of labels ?? []) validateLabel(r, 'metadata.labels', k, v);
-  const annotations = readStringMap(r, 'metadata.annotations', meta.annotations, 'annotations');
-  let size = 0;
-  for (const [k, v] of annotations ?? []) {
-    for (const e of apiQualifiedNameErrors(k.toLowerCase())) r.invalid('metadata.annotations', goQuote(k), e);
-    size += Buffer.byteLength(k) + Buffer.byteLength(v);
-  }
-  if (size > TOTAL_ANNOTATION_SIZE) r.tooLong('metadata.annotations', TOTAL_ANNOTATION_SIZE);
-  validateOwnerReferences(r, meta.ownerReferences);
-  const finalizers = readStringList(r, 'metadata.finalizers', meta.finalizers, 'finalizers');
-  for (const [, f] of finalizers ?? []) {
-    for (const e of apiQualifiedNameErrors(f)) r.invalid('metadata.finalizers', goQuote(f), e);
-  }
-  const names = (finalizers ?? []).map(([, f]) => f);
-  if (names.includes('orphan') && names.includes('foregroundDeletion')) {
-    r.invalid('metadata.finalizers', goStringSlice('string', names), 'finalizer orphan and foregroundDeletion cannot be both set');
-  }
-  readList(r, 'metadata.managedFields', meta.managedFields, 'managed field entries', 'entry');
-}
-
-function validateOwnerReferences(r: Report, value: unknown): void {
-  const path = 'metadata.ownerReferences';
-  const refs = readList(r, path, value, 'owner references', 'owner reference');
-  refs?.forEach((ref, i) => {
-    const m = readMap(r, index(path, i), ref, 'an owner reference', OWNER_REF) ?? {};
-    const apiVersion = readString(r, `${index(path, i)}.apiVersion`, m.apiVersion) || '';
-    const kind = readString(r, `${index(path, i)}.kind`, m.kind) || '';
-    const name = readString(r, `${index(path, i)}.name`, m.name) || '';
-    const uid = readString(r, `${index(path, i)}.uid`, m.uid) || '';
-    const slashes = apiVersion.split('/').length - 1;
-    const version = slashes === 0 ? apiVersion : slashes === 1 ? apiVersion.slice(apiVersion.indexOf('/') + 1) : '';
-    // the server reports these on the list's path, without the index
-    if (!version) r.invalid(`${path}.apiVersion`, goQuote(apiVersion), 'version must not be empty');
-    if (!kind) r.invalid(`${path}.kind`, goQuote(kind), 'must not be empty');
-    if (!name) r.invalid(`${path}.name`, goQuote(name), 'must not be empty');
-    if (!uid) r.invalid(`${path}.uid`, goQuote(uid), 'must not be empty');
-  });
-}
-
-/** One label of a map (metadata.labels, matchLabels): errors go on the map's path. */
-function validateLabel(r: Report, path: string, k: string, v: string): void {
-  for (const e of apiQualifiedNameErrors(k)) r.invalid(path, goQuote(k), e);
-  for (const e of apiLabelValueErrors(v)) r.invalid(path, goQuote(v), e);
 }
 
 /** The spec walk, in the server's order. */
@@ -447,28 +372,6 @@ const TOP: Shape = {
     ['status', 'NetworkPolicy has no status (it was removed in Kubernetes 1.28); remove it'],
   ]),
 };
-
-const META: Shape = {
-  fields: [
-    'name',
-    'generateName',
-    'namespace',
-    'selfLink',
-    'uid',
-    'resourceVersion',
-    'generation',
-    'creationTimestamp',
-    'deletionTimestamp',
-    'deletionGracePeriodSeconds',
-    'labels',
-    'annotations',
-    'ownerReferences',
-    'finalizers',
-    'managedFields',
-  ],
-};
-
-const OWNER_REF: Shape = { fields: ['apiVersion', 'kind', 'name', 'uid', 'controller', 'blockOwnerDeletion'] };
 
 const SPEC: Shape = {
   fields: ['podSelector', 'ingress', 'egress', 'policyTypes'],

@@ -3,7 +3,7 @@
  * `Testing.synth`) report every problem of the app at once, each with its construct path.
  */
 import { IConstruct } from 'constructs';
-import { NetpolError } from '../../model/errors';
+import { joinPath, NetpolError } from '../../model/errors';
 
 /**
  * Runs `fn`; if it throws a `NetpolError`, records its issues as validation errors of `scope`
@@ -15,7 +15,7 @@ export function deferErrors<T>(scope: IConstruct, field: string, fn: () => T): T
     return fn();
   } catch (e) {
     if (!NetpolError.isNetpolError(e)) throw e;
-    const messages = e.issues.map((i) => `${[field, i.path].filter((s) => s).join('.')}: ${i.message}`);
+    const messages = e.issues.map((i) => `${joinPath(field, i.path)}: ${i.message}`);
     scope.node.addValidation({ validate: () => messages });
     return undefined;
   }
