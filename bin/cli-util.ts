@@ -2,11 +2,16 @@
  * Shared plumbing of the CLI verbs: turning errors into one line per problem and an exit code,
  * never a stack trace.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { NetpolError } from '../lib/model/errors';
 import { messageLine } from '../lib/report/escape';
 
-/** Exit codes every verb follows. */
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+/**
+ * Exit codes every verb follows: 0 done, 1 findings (invalid, lint findings, a synth stopped by
+ * them), 2 usage errors and bad input, 3 the output could not be written (stdout or a file).
+ */
+export const EXIT = { ok: 0, findings: 1, usage: 2, output: 3 } as const;
 
 /**
  * Runs a verb's body. A `NetpolError` is printed to stderr as one line per issue
@@ -25,8 +30,37 @@ export function runVerb(body: () => number | Promise<number>): Promise<void> {
           .map((l) => `netpol: ${l}\n`)
           .join(''),
       );
-      process.exitCode = EXIT.usage;
+      process.exitCode = NetpolError.isNetpolError(e) && e.code === OUTPUT_ERROR ? EXIT.output : EXIT.usage;
     });
+}
+
+const OUTPUT_ERROR = 'cli.output';
+
+/** The help text of `--out-file`, the same for every verb. */
+export const OUT_FILE_HELP = 'write the output to this file instead of stdout (replaced as a whole, or left as it was on error)';
+
+/**
+ * Writes a verb's output to stdout, or to `outFile` (`--out-file`): to a temporary file beside
+ * it, then renamed over it, so that a reader never sees half of it. A failure is one line and
+ * exit code 3.
+ */
+export function emit(text: string, outFile: string | undefined): void {
+  if (outFile === undefined || outFile === '-') {
+    process.stdout.write(text);
+    return;
+  }
+  const tmp = path.join(path.dirname(outFile), `.${path.basename(outFile)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, outFile);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    const { describeErrno } = require('../lib/render/output-folder') as typeof import('../lib/render/output-folder');
+    const err = e as NodeJS.ErrnoException;
+    const why =
+      err.code === 'ENOENT' ? 'its folder does not exist (ENOENT)' : err.code === 'EISDIR' ? 'it is a folder (EISDIR)' : describeErrno(err);
+    throw NetpolError.of(OUTPUT_ERROR, '--out-file', `cannot write "${outFile}": ${why}; nothing was written there`);
+  }
 }
 
 /**

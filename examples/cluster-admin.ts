@@ -8,7 +8,7 @@
 import { App, Chart } from 'cdk8s';
 import { AllowDomains, AllowMonitoring, BaselineDefaultDeny, ClusterSubject, DenyCloudMetadata, Environment, Port } from '../lib';
 
-export function clusterAdmin(app: App, env: Environment<any>): Chart {
+export function clusterAdmin(app: App, env: Environment): Chart {
   const chart = new Chart(app, 'cluster-admin');
   new DenyCloudMetadata(chart, 'deny-cloud-metadata');
   new AllowMonitoring(chart, 'allow-monitoring', { namespace: 'monitoring', namedPorts: ['metrics'] });

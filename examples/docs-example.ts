@@ -7,7 +7,7 @@
 import { App, Chart } from 'cdk8s';
 import { Environment, Peer, Port, Tier } from '../lib';
 
-export function docsExample(app: App, env: Environment<any>): Chart {
+export function docsExample(app: App, env: Environment): Chart {
   const chart = new Chart(app, 'docs-example', { namespace: 'docs-demo' });
   const db = new Tier(chart, 'db', { pods: { role: 'db' } });
   db.allowFrom(env.cidr('docsClients'), Port.tcp(6379));

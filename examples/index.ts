@@ -26,7 +26,7 @@ export const CLUSTER_EXAMPLES = {
 };
 
 /** Adds every example chart to `app`, with the parameters of `env`. */
-export function build(app: App, env: Environment<any>): void {
+export function build(app: App, env: Environment): void {
   for (const example of Object.values(EXAMPLES)) example(app, env);
   for (const example of Object.values(CLUSTER_EXAMPLES)) example(app, env);
 }

@@ -5,7 +5,7 @@
 import { App, Chart } from 'cdk8s';
 import { AllowDns, DefaultDeny, Environment, ExternalDatabase, Peer, Port, Tier } from '../lib';
 
-export function shop(app: App, env: Environment<any>): Chart {
+export function shop(app: App, env: Environment): Chart {
   const chart = new Chart(app, 'shop', { namespace: 'shop' });
   new DefaultDeny(chart, 'default-deny');
   new AllowDns(chart, 'allow-dns', { dns: env.dns });

@@ -5,7 +5,7 @@
 import { App, Chart } from 'cdk8s';
 import { Environment, Peer, Port, Tier } from '../lib';
 
-export function teamIsolation(app: App, _env: Environment<any>): Chart {
+export function teamIsolation(app: App, _env: Environment): Chart {
   const chart = new Chart(app, 'team-isolation');
   for (const team of ['team-a', 'team-b']) {
     new Tier(chart, `${team}-internal`, { namespace: team, pods: {} })

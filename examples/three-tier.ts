@@ -5,7 +5,7 @@
 import { App, Chart } from 'cdk8s';
 import { AllowDns, DefaultDeny, Environment, Peer, Port, Tier } from '../lib';
 
-export function threeTier(app: App, env: Environment<any>): Chart {
+export function threeTier(app: App, env: Environment): Chart {
   const chart = new Chart(app, 'three-tier', { namespace: 'hollow' });
   new DefaultDeny(chart, 'default-deny');
   new AllowDns(chart, 'allow-dns', { dns: env.dns });

@@ -53,7 +53,7 @@ export type { AllowDomainsProps } from './constructs/allow-domains';
 
 // environments
 export { Environment } from './env/environment';
-export type { LoadOptions } from './env/environment';
+export type { ExtrasError, ExtrasIssue, ExtrasParseResult, IExtrasSchema, LoadOptions } from './env/environment';
 export type { DnsSettings, DatabaseParams } from './env/settings';
 export type { TerraformOptions } from './env/terraform';
 export type { ConfigMapOptions } from './env/configmap';

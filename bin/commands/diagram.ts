@@ -1,21 +1,22 @@
 /**
- * `netpol diagram --policies <path>... [--cluster <path>...] [--format mermaid|dot|svg|html]
- * [--output FILE] [--namespace <ns>...] [--ipblock-pods match|ignore] [--skip-invalid]
+ * `netpol diagram --policies <path>... [--cluster <path>...] [--output mermaid|dot|svg|html]
+ * [--out-file FILE] [--namespace <ns>...] [--ipblock-pods match|ignore] [--skip-invalid]
  * [--legacy-cidrs]`: draws who may talk to whom. Without `--cluster`, the pod groups are
  * inferred from the policies. Exit 0 with the diagram on stdout or in FILE; 2 on usage errors
- * and bad input.
+ * and bad input; 3 when the diagram cannot be written.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
 
 interface DiagramFlags {
   readonly policies: string[];
   readonly cluster?: string[];
+  readonly output?: 'mermaid' | 'dot' | 'svg' | 'html';
+  /** The former name of --output. */
   readonly format?: 'mermaid' | 'dot' | 'svg' | 'html';
-  readonly output?: string;
+  readonly outFile?: string;
   readonly namespace?: string[];
   readonly ipblockPods: 'match' | 'ignore';
   readonly skipInvalid?: boolean;
@@ -46,12 +47,12 @@ function formatOfFile(file: string): 'mermaid' | 'dot' | 'svg' | 'html' {
     .join(', ');
   const convert =
     ext === '.pdf' || ext === '.png'
-      ? `; for ${ext.slice(1).toUpperCase()}, write DOT and convert it (--format dot | dot -T${ext.slice(1)})`
+      ? `; for ${ext.slice(1).toUpperCase()}, write DOT and convert it (-o dot | dot -T${ext.slice(1)})`
       : '';
   throw NetpolError.of(
     'diagram.format',
-    '--output',
-    `"${file}" ${ext ? `ends in ${ext}, which is no diagram format` : 'has no extension'}; name the file ${known}, or give --format${convert}`,
+    '--out-file',
+    `"${file}" ${ext ? `ends in ${ext}, which is no diagram format` : 'has no extension'}; name the file ${known}, or give -o mermaid, dot, svg or html${convert}`,
   );
 }
 
@@ -60,15 +61,19 @@ export const defineDiagram: DefineCommand = (program) => {
   program
     .command('diagram')
     .description('draw who may talk to whom: pod groups per namespace and external addresses, edges labelled with protocols and ports')
-    .requiredOption('--policies <path...>', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json')
+    .requiredOption(
+      '--policies <path...>',
+      'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json; - reads standard input',
+    )
     .option('--cluster <path...>', 'Namespace, Pod and workload manifests (default: pod groups inferred from the policies)')
     .addOption(
       new Option(
-        '-f, --format <format>',
-        'mermaid (for Markdown), dot (Graphviz), svg, or html (one page with the drawing and the reachability matrix); default: from the --output extension, else mermaid',
+        '-o, --output <format>',
+        'mermaid (for Markdown), dot (Graphviz), svg, or html (one page with the drawing and the reachability matrix); default: from the --out-file extension, else mermaid',
       ).choices(['mermaid', 'dot', 'svg', 'html']),
     )
-    .option('-o, --output <file>', 'write the diagram to this file instead of stdout')
+    .addOption(new Option('-f, --format <format>', 'the former name of --output').choices(['mermaid', 'dot', 'svg', 'html']).hideHelp())
+    .option('--out-file <file>', OUT_FILE_HELP)
     .option('-n, --namespace <ns...>', "only these namespaces' pod groups and what they talk to")
     .addOption(
       new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)')
@@ -84,7 +89,7 @@ export const defineDiagram: DefineCommand = (program) => {
         const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
         const { inferCluster } = require('../../lib/analysis/infer-cluster') as typeof import('../../lib/analysis/infer-cluster');
         const diagram = require('../../lib/report/diagram') as typeof import('../../lib/report/diagram');
-        const format = flags.format ?? (flags.output ? formatOfFile(flags.output) : 'mermaid');
+        const format = flags.output ?? flags.format ?? (flags.outFile ? formatOfFile(flags.outFile) : 'mermaid');
         const read = {
           skipInvalid: flags.skipInvalid === true,
           legacyCidrs: flags.legacyCidrs === true,
@@ -99,18 +104,8 @@ export const defineDiagram: DefineCommand = (program) => {
         warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'diagram');
         const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
         const text = await diagram.renderDiagram(result, { format, namespaces: flags.namespace, source: flags.policies.join(', ') });
-        if (flags.output) {
-          try {
-            fs.writeFileSync(flags.output, text);
-          } catch (e) {
-            throw new Error(
-              `--output: cannot write "${flags.output}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; check that its folder exists and is writable`,
-            );
-          }
-          process.stderr.write(`netpol: wrote ${format} diagram to ${flags.output}\n`);
-        } else {
-          process.stdout.write(text);
-        }
+        emit(text, flags.outFile);
+        if (flags.outFile) process.stderr.write(`netpol: wrote ${format} diagram to ${flags.outFile}\n`);
         return EXIT.ok;
       }),
     );

@@ -17,13 +17,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
 
 interface DiffFlags {
   readonly base?: string;
   readonly synth?: string;
   readonly cluster?: string[];
   readonly output: 'text' | 'json' | 'markdown';
+  readonly outFile?: string;
   readonly failOnAdded?: boolean;
   readonly ipblockPods: 'match' | 'ignore';
   readonly skipInvalid?: boolean;
@@ -35,7 +36,7 @@ export const defineDiff: DefineCommand = (program) => {
   program
     .command('diff')
     .description('show what a change to the policies changes in allowed connectivity: flows added, removed, or allowed on other ports')
-    .argument('[paths...]', 'before and after: files or folders of NetworkPolicy manifests (one path with --base)')
+    .argument('[paths...]', 'before and after: files or folders of NetworkPolicy manifests (one path with --base); - reads standard input')
     .option('--base <git-rev>', 'compare <path> in the working tree with the same path at this git revision, e.g. origin/main')
     .option(
       '--synth <command>',
@@ -50,6 +51,7 @@ export const defineDiff: DefineCommand = (program) => {
         .choices(['text', 'json', 'markdown'])
         .default('text'),
     )
+    .option('--out-file <file>', OUT_FILE_HELP)
     .option('--fail-on-added', 'exit 1 when the change allows anything that was not allowed before (a new flow, or new ports on a flow)')
     .addOption(
       new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)')
@@ -110,11 +112,12 @@ export const defineDiff: DefineCommand = (program) => {
         } else {
           before = policiesOf(paths[0]);
           after = policiesOf(paths[1]);
-          labels = { before: paths[0], after: paths[1] };
+          const label = (p: string) => (p === '-' ? '<stdin>' : p);
+          labels = { before: label(paths[0]), after: label(paths[1]) };
         }
         warnClusterPoliciesNotAnalysed(clusterPolicies, 'diff');
         const diff = diffPolicies(before, after, { cluster, ipBlockPods: flags.ipblockPods });
-        process.stdout.write(report.formatDiff(diff, { output: flags.output, ...labels }));
+        emit(report.formatDiff(diff, { output: flags.output, ...labels }), flags.outFile);
         return flags.failOnAdded && diff.widens ? EXIT.findings : EXIT.ok;
       }),
     );

@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
 
 interface ExplainFlags {
   readonly policies: string[];
@@ -15,6 +15,7 @@ interface ExplainFlags {
   readonly to: string;
   readonly port: string;
   readonly output: 'text' | 'json';
+  readonly outFile?: string;
   readonly ipblockPods: 'match' | 'ignore';
   readonly skipInvalid?: boolean;
   readonly legacyCidrs?: boolean;
@@ -25,7 +26,10 @@ export const defineExplain: DefineCommand = (program) => {
   program
     .command('explain')
     .description('explain whether one connection is allowed, naming the policies, rules, peers and ports that decide it')
-    .requiredOption('--policies <path...>', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json')
+    .requiredOption(
+      '--policies <path...>',
+      'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json; - reads standard input',
+    )
     .requiredOption('--cluster <path...>', 'Namespace, Pod and workload manifests')
     .requiredOption(
       '--from <endpoint>',
@@ -34,6 +38,7 @@ export const defineExplain: DefineCommand = (program) => {
     .requiredOption('--to <endpoint>', 'destination: a workload namespace/name, an IP address or a CIDR')
     .requiredOption('--port <port>', 'port and protocol, e.g. 5432/TCP (protocol defaults to TCP)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--out-file <file>', OUT_FILE_HELP)
     .addOption(
       new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)')
         .choices(['match', 'ignore'])
@@ -70,9 +75,13 @@ export const defineExplain: DefineCommand = (program) => {
         const pairs = froms.flatMap((from) => tos.map((to) => ({ from, to })));
         const explanations = pairs.map(({ from, to }) => under('--to', () => result.explain(from, to, probes[0].port, probes[0].protocol)));
         if (flags.output === 'json') {
-          process.stdout.write(`${JSON.stringify(explanations.length === 1 ? explanations[0] : explanations, null, 2)}\n`);
+          emit(`${JSON.stringify(explanations.length === 1 ? explanations[0] : explanations, null, 2)}\n`, flags.outFile);
         } else if (explanations.length === 1) {
-          process.stdout.write(`${terminalLines(explanations[0].format())}\n`);
+          emit(
+            `${terminalLines(explanations[0].format())}
+`,
+            flags.outFile,
+          );
         } else {
           // name the part of the CIDR each explanation stands for
           const part = (e: import('../../lib/analysis').Endpoint, ref: string): string | undefined => {
@@ -87,13 +96,14 @@ export const defineExplain: DefineCommand = (program) => {
             );
             return `${r} of ${ref}`;
           };
-          process.stdout.write(
+          emit(
             `${explanations
               .map((e, i) => {
                 const parts = [part(pairs[i].from, flags.from), part(pairs[i].to, flags.to)].filter((x) => x);
                 return `# for ${parts.join(' and ')} (the policies treat these addresses alike)\n${terminalLines(e.format())}`;
               })
               .join('\n\n')}\n`,
+            flags.outFile,
           );
         }
         return EXIT.ok;

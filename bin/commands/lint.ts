@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
 
 interface LintFlags {
   readonly cluster?: string[];
@@ -14,6 +14,7 @@ interface LintFlags {
   readonly serviceCidr: string[];
   readonly dnsPort: string[];
   readonly output: 'text' | 'json' | 'sarif';
+  readonly outFile?: string;
   readonly failOn: 'error' | 'warning' | 'info' | 'never';
   readonly showSuppressed?: boolean;
   readonly skipInvalid?: boolean;
@@ -28,7 +29,7 @@ export const defineLint: DefineCommand = (program) => {
   program
     .command('lint')
     .description('find the usual NetworkPolicy mistakes (rules NP001-NP012); see --list-rules')
-    .argument('[path...]', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json')
+    .argument('[path...]', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json; - reads standard input')
     .option('--cluster <path...>', 'Namespace and workload manifests the policies govern (default: the same paths)')
     .addOption(
       new Option('--pod-cidr <cidr>', "the cluster's pod address range, for NP005 (repeatable)").argParser(collect).default([], 'none'),
@@ -44,6 +45,7 @@ export const defineLint: DefineCommand = (program) => {
         .default([], '53'),
     )
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--out-file <file>', OUT_FILE_HELP)
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity is not suppressed')
         .choices(['error', 'warning', 'info', 'never'])
@@ -83,10 +85,10 @@ export const defineLint: DefineCommand = (program) => {
         } catch (e) {
           throw NetpolError.isNetpolError(e) ? renameOptions(e) : e;
         }
-        if (flags.output === 'json') process.stdout.write(lint.formatJson(findings));
-        else if (flags.output === 'sarif') process.stdout.write(lint.formatSarif(findings));
+        if (flags.output === 'json') emit(lint.formatJson(findings), flags.outFile);
+        else if (flags.output === 'sarif') emit(lint.formatSarif(findings), flags.outFile);
         else {
-          process.stdout.write(lint.formatText(findings, { showSuppressed: flags.showSuppressed === true }));
+          emit(lint.formatText(findings, { showSuppressed: flags.showSuppressed === true }), flags.outFile);
           process.stderr.write(`netpol lint: ${lint.summaryLine(findings)}\n`);
         }
         return lint.failsAt(findings, flags.failOn) ? EXIT.findings : EXIT.ok;

@@ -6,13 +6,14 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
 
 interface ReachFlags {
   readonly policies: string[];
   readonly cluster: string[];
   readonly ports?: string;
   readonly output: 'table' | 'json' | 'np-guard';
+  readonly outFile?: string;
   readonly ipblockPods: 'match' | 'ignore';
   readonly skipInvalid?: boolean;
   readonly legacyCidrs?: boolean;
@@ -23,13 +24,17 @@ export const defineReach: DefineCommand = (program) => {
   program
     .command('reach')
     .description('list what the NetworkPolicies allow between workloads and external addresses, or answer port probes')
-    .requiredOption('--policies <path...>', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json')
+    .requiredOption(
+      '--policies <path...>',
+      'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json; - reads standard input',
+    )
     .requiredOption(
       '--cluster <path...>',
       'Namespace, Pod and workload manifests (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob)',
     )
     .option('--ports <probes>', 'answer these probes for every pair of workloads, e.g. 80/TCP,81/TCP,53/UDP (protocol defaults to TCP)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'np-guard']).default('table'))
+    .option('--out-file <file>', OUT_FILE_HELP)
     .addOption(
       new Option(
         '--ipblock-pods <mode>',
@@ -72,7 +77,7 @@ export const defineReach: DefineCommand = (program) => {
         });
         warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'analysis');
         const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
-        process.stdout.write(report.formatReachability(result, { output: flags.output, probes }));
+        emit(report.formatReachability(result, { output: flags.output, probes }), flags.outFile);
         return EXIT.ok;
       }),
     );

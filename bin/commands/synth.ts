@@ -5,6 +5,7 @@
  * kustomization, all or nothing. Exit 0 when written; 1 when the parameters, the constructs or
  * the lint threshold stop it (nothing written); 2 on usage errors.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
@@ -77,21 +78,39 @@ export const defineSynth: DefineCommand = (program) => {
     );
 };
 
-type Build = (app: import('cdk8s').App, env: import('../../lib').Environment<any>) => void;
+type Build = (app: import('cdk8s').App, env: import('../../lib').Environment) => void;
 
 /** The app module's build function; TypeScript modules load through tsx when it is installed. */
 function loadBuild(app: string): Build {
   const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
+  const { describeUserError, userLocation } = require('../../lib/render/user-error') as typeof import('../../lib/render/user-error');
   const file = path.resolve(app);
+  if (!fs.existsSync(file)) {
+    throw NetpolError.of('synth.app', '<app>', `${app}: no such file; give the module that exports build(app, env), e.g. main.js`);
+  }
   let mod: Record<string, unknown>;
+  const limit = Error.stackTraceLimit;
   try {
+    // enough frames to get past the module loaders to the app's own line
+    Error.stackTraceLimit = 100;
     mod = loadModule(file);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(file)) {
-      throw NetpolError.of('synth.app', '<app>', `${app}: no such module`);
+    if (NetpolError.isNetpolError(e)) throw e;
+    const err = e as NodeJS.ErrnoException & { requireStack?: string[] };
+    const missing = /^Cannot find (?:module|package) '([^']+)'/.exec(String(err.message))?.[1];
+    if ((err.code === 'MODULE_NOT_FOUND' || err.code === 'ERR_MODULE_NOT_FOUND') && missing !== undefined) {
+      const where = userLocation(e) ?? (err.requireStack?.[0] ? path.relative(process.cwd(), err.requireStack[0]) : app);
+      const relative = missing.startsWith('.') || path.isAbsolute(missing);
+      const pkg = missing.startsWith('@') ? missing.split('/').slice(0, 2).join('/') : missing.split('/')[0];
+      throw NetpolError.of(
+        'synth.app',
+        '<app>',
+        `${app} cannot be loaded: ${where} imports "${missing}", which ${relative ? 'does not exist; check the path' : `is not installed where it looks; install it in the project (npm install ${pkg}), or run netpol from the project's folder`}`,
+      );
     }
-    throw e;
+    throw NetpolError.of('synth.app', '<app>', `${app} failed while loading: ${describeUserError(e)}`);
+  } finally {
+    Error.stackTraceLimit = limit;
   }
   const build = typeof mod.build === 'function' ? mod.build : typeof mod.default === 'function' ? mod.default : undefined;
   if (!build) {

@@ -6,13 +6,14 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { EXIT, printWarning, runVerb } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
 
 interface ValidateFlags {
   readonly legacyCidrs?: boolean;
   readonly cnpChannel: 'standard' | 'experimental';
   readonly skipInvalid?: boolean;
   readonly output: 'text' | 'json';
+  readonly outFile?: string;
 }
 
 /** Declares the `validate` verb. */
@@ -20,7 +21,7 @@ export const defineValidate: DefineCommand = (program) => {
   program
     .command('validate')
     .description("check NetworkPolicy and ClusterNetworkPolicy manifests against the Kubernetes API server's validation, offline")
-    .argument('<path...>', 'manifest files, or folders to search for *.yaml, *.yml and *.json')
+    .argument('<path...>', 'manifest files, or folders to search for *.yaml, *.yml and *.json; - reads standard input')
     .option('--legacy-cidrs', 'check ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros and IPv4-mapped IPv6 pass)')
     .addOption(
       new Option('--cnp-channel <channel>', 'the ClusterNetworkPolicy CRD installed: standard has no nodes and domainNames peers')
@@ -29,6 +30,7 @@ export const defineValidate: DefineCommand = (program) => {
     )
     .option('--skip-invalid', 'skip the rest of a file after a YAML syntax error (with a warning) instead of failing')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--out-file <file>', OUT_FILE_HELP)
     .action((paths: string[], flags: ValidateFlags) =>
       runVerb(() => {
         // loaded here so that `netpol --help` does not load the library
@@ -40,13 +42,14 @@ export const defineValidate: DefineCommand = (program) => {
           onWarning: printWarning,
         });
         if (flags.output === 'json') {
-          process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);
+          emit(`${JSON.stringify(toJson(result), null, 2)}\n`, flags.outFile);
         } else {
-          process.stdout.write(
+          emit(
             lib
               .formatValidationText(result)
               .map((l) => `${l}\n`)
               .join(''),
+            flags.outFile,
           );
         }
         process.stderr.write(`${lib.formatValidationSummary(result)}\n`);

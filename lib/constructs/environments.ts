@@ -1,13 +1,16 @@
 /**
  * Synthesizing one App per environment into `dist/<env>/`, all or nothing: every environment
- * is built, validated and rendered in memory first; only when all of them are clean are the
- * folders replaced, each by an atomic rename, so that a failed synth leaves `dist/` as it was.
+ * is built, validated and rendered in memory first; only when all of them are clean is the new
+ * generation written beside the old one and switched to with one atomic rename
+ * (`lib/render/output-folder.ts`), so that a failed or killed synth leaves `dist/` as it was.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { Environment } from '../env';
 import { NetpolError, Issue } from '../model/errors';
+import { oneLineWhenUncaught } from '../env/private/uncaught';
+import { writeEnvironmentFolders } from '../render/output-folder';
+import { describeUserError } from '../render/user-error';
 import { kustomization, renderApp, toYaml, validateApp } from '../render/synth';
 
 /** Options for `synthEnvironments`. */
@@ -29,7 +32,7 @@ export interface SynthEnvironmentsOptions {
    * returned in the result.
    * @default - no check
    */
-  readonly check?: (app: App, env: Environment<any>) => readonly SynthFinding[];
+  readonly check?: (app: App, env: Environment) => readonly SynthFinding[];
 }
 
 /** A finding of a `check`. */
@@ -59,15 +62,24 @@ export interface SynthResult {
  *   (app, env) => { new MyChart(app, 'shop', env); });
  */
 export function synthEnvironments(
-  environments: readonly Environment<any>[],
-  build: (app: App, env: Environment<any>) => void,
+  environments: readonly Environment[],
+  build: (app: App, env: Environment) => void,
   options: SynthEnvironmentsOptions = {},
+): SynthResult {
+  return oneLineWhenUncaught(() => synth(environments, build, options));
+}
+
+function synth(
+  environments: readonly Environment[],
+  build: (app: App, env: Environment) => void,
+  options: SynthEnvironmentsOptions,
 ): SynthResult {
   const outdir = options.outdir ?? (process.env.CDK8S_OUTDIR || 'dist');
   const issues: Issue[] = [];
   const rendered: Array<{ env: string; files: Array<{ name: string; text: string }> }> = [];
   const names = new Map<string, string>();
   const findings: SynthFinding[] = [];
+  const failures = new Map<string, string[]>();
   for (const env of environments) {
     const clash = names.get(env.name);
     if (clash) {
@@ -81,7 +93,14 @@ export function synthEnvironments(
     names.set(env.name, env.source);
     try {
       const app = new App({ outdir: path.join(outdir, env.name) });
-      const returned: unknown = build(app, env);
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = Math.max(limit, 50); // to find the project's own frame of an exception
+      let returned: unknown;
+      try {
+        returned = build(app, env);
+      } finally {
+        Error.stackTraceLimit = limit;
+      }
       if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {
         (returned as Promise<unknown>).then(undefined, () => undefined); // reported below, not left unhandled
         issues.push({
@@ -116,27 +135,25 @@ export function synthEnvironments(
           })),
         );
       } else {
-        issues.push({ code: 'synth.error', path: '', message: `${env.name}: ${e instanceof Error ? e.message : String(e)}` });
+        // the same exception in every environment is one problem, said once
+        const what = describeUserError(e);
+        const same = failures.get(what);
+        if (same) same.push(env.name);
+        else {
+          failures.set(what, [env.name]);
+          issues.push({ code: 'synth.error', path: '', message: what });
+        }
       }
     }
   }
+  for (const i of issues) {
+    if (i.code === 'synth.error') (i as { message: string }).message = `${failures.get(i.message)!.join(', ')}: ${i.message}`;
+  }
   if (issues.length > 0) throw new NetpolError(issues);
 
-  const written: string[] = [];
-  fs.mkdirSync(outdir, { recursive: true });
-  for (const r of rendered) {
-    const target = path.join(outdir, r.env);
-    const tmp = path.join(outdir, `.${r.env}.tmp-${process.pid}`);
-    const old = path.join(outdir, `.${r.env}.old-${process.pid}`);
-    fs.rmSync(tmp, { recursive: true, force: true });
-    fs.mkdirSync(tmp, { recursive: true });
-    for (const f of r.files) {
-      fs.writeFileSync(path.join(tmp, f.name), f.text);
-      written.push(path.join(target, f.name));
-    }
-    if (fs.existsSync(target)) fs.renameSync(target, old);
-    fs.renameSync(tmp, target);
-    fs.rmSync(old, { recursive: true, force: true });
-  }
-  return { files: written.sort(), findings };
+  const written = writeEnvironmentFolders(
+    outdir,
+    rendered.map((r) => ({ name: r.env, files: r.files })),
+  );
+  return { files: written.files, findings };
 }

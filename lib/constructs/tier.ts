@@ -82,16 +82,18 @@ export class Tier extends PolicyConstruct {
       namespace: props.namespace ?? workloadNamespace(props.workload, constructPath(scope, id)),
     });
     Object.defineProperty(this, BRAND, { value: true });
-    this.selector =
-      deferErrors(this, props.workload && !props.pods ? 'workload' : 'pods', () => tierSelector(props)) ?? LabelSelector.all();
+    const selector = deferErrors(this, props.workload && !props.pods ? 'workload' : 'pods', () => tierSelector(props));
+    // an invalid selector is reported once; its stand-in takes part in no other check
+    this.selector = selector ?? LabelSelector.all();
     this.explicitIsolation = (props.isolate ?? []).filter((d) => d === 'Ingress' || d === 'Egress');
     for (const d of props.isolate ?? []) {
       if (d !== 'Ingress' && d !== 'Egress')
         this.node.addValidation({ validate: () => [`isolate: "${d}" is not a direction; use "Ingress" or "Egress" (case-sensitive)`] });
     }
-    this.registry.registerTierSelector(this, this.namespace, this.selector.toString());
+    if (selector !== undefined) this.registry.registerTierSelector(this, this.namespace, this.selector.toString());
     this.registry.onIsolate(this.namespace, () => this.refresh());
-    if (this.selector.isEmpty && this.explicitIsolation.length > 0) this.registry.isolate(this.namespace, this.explicitIsolation);
+    if (selector !== undefined && this.selector.isEmpty && this.explicitIsolation.length > 0)
+      this.registry.isolate(this.namespace, this.explicitIsolation);
     this.refresh();
   }
 

@@ -3,7 +3,7 @@
  * environment document as YAML text, e.g. as exported with `kubectl get configmap -o yaml`.
  */
 import { Issue, NetpolError } from '../model/errors';
-import type { LoadOptions } from './environment';
+import type { IExtrasSchema } from './environment';
 import { parseDataText, parseYamlDocuments, readTextFile } from './private/files';
 import { isPlainObject } from './private/paths';
 import { didYouMean } from './private/suggest';
@@ -12,7 +12,12 @@ import { didYouMean } from './private/suggest';
 export const DEFAULT_CONFIGMAP_KEY = 'environment.yaml';
 
 /** Options for `Environment.fromConfigMap`. */
-export interface ConfigMapOptions<X> extends Omit<LoadOptions<X>, 'name'> {
+export interface ConfigMapOptions {
+  /**
+   * A schema for the free-form `extras` section (e.g. a zod schema); see `LoadOptions.extras`.
+   * @default - no extras allowed
+   */
+  readonly extras?: IExtrasSchema;
   /**
    * The key under `data` that holds the environment document.
    * @default 'environment.yaml'
@@ -34,7 +39,7 @@ export interface ConfigMapDocument {
 }
 
 /** Finds the ConfigMap, reads `data[key]` and parses it. Errors name the file and `data.<key>`. @internal */
-export function readConfigMapDocument(file: string, options: Omit<ConfigMapOptions<unknown>, 'extras'>): ConfigMapDocument {
+export function readConfigMapDocument(file: string, options: ConfigMapOptions): ConfigMapDocument {
   const key = options.key ?? DEFAULT_CONFIGMAP_KEY;
   const objects = parseYamlDocuments(readTextFile(file, 'ConfigMap manifest'), file).flatMap(flattenList);
   const fail = (code: string, path: string, message: string): never => {
@@ -69,11 +74,20 @@ export function readConfigMapDocument(file: string, options: Omit<ConfigMapOptio
   const data = cm.data;
   const keys = isPlainObject(data) ? Object.keys(data).sort() : [];
   if (!isPlainObject(data) || !Object.prototype.hasOwnProperty.call(data, key)) {
+    const binary = isPlainObject(cm.binaryData) ? Object.keys(cm.binaryData).sort() : [];
+    if (binary.includes(key)) {
+      return fail(
+        'env.configmap-binary',
+        `binaryData.${key}`,
+        `ConfigMap "${cmName}" holds "${key}" under binaryData (base64 bytes), but the environment is read as text from data; store it under data (kubectl create configmap --from-file puts UTF-8 text files there)`,
+      );
+    }
+    const inBinary = binary.length > 0 ? ` binaryData has ${binary.join(', ')}, which is not read.` : '';
     const has = keys.length > 0 ? `its data has ${keys.join(', ')}.${didYouMean(key, keys)}` : 'it has no data.';
     return fail(
       'env.configmap-key',
       dataPath,
-      `ConfigMap "${cmName}" has no key "${key}" under data; ${has} Pass { key } to read another key`,
+      `ConfigMap "${cmName}" has no key "${key}" under data; ${has}${inBinary} Pass { key } to read another key`,
     );
   }
   const text = data[key];

@@ -3,27 +3,61 @@
  * clusters, loaded from a file and checked before any construct sees them, so that a typo in
  * a CIDR fails the synth with the file and key, not the API server with a line of YAML.
  */
-import type { z } from 'zod';
 import { IpBlock } from '../model/cidr';
 import { DomainName } from '../model/domain-name';
 import { NetpolError } from '../model/errors';
 import { Peer } from '../model/peer';
 import { readConfigMapDocument, ConfigMapOptions } from './configmap';
-import { parseDataText, readTextFile } from './private/files';
+import { loadEnvironmentFile, loadEnvironmentFiles, withName } from './load-all';
+import { setEnvironmentFactory } from './private/factory';
 import { didYouMean } from './private/suggest';
-import { formatPath, isPlainObject } from './private/paths';
+import { oneLineWhenUncaught } from './private/uncaught';
+import { formatPath } from './private/paths';
 import { parseEnvironment, ParsedEnvironment } from './schema';
 import { DatabaseParams, DnsSettings } from './settings';
 import { readTerraformDocument, TerraformOptions } from './terraform';
 
+/** One problem an extras schema found: where under `extras`, and what. */
+export interface ExtrasIssue {
+  /** Keys (strings) and list indexes (numbers) from `extras` down to the value. */
+  readonly path: any[];
+  /** What is wrong, in the schema's words. */
+  readonly message: string;
+}
+
+/** What an extras schema returns: the checked value, or the problems found. */
+export interface ExtrasParseResult {
+  /** True when the value passed the schema. */
+  readonly success: boolean;
+  /** The schema's output when `success`. */
+  readonly data?: unknown;
+  /** The problems found when not `success`. */
+  readonly error?: ExtrasError;
+}
+
+/** The problems an extras schema found. */
+export interface ExtrasError {
+  /** One entry per problem. */
+  readonly issues: ExtrasIssue[];
+}
+
+/**
+ * A check of the free-form `extras` section. A zod schema (`z.object({...})`) is one: any object
+ * with zod's `safeParse(value)` contract fits, so the library's declarations name no schema library.
+ */
+export interface IExtrasSchema {
+  /** Checks `value` (the `extras` section, or undefined when the file has none) without throwing. */
+  safeParse(value: unknown): ExtrasParseResult;
+}
+
 /** Options for loading an environment. */
-export interface LoadOptions<X> {
+export interface LoadOptions {
   /**
-   * A zod schema for the free-form `extras` section; the loaded `extras` is its output.
-   * Without it, a file that has `extras` is an error.
+   * A schema for the free-form `extras` section (e.g. a zod schema); the loaded `extras` is its
+   * output. Without it, a file that has `extras` is an error.
    * @default - no extras allowed
    */
-  readonly extras?: z.ZodType<X>;
+  readonly extras?: IExtrasSchema;
   /**
    * Use this name instead of the document's `name` (it is checked the same way, as a safe
    * folder name).
@@ -44,26 +78,47 @@ const ENVIRONMENT_BRAND = Symbol.for('cdk8s-netpol.Environment');
  * tier.allowFrom(env.cidr('corporate'), Port.tcp(443));
  * const orders = env.database('orders'); // { cidrs: [10.20.0.0/24], ports: [TCP 5432] }
  */
-export class Environment<X = undefined> {
+export class Environment {
+  static {
+    setEnvironmentFactory((parsed, source) => new Environment(parsed, source));
+  }
+
   /**
    * Loads an environment file, YAML or JSON (told apart by content). Throws one `NetpolError`
    * located at `file` that lists every problem in the file.
    *
+   * A file that is the output of `terraform output -json`, or a ConfigMap manifest, is told
+   * apart and the error says which loader reads it.
+   *
    * @example
-   * const env = Environment.load('environments/prod.yaml', { extras: z.object({ team: z.string() }) });
-   * env.extras.team; // string
+   * const schema = z.object({ team: z.string() });
+   * const env = Environment.load('environments/prod.yaml', { extras: schema });
+   * (env.extras as z.output<typeof schema>).team; // string
    */
-  public static load<X = undefined>(file: string, options: LoadOptions<X> = {}): Environment<X> {
-    const data = parseDataText(readTextFile(file, 'environment file'), file);
-    return Environment.fromObject(data, file, options);
+  public static load(file: string, options: LoadOptions = {}): Environment {
+    return oneLineWhenUncaught(() => loadEnvironmentFile(file, options));
+  }
+
+  /**
+   * Loads the environment files at `paths` (a folder stands for its `*.yaml`, `*.yml` and
+   * `*.json` files, sorted). Throws one `NetpolError` with every problem of every file, each
+   * issue located at its file.
+   *
+   * @example
+   * const envs = Environment.loadAll(['environments']); // dev, prod, staging
+   */
+  public static loadAll(paths: string[], options: LoadOptions = {}): Environment[] {
+    return oneLineWhenUncaught(() => loadEnvironmentFiles(paths, options));
   }
 
   /**
    * Checks an environment document that is already parsed. `source` says where it came from
    * and locates the errors.
    */
-  public static fromObject<X = undefined>(data: unknown, source: string, options: LoadOptions<X> = {}): Environment<X> {
-    return new Environment<X>(parseEnvironment<X>(withName(data, options.name), source, { extras: options.extras }), source);
+  public static fromObject(data: unknown, source: string, options: LoadOptions = {}): Environment {
+    return oneLineWhenUncaught(
+      () => new Environment(parseEnvironment(withName(data, options.name), source, { extras: options.extras }), source),
+    );
   }
 
   /**
@@ -77,12 +132,14 @@ export class Environment<X = undefined> {
    *   map: { 'databases.orders.cidrs': 'orders_db_cidrs' },
    * });
    */
-  public static fromTerraformOutput<X = undefined>(file: string, options: TerraformOptions<X> = {}): Environment<X> {
-    const doc = readTerraformDocument(file, options);
-    return new Environment<X>(
-      parseEnvironment<X>(withName(doc.data, options.name), doc.source, { extras: options.extras, annotate: doc.annotate }),
-      doc.source,
-    );
+  public static fromTerraformOutput(file: string, options: TerraformOptions = {}): Environment {
+    return oneLineWhenUncaught(() => {
+      const doc = readTerraformDocument(file, options);
+      return new Environment(
+        parseEnvironment(withName(doc.data, options.name), doc.source, { extras: options.extras, annotate: doc.annotate }),
+        doc.source,
+      );
+    });
   }
 
   /**
@@ -93,13 +150,15 @@ export class Environment<X = undefined> {
    * @example
    * Environment.fromConfigMap('netpol-env.yaml', { name: 'netpol-prod', key: 'environment.yaml' });
    */
-  public static fromConfigMap<X = undefined>(file: string, options: ConfigMapOptions<X> = {}): Environment<X> {
-    const doc = readConfigMapDocument(file, options);
-    return Environment.fromObject(doc.data, doc.source, { extras: options.extras });
+  public static fromConfigMap(file: string, options: ConfigMapOptions = {}): Environment {
+    return oneLineWhenUncaught(() => {
+      const doc = readConfigMapDocument(file, options);
+      return new Environment(parseEnvironment(doc.data, doc.source, { extras: options.extras }), doc.source);
+    });
   }
 
   /** Brand check that works across copies of the library. */
-  public static isEnvironment(x: unknown): x is Environment<any> {
+  public static isEnvironment(x: unknown): x is Environment {
     return typeof x === 'object' && x !== null && (x as any)[ENVIRONMENT_BRAND] === true;
   }
 
@@ -109,13 +168,17 @@ export class Environment<X = undefined> {
   public readonly source: string;
   /** Cluster DNS settings, defaults filled in. */
   public readonly dns: DnsSettings;
-  /** The `extras` section as the schema given at load time returned it; undefined without a schema. */
-  public readonly extras: X;
+  /**
+   * The `extras` section as the schema given at load time returned it; undefined without a
+   * schema. Typed `any`: give it your schema's type where you use it
+   * (`env.extras as z.output<typeof schema>`).
+   */
+  public readonly extras: any;
   private readonly cidrs: ReadonlyMap<string, IpBlock>;
   private readonly databases: ReadonlyMap<string, DatabaseParams>;
   private readonly domainLists: ReadonlyMap<string, readonly DomainName[]>;
 
-  private constructor(parsed: ParsedEnvironment<X>, source: string) {
+  private constructor(parsed: ParsedEnvironment, source: string) {
     this.name = parsed.name;
     this.source = source;
     this.dns = parsed.dns;
@@ -201,11 +264,4 @@ export class Environment<X = undefined> {
       this.source,
     );
   }
-}
-
-/** The document with `name` replaced, when an override is given and the document is a mapping. */
-function withName(data: unknown, name: string | undefined): unknown {
-  return name !== undefined && (isPlainObject(data) || data === undefined || data === null)
-    ? { ...(isPlainObject(data) ? data : {}), name }
-    : data;
 }

@@ -12,10 +12,16 @@ import { Peer } from '../model/peer';
 import { isProtocol, Port, Protocol } from '../model/port';
 import { LabelSelector } from '../model/selector';
 import { addIssue, expecting, PARSE_PARAMS, toIssues, viaModel } from './private/issues';
-import { isPlainObject } from './private/paths';
+import { formatPath, isPlainObject } from './private/paths';
+import type { ExtrasParseResult, IExtrasSchema } from './environment';
 import { DatabaseParams, DEFAULT_DNS, DnsSettings } from './settings';
 
 const CIDR = 'a CIDR string such as "10.0.0.0/16"';
+
+/** A frozen copy, typed as a plain array (jsii has no read-only arrays; it cannot be changed all the same). */
+function frozenList<T>(xs: readonly T[]): T[] {
+  return Object.freeze([...xs]) as unknown as T[];
+}
 
 const cidrText = () => expecting(z.string(), CIDR);
 
@@ -122,8 +128,8 @@ const dnsSchema = expecting(
         namespace: d.namespace ?? DEFAULT_DNS.namespace,
         ...(d.namespaceLabels ? { namespaceLabels: d.namespaceLabels } : {}),
         pods: d.pods ?? DEFAULT_DNS.pods,
-        ports: Object.freeze(d.ports ?? d.port ?? DEFAULT_DNS.ports) as Port[],
-        nodeLocalCidrs: Object.freeze(d.nodeLocalCidrs ?? DEFAULT_DNS.nodeLocalCidrs) as IpBlock[],
+        ports: frozenList(d.ports ?? d.port ?? DEFAULT_DNS.ports),
+        nodeLocalCidrs: frozenList(d.nodeLocalCidrs ?? DEFAULT_DNS.nodeLocalCidrs),
       }),
     ),
   'the DNS settings: a mapping with namespace, namespaceLabels, pods, port or ports, nodeLocalCidrs',
@@ -186,12 +192,12 @@ const databaseSchema = expecting(
     .transform((d) => {
       const protocol: Protocol = isProtocol(d.protocol) ? d.protocol : Protocol.TCP;
       return {
-        cidrs: Object.freeze(d.cidrs ?? [d.cidr!]) as IpBlock[],
-        ports: Object.freeze(
+        cidrs: frozenList(d.cidrs ?? [d.cidr!]),
+        ports: frozenList(
           d.ports
             ? d.ports.map((p) => Port.of((p.protocol as Protocol | undefined) ?? protocol, p.port, p.endPort))
             : [Port.of(protocol, d.port, d.endPort)],
-        ) as Port[],
+        ),
       };
     }),
   'a database: a mapping with cidrs (or cidr) and port (or ports)',
@@ -247,7 +253,7 @@ const documentSchema = expecting(
 );
 
 /** A checked environment document. */
-export interface ParsedEnvironment<X> {
+export interface ParsedEnvironment {
   /** The checked name. */
   readonly name: string;
   /** DNS settings with defaults filled in. */
@@ -259,13 +265,13 @@ export interface ParsedEnvironment<X> {
   /** Lists of domain names (egress peers of ClusterNetworkPolicies), in name order. */
   readonly domains: ReadonlyMap<string, readonly DomainName[]>;
   /** The output of the extras schema, or undefined without one. */
-  readonly extras: X;
+  readonly extras: unknown;
 }
 
 /** Options of `parseEnvironment`. */
-export interface ParseOptions<X> {
+export interface ParseOptions {
   /** Schema for `extras`. */
-  readonly extras?: z.ZodType<X>;
+  readonly extras?: IExtrasSchema;
   /** Rewrites each issue before it is thrown (loaders add where a value came from). */
   readonly annotate?: (issue: Issue) => Issue;
 }
@@ -274,7 +280,7 @@ export interface ParseOptions<X> {
  * Checks a document and returns its values. Throws one `NetpolError` located at `source` that
  * carries every problem found.
  */
-export function parseEnvironment<X>(data: unknown, source: string, options: ParseOptions<X> = {}): ParsedEnvironment<X> {
+export function parseEnvironment(data: unknown, source: string, options: ParseOptions = {}): ParsedEnvironment {
   const annotate = options.annotate ?? ((i: Issue) => i);
   const fail = (issues: Issue[]): never => {
     throw new NetpolError(issues.map(annotate), source);
@@ -284,16 +290,15 @@ export function parseEnvironment<X>(data: unknown, source: string, options: Pars
       { code: 'env.empty', path: '', message: 'the environment is empty; it needs at least "name: <environment>", e.g. "name: prod"' },
     ]);
   }
-  const issues: Issue[] = [];
+  const issues: Issue[] = reservedKeys(data);
+  if (issues.length > 0) fail(issues);
   const result = documentSchema.safeParse(data, PARSE_PARAMS);
   if (!result.success) issues.push(...toIssues(result.error.issues, { schema: documentSchema, raw: data, prefix: [] }));
 
   const rawExtras = isPlainObject(data) ? data.extras : undefined;
   let extras: unknown = undefined;
   if (options.extras) {
-    const r = options.extras.safeParse(rawExtras, PARSE_PARAMS);
-    if (r.success) extras = r.data;
-    else issues.push(...toIssues(r.error.issues, { schema: options.extras, raw: rawExtras, prefix: ['extras'] }));
+    issues.push(...checkExtras(options.extras, rawExtras, (v) => (extras = v)));
   } else if (isPlainObject(data) && Object.prototype.hasOwnProperty.call(data, 'extras')) {
     issues.push({
       code: 'env.extras-without-schema',
@@ -313,8 +318,65 @@ export function parseEnvironment<X>(data: unknown, source: string, options: Pars
     cidrs: new Map(cidrs),
     databases: new Map(databases.map(([name, d]) => [name, Object.freeze({ name, ...d })])),
     domains: new Map(domains),
-    extras: extras as X,
+    extras,
   };
+}
+
+/**
+ * `__proto__` as a key (YAML and JSON both allow it) would be dropped on the way into a
+ * JavaScript object, silently: a CIDR gone, or a selector's label gone, which selects more pods.
+ * It is refused wherever it appears.
+ */
+function reservedKeys(data: unknown): Issue[] {
+  const issues: Issue[] = [];
+  const stack: Array<{ value: unknown; path: Array<string | number> }> = [{ value: data, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
+    else if (isPlainObject(value)) {
+      for (const k of Object.keys(value)) {
+        if (k === '__proto__') {
+          issues.push({
+            code: 'env.reserved-key',
+            path: formatPath([...path, k]),
+            message: '"__proto__" cannot be a key here: JavaScript reserves it, and the entry would be lost; rename it',
+          });
+        } else stack.push({ value: value[k], path: [...path, k] });
+      }
+    }
+  }
+  return issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * Runs the extras schema. A zod schema's issues get the project's wording (what was expected,
+ * what was found); any other schema's issues keep their own messages.
+ */
+function checkExtras(schema: IExtrasSchema, raw: unknown, set: (value: unknown) => void): Issue[] {
+  const zod = schema instanceof z.ZodType;
+  let r: ExtrasParseResult;
+  try {
+    r = zod ? (schema as z.ZodType).safeParse(raw, PARSE_PARAMS) : schema.safeParse(raw);
+  } catch (e) {
+    return [
+      {
+        code: 'env.extras-schema',
+        path: 'extras',
+        message: `the extras schema failed: ${e instanceof Error ? e.message : String(e)}; pass a schema with safeParse(value), such as z.object({...})`,
+      },
+    ];
+  }
+  if (r.success) {
+    set(r.data);
+    return [];
+  }
+  const found = r.error?.issues ?? [];
+  if (zod) return toIssues(found, { schema, raw, prefix: ['extras'] });
+  return found.map((i) => ({
+    code: 'env.extras',
+    path: formatPath(['extras', ...i.path.filter((s): s is string | number => typeof s === 'string' || typeof s === 'number')]),
+    message: i.message,
+  }));
 }
 
 function byKey<T>(a: [string, T], b: [string, T]): number {

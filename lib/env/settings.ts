@@ -44,8 +44,9 @@ export interface DnsSettings {
 export const DEFAULT_DNS: DnsSettings = Object.freeze({
   namespace: 'kube-system',
   pods: Object.freeze({ 'k8s-app': 'kube-dns' }),
-  ports: Object.freeze([Port.udp(53), Port.tcp(53)]) as Port[],
-  nodeLocalCidrs: Object.freeze([] as IpBlock[]) as IpBlock[],
+  // frozen: the arrays are typed mutable only because jsii has no read-only arrays
+  ports: Object.freeze([Port.udp(53), Port.tcp(53)]) as unknown as Port[],
+  nodeLocalCidrs: Object.freeze([]) as unknown as IpBlock[],
 });
 
 /** A database outside the cluster, reached by address range and port. */

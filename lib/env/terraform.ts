@@ -15,7 +15,7 @@ import { didYouMean } from './private/suggest';
 export const DEFAULT_TERRAFORM_OUTPUT = 'netpol_environment';
 
 /** Options for `Environment.fromTerraformOutput`. */
-export interface TerraformOptions<X> extends LoadOptions<X> {
+export interface TerraformOptions extends LoadOptions {
   /**
    * The output whose value is the whole environment document (an HCL object with `name`,
    * `cidrs`, `databases`, ...). Not with `base`.
@@ -28,7 +28,7 @@ export interface TerraformOptions<X> extends LoadOptions<X> {
    * Applied after `output` or `base`, so they override what those hold.
    * @default - no mapped outputs
    */
-  readonly map?: Readonly<Record<string, string>>;
+  readonly map?: { readonly [keyPath: string]: string };
   /**
    * An environment file (YAML or JSON) to start from; the mapped outputs are laid over it.
    * @default - start from `output`, or from an empty document
@@ -46,10 +46,18 @@ export interface TerraformDocument {
   readonly annotate: (issue: Issue) => Issue;
 }
 
+/** A document already read, to lay the outputs over (an environment file that names its Terraform output). */
+export interface TerraformBase {
+  /** The parsed document. */
+  readonly data: unknown;
+  /** Its file. */
+  readonly source: string;
+}
+
 /** Reads and assembles the document; errors name the Terraform file and the output. @internal */
-export function readTerraformDocument(file: string, options: TerraformOptions<unknown>): TerraformDocument {
+export function readTerraformDocument(file: string, options: TerraformOptions, inline?: TerraformBase): TerraformDocument {
   const map = Object.entries(options.map ?? {});
-  if (options.base !== undefined && options.output !== undefined) {
+  if ((options.base !== undefined || inline !== undefined) && options.output !== undefined) {
     throw new NetpolError(
       [
         {
@@ -62,7 +70,8 @@ export function readTerraformDocument(file: string, options: TerraformOptions<un
       file,
     );
   }
-  const outputName = options.output ?? (options.base === undefined && map.length === 0 ? DEFAULT_TERRAFORM_OUTPUT : undefined);
+  const outputName =
+    options.output ?? (options.base === undefined && inline === undefined && map.length === 0 ? DEFAULT_TERRAFORM_OUTPUT : undefined);
 
   const outputs = parseDataText(readTextFile(file, 'Terraform output file'), file);
   if (!isPlainObject(outputs)) {
@@ -128,11 +137,22 @@ export function readTerraformDocument(file: string, options: TerraformOptions<un
   if (issues.length > 0) throw new NetpolError(issues, file);
 
   let source = outputName !== undefined ? `${file} (output "${outputName}")` : file;
-  if (options.base !== undefined) {
+  if (inline !== undefined) {
+    data = inline.data ?? {};
+    source = `${inline.source} with outputs from ${file}`;
+  } else if (options.base !== undefined) {
     data = parseDataText(readTextFile(options.base, 'environment file'), options.base) ?? {};
     source = `${options.base} with outputs from ${file}`;
   }
-  for (const [segments, value] of values) data = withValueAt(data, segments, value);
+  for (const [i, [segments, value]] of values.entries()) {
+    try {
+      data = withValueAt(data, segments, value);
+    } catch (e) {
+      if (!NetpolError.isNetpolError(e)) throw e;
+      issues.push({ code: e.code, path: mapped[i].path, message: `map key "${mapped[i].path}": ${e.issues[0].message}` });
+    }
+  }
+  if (issues.length > 0) throw new NetpolError(issues, file);
 
   // The deepest mapped path wins when mapped paths nest.
   mapped.sort((a, b) => b.path.length - a.path.length);

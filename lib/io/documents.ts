@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import { Composer, CST, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node as YamlNode, Parser } from 'yaml';
 import { Issue, NetpolError } from '../model/errors';
 import { readRegularFile, walkFolder } from './private/files';
+import { readStdinText, STDIN_NAME, STDIN_PATH } from './stdin';
 import { DEFAULT_INPUT_LIMITS, InputLimits, mib } from './private/limits';
 
 export { DEFAULT_INPUT_LIMITS, InputLimits } from './private/limits';
@@ -56,12 +57,17 @@ const MANIFEST_FILE = /\.(ya?ml|json)$/i;
  * output does not depend on the file system. Symbolic links inside a folder are followed where
  * they stay inside it (each file and folder is read once, so a link loop ends); one that leads
  * outside the folder, or nowhere, is an error, as is a manifest name that is not a regular file
- * (a FIFO, a socket, a device). Throws `NetpolError` for a path that does not exist.
+ * (a FIFO, a socket, a device). `-` is standard input, listed as `<stdin>`. Throws `NetpolError`
+ * for a path that does not exist.
  */
 export function listManifestFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   const issues: Issue[] = [];
   for (const p of paths) {
+    if (p === STDIN_PATH) {
+      out.push(STDIN_NAME);
+      continue;
+    }
     let stat: fs.Stats;
     try {
       stat = fs.statSync(p);
@@ -102,7 +108,8 @@ export function readManifestDocuments(paths: readonly string[], options: ReadOpt
   for (const file of listManifestFiles(paths)) {
     let text: string;
     try {
-      text = readRegularFile(file, Math.min(limits.maxFileBytes, limits.maxTotalBytes - total));
+      const max = Math.min(limits.maxFileBytes, limits.maxTotalBytes - total);
+      text = file === STDIN_NAME ? readStdinText(max) : readRegularFile(file, max);
     } catch (e) {
       if (!NetpolError.isNetpolError(e)) throw e;
       if (e.code === 'io.too-large' && total + limits.maxFileBytes > limits.maxTotalBytes && total > 0) {

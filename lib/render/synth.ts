@@ -5,6 +5,7 @@
  */
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { NetpolError } from '../model/errors';
 import { dns1123SubdomainErrors } from '../model/names';
 
 /** One chart's rendered objects and the file name cdk8s would give them. */
@@ -42,10 +43,20 @@ export function renderApp(app: App): RenderedChart[] {
   for (const [chart, objects] of byChart) {
     const id = chart.node.id;
     if (dns1123SubdomainErrors(id).length > 0) {
-      throw new Error(`[${chart.node.path}] chart id "${id}" is used as the file name; use lower-case letters, digits, '-' and '.'`);
+      throw NetpolError.of(
+        'synth.chart-id',
+        '',
+        `[${chart.node.path}] chart id "${id}" is used as the file name; use lower-case letters, digits, '-' and '.'`,
+      );
     }
     const file = `${id}.k8s.yaml`;
-    if (files.has(file)) throw new Error(`[${chart.node.path}] two charts would both be written to ${file}; give them different ids`);
+    if (files.has(file)) {
+      throw NetpolError.of(
+        'synth.chart-id',
+        '',
+        `[${chart.node.path}] two charts would both be written to ${file}; give them different ids`,
+      );
+    }
     files.add(file);
     charts.push({ file, chart, objects });
   }

@@ -44,15 +44,15 @@ test('netpol diagram prints a Mermaid flowchart of pod groups inferred from the 
 });
 
 test('netpol diagram --cluster draws the workloads of the manifests', () => {
-  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--cluster', path.join(dir, 'cluster'), '--format', 'dot');
+  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--cluster', path.join(dir, 'cluster'), '--output', 'dot');
   expect(run.code).toBe(0);
   expect(run.stdout.startsWith('digraph netpol {\n')).toBe(true);
   expect(run.stdout).toContain('  "w_shop_frontend_deploy" -> "w_shop_backend_deploy" [label="TCP 8080"];');
 });
 
-test('netpol diagram --output writes the file in the format its extension names', () => {
+test('netpol diagram --out-file writes the file in the format its extension names', () => {
   const out = path.join(dir, 'reach.html');
-  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--output', out);
+  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--out-file', out);
   expect(run.code).toBe(0);
   expect(run.stdout).toBe('');
   expect(run.stderr).toBe(`netpol: wrote html diagram to ${out}\n`);
@@ -62,8 +62,9 @@ test('netpol diagram --output writes the file in the format its extension names'
   expect(html).toContain('<table class="matrix">');
 });
 
-test('netpol diagram --format svg prints an SVG document', () => {
-  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--format', 'svg');
+test('netpol diagram -o svg prints an SVG document; --format is its former name', () => {
+  expect(netpol('diagram', '--policies', path.join(dir, 'policies'), '--format', 'svg').stdout).toContain('<svg ');
+  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '-o', 'svg');
   expect(run.code).toBe(0);
   expect(run.stdout).toContain('<svg ');
   expect(run.stdout).toContain('<title>w_shop_backend</title>');
@@ -77,11 +78,32 @@ test('netpol diagram --namespace rejects a namespace without pod groups, naming 
 });
 
 test('netpol diagram rejects an unknown format with exit code 2', () => {
-  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--format', 'png');
+  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--output', 'png');
   expect(run.code).toBe(2);
   expect(run.stderr).toContain(
-    "error: option '-f, --format <format>' argument 'png' is invalid. Allowed choices are mermaid, dot, svg, html.",
+    "error: option '-o, --output <format>' argument 'png' is invalid. Allowed choices are mermaid, dot, svg, html.",
   );
+});
+
+test('netpol diagram --out-file with a name that tells no format asks for -o instead of writing Mermaid text', () => {
+  const out = path.join(dir, 'reach.pdf');
+  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--out-file', out);
+  expect(run).toMatchObject({
+    code: 2,
+    stdout: '',
+    stderr: `netpol: --out-file: "${out}" ends in .pdf, which is no diagram format; name the file *.mmd, *.mermaid, *.dot, *.gv, *.svg, *.html, *.htm, or give -o mermaid, dot, svg or html; for PDF, write DOT and convert it (-o dot | dot -Tpdf)\n`,
+  });
+  expect(fs.existsSync(out)).toBe(false);
+});
+
+test('netpol diagram --out-file into a missing folder is one line and exit code 3', () => {
+  const out = path.join(dir, 'no', 'such', 'reach.svg');
+  const run = netpol('diagram', '--policies', path.join(dir, 'policies'), '--out-file', out);
+  expect(run).toMatchObject({
+    code: 3,
+    stdout: '',
+    stderr: `netpol: --out-file: cannot write "${out}": its folder does not exist (ENOENT); nothing was written there\n`,
+  });
 });
 
 test('netpol diagram rejects a missing policy folder with exit code 2 and no stack trace', () => {

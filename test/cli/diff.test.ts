@@ -292,7 +292,7 @@ describe('the example GitHub Actions workflow', () => {
     expect(runs).toContain('npm ci');
     expect(runs).toContain('npm run synth');
     expect(runs).toMatch(/netpol validate dist/);
-    expect(runs).toMatch(/netpol lint dist --output sarif/);
+    expect(runs).toMatch(/netpol lint dist --output sarif --out-file netpol\.sarif/);
     expect(steps.some((s) => String(s.uses).startsWith('github/codeql-action/upload-sarif@'))).toBe(true);
     expect(workflow.permissions ?? {}).toMatchObject({ 'security-events': 'write', 'pull-requests': 'write' });
   });
@@ -300,7 +300,7 @@ describe('the example GitHub Actions workflow', () => {
   test('posts the semantic diff against the base branch as a pull-request comment', () => {
     const diff = steps.find((s) => String(s.run).includes('netpol diff'))!;
     expect(diff.run).toMatch(
-      /npx netpol diff --base "origin\/\$BASE_REF" --synth "npm run synth" dist\/prod --output markdown > netpol-diff\.md/,
+      /npx netpol diff --base "origin\/\$BASE_REF" --synth "npm run synth" dist\/prod --output markdown --out-file netpol-diff\.md/,
     );
     expect(diff.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
     expect(steps.some((s) => String(s.uses).startsWith('actions/github-script@') && String(s.with?.script).includes(DIFF_MARKER))).toBe(

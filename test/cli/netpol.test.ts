@@ -36,4 +36,35 @@ describe('netpol', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('--version prints the version of the package', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', '--version'], { cwd: ROOT, encoding: 'utf8' });
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      status: 0,
+      stdout: `${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`,
+      stderr: '',
+    });
+  });
+
+  test.each([
+    ['validate', ['validate', 'test/fixtures/validate/seeds'], '7 NetworkPolicies checked, 7 invalid (7 errors)\n'],
+    ['lint', ['lint', 'test/fixtures/lint/seeds'], 'netpol lint: 3 findings (2 errors, 1 warning)\n'],
+    ['--version', ['--version'], ''],
+    ['--help', ['--help'], ''],
+  ])('%s into a full disk says so in one line and exits 3, not with its own verdict', (_what, args, before) => {
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', full, 'pipe'],
+      });
+      expect({ status: r.status, stderr: r.stderr }).toEqual({
+        status: 3,
+        stderr: `${before}netpol: cannot write the output to stdout: no space left on the device (ENOSPC)\n`,
+      });
+    } finally {
+      fs.closeSync(full);
+    }
+  });
 });

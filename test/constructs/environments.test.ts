@@ -7,7 +7,7 @@ import { synthEnvironments } from '../../lib/api/synth';
 
 const env = (name: string) => Environment.fromObject({ name, cidrs: { office: '192.0.2.0/24' } }, `${name}.yaml`);
 
-function build(app: App, e: Environment<any>) {
+function build(app: App, e: Environment) {
   const chart = new Chart(app, 'web', { namespace: 'web' });
   new DefaultDeny(chart, 'default-deny', { directions: [Direction.INGRESS] });
   new Tier(chart, 'web', { pods: { app: 'web' } }).allowFrom(e.cidr('office'), Port.tcp(443));
@@ -29,7 +29,8 @@ describe('synthEnvironments', () => {
       path.join(dir, 'prod', 'web.k8s.yaml'),
     ]);
     expect(fs.readFileSync(path.join(dir, 'prod', 'web.k8s.yaml'), 'utf8')).toContain('cidr: 192.0.2.0/24');
-    expect(fs.readdirSync(dir).sort()).toEqual(['dev', 'prod']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.netpol', 'dev', 'prod']);
+    expect(fs.lstatSync(path.join(dir, 'prod')).isSymbolicLink()).toBe(true);
   });
 
   test('replaces an environment folder as a whole, dropping files of charts that are gone', () => {
@@ -64,7 +65,7 @@ describe('synthEnvironments', () => {
   });
 
   test('a check finding of severity error stops the synth; lower ones are returned', () => {
-    const check = (_app: App, e: Environment<any>) =>
+    const check = (_app: App, e: Environment) =>
       e.name === 'prod'
         ? [{ severity: 'error' as const, message: 'web/web: NP001 error: no DNS' }]
         : [{ severity: 'warning' as const, message: 'web: NP004 warning: no egress deny' }];
@@ -77,7 +78,7 @@ describe('synthEnvironments', () => {
 
 describe('synthEnvironments and the build function', () => {
   test('throws when build returns a Promise, and writes nothing', () => {
-    const asyncBuild = async (app: App, e: Environment<any>) => {
+    const asyncBuild = async (app: App, e: Environment) => {
       await Promise.resolve();
       build(app, e);
     };

@@ -65,4 +65,17 @@ describe('extras', () => {
       `${fixture('extras.yaml')}: extras: extras is set but nothing checks it; pass a zod schema as { extras: z.object({...}) } when loading the environment, or remove the key`,
     ]);
   });
+
+  test('take any schema with safeParse, keeping its own messages and paths', () => {
+    const teamCode: import('../../lib/env').IExtrasSchema = {
+      safeParse: (value: unknown) =>
+        typeof (value as { team?: unknown })?.team === 'string'
+          ? { success: true, data: (value as { team: string }).team.toUpperCase() }
+          : { success: false, error: { issues: [{ path: ['team'], message: 'the team code is required' }] } },
+    };
+    expect(Environment.fromObject({ name: 'dev', extras: { team: 'pay' } }, 'inline.yaml', { extras: teamCode }).extras).toBe('PAY');
+    expect(problems(() => Environment.fromObject({ name: 'dev', extras: {} }, 'inline.yaml', { extras: teamCode }))).toEqual([
+      'inline.yaml: extras.team: the team code is required',
+    ]);
+  });
 });

@@ -28,9 +28,15 @@ describe('key paths', () => {
 
   test('withValueAt sets a value without changing the original, creating mappings and lists', () => {
     const base = { name: 'prod', databases: { orders: { port: 5432 } } };
-    const out = withValueAt(base, ['databases', 'orders', 'cidrs', 1], '10.0.0.0/24');
-    expect(out).toEqual({ name: 'prod', databases: { orders: { port: 5432, cidrs: [undefined, '10.0.0.0/24'] } } });
+    const out = withValueAt(base, ['databases', 'orders', 'cidrs', 0], '10.0.0.0/24');
+    expect(out).toEqual({ name: 'prod', databases: { orders: { port: 5432, cidrs: ['10.0.0.0/24'] } } });
     expect(base).toEqual({ name: 'prod', databases: { orders: { port: 5432 } } });
+  });
+
+  test('withValueAt throws for a list index past the end, which would leave empty entries', () => {
+    expect(() => withValueAt({ cidrs: ['10.0.0.0/8'] }, ['cidrs', 2], '10.1.0.0/16')).toThrow(
+      'list index [2] is past the end of the list, which has 1 entry; use [1] to add an entry, or a lower index to replace one',
+    );
   });
 });
 

@@ -35,6 +35,7 @@ function tree(dir: string): Record<string, string> {
   // environments are folders; anything else in dist/ is not ours to compare
   const out: Record<string, string> = {};
   for (const env of fs.readdirSync(dir).sort()) {
+    if (env.startsWith('.')) continue;
     for (const f of fs.readdirSync(path.join(dir, env)).sort()) out[`${env}/${f}`] = fs.readFileSync(path.join(dir, env, f), 'utf8');
   }
   return out;

@@ -8,12 +8,19 @@ import { Issue, NetpolError } from '../../model/errors';
 import { formatPath, hasKeyAt, parsePath, PathSegment, valueAt } from './paths';
 import { didYouMean } from './suggest';
 
-const descriptions = new WeakMap<z.ZodType, string>();
+// The exported signatures here name no zod type, so that the declarations the package ships
+// reference no third-party module (a user's tsconfig would have to compile zod's declarations).
+const descriptions = new WeakMap<object, string>();
 
 /** Registers what `schema` expects, in words ("a CIDR string such as ..."), for type errors. Returns `schema`. */
-export function expecting<T extends z.ZodType>(schema: T, description: string): T {
+export function expecting<T extends object>(schema: T, description: string): T {
   descriptions.set(schema, description);
   return schema;
+}
+
+/** The part of a zod refinement context these helpers use. */
+export interface RefinementContext {
+  addIssue(issue: { code: 'custom'; path: PathSegment[]; message: string; params: { code: string }; continue: boolean }): void;
 }
 
 /** The message our error map gives every issue; marks the ones whose text we write ourselves. */
@@ -24,8 +31,8 @@ export const PARSE_PARAMS = { error: () => OURS };
 
 /** What a failed parse is mapped against: its schema, its input, and where the input sits in the document. */
 export interface IssueContext {
-  /** The schema that was parsed. */
-  readonly schema: z.ZodType;
+  /** The schema that was parsed (a zod schema). */
+  readonly schema: object;
   /** The value it was given. */
   readonly raw: unknown;
   /** Where that value sits in the document (`['extras']` for the extras schema). */
@@ -33,8 +40,8 @@ export interface IssueContext {
 }
 
 /** Maps zod issues to ours, one issue per unknown key. */
-export function toIssues(issues: readonly z.core.$ZodIssue[], ctx: IssueContext): Issue[] {
-  return issues.flatMap((i) => mapIssue(i, [], ctx));
+export function toIssues(issues: readonly object[], ctx: IssueContext): Issue[] {
+  return (issues as readonly z.core.$ZodIssue[]).flatMap((i) => mapIssue(i, [], ctx));
 }
 
 /**
@@ -42,22 +49,18 @@ export function toIssues(issues: readonly z.core.$ZodIssue[], ctx: IssueContext)
  * issues (the model's code and message; its field path mapped by `mapPath`), marked to let
  * sibling checks run too. Returns `fn`'s value, or `z.NEVER` when it threw.
  */
-export function viaModel<T>(
-  ctx: z.core.$RefinementCtx<unknown>,
-  fn: () => T,
-  mapPath: (modelPath: string) => PathSegment[] = modelPath,
-): T {
+export function viaModel<T>(ctx: RefinementContext, fn: () => T, mapPath: (modelPath: string) => PathSegment[] = modelPath): T {
   try {
     return fn();
   } catch (e) {
     if (!NetpolError.isNetpolError(e)) throw e;
     for (const i of e.issues) addIssue(ctx, mapPath(i.path), i.code, i.message);
-    return z.NEVER;
+    return z.NEVER as never;
   }
 }
 
 /** Adds one of our issues (code + final message) at `path` relative to the value being checked. */
-export function addIssue(ctx: z.core.$RefinementCtx<unknown>, path: PathSegment[], code: string, message: string): void {
+export function addIssue(ctx: RefinementContext, path: PathSegment[], code: string, message: string): void {
   ctx.addIssue({ code: 'custom', path, message, params: { code }, continue: true });
 }
 
@@ -87,7 +90,7 @@ function mapIssue(iss: z.core.$ZodIssue, base: readonly PathSegment[], ctx: Issu
     case 'custom':
       return [{ code: typeof iss.params?.code === 'string' ? iss.params.code : 'env.invalid', path, message: own ?? 'is invalid' }];
     case 'unrecognized_keys': {
-      const allowed = allowedKeys(ctx.schema, rel, ctx.raw);
+      const allowed = allowedKeys(ctx.schema as z.ZodType, rel, ctx.raw);
       const where = full.length > 0 ? `in ${path}` : 'at the top level';
       const expected = allowed.length > 0 ? `expected one of ${allowed.join(', ')}` : 'this mapping takes no keys';
       return iss.keys.map((k) => ({
@@ -110,7 +113,7 @@ function mapIssue(iss: z.core.$ZodIssue, base: readonly PathSegment[], ctx: Issu
       }
       let hint = '';
       if (iss.expected === 'number' && typeof value === 'string' && /^[0-9]+$/.test(value)) hint = '; write the number without quotes';
-      if (iss.expected === 'array' && (typeof value === 'string' || typeof value === 'number')) hint = `; for one entry write [${value}]`;
+      if (iss.expected === 'array' && (typeof value === 'string' || typeof value === 'number')) hint = singleEntryHint(ctx, rel, value);
       return issue('env.type', `expected ${expected}, got ${describeValue(value)}${hint}`);
     }
     case 'too_small':
@@ -131,9 +134,23 @@ function mapIssue(iss: z.core.$ZodIssue, base: readonly PathSegment[], ctx: Issu
   }
 }
 
+/**
+ * For a single value where a list belongs: `; for one entry write [x]` when `x` would be a valid
+ * entry; otherwise what is wrong with it as an entry (a hostname, a CIDR without a mask), so that
+ * the advice does not lead to the next error.
+ */
+function singleEntryHint(ctx: IssueContext, rel: readonly PathSegment[], value: string | number): string {
+  const list = chainAt(ctx.schema as z.ZodType, rel, ctx.raw).find((s): s is z.ZodArray => s instanceof z.ZodArray);
+  if (!list) return `; for one entry write [${value}]`;
+  const r = (list.element as z.ZodType).safeParse(value, PARSE_PARAMS);
+  if (r.success) return `; for one entry write [${value}]`;
+  const inner = toIssues(r.error.issues, { schema: list.element as z.ZodType, raw: value, prefix: [] });
+  return inner.length > 0 ? `, and it is not a valid entry either: ${inner[0].message}` : '';
+}
+
 /** The description registered on the schema at `rel`, following the value's own shape. */
 function expectedAt(ctx: IssueContext, rel: readonly PathSegment[]): string | undefined {
-  const chain = chainAt(ctx.schema, rel, ctx.raw);
+  const chain = chainAt(ctx.schema as z.ZodType, rel, ctx.raw);
   for (const s of chain) {
     const d = descriptions.get(s);
     if (d) return d;

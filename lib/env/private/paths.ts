@@ -80,6 +80,14 @@ export function withValueAt(root: unknown, path: readonly PathSegment[], value: 
   const [head, ...rest] = path;
   if (typeof head === 'number') {
     const list = Array.isArray(root) ? [...root] : [];
+    if (head > list.length) {
+      // a far index would make a list of that many empty entries (billions, for [4294967294])
+      throw NetpolError.of(
+        'env.path-index',
+        '',
+        `list index [${head}] is past the end of the list, which has ${list.length} ${list.length === 1 ? 'entry' : 'entries'}; use [${list.length}] to add an entry, or a lower index to replace one`,
+      );
+    }
     list[head] = withValueAt(list[head], rest, value);
     return list;
   }

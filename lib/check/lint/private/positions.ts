@@ -2,8 +2,8 @@
  * Line numbers of fields in manifest files, for findings and SARIF regions: the file is parsed
  * again with a line counter and the field path walked through the YAML nodes.
  */
-import * as fs from 'fs';
 import { Document, isMap, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments } from 'yaml';
+import { readManifestText } from '../../../io/stdin';
 
 interface ParsedFile {
   readonly docs: readonly Document.Parsed[];
@@ -71,7 +71,7 @@ export class YamlPositions {
     let parsed: ParsedFile | undefined;
     try {
       const lines = new LineCounter();
-      const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'), { lineCounter: lines, uniqueKeys: false });
+      const docs = parseAllDocuments(readManifestText(file), { lineCounter: lines, uniqueKeys: false });
       parsed = { docs: Array.isArray(docs) ? docs : [], lines };
     } catch {
       parsed = undefined;
