@@ -45,7 +45,7 @@ export interface AllPodsTierProps extends PolicyConstructProps {
    * Directions in which the pods are isolated even without a `DefaultDeny` in their namespace.
    * @default - the directions of the tier's own statements and of the namespace's DefaultDeny
    */
-  readonly isolate?: readonly Direction[];
+  readonly isolate?: Direction[];
   /**
    * Why the tier is every pod of its namespace, written beside the lint suppression.
    * @default - "a tier of every pod of namespace <ns>, on purpose (Tier.allPods)"
