@@ -88,12 +88,9 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Tests and benchmarks walk synthesized JSON, call the API with wrong types on purpose as
-    // JavaScript callers would, and load modules inside jest's isolated registries.
+    // Tests and benchmarks walk synthesized JSON and call the API with wrong types on purpose,
+    // as JavaScript callers would.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-require-imports': 'off',
-    },
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { netpol, ROOT } from './run';
 
@@ -70,9 +72,9 @@ test('rejects a bad port, more than one port, and two external ends', () => {
 });
 
 test('netpol explain takes a CIDR and explains each part the policies tell apart', () => {
-  const dir = require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'netpol-explain-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-explain-'));
   try {
-    require('fs').writeFileSync(
+    fs.writeFileSync(
       path.join(dir, 'all.yaml'),
       [
         '{kind: Pod, metadata: {name: db, namespace: docs, labels: {role: db}}}',
@@ -91,6 +93,6 @@ test('netpol explain takes a CIDR and explains each part the policies tell apart
     const one = netpol('explain', '--policies', dir, '--cluster', dir, '--from', '172.17.1.0/25', '--to', 'docs/db', '--port', '6379');
     expect(one.stdout.startsWith('172.17.1.0 -> docs/db on TCP 6379: denied\n')).toBe(true);
   } finally {
-    require('fs').rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

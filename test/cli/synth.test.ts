@@ -2,6 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { problemLines } from '../../lib/env/private/uncaught';
+import { NetpolError } from '../../lib/model/errors';
 import { netpolWith, node, NETPOL, ROOT, TSX } from './run';
 
 // the temporary project has no node_modules: tsx is loaded from this repository
@@ -231,8 +233,6 @@ describe('netpol synth with environments from Terraform and ConfigMaps', () => {
 
 describe('the one-line report of an uncaught error', () => {
   test('spells out control characters of the values it quotes', () => {
-    const { problemLines } = require('../../lib/env/private/uncaught') as typeof import('../../lib/env/private/uncaught');
-    const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
     expect(problemLines(new NetpolError([{ code: 'x', path: 'cidrs.a', message: 'bad "\u001b[31mred\nnext"' }], 'prod.yaml'))).toEqual([
       'prod.yaml: cidrs.a: bad "\\u001b[31mred\\u000anext"',
     ]);

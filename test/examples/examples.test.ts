@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 
+import { validateFiles } from '../../lib/check/validate';
 import { netpolWith, ROOT } from '../cli/run';
 const ENVS = ['dev', 'staging', 'prod'];
 const CHARTS = ['docs-example', 'shop', 'team-isolation', 'three-tier', 'wordpress'];
@@ -91,7 +92,6 @@ describe('the examples', () => {
   });
 
   test("every object passes the API server's validation, NetworkPolicies in strict and legacy mode, ClusterNetworkPolicies in the experimental channel", () => {
-    const { validateFiles } = require('../../lib/check/validate');
     for (const legacyCidrs of [false, true]) {
       const result = validateFiles([outdir], { legacyCidrs });
       expect(result.checked).toBe(ENVS.length * (17 + 5));

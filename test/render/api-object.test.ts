@@ -1,5 +1,5 @@
-import { ApiObject, App, Testing } from 'cdk8s';
-import { Environment } from '../../lib';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { DefaultDeny, Environment } from '../../lib';
 import { buildExamples } from '../../examples';
 
 describe('the NetworkPolicy ApiObject', () => {
@@ -15,9 +15,7 @@ describe('the NetworkPolicy ApiObject', () => {
 
   test('takes cdk8s own path when a JSON patch is added', () => {
     const app = Testing.app();
-    const { Chart, JsonPatch } = require('cdk8s');
     const chart = new Chart(app, 'c', { namespace: 'n' });
-    const { DefaultDeny } = require('../../lib');
     const deny = new DefaultDeny(chart, 'deny');
     const obj = deny.node.findChild('Resource') as ApiObject;
     obj.addJsonPatch(JsonPatch.add('/metadata/labels', { patched: 'yes' }));
@@ -26,9 +24,6 @@ describe('the NetworkPolicy ApiObject', () => {
 });
 
 describe('the metadata of the NetworkPolicy ApiObject', () => {
-  const { Chart } = require('cdk8s');
-  const { DefaultDeny } = require('../../lib');
-
   test('carries chart labels and annotations exactly as cdk8s renders them', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'n', labels: { team: 'x' } });
     const deny = new DefaultDeny(chart, 'deny', { annotations: { b: '2', a: '1' }, labels: { z: 'y' } });

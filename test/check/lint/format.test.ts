@@ -4,6 +4,7 @@
 import { Finding, formatJson, formatSarif, formatText, RULES, SARIF_SCHEMA, summaryLine, toSarif } from '../../../lib/check/lint';
 import { pathToFileURL } from 'url';
 import { lintFiles } from '../../../lib/check/lint';
+import { version } from '../../../package.json';
 import { fixture } from './helpers';
 
 const split: Finding = {
@@ -85,7 +86,7 @@ describe('SARIF output', () => {
     expect(log.$schema).toBe(SARIF_SCHEMA);
     expect(log.runs).toHaveLength(1);
     expect(log.runs[0].tool.driver.name).toBe('netpol lint');
-    expect(log.runs[0].tool.driver.version).toBe(require('../../../package.json').version);
+    expect(log.runs[0].tool.driver.version).toBe(version);
   });
 
   test('describes every rule with its id, texts and default level', () => {
