@@ -368,8 +368,40 @@ export function compareFlows(model: FlowModel, expected: readonly string[]): Flo
       `expected a list of flow statements such as ['web -> db TCP 5432'], got ${JSON.stringify(expected)}`,
     );
   }
+  const { statements, issues } = parseStatements(model, expected);
+  // Statements' addresses, and those their conditions name, cut the address space too.
+  const conditionAddresses = statements.flatMap((s) =>
+    s.connections.depends.flatMap((d) => d.condition.facts.flatMap((f) => (f.kind === 'pod-ip' ? f.addresses.intervals : []))),
+  );
+  const space = new FlowSpace(model, [...statements.flatMap((s) => [...s.from.addresses, ...s.to.addresses]), ...conditionAddresses]);
+  const wanted = wantedPairs(model, space, statements, issues);
+  if (issues.length > 0) {
+    issues.sort((a, b) => Number(a.path.slice(1, -1)) - Number(b.path.slice(1, -1)));
+    throw new NetpolError(issues, 'flow statements');
+  }
+  const actual = space.allowedPairs();
+  const { missing, extra, other, firsts } = differences(space, wanted, actual);
+  const n = space.nodes.length;
+  const explanations = firsts
+    .filter((f): f is { pair: number; set: ConnectionSet } => f !== undefined && !f.set.isEmpty)
+    .map((f) => space.explain(Math.floor(f.pair / n), f.pair % n, f.set));
+  return {
+    pass: missing.length === 0 && extra.length === 0 && other.length === 0,
+    missing: printCells(space, missing),
+    extra: printCells(space, extra),
+    otherPorts: printCells(space, other),
+    allowed: printCells(space, cellsOf(space, actual)),
+    explanations,
+  };
+}
+
+/** A statement with its index in the list. */
+type IndexedStatement = FlowStatement & { index: number };
+
+/** The statements that parse, and one issue (at `[index]`) for each that does not. */
+function parseStatements(model: FlowModel, expected: readonly string[]): { statements: IndexedStatement[]; issues: Issue[] } {
   const issues: Issue[] = [];
-  const statements: Array<FlowStatement & { index: number }> = [];
+  const statements: IndexedStatement[] = [];
   expected.forEach((text, index) => {
     try {
       statements.push({ ...parseStatement(model, text), index });
@@ -384,12 +416,11 @@ export function compareFlows(model: FlowModel, expected: readonly string[]): Flo
       );
     }
   });
+  return { statements, issues };
+}
 
-  // Statements' addresses, and those their conditions name, cut the address space too.
-  const conditionAddresses = statements.flatMap((s) =>
-    s.connections.depends.flatMap((d) => d.condition.facts.flatMap((f) => (f.kind === 'pod-ip' ? f.addresses.intervals : []))),
-  );
-  const space = new FlowSpace(model, [...statements.flatMap((s) => [...s.from.addresses, ...s.to.addresses]), ...conditionAddresses]);
+/** What the statements list for each pair of nodes (`from * n + to`); a statement that names no pair in scope is an issue. */
+function wantedPairs(model: FlowModel, space: FlowSpace, statements: readonly IndexedStatement[], issues: Issue[]): Map<number, Reach> {
   const n = space.nodes.length;
   const wanted = new Map<number, Reach>();
   for (const s of statements) {
@@ -410,16 +441,23 @@ export function compareFlows(model: FlowModel, expected: readonly string[]): Flo
       });
     }
   }
-  if (issues.length > 0) {
-    issues.sort((a, b) => Number(a.path.slice(1, -1)) - Number(b.path.slice(1, -1)));
-    throw new NetpolError(issues, 'flow statements');
-  }
+  return wanted;
+}
 
-  const actual = space.allowedPairs();
+/** The first pair of each kind of difference, with the ports to explain. */
+type FirstDifference = { pair: number; set: ConnectionSet } | undefined;
+
+/** The pairs listed but not allowed, allowed but not listed, and allowed otherwise than listed. */
+function differences(
+  space: FlowSpace,
+  wanted: ReadonlyMap<number, Reach>,
+  actual: ReadonlyMap<number, Reach>,
+): { missing: Cell[]; extra: Cell[]; other: Cell[]; firsts: FirstDifference[] } {
+  const n = space.nodes.length;
   const missing: Cell[] = [];
   const extra: Cell[] = [];
   const other: Cell[] = [];
-  const firsts: Array<{ pair: number; set: ConnectionSet } | undefined> = [undefined, undefined, undefined];
+  const firsts: FirstDifference[] = [undefined, undefined, undefined];
   const keys = [...new Set([...wanted.keys(), ...actual.keys()])].sort((a, b) => a - b);
   const texts = (r: Reach) => formatReach(r).join('; ');
   for (const k of keys) {
@@ -439,17 +477,7 @@ export function compareFlows(model: FlowModel, expected: readonly string[]): Flo
       firsts[2] ??= { pair: k, set: differing(w, a) };
     }
   }
-  const explanations = firsts
-    .filter((f): f is { pair: number; set: ConnectionSet } => f !== undefined && !f.set.isEmpty)
-    .map((f) => space.explain(Math.floor(f.pair / n), f.pair % n, f.set));
-  return {
-    pass: missing.length === 0 && extra.length === 0 && other.length === 0,
-    missing: printCells(space, missing),
-    extra: printCells(space, extra),
-    otherPorts: printCells(space, other),
-    allowed: printCells(space, cellsOf(space, actual)),
-    explanations,
-  };
+  return { missing, extra, other, firsts };
 }
 
 /**
