@@ -82,6 +82,28 @@ export default tseslint.config(
     },
   },
   {
+    // No function in lib/ over 80 lines, blank lines and comments included.
+    files: ['lib/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 80 }] },
+  },
+  {
+    // Functions still to split along their phases; each file leaves this list when it is done.
+    files: [
+      'lib/analysis/picture.ts',
+      'lib/analysis/private/rows.ts',
+      'lib/constructs/environments.ts',
+      'lib/env/load-all.ts',
+      'lib/env/terraform.ts',
+      'lib/io/cluster-policy-reader.ts',
+      'lib/io/documents.ts',
+      'lib/io/manifests.ts',
+      'lib/io/policy-reader.ts',
+      'lib/model/selector.ts',
+      'lib/render/output-folder.ts',
+    ],
+    rules: { 'max-lines-per-function': 'off' },
+  },
+  {
     // The CLI loads a command's layers with require when that command runs, so that
     // `netpol --help` and each command start without loading every layer.
     files: ['bin/**/*.ts'],
