@@ -144,9 +144,27 @@ export function clusterPicture(policies: readonly Policy[], options: ClusterPict
   if (known.complete) return { namespaces: known.namespaces, workloads: known.workloads, complete: true, ...extra };
   const named = options.named ?? [];
   const otherNamespaces = options.otherNamespaces ?? true;
+  const namespaces = pictureNamespaces(policies, known, named, otherNamespaces);
+  const groups = pictureGroups(policies, known, named, namespaces, options.otherPods ?? true);
+  const nsOrder = (name: string) => (name === OTHER_NAMESPACES && otherNamespaces ? 1 : 0);
+  const workloads = namedWorkloads(known, groups, nsOrder);
+  const nsList: Namespace[] = [...namespaces.entries()]
+    .sort(([a], [b]) => nsOrder(a) - nsOrder(b) || compareStrings(a, b))
+    .map(([name, ns]) => ({ name, labels: ns.labels, ...(ns.known ? {} : { labelsKnown: false }) }));
+  return { namespaces: nsList, workloads, ...extra };
+}
 
-  // Namespaces: known first, then named or made up for label selectors nothing matches.
-  const namespaces = new Map<string, { labels: Labels; known: boolean }>();
+/** A namespace of the picture: its labels, and whether they are known. */
+type PictureNamespace = { labels: Labels; known: boolean };
+
+/** Namespaces: known first, then named or made up for label selectors nothing matches. */
+function pictureNamespaces(
+  policies: readonly Policy[],
+  known: Cluster,
+  named: readonly NamedGroup[],
+  otherNamespaces: boolean,
+): Map<string, PictureNamespace> {
+  const namespaces = new Map<string, PictureNamespace>();
   // Labels a namespace already has win, so that a later selector cannot unmatch an earlier one.
   const addNamespace = (name: string, labels: Labels = {}, labelsKnown = false) => {
     const prev = namespaces.get(name);
@@ -183,63 +201,86 @@ export function clusterPicture(policies: readonly Policy[], options: ClusterPict
     }
   }
   if (otherNamespaces) addNamespace(OTHER_NAMESPACES, {}, true);
-  const namespacesOf = (selector: LabelSelector): string[] =>
-    [...namespaces.entries()].filter(([, ns]) => selector.matches(ns.labels)).map(([name]) => name);
+  return namespaces;
+}
 
-  // Groups: what no known workload covers.
+/** Groups: what no known workload covers, by namespace and representative labels. */
+function pictureGroups(
+  policies: readonly Policy[],
+  known: Cluster,
+  named: readonly NamedGroup[],
+  namespaces: ReadonlyMap<string, PictureNamespace>,
+  otherPods: boolean,
+): Map<string, GroupDraft> {
   const groups = new Map<string, GroupDraft>();
-  let order = 0;
   const knownIn = new Map<string, Workload[]>();
   for (const w of known.workloads) knownIn.set(w.namespace, [...(knownIn.get(w.namespace) ?? []), w]);
-  const addGroup = (namespace: string, selector: LabelSelector, name: string | undefined, kind: string, rank: number) => {
-    const cases = selectorCases(selector);
-    const several = cases.filter((c) => c.matches).length > 1;
-    for (const c of cases) {
-      const labels = c.labels;
-      const other = Object.keys(labels).length === 0;
-      if (!other && (knownIn.get(namespace) ?? []).some((w) => c.selector.matches(w.labels))) continue;
-      const whole = c.matches && !several; // the case stands for the whole selector
-      const caseRank = other ? 9 : c.matches ? rank : Math.max(rank, 3);
-      const key = `${namespace}\u0000${JSON.stringify(labels)}`;
-      const prev = groups.get(key);
-      if (prev && prev.rank <= caseRank) continue;
-      const names = other
-        ? [OTHER_PODS]
-        : whole
-          ? [name, valueName(selector)]
-          : [c.matches && name !== undefined ? `${name} (${c.selector})` : undefined, valueName(c.selector)];
-      groups.set(key, {
-        selector: other ? LabelSelector.all() : whole ? selector : c.selector,
-        namespace,
-        labels,
-        names: names.filter((n): n is string => n !== undefined),
-        selectorText: whole ? selector.toString() : c.selector.toString(),
-        kind: other ? 'Pods' : c.matches ? kind : 'Pods',
-        rank: caseRank,
-        order: prev?.order ?? order++,
-      });
-    }
-  };
-  for (const g of named) addGroup(g.namespace, g.selector, g.name, g.kind ?? 'Tier', 0);
+  const add = (namespace: string, selector: LabelSelector, name: string | undefined, kind: string, rank: number) =>
+    addGroup(groups, knownIn.get(namespace) ?? [], { namespace, selector, name, kind, rank });
+  const namespacesOf = (selector: LabelSelector): string[] =>
+    [...namespaces.entries()].filter(([, ns]) => selector.matches(ns.labels)).map(([name]) => name);
+  for (const g of named) add(g.namespace, g.selector, g.name, g.kind ?? 'Tier', 0);
   for (const p of policies) {
-    if (!p.podSelector.isEmpty) addGroup(p.namespace, p.podSelector, p.name, 'Pods', 1);
+    if (!p.podSelector.isEmpty) add(p.namespace, p.podSelector, p.name, 'Pods', 1);
   }
   for (const p of policies) {
     for (const rule of [...p.ingress, ...p.egress]) {
       for (const peer of rule.peers) {
-        if (peer.kind === PeerKind.PODS) addGroup(p.namespace, peer.podSelector!, undefined, 'Pods', 2);
+        if (peer.kind === PeerKind.PODS) add(p.namespace, peer.podSelector!, undefined, 'Pods', 2);
         if (peer.kind === PeerKind.NAMESPACES) {
-          for (const ns of namespacesOf(peer.namespaceSelector!))
-            addGroup(ns, peer.podSelector ?? LabelSelector.all(), undefined, 'Pods', 2);
+          for (const ns of namespacesOf(peer.namespaceSelector!)) add(ns, peer.podSelector ?? LabelSelector.all(), undefined, 'Pods', 2);
         }
       }
     }
   }
-  if (options.otherPods ?? true) {
-    for (const ns of namespaces.keys()) addGroup(ns, LabelSelector.all(), undefined, 'Pods', 9);
+  if (otherPods) {
+    for (const ns of namespaces.keys()) add(ns, LabelSelector.all(), undefined, 'Pods', 9);
   }
+  return groups;
+}
 
-  const nsOrder = (name: string) => (name === OTHER_NAMESPACES && otherNamespaces ? 1 : 0);
+/** What a selector of a namespace asks for: a group per case, named `name` when given. */
+interface GroupRequest {
+  readonly namespace: string;
+  readonly selector: LabelSelector;
+  readonly name: string | undefined;
+  readonly kind: string;
+  readonly rank: number;
+}
+
+/** Adds a group per case of the selector that no known workload of the namespace matches; a better-ranked draft of the same labels wins. */
+function addGroup(groups: Map<string, GroupDraft>, knownHere: readonly Workload[], r: GroupRequest): void {
+  const cases = selectorCases(r.selector);
+  const several = cases.filter((c) => c.matches).length > 1;
+  for (const c of cases) {
+    const labels = c.labels;
+    const other = Object.keys(labels).length === 0;
+    if (!other && knownHere.some((w) => c.selector.matches(w.labels))) continue;
+    const whole = c.matches && !several; // the case stands for the whole selector
+    const caseRank = other ? 9 : c.matches ? r.rank : Math.max(r.rank, 3);
+    const key = `${r.namespace}\u0000${JSON.stringify(labels)}`;
+    const prev = groups.get(key);
+    if (prev && prev.rank <= caseRank) continue;
+    const names = other
+      ? [OTHER_PODS]
+      : whole
+        ? [r.name, valueName(r.selector)]
+        : [c.matches && r.name !== undefined ? `${r.name} (${c.selector})` : undefined, valueName(c.selector)];
+    groups.set(key, {
+      selector: other ? LabelSelector.all() : whole ? r.selector : c.selector,
+      namespace: r.namespace,
+      labels,
+      names: names.filter((n): n is string => n !== undefined),
+      selectorText: whole ? r.selector.toString() : c.selector.toString(),
+      kind: other ? 'Pods' : c.matches ? r.kind : 'Pods',
+      rank: caseRank,
+      order: prev?.order ?? groups.size,
+    });
+  }
+}
+
+/** The known workloads and the groups, named uniquely per namespace, in picture order. */
+function namedWorkloads(known: Cluster, groups: ReadonlyMap<string, GroupDraft>, nsOrder: (name: string) => number): Workload[] {
   const used = new Set<string>(known.workloads.map((w) => `${w.namespace}/${w.name}`));
   const made: Array<{ namespace: string; rank: number; order: number; workload: Workload }> = known.workloads.map((workload, i) => ({
     namespace: workload.namespace,
@@ -260,16 +301,12 @@ export function clusterPicture(policies: readonly Policy[], options: ClusterPict
       workload: { namespace: g.namespace, name, kind: g.kind, labels: g.labels, ports: [], portsKnown: false, selector: g.selector },
     });
   }
-  const workloads = made
+  return made
     .sort(
       (a, b) =>
         nsOrder(a.namespace) - nsOrder(b.namespace) || compareStrings(a.namespace, b.namespace) || a.rank - b.rank || a.order - b.order,
     )
     .map((m) => m.workload);
-  const nsList: Namespace[] = [...namespaces.entries()]
-    .sort(([a], [b]) => nsOrder(a) - nsOrder(b) || compareStrings(a, b))
-    .map(([name, ns]) => ({ name, labels: ns.labels, ...(ns.known ? {} : { labelsKnown: false }) }));
-  return { namespaces: nsList, workloads, ...extra };
 }
 
 /**
