@@ -19,6 +19,7 @@ import { Cluster, Namespace, Workload } from '../model/cluster';
 import { NetpolError } from '../model/errors';
 import { IpBlockPods, PodAddressing } from '../model/peer';
 import { Policy } from '../model/policy';
+import { describeValue } from '../model/describe';
 import { compareStrings } from '../model/order';
 import { LabelSelector } from '../model/selector';
 import { validateApp } from '../render/synth';
@@ -361,7 +362,7 @@ export function modelOf(target: ModelTarget, options: ModelOptions = {}): FlowMo
   throw NetpolError.of(
     'flow.target',
     '',
-    `expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got ${describe(target)}`,
+    `expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got ${describeValue(target)}`,
   );
 }
 
@@ -378,13 +379,6 @@ function checkScope(model: FlowModel, namespaces: readonly string[] | undefined)
     );
   }
   return model;
-}
-
-function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (Array.isArray(x)) return 'an array that is not a list of paths';
-  if (typeof x === 'object') return `an object (${(x as object).constructor?.name ?? 'Object'})`;
-  return `${typeof x} ${JSON.stringify(x)}`;
 }
 
 /** The known cluster: what the target holds and the `cluster` manifests, the first definition of a name winning. */

@@ -138,10 +138,10 @@ describe('modelOf a construct', () => {
       'empty holds no policy construct (Tier, DefaultDeny, AllowDns); there is nothing to test',
     );
     expect(caught(() => modelOf(42 as never)).message).toBe(
-      'expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got number 42',
+      'expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got the number 42',
     );
     expect(caught(() => modelOf({ node: 1 } as never)).message).toBe(
-      'expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got an object (Object)',
+      'expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got an object',
     );
   });
 

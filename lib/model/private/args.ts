@@ -4,33 +4,10 @@
  * the library cannot render exactly must be refused, never rendered as something wider (an
  * absent port as "every port", an absent selector as "every pod").
  */
+import { describeValue } from '../describe';
 import { NetpolError } from '../errors';
 
-/** A short, printable description of any value, for messages: `undefined`, `80n`, `"x"`, `an object`. */
-export function describeValue(value: unknown): string {
-  switch (typeof value) {
-    case 'undefined':
-      return 'undefined';
-    case 'bigint':
-      return `the BigInt ${value}n`;
-    case 'number':
-      return `the number ${value}`;
-    case 'boolean':
-      return `${value}`;
-    case 'string': {
-      const text = value.length > 60 ? `${value.slice(0, 60)}…` : value;
-      return `the string ${JSON.stringify(text)}`;
-    }
-    case 'symbol':
-      return 'a symbol';
-    case 'function':
-      return 'a function';
-    default:
-      if (value === null) return 'null';
-      if (Array.isArray(value)) return 'an array';
-      return isPlainObject(value) ? 'an object' : `an instance of ${(value as object).constructor?.name || 'a class'}`;
-  }
-}
+export { describeValue };
 
 /** True for `{...}` literals and `Object.create(null)` objects: label maps, props. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
