@@ -35,9 +35,9 @@ import { NetpolError } from '../../model/errors';
 import { LabelSelector, SelectorExpression } from '../../model/selector';
 import type { ValidateOptions, ValidationIssue } from './issue';
 import { validateSchema, SchemaNode } from './private/crd-schema';
-import { META, validateObjectMeta } from './private/object-meta';
-import { goQuote, Report } from './private/report';
-import { checkFields, describe, isMap, readMap, readString } from './private/structure';
+import { Report } from './private/report';
+import { TypeMeta, validateEnvelope } from './private/type-meta';
+import { isMap } from './private/structure';
 
 /** Which CRD channel the cluster runs. */
 export type ClusterNetworkPolicyChannel = 'standard' | 'experimental';
@@ -55,44 +55,17 @@ export type ClusterNetworkPolicyChannel = 'standard' | 'experimental';
  */
 export function validateClusterNetworkPolicy(obj: unknown, options: ValidateOptions = {}): ValidationIssue[] {
   const r = new Report();
-  if (!isMap(obj)) {
-    r.add('structure.type', '', `expected a ClusterNetworkPolicy object (a map), got ${describe(obj)}`);
-    return r.issues;
-  }
-  validateTypeMeta(r, obj);
-  checkFields(r, '', obj, TOP);
-  const meta = readMap(r, 'metadata', obj.metadata, 'metadata', META);
-  validateObjectMeta(r, meta ?? {}, {
-    metaWasBad: meta === undefined && obj.metadata !== undefined && obj.metadata !== null,
-    namespaced: false,
-    what: 'cluster-network-policy',
-  });
+  if (!validateEnvelope(r, obj, TYPE_META, TOP, { namespaced: false, what: 'cluster-network-policy' })) return r.issues;
   if (obj.spec === undefined || obj.spec === null) r.add('field.required', 'spec', 'Required value');
   else validateSchema(r, 'spec', obj.spec, options.clusterNetworkPolicyChannel === 'standard' ? STANDARD : EXPERIMENTAL);
   return r.issues;
 }
 
-function validateTypeMeta(r: Report, obj: Record<string, unknown>): void {
-  const apiVersion = readString(r, 'apiVersion', obj.apiVersion);
-  if (apiVersion === undefined || apiVersion === '') {
-    r.add('object.api-version', 'apiVersion', `no apiVersion; write "apiVersion: ${CLUSTER_NETWORK_POLICY_API_VERSION}"`);
-  } else if (apiVersion !== false && apiVersion !== CLUSTER_NETWORK_POLICY_API_VERSION) {
-    const old =
-      apiVersion === 'policy.networking.k8s.io/v1alpha1' ? ' (v1alpha1 had AdminNetworkPolicy and BaselineAdminNetworkPolicy instead)' : '';
-    r.add(
-      'object.api-version',
-      'apiVersion',
-      `${goQuote(apiVersion)} does not serve ClusterNetworkPolicy${old}; write "apiVersion: ${CLUSTER_NETWORK_POLICY_API_VERSION}"`,
-    );
-  }
-  const kind = readString(r, 'kind', obj.kind);
-  if (kind === undefined || kind === '') {
-    r.add('object.kind', 'kind', 'no kind; write "kind: ClusterNetworkPolicy"');
-  } else if (kind !== false && kind !== 'ClusterNetworkPolicy') {
-    const hint = kind.toLowerCase() === 'clusternetworkpolicy' ? 'kinds are case-sensitive' : undefined;
-    r.add('object.kind', 'kind', `${goQuote(kind)} is not ClusterNetworkPolicy; write "kind: ClusterNetworkPolicy"`, hint);
-  }
-}
+const TYPE_META: TypeMeta = {
+  kind: 'ClusterNetworkPolicy',
+  apiVersion: CLUSTER_NETWORK_POLICY_API_VERSION,
+  formerVersions: { 'policy.networking.k8s.io/v1alpha1': ' (v1alpha1 had AdminNetworkPolicy and BaselineAdminNetworkPolicy instead)' },
+};
 
 const TOP = {
   fields: ['apiVersion', 'kind', 'metadata', 'spec', 'status'],

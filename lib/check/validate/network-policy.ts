@@ -33,11 +33,10 @@ import {
   parseGoCidr,
 } from '../../model/apivalidation';
 import type { ValidateOptions, ValidationIssue } from './issue';
-import { META, validateLabel, validateObjectMeta } from './private/object-meta';
+import { validateLabel } from './private/object-meta';
 import { child, goQuote, goStringSlice, index, Report } from './private/report';
+import { TypeMeta, validateEnvelope } from './private/type-meta';
 import {
-  checkFields,
-  describe,
   isMap,
   readInt32,
   readIntOrString,
@@ -70,42 +69,17 @@ const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
  */
 export function validateNetworkPolicy(obj: unknown, options: ValidateOptions = {}): ValidationIssue[] {
   const r = new Report();
-  if (!isMap(obj)) {
-    r.add('structure.type', '', `expected a NetworkPolicy object (a map), got ${describe(obj)}`);
-    return r.issues;
-  }
-  validateTypeMeta(r, obj);
-  checkFields(r, '', obj, TOP);
-  const meta = readMap(r, 'metadata', obj.metadata, 'metadata', META);
-  validateObjectMeta(r, meta ?? {}, {
-    metaWasBad: meta === undefined && obj.metadata !== undefined && obj.metadata !== null,
-    namespaced: true,
-  });
+  if (!validateEnvelope(r, obj, TYPE_META, TOP, { namespaced: true })) return r.issues;
   const spec = readMap(r, 'spec', obj.spec, 'spec', SPEC);
   new SpecValidator(r, options).validate(spec ?? {});
   return r.issues;
 }
 
-function validateTypeMeta(r: Report, obj: Record<string, unknown>): void {
-  const apiVersion = readString(r, 'apiVersion', obj.apiVersion);
-  if (apiVersion === undefined || apiVersion === '') {
-    r.add('object.api-version', 'apiVersion', `no apiVersion; write "apiVersion: ${NETWORK_POLICY_API_VERSION}"`);
-  } else if (apiVersion !== false && apiVersion !== NETWORK_POLICY_API_VERSION) {
-    const removed = apiVersion === 'extensions/v1beta1' ? ' (it was removed in Kubernetes 1.16)' : '';
-    r.add(
-      'object.api-version',
-      'apiVersion',
-      `${goQuote(apiVersion)} does not serve NetworkPolicy${removed}; write "apiVersion: ${NETWORK_POLICY_API_VERSION}"`,
-    );
-  }
-  const kind = readString(r, 'kind', obj.kind);
-  if (kind === undefined || kind === '') {
-    r.add('object.kind', 'kind', 'no kind; write "kind: NetworkPolicy"');
-  } else if (kind !== false && kind !== 'NetworkPolicy') {
-    const hint = kind.toLowerCase() === 'networkpolicy' ? 'kinds are case-sensitive' : undefined;
-    r.add('object.kind', 'kind', `${goQuote(kind)} is not NetworkPolicy; write "kind: NetworkPolicy"`, hint);
-  }
-}
+const TYPE_META: TypeMeta = {
+  kind: 'NetworkPolicy',
+  apiVersion: NETWORK_POLICY_API_VERSION,
+  formerVersions: { 'extensions/v1beta1': ' (it was removed in Kubernetes 1.16)' },
+};
 
 /** The spec walk, in the server's order. */
 class SpecValidator {
