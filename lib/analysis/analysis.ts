@@ -284,7 +284,7 @@ export class Analysis {
             matched = Bitset.empty(n);
             for (const peer of rule.peers) {
               matched.orInPlace(peerSet(peer, p.namespace));
-              if (peer.kind === PeerKind.IP_BLOCK) extRuns.push(...rangesInside(partition, peer.ipBlock!));
+              if (peer.kind === PeerKind.IP_BLOCK) for (const run of rangesInside(partition, peer.ipBlock!)) extRuns.push(run);
             }
           }
           const named = rule.ports.some((port) => typeof port.port === 'string');

@@ -85,7 +85,7 @@ export class Explanation {
     const lines = [
       `${this.nameOf(this.from)} -> ${this.nameOf(this.to)} on ${this.protocol} ${this.port}: ${this.allowed ? 'allowed' : 'denied'}`,
     ];
-    for (const v of [this.egress, this.ingress]) lines.push(...this.formatDirection(v).map((l) => `  ${l}`));
+    for (const v of [this.egress, this.ingress]) for (const l of this.formatDirection(v)) lines.push(`  ${l}`);
     return lines.join('\n');
   }
 

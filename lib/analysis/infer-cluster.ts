@@ -308,7 +308,7 @@ export function selectorCases(selector: LabelSelector): SelectorCase[] {
     }
   };
   if (lists.every((l) => l.length > 0)) {
-    const widest = Math.max(1, ...lists.map((l) => l.length));
+    const widest = lists.reduce((w, l) => Math.max(w, l.length), 1);
     for (let i = 0; i < widest; i++) push(lists.map((l) => l[i % l.length]));
     const walk = (k: number, prefix: string[]) => {
       if (combos.length >= MAX_LABEL_SETS) return;

@@ -64,7 +64,7 @@ export function loadEnvironmentFiles(paths: readonly string[], options: LoadOpti
       .map((f) => path.join(p, f));
     if (found.length === 0)
       issues.push({ code: 'env.empty', path: '', message: `${p}: the folder holds no environment file (*.yaml, *.yml, *.json)` });
-    files.push(...found);
+    for (const f of found) files.push(f);
   }
   // Read every file first: a Terraform output or ConfigMap file that another environment file
   // names is that environment's source, not an environment of its own.

@@ -85,7 +85,7 @@ export function listManifestFiles(paths: readonly string[]): string[] {
       const found = walkFolder(p, (name) => MANIFEST_FILE.test(name), issues);
       if (found.length === 0 && issues.length === 0)
         issues.push({ code: 'io.empty', path: '', message: `${p}: the folder holds no *.yaml, *.yml or *.json file; check the path` });
-      out.push(...found);
+      for (const f of found) out.push(f);
     } else {
       out.push(p);
     }
@@ -120,15 +120,15 @@ export function readManifestDocuments(paths: readonly string[], options: ReadOpt
         });
         break;
       }
-      issues.push(...e.issues);
+      for (const i of e.issues) issues.push(i);
       continue;
     }
     total += Buffer.byteLength(text, 'utf8');
     try {
-      documents.push(...parseManifestText(text, file, { ...options, limits, onWarning: warn }));
+      for (const d of parseManifestText(text, file, { ...options, limits, onWarning: warn })) documents.push(d);
     } catch (e) {
       if (!NetpolError.isNetpolError(e)) throw e;
-      issues.push(...e.issues);
+      for (const i of e.issues) issues.push(i);
     }
   }
   if (issues.length > 0) throw new NetpolError(issues);
