@@ -10,6 +10,7 @@
  *                      2,500), large (3,000 / 10,000, 200 namespaces); default: medium
  *   --policies N --pods N --namespaces N --replicas N --seed N   change the shape
  *   --format yaml|list|json   one document per object, a List per file, or JSON (default yaml)
+ *   --open P           the share of namespaces without any policy (default 0.1)
  *   --verbs a,b        only these rows (ids as printed, e.g. lint-cluster,reach-json)
  *   --runs N           runs of each verb (each after a read of its input; default 1)
  *   --timeout S        seconds before a verb is stopped and reported as killed (default 300)
@@ -182,6 +183,11 @@ function parseArgs(args: string[]): Options {
     } else if (['--policies', '--pods', '--namespaces', '--replicas', '--seed'].includes(a)) {
       shape = { ...shape, [a.slice(2)]: int(a, args[++i]) };
       size = 'custom';
+    } else if (a === '--open') {
+      const v = Number(args[++i]);
+      if (!(v >= 0 && v <= 1)) fail(`--open takes a share from 0 to 1, got ${JSON.stringify(args[i] ?? '')}`);
+      shape = { ...shape, open: v };
+      size = 'custom';
     } else if (a === '--format') {
       const f = args[++i];
       if (f !== 'yaml' && f !== 'list' && f !== 'json') fail(`--format takes yaml, list or json, got ${JSON.stringify(f ?? '')}`);
@@ -222,7 +228,7 @@ function main(): void {
     const chosen = o.only ? all.filter((v) => o.only!.includes(v.id)) : all;
     process.stdout.write(
       `cluster ${o.size}: ${c.counts.policies} policies (${c.counts.policiesAfter} after), ${c.counts.pods} pods in ${c.counts.workloads} workloads, ` +
-        `${c.counts.namespaces} namespaces, ${(c.bytes / 1024 / 1024).toFixed(1)} MB of ${o.shape.format} (seed ${o.shape.seed}); ` +
+        `${c.counts.namespaces} namespaces (${Math.round(o.shape.open * 100)}% without policies), ${(c.bytes / 1024 / 1024).toFixed(1)} MB of ${o.shape.format} (seed ${o.shape.seed}); ` +
         `${os.cpus().length} CPUs, node ${process.version}, timeout ${o.timeout} s\n\n`,
     );
     const reads = new Map<string, Run[]>();

@@ -25,14 +25,19 @@ export interface ClusterShape {
   readonly seed: number;
   /** `yaml`: one document per object; `list`: one `kind: List` per file; `json`: a List as JSON. */
   readonly format: 'yaml' | 'list' | 'json';
+  /**
+   * The share of namespaces without any policy (legacy namespaces nobody has isolated): their
+   * pods reach and are reached by everything not isolated, which makes reachability large.
+   */
+  readonly open: number;
 }
 
 /** The shapes the bench knows by name, after the rows of the table that motivated it. */
 export const CLUSTER_SIZES: Record<string, ClusterShape> = {
-  small: { policies: 100, pods: 500, namespaces: 10, replicas: 5, seed: 1, format: 'yaml' },
-  medium: { policies: 1000, pods: 2500, namespaces: 50, replicas: 5, seed: 1, format: 'yaml' },
-  wide: { policies: 3000, pods: 2500, namespaces: 200, replicas: 5, seed: 1, format: 'yaml' },
-  large: { policies: 3000, pods: 10000, namespaces: 200, replicas: 5, seed: 1, format: 'yaml' },
+  small: { policies: 100, pods: 500, namespaces: 10, replicas: 5, seed: 1, format: 'yaml', open: 0.1 },
+  medium: { policies: 1000, pods: 2500, namespaces: 50, replicas: 5, seed: 1, format: 'yaml', open: 0.1 },
+  wide: { policies: 3000, pods: 2500, namespaces: 200, replicas: 5, seed: 1, format: 'yaml', open: 0.1 },
+  large: { policies: 3000, pods: 10000, namespaces: 200, replicas: 5, seed: 1, format: 'yaml', open: 0.1 },
 };
 
 /** Where the files went and what they hold. */
@@ -99,6 +104,9 @@ export function generateCluster(shape: ClusterShape): {
   const rnd = random(shape.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16)).join('');
+  // pod-template-hash and pod name suffixes use the alphabet Kubernetes uses for them (no vowels)
+  const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
+  const safe = (n: number) => Array.from({ length: n }, () => SAFE[Math.floor(rnd() * SAFE.length)]).join('');
   const nsCount = Math.max(1, shape.namespaces);
   const workloadCount = Math.max(1, Math.round(shape.pods / shape.replicas));
   const namespaces = Array.from({ length: nsCount }, (_, i) => `${pick(WORDS)}-${String(i).padStart(3, '0')}`);
@@ -121,7 +129,7 @@ export function generateCluster(shape: ClusterShape): {
       labels: { app: name, tier, 'app.kubernetes.io/part-of': namespaces[nsIndex] },
       ports: [...TIER_PORTS[tier], ['metrics', 9090]],
       replicas,
-      replicaSet: `${name}-${hex(10)}`,
+      replicaSet: `${name}-${safe(10)}`,
     });
   }
   const byNamespace = new Map<string, Deployment[]>();
@@ -148,7 +156,7 @@ export function generateCluster(shape: ClusterShape): {
   const pods = (d: Deployment): Json[] => {
     const rs = d.replicaSet;
     return Array.from({ length: d.replicas }, () => {
-      const name = `${rs}-${hex(5)}`;
+      const name = `${rs}-${safe(5)}`;
       const addr = podIp();
       return {
         apiVersion: 'v1',
@@ -224,7 +232,16 @@ export function generateCluster(shape: ClusterShape): {
 
   // the policies: three per namespace, then per-workload ones in turn until the count is reached
   const policies = new Map<string, Json[]>();
-  const perNs = namespaces.map((_, i) => Math.floor(shape.policies / nsCount) + (i < shape.policies % nsCount ? 1 : 0));
+  // the open namespaces are spread evenly; the policies go to the others
+  const openEvery = shape.open > 0 ? Math.max(1, Math.round(1 / shape.open)) : 0;
+  const isOpen = (i: number) => openEvery > 0 && i % openEvery === openEvery - 1;
+  const guarded = namespaces.filter((_, i) => !isOpen(i)).length;
+  let rank = 0;
+  const perNs = namespaces.map((_, i) => {
+    if (isOpen(i)) return 0;
+    const r = rank++;
+    return Math.floor(shape.policies / guarded) + (r < shape.policies % guarded ? 1 : 0);
+  });
   const np = (namespace: string, name: string, spec: Record<string, Json>): Json => ({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -234,6 +251,7 @@ export function generateCluster(shape: ClusterShape): {
   const nsSel = (name: string): Json => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
   const port = (p: string | number, protocol = 'TCP'): Json => ({ protocol, port: p });
   for (const [i, ns] of namespaces.entries()) {
+    if (perNs[i] === 0) continue;
     const ds = byNamespace.get(ns) ?? [];
     const out: Json[] = [
       np(ns, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
@@ -325,6 +343,7 @@ export function generateCluster(shape: ClusterShape): {
   // after: every 25th namespace drops a policy, every 10th changes a port, every 40th adds a rule
   const policiesAfter = new Map<string, Json[]>();
   for (const [i, ns] of namespaces.entries()) {
+    if (!policies.has(ns)) continue;
     let list = JSON.parse(JSON.stringify(policies.get(ns))) as Array<{ [k: string]: any }>;
     if (i % 25 === 0 && list.length > 3) list = list.filter((_, j) => j !== list.length - 1);
     if (i % 10 === 0) {
