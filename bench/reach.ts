@@ -7,7 +7,8 @@
  *   node --import tsx bench/reach.ts            # scaling figures and the 5,000-pod comparison (about a minute)
  *   node --import tsx bench/reach.ts --quick    # smaller sizes only
  */
-import { analyze, Analysis, ConnectionSet } from '../lib/analysis';
+import { analyze, Analysis } from '../lib/analysis';
+import { ConnectionSet } from '../lib/model/connection-set';
 import { Cluster, ContainerPort, namespace, Namespace, Workload } from '../lib/model/cluster';
 import { IpBlock } from '../lib/model/cidr';
 import { Peer, PeerKind } from '../lib/model/peer';

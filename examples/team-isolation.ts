@@ -8,7 +8,7 @@ import { Environment, Peer, Port, Tier } from '../lib';
 export function teamIsolation(app: App, _env: Environment): Chart {
   const chart = new Chart(app, 'team-isolation');
   for (const team of ['team-a', 'team-b']) {
-    new Tier(chart, `${team}-internal`, { namespace: team, pods: {} })
+    Tier.allPods(chart, `${team}-internal`, { namespace: team })
       .allowFrom(Peer.pods({}))
       .suppressNamespaceLint('NP004', 'the teams isolate ingress only, egress stays open by design');
   }

@@ -32,7 +32,7 @@ export type { DefaultDenyProps } from './constructs/default-deny';
 export { AllowDns } from './constructs/allow-dns';
 export type { AllowDnsProps } from './constructs/allow-dns';
 export { Tier } from './constructs/tier';
-export type { TierProps, PodSelectorSource } from './constructs/tier';
+export type { AllPodsTierProps, TierProps, PodSelectorSource } from './constructs/tier';
 export { ExternalDatabase } from './constructs/external-database';
 export type { ExternalDatabaseProps } from './constructs/external-database';
 

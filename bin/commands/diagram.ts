@@ -9,6 +9,7 @@ import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
 import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
+import { collect, podCidrs } from '../pod-cidrs';
 
 interface DiagramFlags {
   readonly policies: string[];
@@ -21,6 +22,7 @@ interface DiagramFlags {
   readonly ipblockPods: 'match' | 'ignore';
   readonly skipInvalid?: boolean;
   readonly legacyCidrs?: boolean;
+  readonly podCidr: string[];
 }
 
 const BY_EXTENSION: Record<string, 'mermaid' | 'dot' | 'svg' | 'html'> = {
@@ -65,7 +67,18 @@ export const defineDiagram: DefineCommand = (program) => {
       '--policies <path...>',
       'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json; - reads standard input',
     )
-    .option('--cluster <path...>', 'Namespace, Pod and workload manifests (default: pod groups inferred from the policies)')
+    .option(
+      '--cluster <path...>',
+      'Namespace, Pod and workload manifests of the whole cluster (default: the workloads beside the policies, and pod groups inferred from the policies)',
+    )
+    .addOption(
+      new Option(
+        '--pod-cidr <cidr>',
+        "the cluster's pod address range, which decides ipBlocks against pods whose IP is unknown (repeatable)",
+      )
+        .argParser(collect)
+        .default([], 'unknown'),
+    )
     .addOption(
       new Option(
         '-o, --output <format>',
@@ -87,7 +100,7 @@ export const defineDiagram: DefineCommand = (program) => {
         // loaded here so that `netpol --help` does not load the library
         const io = require('../../lib/io') as typeof import('../../lib/io');
         const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
-        const { inferCluster } = require('../../lib/analysis/infer-cluster') as typeof import('../../lib/analysis/infer-cluster');
+        const { clusterPicture } = require('../../lib/analysis/picture') as typeof import('../../lib/analysis/picture');
         const diagram = require('../../lib/report/diagram') as typeof import('../../lib/report/diagram');
         const format = flags.output ?? flags.format ?? (flags.outFile ? formatOfFile(flags.outFile) : 'mermaid');
         const read = {
@@ -95,14 +108,11 @@ export const defineDiagram: DefineCommand = (program) => {
           legacyCidrs: flags.legacyCidrs === true,
           onWarning: printWarning,
         };
-        const input = flags.cluster
-          ? io.readAnalysisInput(flags.policies, flags.cluster, read)
-          : (() => {
-              const { policies, clusterPolicies } = io.readPolicies(flags.policies, read);
-              return { policies, clusterPolicies, cluster: inferCluster(policies) };
-            })();
+        // with --cluster, the whole cluster; without, the workloads beside the policies and groups for what they select
+        const input = io.readAnalysisInput(flags.policies, flags.cluster ?? flags.policies, read);
         warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'diagram');
-        const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
+        const cluster = clusterPicture(input.policies, { known: { ...input.cluster, complete: flags.cluster !== undefined } });
+        const result = analysis.analyze(input.policies, cluster, { ipBlockPods: flags.ipblockPods, podCidrs: podCidrs(flags.podCidr) });
         const text = await diagram.renderDiagram(result, { format, namespaces: flags.namespace, source: flags.policies.join(', ') });
         emit(text, flags.outFile);
         if (flags.outFile) process.stderr.write(`netpol: wrote ${format} diagram to ${flags.outFile}\n`);

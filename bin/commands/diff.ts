@@ -18,6 +18,7 @@ import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
 import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
+import { collect, podCidrs } from '../pod-cidrs';
 
 interface DiffFlags {
   readonly base?: string;
@@ -29,6 +30,7 @@ interface DiffFlags {
   readonly ipblockPods: 'match' | 'ignore';
   readonly skipInvalid?: boolean;
   readonly legacyCidrs?: boolean;
+  readonly podCidr: string[];
 }
 
 /** Declares the `diff` verb. */
@@ -44,7 +46,15 @@ export const defineDiff: DefineCommand = (program) => {
     )
     .option(
       '--cluster <path...>',
-      'Namespace, Pod and workload manifests to analyse both sides over (default: pod groups inferred from the policies of both sides)',
+      'Namespace, Pod and workload manifests of the whole cluster to analyse both sides over (default: the workloads beside the policies, and pod groups inferred from the policies of both sides)',
+    )
+    .addOption(
+      new Option(
+        '--pod-cidr <cidr>',
+        "the cluster's pod address range, which decides ipBlocks against pods whose IP is unknown (repeatable)",
+      )
+        .argParser(collect)
+        .default([], 'unknown'),
     )
     .addOption(
       new Option('-o, --output <format>', 'output format; markdown is ready to post as a pull-request comment')
@@ -89,34 +99,43 @@ export const defineDiff: DefineCommand = (program) => {
           legacyCidrs: flags.legacyCidrs === true,
           onWarning: printWarning,
         };
-        const cluster = flags.cluster ? io.readCluster(flags.cluster, read).cluster : undefined;
+        type Side = { policies: import('../../lib/model/policy').Policy[]; cluster: import('../../lib/model/cluster').Cluster };
+        const none: Side = { policies: [], cluster: { namespaces: [], workloads: [] } };
         let labels: { before: string; after: string };
-        let before: import('../../lib/model/policy').Policy[];
-        let after: import('../../lib/model/policy').Policy[];
         let clusterPolicies = 0;
-        const policiesOf = (dir: string) => {
-          const r = io.readPolicies([dir], read);
+        const sideOf = (dir: string): Side => {
+          const r = io.readManifests([dir], read);
           clusterPolicies = Math.max(clusterPolicies, r.clusterPolicies.length);
-          return r.policies;
+          return r;
         };
+        let before: Side;
+        let after: Side;
         if (flags.base !== undefined) {
           const target = paths[0];
-          after = policiesOf(target);
+          after = sideOf(target);
           const base = checkoutAtRevision(flags.base, target, flags.synth);
           try {
-            before = base.dir === undefined ? [] : policiesOf(base.dir);
+            before = base.dir === undefined ? none : sideOf(base.dir);
           } finally {
             base.cleanup();
           }
           labels = { before: flags.base, after: 'working tree' };
         } else {
-          before = policiesOf(paths[0]);
-          after = policiesOf(paths[1]);
+          before = sideOf(paths[0]);
+          after = sideOf(paths[1]);
           const label = (p: string) => (p === '-' ? '<stdin>' : p);
           labels = { before: label(paths[0]), after: label(paths[1]) };
         }
         warnClusterPoliciesNotAnalysed(clusterPolicies, 'diff');
-        const diff = diffPolicies(before, after, { cluster, ipBlockPods: flags.ipblockPods });
+        // with --cluster, the whole cluster; without, the workloads beside the policies of either side
+        const cluster = flags.cluster
+          ? { ...io.readCluster(flags.cluster, read).cluster, complete: true }
+          : knownOfBoth(after.cluster, before.cluster);
+        const diff = diffPolicies(before.policies, after.policies, {
+          cluster,
+          ipBlockPods: flags.ipblockPods,
+          podCidrs: podCidrs(flags.podCidr),
+        });
         emit(report.formatDiff(diff, { output: flags.output, ...labels }), flags.outFile);
         return flags.failOnAdded && diff.widens ? EXIT.findings : EXIT.ok;
       }),
@@ -195,4 +214,14 @@ function checkoutAtRevision(rev: string, target: string, synth: string | undefin
     cleanup();
     throw e;
   }
+}
+
+/** The Namespaces and workloads of both sides, those of `first` winning where both define one. */
+function knownOfBoth(
+  first: import('../../lib/model/cluster').Cluster,
+  second: import('../../lib/model/cluster').Cluster,
+): import('../../lib/model/cluster').Cluster {
+  const namespaces = new Map([...second.namespaces, ...first.namespaces].map((n) => [n.name, n]));
+  const workloads = new Map([...second.workloads, ...first.workloads].map((w) => [`${w.namespace}/${w.name}[${w.kind}]`, w]));
+  return { namespaces: [...namespaces.values()], workloads: [...workloads.values()] };
 }

@@ -7,6 +7,7 @@
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
 import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
+import { collect, podCidrs } from '../pod-cidrs';
 
 interface ExplainFlags {
   readonly policies: string[];
@@ -19,6 +20,7 @@ interface ExplainFlags {
   readonly ipblockPods: 'match' | 'ignore';
   readonly skipInvalid?: boolean;
   readonly legacyCidrs?: boolean;
+  readonly podCidr: string[];
 }
 
 /** Declares the `explain` verb. */
@@ -30,7 +32,15 @@ export const defineExplain: DefineCommand = (program) => {
       '--policies <path...>',
       'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json; - reads standard input',
     )
-    .requiredOption('--cluster <path...>', 'Namespace, Pod and workload manifests')
+    .requiredOption('--cluster <path...>', 'Namespace, Pod and workload manifests: the whole cluster')
+    .addOption(
+      new Option(
+        '--pod-cidr <cidr>',
+        "the cluster's pod address range, which decides ipBlocks against pods whose IP is unknown (repeatable)",
+      )
+        .argParser(collect)
+        .default([], 'unknown'),
+    )
     .requiredOption(
       '--from <endpoint>',
       'source: a workload namespace/name (namespace/name[Kind] if two share a name), an IP address or a CIDR',
@@ -68,7 +78,11 @@ export const defineExplain: DefineCommand = (program) => {
           onWarning: printWarning,
         });
         warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'explanation');
-        const result = analysis.analyze(input.policies, input.cluster, { ipBlockPods: flags.ipblockPods });
+        const result = analysis.analyze(
+          input.policies,
+          { ...input.cluster, complete: true },
+          { ipBlockPods: flags.ipblockPods, podCidrs: podCidrs(flags.podCidr) },
+        );
         // a CIDR stands for every address in it: one explanation per range the policies tell apart
         const froms = under('--from', () => result.endpoints(flags.from, 'from'));
         const tos = under('--to', () => result.endpoints(flags.to, 'to'));
@@ -87,7 +101,7 @@ export const defineExplain: DefineCommand = (program) => {
           const part = (e: import('../../lib/analysis').Endpoint, ref: string): string | undefined => {
             if (e.type !== 'external') return undefined;
             const { Cidr } = require('../../lib/model/cidr') as typeof import('../../lib/model/cidr');
-            const { AddressRange } = analysis;
+            const { AddressRange } = require('../../lib/model/address-range') as typeof import('../../lib/model/address-range');
             const c = Cidr.parse(ref, { legacy: true });
             const r = new AddressRange(
               c.family,

@@ -3,67 +3,9 @@
  * that the policies' ipBlocks can tell apart. Every range of a partition is either wholly
  * inside or wholly outside each ipBlock, so one address of a range stands for all of it.
  */
+import { AddressRange } from '../model/address-range';
 import { cutAddressSpace } from '../model/address-set';
-import { Cidr, familyBits, formatIp, IpAddress, IpBlock, IpFamily } from '../model/cidr';
-
-/**
- * An inclusive range of addresses of one family. Immutable.
- *
- * @example
- * new AddressRange(4, 0n, 0xffffffffn).toString();     // '0.0.0.0/0'
- * new AddressRange(4, 0n, 0xffffffffn).toRangeString(); // '0.0.0.0-255.255.255.255'
- */
-export class AddressRange {
-  /** The whole address space of a family. */
-  public static whole(family: IpFamily): AddressRange {
-    return new AddressRange(family, 0n, (1n << BigInt(familyBits(family))) - 1n);
-  }
-
-  /** A range from its first to its last address (both included). */
-  constructor(
-    /** 4 or 6. */
-    public readonly family: IpFamily,
-    /** First address, as an integer. */
-    public readonly first: bigint,
-    /** Last address, as an integer. */
-    public readonly last: bigint,
-  ) {}
-
-  /** True if the address lies in the range. */
-  public containsIp(ip: IpAddress): boolean {
-    return ip.family === this.family && ip.value >= this.first && ip.value <= this.last;
-  }
-
-  /** True if every address of the range is matched by the block (its CIDR, minus its excepts). */
-  public isInside(block: IpBlock): boolean {
-    if (block.cidr.family !== this.family) return false;
-    return block.ranges().some(([a, b]) => a <= this.first && this.last <= b);
-  }
-
-  /** `first-last`, always both ends: `10.0.0.0-10.0.0.255`, `49.50.0.0-49.50.0.0`. */
-  public toRangeString(): string {
-    return `${formatIp(this.family, this.first)}-${formatIp(this.family, this.last)}`;
-  }
-
-  /** The CIDR of the range if it is exactly one block, else undefined. */
-  public toCidr(): Cidr | undefined {
-    const size = this.last - this.first + 1n;
-    if ((size & (size - 1n)) !== 0n || this.first % size !== 0n) return undefined;
-    const hostBits = size.toString(2).length - 1;
-    return Cidr.parse(`${formatIp(this.family, this.first)}/${familyBits(this.family) - hostBits}`);
-  }
-
-  /** A CIDR when the range is one (`10.0.0.0/8`), else `first-last`. */
-  public toString(): string {
-    return this.toCidr()?.toString() ?? this.toRangeString();
-  }
-
-  /** Orders ranges: IPv4 first, then by first address. */
-  public static compare(a: AddressRange, b: AddressRange): number {
-    if (a.family !== b.family) return a.family - b.family;
-    return a.first < b.first ? -1 : a.first > b.first ? 1 : 0;
-  }
-}
+import { IpAddress, IpBlock } from '../model/cidr';
 
 /**
  * The address space of both families cut at the start and end of every range of the given
@@ -72,7 +14,7 @@ export class AddressRange {
  */
 export function partitionAddressSpace(blocks: readonly IpBlock[]): AddressRange[] {
   const ranges = blocks.flatMap((b) => b.ranges().map(([first, last]) => ({ family: b.cidr.family, first, last })));
-  return cutAddressSpace(ranges).map((r) => new AddressRange(r.family, r.first, r.last));
+  return cutAddressSpace(ranges);
 }
 
 /**

@@ -15,12 +15,12 @@ import { NetpolError } from '../model/errors';
 import { Port } from '../model/port';
 import { Policy } from '../model/policy';
 import { compareStrings, Direction } from '../model/rule';
-import { AddressRange } from './address-range';
+import { AddressRange } from '../model/address-range';
+import { Reach } from '../model/reach';
 import { analyze, Analysis, AnalyzeOptions } from './analysis';
-import { ConnectionSet } from './connection-set';
+import { ConnectionSet } from '../model/connection-set';
 import { Endpoint, ExternalEndpoint } from './endpoint';
-import { inferCluster } from './infer-cluster';
-import { policySelectsWorkload } from './peer-matching';
+import { clusterPicture } from './picture';
 
 /** One end of a flow in a diff: a workload, or a group of external addresses treated alike. */
 export type DiffEndpoint =
@@ -32,18 +32,27 @@ export type FlowChangeKind = 'added' | 'removed' | 'changed';
 
 /** One flow whose allowed connections differ between the two sides. */
 export interface FlowChange {
-  /** `added`: nothing was allowed before; `removed`: nothing is allowed after; else `changed`. */
+  /**
+   * `added`: nothing was allowed before, not even on a condition; `removed`: nothing is allowed
+   * after; else `changed`.
+   */
   readonly change: FlowChangeKind;
   readonly from: DiffEndpoint;
   readonly to: DiffEndpoint;
-  /** What was allowed before (empty for `added`). */
+  /** What was allowed for sure before. */
   readonly before: ConnectionSet;
-  /** What is allowed after (empty for `removed`). */
+  /** What is allowed for sure after. */
   readonly after: ConnectionSet;
-  /** Allowed after and not before. */
+  /** Allowed for sure after and not before. */
   readonly added: ConnectionSet;
-  /** Allowed before and not after. */
+  /** Allowed for sure before and not after. */
   readonly removed: ConnectionSet;
+  /** Everything allowed before, what depends on something unknown included. */
+  readonly beforeReach: Reach;
+  /** Everything allowed after, what depends on something unknown included. */
+  readonly afterReach: Reach;
+  /** True if the after side may allow something the before side does not (for sure, or on a condition). */
+  readonly widens: boolean;
 }
 
 /** A policy that exists on one side only, or whose rules differ. */
@@ -73,15 +82,19 @@ export interface ConnectivityDiff {
   readonly policies: readonly PolicyChange[];
   /** How many flows of each kind. */
   readonly summary: { readonly added: number; readonly removed: number; readonly changed: number };
-  /** True if anything is allowed after that was not before: an added flow, or new ports on a changed one. */
+  /**
+   * True if anything may be allowed after that was not before: an added flow, new ports on a
+   * changed one, or something that newly depends on an unknown.
+   */
   readonly widens: boolean;
 }
 
 /** Options of `diffPolicies`. */
 export interface DiffOptions extends AnalyzeOptions {
   /**
-   * The workloads and namespaces to analyse both sides over.
-   * @default - pod groups inferred from the policies of both sides (`inferCluster`)
+   * What is known of the cluster to analyse both sides over (`clusterPicture` adds groups for
+   * what the policies of both sides select beyond it, unless it is complete).
+   * @default - nothing: pod groups inferred from the policies of both sides
    */
   readonly cluster?: Cluster;
 }
@@ -95,7 +108,7 @@ export interface DiffOptions extends AnalyzeOptions {
  * for (const f of d.flows) console.log(f.change, f.from.name, '->', f.to.name, f.after.toString());
  */
 export function diffPolicies(before: readonly Policy[], after: readonly Policy[], options: DiffOptions = {}): ConnectivityDiff {
-  const cluster = options.cluster ?? inferCluster([...before, ...after]);
+  const cluster = clusterPicture([...before, ...after], { known: options.cluster });
   const flows = diffAnalyses(analyze(before, cluster, options), analyze(after, cluster, options));
   const policies = policyChanges(before, after, flows);
   const count = (k: FlowChangeKind) => flows.filter((f) => f.change === k).length;
@@ -103,7 +116,7 @@ export function diffPolicies(before: readonly Policy[], after: readonly Policy[]
     flows,
     policies,
     summary: { added: count('added'), removed: count('removed'), changed: count('changed') },
-    widens: flows.some((f) => !f.added.isEmpty),
+    widens: flows.some((f) => f.widens),
   };
 }
 
@@ -121,7 +134,7 @@ export function diffAnalyses(before: Analysis, after: Analysis): FlowChange[] {
     throw NetpolError.of(
       'diff.workloads',
       '',
-      'the two analyses cover different workloads; analyse both policy sets over one cluster, e.g. inferCluster([...before, ...after])',
+      'the two analyses cover different workloads; analyse both policy sets over one cluster, e.g. clusterPicture([...before, ...after])',
     );
   }
   const position = new Map(ws.map((w, i) => [w, i]));
@@ -145,10 +158,18 @@ export function diffAnalyses(before: Analysis, after: Analysis): FlowChange[] {
   const out: FlowChange[] = [];
   for (const src of classes) {
     for (const dst of classes) {
-      const b = before.classConnectionSet(src.b, dst.b);
-      const a = after.classConnectionSet(src.a, dst.a);
+      const b = before.classReach(src.b, dst.b);
+      const a = after.classReach(src.a, dst.a);
       if (b.equals(a)) continue;
-      for (const from of src.members) for (const to of dst.members) out.push(change(endpoint(from), endpoint(to), b, a));
+      for (const from of src.members) {
+        for (const to of dst.members) {
+          // between two workloads of one namespace, conditions on both ends' namespaces are one
+          const same = from.namespace === to.namespace;
+          const bb = same ? b.forSharedNamespace() : b;
+          const aa = same ? a.forSharedNamespace() : a;
+          if (!bb.equals(aa)) out.push(change(endpoint(from), endpoint(to), bb, aa));
+        }
+      }
     }
   }
 
@@ -163,13 +184,13 @@ export function diffAnalyses(before: Analysis, after: Analysis): FlowChange[] {
     { ranges: commonPartition(before.externalDestinations, after.externalDestinations), inbound: false },
   ];
   for (const { ranges, inbound } of sides) {
-    const groups = new Map<string, { workload: Workload; b: ConnectionSet; a: ConnectionSet; ranges: AddressRange[] }>();
+    const groups = new Map<string, { workload: Workload; b: Reach; a: Reach; ranges: AddressRange[] }>();
     for (const range of ranges) {
       for (const j of classes) {
         const w: Endpoint = { type: 'workload', workload: j.members[0] };
         const x = external(range);
-        const b = inbound ? before.connectionSet(x, w) : before.connectionSet(w, x);
-        const a = inbound ? after.connectionSet(x, w) : after.connectionSet(w, x);
+        const b = inbound ? before.reach(x, w) : before.reach(w, x);
+        const a = inbound ? after.reach(x, w) : after.reach(w, x);
         if (b.equals(a)) continue;
         for (const workload of j.members) {
           const key = `${position.get(workload)}|${b.key}|${a.key}`;
@@ -188,14 +209,26 @@ export function diffAnalyses(before: Analysis, after: Analysis): FlowChange[] {
   return out.sort((x, y) => compareStrings(x.from.name, y.from.name) || compareStrings(x.to.name, y.to.name));
 }
 
-function change(from: DiffEndpoint, to: DiffEndpoint, before: ConnectionSet, after: ConnectionSet): FlowChange {
+function change(from: DiffEndpoint, to: DiffEndpoint, before: Reach, after: Reach): FlowChange {
   const kind: FlowChangeKind = before.isEmpty ? 'added' : after.isEmpty ? 'removed' : 'changed';
-  return { change: kind, from, to, before, after, added: after.subtract(before), removed: before.subtract(after) };
+  return {
+    change: kind,
+    from,
+    to,
+    before: before.allowed,
+    after: after.allowed,
+    added: after.allowed.subtract(before.allowed),
+    removed: before.allowed.subtract(after.allowed),
+    beforeReach: before,
+    afterReach: after,
+    // after within before, in every world: what after allows, before allows too
+    widens: !after.intersect(before).equals(after),
+  };
 }
 
 /** The ranges that start wherever a range of either partition starts (both cover the whole space). */
 function commonPartition(x: readonly AddressRange[], y: readonly AddressRange[]): AddressRange[] {
-  return cutAddressSpace([...x, ...y]).map((r) => new AddressRange(r.family, r.first, r.last));
+  return cutAddressSpace([...x, ...y]);
 }
 
 /** A policy as the set of facts that decide what it does, keyed for comparison. */
@@ -216,10 +249,10 @@ function facts(p: Policy): Map<string, Fact> {
   const add = (f: Fact) => out.set(`${f.section}|${f.subject}|${f.port?.toString() ?? ''}`, f);
   add({ section: 0, subject: `applies to pods ${p.podSelector}` });
   for (const t of p.policyTypes) add({ section: 1, subject: `isolates ${t}` });
-  (['Ingress', 'Egress'] as Direction[]).forEach((d, i) => {
-    const word = d === 'Ingress' ? 'ingress from' : 'egress to';
+  ([Direction.INGRESS, Direction.EGRESS] as Direction[]).forEach((d, i) => {
+    const word = d === Direction.INGRESS ? 'ingress from' : 'egress to';
     for (const rule of p.rules(d)) {
-      const peers = rule.anyPeer ? [d === 'Ingress' ? 'any source' : 'any destination'] : rule.peers.map(String);
+      const peers = rule.anyPeer ? [d === Direction.INGRESS ? 'any source' : 'any destination'] : rule.peers.map(String);
       for (const peer of peers) {
         if (rule.anyPort) add({ section: 2 + i, subject: `${word} ${peer}` });
         for (const port of rule.ports) add({ section: 2 + i, subject: `${word} ${peer}`, port });
@@ -274,6 +307,6 @@ function policyChanges(before: readonly Policy[], after: readonly Policy[], flow
 
 /** True if the policy selects the flow's destination and isolates ingress, or its source and isolates egress. */
 function touches(p: Policy, f: FlowChange): boolean {
-  const selects = (e: DiffEndpoint) => e.type === 'workload' && policySelectsWorkload(p, e.workload);
+  const selects = (e: DiffEndpoint) => e.type === 'workload' && p.selects(e.workload);
   return (p.isolates(Direction.INGRESS) && selects(f.to)) || (p.isolates(Direction.EGRESS) && selects(f.from));
 }

@@ -4,8 +4,9 @@
  */
 import { IpAddress } from '../model/cidr';
 import { Workload } from '../model/cluster';
-import { AddressRange } from './address-range';
-import { ConnectionSet } from './connection-set';
+import { AddressRange } from '../model/address-range';
+import { ConnectionSet } from '../model/connection-set';
+import { Reach } from '../model/reach';
 
 /** A workload of the cluster. */
 export interface WorkloadEndpoint {
@@ -37,8 +38,10 @@ export interface Connection {
   readonly from: Endpoint;
   /** The destination. */
   readonly to: Endpoint;
-  /** Never empty in `Analysis.connections()`. */
+  /** What is allowed for sure (empty when everything depends on something unknown). */
   readonly allowed: ConnectionSet;
+  /** Everything: `allowed`, and what is allowed only under conditions. Never empty in `Analysis.connections()`. */
+  readonly reach: Reach;
 }
 
 /** `ns/name[Kind]`: the way np-guard names a workload. */

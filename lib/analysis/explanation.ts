@@ -1,17 +1,29 @@
 /**
- * Why one connection is allowed or denied, in terms of the policies as written: which
- * policies isolate each end, and for every rule of those policies whether its peers match the
- * other end and whether its port entries hold the port.
+ * Why one connection is allowed, denied or depends on something unknown, in terms of the
+ * policies as written: which policies isolate each end, and for every rule of those policies
+ * whether its peers match the other end (for sure, or on a condition) and whether its port
+ * entries hold the port (for sure, or if a named port resolves to it).
  */
-import { Peer, PeerKind } from '../model/peer';
-import { Port, Protocol } from '../model/port';
+import { portReach } from '../model/port';
+import { Namespace } from '../model/cluster';
+import { Condition, EndNames } from '../model/condition';
+import { Peer, PeerMatch, PodAddressing, PeerKind, peerMatchesPod, peerMatchesAddress } from '../model/peer';
 import { Policy } from '../model/policy';
+import { Protocol } from '../model/protocol';
+import { PortName, Reach, Verdict } from '../model/reach';
 import { Direction, Rule } from '../model/rule';
-import { Labels } from '../model/selector';
-import type { Analysis } from './analysis';
+import { resolvePort } from '../model/cluster';
 import { Endpoint } from './endpoint';
-import { peerMatchesAddress, portEntrySet } from './private/semantics';
-import { peerSelectsWorkload, policySelectsWorkload, resolveNamedPort } from './peer-matching';
+
+/** What an explanation needs of an analysis. */
+export interface ExplainContext {
+  readonly policies: readonly Policy[];
+  readonly addressing: PodAddressing;
+  /** A namespace with its labels and whether they are known. */
+  namespace(name: string): Namespace;
+  /** The name of an endpoint for people. */
+  nameOf(e: Endpoint): string;
+}
 
 /**
  * How one rule of an isolating policy treats the connection. Positions are those of the model's
@@ -24,14 +36,20 @@ export interface RuleVerdict {
   /** Position of the rule in the policy's `ingress`/`egress` list. */
   readonly ruleIndex: number;
   readonly rule: Rule;
-  /** `'any'` when the rule has no peer list; else the positions of the peers that match the other end. */
+  /** `'any'` when the rule has no peer list; else the positions of the peers that match the other end for sure. */
   readonly matchingPeers: 'any' | readonly number[];
-  /** `'any'` when the rule has no port list; else the positions of the port entries that hold the port. */
+  /** Peers that match the other end only if a condition holds (an unknown namespace's labels or pod IP). */
+  readonly dependentPeers: ReadonlyArray<{ readonly index: number; readonly condition: Condition }>;
+  /** `'any'` when the rule has no port list; else the positions of the port entries that hold the port for sure. */
   readonly matchingPorts: 'any' | readonly number[];
+  /** Named port entries that hold the port only if the destination, whose container ports are unknown, names it so. */
+  readonly dependentPorts: ReadonlyArray<{ readonly index: number; readonly portName: PortName }>;
   /** For each port entry, what a named port resolves to on the destination (undefined: not named, or not found). */
   readonly resolvedPorts: ReadonlyArray<number | undefined>;
-  /** True if both a peer and a port entry match. */
+  /** True if both a peer and a port entry match for sure. */
   readonly allows: boolean;
+  /** The rule's own answer: allowed, denied, or depends. */
+  readonly verdict: Verdict;
 }
 
 /** One direction of the connection: the source's egress, or the destination's ingress. */
@@ -47,8 +65,10 @@ export interface DirectionVerdict {
   readonly isolatedBy: readonly Policy[];
   /** The rules of those policies, in policy order then rule order. */
   readonly rules: readonly RuleVerdict[];
-  /** True if the direction lets the connection through. */
+  /** True if the direction lets the connection through for sure. */
   readonly allowed: boolean;
+  /** The direction's answer: allowed, denied, or depends. */
+  readonly verdict: Verdict;
 }
 
 /**
@@ -63,7 +83,20 @@ export interface DirectionVerdict {
  */
 export class Explanation {
   /** @internal built by `Analysis.explain` */
-  constructor(
+  public static create(
+    from: Endpoint,
+    to: Endpoint,
+    port: number,
+    protocol: Protocol,
+    egress: DirectionVerdict,
+    ingress: DirectionVerdict,
+    verdict: Verdict,
+    names: EndNames,
+  ): Explanation {
+    return new Explanation(from, to, port, protocol, egress, ingress, verdict, names);
+  }
+
+  private constructor(
     public readonly from: Endpoint,
     public readonly to: Endpoint,
     public readonly port: number,
@@ -72,19 +105,30 @@ export class Explanation {
     public readonly egress: DirectionVerdict,
     /** The destination's ingress. */
     public readonly ingress: DirectionVerdict,
-    private readonly nameOf: (e: Endpoint) => string,
+    /** Both directions together: allowed, denied, or depends (with the alternatives). */
+    public readonly verdict: Verdict,
+    /** How the two ends are named. */
+    private readonly names: EndNames,
   ) {}
 
-  /** True if both directions let the connection through. */
+  /** True if both directions let the connection through for sure. */
   public get allowed(): boolean {
-    return this.egress.allowed && this.ingress.allowed;
+    return this.verdict.value === 'allowed';
+  }
+
+  /**
+   * For `depends`: the condition in words, about the two ends (`the IP of shop/web lies in
+   * 10.0.0.0/8`, `shop/db declares a TCP port named metrics as 9090`), alternatives joined by
+   * `; or `. Empty otherwise.
+   */
+  public get condition(): string {
+    return verdictCondition(this.verdict, this.port, this.names);
   }
 
   /** The explanation in words, one fact per line. */
   public format(): string {
-    const lines = [
-      `${this.nameOf(this.from)} -> ${this.nameOf(this.to)} on ${this.protocol} ${this.port}: ${this.allowed ? 'allowed' : 'denied'}`,
-    ];
+    const head = `${this.names.source} -> ${this.names.destination} on ${this.protocol} ${this.port}: ${this.verdict.value}`;
+    const lines = [this.verdict.value === 'depends' ? `${head}: allowed if ${this.condition}` : head];
     for (const v of [this.egress, this.ingress]) for (const l of this.formatDirection(v)) lines.push(`  ${l}`);
     return lines.join('\n');
   }
@@ -94,50 +138,82 @@ export class Explanation {
     return this.format();
   }
 
-  /** A plain-data form for JSON output. */
+  /**
+   * A plain-data form for JSON output: `allowed` (true only for sure), `verdict` and, for
+   * `depends`, `condition` in words and the alternatives.
+   */
   public toJSON(): Record<string, unknown> {
     const direction = (v: DirectionVerdict) => ({
       direction: v.direction,
-      subject: this.nameOf(v.subject),
+      subject: this.nameOfSubject(v),
       applies: v.applies,
       isolatedBy: v.isolatedBy.map((p) => p.id),
       allowed: v.allowed,
+      verdict: v.verdict.value,
       rules: v.rules.map((r) => ({
         policy: r.policy.id,
         rule: r.ruleIndex,
         matchingPeers: r.matchingPeers,
         matchingPorts: r.matchingPorts,
         allows: r.allows,
+        verdict: r.verdict.value,
+        ...(r.dependentPeers.length > 0
+          ? { dependentPeers: r.dependentPeers.map((d) => ({ peer: d.index, if: d.condition.toString() })) }
+          : {}),
+        ...(r.dependentPorts.length > 0 ? { dependentPorts: r.dependentPorts.map((d) => ({ port: d.index, name: d.portName.name })) } : {}),
       })),
     });
     return {
-      from: this.nameOf(this.from),
-      to: this.nameOf(this.to),
+      from: this.names.source,
+      to: this.names.destination,
       port: this.port,
       protocol: this.protocol,
       allowed: this.allowed,
+      verdict: this.verdict.value,
+      ...(this.verdict.value === 'depends'
+        ? {
+            condition: this.condition,
+            alternatives: this.verdict.alternatives.map((a) => ({
+              portNames: a.portNames.map((n) => n.name),
+              if: a.condition.toString(),
+            })),
+          }
+        : {}),
       egress: direction(this.egress),
       ingress: direction(this.ingress),
     };
   }
 
+  private nameOfSubject(v: DirectionVerdict): string {
+    return v.direction === Direction.EGRESS ? this.names.source : this.names.destination;
+  }
+
   private formatDirection(v: DirectionVerdict): string[] {
-    const head = v.direction === 'Egress' ? `egress from ${this.nameOf(v.subject)}` : `ingress to ${this.nameOf(v.subject)}`;
+    const subject = this.nameOfSubject(v);
+    const otherName = v.direction === Direction.EGRESS ? this.names.destination : this.names.source;
+    const head = v.direction === Direction.EGRESS ? `egress from ${subject}` : `ingress to ${subject}`;
     if (!v.applies) return [`${head}: outside the cluster, so no policy restricts it`];
     if (v.isolatedBy.length === 0) {
       return [
-        `${head}: not isolated (no policy selecting it covers ${v.direction}), so all traffic ${v.direction === 'Egress' ? 'out' : 'in'} is allowed`,
+        `${head}: not isolated (no policy selecting it covers ${v.direction}), so all traffic ${v.direction === Direction.EGRESS ? 'out' : 'in'} is allowed`,
       ];
     }
-    const out = [`${head}: isolated by ${v.isolatedBy.map((p) => p.id).join(', ')}${v.allowed ? '' : '; no rule allows the connection'}`];
-    const dir = v.direction.toLowerCase();
+    const tail =
+      v.verdict.value === 'denied'
+        ? '; no rule allows the connection'
+        : v.verdict.value === 'depends'
+          ? '; no rule allows the connection for sure'
+          : '';
+    const out = [`${head}: isolated by ${v.isolatedBy.map((p) => p.id).join(', ')}${tail}`];
+    const dir = directionWord(v.direction);
+    const peerText = (r: RuleVerdict, i: number) => `peer ${i} (${r.rule.peers[i]})`;
     const allowing = v.rules.filter((r) => r.allows);
     if (allowing.length > 0) {
       for (const r of allowing) {
         const peers =
           r.matchingPeers === 'any'
-            ? `every ${v.direction === 'Egress' ? 'destination' : 'source'} (no ${v.direction === 'Egress' ? 'to' : 'from'} list)`
-            : `peer ${r.matchingPeers[0]} (${r.rule.peers[r.matchingPeers[0]]})`;
+            ? `every ${v.direction === Direction.EGRESS ? 'destination' : 'source'} (no ${v.direction === Direction.EGRESS ? 'to' : 'from'} list)`
+            : peerText(r, r.matchingPeers[0]);
         const ports =
           r.matchingPorts === 'any'
             ? 'every port (no ports list)'
@@ -146,19 +222,44 @@ export class Explanation {
       }
       return out;
     }
+    for (const r of v.rules.filter((x) => x.verdict.value === 'depends')) {
+      const peers =
+        r.matchingPeers === 'any'
+          ? 'every peer'
+          : r.matchingPeers.length > 0
+            ? peerText(r, r.matchingPeers[0])
+            : r.dependentPeers.map((d) => `${peerText(r, d.index)} if ${d.condition.describe(this.names)}`).join(', or ');
+      const ports =
+        r.matchingPorts === 'any'
+          ? 'every port (no ports list)'
+          : r.matchingPorts.length > 0
+            ? `port entry ${r.matchingPorts[0]} (${this.portText(r, r.matchingPorts[0])})`
+            : r.dependentPorts
+                .map(
+                  (d) =>
+                    `port entry ${d.index} (${r.rule.ports[d.index]}) if ${this.names.destination} declares a ${d.portName.protocol} port named ${d.portName.name} as ${this.port}`,
+                )
+                .join(', or ');
+      out.push(`  allowed by ${r.policy.id}, ${dir} rule ${r.ruleIndex} only on a condition: ${peers}, and ${ports}`);
+    }
     for (const p of v.isolatedBy) {
-      const rules = v.rules.filter((r) => r.policy === p);
-      if (rules.length === 0) {
+      const rules = v.rules.filter((r) => r.policy === p && r.verdict.value === 'denied');
+      if (v.rules.every((r) => r.policy !== p)) {
         out.push(`  ${p.id} has no ${dir} rules`);
         continue;
       }
       for (const r of rules) {
         const where = `${p.id}, ${dir} rule ${r.ruleIndex}`;
-        if (r.matchingPeers !== 'any' && r.matchingPeers.length === 0) {
-          out.push(`  ${where}: no peer matches ${this.nameOf(v.peer)} (${r.rule.peers.map(String).join('; ')})`);
+        const anyPeer = r.matchingPeers === 'any' || r.matchingPeers.length > 0 || r.dependentPeers.length > 0;
+        if (!anyPeer) {
+          out.push(`  ${where}: no peer matches ${otherName} (${r.rule.peers.map(String).join('; ')})`);
         } else {
           const peer =
-            r.matchingPeers === 'any' ? 'every peer matches' : `peer ${r.matchingPeers[0]} (${r.rule.peers[r.matchingPeers[0]]}) matches`;
+            r.matchingPeers === 'any'
+              ? 'every peer matches'
+              : r.matchingPeers.length > 0
+                ? `${peerText(r, r.matchingPeers[0])} matches`
+                : `${peerText(r, r.dependentPeers[0].index)} matches if ${r.dependentPeers[0].condition.describe(this.names)}`;
           out.push(
             `  ${where}: ${peer}, but no port entry allows ${this.protocol} ${this.port} (${r.rule.ports.map((_, i) => this.portText(r, i)).join(', ')})`,
           );
@@ -171,60 +272,102 @@ export class Explanation {
   private portText(r: RuleVerdict, i: number): string {
     const p = r.rule.ports[i];
     if (typeof p.port !== 'string') return p.toString();
+    if (this.to.type !== 'workload') return `${p}: a port name, which means nothing outside the cluster`;
+    if (r.dependentPorts.some((d) => d.index === i)) return `${p}: ${this.names.destination} has container ports nobody listed`;
     const resolved = r.resolvedPorts[i];
-    const dst = this.to.type === 'workload' ? this.nameOf(this.to) : undefined;
-    if (!dst) return `${p}: a port name, which means nothing outside the cluster`;
-    return resolved === undefined ? `${p}: no such port on ${dst}` : `${p} = ${resolved} on ${dst}`;
+    return resolved === undefined ? `${p}: no such port on ${this.names.destination}` : `${p} = ${resolved} on ${this.names.destination}`;
   }
+}
+
+/** The alternatives of a `depends` verdict in words about two named ends, joined by `; or `. */
+export function verdictCondition(verdict: Verdict, port: number, names: EndNames): string {
+  return verdict.alternatives
+    .map((a) =>
+      [
+        ...a.portNames.map((n) => `${names.destination} declares a ${n.protocol} port named ${n.name} as ${port}`),
+        ...(a.condition.isAlways ? [] : [a.condition.describe(names)]),
+      ].join(' and '),
+    )
+    .join('; or ');
+}
+
+/** The names of the two ends, for conditions in words. */
+export function endNames(context: Pick<ExplainContext, 'nameOf'>, from: Endpoint, to: Endpoint): EndNames {
+  return {
+    source: context.nameOf(from),
+    destination: context.nameOf(to),
+    ...(from.type === 'workload' ? { sourceNamespace: from.workload.namespace } : {}),
+    ...(to.type === 'workload' ? { destinationNamespace: to.workload.namespace } : {}),
+  };
 }
 
 /** Builds the explanation of one pair, evaluating every rule of the isolating policies. */
-export function explainPair(analysis: Analysis, from: Endpoint, to: Endpoint, port: number, protocol: Protocol): Explanation {
+export function explainPair(context: ExplainContext, from: Endpoint, to: Endpoint, port: number, protocol: Protocol): Explanation {
   const destination = to.type === 'workload' ? to.workload : undefined;
-  const direction = (dir: Direction, subject: Endpoint, other: Endpoint): DirectionVerdict => {
+  const direction = (dir: Direction, subject: Endpoint, other: Endpoint): { verdict: DirectionVerdict; reach: Reach } => {
     if (subject.type !== 'workload') {
-      return { direction: dir, subject, peer: other, applies: false, isolatedBy: [], rules: [], allowed: true };
+      const allowed: Verdict = { value: 'allowed', alternatives: [] };
+      return {
+        verdict: { direction: dir, subject, peer: other, applies: false, isolatedBy: [], rules: [], allowed: true, verdict: allowed },
+        reach: Reach.all(),
+      };
     }
     const w = subject.workload;
-    const isolatedBy = analysis.policies
-      .filter((p) => p.isolates(dir) && policySelectsWorkload(p, w))
+    const isolatedBy = context.policies
+      .filter((p) => p.isolates(dir) && p.selects(w))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const rules: RuleVerdict[] = [];
+    let reach = isolatedBy.length === 0 ? Reach.all() : Reach.none();
     for (const p of isolatedBy) {
       p.rules(dir).forEach((rule, ruleIndex) => {
-        const matchingPeers = rule.anyPeer
-          ? 'any'
-          : rule.peers.flatMap((peer, i) => (peerMatches(analysis, peer, p.namespace, other) ? [i] : []));
-        const resolvedPorts = rule.ports.map((entry) =>
-          typeof entry.port === 'string' && destination ? resolveNamedPort(destination, entry.port, entry.protocol) : undefined,
-        );
-        const matchingPorts = rule.anyPort
-          ? 'any'
-          : rule.ports.flatMap((entry: Port, i) => (portEntrySet(entry, destination).contains(port, protocol) ? [i] : []));
-        const allows = (matchingPeers === 'any' || matchingPeers.length > 0) && (matchingPorts === 'any' || matchingPorts.length > 0);
-        rules.push({ policy: p, direction: dir, ruleIndex, rule, matchingPeers, matchingPorts, resolvedPorts, allows });
+        const matches = rule.peers.map((peer) => peerMatch(context, peer, p.namespace, dir, other));
+        let peers = rule.anyPeer ? Reach.all() : Reach.none();
+        for (const m of matches) peers = peers.union(m === true ? Reach.all() : m === false ? Reach.none() : Reach.all().when(m));
+        const ruleReach = peers.intersect(rule.portReach(destination));
+        reach = reach.union(ruleReach);
+        const entries = rule.ports.map((entry) => portReach(entry, destination).verdict(port, protocol));
+        const verdict = ruleReach.verdict(port, protocol);
+        rules.push({
+          policy: p,
+          direction: dir,
+          ruleIndex,
+          rule,
+          matchingPeers: rule.anyPeer ? 'any' : matches.flatMap((m, i) => (m === true ? [i] : [])),
+          dependentPeers: matches.flatMap((m, i) => (typeof m === 'object' ? [{ index: i, condition: m }] : [])),
+          matchingPorts: rule.anyPort ? 'any' : entries.flatMap((e, i) => (e.value === 'allowed' ? [i] : [])),
+          dependentPorts: entries.flatMap((e, i) =>
+            e.value === 'depends' ? [{ index: i, portName: e.alternatives[0].portNames[0] }] : [],
+          ),
+          resolvedPorts: rule.ports.map((entry) =>
+            typeof entry.port === 'string' && destination ? resolvePort(destination, entry.port, entry.protocol) : undefined,
+          ),
+          allows: verdict.value === 'allowed',
+          verdict,
+        });
       });
     }
+    const verdict = reach.verdict(port, protocol);
     return {
-      direction: dir,
-      subject,
-      peer: other,
-      applies: true,
-      isolatedBy,
-      rules,
-      allowed: isolatedBy.length === 0 || rules.some((r) => r.allows),
+      verdict: { direction: dir, subject, peer: other, applies: true, isolatedBy, rules, allowed: verdict.value === 'allowed', verdict },
+      reach,
     };
   };
-  return new Explanation(from, to, port, protocol, direction(Direction.EGRESS, from, to), direction(Direction.INGRESS, to, from), (e) =>
-    analysis.nameOf(e),
-  );
+  const egress = direction(Direction.EGRESS, from, to);
+  const ingress = direction(Direction.INGRESS, to, from);
+  const verdict = egress.reach.intersect(ingress.reach).verdict(port, protocol);
+  return Explanation.create(from, to, port, protocol, egress.verdict, ingress.verdict, verdict, endNames(context, from, to));
 }
 
-function peerMatches(analysis: Analysis, peer: Peer, policyNamespace: string, other: Endpoint): boolean {
+function peerMatch(context: ExplainContext, peer: Peer, policyNamespace: string, dir: Direction, other: Endpoint): PeerMatch {
+  const end = dir === Direction.INGRESS ? 'source' : 'destination';
   if (other.type === 'workload') {
-    const labels: Labels = analysis.namespaceLabels(other.workload.namespace);
-    return peerSelectsWorkload(peer, policyNamespace, other.workload, labels, analysis.ipBlockPods);
+    return peerMatchesPod(peer, end, policyNamespace, other.workload, context.namespace(other.workload.namespace), context.addressing);
   }
   if (other.address) return peerMatchesAddress(peer, other.address);
   return peer.kind === PeerKind.ANY || (peer.kind === PeerKind.IP_BLOCK && other.range.isInside(peer.ipBlock!));
+}
+
+/** `ingress` or `egress`. */
+function directionWord(d: Direction): string {
+  return d === Direction.INGRESS ? 'ingress' : 'egress';
 }

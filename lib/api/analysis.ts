@@ -16,8 +16,15 @@ export type { Labels } from '../model/selector';
 export { NAMESPACE_NAME_LABEL } from '../model/selector';
 export { parseIp, formatIp } from '../model/cidr';
 export type { IpAddress, IpFamily } from '../model/cidr';
-export { namespace, workloadId } from '../model/cluster';
-export type { Cluster, ContainerPort, Namespace, Workload } from '../model/cluster';
+export { namespace, workloadId, resolvePort, portsKnown } from '../model/cluster';
+export type { Cluster, ContainerPort, Namespace, Owner, Workload } from '../model/cluster';
+export { Condition } from '../model/condition';
+export type { End, EndNames, Fact, NamespaceLabelsFact, PodIpFact } from '../model/condition';
+export { Reach } from '../model/reach';
+export type { Dependency, PortName, Verdict } from '../model/reach';
+export { AddressRange } from '../model/address-range';
+export type { AddressInterval } from '../model/address-range';
+export type { IpBlockPods, PeerMatch, PodAddressing } from '../model/peer';
 export {
   ClusterPolicy,
   CLUSTER_NETWORK_POLICY_API_VERSION,
@@ -59,16 +66,16 @@ export type { RenderedChart } from '../render/synth';
 
 // reachability
 export { analyze, Analysis } from '../analysis/analysis';
-export type { AnalyzeOptions, ReachabilityMatrix, WorkloadClass } from '../analysis/analysis';
-export { ConnectionSet } from '../analysis/connection-set';
-export type { PortRange } from '../analysis/connection-set';
+export type { AnalyzeOptions, WorkloadClass } from '../analysis/analysis';
+export type { ReachabilityMatrix } from '../analysis/matrix';
+export { ConnectionSet } from '../model/connection-set';
+export type { PortRange } from '../model/connection-set';
 export type { Connection, Endpoint, ExternalEndpoint, WorkloadEndpoint } from '../analysis/endpoint';
 export type { DirectionVerdict, Explanation, RuleVerdict } from '../analysis/explanation';
-export type { IpBlockPods } from '../analysis/peer-matching';
 export { parseProbes } from '../analysis/probe';
 export type { Probe } from '../analysis/probe';
-export { inferCluster, OTHER_NAMESPACES, OTHER_PODS } from '../analysis/infer-cluster';
-export type { InferClusterOptions, NamedGroup } from '../analysis/infer-cluster';
+export { clusterPicture, inferCluster, OTHER_NAMESPACES, OTHER_PODS } from '../analysis/picture';
+export type { ClusterPictureOptions, InferClusterOptions, NamedGroup } from '../analysis/picture';
 export { diffPolicies, diffAnalyses } from '../analysis/diff';
 export type { ConnectivityDiff, DiffEndpoint, DiffOptions, FlowChange, FlowChangeKind, PolicyChange } from '../analysis/diff';
 
@@ -77,8 +84,8 @@ export { formatReachability } from '../report/reach';
 export type { ReachFormat, ReachFormatOptions } from '../report/reach';
 export { formatConnectionsTable, formatProbeTable } from '../report/table';
 export { connectionsJson, probesJson } from '../report/json';
-export type { ConnectionResult, ProbeResult } from '../report/json';
-export { formatNpGuard } from '../report/np-guard';
+export type { ConnectionResult, DependentConnections, ProbeResult } from '../report/json';
+export { dependentConnections, formatNpGuard } from '../report/np-guard';
 export { renderDiagram, buildDiagram, DIAGRAM_FORMATS } from '../report/diagram';
 export type { Diagram, DiagramFormat, DiagramOptions, RenderDiagramOptions } from '../report/diagram';
 export { formatDiff, DIFF_FORMATS } from '../report/diff';

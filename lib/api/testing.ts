@@ -7,7 +7,7 @@
 
 export { NetpolError } from '../model/errors';
 export { installNetpolMatchers, netpolMatchers } from '../testing/matchers';
-export type { ExpectLike, FlowQuery, NetpolMatcherResult, PortLike } from '../testing/matchers';
+export type { ExactOptions, ExpectLike, FlowQuery, NetpolMatcherResult, PortLike } from '../testing/matchers';
 export { modelOf } from '../testing/model';
-export type { EndpointSet, FlowModel, ModelTarget, PodGroup } from '../testing/model';
+export type { EndpointSet, FlowModel, ModelOptions, ModelTarget, PodGroup } from '../testing/model';
 export type { FlowComparison, FlowStatement } from '../testing/flows';

@@ -48,6 +48,20 @@ export interface TierProps extends PolicyConstructProps {
   readonly isolate?: readonly Direction[];
 }
 
+/** Properties of `Tier.allPods`: a tier's, without a selector. */
+export interface AllPodsTierProps extends PolicyConstructProps {
+  /**
+   * Directions in which the pods are isolated even without a `DefaultDeny` in their namespace.
+   * @default - the directions of the tier's own statements and of the namespace's DefaultDeny
+   */
+  readonly isolate?: readonly Direction[];
+  /**
+   * Why the tier is every pod of its namespace, written beside the lint suppression.
+   * @default - "a tier of every pod of namespace <ns>, on purpose (Tier.allPods)"
+   */
+  readonly reason?: string;
+}
+
 interface Grant {
   readonly peer: Peer;
   readonly ports: readonly Port[];
@@ -77,6 +91,21 @@ export class Tier extends PolicyConstruct {
   /** Brand check that works across copies of the library. */
   public static isTier(x: unknown): x is Tier {
     return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+  }
+
+  /**
+   * A tier of every pod of its namespace, on purpose: `pods: {}` without a word selects every
+   * pod too, and `netpol lint` takes that for a forgotten selector (NP013); this says it is
+   * meant, with the reason in the policy's `netpol.dev/lint-suppress` annotation.
+   *
+   * @example
+   * Tier.allPods(chart, 'internal', { namespace: 'team-a' }).allowWithin();
+   */
+  public static allPods(scope: Construct, id: string, props: AllPodsTierProps = {}): Tier {
+    const { reason, ...rest } = checkProps('Tier.allPods', props, true, constructPath(scope, id)) as AllPodsTierProps;
+    const tier = new Tier(scope, id, { ...rest, pods: {} });
+    tier.suppressLint('NP013', reason ?? `a tier of every pod of namespace ${tier.namespace}, on purpose (Tier.allPods)`);
+    return tier;
   }
 
   /** Selector of the tier's pods. */

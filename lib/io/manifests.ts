@@ -3,7 +3,7 @@
  * ClusterNetworkPolicies, and the cluster (Namespaces, workloads, Nodes). Every object keeps its
  * place (`file#doc`) for messages.
  */
-import { Cluster, Namespace, Workload, workloadId } from '../model/cluster';
+import { Cluster, Namespace } from '../model/cluster';
 import { ClusterPolicy, CLUSTER_NETWORK_POLICY_API_VERSION } from '../model/cluster-policy';
 import { Issue, NetpolError } from '../model/errors';
 import { ClusterNode } from '../model/node';
@@ -11,7 +11,7 @@ import { Policy } from '../model/policy';
 import { clusterPolicyFromObject, nodeFromObject } from './cluster-policy-reader';
 import { documentLocation, ManifestDocument, readManifestDocuments, ReadOptions } from './documents';
 import { policyFromObject } from './policy-reader';
-import { namespaceFromObject, workloadFromObject } from './workload-reader';
+import { namespaceFromObject, WorkloadGroups, workloadFromObject } from './workload-reader';
 
 /** Options for reading manifests. */
 export interface ManifestReadOptions extends ReadOptions {
@@ -56,8 +56,8 @@ const POLICY_API_VERSIONS = ['networking.k8s.io/v1', 'extensions/v1beta1'];
  * - ClusterNetworkPolicies (`policy.networking.k8s.io/v1alpha2`) become `ClusterPolicy` values;
  *   the v1alpha1 AdminNetworkPolicy and BaselineAdminNetworkPolicy are passed over with a warning.
  * - Namespaces, Pods and workload controllers become the `Cluster`; pods of one controller
- *   owner are merged into one workload (the first pod's labels and ports stand for all, their
- *   IPs are pooled). Nodes become its `nodes`.
+ *   owner are one workload while they carry the same labels (IPs pooled), one per label set
+ *   when they do not (see `WorkloadGroups`). Nodes become its `nodes`.
  * - Every other kind is ignored.
  *
  * Throws one `NetpolError` listing every problem (file, document, field) unless `skipInvalid`
@@ -139,8 +139,7 @@ export function manifestsFromDocuments(
   const nodeSeen = new Map<string, string>();
   const namespaces: Namespace[] = [];
   const namespaceSeen = new Map<string, string>();
-  const workloads: Workload[] = [];
-  const workloadSeen = new Map<string, { index: number; where: string; pod?: string }>();
+  const workloads = new WorkloadGroups();
 
   for (const d of documents) {
     const obj = d.object;
@@ -207,28 +206,8 @@ export function manifestsFromDocuments(
     } else if (parts.cluster !== false) {
       const w = attempt(where, () => workloadFromObject(obj, origin, { location: where, onWarning: warn }));
       if (!w) continue;
-      const key = `${workloadId(w)}[${w.kind}]`;
-      const podName = obj.kind === 'Pod' ? `${w.namespace}/${String((obj.metadata as Record<string, unknown>).name)}` : undefined;
-      const seen = workloadSeen.get(key);
-      if (!seen) {
-        workloadSeen.set(key, { index: workloads.length, where, pod: podName });
-        workloads.push(w);
-        continue;
-      }
-      const merged = workloads[seen.index];
-      if (!podName && !seen.pod) {
-        warn(`${where}: ${w.kind} ${workloadId(w)} is defined again; the definition at ${seen.where} is used`);
-        continue;
-      }
-      // Pods of one owner (with or without the owner's object): one workload, IPs pooled.
-      if (podName && seen.pod && JSON.stringify(sortedEntries(merged.labels)) !== JSON.stringify(sortedEntries(w.labels))) {
-        warn(
-          `${where}: pod ${podName} belongs to ${w.kind} ${workloadId(w)} like pod ${seen.pod}, but their labels differ; the labels of ${seen.pod} are used for both`,
-        );
-      }
-      const ips = [...(merged.ips ?? [])];
-      for (const ip of w.ips ?? []) if (!ips.some((o) => o.family === ip.family && o.value === ip.value)) ips.push(ip);
-      if (ips.length > 0) workloads[seen.index] = { ...merged, ips };
+      const repeated = workloads.add(w, where, obj.kind === 'Pod' ? String((obj.metadata as Record<string, unknown>).name) : undefined);
+      if (repeated) warn(`${where}: ${repeated}`);
     }
   }
   if (issues.length > 0) {
@@ -241,11 +220,12 @@ export function manifestsFromDocuments(
       );
     throw new NetpolError(issues.map((i) => ({ code: i.code, path: i.path ? `${i.where}: ${i.path}` : i.where, message: i.message })));
   }
-  return { policies, clusterPolicies, cluster: { namespaces, workloads, ...(nodes.length > 0 ? { nodes } : {}) }, warnings };
-}
-
-function sortedEntries(r: Readonly<Record<string, string>>): Array<[string, string]> {
-  return Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    policies,
+    clusterPolicies,
+    cluster: { namespaces, workloads: workloads.workloads(), ...(nodes.length > 0 ? { nodes } : {}) },
+    warnings,
+  };
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * Pods, workload controllers and Namespaces as found in manifests → the model's `Workload`
- * and `Namespace`. A controller stands for the pods of its template; a Pod with a controller
- * owner stands for that owner's pods (as np-guard names them).
+ * and `Namespace`. A controller stands for the pods of its template; the pods of one controller
+ * owner are one workload named after the owner (as np-guard names them) while they carry the
+ * same labels, and one workload per label set when they do not, since a selector may tell them
+ * apart (a StatefulSet's pods differ in `statefulset.kubernetes.io/pod-name`).
  */
 import { IpAddress, parseIp } from '../model/cidr';
 import { ContainerPort, Namespace, namespace as makeNamespace, Workload } from '../model/cluster';
@@ -93,9 +95,77 @@ export function workloadFromObject(obj: unknown, origin?: Origin, options: Workl
     labels,
     ports,
     ...(ips && ips.length > 0 ? { ips } : {}),
+    ...(workloadName !== name ? { owner: { name: workloadName, kind: workloadKind } } : {}),
     ...(hostNetwork ? { hostNetwork } : {}),
     ...(origin ? { origin } : {}),
   };
+}
+
+/**
+ * Gathers the workloads read from manifests into the cluster's workloads, in the order first
+ * seen: the pods of one controller owner (`Workload.owner`) become one workload while they
+ * carry the same labels (their IPs pooled) and, when their labels differ, one per label set,
+ * each named after its first pod; pods of a controller whose object is read too stand for it
+ * (their labels are the real ones, the template's lack what the controller adds). A controller
+ * or pod read twice is reported and the first definition kept.
+ */
+export class WorkloadGroups {
+  private readonly byKey = new Map<string, { where: string; controller?: Workload; pods: Array<{ name: string; workload: Workload }> }>();
+
+  /**
+   * Adds a workload read at `where`; `podName` is the Pod's own name for a Pod. Returns a
+   * warning when it repeats one already read.
+   */
+  public add(w: Workload, where: string, podName?: string): string | undefined {
+    const key = `${w.namespace}/${w.name}[${w.kind}]`;
+    let entry = this.byKey.get(key);
+    if (!entry) this.byKey.set(key, (entry = { where, pods: [] }));
+    if (podName === undefined) {
+      if (entry.controller) return `${w.kind} ${w.namespace}/${w.name} is defined again; the definition at ${entry.where} is used`;
+      entry.controller = w;
+      return undefined;
+    }
+    if (entry.pods.some((p) => p.name === podName)) return `pod ${w.namespace}/${podName} is defined again; the first definition is used`;
+    entry.pods.push({ name: podName, workload: w });
+    return undefined;
+  }
+
+  /** The workloads, in the order first seen. */
+  public workloads(): Workload[] {
+    const out: Workload[] = [];
+    for (const { controller, pods } of this.byKey.values()) {
+      if (pods.length === 0) {
+        out.push(controller!);
+        continue;
+      }
+      const sets = new Map<string, Array<{ name: string; workload: Workload }>>();
+      for (const p of pods) {
+        const k = JSON.stringify(Object.entries(p.workload.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+        const list = sets.get(k);
+        if (list) list.push(p);
+        else sets.set(k, [p]);
+      }
+      for (const group of sets.values()) {
+        const first = group[0].workload;
+        const ips: IpAddress[] = [];
+        for (const p of group)
+          for (const ip of p.workload.ips ?? []) if (!ips.some((o) => o.family === ip.family && o.value === ip.value)) ips.push(ip);
+        const split = sets.size > 1;
+        out.push({
+          namespace: first.namespace,
+          name: split ? group[0].name : first.name,
+          kind: first.kind,
+          labels: first.labels,
+          ports: first.ports,
+          ...(ips.length > 0 ? { ips } : {}),
+          ...(split && first.owner ? { owner: first.owner } : {}),
+          ...(first.hostNetwork ? { hostNetwork: true } : {}),
+          ...(first.origin ? { origin: first.origin } : {}),
+        });
+      }
+    }
+    return out;
+  }
 }
 
 /** Reads a Namespace object (name and labels; the name label is added); undefined for any other kind. */

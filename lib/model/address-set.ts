@@ -5,17 +5,9 @@
  * e.g. `0.0.0.0/0 except 172.17.0.0/16; 172.17.1.0/24` rather than five `first-last` ranges,
  * and read such names back.
  */
+import { AddressInterval, AddressRange } from './address-range';
 import { Cidr, familyBits, formatIp, IpBlock, IpFamily, parseIp } from './cidr';
 import { NetpolError } from './errors';
-
-/** An inclusive range of addresses of one family. */
-export interface AddressInterval {
-  readonly family: IpFamily;
-  /** First address, as an integer. */
-  readonly first: bigint;
-  /** Last address, as an integer. */
-  readonly last: bigint;
-}
 
 /**
  * An immutable set of IP addresses.
@@ -45,7 +37,7 @@ export class AddressSet {
         out.push(r);
       }
     }
-    return new AddressSet(out.map((r) => Object.freeze(r)));
+    return new AddressSet(out.map((r) => new AddressRange(r.family, r.first, r.last)));
   }
 
   /** The addresses an ipBlock matches: its CIDR minus its excepts. */
@@ -116,7 +108,7 @@ export class AddressSet {
 
   private constructor(
     /** Sorted (IPv4 first, then by address), disjoint and non-adjacent ranges. */
-    public readonly intervals: readonly AddressInterval[],
+    public readonly intervals: readonly AddressRange[],
   ) {}
 
   /** True if the set holds no address. */
@@ -132,6 +124,37 @@ export class AddressSet {
   /** Every address of either set. */
   public union(other: AddressSet): AddressSet {
     return AddressSet.of([...this.intervals, ...other.intervals]);
+  }
+
+  /** The addresses of both sets. */
+  public intersect(other: AddressSet): AddressSet {
+    const out: AddressInterval[] = [];
+    let i = 0;
+    let j = 0;
+    const a = this.intervals;
+    const b = other.intervals;
+    while (i < a.length && j < b.length) {
+      const x = a[i];
+      const y = b[j];
+      if (x.family === y.family) {
+        const first = x.first > y.first ? x.first : y.first;
+        const last = x.last < y.last ? x.last : y.last;
+        if (first <= last) out.push({ family: x.family, first, last });
+      }
+      if (compareEnds(x, y) < 0) i++;
+      else j++;
+    }
+    return AddressSet.of(out);
+  }
+
+  /** True if every address of `other` is in this set. */
+  public containsAll(other: AddressSet): boolean {
+    return other.intervals.every((r) => this.contains(r));
+  }
+
+  /** True if no address is in both sets. */
+  public isDisjoint(other: AddressSet): boolean {
+    return this.intersect(other).isEmpty;
   }
 
   /** True if both sets hold the same addresses. */
@@ -207,9 +230,9 @@ const EXCEPT = /^(\S+)\s+except\s+(.+)$/;
  * @example
  * cutAddressSpace([{ family: 4, first: 10n, last: 19n }]).length; // 4: 0-9, 10-19, 20-(2^32-1), ::/0
  */
-export function cutAddressSpace(ranges: Iterable<AddressInterval>): AddressInterval[] {
+export function cutAddressSpace(ranges: Iterable<AddressInterval>): AddressRange[] {
   const all = [...ranges];
-  const out: AddressInterval[] = [];
+  const out: AddressRange[] = [];
   for (const family of [4, 6] as const) {
     const cuts = new Set<bigint>([0n, 1n << BigInt(familyBits(family))]);
     for (const r of all) {
@@ -218,9 +241,15 @@ export function cutAddressSpace(ranges: Iterable<AddressInterval>): AddressInter
       cuts.add(r.last + 1n);
     }
     const sorted = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    for (let i = 0; i + 1 < sorted.length; i++) out.push({ family, first: sorted[i], last: sorted[i + 1] - 1n });
+    for (let i = 0; i + 1 < sorted.length; i++) out.push(new AddressRange(family, sorted[i], sorted[i + 1] - 1n));
   }
   return out;
+}
+
+/** Orders ranges by where they end: IPv4 first, then by last address. */
+function compareEnds(a: AddressInterval, b: AddressInterval): number {
+  if (a.family !== b.family) return a.family - b.family;
+  return a.last === b.last ? 0 : a.last < b.last ? -1 : 1;
 }
 
 function compareIntervals(a: AddressInterval, b: AddressInterval): number {

@@ -6,7 +6,11 @@
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors
  */
-import { Cidr, IpBlock } from './cidr';
+import { AddressSet } from './address-set';
+import { Cidr, IpAddress, IpBlock } from './cidr';
+import { Namespace, Workload } from './cluster';
+import { Condition, End } from './condition';
+import { namespaceSelectorMatch, podAddressMatch } from './knowledge';
 import { NetpolError } from './errors';
 import { dns1123LabelErrors } from './names';
 import { LabelSelector, Labels } from './selector';
@@ -23,6 +27,28 @@ export enum PeerKind {
   /** Addresses (an `ipBlock`). */
   IP_BLOCK = 'ipBlock',
 }
+
+/**
+ * How ipBlock peers treat pods: `match` them by their IPs, as Kubernetes' conformance tests
+ * expect, or `ignore` them, as np-guard does and as some network plugins do for traffic
+ * between pods.
+ */
+export type IpBlockPods = 'match' | 'ignore';
+
+/** What is known of pod addresses when matching ipBlocks against pods. */
+export interface PodAddressing {
+  /** @default 'match' */
+  readonly ipBlockPods?: IpBlockPods;
+  /**
+   * The ranges pod IPs are taken from. A block that holds them all matches a pod whose IP is
+   * unknown; one that holds none of them does not.
+   * @default - unknown: a block may hold an unknown pod IP
+   */
+  readonly podCidrs?: readonly Cidr[];
+}
+
+/** A verdict on one peer and one end: it matches, it does not, or it matches if the condition holds. */
+export type PeerMatch = boolean | Condition;
 
 /**
  * The other end of a rule. Immutable; build with the static factories.
@@ -196,6 +222,53 @@ export class Peer {
 const PEER_BRAND = Symbol.for('cdk8s-netpol.Peer');
 const KIND_ORDER: Record<PeerKind, number> = { any: 0, pods: 1, namespaces: 2, ipBlock: 3 };
 const ANY = new (Peer as any)('any') as Peer;
+
+/**
+ * Whether the peer, in a policy of `policyNamespace`, admits pods of namespace `ns` as far as
+ * namespaces go: every namespace for `Peer.any()`, the policy's own for a pod selector alone,
+ * those a namespace selector matches (a condition on the `end`'s namespace labels where they
+ * are unknown and the selector asks for more than the name), none for an ipBlock. Kept out of
+ * the `Peer` class, whose surface is the construct API's.
+ */
+export function peerMatchesNamespace(peer: Peer, end: End, policyNamespace: string, ns: Namespace): PeerMatch {
+  switch (peer.kind) {
+    case PeerKind.ANY:
+      return true;
+    case PeerKind.PODS:
+      return ns.name === policyNamespace;
+    case PeerKind.NAMESPACES:
+      return namespaceSelectorMatch(peer.namespaceSelector!, ns, end);
+    case PeerKind.IP_BLOCK:
+      return false;
+  }
+}
+
+/**
+ * Whether the peer, in a policy of `policyNamespace`, matches a pod of namespace `ns`: its
+ * namespace is admitted and the pod selector, if any, matches its labels; an ipBlock matches
+ * a pod by its IP (see `PodAddressing`), a condition on the `end`'s IP where it is unknown.
+ *
+ * @example
+ * peerMatchesPod(Peer.pods({ app: 'web' }), 'source', 'shop', web, namespace('shop')); // true
+ */
+export function peerMatchesPod(
+  peer: Peer,
+  end: End,
+  policyNamespace: string,
+  pod: Workload,
+  ns: Namespace,
+  addressing: PodAddressing = {},
+): PeerMatch {
+  if (peer.kind === PeerKind.IP_BLOCK) return podAddressMatch(AddressSet.fromBlock(peer.ipBlock!), pod, end, addressing);
+  if (peer.podSelector && !peer.podSelector.matches(pod.labels)) return false;
+  return peerMatchesNamespace(peer, end, policyNamespace, ns);
+}
+
+/** True if the peer matches an address outside the cluster: `Peer.any()`, or an ipBlock holding it. */
+export function peerMatchesAddress(peer: Peer, ip: IpAddress): boolean {
+  if (peer.kind === PeerKind.ANY) return true;
+  return peer.kind === PeerKind.IP_BLOCK && peer.ipBlock!.containsIp(ip);
+}
 
 /** Labels or a selector given for `field` of `call`; a missing argument is refused, not read as `{}` (every pod). */
 function toSelector(call: string, field: string, s: unknown): LabelSelector {

@@ -9,6 +9,7 @@
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
+import type { Workload } from './cluster';
 import { NetpolError, Issue } from './errors';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from './names';
 import { Direction, Rule } from './rule';
@@ -119,6 +120,11 @@ export class Policy {
     this.labels = props.labels ?? {};
     this.annotations = props.annotations ?? {};
     this.origin = props.origin;
+  }
+
+  /** True if the policy applies to the pods: same namespace, and the podSelector matches their labels. */
+  public selects(pods: Pick<Workload, 'namespace' | 'labels'>): boolean {
+    return pods.namespace === this.namespace && this.podSelector.matches(pods.labels);
   }
 
   /** True if the policy isolates the selected pods in this direction. */

@@ -4,30 +4,18 @@
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#targeting-a-range-of-ports
  */
+import { portsKnown, resolvePort, Workload } from './cluster';
+import { ConnectionSet } from './connection-set';
 import { NetpolError } from './errors';
 import { portNameErrors } from './names';
 import { refuse } from './private/args';
+import { isProtocol, Protocol, PROTOCOLS } from './protocol';
+import { Reach } from './reach';
 
 // Declared before the class: its static DNS ports are built while the class is defined.
 const PORT_BRAND = Symbol.for('cdk8s-netpol.Port');
 
-/** The protocols NetworkPolicy supports; the values are the API's own spelling. */
-export enum Protocol {
-  /** Transmission Control Protocol. */
-  TCP = 'TCP',
-  /** User Datagram Protocol. */
-  UDP = 'UDP',
-  /** Stream Control Transmission Protocol. */
-  SCTP = 'SCTP',
-}
-
-/** All protocols, in the order they are printed. */
-export const PROTOCOLS: readonly Protocol[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
-
-/** True if `p` is exactly one of `TCP`, `UDP`, `SCTP` (the API server's enum is case-sensitive). */
-export function isProtocol(p: unknown): p is Protocol {
-  return p === Protocol.TCP || p === Protocol.UDP || p === Protocol.SCTP;
-}
+export { isProtocol, Protocol, PROTOCOLS } from './protocol';
 
 /**
  * One entry of a rule's `ports` list. Immutable; build with the static factories.
@@ -216,4 +204,26 @@ export class Port {
 function numberArg(call: string, field: string, value: unknown): number {
   if (typeof value !== 'number') refuse(call, field, 'a port number, an integer from 1 to 65535', value);
   return value;
+}
+
+/**
+ * What one port entry allows toward a destination: every port of its protocol, a number, a
+ * range, or a name resolved on the destination's container ports. Toward an address outside
+ * the cluster (no destination) a name allows nothing; toward pods whose container ports are not
+ * known it depends on the port they name so (`Reach.named`). Kept out of the `Port` class,
+ * whose surface is the construct API's.
+ */
+export function portReach(port: Port, destination?: Workload): Reach {
+  if (typeof port.port !== 'string') return Reach.of(portConnections(port));
+  if (!destination) return Reach.none();
+  if (!portsKnown(destination)) return Reach.named({ name: port.port, protocol: port.protocol });
+  const n = resolvePort(destination, port.port, port.protocol);
+  return n === undefined ? Reach.none() : Reach.of(ConnectionSet.port(port.protocol, n));
+}
+
+/** The numbered connections a port entry stands for; nothing for a named port (see `portReach`). */
+export function portConnections(port: Port): ConnectionSet {
+  if (port.port === undefined) return ConnectionSet.protocol(port.protocol);
+  if (typeof port.port === 'string') return ConnectionSet.none();
+  return ConnectionSet.range(port.protocol, port.port, port.endPort ?? port.port);
 }

@@ -2,8 +2,10 @@
  * A rule of a policy: which peers, on which ports. An empty peer list matches every peer; an
  * empty port list matches every port and protocol.
  */
+import { Workload } from './cluster';
 import { Peer, PeerKind } from './peer';
-import { Port } from './port';
+import { Port, portReach } from './port';
+import { Reach } from './reach';
 
 /** Direction of traffic relative to the selected pods; the values are the API's `policyTypes` spelling. */
 export enum Direction {
@@ -42,6 +44,23 @@ export class Rule {
   /** True if the rule matches every port. */
   public get anyPort(): boolean {
     return this.ports.length === 0;
+  }
+
+  /**
+   * What the rule's ports allow toward a destination (`Port.reachToward`, added up): every
+   * connection for a rule without ports. Without a destination (an address outside the
+   * cluster), named ports allow nothing.
+   */
+  public portReach(destination?: Workload): Reach {
+    if (this.anyPort) return Reach.all();
+    let out = Reach.none();
+    for (const p of this.ports) out = out.union(portReach(p, destination));
+    return out;
+  }
+
+  /** True if some port entry is a container port name, which depends on the destination. */
+  public get hasNamedPorts(): boolean {
+    return this.ports.some((p) => p.isNamed);
   }
 
   /** The same rule with peers and ports in the stable order used for output. */

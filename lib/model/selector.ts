@@ -116,6 +116,50 @@ export class LabelSelector {
     return new LabelSelector(Object.freeze(labels), Object.freeze(exprs));
   }
 
+  /**
+   * Reads a selector as `toString()` writes it: `*`, or requirements separated by commas:
+   * `key=value`, `key in (a,b)`, `key notin (a,b)`, `key` (exists), `!key` (does not exist).
+   * Throws `NetpolError` for text in another form, or labels the API server refuses.
+   *
+   * @example
+   * LabelSelector.parse('app=web,tier in (a,b)').matches({ app: 'web', tier: 'b' }); // true
+   */
+  public static parse(text: string): LabelSelector {
+    const t = text.trim();
+    if (t === '*') return EMPTY;
+    const labels: Record<string, string> = {};
+    const exprs: SelectorExpression[] = [];
+    for (const part of t.match(/[^,(]+(\([^)]*\))?/g) ?? []) {
+      const p = part.trim();
+      if (p === '') continue;
+      let m: RegExpExecArray | null;
+      if ((m = /^([^=!\s]+)\s*=\s*(\S*)$/.exec(p))) labels[m[1]] = m[2];
+      else if ((m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(p)))
+        exprs.push({
+          key: m[1],
+          operator: m[2] === 'in' ? SelectorOperator.IN : SelectorOperator.NOT_IN,
+          values: m[3].split(',').map((v) => v.trim()),
+        });
+      else if ((m = /^!(\S+)$/.exec(p))) exprs.push({ key: m[1], operator: SelectorOperator.DOES_NOT_EXIST });
+      else if ((m = /^([^\s=!]+)$/.exec(p))) exprs.push({ key: m[1], operator: SelectorOperator.EXISTS });
+      else {
+        throw NetpolError.of(
+          'selector.syntax',
+          '',
+          `"${p}" in "${t}" is not a label requirement; write key=value, key in (a,b), key notin (a,b), key or !key`,
+        );
+      }
+    }
+    if (Object.keys(labels).length === 0 && exprs.length === 0) {
+      throw NetpolError.of(
+        'selector.syntax',
+        '',
+        `"${t}" is not a selector; write "*" for every label set, or requirements such as app=web`,
+      );
+    }
+    return LabelSelector.of(labels, exprs);
+  }
+
   /** Selects the namespace with this name, through its `kubernetes.io/metadata.name` label. */
   public static namespaceName(name: string): LabelSelector {
     return LabelSelector.of({ [NAMESPACE_NAME_LABEL]: name });
@@ -204,6 +248,165 @@ export class LabelSelector {
   }
 }
 
+/**
+ * At most this many label sets stand for one selector in `LabelSelector.cases`: as many that it
+ * matches, and as many that only one of its `NotIn` values keeps out. A selector whose `In`
+ * lists name more values than that has its further values (and combinations) unrepresented.
+ */
+export const MAX_LABEL_SETS = 16;
+
+/** One kind of pods that a selector tells apart from others (see `LabelSelector.cases`). */
+export interface SelectorCase {
+  /** Labels that pods of this kind carry. */
+  readonly labels: Labels;
+  /**
+   * The selector of exactly this kind of pods: the given selector with the values of its `In`
+   * expressions (and, for a case it keeps out, the `NotIn` value) pinned, e.g. `tier=api` for
+   * the second case of `tier in (web,api)`.
+   */
+  readonly selector: LabelSelector;
+  /** True if the given selector matches `labels`; false for labels that a `NotIn` value keeps out. */
+  readonly matches: boolean;
+}
+
+/**
+ * The selector that matches what every one of `selectors` matches (their requirements
+ * combined with AND). Two different values for one label key are kept as `In` expressions,
+ * so that the result matches nothing rather than failing.
+ */
+export function allOfSelectors(selectors: readonly LabelSelector[]): LabelSelector {
+  const labels: Record<string, string> = {};
+  const exprs: SelectorExpression[] = [];
+  for (const s of selectors) {
+    for (const [k, v] of Object.entries(s.matchLabels)) {
+      if (labels[k] === undefined || labels[k] === v) labels[k] = v;
+      else exprs.push({ key: k, operator: SelectorOperator.IN, values: [v] });
+    }
+    exprs.push(...s.matchExpressions);
+  }
+  return LabelSelector.of(labels, exprs);
+}
+
+/**
+ * The kinds of pods (or namespaces) a selector tells apart, so that an analysis over made-up
+ * pods sees every value the selector names: first the label sets it matches, one for every
+ * value of every `In` expression (its matchLabels, the value `any` for `Exists`; several `In`
+ * expressions combine as a product, the values of each all covered first), then the label sets
+ * that one `NotIn` value keeps out (the first matching set with that value), so that widening
+ * or narrowing a `NotIn` list changes what some set is allowed. At most `MAX_LABEL_SETS` of
+ * each; none that match when no label set can (e.g. `In` and `DoesNotExist` on one key).
+ *
+ * @example
+ * selectorCases(LabelSelector.of({}, [{ key: 'tier', operator: SelectorOperator.IN, values: ['web', 'api'] }])).map((c) => c.labels);
+ * // [{ tier: 'web' }, { tier: 'api' }]
+ */
+export function selectorCases(selector: LabelSelector): SelectorCase[] {
+  let cases = CASES.get(selector);
+  if (!cases) CASES.set(selector, (cases = computeCases(selector)));
+  return cases;
+}
+
+function computeCases(selector: LabelSelector): SelectorCase[] {
+  const fixed: Record<string, string> = { ...selector.matchLabels };
+  const pinned = new Map<string, string[]>();
+  for (const x of selector.matchExpressions) {
+    if (x.operator !== SelectorOperator.IN || hasOwn(fixed, x.key)) continue;
+    const prev = pinned.get(x.key);
+    pinned.set(x.key, prev ? prev.filter((v) => x.values!.includes(v)) : [...new Set(x.values)]);
+  }
+  const excluded = (key: string, value: string) =>
+    selector.matchExpressions.some((x) => x.key === key && x.operator === SelectorOperator.NOT_IN && x.values!.includes(value));
+  for (const [key, values] of pinned)
+    pinned.set(
+      key,
+      values.filter((v) => !excluded(key, v)),
+    );
+  const free: Record<string, string> = {};
+  for (const x of selector.matchExpressions) {
+    if (x.operator !== SelectorOperator.EXISTS || hasOwn(fixed, x.key) || pinned.has(x.key) || hasOwn(free, x.key)) continue;
+    let value = 'any';
+    for (let i = 2; excluded(x.key, value); i++) value = `any-${i}`;
+    free[x.key] = value;
+  }
+  // The selector of one case: its pinned labels, and the expressions on the other keys.
+  const narrow = (labels: Labels, exists: readonly string[]): LabelSelector => {
+    const exprs = selector.matchExpressions.filter((x) => !hasOwn(labels, x.key) || exists.includes(x.key));
+    const shown = Object.fromEntries(Object.entries(labels).filter(([k]) => !exists.includes(k)));
+    return LabelSelector.of(
+      shown,
+      exprs.filter(
+        (x, i) =>
+          x.operator !== SelectorOperator.EXISTS || exprs.findIndex((y) => y.operator === SelectorOperator.EXISTS && y.key === x.key) === i,
+      ),
+    );
+  };
+  const keys = [...pinned.keys()];
+  const lists = keys.map((k) => pinned.get(k)!);
+  const combos: string[][] = [];
+  const seen = new Set<string>();
+  const push = (combo: string[]) => {
+    const id = JSON.stringify(combo);
+    if (combos.length < MAX_LABEL_SETS && !seen.has(id)) {
+      seen.add(id);
+      combos.push(combo);
+    }
+  };
+  if (lists.every((l) => l.length > 0)) {
+    const widest = Math.max(1, ...lists.map((l) => l.length));
+    for (let i = 0; i < widest; i++) push(lists.map((l) => l[i % l.length]));
+    const walk = (k: number, prefix: string[]) => {
+      if (combos.length >= MAX_LABEL_SETS) return;
+      if (k === lists.length) return push(prefix);
+      for (const v of lists[k]) walk(k + 1, [...prefix, v]);
+    };
+    walk(0, []);
+  }
+  const out: SelectorCase[] = [];
+  const freeKeys = Object.keys(free);
+  for (const combo of combos) {
+    const labels: Record<string, string> = { ...fixed };
+    keys.forEach((k, i) => (labels[k] = combo[i]));
+    Object.assign(labels, free);
+    if (selector.matches(labels)) out.push({ labels, selector: narrow(labels, freeKeys), matches: true });
+  }
+  if (out.length === 0) return out;
+  const base = out[0].labels;
+  const keptOut: SelectorCase[] = [];
+  for (const x of selector.matchExpressions) {
+    if (x.operator !== SelectorOperator.NOT_IN || hasOwn(fixed, x.key) || pinned.has(x.key)) continue;
+    for (const value of x.values!) {
+      const labels = { ...base, [x.key]: value };
+      if (keptOut.length >= MAX_LABEL_SETS || keptOut.some((c) => JSON.stringify(c.labels) === JSON.stringify(labels))) continue;
+      if (
+        selector.matches(labels) ||
+        selector.matchExpressions.some((y) => y.key === x.key && y.operator === SelectorOperator.DOES_NOT_EXIST)
+      )
+        continue;
+      keptOut.push({
+        labels,
+        selector: narrow(
+          labels,
+          freeKeys.filter((k) => k !== x.key),
+        ),
+        matches: false,
+      });
+    }
+  }
+  return [...out, ...keptOut];
+}
+
+/**
+ * Labels that satisfy the selector: its matchLabels, the first value of each `In`, the value
+ * `any` for each `Exists` (the first of `selectorCases`). Undefined when no label set can (e.g.
+ * `In` and `DoesNotExist` on one key).
+ */
+export function representativeLabels(selector: LabelSelector): Labels | undefined {
+  return selectorCases(selector)[0]?.labels;
+}
+
+/** The cases of each selector, computed once (kept out of the object, which stays plain data). */
+const CASES = new WeakMap<LabelSelector, SelectorCase[]>();
+
 const EMPTY = LabelSelector.of({});
 
 /** A label value that is not a string, as the user wrote it (`3`, `true`), or described. */
@@ -215,4 +418,9 @@ function valueText(v: unknown): string {
     // a value JSON cannot show (a cycle, a BigInt inside): described instead
   }
   return describeValue(v);
+}
+
+/** An own property: a label key such as `constructor` or `toString` is a key like any other. */
+function hasOwn(labels: Readonly<Record<string, string>>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(labels, key);
 }

@@ -15,24 +15,64 @@ import { compareBytes } from './private/order';
 /**
  * One line per ordered pair with something allowed, `src => dst : conns`, sorted by source then
  * destination as byte strings, each line ending in a newline. Workloads print as
- * `ns/name[Kind]`, external ranges as `first-last[External]` (IPv4 only, as np-guard); a pair
- * whose ends print the same is left out. An empty result is the empty string. Control
+ * `ns/name[Kind]` (the pods of one owner under the owner's name, as np-guard merges them),
+ * external ranges as `first-last[External]` (IPv4 only, as np-guard); a pair whose ends print
+ * the same is left out, and a line printed for several groups of one owner once. Where the
+ * groups of one owner are allowed different things, np-guard's format cannot say so under one
+ * name: their lines name each group (`ns/db-0[StatefulSet]`). An empty result is the empty string.
+ * np-guard knows every pod and namespace label, so its format has no "depends": only what is
+ * allowed for sure is listed, and `dependentConnections` counts what is left out. Control
  * characters in names are spelled out (`terminalText`), so every pair stays one line.
  */
 export function formatNpGuard(analysis: Analysis): string {
-  const lines: Array<[string, string, string]> = [];
-  for (const c of analysis.connections()) {
-    if ((c.from.type === 'external' && c.from.range.family !== 4) || (c.to.type === 'external' && c.to.range.family !== 4)) continue;
-    const from = npGuardName(c.from);
-    const to = npGuardName(c.to);
-    if (from === to) continue;
-    lines.push([from, to, c.allowed.toString()]);
+  const connections = analysis
+    .connections()
+    .filter((c) => !c.allowed.isEmpty)
+    .filter((c) => !(c.from.type === 'external' && c.from.range.family !== 4) && !(c.to.type === 'external' && c.to.range.family !== 4));
+  const split = new Set<string>();
+  const print = () => {
+    const lines = new Map<string, { from: string; to: string; conns: Set<string>; owners: string[] }>();
+    for (const c of connections) {
+      const from = npGuardName(c.from, split);
+      const to = npGuardName(c.to, split);
+      if (from === to) continue;
+      const key = `${from}\u0000${to}`;
+      let line = lines.get(key);
+      if (!line)
+        lines.set(
+          key,
+          (line = { from, to, conns: new Set(), owners: [ownerKey(c.from), ownerKey(c.to)].filter((o): o is string => o !== undefined) }),
+        );
+      line.conns.add(c.allowed.toString());
+    }
+    return [...lines.values()];
+  };
+  let lines = print();
+  const ambiguous = lines.filter((l) => l.conns.size > 1).flatMap((l) => l.owners);
+  if (ambiguous.length > 0) {
+    for (const o of ambiguous) split.add(o);
+    lines = print();
   }
-  lines.sort((a, b) => compareBytes(a[0], b[0]) || compareBytes(a[1], b[1]));
-  return lines.map(([from, to, conns]) => `${terminalText(from)} => ${terminalText(to)} : ${conns}\n`).join('');
+  lines.sort((a, b) => compareBytes(a.from, b.from) || compareBytes(a.to, b.to));
+  return lines.map((l) => [...l.conns].map((conns) => `${terminalText(l.from)} => ${terminalText(l.to)} : ${conns}\n`).join('')).join('');
 }
 
-/** `ns/name[Kind]` for a workload, `first-last[External]` for a range. */
-export function npGuardName(e: Endpoint): string {
-  return e.type === 'workload' ? workloadKindName(e.workload) : `${e.range.toRangeString()}[External]`;
+/** How many pairs of `Analysis.connections()` allow something that depends on an unknown fact. */
+export function dependentConnections(analysis: Analysis): number {
+  return analysis.connections().filter((c) => !c.reach.isDefinite).length;
+}
+
+/**
+ * `ns/name[Kind]` for a workload (`ns/<owner>[<owner kind>]` for some pods of an owner, unless
+ * the owner is in `split`), `first-last[External]` for a range.
+ */
+export function npGuardName(e: Endpoint, split: ReadonlySet<string> = new Set()): string {
+  if (e.type !== 'workload') return `${e.range.toRangeString()}[External]`;
+  const owner = ownerKey(e);
+  return owner && !split.has(owner) ? owner : workloadKindName(e.workload);
+}
+
+function ownerKey(e: Endpoint): string | undefined {
+  if (e.type !== 'workload' || !e.workload.owner) return undefined;
+  return `${e.workload.namespace}/${e.workload.owner.name}[${e.workload.owner.kind}]`;
 }

@@ -6,33 +6,41 @@
  * with at least one end in a namespace under test; flows between two other namespaces, or from
  * addresses to addresses, are not the target's business. A statement stands for every pair of
  * its two ends (`*`, `ns/*`, `outside` and address blocks name many); a pair listed by several
- * statements is expected to allow their union. Printing goes the other way: pairs with equal
- * connections are gathered under the fewest names that say exactly those pairs.
+ * statements is expected to allow their union. What depends on something unknown is a flow
+ * too, and a statement says so: a port name (`TCP metrics`, the port the destination names so)
+ * or a condition (`TCP 8080 if source IP in 10.0.0.0/8`). For each pair, a statement reads with
+ * what is known of it: a port name of a destination whose container ports are known is its
+ * number, a condition on a known fact holds or not. Printing goes the other way: pairs with
+ * equal connections are gathered under the fewest names that say exactly those pairs.
  */
-import { AddressRange } from '../analysis/address-range';
-import { ConnectionSet } from '../analysis/connection-set';
 import { Endpoint } from '../analysis/endpoint';
-import { Explanation } from '../analysis/explanation';
-import { OTHER_PODS } from '../analysis/infer-cluster';
+import { endNames, Explanation } from '../analysis/explanation';
+import { OTHER_PODS } from '../analysis/picture';
+import { AddressRange } from '../model/address-range';
 import { AddressSet, cutAddressSpace } from '../model/address-set';
+import { portsKnown } from '../model/cluster';
+import { Condition, EndNames } from '../model/condition';
+import { ConnectionSet } from '../model/connection-set';
 import { Issue, NetpolError } from '../model/errors';
+import { decideCondition, EndKnowledge } from '../model/knowledge';
+import { Reach } from '../model/reach';
 import type { EndpointSet, FlowModel, PodGroup } from './model';
-import { firstPort, formatConnections, parseConnections } from './private/connections';
+import { firstPort, formatReach, parseConnections } from './private/connections';
 import { ALL_NAME, OUTSIDE_NAME } from './private/names';
 
 /** The outcome of comparing the allowed flows with a list of flow statements. */
 export interface FlowComparison {
   /** True if the policies allow exactly the listed flows. */
   readonly pass: boolean;
-  /** Listed, but nothing of it is allowed: `web -> db TCP 3306`. */
+  /** Listed, but nothing of it is allowed, not even on a condition: `web -> db TCP 3306`. */
   readonly missing: readonly string[];
-  /** Allowed, but not listed: `app -> db TCP 3306`. */
+  /** Allowed (or depending on something unknown), but not listed: `app -> db TCP 3306`. */
   readonly extra: readonly string[];
-  /** Allowed, but on other connections than listed: `web -> app: listed TCP 80, allowed TCP 8080`. */
+  /** Allowed, but otherwise than listed: `web -> app: listed TCP 80, allowed TCP 8080`. */
   readonly otherPorts: readonly string[];
   /** Every allowed flow, as statements that pass when listed (`FlowModel.flows()`). */
   readonly allowed: readonly string[];
-  /** Why the first flow of each kind of difference is allowed or denied. */
+  /** Why the first flow of each kind of difference is allowed, denied or depends. */
   readonly explanations: readonly Explanation[];
 }
 
@@ -44,14 +52,15 @@ interface FlowNode {
 
 /**
  * The ends flows are counted between: every pod group, and the address space cut into pieces
- * that every ipBlock of the policies (and every address block of the statements) holds whole.
+ * that every ipBlock of the policies (and every address block of the statements, and of their
+ * conditions) holds whole.
  */
 export class FlowSpace {
   /** The pod groups (first, in the model's order), then the address pieces (in address order). */
   public readonly nodes: readonly FlowNode[];
   /** How many of `nodes` are pod groups. */
   public readonly groupCount: number;
-  private readonly cache = new Map<number, ConnectionSet>();
+  private readonly cache = new Map<number, Reach>();
   private cachedWildcards?: ReturnType<FlowSpace['wildcards']>;
 
   constructor(
@@ -59,9 +68,7 @@ export class FlowSpace {
     extra: readonly AddressRange[],
   ) {
     const a = model.analysis;
-    const pieces = cutAddressSpace([...a.externalSources, ...a.externalDestinations, ...extra]).map(
-      (r) => new AddressRange(r.family, r.first, r.last),
-    );
+    const pieces = cutAddressSpace([...a.externalSources, ...a.externalDestinations, ...extra]);
     this.nodes = [...model.groups.map((group) => ({ group })), ...pieces.map((piece) => ({ piece }))];
     this.groupCount = model.groups.length;
   }
@@ -84,7 +91,8 @@ export class FlowSpace {
   /** False only for a lone pod to itself, which NetworkPolicy does not govern. */
   public pairable(i: number, j: number): boolean {
     if (this.nodes[i].piece && this.nodes[j].piece) return false;
-    return !(i === j && !this.model.inferred && this.nodes[i].group!.workload.kind === 'Pod');
+    const w = this.nodes[i].group?.workload;
+    return !(i === j && w !== undefined && w.kind === 'Pod' && !w.selector);
   }
 
   /** The nodes an endpoint set stands for. */
@@ -104,12 +112,37 @@ export class FlowSpace {
     return { type: 'external', range: n.piece!, address: { family: n.piece!.family, value: n.piece!.first } };
   }
 
-  /** What the policies allow from node `i` to node `j`. */
-  public allowed(i: number, j: number): ConnectionSet {
+  /** What the policies allow from node `i` to node `j`, in three values. */
+  public allowed(i: number, j: number): Reach {
     const key = i * this.nodes.length + j;
     let c = this.cache.get(key);
-    if (!c) this.cache.set(key, (c = this.model.analysis.connectionSet(this.endpoint(i), this.endpoint(j))));
+    if (!c) this.cache.set(key, (c = this.model.analysis.reach(this.endpoint(i), this.endpoint(j))));
     return c;
+  }
+
+  /**
+   * What a statement's connections mean for the pair `i -> j`, with what is known of it: port
+   * names resolved on a destination whose container ports are known (to nothing toward an
+   * address), conditions decided by the ends' known namespace labels, IPs and addresses.
+   */
+  public resolve(i: number, j: number, connections: Reach): Reach {
+    const src = this.nodes[i];
+    const dst = this.nodes[j];
+    let out = connections;
+    if (!dst.group) out = out.resolvePorts([]);
+    else if (portsKnown(dst.group.workload)) out = out.resolvePorts(dst.group.workload.ports);
+    const analysis = this.model.analysis;
+    const knowledge = (n: FlowNode): EndKnowledge =>
+      n.group ? { pod: n.group.workload, namespace: analysis.namespace(n.group.namespace) } : { addresses: AddressSet.of([n.piece!]) };
+    const ends = { source: knowledge(src), destination: knowledge(dst) };
+    out = out.decide((c: Condition) => decideCondition(c, ends, analysis.addressing));
+    if (src.group && dst.group && src.group.namespace === dst.group.namespace) out = out.forSharedNamespace();
+    return out;
+  }
+
+  /** The names of the pair's two ends, for conditions in words. */
+  public endNames(i: number, j: number): EndNames {
+    return endNames(this.model.analysis, this.endpoint(i), this.endpoint(j));
   }
 
   /** The explanation of the pair on one port. */
@@ -155,9 +188,9 @@ export class FlowSpace {
     return n.group ? n.group.name : n.piece!.toString();
   }
 
-  /** Every pair that counts and has something allowed, by pair key `i * N + j`. */
-  public allowedPairs(): Map<number, ConnectionSet> {
-    const out = new Map<number, ConnectionSet>();
+  /** Every pair that counts and has something allowed or depending, by pair key `i * N + j`. */
+  public allowedPairs(): Map<number, Reach> {
+    const out = new Map<number, Reach>();
     const n = this.nodes.length;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
@@ -189,9 +222,12 @@ export function printAllowedFlows(model: FlowModel): string[] {
   return printCells(space, cellsOf(space, space.allowedPairs()));
 }
 
-function cellsOf(space: FlowSpace, pairs: ReadonlyMap<number, ConnectionSet>): Cell[] {
+/** One cell per statement a pair's set prints as (see `formatReach`). */
+function cellsOf(space: FlowSpace, pairs: ReadonlyMap<number, Reach>): Cell[] {
   const n = space.nodes.length;
-  return [...pairs].map(([k, c]) => ({ from: Math.floor(k / n), to: k % n, key: c.key, text: ` ${formatConnections(c)}` }));
+  return [...pairs].flatMap(([k, c]) =>
+    formatReach(c).map((text) => ({ from: Math.floor(k / n), to: k % n, key: text, text: ` ${text}` })),
+  );
 }
 
 /**
@@ -270,13 +306,16 @@ export interface FlowStatement {
   readonly from: EndpointSet;
   /** What its destination name stands for. */
   readonly to: EndpointSet;
-  /** The connections it says are allowed. */
-  readonly connections: ConnectionSet;
+  /**
+   * The connections it says are allowed: numbers, port names of the destination, each part
+   * allowed for sure or on the statement's condition.
+   */
+  readonly connections: Reach;
 }
 
 /**
- * Reads `'<from> -> <to> <connections>'` against the model's names. Throws `NetpolError`
- * saying what is wrong.
+ * Reads `'<from> -> <to> <connections>[ if <condition>]'` against the model's names. Throws
+ * `NetpolError` saying what is wrong.
  */
 export function parseStatement(model: FlowModel, text: string): FlowStatement {
   const parts = text.split('->');
@@ -291,7 +330,7 @@ export function parseStatement(model: FlowModel, text: string): FlowStatement {
   let firstValid: number | undefined;
   for (let k = 1; k < tokens.length; k++) {
     const conns = tokens.slice(k).join(' ');
-    let connections: ConnectionSet;
+    let connections: Reach;
     try {
       connections = parseConnections(conns);
     } catch {
@@ -310,6 +349,8 @@ export function parseStatement(model: FlowModel, text: string): FlowStatement {
       `"${text}" lists no connections; list only what is allowed, and assert that a flow is denied with toDeny`,
     );
   }
+  const firstProtocol = tokens.findIndex((t, k) => k > 0 && /^(tcp|udp|sctp|all)$/i.test(t));
+  if (firstProtocol > 0) parseConnections(tokens.slice(firstProtocol).join(' '));
   if (tokens.length > 1) parseConnections(tokens.slice(1).join(' '));
   throw NetpolError.of(
     'flow.syntax',
@@ -344,12 +385,13 @@ export function compareFlows(model: FlowModel, expected: readonly string[]): Flo
     }
   });
 
-  const space = new FlowSpace(
-    model,
-    statements.flatMap((s) => [...s.from.addresses, ...s.to.addresses]),
+  // Statements' addresses, and those their conditions name, cut the address space too.
+  const conditionAddresses = statements.flatMap((s) =>
+    s.connections.depends.flatMap((d) => d.condition.facts.flatMap((f) => (f.kind === 'pod-ip' ? f.addresses.intervals : []))),
   );
+  const space = new FlowSpace(model, [...statements.flatMap((s) => [...s.from.addresses, ...s.to.addresses]), ...conditionAddresses]);
   const n = space.nodes.length;
-  const wanted = new Map<number, ConnectionSet>();
+  const wanted = new Map<number, Reach>();
   for (const s of statements) {
     let counted = 0;
     const tos = space.expand(s.to);
@@ -357,7 +399,7 @@ export function compareFlows(model: FlowModel, expected: readonly string[]): Flo
       for (const j of tos) {
         if (!space.counts(i, j)) continue;
         counted++;
-        wanted.set(i * n + j, (wanted.get(i * n + j) ?? ConnectionSet.none()).union(s.connections));
+        wanted.set(i * n + j, (wanted.get(i * n + j) ?? Reach.none()).union(space.resolve(i, j, s.connections)));
       }
     }
     if (counted === 0) {
@@ -379,26 +421,26 @@ export function compareFlows(model: FlowModel, expected: readonly string[]): Flo
   const other: Cell[] = [];
   const firsts: Array<{ pair: number; set: ConnectionSet } | undefined> = [undefined, undefined, undefined];
   const keys = [...new Set([...wanted.keys(), ...actual.keys()])].sort((a, b) => a - b);
+  const texts = (r: Reach) => formatReach(r).join('; ');
   for (const k of keys) {
-    const w = wanted.get(k) ?? ConnectionSet.none();
-    const a = actual.get(k) ?? ConnectionSet.none();
-    if (w.equals(a)) continue;
+    const w = wanted.get(k) ?? Reach.none();
+    const a = actual.get(k) ?? Reach.none();
+    if (w.equals(a) || (w.isEmpty && a.isEmpty)) continue;
     const from = Math.floor(k / n);
     const to = k % n;
     if (a.isEmpty) {
-      missing.push({ from, to, key: w.key, text: ` ${formatConnections(w)}` });
-      firsts[0] ??= { pair: k, set: w };
+      for (const text of formatReach(w)) missing.push({ from, to, key: text, text: ` ${text}` });
+      firsts[0] ??= { pair: k, set: w.possible };
     } else if (w.isEmpty) {
-      extra.push({ from, to, key: a.key, text: ` ${formatConnections(a)}` });
-      firsts[1] ??= { pair: k, set: a };
+      for (const text of formatReach(a)) extra.push({ from, to, key: text, text: ` ${text}` });
+      firsts[1] ??= { pair: k, set: a.possible };
     } else {
-      other.push({ from, to, key: `${w.key}\u0002${a.key}`, text: `: listed ${formatConnections(w)}, allowed ${formatConnections(a)}` });
-      const lacking = w.subtract(a);
-      firsts[2] ??= { pair: k, set: lacking.isEmpty ? a.subtract(w) : lacking };
+      other.push({ from, to, key: `${w.key}\u0002${a.key}`, text: `: listed ${texts(w)}, allowed ${texts(a)}` });
+      firsts[2] ??= { pair: k, set: differing(w, a) };
     }
   }
   const explanations = firsts
-    .filter((f): f is { pair: number; set: ConnectionSet } => f !== undefined)
+    .filter((f): f is { pair: number; set: ConnectionSet } => f !== undefined && !f.set.isEmpty)
     .map((f) => space.explain(Math.floor(f.pair / n), f.pair % n, f.set));
   return {
     pass: missing.length === 0 && extra.length === 0 && other.length === 0,
@@ -408,4 +450,20 @@ export function compareFlows(model: FlowModel, expected: readonly string[]): Flo
     allowed: printCells(space, cellsOf(space, actual)),
     explanations,
   };
+}
+
+/**
+ * The ports to explain where two sets differ: what one allows and the other does not, for sure
+ * or at all; else (they differ only in conditions) what either may allow.
+ */
+function differing(w: Reach, a: Reach): ConnectionSet {
+  for (const d of [
+    w.possible.subtract(a.possible),
+    a.possible.subtract(w.possible),
+    w.allowed.subtract(a.allowed),
+    a.allowed.subtract(w.allowed),
+  ]) {
+    if (!d.isEmpty) return d;
+  }
+  return a.possible.union(w.possible);
 }

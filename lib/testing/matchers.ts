@@ -10,12 +10,14 @@
  * `FlowModel`.
  */
 import * as path from 'path';
-import { ConnectionSet } from '../analysis/connection-set';
+import { ConnectionSet } from '../model/connection-set';
 import { DirectionVerdict, Explanation } from '../analysis/explanation';
 import { NetpolError } from '../model/errors';
+import { Reach } from '../model/reach';
+import { Direction } from '../model/rule';
 import { FlowComparison, FlowSpace } from './flows';
 import { EndpointSet, modelOf, ModelTarget } from './model';
-import { connectionsOfPort, formatConnections, PortLike } from './private/connections';
+import { connectionsOfPort, formatConnections, formatReach, PortLike } from './private/connections';
 import { Protocol } from '../model/port';
 
 export type { PortLike } from './private/connections';
@@ -29,10 +31,27 @@ export interface FlowQuery {
   readonly to: string;
   /**
    * The port: `5432` (TCP), `'5432/TCP'`, `'53/UDP'`, `'32000-32768/TCP'`, or a `Port`
-   * (`Port.tcp(5432)`, `Port.tcpRange(...)`, `Port.allUdp()`); a range stands for all of its ports.
+   * (`Port.tcp(5432)`, `Port.tcpRange(...)`, `Port.allUdp()`, `Port.named('metrics')` for the
+   * port the destination names so, whichever number it is); a range stands for all of its ports.
    * @default - any port: `toAllow` asks that something is allowed, `toDeny` that nothing is
    */
   readonly port?: PortLike;
+  /**
+   * `toAllow` only: also pass where the answer depends on something the analysis does not know
+   * (a named port of pods whose container ports are unknown, a namespace's labels, a pod IP).
+   * `toDeny` always fails on such an answer.
+   * @default false - an answer that depends is not "allowed"
+   */
+  readonly acceptDepends?: boolean;
+}
+
+/** Options of `toAllowExactly`. */
+export interface ExactOptions {
+  /**
+   * Compare only the flows with an end in these namespaces.
+   * @default - the namespaces of the target's policies (`FlowModel.namespaces`)
+   */
+  readonly namespaces?: readonly string[];
 }
 
 /** The part of jest's matcher context the matchers read. */
@@ -54,15 +73,16 @@ declare global {
     interface Matchers<R, T = {}> {
       /**
        * Passes if the policies allow the flow for every pair of `from` and `to`: on `port`
-       * (every port of it), or on some port when no port is given. The failure explains
-       * which policies isolate each end and what each rule lacks.
+       * (every port of it), or on some port when no port is given. An answer that depends on
+       * something unknown fails, with its condition, unless `acceptDepends` is set. The failure
+       * explains which policies isolate each end and what each rule lacks.
        * @example expect(chart).toAllow({ from: 'wordpress', to: 'mysql', port: 3306 });
        */
       toAllow(flow: FlowQuery): R;
       /**
        * Passes if the policies deny the flow for every pair of `from` and `to`: on `port`
-       * (every port of it), or on every port when no port is given. The failure names the
-       * rule that allows it.
+       * (every port of it), or on every port when no port is given. An answer that depends on
+       * something unknown fails, with its condition. The failure names the rule that allows it.
        * @example expect(chart).toDeny({ from: 'web', to: 'db' });
        */
       toDeny(flow: FlowQuery): R;
@@ -70,20 +90,34 @@ declare global {
        * Passes if the allowed flows — between the pod groups and the addresses outside the
        * cluster, at least one end in a namespace under test — are exactly the listed ones:
        * `'<from> -> <to> <connections>'`, e.g. `'wordpress -> mysql TCP 3306'`,
-       * `'* -> kube-system/kube-dns UDP 53, TCP 53'`, `'outside -> web TCP 80,443'`. The failure
+       * `'* -> kube-system/kube-dns UDP 53, TCP 53'`, `'outside -> web TCP 80,443'`, and what
+       * depends on something unknown with its port name or condition: `'0.0.0.0/0 -> web TCP metrics'`,
+       * `'outside -> db TCP 6379 if source namespace matches project=myproject'`. The failure
        * lists the missing and extra flows and prints the allowed ones to copy.
        */
-      toAllowExactly(flows: readonly string[]): R;
+      toAllowExactly(flows: readonly string[], options?: ExactOptions): R;
     }
   }
+}
+
+/** What one pair allows of the wanted connections. */
+interface PairOutcome {
+  readonly from: number;
+  readonly to: number;
+  /** Everything the pair allows, in three values. */
+  readonly reach: Reach;
+  /** The wanted connections as they read for this pair (port names resolved where known). */
+  readonly wanted: Reach;
+  /** What the pair allows of `wanted`. */
+  readonly open: Reach;
 }
 
 interface QueryOutcome {
   readonly description: string;
   readonly space: FlowSpace;
-  /** Every pair checked, with what is allowed and the part that breaks the expectation. */
-  readonly pairs: ReadonlyArray<{ from: number; to: number; allowed: ConnectionSet }>;
-  readonly wanted?: ConnectionSet;
+  readonly pairs: readonly PairOutcome[];
+  /** The query's port, or undefined for any port. */
+  readonly port?: Reach;
 }
 
 function evaluate(received: unknown, query: FlowQuery, matcher: string): QueryOutcome {
@@ -95,27 +129,37 @@ function evaluate(received: unknown, query: FlowQuery, matcher: string): QueryOu
     );
   }
   const model = modelOf(received as ModelTarget);
-  const wanted = query.port === undefined ? undefined : connectionsOfPort(query.port);
+  const port = query.port === undefined ? undefined : connectionsOfPort(query.port);
   const from = model.resolve(query.from);
   const to = model.resolve(query.to);
   const space = new FlowSpace(model, [...from.addresses, ...to.addresses]);
-  const pairs: Array<{ from: number; to: number; allowed: ConnectionSet }> = [];
+  const pairs: PairOutcome[] = [];
   const tos = space.expand(to);
   for (const i of space.expand(from)) {
-    for (const j of tos) if (space.pairable(i, j)) pairs.push({ from: i, to: j, allowed: space.allowed(i, j) });
+    for (const j of tos) {
+      if (!space.pairable(i, j)) continue;
+      const reach = space.allowed(i, j);
+      const wanted = port ? space.resolve(i, j, port) : Reach.all();
+      pairs.push({ from: i, to: j, reach, wanted, open: reach.intersect(wanted) });
+    }
   }
   if (pairs.length === 0) {
     throw NetpolError.of(
       'flow.query',
       '',
-      `${describeQuery(from, to, wanted)} names no pair to check; ${from.groups.length === 0 && to.groups.length === 0 ? 'NetworkPolicy governs traffic to or from pods, so name a pod group on one end' : 'name other ends'}`,
+      `${describeQuery(from, to, port)} names no pair to check; ${from.groups.length === 0 && to.groups.length === 0 ? 'NetworkPolicy governs traffic to or from pods, so name a pod group on one end' : 'name other ends'}`,
     );
   }
-  return { description: describeQuery(from, to, wanted), space, pairs, wanted };
+  return { description: describeQuery(from, to, port), space, pairs, ...(port ? { port } : {}) };
 }
 
-function describeQuery(from: EndpointSet, to: EndpointSet, wanted: ConnectionSet | undefined): string {
-  return `${from.text} -> ${to.text}${wanted ? ` on ${formatConnections(wanted)}` : ''}`;
+function describeQuery(from: EndpointSet, to: EndpointSet, port: Reach | undefined): string {
+  return `${from.text} -> ${to.text}${port ? ` on ${connectionsText(port)}` : ''}`;
+}
+
+/** Connections for a message: `TCP 5432`, `TCP metrics`, several parts joined by `; `. */
+function connectionsText(r: Reach): string {
+  return r.isEmpty ? 'nothing' : formatReach(r).join('; ');
 }
 
 /** `for 2 of 6 pairs (a -> b, c -> d)`, or nothing for a single pair. */
@@ -129,7 +173,41 @@ function pairCount(o: QueryOutcome, failing: ReadonlyArray<{ from: number; to: n
 }
 
 function explained(o: QueryOutcome, pair: { from: number; to: number }, set: ConnectionSet): string {
-  return `\n\n${o.space.explain(pair.from, pair.to, set).format()}`;
+  return set.isEmpty ? '' : `\n\n${o.space.explain(pair.from, pair.to, set).format()}`;
+}
+
+/**
+ * The conditions under which the pair allows what `part` holds beyond what is sure, in words:
+ * `allowed if shop/web declares a TCP port named metrics`, alternatives joined by `; or `.
+ */
+function conditionOf(o: QueryOutcome, pair: { from: number; to: number }, part: Reach): string {
+  const names = o.space.endNames(pair.from, pair.to);
+  // the ports are said only where the alternatives differ in them
+  const several = part.depends.some((d) => !d.ports.equals(part.depends[0].ports));
+  const alternatives = part.depends.map((d) => {
+    const facts = [
+      ...d.portNames.map((n) => {
+        const ports = d.ports.ranges(n.protocol);
+        const whole = d.ports.allowsAllOf(n.protocol);
+        const where =
+          whole || ports.length === 0
+            ? ''
+            : ports.length === 1 && ports[0][0] === ports[0][1]
+              ? ` as ${ports[0][0]}`
+              : ` within ${formatConnections(d.ports).replace(/^\S+ /, '')}`;
+        return `${names.destination} declares a ${n.protocol} port named ${n.name}${where}`;
+      }),
+      ...(d.condition.isAlways ? [] : [d.condition.describe(names)]),
+    ];
+    const on = d.portNames.length === 0 && several ? ` (${formatConnections(d.ports)})` : '';
+    return `${facts.join(' and ')}${on}`;
+  });
+  return `allowed if ${alternatives.join('; or ')}`;
+}
+
+/** What of a pair depends on something unknown: the dependent part of what is open, or of everything. */
+function dependentPart(p: PairOutcome): Reach {
+  return Reach.build(ConnectionSet.none(), (p.open.isDefinite ? p.reach : p.open).depends);
 }
 
 /**
@@ -141,17 +219,17 @@ function whyNothing(o: QueryOutcome, pair: { from: number; to: number }): string
   const name = (v: DirectionVerdict) => o.space.model.analysis.nameOf(v.subject);
   const other = (v: DirectionVerdict) => o.space.model.analysis.nameOf(v.peer);
   const line = (v: DirectionVerdict): string[] => {
-    const head = v.direction === 'Egress' ? `egress from ${name(v)}` : `ingress to ${name(v)}`;
+    const head = v.direction === Direction.EGRESS ? `egress from ${name(v)}` : `ingress to ${name(v)}`;
     if (!v.applies) return [`${head}: outside the cluster, so no policy restricts it`];
     if (v.isolatedBy.length === 0) return [`${head}: not isolated, so everything is allowed`];
-    const matching = v.rules.filter((r) => r.matchingPeers === 'any' || r.matchingPeers.length > 0);
+    const matching = v.rules.filter((r) => r.matchingPeers === 'any' || r.matchingPeers.length > 0 || r.dependentPeers.length > 0);
     const isolated = `${head}: isolated by ${v.isolatedBy.map((p) => p.id).join(', ')}`;
     if (matching.length === 0) return [`${isolated}; no rule matches ${other(v)}`];
     return [
       `${isolated}; rules that match ${other(v)}:`,
       ...matching.map(
         (r) =>
-          `  ${r.policy.id}, ${v.direction.toLowerCase()} rule ${r.ruleIndex}: ${r.rule.anyPort ? 'every port' : r.rule.ports.map(String).join(', ')}`,
+          `  ${r.policy.id}, ${v.direction === Direction.INGRESS ? 'ingress' : 'egress'} rule ${r.ruleIndex}: ${r.rule.anyPort ? 'every port' : r.rule.ports.map(String).join(', ')}`,
       ),
     ];
   };
@@ -160,47 +238,63 @@ function whyNothing(o: QueryOutcome, pair: { from: number; to: number }): string
 
 function toAllow(this: NetpolMatcherContext, received: unknown, query: FlowQuery): NetpolMatcherResult {
   const o = evaluate(received, query, 'toAllow');
-  const lacking = (p: { allowed: ConnectionSet }) =>
-    o.wanted ? o.wanted.subtract(p.allowed) : p.allowed.isEmpty ? ConnectionSet.all() : ConnectionSet.none();
-  const failing = o.pairs.filter((p) => !lacking(p).isEmpty);
+  const accept = query.acceptDepends === true;
+  // for sure: all that is wanted is open, and nothing of it on a condition
+  const sure = (p: PairOutcome) => (o.port ? p.open.equals(p.wanted) && p.open.isDefinite && !p.wanted.isEmpty : !p.reach.allowed.isEmpty);
+  const maybe = (p: PairOutcome) => (o.port ? !p.open.isEmpty && p.wanted.possible.subtract(p.open.possible).isEmpty : !p.reach.isEmpty);
+  const failing = o.pairs.filter((p) => !(sure(p) || (accept && maybe(p))));
   const pass = failing.length === 0;
   const message = () => {
     if (!pass) {
       const first = failing[0];
-      if (!o.wanted)
+      if (maybe(first)) {
+        const part = dependentPart(first);
+        return `expected ${o.description} to be allowed, but it depends on what the analysis does not know: ${conditionOf(o, first, part)}${pairCount(o, failing)} (pass acceptDepends: true to accept that)${explained(o, first, part.possible)}`;
+      }
+      if (!o.port)
         return `expected ${o.description} to be allowed on some port, but nothing is allowed${pairCount(o, failing)}${whyNothing(o, first)}`;
-      const denied = lacking(first);
-      const what = denied.equals(o.wanted) ? 'it is denied' : `${formatConnections(denied)} of it is denied`;
-      return `expected ${o.description} to be allowed, but ${what}${pairCount(o, failing)}${explained(o, first, denied)}`;
+      if (first.wanted.isEmpty) {
+        return `expected ${o.description} to be allowed, but ${o.space.label(first.to)} declares no such port${pairCount(o, failing)}`;
+      }
+      const denied = first.wanted.possible.subtract(first.open.possible);
+      const what = first.open.isEmpty ? 'it is denied' : `${formatConnections(denied)} of it is denied`;
+      return `expected ${o.description} to be allowed, but ${what}${pairCount(o, failing)}${explained(o, first, denied.isEmpty ? first.wanted.possible : denied)}`;
     }
     const first = o.pairs[0];
-    const allowed = o.wanted ? o.wanted.intersect(first.allowed) : first.allowed;
-    return `expected ${o.description} not to be allowed, but ${o.wanted ? 'it is' : `${formatConnections(allowed)} is`}${explained(o, first, allowed)}`;
+    const open = o.port ? first.open : first.reach;
+    return `expected ${o.description} not to be allowed, but ${o.port ? 'it is' : `${connectionsText(open)} is`}${explained(o, first, open.possible)}`;
   };
   return { pass, message };
 }
 
 function toDeny(this: NetpolMatcherContext, received: unknown, query: FlowQuery): NetpolMatcherResult {
   const o = evaluate(received, query, 'toDeny');
-  const open = (p: { allowed: ConnectionSet }) => (o.wanted ? o.wanted.intersect(p.allowed) : p.allowed);
-  const failing = o.pairs.filter((p) => !open(p).isEmpty);
+  const failing = o.pairs.filter((p) => !p.open.isEmpty);
   const pass = failing.length === 0;
   const message = () => {
     if (!pass) {
       const first = failing[0];
-      const allowed = open(first);
-      const what = o.wanted && allowed.equals(o.wanted) ? 'it is allowed' : `${formatConnections(allowed)} is allowed`;
+      if (first.open.allowed.isEmpty) {
+        return `expected ${o.description} to be denied, but it depends on what the analysis does not know: ${conditionOf(o, first, first.open)}${pairCount(o, failing)}${explained(o, first, first.open.possible)}`;
+      }
+      const allowed = first.open.allowed;
+      const what = o.port && first.open.equals(first.wanted) ? 'it is allowed' : `${formatConnections(allowed)} is allowed`;
       return `expected ${o.description} to be denied, but ${what}${pairCount(o, failing)}${explained(o, first, allowed)}`;
     }
     const first = o.pairs[0];
-    const why = o.wanted ? explained(o, first, o.wanted) : whyNothing(o, first);
+    const why = o.port ? explained(o, first, first.wanted.possible) : whyNothing(o, first);
     return `expected ${o.description} not to be denied, but it is${why}`;
   };
   return { pass, message };
 }
 
-function toAllowExactly(this: NetpolMatcherContext, received: unknown, flows: readonly string[]): NetpolMatcherResult {
-  const model = modelOf(received as ModelTarget);
+function toAllowExactly(
+  this: NetpolMatcherContext,
+  received: unknown,
+  flows: readonly string[],
+  options: ExactOptions = {},
+): NetpolMatcherResult {
+  const model = modelOf(received as ModelTarget, options.namespaces ? { namespaces: options.namespaces } : {});
   const c = model.compare(flows);
   const message = () =>
     c.pass

@@ -1,21 +1,26 @@
 /**
  * What the jest matchers evaluate: the policies of a cdk8s App (read from the construct tree,
- * no YAML round trip) or of a folder of manifests, the pod groups they talk about, and the
- * analysis of what they allow. Also the names that flow assertions use for those groups.
+ * no YAML round trip) or of manifests, the picture of the cluster they act on (what the App,
+ * the manifests and any cluster folders make known, and groups made up for what the policies
+ * select beyond it), and the analysis of what they allow, in three values. Also the names that
+ * flow assertions use for the groups.
  */
 import { Construct, IConstruct } from 'constructs';
-import { AddressRange } from '../analysis/address-range';
 import { analyze, Analysis } from '../analysis/analysis';
-import { inferCluster, NamedGroup, selectorCases } from '../analysis/infer-cluster';
+import { clusterPicture, NamedGroup, OTHER_NAMESPACES } from '../analysis/picture';
 import { constructModel } from '../constructs/inspect';
 import { PolicyConstruct } from '../constructs/policy-construct';
-import { readManifests } from '../io/manifests';
+import { appCluster } from '../io/app-objects';
+import { readCluster, readManifests } from '../io/manifests';
+import { AddressRange } from '../model/address-range';
 import { AddressSet } from '../model/address-set';
-import { Cluster, Workload } from '../model/cluster';
+import { Cidr } from '../model/cidr';
+import { Cluster, Namespace, Workload } from '../model/cluster';
 import { NetpolError } from '../model/errors';
+import { IpBlockPods, PodAddressing } from '../model/peer';
 import { Policy } from '../model/policy';
 import { compareStrings } from '../model/rule';
-import { LabelSelector, Labels } from '../model/selector';
+import { LabelSelector } from '../model/selector';
 import { validateApp } from '../render/synth';
 import { compareFlows, FlowComparison, printAllowedFlows } from './flows';
 import { ALL_NAME, OUTSIDE_NAME } from './private/names';
@@ -26,11 +31,46 @@ import { ALL_NAME, OUTSIDE_NAME } from './private/names';
  */
 export type ModelTarget = IConstruct | string | readonly string[] | FlowModel;
 
+/** Options of `modelOf`. */
+export interface ModelOptions {
+  /**
+   * Manifests of Namespaces and workloads known beside the target (files or folders): their
+   * labels and container ports are used, e.g. the Deployments of a chart whose tiers select
+   * them, so that named ports resolve.
+   * @default - none
+   */
+  readonly cluster?: string | readonly string[];
+  /**
+   * True if the workloads known (the App's, the manifests', `cluster`'s) are every pod there is,
+   * and a namespace without a Namespace object carries only its name label. Then no group is
+   * made up for what they do not cover.
+   * @default false
+   */
+  readonly complete?: boolean;
+  /**
+   * The ranges pod IPs are taken from (`10.244.0.0/16`): an ipBlock that holds all of them
+   * matches every pod, one that holds none of them no pod.
+   * @default - unknown: an ipBlock may match a pod whose IP is unknown, so such flows depend on it
+   */
+  readonly podCidrs?: readonly string[];
+  /**
+   * Whether ipBlocks match pods by their IPs (`match`, as Kubernetes' conformance tests expect)
+   * or never (`ignore`, as some network plugins do).
+   * @default 'match'
+   */
+  readonly ipBlockPods?: IpBlockPods;
+  /**
+   * The namespaces whose flows are under test (see `FlowModel.namespaces`).
+   * @default - those of the target's policies
+   */
+  readonly namespaces?: readonly string[];
+}
+
 /** A group of pods that the analysis treats alike: a tier, the DNS, a workload, the other pods. */
 export interface PodGroup {
   /**
-   * How flows name the group: its bare name (a tier id, a workload or policy name) when that
-   * is unique and the group is in a namespace under test, else `namespace/name`.
+   * How flows name the group: its bare name (a workload, tier or policy name) when that is
+   * unique and the group is in a namespace under test, else `namespace/name`.
    */
   readonly name: string;
   /** `namespace/name` (`namespace/name[Kind]` when two workloads share a name). */
@@ -56,30 +96,36 @@ export interface EndpointSet {
 const MODEL_BRAND = Symbol.for('cdk8s-netpol.FlowModel');
 const SIMPLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/** A name that stands for the pods a selector selects in a namespace: a tier id, a policy name. */
+interface Alias {
+  readonly id: string;
+  readonly namespace: string;
+  readonly selector: LabelSelector;
+}
+
 interface FlowModelProps {
   readonly source: string;
   readonly policies: readonly Policy[];
   readonly cluster: Cluster;
-  readonly inferred: boolean;
   readonly namespaces: readonly string[];
-  readonly tiers: ReadonlyArray<{ readonly id: string; readonly namespace: string; readonly selector: LabelSelector }>;
+  readonly aliases: readonly Alias[];
+  readonly addressing: PodAddressing;
 }
 
 /**
- * The policies under test, the pod groups they talk about and what they allow between them.
+ * The policies under test, the pod groups they act on and what they allow between them.
  * Build it with `modelOf`; the jest matchers build one for each assertion, so build it once
  * yourself to run many checks on a large folder.
  *
- * Names of endpoints (in `resolve`, flow statements and the matchers): a tier id (`web`) or
- * another unique group name; `namespace/name` (`kube-system/kube-dns`,
+ * Names of endpoints (in `resolve`, flow statements and the matchers): a workload, tier or
+ * policy name (`web`) or another unique group name; `namespace/name` (`kube-system/kube-dns`,
  * `default/(others)`); `namespace/*`, every group of a namespace; `*`, every pod group;
  * `outside`, everything outside the namespaces under test (the pods of every other namespace,
- * and every address); an
- * IP address (`10.1.2.3`), a CIDR (`0.0.0.0/0`), a CIDR with excepts
+ * and every address); an IP address (`10.1.2.3`), a CIDR (`0.0.0.0/0`), a CIDR with excepts
  * (`172.17.0.0/16 except 172.17.1.0/24`) or a range (`10.0.0.5-10.0.0.9`), which stand for
- * every address they hold. A tier that selects every pod of its namespace stands for
- * `namespace/*`; a tier whose selector names several values (`tier in (web,api)`) stands for
- * all of its groups (`shop/frontend (tier=web)`, `shop/frontend (tier=api)`).
+ * every address they hold. A tier (or policy) name stands for the groups its selector selects:
+ * `namespace/*` for a selector of every pod, all of its groups where it names several values
+ * (`tier in (web,api)`: `shop/frontend (tier=web)`, `shop/frontend (tier=api)`).
  */
 export class FlowModel {
   /** Brand check that works across copies of the library. */
@@ -87,26 +133,34 @@ export class FlowModel {
     return typeof x === 'object' && x !== null && (x as any)[MODEL_BRAND] === true;
   }
 
+  /** @internal the factory behind `modelOf` */
+  public static create(props: FlowModelProps): FlowModel {
+    return new FlowModel(props);
+  }
+
   /** Where the policies came from: a construct path, or the manifest paths. */
   public readonly source: string;
   /** Every policy analysed (the whole App's, for a construct). */
   public readonly policies: readonly Policy[];
-  /** The cluster analysed: read from the manifests, or inferred from the policies. */
+  /** The picture of the cluster analysed (`clusterPicture`). */
   public readonly cluster: Cluster;
-  /** True if the pod groups were inferred from the policies (no workloads were given). */
+  /** True if some pod groups were made up from the policies (the picture is not complete). */
   public readonly inferred: boolean;
-  /** The namespaces under test, sorted: those of the target's policies (and workloads). */
+  /**
+   * The namespaces under test, sorted: those of the target's policies (the chart's own, for a
+   * construct), unless `ModelOptions.namespaces` names others.
+   */
   public readonly namespaces: readonly string[];
-  /** What the policies allow. */
+  /** What the policies allow, in three values. */
   public readonly analysis: Analysis;
   /** Every pod group, in the cluster's order. */
   public readonly groups: readonly PodGroup[];
   /**
-   * Names that stand for several groups and read back as exactly them: a tier whose selector
-   * names several values (`tier in (web,api)`) by its id (or `namespace/id`).
+   * Names that stand for several groups and read back as exactly them: a tier (or policy) whose
+   * selector selects several groups of its namespace, but not all, by its name (or `namespace/name`).
    */
   public readonly aliases: ReadonlyArray<{ readonly name: string; readonly groups: readonly PodGroup[] }>;
-  private readonly tiers: FlowModelProps['tiers'];
+  private readonly named: readonly Alias[];
   private readonly byId = new Map<string, PodGroup[]>();
 
   private constructor(props: FlowModelProps) {
@@ -114,10 +168,10 @@ export class FlowModel {
     this.source = props.source;
     this.policies = props.policies;
     this.cluster = props.cluster;
-    this.inferred = props.inferred;
+    this.inferred = props.cluster.complete !== true;
     this.namespaces = [...new Set(props.namespaces)].sort(compareStrings);
-    this.tiers = props.tiers;
-    this.analysis = analyze(props.policies, props.cluster);
+    this.named = props.aliases;
+    this.analysis = analyze(props.policies, props.cluster, props.addressing);
     const underTest = new Set(this.namespaces);
     const nameCount = new Map<string, number>();
     for (const w of props.cluster.workloads) nameCount.set(w.name, (nameCount.get(w.name) ?? 0) + 1);
@@ -131,13 +185,13 @@ export class FlowModel {
       const n = g.workload.name;
       const bare = g.underTest && nameCount.get(n) === 1 && SIMPLE_NAME.test(n) && n !== OUTSIDE_NAME && !AddressSet.looksLikeAddresses(n);
       if (!bare) return g;
-      let tier: PodGroup[] | undefined;
+      let alias: PodGroup[] | undefined;
       try {
-        tier = this.tierGroups(n);
+        alias = this.aliasGroups(n);
       } catch {
-        return g; // tiers of one id in different places: the name is ambiguous
+        return g; // aliases of one name in different places: the name is ambiguous
       }
-      return tier === undefined || (tier.length === 1 && tier[0] === g) ? { ...g, name: n } : g;
+      return alias === undefined || (alias.length === 1 && alias[0] === g) ? { ...g, name: n } : g;
     });
     for (const g of this.groups) {
       for (const key of new Set([g.id, `${g.namespace}/${g.workload.name}`])) {
@@ -147,7 +201,7 @@ export class FlowModel {
       }
     }
     const aliases: Array<{ name: string; groups: readonly PodGroup[] }> = [];
-    for (const t of this.tiers) {
+    for (const t of this.named) {
       for (const name of [t.id, `${t.namespace}/${t.id}`]) {
         let found: EndpointSet | undefined;
         try {
@@ -188,6 +242,8 @@ export class FlowModel {
   /**
    * The allowed flows between the groups (and the addresses outside the cluster) as flow
    * statements, at least one end in a namespace under test: what `toAllowExactly` expects.
+   * Flows that depend on something unknown are statements too: with the port names they depend
+   * on (`TCP metrics`) or the condition (`TCP 8080 if source IP in 10.0.0.0/8`).
    *
    * @example
    * modelOf(chart).flows(); // ['wordpress -> mysql TCP 3306', 'wordpress -> wordpress TCP 80,443', ...]
@@ -202,6 +258,19 @@ export class FlowModel {
    */
   public compare(expected: readonly string[]): FlowComparison {
     return compareFlows(this, expected);
+  }
+
+  /** The same model with other namespaces under test. */
+  public scopedTo(namespaces: readonly string[]): FlowModel {
+    checkScope(this, namespaces);
+    return FlowModel.create({
+      source: this.source,
+      policies: this.policies,
+      cluster: this.cluster,
+      namespaces,
+      aliases: this.named,
+      addressing: this.analysis.addressing,
+    });
   }
 
   /** Like `resolve`, but undefined for an unknown name (still throws for an ambiguous one). */
@@ -228,8 +297,8 @@ export class FlowModel {
       const namespaces = [...new Set(this.groups.map((g) => g.namespace))].join(', ');
       throw NetpolError.of('flow.endpoint', '', `no namespace "${wildcard[1]}" in "${text}"; the namespaces are ${namespaces}`);
     }
-    const tierGroups = this.tierGroups(text);
-    if (tierGroups) return set(tierGroups);
+    const aliasGroups = this.aliasGroups(text);
+    if (aliasGroups) return set(aliasGroups);
     const byName = this.groups.filter((g) => g.workload.name === text);
     if (byName.length === 1) return set(byName);
     if (byName.length > 1)
@@ -237,30 +306,23 @@ export class FlowModel {
         text,
         byName.map((g) => g.id),
       );
+    const owned = this.groups.filter((g) => g.workload.owner?.name === text || `${g.namespace}/${g.workload.owner?.name}` === text);
+    if (owned.length > 0) return set(owned);
     if (!AddressSet.looksLikeAddresses(text)) return undefined;
-    return set(
-      [],
-      AddressSet.parse(text).intervals.map((r) => new AddressRange(r.family, r.first, r.last)),
-    );
+    return set([], AddressSet.parse(text).intervals);
   }
 
-  /** The groups of the tiers with this id (or `namespace/id`), or undefined if no tier has it. */
-  private tierGroups(text: string): PodGroup[] | undefined {
-    const tiers = this.tiers.filter((t) => t.id === text || `${t.namespace}/${t.id}` === text);
-    if (tiers.length === 0) return undefined;
-    const groupsOf = (t: FlowModelProps['tiers'][number]): PodGroup[] => {
-      // One group per label set the selector matches (several for `In` with several values).
-      const sets = selectorCases(t.selector)
-        .filter((c) => c.matches)
-        .map((c) => c.labels);
-      if (sets.length === 0 || sets.some((labels) => Object.keys(labels).length === 0))
-        return this.groups.filter((g) => g.namespace === t.namespace);
-      return this.groups.filter((g) => g.namespace === t.namespace && sets.some((labels) => sameLabels(g.workload.labels, labels)));
-    };
-    const sets = tiers.map(groupsOf);
+  /**
+   * The groups of the tiers (or policies) of this name (or `namespace/name`): those whose pods
+   * the selector selects; undefined if no tier or policy has it.
+   */
+  private aliasGroups(text: string): PodGroup[] | undefined {
+    const named = this.named.filter((t) => t.id === text || `${t.namespace}/${t.id}` === text);
+    if (named.length === 0) return undefined;
+    const sets = named.map((t) => this.groups.filter((g) => g.namespace === t.namespace && t.selector.matches(g.workload.labels)));
     const keys = new Set(sets.map((set) => set.map((g) => g.id).join('\u0000')));
     if (keys.size > 1) throw ambiguous(text, [...new Set(sets.map((set) => (set.length === 1 ? set[0].id : `${set[0]?.namespace}/*`)))]);
-    return sets[0];
+    return sets[0].length > 0 ? sets[0] : undefined;
   }
 }
 
@@ -268,39 +330,54 @@ function ambiguous(text: string, options: readonly string[]): NetpolError {
   return NetpolError.of('flow.endpoint', '', `"${text}" is ambiguous: it names ${options.join(' and ')}; write one of those`);
 }
 
-function sameLabels(a: Labels, b: Labels): boolean {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
-}
-
 /**
  * The model of a cdk8s App, a folder of manifests or a list of files, for flow assertions.
  *
  * - A construct: the policies of its whole App (isolation is namespace-wide, so other charts
- *   count), read from the construct tree. The namespaces under test are those of the policy
- *   constructs under the target. Pod groups are inferred from the policies (`inferCluster`):
- *   each tier is named by its construct id, each `AllowDns`'s DNS pods are `kube-dns` in the
- *   DNS namespace. Throws `NetpolError` if the App does not validate (what synth would refuse).
- * - Paths: the NetworkPolicies and workloads of the manifests (`readManifests`). Without any
- *   workload, the pod groups are inferred from the policies. The namespaces under test are
- *   those of the policies and workloads.
+ *   count), read from the construct tree, and the Namespaces and workloads the App defines
+ *   (cdk8s-plus workloads, Deployment/StatefulSet/Pod ApiObjects), with their container ports.
+ *   The namespaces under test are those of the policy constructs under the target. Throws
+ *   `NetpolError` if the App does not validate (what synth would refuse).
+ * - Paths: the NetworkPolicies, Namespaces and workloads of the manifests (`readManifests`).
+ *   The namespaces under test are those of the policies.
+ *
+ * In both, `options.cluster` adds manifests of Namespaces and workloads known beside the
+ * target. Unless `options.complete` says they are the whole cluster, the picture adds groups
+ * for what the policies select and nothing known covers (named after the tier or policy, their
+ * container ports unknown), the other pods of every namespace and the other namespaces
+ * (`clusterPicture`).
  *
  * @example
- * const model = modelOf(chart);
+ * const model = modelOf(chart, { cluster: ['k8s/workloads/'] });
  * model.flows();                                   // what toAllowExactly compares
  * model.analysis.explain('default/wordpress', 'default/mysql', 3306).format();
  */
-export function modelOf(target: ModelTarget): FlowModel {
-  if (FlowModel.isFlowModel(target)) return target;
+export function modelOf(target: ModelTarget, options: ModelOptions = {}): FlowModel {
+  if (FlowModel.isFlowModel(target)) return options.namespaces ? target.scopedTo(options.namespaces) : target;
   if (typeof target === 'string' || (Array.isArray(target) && target.every((t) => typeof t === 'string'))) {
-    return fromManifests(typeof target === 'string' ? [target] : (target as readonly string[]));
+    return checkScope(fromManifests(typeof target === 'string' ? [target] : (target as readonly string[]), options), options.namespaces);
   }
-  if (Construct.isConstruct(target)) return fromConstruct(target);
+  if (Construct.isConstruct(target)) return checkScope(fromConstruct(target, options), options.namespaces);
   throw NetpolError.of(
     'flow.target',
     '',
     `expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got ${describe(target)}`,
   );
+}
+
+/** The model, if every namespace named to be under test has pod groups; else throws naming those that have none. */
+function checkScope(model: FlowModel, namespaces: readonly string[] | undefined): FlowModel {
+  if (namespaces === undefined) return model;
+  const known = [...new Set(model.groups.map((g) => g.namespace))].filter((n) => n !== OTHER_NAMESPACES).sort(compareStrings);
+  const missing = namespaces.filter((n) => !known.includes(n));
+  if (missing.length > 0) {
+    throw NetpolError.of(
+      'flow.namespaces',
+      'namespaces',
+      `no pod group in namespace${missing.length === 1 ? '' : 's'} ${missing.map((n) => `"${n}"`).join(', ')}; the namespaces are ${known.join(', ')}`,
+    );
+  }
+  return model;
 }
 
 function describe(x: unknown): string {
@@ -310,9 +387,32 @@ function describe(x: unknown): string {
   return `${typeof x} ${JSON.stringify(x)}`;
 }
 
-const create = (props: FlowModelProps): FlowModel => new (FlowModel as any)(props) as FlowModel;
+/** The known cluster: what the target holds and the `cluster` manifests, the first definition of a name winning. */
+function knownCluster(own: Cluster, options: ModelOptions): Cluster {
+  const paths = options.cluster === undefined ? [] : typeof options.cluster === 'string' ? [options.cluster] : options.cluster;
+  const extra = paths.length > 0 ? readCluster(paths).cluster : { namespaces: [], workloads: [] };
+  const namespaces = new Map<string, Namespace>();
+  for (const ns of [...own.namespaces, ...extra.namespaces]) if (!namespaces.has(ns.name)) namespaces.set(ns.name, ns);
+  const workloads = new Map<string, Workload>();
+  for (const w of [...own.workloads, ...extra.workloads]) {
+    const key = `${w.namespace}/${w.name}[${w.kind}]`;
+    if (!workloads.has(key)) workloads.set(key, w);
+  }
+  return { namespaces: [...namespaces.values()], workloads: [...workloads.values()], complete: options.complete === true };
+}
 
-function fromConstruct(target: IConstruct): FlowModel {
+function addressing(options: ModelOptions): PodAddressing {
+  const podCidrs = (options.podCidrs ?? []).map((c, i) => {
+    try {
+      return Cidr.parse(c);
+    } catch (e) {
+      throw NetpolError.isNetpolError(e) ? e.under(`podCidrs[${i}]`) : e;
+    }
+  });
+  return { ipBlockPods: options.ipBlockPods ?? 'match', ...(podCidrs.length > 0 ? { podCidrs } : {}) };
+}
+
+function fromConstruct(target: IConstruct, options: ModelOptions): FlowModel {
   const root = target.node.root;
   const errors = validateApp(root);
   if (errors.length > 0) {
@@ -323,7 +423,7 @@ function fromConstruct(target: IConstruct): FlowModel {
   }
   const { policies, tiers, dns } = constructModel(target);
   const named: NamedGroup[] = [
-    ...tiers.map((t) => ({ namespace: t.namespace, selector: t.selector, name: t.node.id, kind: 'Tier' })),
+    ...tiers.map((t) => ({ namespace: t.namespace, selector: t.selector, name: t.policyName, kind: 'Tier' })),
     ...dns.map((d) => ({
       namespace: d.dns.namespace,
       selector: LabelSelector.of(d.dns.pods),
@@ -340,29 +440,37 @@ function fromConstruct(target: IConstruct): FlowModel {
   if (namespaces.length === 0) {
     throw NetpolError.of('flow.empty', '', `${where} holds no policy construct (Tier, DefaultDeny, AllowDns); there is nothing to test`);
   }
-  return create({
+  const how = addressing(options);
+  return FlowModel.create({
     source: where,
     policies,
-    cluster: inferCluster(policies, { named }),
-    inferred: true,
-    namespaces,
-    tiers: tiers.map((t) => ({ id: t.node.id, namespace: t.namespace, selector: t.selector })),
+    cluster: clusterPicture(policies, { known: knownCluster(appCluster(target), options), named, ...pods(how) }),
+    namespaces: options.namespaces ?? namespaces,
+    aliases: [
+      ...tiers.map((t) => ({ id: t.node.id, namespace: t.namespace, selector: t.selector })),
+      ...policies.map((p) => ({ id: p.name, namespace: p.namespace, selector: p.podSelector })),
+    ],
+    addressing: how,
   });
 }
 
-function fromManifests(paths: readonly string[]): FlowModel {
+function fromManifests(paths: readonly string[], options: ModelOptions): FlowModel {
   const { policies, cluster } = readManifests(paths);
   const where = paths.join(', ');
   if (policies.length === 0) {
     throw NetpolError.of('flow.empty', '', `${where} holds no NetworkPolicy; there is nothing to test`);
   }
-  const inferred = cluster.workloads.length === 0;
-  return create({
+  const how = addressing(options);
+  return FlowModel.create({
     source: where,
     policies,
-    cluster: inferred ? inferCluster(policies) : cluster,
-    inferred,
-    namespaces: [...policies.map((p) => p.namespace), ...(inferred ? [] : cluster.workloads.map((w) => w.namespace))],
-    tiers: [],
+    cluster: clusterPicture(policies, { known: knownCluster(cluster, options), ...pods(how) }),
+    namespaces: options.namespaces ?? policies.map((p) => p.namespace),
+    aliases: policies.map((p) => ({ id: p.name, namespace: p.namespace, selector: p.podSelector })),
+    addressing: how,
   });
+}
+
+function pods(how: PodAddressing): { podCidrs?: readonly Cidr[] } {
+  return how.podCidrs ? { podCidrs: how.podCidrs } : {};
 }

@@ -158,14 +158,15 @@ test('agrees with allows for every pair and probe', () => {
 
 test('has a JSON form naming policies by id', () => {
   const json = JSON.parse(JSON.stringify(a.explain('shop/web', 'shop/db', 5432)));
-  expect(json).toMatchObject({ from: 'shop/web', to: 'shop/db', port: 5432, protocol: 'TCP', allowed: true });
+  expect(json).toMatchObject({ from: 'shop/web', to: 'shop/db', port: 5432, protocol: 'TCP', allowed: true, verdict: 'allowed' });
   expect(json.egress).toEqual({
     direction: 'Egress',
     subject: 'shop/web',
     applies: true,
     isolatedBy: ['shop/deny-all', 'shop/web'],
     allowed: true,
-    rules: [{ policy: 'shop/web', rule: 0, matchingPeers: [0], matchingPorts: [0], allows: true }],
+    verdict: 'allowed',
+    rules: [{ policy: 'shop/web', rule: 0, matchingPeers: [0], matchingPorts: [0], allows: true, verdict: 'allowed' }],
   });
 });
 

@@ -217,7 +217,7 @@ describe('ipBlock and pod IPs', () => {
 
   test('by default an ipBlock matches pods whose IP lies in the block outside the excepts', () => {
     const a = analyze(policies, { namespaces: [], workloads });
-    expect(a.ipBlockPods).toBe('match');
+    expect(a.addressing.ipBlockPods).toBe('match');
     expect(a.connectionSet('default/web', 'default/db').toString()).toBe('TCP 5432');
     expect(a.connectionSet('default/batch', 'default/db').isEmpty).toBe(true);
     expect(a.connectionSet('default/new', 'default/db').isEmpty).toBe(true);
@@ -420,9 +420,11 @@ describe('external endpoints', () => {
 
   test('connections lists every pair with something allowed: no self pairs and no address-to-address pairs', () => {
     const a = analyze(policies, cluster);
-    const lines = a.connections().map((c) => `${a.nameOf(c.from)} => ${a.nameOf(c.to)} : ${c.allowed}`);
-    // web -> db is denied: db admits only the ipBlock, and web has no known IP
+    const lines = a.connections().map((c) => `${a.nameOf(c.from)} => ${a.nameOf(c.to)} : ${c.reach}`);
+    // between the pods, the ipBlocks decide by the pods' IPs, which are unknown
     expect(lines).toEqual([
+      'default/web => default/db : TCP 5432 if source IP in 10.0.0.0/8 except 10.10.0.0/16',
+      'default/db => default/web : TCP 443 if destination IP in 2001:db8::/32',
       '0.0.0.0-9.255.255.255 => default/web : All Connections',
       '10.0.0.0-10.9.255.255 => default/web : All Connections',
       '10.0.0.0-10.9.255.255 => default/db : TCP 5432',

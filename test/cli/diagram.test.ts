@@ -17,7 +17,8 @@ test('netpol diagram prints a Mermaid flowchart of pod groups inferred from the 
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   // besides the shop's groups, the inferred cluster has the pods no policy names, in the shop
-  // and in the other namespaces; those are not isolated
+  // and in the other namespaces; those are not isolated, and the backend reaches them (dotted)
+  // if their IP lies in the orders database's range
   expect(run.stdout.split('\n')).toEqual([
     'flowchart LR',
     '  subgraph ns_others["other namespaces"]',
@@ -35,6 +36,7 @@ test('netpol diagram prints a Mermaid flowchart of pod groups inferred from the 
     '  w_others_others -->|"All Connections"| w_others_others',
     '  w_others_others -->|"All Connections"| dst1',
     '  w_others_others -->|"All Connections"| dst2',
+    '  w_shop_backend -.->|"TCP 5432 if destination IP in 10.20.0.0/24"| w_others_others',
     '  w_shop_backend -->|"TCP 5432"| dst2',
     '  w_shop_frontend -->|"TCP 8080"| w_shop_backend',
     '  classDef external fill:#f4f4f4,stroke:#888888,stroke-dasharray:4 3',
@@ -60,6 +62,29 @@ test('netpol diagram --out-file writes the file in the format its extension name
   expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
   expect(html).toContain('<svg ');
   expect(html).toContain('<table class="matrix">');
+});
+
+test('netpol diagram without --cluster draws a flow on a named port no known pod declares, dotted', () => {
+  writeFiles(dir, {
+    'metrics/web.yaml': [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: web, namespace: default}',
+      'spec:',
+      '  podSelector: {matchLabels: {app: web}}',
+      '  policyTypes: [Ingress]',
+      '  ingress:',
+      '    - {from: [{ipBlock: {cidr: 0.0.0.0/0}}], ports: [{protocol: TCP, port: 443}]}',
+      '    - {from: [{ipBlock: {cidr: 0.0.0.0/0}}], ports: [{protocol: TCP, port: metrics}]}',
+      '',
+    ].join('\n'),
+  });
+  const run = netpol('diagram', '--policies', path.join(dir, 'metrics'), '--ipblock-pods', 'ignore');
+  expect(run.code).toBe(0);
+  // 443 is open for sure; the port web names metrics, whichever it is, if web declares one
+  expect(run.stdout).toContain('  src1 -.->|"TCP 443#59; TCP metrics"| w_default_web\n');
+  const dot = netpol('diagram', '--policies', path.join(dir, 'metrics'), '--ipblock-pods', 'ignore', '-o', 'dot');
+  expect(dot.stdout).toContain('  "src1" -> "w_default_web" [label="TCP 443; TCP metrics", style=dashed];\n');
 });
 
 test('netpol diagram -o svg prints an SVG document; --format is its former name', () => {

@@ -9,6 +9,9 @@ import { netpol, ROOT, shopPolicies, writeFiles } from '../report/diff/cli-fixtu
 
 jest.setTimeout(60_000);
 
+/** The pods' address range: neither database range lies in it, so no pod is an ipBlock's address. */
+const POD_RANGE = ['--pod-cidr', '10.244.0.0/16'];
+
 let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-diff-cli-'));
@@ -48,10 +51,21 @@ function repo(files: Record<string, string>): { root: string; git: (...args: str
 }
 
 describe('netpol diff <before> <after>', () => {
+  test('without --pod-cidr, the flows to pods whose IP may lie in either database range change too', () => {
+    const run = netpol('diff', path.join(dir, 'staging'), path.join(dir, 'prod'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      '  shop/backend  (others)/(others)  TCP 5432 if destination IP in 10.11.0.5/32  TCP 5432 if destination IP in 10.20.0.0/24',
+    );
+    expect(netpol('diff', path.join(dir, 'staging'), path.join(dir, 'prod'), '--pod-cidr', '10.0.0.0/33').stderr).toBe(
+      'netpol: --pod-cidr: "10.0.0.0/33" has an invalid prefix length "33"; an IPv4 prefix is 0-32\n',
+    );
+  });
+
   test('prints the flows added and removed and the changed policies, and exits 0', () => {
     const before = path.join(dir, 'staging');
     const after = path.join(dir, 'prod');
-    const run = netpol('diff', before, after);
+    const run = netpol('diff', ...POD_RANGE, before, after);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
@@ -76,14 +90,14 @@ describe('netpol diff <before> <after>', () => {
   });
 
   test('--fail-on-added exits 1 when the change allows something new', () => {
-    const run = netpol('diff', path.join(dir, 'staging'), path.join(dir, 'prod'), '--fail-on-added');
+    const run = netpol('diff', ...POD_RANGE, path.join(dir, 'staging'), path.join(dir, 'prod'), '--fail-on-added');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('1 flow added');
   });
 
   test('--fail-on-added exits 1 for new ports on a flow that was allowed before', () => {
     // 5432 → 5433 toward the same host: the flow changed, and TCP 5433 is new
-    const run = netpol('diff', path.join(dir, 'staging'), path.join(dir, 'other-port'), '--fail-on-added');
+    const run = netpol('diff', ...POD_RANGE, path.join(dir, 'staging'), path.join(dir, 'other-port'), '--fail-on-added');
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n')[0]).toBe(
       `${path.join(dir, 'staging')} → ${path.join(dir, 'other-port')}: 0 flows added, 0 removed, 1 changed`,
@@ -91,16 +105,18 @@ describe('netpol diff <before> <after>', () => {
   });
 
   test('--fail-on-added exits 0 when the change only takes connections away', () => {
-    const run = netpol('diff', path.join(dir, 'prod'), path.join(dir, 'narrower'), '--fail-on-added');
+    const run = netpol('diff', ...POD_RANGE, path.join(dir, 'prod'), path.join(dir, 'narrower'), '--fail-on-added');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('  shop/backend  10.20.0.128/25  TCP 5432');
-    const same = netpol('diff', path.join(dir, 'prod'), path.join(dir, 'prod'), '--fail-on-added');
+    const same = netpol('diff', ...POD_RANGE, path.join(dir, 'prod'), path.join(dir, 'prod'), '--fail-on-added');
     expect(same.code).toBe(0);
     expect(same.stdout).toBe(`${path.join(dir, 'prod')} → ${path.join(dir, 'prod')}: no change in allowed connectivity\n`);
   });
 
   test('--output json and markdown', () => {
-    const json = JSON.parse(netpol('diff', path.join(dir, 'staging'), path.join(dir, 'other-port'), '--output', 'json').stdout);
+    const json = JSON.parse(
+      netpol('diff', ...POD_RANGE, path.join(dir, 'staging'), path.join(dir, 'other-port'), '--output', 'json').stdout,
+    );
     expect(json.summary).toEqual({ added: 0, removed: 0, changed: 1 });
     expect(json.flows[0]).toMatchObject({
       change: 'changed',
@@ -109,7 +125,7 @@ describe('netpol diff <before> <after>', () => {
       added: { connections: 'TCP 5433' },
       removed: { connections: 'TCP 5432' },
     });
-    const md = netpol('diff', path.join(dir, 'staging'), path.join(dir, 'prod'), '--output', 'markdown').stdout;
+    const md = netpol('diff', ...POD_RANGE, path.join(dir, 'staging'), path.join(dir, 'prod'), '--output', 'markdown').stdout;
     expect(md.startsWith(`${DIFF_MARKER}\n### NetworkPolicy diff: `)).toBe(true);
     expect(md).toContain('| `shop/backend` | `10.20.0.0/24` | TCP 5432 |');
   });
@@ -121,6 +137,7 @@ describe('netpol diff <before> <after>', () => {
     });
     const run = netpol(
       'diff',
+      ...POD_RANGE,
       path.join(dir, 'staging'),
       path.join(dir, 'prod'),
       '--cluster',
@@ -136,13 +153,13 @@ describe('netpol diff <before> <after>', () => {
   });
 
   test('rejects one path without --base, with exit code 2', () => {
-    const run = netpol('diff', path.join(dir, 'prod'));
+    const run = netpol('diff', ...POD_RANGE, path.join(dir, 'prod'));
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('netpol: give two paths to compare (before and after), or --base <git-rev> and one path; got 1\n');
   });
 
   test('rejects --synth without --base', () => {
-    const run = netpol('diff', path.join(dir, 'staging'), path.join(dir, 'prod'), '--synth', 'true');
+    const run = netpol('diff', ...POD_RANGE, path.join(dir, 'staging'), path.join(dir, 'prod'), '--synth', 'true');
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('netpol: --synth: --synth builds the before side at a git revision; use it with --base\n');
   });
@@ -153,7 +170,7 @@ describe('netpol diff --base <git-rev> <path>', () => {
     const { root } = repo({ 'deploy/shop.yaml': shopPolicies('10.11.0.5/32') });
     try {
       writeFiles(root, { 'deploy/shop.yaml': shopPolicies('10.20.0.0/24') });
-      const run = netpol('diff', '--base', 'HEAD', path.join(root, 'deploy'), '--output', 'json');
+      const run = netpol('diff', ...POD_RANGE, '--base', 'HEAD', path.join(root, 'deploy'), '--output', 'json');
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       const json = JSON.parse(run.stdout);
@@ -171,7 +188,7 @@ describe('netpol diff --base <git-rev> <path>', () => {
     const { root } = repo({ 'README.md': 'x\n' });
     try {
       writeFiles(root, { 'deploy/shop.yaml': shopPolicies('10.20.0.0/24') });
-      const run = netpol('diff', '--base', 'HEAD', path.join(root, 'deploy'));
+      const run = netpol('diff', ...POD_RANGE, '--base', 'HEAD', path.join(root, 'deploy'));
       expect(run.code).toBe(0);
       expect(run.stderr).toBe('netpol: warning: deploy does not exist at HEAD; comparing with no policies\n');
       expect(run.stdout).toMatch(/^HEAD → working tree: 0 flows added, \d+ removed, \d+ changed\n/);
@@ -184,7 +201,7 @@ describe('netpol diff --base <git-rev> <path>', () => {
     const { root } = repo({ '.gitignore': 'dist/\n' });
     try {
       writeFiles(root, { 'dist/shop.yaml': shopPolicies('10.20.0.0/24') });
-      const run = netpol('diff', '--base', 'HEAD', path.join(root, 'dist'));
+      const run = netpol('diff', ...POD_RANGE, '--base', 'HEAD', path.join(root, 'dist'));
       expect(run.code).toBe(2);
       expect(run.stderr).toBe(
         'netpol: --base: dist is ignored by git, so HEAD has no copy of it; add --synth "<command that writes it>" (e.g. --synth "npm run synth") to build it at HEAD, or compare two folders\n',
@@ -199,7 +216,7 @@ describe('netpol diff --base <git-rev> <path>', () => {
     const { root } = repo({ '.gitignore': 'dist/\n', 'gen.js': generator });
     try {
       writeFiles(root, { 'dist/shop.yaml': shopPolicies('10.20.0.0/24') });
-      const run = netpol('diff', '--base', 'HEAD', '--synth', 'node gen.js', path.join(root, 'dist'));
+      const run = netpol('diff', ...POD_RANGE, '--base', 'HEAD', '--synth', 'node gen.js', path.join(root, 'dist'));
       expect(run.code).toBe(0);
       expect(run.stderr).toBe('netpol: running "node gen.js" at HEAD\n');
       expect(run.stdout.split('\n')[0]).toBe('HEAD → working tree: 1 flow added, 1 removed, 0 changed');
@@ -221,6 +238,7 @@ describe('netpol diff --base <git-rev> <path>', () => {
           pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
           path.join(ROOT, 'bin/netpol.ts'),
           'diff',
+          ...POD_RANGE,
           '--base',
           'HEAD',
           '--synth',
@@ -240,7 +258,7 @@ describe('netpol diff --base <git-rev> <path>', () => {
     const { root } = repo({ '.gitignore': 'dist/\n' });
     try {
       writeFiles(root, { 'dist/shop.yaml': shopPolicies('10.20.0.0/24') });
-      const run = netpol('diff', '--base', 'HEAD', '--synth', 'exit 3', path.join(root, 'dist'));
+      const run = netpol('diff', ...POD_RANGE, '--base', 'HEAD', '--synth', 'exit 3', path.join(root, 'dist'));
       expect(run.code).toBe(2);
       expect(run.stderr.split('\n')).toContain('netpol: --synth: "exit 3" failed at HEAD (exit code 3)');
     } finally {
@@ -251,7 +269,7 @@ describe('netpol diff --base <git-rev> <path>', () => {
   test('rejects a revision git does not know', () => {
     const { root } = repo({ 'deploy/shop.yaml': shopPolicies('10.11.0.5/32') });
     try {
-      const run = netpol('diff', '--base', 'origin/nope', path.join(root, 'deploy'));
+      const run = netpol('diff', ...POD_RANGE, '--base', 'origin/nope', path.join(root, 'deploy'));
       expect(run.code).toBe(2);
       expect(run.stderr).toBe(
         `netpol: --base: git revision "origin/nope" is not known in ${fs.realpathSync(root)}; fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0)\n`,
@@ -262,7 +280,7 @@ describe('netpol diff --base <git-rev> <path>', () => {
   });
 
   test('rejects a path outside any git repository', () => {
-    const run = netpol('diff', '--base', 'HEAD', path.join(dir, 'prod'));
+    const run = netpol('diff', ...POD_RANGE, '--base', 'HEAD', path.join(dir, 'prod'));
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       `netpol: --base: ${path.join(dir, 'prod')} is not inside a git repository; give two folders to compare instead (netpol diff <before> <after>)\n`,
@@ -270,7 +288,7 @@ describe('netpol diff --base <git-rev> <path>', () => {
   });
 
   test('rejects two paths with --base', () => {
-    const run = netpol('diff', '--base', 'HEAD', path.join(dir, 'staging'), path.join(dir, 'prod'));
+    const run = netpol('diff', ...POD_RANGE, '--base', 'HEAD', path.join(dir, 'staging'), path.join(dir, 'prod'));
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('netpol: --base: --base compares one path with itself at a git revision; give one path, not 2\n');
   });
@@ -300,7 +318,7 @@ describe('the example GitHub Actions workflow', () => {
   test('posts the semantic diff against the base branch as a pull-request comment', () => {
     const diff = steps.find((s) => String(s.run).includes('netpol diff'))!;
     expect(diff.run).toMatch(
-      /npx netpol diff --base "origin\/\$BASE_REF" --synth "npm run synth" dist\/prod --output markdown --out-file netpol-diff\.md/,
+      /npx netpol diff --base "origin\/\$BASE_REF" --synth "npm run synth" dist\/prod --pod-cidr 10\.244\.0\.0\/16 --output markdown --out-file netpol-diff\.md/,
     );
     expect(diff.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
     expect(steps.some((s) => String(s.uses).startsWith('actions/github-script@') && String(s.with?.script).includes(DIFF_MARKER))).toBe(

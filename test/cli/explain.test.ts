@@ -45,10 +45,10 @@ test('netpol explain -o json gives the verdict per direction', () => {
   const r = netpol('explain', ...shop, '--from', 'shop/web', '--to', '8.8.8.8', '--port', '53/udp', '-o', 'json');
   expect(r.code).toBe(0);
   const json = JSON.parse(r.stdout);
-  expect(json).toMatchObject({ from: 'shop/web', to: '8.8.8.8', port: 53, protocol: 'UDP', allowed: true });
+  expect(json).toMatchObject({ from: 'shop/web', to: '8.8.8.8', port: 53, protocol: 'UDP', allowed: true, verdict: 'allowed' });
   expect(json.egress.rules).toEqual([
-    { policy: 'shop/web', rule: 0, matchingPeers: [], matchingPorts: [], allows: false },
-    { policy: 'shop/web', rule: 1, matchingPeers: 'any', matchingPorts: [0], allows: true },
+    { policy: 'shop/web', rule: 0, matchingPeers: [], matchingPorts: [], allows: false, verdict: 'denied' },
+    { policy: 'shop/web', rule: 1, matchingPeers: 'any', matchingPorts: [0], allows: true, verdict: 'allowed' },
   ]);
   expect(json.ingress).toMatchObject({ applies: false, allowed: true });
 });

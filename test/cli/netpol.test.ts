@@ -48,7 +48,7 @@ describe('netpol', () => {
 
   test.each([
     ['validate', ['validate', 'test/fixtures/validate/seeds'], '7 NetworkPolicies checked, 7 invalid (7 errors)\n'],
-    ['lint', ['lint', 'test/fixtures/lint/seeds'], 'netpol lint: 3 findings (2 errors, 1 warning)\n'],
+    ['lint', ['lint', 'test/fixtures/lint/seeds'], 'netpol lint: 4 findings (4 errors)\n'],
     ['--version', ['--version'], ''],
     ['--help', ['--help'], ''],
   ])('%s into a full disk says so in one line and exits 3, not with its own verdict', (_what, args, before) => {

@@ -43,9 +43,10 @@ test('netpol reach --ports -o json answers each probe for each ordered pair of w
   const { connections } = JSON.parse(r.stdout);
   expect(connections).toHaveLength(12);
   expect(connections.filter((c: { allowed: boolean }) => c.allowed)).toEqual([
-    { from: 'shop/web', to: 'ops/debug', port: 53, protocol: 'UDP', allowed: true },
-    { from: 'shop/web', to: 'shop/db', port: 5432, protocol: 'TCP', allowed: true },
+    { from: 'shop/web', to: 'ops/debug', port: 53, protocol: 'UDP', allowed: true, verdict: 'allowed' },
+    { from: 'shop/web', to: 'shop/db', port: 5432, protocol: 'TCP', allowed: true, verdict: 'allowed' },
   ]);
+  expect(connections.filter((c: { verdict: string }) => c.verdict === 'depends')).toEqual([]);
 });
 
 test('netpol reach --output np-guard with --ipblock-pods ignore reproduces an own case', () => {
@@ -113,6 +114,36 @@ if (!fs.existsSync(path.join(CORPUS, 'cases.json'))) {
     });
   });
 }
+
+describe('pods of one StatefulSet with labels of their own', () => {
+  const F = path.join(ROOT, 'test/fixtures/analysis/statefulset-pods');
+  const args = ['--policies', path.join(F, 'policies.yaml'), '--cluster', path.join(F, 'cluster.yaml')];
+
+  test('are told apart: client reaches db-1, which its pod-name selector names, and not db-0', () => {
+    const r = netpol('reach', ...args, '-o', 'json');
+    expect(r.stderr).toBe('');
+    const pairs = (JSON.parse(r.stdout).connections as Array<{ from: string; to: string; connections: string }>)
+      .filter((c) => c.from === 'data/client')
+      .map((c) => `${c.to} ${c.connections}`);
+    expect(pairs).toEqual(['data/db-1 TCP 5432']);
+    expect(netpol('explain', ...args, '--from', 'data/client', '--to', 'data/db-0', '--port', '5432').stdout.split('\n')[0]).toBe(
+      'data/client -> data/db-0 on TCP 5432: denied',
+    );
+    expect(netpol('explain', ...args, '--from', 'data/client', '--to', 'data/db-1', '--port', '5432').stdout.split('\n')[0]).toBe(
+      'data/client -> data/db-1 on TCP 5432: allowed',
+    );
+  });
+
+  test('the StatefulSet by its name is refused, naming its pods', () => {
+    const r = netpol('explain', ...args, '--from', 'data/client', '--to', 'data/db', '--port', '5432');
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'netpol: --to: "data/db" is StatefulSet db, whose pods carry different labels and are told apart; write one of "data/db-0", "data/db-1"\n',
+    });
+  });
+});
 
 describe('bad input', () => {
   let dir: string;

@@ -436,3 +436,17 @@ describe('errors that must reach validation with their construct path', () => {
     expect(policies(chart)['n/a'].spec.egress).toHaveLength(1);
   });
 });
+
+describe('Tier.allPods', () => {
+  test('is a tier of every pod of its namespace, saying so with the reason in its lint suppression', () => {
+    const chart = new Chart(Testing.app(), 'teams', { namespace: 'team-a' });
+    const internal = Tier.allPods(chart, 'internal').allowFrom(Peer.pods({}));
+    expect(internal.selector.isEmpty).toBe(true);
+    expect(internal.toPolicy()!.annotations['netpol.dev/lint-suppress']).toBe(
+      'NP013: a tier of every pod of namespace team-a, on purpose (Tier.allPods)',
+    );
+    const other = Tier.allPods(chart, 'other', { namespace: 'team-b', reason: 'the namespace runs one app' }).allowFrom(Peer.pods({}));
+    expect(other.toPolicy()!.annotations['netpol.dev/lint-suppress']).toBe('NP013: the namespace runs one app');
+    expect(other.namespace).toBe('team-b');
+  });
+});

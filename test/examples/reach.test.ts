@@ -31,6 +31,7 @@ interface ConnectionRow {
   readonly from: string;
   readonly to: string;
   readonly connections: string;
+  readonly depends?: ReadonlyArray<{ readonly connections: string; readonly if: string }>;
 }
 
 function run(cmd: string[], env: NodeJS.ProcessEnv = process.env): { code: number | null; stdout: string; stderr: string } {
@@ -61,7 +62,8 @@ beforeAll(() => {
     .map((f) => path.join(prod, f));
   const { policies, cluster, warnings } = readManifests([prod, CLUSTER]);
   if (warnings.length > 0) throw new Error(`reading the manifests warned: ${warnings.join('; ')}`);
-  analysis = analyze(policies, cluster);
+  // --cluster is the whole cluster, as netpol reach takes it
+  analysis = analyze(policies, { ...cluster, complete: true });
 
   const probes = netpol('reach', '--policies', ...prodPolicies, '--cluster', 'examples/cluster', '--ports', PROBES, '--output', 'json');
   if (probes.code !== 0 || probes.stderr !== '') throw new Error(`netpol reach --ports failed (${probes.code}): ${probes.stderr}`);
@@ -80,14 +82,21 @@ function probe(from: string, to: string, port: number, protocol = 'TCP'): boolea
   return rows[0].allowed;
 }
 
+/** What a row allows: for sure, then each part that depends on something unknown. */
+function opens(r: ConnectionRow): string {
+  const parts = r.connections === 'No Connections' ? [] : [r.connections];
+  for (const d of r.depends ?? []) parts.push(`${d.connections} if ${d.if}`);
+  return parts.join('; ');
+}
+
 /** Every source that `netpol reach` lists toward `to`, with what it may open. */
 function sourcesOf(to: string): string[] {
-  return connectionRows.filter((r) => r.to === to).map((r) => `${r.from}: ${r.connections}`);
+  return connectionRows.filter((r) => r.to === to).map((r) => `${r.from}: ${opens(r)}`);
 }
 
 /** Every destination that `netpol reach` lists from `from`, with what it may open. */
 function destinationsOf(from: string): string[] {
-  return connectionRows.filter((r) => r.from === from).map((r) => `${r.to}: ${r.connections}`);
+  return connectionRows.filter((r) => r.from === from).map((r) => `${r.to}: ${opens(r)}`);
 }
 
 const workloads = () => analysis.workloads.map((w) => `${w.namespace}/${w.name}`);
@@ -202,8 +211,13 @@ describe('shop', () => {
     expect(sourcesOf('shop/backend')).toEqual(['shop/frontend: TCP 8080']);
   });
 
-  test('the backend reaches the orders database (10.20.0.0/24) on TCP 5432, and besides it only the cluster DNS', () => {
-    expect(destinationsOf('shop/backend')).toEqual(['10.20.0.0/24: TCP 5432', `${DNS}: TCP 53,UDP 53`]);
+  test('the backend reaches the orders database (10.20.0.0/24) on TCP 5432, and besides it only the cluster DNS, and pods whose IP may lie in that range', () => {
+    expect(destinationsOf('shop/backend')).toEqual([
+      '10.20.0.0/24: TCP 5432',
+      'docs-demo/frontend: TCP 5432 if destination IP in 10.20.0.0/24',
+      `${DNS}: TCP 53,UDP 53; TCP 5432 if destination IP in 10.20.0.0/24`,
+      'myproject/client: TCP 5432 if destination IP in 10.20.0.0/24',
+    ]);
     expect(analysis.allows('shop/backend', '10.20.0.42', 5432)).toBe(true);
     expect(analysis.allows('shop/backend', '10.20.1.42', 5432)).toBe(false);
     expect(analysis.allows('shop/frontend', '10.20.0.42', 5432)).toBe(false);
@@ -284,6 +298,21 @@ describe('docs-example', () => {
 
   test('besides them only the docsClients range except 172.17.1.0/24 reaches db, on TCP 6379 alone', () => {
     expect(sourcesOf('docs-demo/db')).toEqual([
+      '172.17.0.0/24: TCP 6379',
+      '172.17.2.0-172.17.255.255: TCP 6379',
+      'docs-demo/frontend: TCP 6379',
+      // pods whose IP is unknown may lie in the docsClients range
+      `${DNS}: TCP 6379 if source IP in 172.17.0.0/16 except 172.17.1.0/24`,
+      'myproject/client: TCP 6379',
+      'team-a/client: TCP 6379 if source IP in 172.17.0.0/16 except 172.17.1.0/24',
+      'team-a/reports: TCP 6379 if source IP in 172.17.0.0/16 except 172.17.1.0/24',
+      'team-b/api: TCP 6379 if source IP in 172.17.0.0/16 except 172.17.1.0/24',
+      'team-b/worker: TCP 6379 if source IP in 172.17.0.0/16 except 172.17.1.0/24',
+    ]);
+    // with the pods' own range (10.244.0.0/16) given, no pod lies in it
+    const r = netpol('reach', '--policies', prod, '--cluster', 'examples/cluster', '--pod-cidr', '10.244.0.0/16', '--output', 'json');
+    const rows: ConnectionRow[] = JSON.parse(r.stdout).connections;
+    expect(rows.filter((x) => x.to === 'docs-demo/db').map((x) => `${x.from}: ${opens(x)}`)).toEqual([
       '172.17.0.0/24: TCP 6379',
       '172.17.2.0-172.17.255.255: TCP 6379',
       'docs-demo/frontend: TCP 6379',

@@ -140,7 +140,7 @@ describe('readManifests', () => {
     expect(m.warnings).toEqual([]);
   });
 
-  test('pods of one owner become one workload with the first pod labels and all IPs', () => {
+  test('pods of one owner with the same labels are one workload with all IPs; with different labels, one per label set named after its first pod', () => {
     const file = write(
       'pods.yaml',
       `
@@ -158,14 +158,14 @@ describe('readManifests', () => {
 `,
     );
     const m = readManifests([file]);
+    // the pods stand for their ReplicaSet: the labels are theirs, not the template's
     expect(m.cluster.workloads.map(summary)).toEqual([
-      'ns1/web-1[ReplicaSet] {"app":"web"} ports= ips=10.0.0.1,10.0.0.2',
-      'ns1/odd[Job] {"app":"a"} ports= ips=',
+      'ns1/web-1[ReplicaSet] {"app":"web","h":"1"} ports= ips=10.0.0.1,10.0.0.2',
+      'ns1/odd-a[Job] {"app":"a"} ports= ips=',
+      'ns1/odd-b[Job] {"app":"b"} ports= ips=',
     ]);
-    expect(m.warnings).toEqual([
-      `${file}#4: pod ns1/odd-b belongs to Job ns1/odd like pod ns1/odd-a, but their labels differ; the labels of ns1/odd-a are used for both`,
-      `${file}#5: ReplicaSet ns1/web-1 is defined again; the definition at ${file}#0 is used`,
-    ]);
+    expect(m.cluster.workloads.map((w) => w.owner)).toEqual([undefined, { name: 'odd', kind: 'Job' }, { name: 'odd', kind: 'Job' }]);
+    expect(m.warnings).toEqual([`${file}#5: ReplicaSet ns1/web-1 is defined again; the definition at ${file}#0 is used`]);
   });
 
   test('passes over a NetworkPolicy of another API group and a repeated policy, with warnings', () => {

@@ -74,14 +74,15 @@ describe('tables', () => {
     );
   });
 
-  test('the probe table answers every probe for every ordered pair of workloads', () => {
+  test('the probe table answers every probe for every ordered pair of workloads, depends where a pod IP decides', () => {
+    // the analyzer's IP is unknown, and db admits 100.0.0.0/8 and 2001:db8::/32 on 5432
     expect(formatProbeTable(a, parseProbes('5432/TCP,53/UDP,80'))).toBe(
       [
         'FROM                         TO                           5432/TCP  53/UDP  80/TCP',
         'default/cog-agents           default/cog-agents-analyzer  allow     allow   allow',
         'default/cog-agents           default/db                   allow     allow   deny',
         'default/cog-agents-analyzer  default/cog-agents           allow     allow   allow',
-        'default/cog-agents-analyzer  default/db                   deny      deny    deny',
+        'default/cog-agents-analyzer  default/db                   depends   deny    deny',
         'default/db                   default/cog-agents           deny      deny    deny',
         'default/db                   default/cog-agents-analyzer  deny      deny    deny',
         '',
@@ -101,12 +102,21 @@ describe('JSON', () => {
     const out = probesJson(a, parseProbes('5432/TCP,53/UDP'));
     expect(out.connections).toHaveLength(12);
     expect(out.connections.slice(0, 4)).toEqual([
-      { from: 'default/cog-agents', to: 'default/cog-agents-analyzer', port: 5432, protocol: 'TCP', allowed: true },
-      { from: 'default/cog-agents', to: 'default/cog-agents-analyzer', port: 53, protocol: 'UDP', allowed: true },
-      { from: 'default/cog-agents', to: 'default/db', port: 5432, protocol: 'TCP', allowed: true },
-      { from: 'default/cog-agents', to: 'default/db', port: 53, protocol: 'UDP', allowed: true },
+      { from: 'default/cog-agents', to: 'default/cog-agents-analyzer', port: 5432, protocol: 'TCP', allowed: true, verdict: 'allowed' },
+      { from: 'default/cog-agents', to: 'default/cog-agents-analyzer', port: 53, protocol: 'UDP', allowed: true, verdict: 'allowed' },
+      { from: 'default/cog-agents', to: 'default/db', port: 5432, protocol: 'TCP', allowed: true, verdict: 'allowed' },
+      { from: 'default/cog-agents', to: 'default/db', port: 53, protocol: 'UDP', allowed: true, verdict: 'allowed' },
     ]);
-    expect(out.connections.filter((c) => c.from === 'default/db').every((c) => !c.allowed)).toBe(true);
+    expect(out.connections.filter((c) => c.from === 'default/db').every((c) => !c.allowed && c.verdict === 'denied')).toBe(true);
+    expect(out.connections.find((c) => c.from === 'default/cog-agents-analyzer' && c.to === 'default/db' && c.port === 5432)).toEqual({
+      from: 'default/cog-agents-analyzer',
+      to: 'default/db',
+      port: 5432,
+      protocol: 'TCP',
+      allowed: false,
+      verdict: 'depends',
+      depends: [{ if: 'source IP in 100.0.0.0/8; 2001:db8::/32', portNames: [] }],
+    });
   });
 
   test('connection sets give np-guard text and ranges per protocol', () => {
@@ -118,6 +128,14 @@ describe('JSON', () => {
       ports: { TCP: [[5432, 5432]], UDP: [[53, 53]] },
     });
     expect(out.connections.find((c) => c.from === '2001:db8::/32' && c.to === 'default/db')?.connections).toBe('TCP 5432');
+    // what depends on an unknown pod IP: nothing for sure, and the part with its condition
+    expect(out.connections.find((c) => c.from === 'default/cog-agents-analyzer' && c.to === 'default/db')).toEqual({
+      from: 'default/cog-agents-analyzer',
+      to: 'default/db',
+      connections: 'No Connections',
+      ports: {},
+      depends: [{ connections: 'TCP 5432', ports: { TCP: [[5432, 5432]] }, portNames: [], if: 'source IP in 100.0.0.0/8; 2001:db8::/32' }],
+    });
   });
 });
 

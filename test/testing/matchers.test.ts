@@ -319,7 +319,7 @@ describe('the matchers reject bad queries', () => {
       'toAllow takes { from, to, port? } with endpoint names, e.g. { from: \'web\', to: \'db\', port: 5432 }; got {"to":"web"}',
     );
     expect(caught(() => expect(chart).toDeny({ from: 'web', to: 'app', port: 'http' })).message).toBe(
-      'port: port "http" is not a port; write 5432, "5432/TCP", "53/UDP", "32000-32768/TCP" or Port.tcp(5432)',
+      `port: port "http" is not a port; write 5432, "5432/TCP", "53/UDP", "32000-32768/TCP", Port.tcp(5432) or Port.named('metrics')`,
     );
     expect(caught(() => expect(chart).toAllow({ from: '0.0.0.0/0', to: '10.0.0.0/8', port: 80 })).message).toBe(
       '0.0.0.0/0 -> 10.0.0.0/8 on TCP 80 names no pair to check; NetworkPolicy governs traffic to or from pods, so name a pod group on one end',

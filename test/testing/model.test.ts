@@ -5,6 +5,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { AllowDns, DefaultDeny, Environment, LabelSelector, Peer, Port, SelectorOperator, Tier } from '../../lib';
 import { synthEnvironments } from '../../lib/api/synth';
 import { FlowModel, modelOf } from '../../lib/testing';
+import '../../lib/testing/setup';
 import { caught } from '../model/caught';
 
 function shopChart(app: App = Testing.app()): Chart {
@@ -198,7 +199,7 @@ describe('modelOf manifests', () => {
     expect(modelOf([path.join(tmp, 'prod', 'shop.k8s.yaml')]).flows()).toEqual(chart.flows());
   });
 
-  test('workloads in the manifests are the groups; a lone pod to itself is not a flow', () => {
+  test('workloads in the manifests said to be the whole cluster are the groups; a lone pod to itself is not a flow', () => {
     fs.writeFileSync(
       path.join(tmp, 'all.yaml'),
       [
@@ -207,10 +208,38 @@ describe('modelOf manifests', () => {
         'apiVersion: v1\nkind: Pod\nmetadata: {name: db-0, namespace: shop, labels: {app: db}}\nspec: {containers: [{name: c, image: x}]}',
       ].join('\n---\n'),
     );
-    const m = modelOf(tmp);
+    const m = modelOf(tmp, { complete: true });
     expect(m.inferred).toBe(false);
     expect(names(m)).toEqual(['web', 'db-0']);
     expect(m.flows()).toEqual(['web -> db-0 TCP 5432', '* -> web All', '* -> outside All', 'outside -> web All']);
+    // not said to be the whole cluster: the other pods of shop and of other namespaces may be there too
+    const partial = modelOf(tmp);
+    expect(partial.inferred).toBe(true);
+    expect(names(partial)).toEqual(['web', 'db-0', 'shop/(others)', '(others)/(others) (outside)']);
+    expect(partial.flows()).toEqual([
+      'web -> db-0 TCP 5432',
+      '* -> web All',
+      '* -> shop/(others) All',
+      '* -> outside All',
+      'outside -> web All',
+      'outside -> shop/(others) All',
+    ]);
+  });
+
+  test('pods of one StatefulSet with labels of their own are groups of their own', () => {
+    const F = 'test/fixtures/analysis/statefulset-pods';
+    const m = modelOf(F, { complete: true });
+    expect(names(m)).toEqual(['db-0', 'db-1', 'client']);
+    expect(m).toAllow({ from: 'client', to: 'db-1', port: 5432 });
+    expect(m).toDeny({ from: 'client', to: 'db-0' });
+    expect(m.flows()).toEqual([
+      'db-0 -> * All',
+      'db-0 -> outside All',
+      'db-1 -> * All',
+      'db-1 -> outside All',
+      'client -> db-1 TCP 5432',
+      'outside -> * All',
+    ]);
   });
 
   test('throws for manifests without a NetworkPolicy', () => {

@@ -1,27 +1,30 @@
 /**
- * Connection sets by number: each distinct set is stored once, and unions and intersections
- * of numbered sets are remembered, so that the same pair of sets is combined only once however
- * many workload pairs share it.
+ * Connection sets by number: each distinct three-valued set (`Reach`) is stored once, and
+ * unions, intersections and conditional copies of numbered sets are remembered, so that the
+ * same pair of sets is combined only once however many workload pairs share it.
  */
-import { ConnectionSet } from '../connection-set';
+import { Condition } from '../../model/condition';
+import { Reach } from '../../model/reach';
 
-/** Interned connection sets with memoized union and intersection. */
+/** Interned sets with memoized union, intersection and `when`. */
 export class SetTable {
-  /** The id of `ConnectionSet.all()`. */
+  /** The id of `Reach.all()`. */
   public static readonly ALL = 0;
-  /** The id of `ConnectionSet.none()`. */
+  /** The id of `Reach.none()`. */
   public static readonly NONE = 1;
 
-  private readonly sets: ConnectionSet[] = [ConnectionSet.all(), ConnectionSet.none()];
+  private readonly sets: Reach[] = [Reach.all(), Reach.none()];
   private readonly ids = new Map<string, number>([
-    [ConnectionSet.all().key, SetTable.ALL],
-    [ConnectionSet.none().key, SetTable.NONE],
+    [Reach.all().key, SetTable.ALL],
+    [Reach.none().key, SetTable.NONE],
   ]);
   private readonly unions = new PairMemo();
   private readonly intersections = new PairMemo();
+  private readonly conditional = new Map<string, number>();
+  private readonly conditions = new Map<string, number>();
 
   /** The id of a set, adding it if new. */
-  public intern(set: ConnectionSet): number {
+  public intern(set: Reach): number {
     const key = set.key;
     let id = this.ids.get(key);
     if (id === undefined) {
@@ -33,8 +36,13 @@ export class SetTable {
   }
 
   /** The set with this id. */
-  public get(id: number): ConnectionSet {
+  public get(id: number): Reach {
     return this.sets[id];
+  }
+
+  /** How many sets are stored. */
+  public get size(): number {
+    return this.sets.length;
   }
 
   /** The id of the union of two sets. */
@@ -63,6 +71,17 @@ export class SetTable {
       this.intersections.set(lo, hi, id);
     }
     return id;
+  }
+
+  /** The id of the set allowed only if `condition` holds as well. */
+  public when(id: number, condition: Condition): number {
+    if (condition.isAlways || id === SetTable.NONE) return id;
+    let c = this.conditions.get(condition.key);
+    if (c === undefined) this.conditions.set(condition.key, (c = this.conditions.size));
+    const key = `${id}|${c}`;
+    let out = this.conditional.get(key);
+    if (out === undefined) this.conditional.set(key, (out = this.intern(this.sets[id].when(condition))));
+    return out;
   }
 }
 

@@ -4,15 +4,18 @@
  */
 import { IConstruct } from 'constructs';
 import { constructModel } from '../../constructs/inspect';
+import { appCluster } from '../../io/app-objects';
 import { SynthFinding } from '../../constructs/environments';
 import { lint, LintOptions } from './engine';
 
 /**
- * Lints the policies of the App that `scope` belongs to. Suppressed findings are left out;
- * each finding is one line: `<object> <field path>: <rule> <severity>: <why> Fix: <fix>`.
+ * Lints the policies of the App that `scope` belongs to, with the Namespaces and workloads the
+ * App defines (cdk8s-plus workloads, Deployment/StatefulSet/Pod ApiObjects) as what is known of
+ * the cluster, which is not all of it. Suppressed findings are left out; each finding is one
+ * line: `<object> <field path>: <rule> <severity>: <why> Fix: <fix>`.
  */
 export function lintApp(scope: IConstruct, options: LintOptions = {}): SynthFinding[] {
-  return lint(constructModel(scope).policies, undefined, options)
+  return lint(constructModel(scope).policies, appCluster(scope), options)
     .filter((f) => !f.suppression)
     .map((f) => {
       const object = f.object.kind === 'Namespace' ? f.object.name : `${f.object.namespace}/${f.object.name}`;

@@ -3,20 +3,18 @@
  * locates each finding, and applies the objects' suppressions.
  */
 import { analyze, Analysis } from '../../analysis/analysis';
+import { clusterPicture, OTHER_PODS } from '../../analysis/picture';
 import { Cidr } from '../../model/cidr';
-import { Cluster, Workload } from '../../model/cluster';
+import { Cluster, namespace as makeNamespace, Namespace, Workload, workloadId } from '../../model/cluster';
 import { NetpolError, Issue } from '../../model/errors';
 import { Port } from '../../model/port';
 import { Policy } from '../../model/policy';
 import { Direction } from '../../model/rule';
-import { Labels, NAMESPACE_NAME_LABEL } from '../../model/selector';
 import { Finding, FindingLocation, LintObject } from './finding';
-import { podName, tierWorkloads } from './private/tiers';
 import { LintContext, LintRule, ResolvedLintOptions } from './rule';
 import { RULES } from './rules';
 import { LINT_SUPPRESS_NAMESPACE_ANNOTATION } from '../../model/annotations';
 import { parseSuppressions, SUPPRESS_ANNOTATION } from './suppression';
-import { policySelectsWorkload } from '../../analysis/peer-matching';
 
 /** Options of `lint`. */
 export interface LintOptions {
@@ -50,9 +48,10 @@ export interface LintOptions {
 }
 
 /**
- * Finds the usual NetworkPolicy mistakes (rules NP001–NP012, see `RULES`) in policies, and,
- * when a cluster with workloads is given, in the way they meet its pods. Without workloads the
- * rules reason about the tiers the policies name (one pod per selected label set).
+ * Finds the usual NetworkPolicy mistakes (see `RULES`) in policies, and in the way they meet
+ * the pods of the cluster: the workloads given, and, unless the cluster says it is complete
+ * (`Cluster.complete`), groups made up for what the policies select and nothing given covers
+ * (`clusterPicture`). Rules that need the whole cluster (NP006, NP007) run only when it is.
  *
  * Findings come in rule order, then policy order. A finding whose object carries the
  * annotation `netpol.dev/lint-suppress: "NPnnn: reason"` is returned with `suppression` set.
@@ -169,26 +168,30 @@ function defaultLocation(policies: readonly Policy[], object: LintObject): Findi
 const EDGES: Record<'egress' | 'ingress', Direction> = { egress: Direction.EGRESS, ingress: Direction.INGRESS };
 
 class Context implements LintContext {
-  public readonly hasWorkloads: boolean;
+  public readonly cluster: Cluster;
+  public readonly complete: boolean;
+  public readonly known: readonly Workload[];
   public readonly pods: readonly Workload[];
-  private readonly nsLabels = new Map<string, Labels>();
+  private readonly nsByName = new Map<string, Namespace>();
   private readonly analyses = new Map<string, Analysis>();
   private readonly isolation = new Map<Workload, { Ingress: Policy[]; Egress: Policy[] }>();
   private byNamespace?: Map<string, Policy[]>;
 
   constructor(
     public readonly policies: readonly Policy[],
-    public readonly cluster: Cluster,
+    given: Cluster,
     public readonly options: ResolvedLintOptions,
     private readonly nsAnnotations: Readonly<Record<string, Readonly<Record<string, string>>>>,
   ) {
-    this.hasWorkloads = cluster.workloads.length > 0;
-    this.pods = this.hasWorkloads ? cluster.workloads : tierWorkloads(policies);
-    for (const ns of cluster.namespaces) this.nsLabels.set(ns.name, { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name });
+    this.complete = given.complete === true;
+    this.known = given.workloads;
+    this.cluster = clusterPicture(policies, { known: given });
+    this.pods = this.cluster.workloads;
+    for (const ns of this.cluster.namespaces) this.nsByName.set(ns.name, ns);
   }
 
-  public namespaceLabels(name: string): Labels {
-    return this.nsLabels.get(name) ?? { [NAMESPACE_NAME_LABEL]: name };
+  public namespace(name: string): Namespace {
+    return this.nsByName.get(name) ?? makeNamespace(name, {}, this.complete);
   }
 
   public isolating(pod: Workload, direction: Direction): Policy[] {
@@ -202,7 +205,7 @@ class Context implements LintContext {
           else this.byNamespace.set(p.namespace, [p]);
         }
       }
-      const selecting = (this.byNamespace.get(pod.namespace) ?? []).filter((p) => policySelectsWorkload(p, pod));
+      const selecting = (this.byNamespace.get(pod.namespace) ?? []).filter((p) => p.selects(pod));
       entry = {
         Ingress: selecting.filter((p) => p.isolates(Direction.INGRESS)),
         Egress: selecting.filter((p) => p.isolates(Direction.EGRESS)),
@@ -215,16 +218,16 @@ class Context implements LintContext {
   public analysis(side: 'both' | 'egress' | 'ingress'): Analysis {
     let a = this.analyses.get(side);
     if (!a) {
-      const cluster: Cluster = { namespaces: this.cluster.namespaces, workloads: this.pods };
       const policies = side === 'both' ? this.policies : oneSide(this.policies, EDGES[side]);
-      a = analyze(policies, cluster);
+      a = analyze(policies, this.cluster);
       this.analyses.set(side, a);
     }
     return a;
   }
 
   public podName(pod: Workload): string {
-    return podName(pod);
+    if (!pod.selector) return workloadId(pod);
+    return pod.name === OTHER_PODS ? `the other pods of ${pod.namespace}` : `pods ${pod.selector} of ${pod.namespace}`;
   }
 
   public annotations(object: LintObject): Readonly<Record<string, string>> {
@@ -270,8 +273,8 @@ function oneSide(policies: readonly Policy[], direction: Direction): Policy[] {
           namespace: p.namespace,
           podSelector: p.podSelector,
           policyTypes: [direction],
-          ingress: direction === 'Ingress' ? p.ingress : [],
-          egress: direction === 'Egress' ? p.egress : [],
+          ingress: direction === Direction.INGRESS ? p.ingress : [],
+          egress: direction === Direction.EGRESS ? p.egress : [],
           ...(p.origin ? { origin: p.origin } : {}),
         },
         { allowInvalidNames: true },

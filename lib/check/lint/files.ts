@@ -12,8 +12,9 @@ import { YamlPositions } from './private/positions';
 /** Options of `lintFiles`. */
 export interface LintFilesOptions extends LintOptions {
   /**
-   * Where the Namespaces and workloads are (files or folders).
-   * @default - the paths of the policies
+   * Where the Namespaces and workloads of the whole cluster are (files or folders): with it,
+   * they are taken as every pod there is, and the rules that need that (NP006, NP007) run.
+   * @default - the workloads found among the policies, which are not the whole cluster
    */
   readonly cluster?: readonly string[];
   /**
@@ -32,8 +33,9 @@ export interface LintFilesOptions extends LintOptions {
 }
 
 /**
- * Reads the NetworkPolicies under `paths` and the cluster under `options.cluster` (default: the
- * same paths), and lints them (see `lint`). Findings are located at their file, document and
+ * Reads the NetworkPolicies under `paths` and the cluster under `options.cluster` (the whole
+ * cluster; without it, the workloads found under `paths`, not taken as the whole cluster), and
+ * lints them (see `lint`). Findings are located at their file, document and
  * the line of their field, and come sorted by file, document, line and rule. Suppressions are
  * read from the policies' annotations and from Namespace manifests' annotations.
  *
@@ -48,7 +50,8 @@ export function lintFiles(paths: readonly string[], options: LintFilesOptions = 
   const policyDocs = readManifestDocuments(paths, read).documents;
   const clusterDocs = options.cluster === undefined ? policyDocs : readManifestDocuments(options.cluster, read).documents;
   const { policies } = manifestsFromDocuments(policyDocs, model, { cluster: false });
-  const { cluster } = manifestsFromDocuments(clusterDocs, model, { policies: false });
+  const given = manifestsFromDocuments(clusterDocs, model, { policies: false }).cluster;
+  const cluster = { ...given, complete: options.cluster !== undefined };
 
   const policyDoc = firstByKey(
     policyDocs.filter((d) => d.object.kind === 'NetworkPolicy'),

@@ -5,11 +5,10 @@
  */
 import type { Analysis } from '../../analysis/analysis';
 import type { Cidr } from '../../model/cidr';
-import type { Cluster, Workload } from '../../model/cluster';
+import type { Cluster, Namespace, Workload } from '../../model/cluster';
 import type { Port } from '../../model/port';
 import type { Policy } from '../../model/policy';
 import type { Direction } from '../../model/rule';
-import type { Labels } from '../../model/selector';
 import type { LintObject, Severity } from './finding';
 
 /** What a rule's check returns for one mistake; the engine adds the rule's id, severity and the location. */
@@ -37,22 +36,25 @@ export interface ResolvedLintOptions {
 export interface LintContext {
   /** The policies being linted, in input order. */
   readonly policies: readonly Policy[];
-  /** The cluster as given (possibly without workloads). */
+  /**
+   * The picture of the cluster (`clusterPicture`): the workloads and Namespaces given, and,
+   * unless they are the whole cluster, groups made up for what the policies select and nothing
+   * given covers (their container ports unknown, `Workload.selector` set).
+   */
   readonly cluster: Cluster;
   /**
-   * True if the cluster manifests define at least one workload. Rules that can only tell a
-   * typo from a pod that is simply not in the manifests (NP006, NP007) run only then.
+   * True if the user said the given workloads are the whole cluster (`--cluster`). Rules that
+   * can only tell a typo from a pod that is simply not in the manifests (NP006, NP007) run
+   * only then.
    */
-  readonly hasWorkloads: boolean;
-  /**
-   * The pods to reason about: the cluster's workloads, or, without any, the tiers of the
-   * policies — one pseudo-workload per label set that a policy or a peer selects, plus one
-   * unlabelled "other pods" workload per namespace with policies.
-   */
+  readonly complete: boolean;
+  /** The workloads given (from manifests or the App), without the made-up groups. */
+  readonly known: readonly Workload[];
+  /** The pods to reason about: every workload of the picture. */
   readonly pods: readonly Workload[];
   readonly options: ResolvedLintOptions;
-  /** The labels of a namespace (from its manifest, or just its name label). */
-  namespaceLabels(name: string): Labels;
+  /** A namespace of the picture: its labels, and whether they are known. */
+  namespace(name: string): Namespace;
   /** The policies of the pod's namespace that select it and isolate it in the direction, in input order. */
   isolating(pod: Workload, direction: Direction): Policy[];
   /**
@@ -60,7 +62,7 @@ export interface LintContext {
    * policies' egress side (what the sources' egress allows), `'ingress'` with only the ingress side.
    */
   analysis(side: 'both' | 'egress' | 'ingress'): Analysis;
-  /** How messages name a pod: `ns/name`, or `pods app=web of ns` for a tier. */
+  /** How messages name a pod: `ns/name`, or `pods app=web of ns` for a made-up group. */
   podName(pod: Workload): string;
   /** The annotations of an object: a policy's own, or those of a Namespace manifest. */
   annotations(object: LintObject): Readonly<Record<string, string>>;

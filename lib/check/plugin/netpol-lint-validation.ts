@@ -42,8 +42,10 @@ export interface NetpolLintValidationProps {
    */
   readonly dnsPorts?: ReadonlyArray<number | string>;
   /**
-   * Manifests of the workloads the charts' policies govern (files or folders, relative to the
-   * working directory). Without them the rules reason about the tiers the policies select.
+   * Manifests of the whole cluster the charts' policies govern (Namespaces and workloads; files
+   * or folders, relative to the working directory). With them, the rules that need every pod
+   * (NP006, NP007) run. Without them the rules reason about the workloads synthesized beside the
+   * policies and the tiers the policies select, as part of the cluster, not all of it.
    * @default - none
    */
   readonly cluster?: readonly string[];

@@ -11,8 +11,9 @@ import { Diagram, DiagramEnd, endId } from './graph';
 /**
  * A left-to-right `digraph`: one cluster per namespace, external sources as dashed grey boxes
  * on the left and external destinations on the right, junctions as dots, edges labelled with
- * the allowed connections. An edge to or from a namespace box is drawn from the cluster's
- * border (`compound=true`, `lhead`/`ltail`). Ends with a newline.
+ * the allowed connections (dashed where they depend on something unknown). An edge to or from
+ * a namespace box is drawn from the cluster's border (`compound=true`, `lhead`/`ltail`). Ends
+ * with a newline.
  *
  * @example
  * fs.writeFileSync('reach.dot', formatDot(buildDiagram(analysis)));
@@ -45,7 +46,7 @@ export function formatDot(diagram: Diagram): string {
   for (const j of diagram.junctions) lines.push(`  ${quote(j)} [shape=point, width=0.09, color="#5b6770", label=""];`);
   const endNode = (e: DiagramEnd) => ('namespace' in e ? first.get(e.namespace)! : endId(e));
   for (const e of diagram.edges) {
-    const attrs = e.label === undefined ? ['arrowhead=none'] : [`label=${label([e.label])}`];
+    const attrs = e.label === undefined ? ['arrowhead=none'] : [`label=${label([e.label])}`, ...(e.depends ? ['style=dashed'] : [])];
     if ('namespace' in e.from) attrs.push(`ltail=${quote(`cluster_${e.from.namespace}`)}`);
     if ('namespace' in e.to) attrs.push(`lhead=${quote(`cluster_${e.to.namespace}`)}`);
     lines.push(`  ${quote(endNode(e.from))} -> ${quote(endNode(e.to))} [${attrs.join(', ')}];`);

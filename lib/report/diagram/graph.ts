@@ -10,10 +10,10 @@
  * keeps every pair.
  */
 import type { Analysis } from '../../analysis/analysis';
-import { AddressRange } from '../../analysis/address-range';
-import { ConnectionSet } from '../../analysis/connection-set';
+import { AddressRange } from '../../model/address-range';
+import { Reach } from '../../model/reach';
 import { Endpoint, ExternalEndpoint } from '../../analysis/endpoint';
-import { OTHER_NAMESPACES } from '../../analysis/infer-cluster';
+import { OTHER_NAMESPACES } from '../../analysis/picture';
 import { AddressSet } from '../../model/address-set';
 import { Workload } from '../../model/cluster';
 import { NetpolError } from '../../model/errors';
@@ -73,10 +73,16 @@ export interface DiagramEdge {
   readonly from: DiagramEnd;
   readonly to: DiagramEnd;
   /**
-   * The allowed connections, as `ConnectionSet.toString()`: `TCP 80,443`, `All Connections`.
+   * The allowed connections, as `Reach.toString()`: `TCP 80,443`, `All Connections`, with what
+   * depends on something unknown after `; ` (`TCP metrics`, `TCP 8080 if source IP in 10.0.0.0/8`).
    * @default - none, on an arrow into a junction
    */
   readonly label?: string;
+  /**
+   * True if part of what the edge allows depends on something unknown (drawn dashed).
+   * @default false
+   */
+  readonly depends?: boolean;
 }
 
 /** Every pair, for the table: rows are sources, columns destinations. */
@@ -117,7 +123,7 @@ export interface DiagramOptions {
  * are one node. A pod group's connections to itself (between its own pods) count.
  *
  * @example
- * const d = buildDiagram(analyze(policies, inferCluster(policies)));
+ * const d = buildDiagram(analyze(policies, clusterPicture(policies)));
  * process.stdout.write(formatMermaid(d));
  */
 export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): Diagram {
@@ -145,14 +151,14 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
   const classOf = (w: Workload) => analysis.classOfWorkload(w).index;
 
   // Raw edges between pod groups (sets per pair of classes, computed once).
-  const pairCache = new Map<string, ConnectionSet>();
-  const between = (a: Workload, b: Workload): ConnectionSet => {
-    const key = `${classOf(a)}|${classOf(b)}`;
+  const pairCache = new Map<string, Reach>();
+  const between = (a: Workload, b: Workload): Reach => {
+    const key = `${classOf(a)}|${classOf(b)}|${a.namespace === b.namespace}`;
     let s = pairCache.get(key);
-    if (!s) pairCache.set(key, (s = analysis.classConnectionSet(classOf(a), classOf(b))));
+    if (!s) pairCache.set(key, (s = analysis.classReach(classOf(a), classOf(b))));
     return s;
   };
-  type Raw = { from: string; to: string; set: ConnectionSet };
+  type Raw = { from: string; to: string; set: Reach };
   const raw: Raw[] = [];
   const shown = new Set<Workload>(workloads.filter((x) => inScope(x.w)).map((x) => x.w));
   for (const a of workloads) {
@@ -170,12 +176,12 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
   const reps = new Map<number, Workload>();
   for (const x of workloads) if (inScope(x.w) && !reps.has(classOf(x.w))) reps.set(classOf(x.w), x.w);
   const groupRanges = (ranges: readonly AddressRange[], inbound: boolean) => {
-    const groups = new Map<string, { ranges: AddressRange[]; sets: Map<number, ConnectionSet> }>();
+    const groups = new Map<string, { ranges: AddressRange[]; sets: Map<number, Reach> }>();
     for (const range of ranges) {
       const x: ExternalEndpoint = { type: 'external', range, address: { family: range.family, value: range.first } };
-      const sets = new Map<number, ConnectionSet>();
+      const sets = new Map<number, Reach>();
       for (const [c, w] of reps) {
-        const s = inbound ? analysis.connectionSet(x, wEnd(w)) : analysis.connectionSet(wEnd(w), x);
+        const s = inbound ? analysis.reach(x, wEnd(w)) : analysis.reach(wEnd(w), x);
         if (!s.isEmpty) sets.set(c, s);
       }
       if (sets.size === 0) continue;
@@ -235,11 +241,11 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
   const nsIds = new Map([...nsNodes.keys()].map((n) => [n, ids.take(`ns_${n}`)]));
 
   // Fold edges that say the same thing into edges to or from namespace boxes.
-  const set = new Map<string, ConnectionSet>();
+  const set = new Map<string, Reach>();
   for (const r of raw) set.set(`${nodeByKey.get(r.from)!.id}>${nodeByKey.get(r.to)!.id}`, r.set);
   const covered = new Set<string>();
-  const sameFor = (pairs: Array<[DiagramNode, DiagramNode]>): ConnectionSet | undefined => {
-    let first: ConnectionSet | undefined;
+  const sameFor = (pairs: Array<[DiagramNode, DiagramNode]>): Reach | undefined => {
+    let first: Reach | undefined;
     for (const [a, b] of pairs) {
       const k = `${a.id}>${b.id}`;
       const s = set.get(k);
@@ -276,7 +282,7 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
       // a namespace of one group is drawn as that group
       const from: DiagramEnd = ms.length === 1 ? { node: ms[0].id } : { namespace: nsIds.get(m)! };
       const to: DiagramEnd = ns.length === 1 ? { node: ns[0].id } : { namespace: nsIds.get(n)! };
-      edges.push({ from, to, label: s.toString() });
+      edges.push({ from, to, label: s.toString(), ...(s.isDefinite ? {} : { depends: true }) });
       cover(pairs);
     }
   }
@@ -288,7 +294,12 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
       const pairs = cross([a], ns);
       const s = sameFor(pairs);
       if (!s) continue;
-      edges.push({ from: { node: a.id }, to: { namespace: nsIds.get(n)! }, label: s.toString() });
+      edges.push({
+        from: { node: a.id },
+        to: { namespace: nsIds.get(n)! },
+        label: s.toString(),
+        ...(s.isDefinite ? {} : { depends: true }),
+      });
       cover(pairs);
     }
   }
@@ -300,7 +311,12 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
       const pairs = cross(ms, [b]);
       const s = sameFor(pairs);
       if (!s) continue;
-      edges.push({ from: { namespace: nsIds.get(m)! }, to: { node: b.id }, label: s.toString() });
+      edges.push({
+        from: { namespace: nsIds.get(m)! },
+        to: { node: b.id },
+        label: s.toString(),
+        ...(s.isDefinite ? {} : { depends: true }),
+      });
       cover(pairs);
     }
   }
@@ -308,7 +324,8 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
     for (const b of allNodes) {
       const k = `${a.id}>${b.id}`;
       const s = set.get(k);
-      if (s && !covered.has(k)) edges.push({ from: { node: a.id }, to: { node: b.id }, label: s.toString() });
+      if (s && !covered.has(k))
+        edges.push({ from: { node: a.id }, to: { node: b.id }, label: s.toString(), ...(s.isDefinite ? {} : { depends: true }) });
     }
   }
   const junctions = joinAtJunctions(edges, ids);
@@ -355,6 +372,7 @@ export function endId(e: DiagramEnd): string {
  */
 function joinAtJunctions(edges: DiagramEdge[], ids: SafeIds): string[] {
   const junctions: string[] = [];
+  const dependent = new Set(edges.filter((e) => e.depends && e.label !== undefined).map((e) => e.label!));
   const MAX_ENDS = 200; // past this, the search costs more than the drawing gains
   for (;;) {
     const out = new Map<string, Map<string, string>>();
@@ -397,7 +415,10 @@ function joinAtJunctions(edges: DiagramEdge[], ids: SafeIds): string[] {
     edges.length = 0;
     for (const e of kept) edges.push(e);
     for (const a of s) edges.push({ from: ends.get(a)!, to: { junction } });
-    for (const b of t) edges.push({ from: { junction }, to: ends.get(b)!, label: labels.get(b)! });
+    for (const b of t) {
+      const label = labels.get(b)!;
+      edges.push({ from: { junction }, to: ends.get(b)!, label, ...(dependent.has(label) ? { depends: true } : {}) });
+    }
   }
 }
 

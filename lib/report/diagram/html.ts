@@ -4,7 +4,7 @@
  * nothing from anywhere — no scripts, fonts, style sheets or images — so it can be kept as a
  * build artifact and opened offline.
  */
-import { OTHER_NAMESPACES, OTHER_PODS } from '../../analysis/infer-cluster';
+import { OTHER_NAMESPACES, OTHER_PODS } from '../../analysis/picture';
 import { Diagram, DiagramNode } from './graph';
 import { htmlText } from '../escape';
 import { dotToSvg } from './svg';

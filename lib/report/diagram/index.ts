@@ -30,7 +30,7 @@ export interface RenderDiagramOptions extends DiagramOptions, HtmlOptions {
  * HTML are laid out in-process (see `dotToSvg`).
  *
  * @example
- * fs.writeFileSync('reach.html', await renderDiagram(analyze(policies, inferCluster(policies)), { format: 'html' }));
+ * fs.writeFileSync('reach.html', await renderDiagram(analyze(policies, clusterPicture(policies)), { format: 'html' }));
  */
 export async function renderDiagram(analysis: Analysis, options: RenderDiagramOptions = {}): Promise<string> {
   const format = options.format ?? 'mermaid';

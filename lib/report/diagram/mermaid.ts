@@ -12,7 +12,8 @@ import { Diagram, endId } from './graph';
 /**
  * `flowchart LR` with one subgraph per namespace, external address groups as stadium-shaped
  * dashed nodes, junctions as small filled circles (plain lines in, labelled arrows out), and
- * edges labelled with the allowed connections. Ends with a newline.
+ * edges labelled with the allowed connections, dotted where they depend on something unknown.
+ * Ends with a newline.
  *
  * @example
  * fs.writeFileSync('reach.mmd', formatMermaid(buildDiagram(analysis)));
@@ -29,7 +30,8 @@ export function formatMermaid(diagram: Diagram): string {
   for (const e of diagram.edges) {
     const from = endId(e.from);
     const to = endId(e.to);
-    lines.push(e.label === undefined ? `  ${from} --- ${to}` : `  ${from} -->|"${text([e.label])}"| ${to}`);
+    const arrow = e.depends ? '-.->' : '-->';
+    lines.push(e.label === undefined ? `  ${from} --- ${to}` : `  ${from} ${arrow}|"${text([e.label])}"| ${to}`);
   }
   if (diagram.externals.length > 0) {
     lines.push('  classDef external fill:#f4f4f4,stroke:#888888,stroke-dasharray:4 3');

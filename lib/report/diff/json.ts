@@ -1,15 +1,26 @@
 /** A connectivity diff as JSON for scripts. */
 import type { ConnectivityDiff, DiffEndpoint } from '../../analysis/diff';
-import { ConnectionSet } from '../../analysis/connection-set';
+import { ConnectionSet } from '../../model/connection-set';
+import { Reach } from '../../model/reach';
 import { Protocol } from '../../model/port';
 import { DiffLabels } from './summary';
 
 /** A set of connections: np-guard's text and the ranges per protocol. */
 export interface ConnectionsJson {
-  /** `TCP 80,443`, `All Connections`, `No Connections`. */
+  /** What is allowed for sure: `TCP 80,443`, `All Connections`, `No Connections`. */
   readonly connections: string;
   /** `{"TCP":[[80,80],[443,443]]}`; `{}` for none. */
   readonly ports: Partial<Record<Protocol, Array<[number, number]>>>;
+  /**
+   * What is allowed only if something unknown holds (`before` and `after` only), each part
+   * with its ports, port names and condition. @default - nothing
+   */
+  readonly depends?: ReadonlyArray<{
+    readonly connections: string;
+    readonly ports: Partial<Record<Protocol, Array<[number, number]>>>;
+    readonly portNames: readonly string[];
+    readonly if: string;
+  }>;
 }
 
 /** An end of a flow. */
@@ -56,8 +67,8 @@ export function diffJson(diff: ConnectivityDiff, labels: DiffLabels = {}): DiffJ
       change: f.change,
       from: endpoint(f.from),
       to: endpoint(f.to),
-      before: connections(f.before),
-      after: connections(f.after),
+      before: connections(f.before, f.beforeReach),
+      after: connections(f.after, f.afterReach),
       added: connections(f.added),
       removed: connections(f.removed),
     })),
@@ -74,6 +85,20 @@ function endpoint(e: DiffEndpoint): DiffEndpointJson {
   return e.type === 'workload' ? { type: 'workload', name: e.name } : { type: 'external', name: e.name, addresses: e.addresses.lines() };
 }
 
-function connections(c: ConnectionSet): ConnectionsJson {
-  return { connections: c.toString(), ports: c.toJSON() };
+function connections(c: ConnectionSet, reach?: Reach): ConnectionsJson {
+  const depends = reach?.depends ?? [];
+  return {
+    connections: c.toString(),
+    ports: c.toJSON(),
+    ...(depends.length > 0
+      ? {
+          depends: depends.map((d) => ({
+            connections: d.ports.toString(),
+            ports: d.ports.toJSON(),
+            portNames: d.portNames.map((n) => n.name),
+            if: d.condition.toString(),
+          })),
+        }
+      : {}),
+  };
 }

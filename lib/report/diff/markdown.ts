@@ -42,18 +42,18 @@ export function formatDiffMarkdown(diff: ConnectivityDiff, options: MarkdownDiff
   table('added', 'Added: allowed now, not before', ['From', 'To', 'Allowed'], (f) => [
     code(f.from.name),
     code(f.to.name),
-    cell(f.after.toString()),
+    cell(f.afterReach.toString()),
   ]);
   table('removed', 'Removed: allowed before, not now', ['From', 'To', 'Was allowed'], (f) => [
     code(f.from.name),
     code(f.to.name),
-    cell(f.before.toString()),
+    cell(f.beforeReach.toString()),
   ]);
   table('changed', 'Changed ports', ['From', 'To', 'Before', 'After'], (f) => [
     code(f.from.name),
     code(f.to.name),
-    cell(f.before.toString()),
-    cell(f.after.toString()),
+    cell(f.beforeReach.toString()),
+    cell(f.afterReach.toString()),
   ]);
   if (diff.policies.length > 0) {
     const n = diff.policies.length;

@@ -29,17 +29,17 @@ export function formatDiffText(diff: ConnectivityDiff, labels: DiffLabels = {}):
     out.push('', title);
     for (const l of align([header, ...flows.map((f) => row(f).map(terminalText))])) out.push(`  ${l}`);
   };
-  section('added', 'Added (allowed now, not before)', ['FROM', 'TO', 'ALLOWED'], (f) => [f.from.name, f.to.name, f.after.toString()]);
+  section('added', 'Added (allowed now, not before)', ['FROM', 'TO', 'ALLOWED'], (f) => [f.from.name, f.to.name, f.afterReach.toString()]);
   section('removed', 'Removed (allowed before, not now)', ['FROM', 'TO', 'WAS ALLOWED'], (f) => [
     f.from.name,
     f.to.name,
-    f.before.toString(),
+    f.beforeReach.toString(),
   ]);
   section('changed', 'Changed ports', ['FROM', 'TO', 'BEFORE', 'AFTER'], (f) => [
     f.from.name,
     f.to.name,
-    f.before.toString(),
-    f.after.toString(),
+    f.beforeReach.toString(),
+    f.afterReach.toString(),
   ]);
   if (diff.policies.length > 0) {
     out.push('', 'Policies changed');

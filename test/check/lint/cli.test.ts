@@ -16,7 +16,7 @@ function netpol(...args: string[]): { code: number | null; stdout: string; stder
 
 describe('netpol lint', () => {
   test('prints one line per finding for the seed mistakes and exits 1 on errors', () => {
-    const r = netpol(SEEDS);
+    const r = netpol(SEEDS, '--cluster', SEEDS);
     expect(r.stdout.split('\n')).toEqual([
       "test/fixtures/lint/seeds/policies.yaml#4 shop/web spec.egress[1].to[0]: NP002 error: this egress rule allows connections that the destination's ingress does not admit, so they are dropped: shop/web -> data/db on TCP 5432 (data/db is isolated for ingress by data/db, data/default-deny). Fix: admit the source in an ingress rule of a policy that selects the destination (Tier.allowTo writes both ends), or remove this peer.",
       'test/fixtures/lint/seeds/policies.yaml#5 shop/api spec.ingress[1].from[1].podSelector: NP006 warning: podSelector app=prometheus selects no pod of namespace shop in the given manifests (the pods there have app=api and app=web), so this peer matches nothing. Fix: correct the labels; to select pods of another namespace, add a namespaceSelector to the same peer.',
@@ -27,11 +27,25 @@ describe('netpol lint', () => {
     expect(r.code).toBe(1);
   });
 
+  test('without --cluster, the workloads beside the policies are not the whole cluster: no NP006, and the pods they may not show count', () => {
+    const r = netpol(SEEDS, '-o', 'json');
+    const json = JSON.parse(r.stdout);
+    expect(json.findings.map((f: { ruleId: string; object: { name: string } }) => `${f.ruleId} ${f.object.name}`)).toEqual([
+      'NP001 default-deny',
+      'NP002 web',
+      'NP002 api',
+      'NP010 api',
+    ]);
+    expect(json.findings[2].message).toBe(
+      "this ingress rule admits connections that the source's egress does not allow, so they are never made: pods app=prometheus of shop -> shop/api on TCP 9090 (pods app=prometheus of shop is isolated for egress by shop/allow-dns, shop/default-deny)",
+    );
+  });
+
   test('--fail-on decides the exit code: never passes, warning fails on warnings', () => {
     expect(netpol(SEEDS, '--fail-on', 'never').code).toBe(0);
     const warningsOnly = 'test/fixtures/lint/np006/noncompliant.yaml';
-    expect(netpol(warningsOnly).code).toBe(0);
-    expect(netpol(warningsOnly, '--fail-on', 'warning').code).toBe(1);
+    expect(netpol(warningsOnly, '--cluster', warningsOnly).code).toBe(0);
+    expect(netpol(warningsOnly, '--cluster', warningsOnly, '--fail-on', 'warning').code).toBe(1);
   });
 
   test('--cluster reads the workloads from other paths than the policies', () => {

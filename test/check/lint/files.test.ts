@@ -21,7 +21,7 @@ describe('lintFiles', () => {
   });
 
   test('findings come sorted by file, document and line', () => {
-    const found = lintFiles([fixture('seeds')]);
+    const found = lintFiles([fixture('seeds')], { cluster: [fixture('seeds')] });
     const keys = found.map((f) => [f.location!.file, f.location!.doc!, f.location!.line!] as const);
     const sorted = [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]));
     expect(keys).toEqual(sorted);

@@ -130,7 +130,7 @@ describe('NP002 with cluster workloads', () => {
 });
 
 describe('NP001 and the DNS ports', () => {
-  const cluster = { namespaces: [namespace('shop')], workloads: [workload('web', { app: 'web' })] };
+  const cluster = { namespaces: [namespace('shop')], workloads: [workload('web', { app: 'web' })], complete: true };
 
   test('TCP 53 without UDP 53 is reported as a partial allowance', () => {
     const tcpOnly = Policy.of({ name: 'dns', namespace: 'shop', policyTypes: [Direction.EGRESS], egress: [Rule.of([], [Port.tcp(53)])] });
@@ -220,6 +220,7 @@ describe('lint options', () => {
       'NP010',
       'NP011',
       'NP012',
+      'NP013',
     ]);
     for (const r of RULES) {
       expect(r.name).toMatch(/^[a-z]+(-[a-z]+)*$/);

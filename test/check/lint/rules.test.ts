@@ -14,7 +14,9 @@ describe('NP001 egress-without-dns', () => {
         object: 'shop/default-deny',
         path: 'spec.policyTypes',
         line: 25,
-        message: 'this policy isolates the egress of shop/web, and no policy allows it DNS (UDP 53, TCP 53), so name lookups fail',
+        // the manifests are not said to be the whole cluster: other pods of shop may be there too
+        message:
+          'this policy isolates the egress of shop/web and the other pods of shop, and no policy allows them DNS (UDP 53, TCP 53), so name lookups fail',
       },
     ]);
     expect(found[0]).toMatchObject({
@@ -129,7 +131,8 @@ describe('NP005 ipblock-in-cluster', () => {
 
 describe('NP006 selects-nothing', () => {
   test('non-compliant: a mistyped podSelector, namespaceSelector and peer podSelector, with the labels that exist', () => {
-    expect(findingsOf('NP006', 'np006/noncompliant.yaml').map(brief)).toEqual([
+    const whole = { cluster: [fixture('np006/noncompliant.yaml')] };
+    expect(findingsOf('NP006', 'np006/noncompliant.yaml', whole).map(brief)).toEqual([
       {
         object: 'shop/web',
         path: 'spec.podSelector',
@@ -154,17 +157,21 @@ describe('NP006 selects-nothing', () => {
   });
 
   test('compliant: every selector matches a pod', () => {
-    expect(findingsOf('NP006', 'np006/compliant.yaml')).toEqual([]);
+    expect(findingsOf('NP006', 'np006/compliant.yaml', { cluster: [fixture('np006/compliant.yaml')] })).toEqual([]);
   });
 
   test('compliant: without cluster manifests nothing is reported', () => {
     expect(findingsOf('NP006', 'np006/noncompliant.yaml', { cluster: [fixture('np005/compliant.yaml')] })).toEqual([]);
   });
+
+  test('compliant: workloads beside the policies are not the whole cluster, so a selector may select pods not in the files', () => {
+    expect(findingsOf('NP006', 'np006/noncompliant.yaml')).toEqual([]);
+  });
 });
 
 describe('NP007 unknown-named-port', () => {
   test('non-compliant: a mistyped named port, and a named port toward an ipBlock', () => {
-    expect(findingsOf('NP007', 'np007/noncompliant.yaml').map(brief)).toEqual([
+    expect(findingsOf('NP007', 'np007/noncompliant.yaml', { cluster: [fixture('np007/noncompliant.yaml')] }).map(brief)).toEqual([
       {
         object: 'shop/web',
         path: 'spec.ingress[0].ports[0].port',
@@ -183,7 +190,11 @@ describe('NP007 unknown-named-port', () => {
   });
 
   test('compliant: the named port is a containerPort of the selected pods', () => {
-    expect(findingsOf('NP007', 'np007/compliant.yaml')).toEqual([]);
+    expect(findingsOf('NP007', 'np007/compliant.yaml', { cluster: [fixture('np007/compliant.yaml')] })).toEqual([]);
+  });
+
+  test('non-compliant without the whole cluster: only the named port toward an ipBlock, which needs no pods', () => {
+    expect(findingsOf('NP007', 'np007/noncompliant.yaml').map((f) => f.path)).toEqual(['spec.egress[0].ports[0].port']);
   });
 });
 
@@ -297,5 +308,28 @@ describe('NP012 suppression-without-reason', () => {
 
   test('compliant: every entry has a reason', () => {
     expect(findingsOf('NP012', 'suppression/with-reasons.yaml')).toEqual([]);
+  });
+});
+
+describe('NP013 selects-every-pod', () => {
+  test('non-compliant: allow rules with an empty podSelector, reported on the selector', () => {
+    const found = findingsOf('NP013', 'np013/noncompliant.yaml');
+    expect(found.map(brief)).toEqual([
+      {
+        object: 'shop/api',
+        path: 'spec.podSelector',
+        line: 7,
+        message:
+          "the podSelector is empty, so the policy's rules (1 ingress, 1 egress) apply to every pod of namespace shop and isolate each of them for ingress and egress; a selector was probably forgotten",
+      },
+    ]);
+    expect(found[0]).toMatchObject({ ruleId: 'NP013', ruleName: 'selects-every-pod', severity: 'warning' });
+  });
+
+  test('compliant: default deny, DNS for every pod, selectors, and a namespace-wide policy that says why', () => {
+    const found = findingsOf('NP013', 'np013/compliant.yaml');
+    expect(found.map((f) => [f.object.name, f.suppression?.reason])).toEqual([
+      ['metrics', 'every pod of shop serves metrics to the monitoring namespace'],
+    ]);
   });
 });

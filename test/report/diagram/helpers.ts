@@ -34,10 +34,10 @@ export function workload(ns: string, name: string, labels: Labels): Workload {
   return { namespace: ns, name, kind: 'Deployment', labels, ports: [] };
 }
 
-/** A cluster of these workloads, their namespaces carrying the given labels. */
+/** The whole cluster: these workloads, their namespaces carrying the given labels. */
 export function cluster(workloads: Workload[], namespaceLabels: Record<string, Labels> = {}): Cluster {
   const names = [...new Set(workloads.map((w) => w.namespace))];
-  return { namespaces: names.map((n) => namespace(n, namespaceLabels[n] ?? {})), workloads };
+  return { namespaces: names.map((n) => namespace(n, namespaceLabels[n] ?? {})), workloads, complete: true };
 }
 
 /**

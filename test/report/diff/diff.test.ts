@@ -14,9 +14,9 @@ import { Direction } from '../../../lib/model/rule';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-/** `change from -> to: before => after`. */
+/** `change from -> to: before => after`, what depends on something unknown included. */
 function lines(flows: readonly FlowChange[]): string[] {
-  return flows.map((f) => `${f.change} ${f.from.name} -> ${f.to.name}: ${f.before} => ${f.after}`);
+  return flows.map((f) => `${f.change} ${f.from.name} -> ${f.to.name}: ${f.beforeReach} => ${f.afterReach}`);
 }
 
 const shopCluster = () =>
@@ -173,7 +173,7 @@ describe('diffPolicies', () => {
 describe('diffAnalyses', () => {
   test('throws when the two analyses cover different workloads', () => {
     expect(() => diffAnalyses(analyze([], shopCluster()), analyze([], shopCluster()))).toThrow(
-      'the two analyses cover different workloads; analyse both policy sets over one cluster, e.g. inferCluster([...before, ...after])',
+      'the two analyses cover different workloads; analyse both policy sets over one cluster, e.g. clusterPicture([...before, ...after])',
     );
   });
 
@@ -196,7 +196,8 @@ describe('the examples, staging → prod', () => {
   test('show the orders database move as the only flow changes, and the corporate range as a policy change of no effect', () => {
     const before = readPolicies([path.join(outdir, 'staging')]).policies;
     const after = readPolicies([path.join(outdir, 'prod')]).policies;
-    const d = diffPolicies(before, after);
+    // pods take their IPs from 10.244.0.0/16, where neither database range lies
+    const d = diffPolicies(before, after, { podCidrs: ['10.244.0.0/16'] });
     expect(lines(d.flows)).toEqual([
       'removed shop/backend -> 10.11.0.5/32: TCP 5432 => No Connections',
       'added shop/backend -> 10.20.0.0/24: No Connections => TCP 5432',
@@ -216,5 +217,16 @@ describe('the examples, staging → prod', () => {
         flows: 2,
       },
     ]);
+  });
+
+  test('without the pod ranges, the flows to pods whose IP may lie in either database range change too', () => {
+    const before = readPolicies([path.join(outdir, 'staging')]).policies;
+    const after = readPolicies([path.join(outdir, 'prod')]).policies;
+    const d = diffPolicies(before, after);
+    expect(lines(d.flows)).toContain(
+      'changed shop/backend -> kube-system/kube-dns: TCP 53,UDP 53; TCP 5432 if destination IP in 10.11.0.5/32 => TCP 53,UDP 53; TCP 5432 if destination IP in 10.20.0.0/24',
+    );
+    expect(d.flows.filter((f) => f.change === 'changed').every((f) => f.before.equals(f.after))).toBe(true);
+    expect(d.widens).toBe(true);
   });
 });

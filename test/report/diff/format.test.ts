@@ -1,5 +1,6 @@
 import { ConnectivityDiff, diffPolicies, FlowChange } from '../../../lib/analysis/diff';
-import { ConnectionSet } from '../../../lib/analysis/connection-set';
+import { ConnectionSet } from '../../../lib/model/connection-set';
+import { Reach } from '../../../lib/model/reach';
 import { Peer } from '../../../lib/model/peer';
 import { Port, Protocol } from '../../../lib/model/port';
 import { DIFF_MARKER, diffJson, formatDiff, formatDiffMarkdown, formatDiffText } from '../../../lib/report/diff';
@@ -165,6 +166,9 @@ describe('size', () => {
         after: tcp,
         added: tcp,
         removed: none,
+        beforeReach: Reach.none(),
+        afterReach: Reach.of(tcp),
+        widens: true,
       };
     });
     const big: ConnectivityDiff = { flows, policies: [], summary: { added: flows.length, removed: 0, changed: 0 }, widens: true };

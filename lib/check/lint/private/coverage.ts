@@ -3,7 +3,7 @@
  * (0.0.0.0/1 and 128.0.0.0/1 are all of IPv4), and the ports its entries cover together
  * (UDP 1-32767 and 32768-65535 are every UDP port).
  */
-import { ConnectionSet } from '../../../analysis/connection-set';
+import { ConnectionSet } from '../../../model/connection-set';
 import { AddressSet } from '../../../model/address-set';
 import { familyBits, IpFamily } from '../../../model/cidr';
 import { Protocol } from '../../../model/port';

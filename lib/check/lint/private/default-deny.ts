@@ -10,21 +10,19 @@ import { listText } from './policy-paths';
 const SYSTEM_NAMESPACE_PREFIX = 'kube-';
 
 /**
- * The namespaces with pods (the cluster's workloads, or, without any, the namespaces that have
- * policies) where no policy with an empty podSelector isolates `direction`.
+ * The namespaces with pods (those of the workloads, in a complete cluster; else also those that
+ * have policies) where no policy with an empty podSelector isolates `direction`.
  */
 export function missingDefaultDeny(ctx: LintContext, direction: Direction): RuleFinding[] {
-  const namespaces = ctx.hasWorkloads ? ctx.cluster.workloads.map((w) => w.namespace) : ctx.policies.map((p) => p.namespace);
-  const word = direction === 'Ingress' ? 'ingress' : 'egress';
+  const namespaces = [...(ctx.complete ? [] : ctx.policies.map((p) => p.namespace)), ...ctx.known.map((w) => w.namespace)];
+  const word = direction === Direction.INGRESS ? 'ingress' : 'egress';
   const out: RuleFinding[] = [];
   for (const ns of [...new Set(namespaces)]) {
     if (ns.startsWith(SYSTEM_NAMESPACE_PREFIX)) continue;
     if (ctx.policies.some((p) => p.namespace === ns && p.podSelector.isEmpty && p.isolates(direction))) continue;
-    // Tiers are what the policies name, not pods known to exist: only real workloads are listed.
-    const open = !ctx.hasWorkloads
-      ? []
-      : ctx.pods.filter((w) => w.namespace === ns && ctx.isolating(w, direction).length === 0).map((w) => ctx.podName(w));
-    const consequence = direction === 'Ingress' ? 'accepts connections from anywhere' : 'may connect anywhere';
+    // Groups made up from the policies are not pods known to exist: only workloads given are listed.
+    const open = ctx.known.filter((w) => w.namespace === ns && ctx.isolating(w, direction).length === 0).map((w) => ctx.podName(w));
+    const consequence = direction === Direction.INGRESS ? 'accepts connections from anywhere' : 'may connect anywhere';
     out.push({
       object: { kind: 'Namespace', name: ns },
       path: '',

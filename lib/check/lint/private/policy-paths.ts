@@ -8,12 +8,12 @@ import { Direction, Rule } from '../../../model/rule';
 
 /** `spec.ingress[3]` / `spec.egress[3]`. */
 export function rulePath(direction: Direction, index: number): string {
-  return `spec.${direction === 'Ingress' ? 'ingress' : 'egress'}[${index}]`;
+  return `spec.${direction === Direction.INGRESS ? 'ingress' : 'egress'}[${index}]`;
 }
 
 /** `from` for ingress, `to` for egress. */
 export function peersKey(direction: Direction): 'from' | 'to' {
-  return direction === 'Ingress' ? 'from' : 'to';
+  return direction === Direction.INGRESS ? 'from' : 'to';
 }
 
 /** `spec.ingress[3].from[1]`. */
@@ -41,7 +41,7 @@ export function rulesOf(p: Policy): Array<{ direction: Direction; index: number;
 
 /** `ingress` / `egress`. */
 export function directionWord(direction: Direction): string {
-  return direction === 'Ingress' ? 'ingress' : 'egress';
+  return direction === Direction.INGRESS ? 'ingress' : 'egress';
 }
 
 /** `a`, `a and b`, `a, b and c`, or the first `max` and `and N more`. */

@@ -1,8 +1,7 @@
 /**
- * Questions about the port list of a rule, answered from its text: does it hold a given port,
- * which database ports does an entry open.
+ * Questions about the port list of a rule: does it hold a given port, which database ports
+ * does an entry open. The port arithmetic is the model's (`Rule.portReach`).
  */
-import { resolveNamedPort } from '../../../analysis/peer-matching';
 import { Workload } from '../../../model/cluster';
 import { Port, Protocol } from '../../../model/port';
 import { Rule } from '../../../model/rule';
@@ -11,23 +10,23 @@ import { Rule } from '../../../model/rule';
 const DNS_PORT_NAMES: Readonly<Record<Protocol, string | undefined>> = { UDP: 'dns', TCP: 'dns-tcp', SCTP: undefined };
 
 /**
- * True if the rule's ports let `protocol port` through toward some destination: no port list,
- * an entry of every port of the protocol, a number or range holding it, or a named port that
- * some workload defines as that port (for port 53 and a name no workload defines, the names
- * kube-dns uses: `dns` for UDP, `dns-tcp` for TCP).
+ * True if the rule's ports let `protocol port` through toward some destination: for sure
+ * toward an address or one of the workloads (a named port they define as that port), or, for
+ * port 53 and a name no given workload defines (the DNS pods are rarely in the manifests), the
+ * names kube-dns uses: `dns` for UDP, `dns-tcp` for TCP.
  */
 export function ruleAllowsPort(rule: Rule, protocol: Protocol, port: number, workloads: readonly Workload[]): boolean {
-  if (rule.anyPort) return true;
-  return rule.ports.some((e) => {
-    if (e.protocol !== protocol) return false;
-    if (e.port === undefined) return true;
-    if (typeof e.port === 'number') return e.port <= port && port <= (e.endPort ?? e.port);
-    const name = e.port;
-    if (workloads.some((w) => resolveNamedPort(w, name, protocol) === port)) return true;
-    // a name no given workload defines (the DNS pods are rarely in the manifests): assume kube-dns's
-    const definedSomewhere = workloads.some((w) => w.ports.some((c) => c.name === name));
-    return !definedSomewhere && port === 53 && DNS_PORT_NAMES[protocol] === name;
-  });
+  if (rule.portReach(undefined).allowed.contains(port, protocol)) return true;
+  if (!rule.hasNamedPorts) return false;
+  if (workloads.some((w) => rule.portReach(w).allowed.contains(port, protocol))) return true;
+  return rule.ports.some(
+    (e) =>
+      e.isNamed &&
+      e.protocol === protocol &&
+      port === 53 &&
+      DNS_PORT_NAMES[protocol] === e.port &&
+      !workloads.some((w) => w.ports.some((c) => c.name === e.port)),
+  );
 }
 
 /** Well-known TCP ports of databases and data stores, with the product that uses each. */

@@ -12,8 +12,9 @@ import { NP009 } from './np009-egress-anywhere';
 import { NP010 } from './np010-split-peer';
 import { NP011 } from './np011-shadowed-rule';
 import { NP012 } from './np012-suppression-without-reason';
+import { NP013 } from './np013-selects-every-pod';
 
-export { NP001, NP002, NP003, NP004, NP005, NP006, NP007, NP008, NP009, NP010, NP011, NP012 };
+export { NP001, NP002, NP003, NP004, NP005, NP006, NP007, NP008, NP009, NP010, NP011, NP012, NP013 };
 
 /** The rules `lint` runs, in id order. Ids are stable: a retired id is never reused. */
-export const RULES: readonly LintRule[] = [NP001, NP002, NP003, NP004, NP005, NP006, NP007, NP008, NP009, NP010, NP011, NP012];
+export const RULES: readonly LintRule[] = [NP001, NP002, NP003, NP004, NP005, NP006, NP007, NP008, NP009, NP010, NP011, NP012, NP013];

@@ -27,7 +27,7 @@ export const NP001: LintRule = {
       const isolating = ctx.isolating(pod, Direction.EGRESS);
       if (isolating.length === 0) continue;
       const allowed = dnsPorts.filter((d) =>
-        isolating.some((p) => p.egress.some((r) => ruleAllowsPort(r, d.protocol, d.port as number, ctx.cluster.workloads))),
+        isolating.some((p) => p.egress.some((r) => ruleAllowsPort(r, d.protocol, d.port as number, ctx.known))),
       );
       if (allowed.length === dnsPorts.length) continue;
       const missing = dnsPorts.filter((d) => !allowed.includes(d));

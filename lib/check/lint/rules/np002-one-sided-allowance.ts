@@ -2,11 +2,11 @@
  * NP002: a connection allowed at one end only. Egress from A names B while B's ingress is
  * isolated and does not admit A (or the reverse), so the packets are dropped at the other end.
  */
-import { ConnectionSet } from '../../../analysis/connection-set';
+import { ConnectionSet } from '../../../model/connection-set';
 import { Endpoint } from '../../../analysis/endpoint';
 import { RuleVerdict } from '../../../analysis/explanation';
 import { Workload } from '../../../model/cluster';
-import { Peer, PeerKind } from '../../../model/peer';
+import { Peer } from '../../../model/peer';
 import { PROTOCOLS } from '../../../model/port';
 import { Direction } from '../../../model/rule';
 import { listText, peerPath, policyObject } from '../private/policy-paths';
@@ -22,7 +22,8 @@ export const NP002: LintRule = {
     'A connection between two pods needs both ends: the egress of the source and the ingress of the destination, each allowing it when that end is isolated. ' +
     'When an egress rule names pods (by podSelector) whose isolated ingress does not admit the source on those ports, the packets are dropped at the destination; ' +
     'when an ingress rule names pods whose isolated egress does not allow that destination, the connection is never made. ' +
-    'This holds across namespaces. The rule looks at the pods of the given cluster manifests, or, without any, at the tiers the policies select; ' +
+    "This holds across namespaces. The rule looks at the pods of the given manifests and the groups the policies select; where the other end's answer depends on something unknown " +
+    '(a named port of pods whose container ports are not given, the labels of a namespace without a Namespace object, a pod IP), it is not reported; ' +
     'rules whose peers select by namespace or address only are not taken as naming a pod.',
   fix: 'Allow the connection at the other end too (Tier.allowTo writes both ends), or remove the rule.',
   check(ctx) {
@@ -61,9 +62,11 @@ function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
     for (const cb of classes) {
       const b = ca === cb ? cb.workloads[1] : cb.workloads[0];
       if (!b || ctx.isolating(b, Direction.INGRESS).length === 0) continue;
-      const allowedOut = egress.connectionSet(endpoint(a), endpoint(b));
-      const admittedIn = ingress.connectionSet(endpoint(a), endpoint(b));
-      const gap = side === 'Egress' ? allowedOut.subtract(admittedIn) : admittedIn.subtract(allowedOut);
+      // What one end allows for sure and the other surely does not: where the other end's answer
+      // depends on something unknown (a named port, namespace labels, a pod IP), it may admit it.
+      const out = egress.reach(endpoint(a), endpoint(b));
+      const into = ingress.reach(endpoint(a), endpoint(b));
+      const gap = side === Direction.EGRESS ? out.allowed.subtract(into.possible) : into.allowed.subtract(out.possible);
       if (gap.isEmpty) continue;
       for (const h of namingRules(ctx, a, b, gap, side)) {
         const gkey = `${h.verdict.policy.id}|${h.verdict.ruleIndex}|${h.peer}`;
@@ -81,16 +84,16 @@ function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
   }
   return [...groups.values()].map(({ verdict, peer, samples, count }) => {
     const pairs = samples.map((g) => {
-      const end = side === 'Egress' ? g.to : g.from;
-      return `${ctx.podName(g.from)} -> ${ctx.podName(g.to)} on ${g.ports} (${ctx.podName(end)} is isolated for ${side === 'Egress' ? 'ingress' : 'egress'} by ${g.otherEnd.join(', ')})`;
+      const end = side === Direction.EGRESS ? g.to : g.from;
+      return `${ctx.podName(g.from)} -> ${ctx.podName(g.to)} on ${g.ports} (${ctx.podName(end)} is isolated for ${side === Direction.EGRESS ? 'ingress' : 'egress'} by ${g.otherEnd.join(', ')})`;
     });
     const listed = count > SAMPLES ? `${pairs.join(', ')} and ${count - SAMPLES} more` : listText(pairs);
     const message =
-      side === 'Egress'
+      side === Direction.EGRESS
         ? `this egress rule allows connections that the destination's ingress does not admit, so they are dropped: ${listed}`
         : `this ingress rule admits connections that the source's egress does not allow, so they are never made: ${listed}`;
     const fix =
-      side === 'Egress'
+      side === Direction.EGRESS
         ? 'admit the source in an ingress rule of a policy that selects the destination (Tier.allowTo writes both ends), or remove this peer'
         : 'allow the destination in an egress rule of a policy that selects the source (Tier.allowFrom writes both ends), or remove this peer';
     return { object: policyObject(verdict.policy), path: peerPath(side, verdict.ruleIndex, peer), message, fix };
@@ -103,31 +106,12 @@ function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
  */
 function namingRules(ctx: LintContext, a: Workload, b: Workload, gap: ConnectionSet, side: Direction) {
   const both = ctx.analysis('both');
-  const knownNamespaces = new Set(ctx.cluster.namespaces.map((n) => n.name));
   const found = new Map<string, { verdict: RuleVerdict; peer: number; ports: ConnectionSet; otherEnd: string[] }>();
   for (const protocol of PROTOCOLS) {
     for (const [first, last] of gap.ranges(protocol)) {
       const explanation = both.explain({ type: 'workload', workload: a }, { type: 'workload', workload: b }, first, protocol);
-      const mine = side === 'Egress' ? explanation.egress : explanation.ingress;
-      const other = side === 'Egress' ? explanation.ingress : explanation.egress;
-      // Tiers have no container ports: where the other end names a port, its answer is unknown.
-      if (
-        !ctx.hasWorkloads &&
-        other.rules.some((r) => (r.matchingPeers === 'any' || r.matchingPeers.length > 0) && r.rule.ports.some((p) => p.isNamed))
-      )
-        continue;
-      // Without this end's Namespace object its labels are unknown: a namespace selector by labels
-      // on the other end may well admit it.
-      const here = side === 'Egress' ? a : b;
-      if (
-        !knownNamespaces.has(here.namespace) &&
-        other.rules.some((r) =>
-          r.rule.peers.some(
-            (p) => p.kind === PeerKind.NAMESPACES && p.namespaceSelector!.namespaceNameOnly === undefined && !p.namespaceSelector!.isEmpty,
-          ),
-        )
-      )
-        continue;
+      const mine = side === Direction.EGRESS ? explanation.egress : explanation.ingress;
+      const other = side === Direction.EGRESS ? explanation.ingress : explanation.egress;
       for (const verdict of mine.rules) {
         if (!verdict.allows || verdict.matchingPeers === 'any') continue;
         const peer = verdict.matchingPeers.find((i) => namesPods(verdict.rule.peers[i]));

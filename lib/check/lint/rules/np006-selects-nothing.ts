@@ -1,29 +1,29 @@
 /**
- * NP006: a policy's podSelector, or a peer's selector, that selects no pod of the given cluster
- * manifests: most often a typo in a label.
+ * NP006: a policy's podSelector, or a peer's selector, that selects no pod of the cluster:
+ * most often a typo in a label. Only the whole cluster can show that a selector selects nothing.
  */
-import { peerSelectsNamespace, peerSelectsWorkload, policySelectsWorkload } from '../../../analysis/peer-matching';
+import { Direction } from '../../../model/rule';
+import { PeerKind, peerMatchesPod, peerMatchesNamespace } from '../../../model/peer';
 import { Workload } from '../../../model/cluster';
-import { LabelSelector, NAMESPACE_NAME_LABEL, SelectorOperator } from '../../../model/selector';
+import { LabelSelector, NAMESPACE_NAME_LABEL } from '../../../model/selector';
 import { listText, peerPath, policyObject, rulesOf } from '../private/policy-paths';
 import { LintRule, RuleFinding } from '../rule';
-import { PeerKind } from '../../../model/peer';
 
 /** NP006 selects-nothing. */
 export const NP006: LintRule = {
   id: 'NP006',
   name: 'selects-nothing',
   severity: 'warning',
-  cause: 'A podSelector or a peer selector selects no pod of the given cluster manifests.',
+  cause: 'A podSelector or a peer selector selects no pod of the cluster manifests given as the whole cluster.',
   explanation:
     'A selector that matches nothing is silently accepted by Kubernetes: a policy that selects no pod protects nothing, and a peer that selects no pod allows nothing. ' +
     'The usual cause is a typo in a label key or value, or a label that the workloads do not carry. ' +
-    'Runs only when cluster manifests are given, and only where they define pods: a namespace without workloads in the manifests, ' +
-    'or a namespace named in a selector but absent from them, is taken as out of scope rather than as a mistake.',
+    'Runs only when the manifests are said to be the whole cluster (--cluster): pods that are simply not in the files given are not a mistake. ' +
+    'Even then, a namespace without workloads in the manifests, or a namespace named in a selector but absent from them, is taken as out of scope.',
   fix: "Correct the selector's labels so that they match the pods' labels, or remove it.",
   check(ctx) {
-    if (!ctx.hasWorkloads) return [];
-    const workloads = ctx.cluster.workloads;
+    if (!ctx.complete) return [];
+    const workloads = ctx.known;
     const namespaces = [
       ...new Set([
         ...ctx.cluster.namespaces.map((n) => n.name),
@@ -35,7 +35,7 @@ export const NP006: LintRule = {
     const out: RuleFinding[] = [];
     for (const p of ctx.policies) {
       const own = workloads.filter((w) => w.namespace === p.namespace);
-      if (own.length > 0 && !own.some((w) => policySelectsWorkload(p, w))) {
+      if (own.length > 0 && !own.some((w) => p.selects(w))) {
         out.push({
           object: policyObject(p),
           path: 'spec.podSelector',
@@ -44,9 +44,11 @@ export const NP006: LintRule = {
         });
       }
       for (const { direction, index, rule } of rulesOf(p)) {
+        const end = direction === Direction.INGRESS ? 'source' : 'destination';
         rule.peers.forEach((peer, j) => {
           const path = peerPath(direction, index, j);
-          const selects = (w: Workload) => peerSelectsWorkload(peer, p.namespace, w, ctx.namespaceLabels(w.namespace));
+          const selects = (w: Workload) =>
+            peerMatchesPod(peer, end, p.namespace, w, ctx.namespace(w.namespace), { ipBlockPods: 'ignore' }) === true;
           if (peer.kind === PeerKind.PODS) {
             if (own.length > 0 && !own.some(selects)) {
               out.push({
@@ -59,7 +61,7 @@ export const NP006: LintRule = {
             return;
           }
           if (peer.kind !== PeerKind.NAMESPACES) return;
-          const selected = namespaces.filter((n) => peerSelectsNamespace(peer, p.namespace, n, ctx.namespaceLabels(n)));
+          const selected = namespaces.filter((n) => peerMatchesNamespace(peer, end, p.namespace, ctx.namespace(n)) === true);
           if (selected.length === 0) {
             if (!namesNamespacesOnly(peer.namespaceSelector!) && labelsKnown) {
               out.push({
@@ -101,9 +103,5 @@ function hint(selector: LabelSelector, pods: readonly Workload[]): string {
  */
 function namesNamespacesOnly(selector: LabelSelector): boolean {
   const keys = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.map((x) => x.key)];
-  return (
-    keys.length > 0 &&
-    keys.every((k) => k === NAMESPACE_NAME_LABEL) &&
-    selector.matchExpressions.every((x) => x.operator === SelectorOperator.IN)
-  );
+  return keys.length > 0 && keys.every((k) => k === NAMESPACE_NAME_LABEL) && selector.matchExpressions.every((x) => x.operator === 'In');
 }

@@ -2,10 +2,10 @@
  * NP007: a named port that no destination container defines, so the rule's entry matches
  * nothing.
  */
-import { peerSelectsWorkload, policySelectsWorkload, resolveNamedPort } from '../../../analysis/peer-matching';
-import { Workload } from '../../../model/cluster';
+import { Direction } from '../../../model/rule';
+import { resolvePort, Workload } from '../../../model/cluster';
 import { Policy } from '../../../model/policy';
-import { Peer, PeerKind } from '../../../model/peer';
+import { Peer, PeerKind, peerMatchesPod } from '../../../model/peer';
 import { LintContext, LintRule, RuleFinding } from '../rule';
 import { portPath, policyObject, rulesOf } from '../private/policy-paths';
 
@@ -18,18 +18,20 @@ export const NP007: LintRule = {
   explanation:
     'A named port in a rule is resolved on the destination: the pods a policy selects for ingress, the pods its peers select for egress. ' +
     'Where no container of those pods declares a port of that name and protocol, the entry matches nothing, and toward addresses outside the cluster (ipBlock) a name never matches. ' +
-    'Runs when cluster manifests are given (except the ipBlock case, which needs none).',
+    'Runs only when the manifests are said to be the whole cluster (--cluster): elsewhere a pod not in the files given may declare the port, and the analysis says the connection depends on it. ' +
+    'The ipBlock case needs no cluster.',
   fix: 'Use the name of a containerPort of the destination pods (with the same protocol), or the port number.',
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const p of ctx.policies) {
       for (const { direction, index, rule } of rulesOf(p)) {
         const onlyAddresses = !rule.anyPeer && rule.peers.every((peer) => peer.kind === PeerKind.IP_BLOCK);
-        const destinations = direction === 'Ingress' ? selectedBy(ctx, p) : peersMatch(ctx, p, rule.anyPeer ? undefined : rule.peers);
+        const destinations =
+          direction === Direction.INGRESS ? selectedBy(ctx, p) : peersMatch(ctx, p, rule.anyPeer ? undefined : rule.peers);
         rule.ports.forEach((port, j) => {
           if (typeof port.port !== 'string') return;
           const name = port.port;
-          if (direction === 'Egress' && onlyAddresses) {
+          if (direction === Direction.EGRESS && onlyAddresses) {
             out.push({
               object: policyObject(p),
               path: `${portPath(direction, index, j)}.port`,
@@ -38,8 +40,8 @@ export const NP007: LintRule = {
             });
             return;
           }
-          if (!ctx.hasWorkloads || destinations.length === 0) return;
-          if (destinations.some((w) => resolveNamedPort(w, name, port.protocol) !== undefined)) return;
+          if (!ctx.complete || destinations.length === 0) return;
+          if (destinations.some((w) => resolvePort(w, name, port.protocol) !== undefined)) return;
           const other = [
             ...new Set(
               destinations.flatMap((w) =>
@@ -47,7 +49,7 @@ export const NP007: LintRule = {
               ),
             ),
           ].sort();
-          const who = direction === 'Ingress' ? 'the pods this policy selects' : "the pods this rule's peers select";
+          const who = direction === Direction.INGRESS ? 'the pods this policy selects' : "the pods this rule's peers select";
           out.push({
             object: policyObject(p),
             path: `${portPath(direction, index, j)}.port`,
@@ -61,16 +63,20 @@ export const NP007: LintRule = {
   },
 };
 
-/** The cluster's workloads that the policy selects. */
+/** The cluster's workloads that the policy selects (only in a complete cluster). */
 function selectedBy(ctx: LintContext, p: Policy): Workload[] {
-  if (!ctx.hasWorkloads) return [];
-  return ctx.cluster.workloads.filter((w) => policySelectsWorkload(p, w));
+  if (!ctx.complete) return [];
+  return ctx.known.filter((w) => p.selects(w));
 }
 
 /** The cluster's workloads that some of the peers (undefined: every peer) match; ipBlocks match none here. */
 function peersMatch(ctx: LintContext, p: Policy, peers: readonly Peer[] | undefined): Workload[] {
-  if (!ctx.hasWorkloads) return [];
-  const ws = ctx.cluster.workloads;
+  if (!ctx.complete) return [];
+  const ws = ctx.known;
   if (peers === undefined) return [...ws];
-  return ws.filter((w) => peers.some((peer) => peerSelectsWorkload(peer, p.namespace, w, ctx.namespaceLabels(w.namespace), 'ignore')));
+  return ws.filter((w) =>
+    peers.some(
+      (peer) => peerMatchesPod(peer, 'destination', p.namespace, w, ctx.namespace(w.namespace), { ipBlockPods: 'ignore' }) === true,
+    ),
+  );
 }

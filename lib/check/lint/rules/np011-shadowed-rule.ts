@@ -21,7 +21,7 @@ export const NP011: LintRule = {
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const p of ctx.policies) {
-      for (const direction of ['Ingress', 'Egress'] as Direction[]) {
+      for (const direction of [Direction.INGRESS, Direction.EGRESS] as Direction[]) {
         const rules = p.rules(direction);
         rules.forEach((narrow, j) => {
           const by = rules.findIndex(

@@ -3,8 +3,8 @@
  * as sorted, disjoint, non-adjacent inclusive ranges. Union and intersection are interval
  * arithmetic, so a set costs the same whether it holds one port or 65,535.
  */
-import { NetpolError } from '../model/errors';
-import { Protocol, PROTOCOLS } from '../model/port';
+import { NetpolError } from './errors';
+import { Protocol, PROTOCOLS } from './protocol';
 
 /** The lowest and highest port number. */
 export const MIN_PORT = 1;

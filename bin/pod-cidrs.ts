@@ -1,0 +1,21 @@
+/**
+ * `--pod-cidr`, shared by the verbs that analyse connectivity: the cluster's pod address ranges,
+ * which decide an ipBlock against pods whose IP the manifests do not give.
+ */
+import type { Cidr } from '../lib/model/cidr';
+
+/** Collects a repeatable option's values. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** The --pod-cidr values, each checked as a CIDR, the option named in an error. */
+export function podCidrs(values: readonly string[]): Cidr[] {
+  const { Cidr } = require('../lib/model/cidr') as typeof import('../lib/model/cidr');
+  const { NetpolError } = require('../lib/model/errors') as typeof import('../lib/model/errors');
+  return values.map((v) => {
+    try {
+      return Cidr.parse(v);
+    } catch (e) {
+      throw NetpolError.isNetpolError(e) ? e.under('--pod-cidr') : e;
+    }
+  });
+}
