@@ -14,7 +14,7 @@ import { parseDataText, readTextFile } from './private/files';
 import { formatPath, isPlainObject } from './private/paths';
 import { didYouMean } from './private/suggest';
 import { environmentOf } from './private/factory';
-import { parseEnvironment } from './schema';
+import { parseEnvironment } from './private/parse-environment';
 import { DEFAULT_TERRAFORM_OUTPUT, readTerraformDocument } from './terraform';
 
 const ENVIRONMENT_FILE = /\.(ya?ml|json)$/i;

@@ -3,7 +3,7 @@
  * errors, the line: never a stack trace.
  */
 import * as fs from 'fs';
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import type * as Yaml from 'yaml';
 import { fastYamlDocuments } from '../../io/private/fast-yaml';
 import { DEFAULT_INPUT_LIMITS } from '../../io/private/limits';
 import { NetpolError } from '../../model/errors';
@@ -73,6 +73,8 @@ export function parseYamlDocuments(text: string, where: string): unknown[] {
   // every problem, is read below with the same values and the messages of environments
   const fast = fastYamlDocuments(text, '1.2', { maxDocuments: Number.MAX_SAFE_INTEGER, maxDepth: DEFAULT_INPUT_LIMITS.maxDepth });
   if (fast) return fast;
+  // the yaml package is loaded only for text the fast path leaves over
+  const { LineCounter, parseAllDocuments } = yamlPackage();
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false, lineCounter: lines });
   const list = Array.isArray(docs) ? docs : [];
@@ -105,6 +107,7 @@ export function parseYamlDocuments(text: string, where: string): unknown[] {
 
 /** The first key that repeats in a mapping of `node` (depth first), with where it and its first use start. */
 function firstDuplicateKey(root: unknown): { key: string; offset: number; firstOffset: number } | undefined {
+  const { isMap, isScalar, isSeq } = yamlPackage();
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -150,4 +153,8 @@ function parseJson(text: string, where: string): unknown {
 
 function withArticle(what: string): string {
   return /^[aeiou]/i.test(what) ? `an ${what}` : `a ${what}`;
+}
+
+function yamlPackage(): typeof Yaml {
+  return require('yaml') as typeof Yaml;
 }
