@@ -34,7 +34,7 @@ import { fmtRatio, median, now, printTable } from './private/timing';
 
 const ROOT = path.resolve(__dirname, '..');
 let BUILD = path.join(ROOT, 'build');
-const RUSAGE = path.join(__dirname, 'private', 'rusage.cjs');
+const RUSAGE = path.join(__dirname, 'private', 'rusage.js');
 
 /** One row of the bench: a command line and the paths it reads. */
 interface Verb {

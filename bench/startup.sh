@@ -28,7 +28,7 @@ fi
 
 names=("node -e 0" "netpol --help" "npm run synth" "npx cdk8s synth" "require cdk8s-netpol" "require cdk8s-plus-27")
 commands=("node -e 0" "node build/bin/netpol.js --help" "npm run synth" "npx cdk8s synth"
-  "node bench/private/require.cjs cdk8s-netpol" "node bench/private/require.cjs cdk8s-plus-27")
+  "node bench/private/require.js cdk8s-netpol" "node bench/private/require.js cdk8s-plus-27")
 medians=()
 
 if [[ -z "${NO_HYPERFINE:-}" ]] && command -v hyperfine >/dev/null 2>&1; then

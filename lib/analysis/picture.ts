@@ -11,7 +11,7 @@ import { Cidr } from '../model/cidr';
 import { Cluster, Namespace, Workload } from '../model/cluster';
 import { PeerKind } from '../model/peer';
 import { Policy } from '../model/policy';
-import { compareStrings } from '../model/rule';
+import { compareStrings } from '../model/order';
 import { LabelSelector, Labels, NAMESPACE_NAME_LABEL, selectorCases } from '../model/selector';
 
 /**

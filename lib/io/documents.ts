@@ -180,6 +180,7 @@ export function parseManifestText(text: string, file: string, options: ReadOptio
 
 /** The full reader, loaded when first needed. */
 function fullReader(): typeof import('./private/full-yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the full reader (and the yaml package) load only when a text needs it
   return require('./private/full-yaml') as typeof import('./private/full-yaml');
 }
 

@@ -135,7 +135,7 @@ function parseJson(text: string, where: string): unknown {
   } catch (e) {
     const raw = (e as Error).message;
     const m = / in JSON at position (\d+)/.exec(raw);
-    let what = raw;
+    let what: string;
     let at = '';
     if (m) {
       const before = text.slice(0, parseInt(m[1], 10));
@@ -156,5 +156,6 @@ function withArticle(what: string): string {
 }
 
 function yamlPackage(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the yaml package is loaded only for text the fast path leaves over
   return require('yaml') as typeof Yaml;
 }

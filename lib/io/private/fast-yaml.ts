@@ -130,6 +130,7 @@ function decline(): never {
 }
 
 function schemaFor(version: YamlVersion): JsYaml.Schema {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml loads on the first text read
   jsYaml ??= require('js-yaml') as typeof JsYaml;
   const table = version === '1.1' ? YAML_11 : YAML_12;
   // One type for every implicit scalar: most plain scalars are names, and the first character

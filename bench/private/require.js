@@ -1,4 +1,4 @@
-// Loads one library and exits: `node bench/private/require.cjs cdk8s-netpol` (the built
+// Loads one library and exits: `node bench/private/require.js cdk8s-netpol` (the built
 // package root, build/lib/index.js) or any installed package, e.g. cdk8s-plus-27.
 const path = require('path');
 const name = process.argv[2];
