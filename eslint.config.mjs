@@ -14,7 +14,7 @@ const LAYERS = ['model', 'env', 'render', 'io', 'constructs', 'analysis', 'check
  */
 const MAY_IMPORT = {
   model: [],
-  env: ['model'],
+  env: ['model', 'io/private/fast-yaml.ts', 'io/private/limits.ts'],
   render: ['model'],
   io: ['model'],
   constructs: ['model', 'render', 'env'],

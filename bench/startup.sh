@@ -3,6 +3,8 @@
 #   node build/bin/netpol.js --help   (the CLI must start fast: verbs load the library lazily)
 #   npm run synth                     (every example for every environment into dist/)
 #   npx cdk8s synth                   (the same app through the cdk8s CLI)
+#   require cdk8s-netpol              (loading the package root, as a user's cdk8s app does)
+#   require cdk8s-plus-27             (loading cdk8s-plus-27, for comparison)
 # Medians, with hyperfine when it is installed, else a bash loop over `date +%s%N`.
 #
 #   bench/startup.sh            RUNS=20 WARMUP=3 bench/startup.sh            NO_HYPERFINE=1 bench/startup.sh
@@ -24,8 +26,9 @@ if [[ ! -f build/bin/netpol.js ]] || [[ -n "$(find lib bin -name '*.ts' -newer b
   fi
 fi
 
-names=("node -e 0" "netpol --help" "npm run synth" "npx cdk8s synth")
-commands=("node -e 0" "node build/bin/netpol.js --help" "npm run synth" "npx cdk8s synth")
+names=("node -e 0" "netpol --help" "npm run synth" "npx cdk8s synth" "require cdk8s-netpol" "require cdk8s-plus-27")
+commands=("node -e 0" "node build/bin/netpol.js --help" "npm run synth" "npx cdk8s synth"
+  "node bench/private/require.js cdk8s-netpol" "node bench/private/require.js cdk8s-plus-27")
 medians=()
 
 if [[ -z "${NO_HYPERFINE:-}" ]] && command -v hyperfine >/dev/null 2>&1; then
@@ -64,11 +67,11 @@ fi
 
 base=${medians[0]}
 echo "Start-up, median of $RUNS runs after $WARMUP warm-up, $tool; $(nproc) CPUs, node $(node --version)"
-printf '| %-16s | %10s | %11s | %12s |\n' "command" "median ms" "vs node -e 0" "+ms over node"
-printf '|%s|%s|%s|%s|\n' "------------------" "-----------:" "-------------:" "--------------:"
+printf '| %-21s | %10s | %11s | %12s |\n' "command" "median ms" "vs node -e 0" "+ms over node"
+printf '|%s|%s|%s|%s|\n' "-----------------------" "-----------:" "-------------:" "--------------:"
 for i in "${!names[@]}"; do
   m=${medians[$i]}
-  printf '| %-16s | %10s | %11sx | %13s |\n' "${names[$i]}" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN {printf "%.2f", a / b}')" \
+  printf '| %-21s | %10s | %11sx | %13s |\n' "${names[$i]}" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN {printf "%.2f", a / b}')" \
     "$(awk -v a="$m" -v b="$base" 'BEGIN {printf "%+.1f", a - b}')"
 done
 
@@ -78,3 +81,4 @@ verdict() { awk -v x="$1" -v lim="$2" 'BEGIN {print (x <= lim) ? "met" : "MISSED
 echo
 echo "target netpol --help within 150 ms of node -e 0: +${help_over} ms, $(verdict "$help_over" 150)"
 echo "target npm run synth under 2000 ms wall:          ${synth_ms} ms, $(verdict "$synth_ms" 2000)"
+echo "target require cdk8s-netpol no slower than require cdk8s-plus-27: ${medians[4]} vs ${medians[5]} ms, $(verdict "${medians[4]}" "${medians[5]}")"

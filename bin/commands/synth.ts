@@ -36,21 +36,23 @@ export const defineSynth: DefineCommand = (program) => {
     .action((app: string, environments: string[], flags: SynthFlags) =>
       runVerb(() => {
         const build = loadBuild(app);
-        const lib = {
-          ...(require('../../lib/check/lint/app') as typeof import('../../lib/check/lint/app')),
-          ...(require('../../lib/check/lint/finding') as typeof import('../../lib/check/lint/finding')),
-          ...(require('../../lib/api/synth') as typeof import('../../lib/api/synth')),
-        };
-        // findings at or above --fail-on stop the synth (synthEnvironments stops on 'error')
-        const check = (a: import('cdk8s').App) =>
-          lib.lintApp(a).map((f) => ({
+        const lib = require('../../lib/api/synth') as typeof import('../../lib/api/synth');
+        // findings at or above --fail-on stop the synth (synthEnvironments stops on 'error');
+        // lint and the analysis it runs are loaded only when the policies are linted
+        const check = (a: import('cdk8s').App) => {
+          const lint = {
+            ...(require('../../lib/check/lint/app') as typeof import('../../lib/check/lint/app')),
+            ...(require('../../lib/check/lint/finding') as typeof import('../../lib/check/lint/finding')),
+          };
+          return lint.lintApp(a).map((f) => ({
             ...f,
-            severity: lib.atOrAbove(f.severity, flags.failOn)
+            severity: lint.atOrAbove(f.severity, flags.failOn)
               ? ('error' as const)
               : f.severity === 'error'
                 ? ('warning' as const)
                 : f.severity,
           }));
+        };
         try {
           const envs = lib.loadEnvironments(environments);
           const result = lib.synthEnvironments(envs, build, {

@@ -32,7 +32,7 @@ import { IpBlockPods, PodAddressing, PeerKind } from '../model/peer';
 import { Policy } from '../model/policy';
 import { isProtocol, Protocol } from '../model/protocol';
 import { Reach, Verdict } from '../model/reach';
-import { Rule } from '../model/rule';
+import { Direction, Rule } from '../model/rule';
 import { Labels, NAMESPACE_NAME_LABEL } from '../model/selector';
 import { findRange, partitionAddressSpace } from './address-range';
 import { Connection, Endpoint, ExternalEndpoint, workloadKindName } from './endpoint';
@@ -359,6 +359,28 @@ export class Analysis {
     }
     const reach = this.table.get(this.classPair(this.classOf[this.indexOf(src)], this.classOf[this.indexOf(dst)]));
     return src.workload.namespace === dst.workload.namespace ? reach.forSharedNamespace() : reach;
+  }
+
+  /**
+   * What the policies of one direction allow between two workloads, the other end taken as
+   * allowing everything: for `Direction.EGRESS`, what the source's egress allows to the
+   * destination; for `Direction.INGRESS`, what the destination's ingress admits from the
+   * source. The same answer as `reach` over the policies of that direction alone, taken from
+   * this analysis without another one (lint compares the two ends with it).
+   * @internal
+   */
+  public sideReach(direction: Direction, from: Endpoint, to: Endpoint): Reach {
+    if (from.type === 'external' || to.type === 'external') {
+      throw NetpolError.of('endpoint.external-side', '', 'sideReach answers for two workloads; ask reach for an address');
+    }
+    const s = this.classOf[this.indexOf(from)];
+    const d = this.classOf[this.indexOf(to)];
+    const { egressRowOf, ingressRowOf, egressRows, ingressRows } = this.rows;
+    let id: number;
+    if (direction === Direction.EGRESS) id = egressRowOf[s] < 0 ? SetTable.ALL : egressRows[egressRowOf[s]].classes[d];
+    else id = ingressRowOf[d] < 0 ? SetTable.ALL : ingressRows[ingressRowOf[d]].classes[s];
+    const reach = this.table.get(id);
+    return from.workload.namespace === to.workload.namespace ? reach.forSharedNamespace() : reach;
   }
 
   /**

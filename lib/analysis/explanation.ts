@@ -129,7 +129,7 @@ export class Explanation {
   public format(): string {
     const head = `${this.names.source} -> ${this.names.destination} on ${this.protocol} ${this.port}: ${this.verdict.value}`;
     const lines = [this.verdict.value === 'depends' ? `${head}: allowed if ${this.condition}` : head];
-    for (const v of [this.egress, this.ingress]) lines.push(...this.formatDirection(v).map((l) => `  ${l}`));
+    for (const v of [this.egress, this.ingress]) for (const l of this.formatDirection(v)) lines.push(`  ${l}`);
     return lines.join('\n');
   }
 

@@ -112,14 +112,14 @@ function synth(
       }
       const errors = validateApp(app);
       if (errors.length > 0) {
-        issues.push(...errors.map((e) => ({ code: 'synth.validation', path: '', message: `${env.name}: ${e}` })));
+        for (const e of errors) issues.push({ code: 'synth.validation', path: '', message: `${env.name}: ${e}` });
         continue;
       }
       const found = (options.check?.(app, env) ?? []).map((f) => ({ ...f, message: `${env.name}: ${f.message}` }));
       const blocking = found.filter((f) => f.severity === 'error');
-      findings.push(...found.filter((f) => f.severity !== 'error'));
+      for (const f of found) if (f.severity !== 'error') findings.push(f);
       if (blocking.length > 0) {
-        issues.push(...blocking.map((f) => ({ code: 'synth.check', path: '', message: f.message })));
+        for (const f of blocking) issues.push({ code: 'synth.check', path: '', message: f.message });
         continue;
       }
       const files = renderApp(app).map((c) => ({ name: c.file, text: toYaml(c.objects) }));

@@ -13,7 +13,8 @@ import { setEnvironmentFactory } from './private/factory';
 import { didYouMean } from './private/suggest';
 import { oneLineWhenUncaught } from './private/uncaught';
 import { formatPath } from './private/paths';
-import { parseEnvironment, ParsedEnvironment } from './schema';
+import type { ParsedEnvironment } from './schema';
+import { parseEnvironment } from './private/parse-environment';
 import { DatabaseParams, DnsSettings } from './settings';
 import { readTerraformDocument, TerraformOptions } from './terraform';
 

@@ -15,7 +15,7 @@ import { formatPath, isPlainObject } from './private/paths';
 import { didYouMean } from './private/suggest';
 import { oneLineWhenUncaught } from './private/uncaught';
 import { environmentOf } from './private/factory';
-import { parseEnvironment } from './schema';
+import { parseEnvironment } from './private/parse-environment';
 import { DEFAULT_TERRAFORM_OUTPUT, readTerraformDocument } from './terraform';
 
 const ENVIRONMENT_FILE = /\.(ya?ml|json)$/i;
@@ -65,7 +65,7 @@ export function loadEnvironmentFiles(paths: readonly string[], options: LoadOpti
       .map((f) => path.join(p, f));
     if (found.length === 0)
       issues.push({ code: 'env.empty', path: '', message: `${p}: the folder holds no environment file (*.yaml, *.yml, *.json)` });
-    files.push(...found);
+    for (const f of found) files.push(f);
   }
   // Read every file first: a Terraform output or ConfigMap file that another environment file
   // names is that environment's source, not an environment of its own.

@@ -293,12 +293,12 @@ export function parseEnvironment(data: unknown, source: string, options: ParseOp
   const issues: Issue[] = reservedKeys(data);
   if (issues.length > 0) fail(issues);
   const result = documentSchema.safeParse(data, PARSE_PARAMS);
-  if (!result.success) issues.push(...toIssues(result.error.issues, { schema: documentSchema, raw: data, prefix: [] }));
+  if (!result.success) for (const i of toIssues(result.error.issues, { schema: documentSchema, raw: data, prefix: [] })) issues.push(i);
 
   const rawExtras = isPlainObject(data) ? data.extras : undefined;
   let extras: unknown = undefined;
   if (options.extras) {
-    issues.push(...checkExtras(options.extras, rawExtras, (v) => (extras = v)));
+    for (const i of checkExtras(options.extras, rawExtras, (v) => (extras = v))) issues.push(i);
   } else if (isPlainObject(data) && Object.prototype.hasOwnProperty.call(data, 'extras')) {
     issues.push({
       code: 'env.extras-without-schema',

@@ -9,11 +9,12 @@
  * size of the input.
  */
 import * as fs from 'fs';
-import { Composer, CST, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node as YamlNode, Parser } from 'yaml';
 import { Issue, NetpolError } from '../model/errors';
 import { readRegularFile, walkFolder } from './private/files';
 import { readStdinText, STDIN_NAME, STDIN_PATH } from './stdin';
 import { DEFAULT_INPUT_LIMITS, InputLimits, mib } from './private/limits';
+import { fastYamlDocuments } from './private/fast-yaml';
+import type { ParsedText } from './private/full-yaml';
 
 export { DEFAULT_INPUT_LIMITS, InputLimits } from './private/limits';
 
@@ -27,6 +28,15 @@ export interface ManifestDocument {
   readonly item?: number;
   /** The object as parsed. */
   readonly object: Record<string, unknown>;
+  /** The text it was read from, for the lines of its fields (`documentLine`). */
+  readonly source?: ManifestSource;
+}
+
+/** The text of a file that manifests were read from. */
+export interface ManifestSource {
+  /** The file, as in `ManifestDocument.file`. */
+  readonly file: string;
+  readonly text: string;
 }
 
 /** Options for reading manifests. */
@@ -85,7 +95,7 @@ export function listManifestFiles(paths: readonly string[]): string[] {
       const found = walkFolder(p, (name) => MANIFEST_FILE.test(name), issues);
       if (found.length === 0 && issues.length === 0)
         issues.push({ code: 'io.empty', path: '', message: `${p}: the folder holds no *.yaml, *.yml or *.json file; check the path` });
-      out.push(...found);
+      for (const f of found) out.push(f);
     } else {
       out.push(p);
     }
@@ -120,15 +130,15 @@ export function readManifestDocuments(paths: readonly string[], options: ReadOpt
         });
         break;
       }
-      issues.push(...e.issues);
+      for (const i of e.issues) issues.push(i);
       continue;
     }
     total += Buffer.byteLength(text, 'utf8');
     try {
-      documents.push(...parseManifestText(text, file, { ...options, limits, onWarning: warn }));
+      for (const d of parseManifestText(text, file, { ...options, limits, onWarning: warn })) documents.push(d);
     } catch (e) {
       if (!NetpolError.isNetpolError(e)) throw e;
-      issues.push(...e.issues);
+      for (const i of e.issues) issues.push(i);
     }
   }
   if (issues.length > 0) throw new NetpolError(issues);
@@ -139,6 +149,9 @@ export function readManifestDocuments(paths: readonly string[], options: ReadOpt
  * Parses the text of one file (YAML, possibly multi-document, or JSON) as the API server reads
  * YAML 1.1: a repeated key is an error, and so are an alias or a list used as a mapping key.
  * Enforces the limits of `InputLimits` that concern one file.
+ *
+ * Text that keeps to what manifests use is parsed on a fast path (js-yaml); anything else, and
+ * every problem, is left to the full reader, which gives the same values, checks and messages.
  */
 export function parseManifestText(text: string, file: string, options: ReadOptions = {}): ManifestDocument[] {
   const limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
@@ -150,247 +163,75 @@ export function parseManifestText(text: string, file: string, options: ReadOptio
     );
   }
   const out: ManifestDocument[] = [];
-  const lines = new LineCounter();
-  const lineOf = (offset: number) => lines.linePos(offset).line;
-  const parser = new Parser(lines.addNewLine);
-  const composer = new Composer({ version: '1.1', uniqueKeys: false, merge: true });
-  let index = 0;
-  // with skipInvalid, the first broken document: it and the rest of the file are skipped
-  let skipped: { where: string; message: string; index: number } | undefined;
-  let tokens = 0;
-  const budget = { aliases: 0, added: 0 };
-  // one document: its problem, or its objects
-  // the index of each document handed to the composer, in order (empty ones are not handed over)
-  const pending: number[] = [];
-  const take = (doc: Document.Parsed) => {
-    const i = pending.shift() ?? index;
-    index = i + 1;
-    const problem = documentProblem(doc, i, lineOf, limits, budget);
-    if (problem) {
-      const where = `${file}${problem.line ? `:${problem.line}` : ''}`;
-      if (options.skipInvalid && problem.code !== 'io.limit') {
-        skipped = { where, message: problem.message, index: i };
-        return;
-      }
-      const fix = problem.code === 'io.limit' ? '' : '; fix the file, or pass --skip-invalid to analyse only the documents before it';
-      throw NetpolError.of(problem.code, '', `${where}: ${problem.message}${fix}`);
-    }
-    const value: unknown = doc.toJS({ maxAliasCount: -1 });
+  const source: ManifestSource = { file, text };
+  const take = (value: unknown, i: number) => {
     if (value === null || value === undefined) return;
     if (typeof value !== 'object' || Array.isArray(value)) {
       options.onWarning?.(`${file}#${i}: not a Kubernetes object (${Array.isArray(value) ? 'a list' : `a ${typeof value}`}); skipped`);
       return;
     }
-    for (const [object, item] of flattenLists(value)) out.push({ file, doc: i, ...(item !== undefined ? { item } : {}), object });
+    for (const [object, item] of flattenLists(value)) out.push({ file, doc: i, ...(item !== undefined ? { item } : {}), object, source });
   };
-  for (const token of parser.parse(text)) {
-    if (token.type === 'document') tokens++;
-    if (skipped) continue;
-    if (tokens > limits.maxDocuments) {
-      throw NetpolError.of(
-        'io.limit',
-        '',
-        `${file}: holds more than ${limits.maxDocuments.toLocaleString('en-US')} YAML documents, the most a file may hold; split it into smaller files`,
-      );
-    }
-    if (token.type === 'document') {
-      const deep = deeperThan(token, limits.maxDepth);
-      if (deep !== undefined) {
-        throw NetpolError.of(
-          'io.limit',
-          '',
-          `${file}:${lineOf(deep)}: document ${tokens - 1} nests lists and mappings more than ${limits.maxDepth} deep, more than any Kubernetes object needs; flatten it`,
-        );
-      }
-    }
-    if (token.type === 'document') {
-      // an empty document holds nothing: counted, not composed (composing costs as much as a small object)
-      if (isEmptyDocument(token)) continue;
-      pending.push(tokens - 1);
-    }
-    for (const doc of composer.next(token)) take(doc);
-  }
-  if (!skipped) for (const doc of composer.end()) take(doc);
-  if (skipped) {
-    options.onWarning?.(`${skipped.where}: ${skipped.message}; skipped this document and the ${tokens - skipped.index - 1} after it`);
-  }
+  const fast = fastYamlDocuments(text, '1.1', limits);
+  if (fast) fast.forEach(take);
+  else positions.set(source, fullReader().readYamlFully(text, file, options, limits, take));
   return out;
 }
 
-/** True for a document of nothing but `---`, white space and comments. */
-function isEmptyDocument(doc: CST.Document): boolean {
-  const blank = (t: CST.SourceToken) => t.type === 'doc-start' || t.type === 'space' || t.type === 'newline' || t.type === 'comment';
-  return doc.value === undefined && doc.start.every(blank) && (doc.end ?? []).every(blank);
-}
-
-/** The offset of a collection nested deeper than `max` in a document's syntax tree, if any. */
-function deeperThan(doc: CST.Document, max: number): number | undefined {
-  const stack: Array<[CST.Token | undefined, number]> = [[doc.value, 0]];
-  while (stack.length > 0) {
-    const [t, depth] = stack.pop()!;
-    if (!t) continue;
-    if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
-      if (depth + 1 > max) return t.offset;
-      for (const item of t.items) {
-        if ('key' in item) stack.push([item.key ?? undefined, depth + 1]);
-        stack.push([item.value, depth + 1]);
-      }
-    }
-  }
-  return undefined;
-}
-
-interface DocumentProblem {
-  readonly code: string;
-  readonly line?: number;
-  readonly message: string;
+/** The full reader, loaded when first needed. */
+function fullReader(): typeof import('./private/full-yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the full reader (and the yaml package) load only when a text needs it
+  return require('./private/full-yaml') as typeof import('./private/full-yaml');
 }
 
 /**
- * The first problem of a composed document: a syntax error, a repeated key, an alias or a
- * collection as a key, an alias to a node that holds it, or more aliasing than the limits
- * allow. One walk, in document order, linear in the size of the document; what aliases add is
- * counted per anchored node once (so a "billion laughs" costs no more than its text).
+ * Lines of fields per source text: the syntax trees the full reader built while reading, or,
+ * for text read on the fast path, the trees of single documents, parsed when a line in them is
+ * first asked for.
  */
-function documentProblem(
-  doc: Document.Parsed,
-  index: number,
-  lineOf: (offset: number) => number,
-  limits: InputLimits,
-  budget: { aliases: number; added: number },
-): DocumentProblem | undefined {
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    return {
-      code: 'io.yaml',
-      line: lineOf(err.pos[0]),
-      message: `YAML syntax error in document ${index}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
-    };
+const positions = new WeakMap<ManifestSource, ParsedText>();
+const documentTrees = new WeakMap<ManifestSource, Map<number, ParsedText | undefined>>();
+
+/**
+ * The 1-based line of a field of a document read from a file: the line of the deepest part of
+ * `path` (`spec.ingress[0].from[1]`; keys that hold dots, such as annotation keys, are found)
+ * that the document has, or its first line for an empty path. Undefined when the document's
+ * text is not known (it was not read by this module) or holds no such document. A file read
+ * by the full reader keeps the syntax trees it was read with; on the fast path, only a
+ * document that a line is asked of is parsed again, once.
+ */
+export function documentLine(d: ManifestDocument, path: string): number | undefined {
+  if (!d.source) return undefined;
+  const reader = fullReader();
+  const segments = [...(d.item !== undefined ? ['items', d.item] : []), ...reader.pathSegments(path)];
+  const whole = positions.get(d.source);
+  if (whole) return whole.lineOfField(d.doc, segments);
+  let trees = documentTrees.get(d.source);
+  if (!trees) documentTrees.set(d.source, (trees = new Map()));
+  if (!trees.has(d.doc)) {
+    const slice = documentSlice(d.source.text, d.doc);
+    trees.set(d.doc, slice && reader.parseDocumentForPositions(d.source.text.slice(slice.start, slice.end), slice.line));
   }
-  const at = (n: { range?: readonly number[] | null }) => (n.range ? lineOf(n.range[0]) : undefined);
-  // Sizes (nodes, once every alias is expanded) and depths of the nodes finished so far.
-  const size = new Map<YamlNode, number>();
-  const depth = new Map<YamlNode, number>();
-  const anchors = new Map<string, YamlNode>();
-  const open = new Set<YamlNode>();
-  const cap = limits.maxAliasNodes + 1;
-  type Frame = { node: YamlNode; children: YamlNode[]; next: number };
-  const frames: Frame[] = [];
-  const enter = (node: YamlNode): DocumentProblem | Frame | undefined => {
-    if (node.anchor) anchors.set(node.anchor, node);
-    if (isAlias(node)) {
-      if (++budget.aliases > limits.maxAliases) {
-        return {
-          code: 'io.limit',
-          line: at(node),
-          message: `the file uses more than ${limits.maxAliases.toLocaleString('en-US')} YAML aliases, more than a manifest needs; write the values out`,
-        };
-      }
-      const target = anchors.get(node.source);
-      if (!target) {
-        size.set(node, 1);
-        depth.set(node, 0);
-        return undefined;
-      }
-      if (open.has(target)) {
-        return {
-          code: 'io.yaml',
-          line: at(node),
-          message: `the alias *${node.source} in document ${index} refers to a node that holds it`,
-        };
-      }
-      const added = size.get(target)!;
-      budget.added = Math.min(cap, budget.added + added);
-      if (budget.added > limits.maxAliasNodes) {
-        return {
-          code: 'io.limit',
-          line: at(node),
-          message: `YAML aliases expand the file by more than ${limits.maxAliasNodes.toLocaleString('en-US')} values, more than a manifest needs; write the values out`,
-        };
-      }
-      size.set(node, added);
-      depth.set(node, depth.get(target)!);
-      return undefined;
-    }
-    if (isMap(node)) {
-      const seen = new Set<string>();
-      const children: YamlNode[] = [];
-      for (const pair of node.items) {
-        const key = pair.key as YamlNode | null;
-        if (key && isAlias(key)) {
-          return {
-            code: 'io.yaml',
-            line: at(key),
-            message: `the alias *${key.source} is used as a mapping key in document ${index}; Kubernetes objects have plain keys, write the key out`,
-          };
-        }
-        if (key && !isScalar(key)) {
-          return {
-            code: 'io.yaml',
-            line: at(key),
-            message: `a ${isSeq(key) ? 'list' : 'mapping'} is used as a mapping key in document ${index}; Kubernetes objects have plain keys`,
-          };
-        }
-        const name = key ? String(key.value ?? '') : '';
-        if (name !== '<<' || !key || key.type !== 'PLAIN') {
-          if (seen.has(name)) {
-            return {
-              code: 'io.yaml',
-              line: key ? at(key) : at(node),
-              message: `duplicate key ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} in document ${index}, which the API server rejects (strict field validation); keep one of them`,
-            };
-          }
-          seen.add(name);
-        }
-        if (key) children.push(key);
-        if (pair.value) children.push(pair.value as YamlNode);
-      }
-      return { node, children, next: 0 };
-    }
-    if (isSeq(node)) return { node, children: node.items.filter((x): x is YamlNode => !!x) as YamlNode[], next: 0 };
-    size.set(node, 1);
-    depth.set(node, 0);
-    return undefined;
-  };
-  const push = (node: YamlNode): DocumentProblem | undefined => {
-    const r = enter(node);
-    if (r && 'children' in r) {
-      open.add(node);
-      frames.push(r);
-      return undefined;
-    }
-    return r;
-  };
-  if (doc.contents) {
-    const problem = push(doc.contents as YamlNode);
-    if (problem) return problem;
-  }
-  while (frames.length > 0) {
-    const top = frames[frames.length - 1];
-    if (top.next < top.children.length) {
-      const problem = push(top.children[top.next++]);
-      if (problem) return problem;
-      continue;
-    }
-    frames.pop();
-    open.delete(top.node);
-    let s = 1;
-    let d = 0;
-    for (const c of top.children) {
-      s = Math.min(cap, s + size.get(c)!);
-      d = Math.max(d, depth.get(c)!);
-    }
-    size.set(top.node, s);
-    depth.set(top.node, d + 1);
-    if (d + 1 > limits.maxDepth) {
-      return {
-        code: 'io.limit',
-        line: at(top.node),
-        message: `document ${index} nests lists and mappings more than ${limits.maxDepth} deep once its aliases are expanded; write the values out`,
-      };
-    }
-  }
-  return undefined;
+  const tree = trees.get(d.doc);
+  return tree?.lineOfField(0, segments);
+}
+
+/**
+ * Where document `index` of a text the fast path read starts and ends, and its first line.
+ * The fast path reads no directives and no `...` markers, so documents are separated by lines
+ * that start with `---` (which also end any scalar before them); text before the first marker
+ * is a document only if it holds more than blank lines and comments.
+ */
+function documentSlice(text: string, index: number): { start: number; end: number; line: number } | undefined {
+  const marker = /^---(?:[ \t]|$)/gm;
+  const starts: number[] = [];
+  for (let m = marker.exec(text); m !== null; m = marker.exec(text)) starts.push(m.index);
+  if (starts[0] !== 0 && /^[ \t]*[^\s#]/m.test(text.slice(0, starts[0] ?? text.length))) starts.unshift(0);
+  const start = starts[index];
+  if (start === undefined) return undefined;
+  let line = 1;
+  for (let k = text.indexOf('\n'); k >= 0 && k < start; k = text.indexOf('\n', k + 1)) line++;
+  return { start, end: starts[index + 1] ?? text.length, line };
 }
 
 function flattenLists(value: unknown): Array<[Record<string, unknown>, number | undefined]> {

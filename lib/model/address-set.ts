@@ -180,7 +180,8 @@ export class AddressSet {
         const ivs = this.intervals.filter((r) => r.family === family);
         if (ivs.length === 0) continue;
         const plan = best(ivs, node(family, 0n, 0), 2, false, new Map());
-        out.push(...plan.terms.map((t) => IpBlock.of(toCidr(t.cidr), t.except.map(toCidr))).sort((a, b) => Cidr.compare(a.cidr, b.cidr)));
+        const blocks = plan.terms.map((t) => IpBlock.of(toCidr(t.cidr), t.except.map(toCidr))).sort((a, b) => Cidr.compare(a.cidr, b.cidr));
+        for (const b of blocks) out.push(b);
       }
       this.cachedBlocks = out;
     }

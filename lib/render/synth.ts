@@ -65,7 +65,8 @@ export function renderApp(app: App): RenderedChart[] {
 
 /** Multi-document YAML, formatted as cdk8s formats it. */
 export function toYaml(objects: readonly Record<string, unknown>[]): string {
-  return Yaml.stringify(...objects);
+  // one document at a time: a spread of every object into one call fails past about 100,000 objects
+  return objects.map((o) => Yaml.stringify(o)).join('---\n');
 }
 
 /** A `kustomization.yaml` whose resources are the given files, sorted. */

@@ -161,7 +161,7 @@ export function markdownCode(s: string): string {
  */
 export function markdownFence(info: string, lines: readonly string[]): string[] {
   const body = lines.map(visible);
-  const fence = '`'.repeat(Math.max(3, ...body.map((l) => longestRun(l, '`') + 1)));
+  const fence = '`'.repeat(body.reduce((n, l) => Math.max(n, longestRun(l, '`') + 1), 3));
   return [`${fence}${info}`, ...body, fence];
 }
 

@@ -41,6 +41,6 @@ export function formatProbeTable(analysis: Analysis, probes: readonly Probe[]): 
 
 function alignColumns(table: readonly string[][]): string {
   const rows = table.map((r) => r.map(terminalText));
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const widths = rows[0].map((_, i) => rows.reduce((w, r) => Math.max(w, r[i].length), 0));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
 }

@@ -175,7 +175,7 @@ export class FlowSpace {
         // A tier of several groups reads as the tier, in the place of its first group.
         ...this.model.aliases.map((a) => {
           const members = a.groups.map((x) => this.model.groups.indexOf(x));
-          return { name: a.name, rank: Math.min(...members), members };
+          return { name: a.name, rank: members.reduce((m, x) => Math.min(m, x), Infinity), members };
         }),
       ];
     }

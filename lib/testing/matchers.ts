@@ -308,7 +308,9 @@ function toAllowExactly(
 function differences(c: FlowComparison, namespaces: readonly string[]): string {
   const lines = [`expected exactly the listed flows to be allowed (namespaces under test: ${namespaces.join(', ')}), but`];
   const section = (title: string, items: readonly string[]) => {
-    if (items.length > 0) lines.push(`${title}:`, ...items.map((i) => `  ${i}`));
+    if (items.length === 0) return;
+    lines.push(`${title}:`);
+    for (const i of items) lines.push(`  ${i}`);
   };
   section('listed but not allowed', c.missing);
   section('allowed but not listed', c.extra);

@@ -158,3 +158,16 @@ describe('formatReachability', () => {
     );
   });
 });
+
+describe('size', () => {
+  test('the connections table of 400 workloads (159,600 ordered pairs) is one aligned row per pair, not a stack overflow', () => {
+    const many = Array.from({ length: 400 }, (_, i) => pod(`ns${i % 7}/w${String(i).padStart(3, '0')}`, { app: 'same' }));
+    const text = formatConnectionsTable(analyze([], { namespaces: [], workloads: many }));
+    const lines = text.trimEnd().split('\n');
+    expect(lines.filter((l) => l.startsWith('ns')).length).toBe(400 * 399 + 400 * 2);
+    expect(lines[0]).toMatch(/^FROM +TO +ALLOWED$/);
+    // every row's second column starts where the header's does
+    const at = lines[0].indexOf('TO');
+    expect(lines.every((l) => l[at - 1] === ' ' && l[at] !== ' ')).toBe(true);
+  });
+});

@@ -98,7 +98,7 @@ export function buildRows(input: RowInput): Rows {
             const s = selection.peer(peer, p.namespace, end);
             sure.orInPlace(s.yes);
             if (s.maybe !== selection.none) maybe.push({ set: s.maybe, condition: s.condition });
-            if (peer.kind === PeerKind.IP_BLOCK) extRuns.push(...rangesInside(partitionOf, peer.ipBlock!));
+            if (peer.kind === PeerKind.IP_BLOCK) for (const run of rangesInside(partitionOf, peer.ipBlock!)) extRuns.push(run);
           }
         }
         const named = rule.hasNamedPorts;

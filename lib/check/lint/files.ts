@@ -2,12 +2,11 @@
  * Linting manifests on disk: policies from some paths, the cluster (Namespaces, workloads) from
  * the same or other paths, with every finding located at `file#doc` and a line.
  */
-import { ManifestDocument, readManifestDocuments } from '../../io/documents';
+import { documentLine, ManifestDocument, readManifestDocuments } from '../../io/documents';
 import { manifestsFromDocuments } from '../../io/manifests';
 import { WORKLOAD_KINDS } from '../../io/workload-reader';
 import { LintOptions, runLint } from './engine';
 import { Finding, FindingLocation, LintObject } from './finding';
-import { YamlPositions } from './private/positions';
 
 /** Options of `lintFiles`. */
 export interface LintFilesOptions extends LintOptions {
@@ -76,7 +75,6 @@ export function lintFiles(paths: readonly string[], options: LintFilesOptions = 
     if (Object.keys(a).length > 0) namespaceAnnotations[name] = a;
   }
 
-  const positions = new YamlPositions();
   const locate = (object: LintObject, path: string): FindingLocation | undefined => {
     let d: ManifestDocument | undefined;
     let field = path;
@@ -91,7 +89,7 @@ export function lintFiles(paths: readonly string[], options: LintFilesOptions = 
       }
     }
     if (!d) return undefined;
-    const line = positions.line(d.file, d.doc, d.item, field);
+    const line = documentLine(d, field);
     return { file: d.file, doc: d.doc, ...(d.item !== undefined ? { item: d.item } : {}), ...(line !== undefined ? { line } : {}) };
   };
 

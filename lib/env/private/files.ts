@@ -3,7 +3,9 @@
  * errors, the line: never a stack trace.
  */
 import * as fs from 'fs';
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import type * as Yaml from 'yaml';
+import { fastYamlDocuments } from '../../io/private/fast-yaml';
+import { DEFAULT_INPUT_LIMITS } from '../../io/private/limits';
 import { NetpolError } from '../../model/errors';
 
 /** Reads a text file. Throws `NetpolError` located at `file` when it is missing or unreadable. */
@@ -61,11 +63,18 @@ export function parseDataText(text: string, where: string): unknown {
 }
 
 /**
- * Parses multi-document YAML into plain values. Syntax errors name the line. Duplicate keys are
- * found here in one pass (the parser's own check compares every key with every other, which
+ * Parses multi-document YAML into plain values (YAML 1.2 core schema). Syntax errors name the
+ * line. Text that keeps to what such files use is read on the manifest reader's fast path
+ * (js-yaml); the rest by the `yaml` package, where duplicate keys are found in one pass (the parser's own check compares every key with every other, which
  * makes a mapping of 50,000 CIDRs take minutes).
  */
 export function parseYamlDocuments(text: string, where: string): unknown[] {
+  // the manifest reader's fast path, with the YAML 1.2 core schema; what it leaves over, and
+  // every problem, is read below with the same values and the messages of environments
+  const fast = fastYamlDocuments(text, '1.2', { maxDocuments: Number.MAX_SAFE_INTEGER, maxDepth: DEFAULT_INPUT_LIMITS.maxDepth });
+  if (fast) return fast;
+  // the yaml package is loaded only for text the fast path leaves over
+  const { LineCounter, parseAllDocuments } = yamlPackage();
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false, lineCounter: lines });
   const list = Array.isArray(docs) ? docs : [];
@@ -98,6 +107,7 @@ export function parseYamlDocuments(text: string, where: string): unknown[] {
 
 /** The first key that repeats in a mapping of `node` (depth first), with where it and its first use start. */
 function firstDuplicateKey(root: unknown): { key: string; offset: number; firstOffset: number } | undefined {
+  const { isMap, isScalar, isSeq } = yamlPackage();
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -143,4 +153,9 @@ function parseJson(text: string, where: string): unknown {
 
 function withArticle(what: string): string {
   return /^[aeiou]/i.test(what) ? `an ${what}` : `a ${what}`;
+}
+
+function yamlPackage(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the yaml package is loaded only for text the fast path leaves over
+  return require('yaml') as typeof Yaml;
 }

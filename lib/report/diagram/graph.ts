@@ -462,7 +462,7 @@ function joinAtJunctions(edges: DiagramEdge[], ids: SafeIds): string[] {
     const labels = new Map(t.map((d) => [d, out.get(s[0])!.get(d)!]));
     const kept = edges.filter((e) => !drop.has(`${endId(e.from)}>${endId(e.to)}`));
     edges.length = 0;
-    edges.push(...kept);
+    for (const e of kept) edges.push(e);
     for (const a of s) edges.push({ from: ends.get(a)!, to: { junction } });
     for (const b of t) {
       const label = labels.get(b)!;

@@ -26,7 +26,8 @@ export function formatDiffText(diff: ConnectivityDiff, labels: DiffLabels = {}):
   const section = (kind: FlowChangeKind, title: string, header: string[], row: (f: FlowChange) => string[]) => {
     const flows = diff.flows.filter((f) => f.change === kind);
     if (flows.length === 0) return;
-    out.push('', title, ...align([header, ...flows.map((f) => row(f).map(terminalText))]).map((l) => `  ${l}`));
+    out.push('', title);
+    for (const l of align([header, ...flows.map((f) => row(f).map(terminalText))])) out.push(`  ${l}`);
   };
   section('added', 'Added (allowed now, not before)', ['FROM', 'TO', 'ALLOWED'], (f) => [f.from.name, f.to.name, f.afterReach.toString()]);
   section('removed', 'Removed (allowed before, not now)', ['FROM', 'TO', 'WAS ALLOWED'], (f) => [
@@ -51,6 +52,6 @@ export function formatDiffText(diff: ConnectivityDiff, labels: DiffLabels = {}):
 }
 
 function align(rows: readonly string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const widths = rows[0].map((_, i) => rows.reduce((w, r) => Math.max(w, r[i].length), 0));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
 }

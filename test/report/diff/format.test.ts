@@ -1,6 +1,8 @@
-import { diffPolicies } from '../../../lib/analysis/diff';
+import { ConnectivityDiff, diffPolicies, FlowChange } from '../../../lib/analysis/diff';
+import { ConnectionSet } from '../../../lib/model/connection-set';
+import { Reach } from '../../../lib/model/reach';
 import { Peer } from '../../../lib/model/peer';
-import { Port } from '../../../lib/model/port';
+import { Port, Protocol } from '../../../lib/model/port';
 import { DIFF_MARKER, diffJson, formatDiff, formatDiffMarkdown, formatDiffText } from '../../../lib/report/diff';
 import { cluster, policy, rule, workload } from '../diagram/helpers';
 import { Direction } from '../../../lib/model/rule';
@@ -147,5 +149,37 @@ describe('formatDiff', () => {
 
   test('throws for an unknown format', () => {
     expect(() => formatDiff(diff(), { output: 'yaml' as any })).toThrow('output format "yaml" is not known; use text, json, markdown');
+  });
+});
+
+describe('size', () => {
+  test('formatDiffText aligns 150,000 added flows without a stack overflow', () => {
+    const none = ConnectionSet.none();
+    const tcp = ConnectionSet.port(Protocol.TCP, 443);
+    const flows: FlowChange[] = Array.from({ length: 150_000 }, (_, i) => {
+      const w = workload(`ns${i % 300}`, `w${i}`, { app: `a${i}` });
+      return {
+        change: 'added',
+        from: { type: 'workload', workload: w, name: `ns${i % 300}/w${i}` },
+        to: { type: 'workload', workload: w, name: 'shop/backend' },
+        before: none,
+        after: tcp,
+        added: tcp,
+        removed: none,
+        beforeReach: Reach.none(),
+        afterReach: Reach.of(tcp),
+        widens: true,
+      };
+    });
+    const big: ConnectivityDiff = { flows, policies: [], summary: { added: flows.length, removed: 0, changed: 0 }, widens: true };
+    const lines = formatDiffText(big).split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      '150000 flows added, 0 removed, 0 changed',
+      '',
+      'Added (allowed now, not before)',
+      `  ${'FROM'.padEnd('ns299/w149999'.length)}  TO            ALLOWED`,
+    ]);
+    expect(lines[4]).toBe(`  ${'ns0/w0'.padEnd('ns299/w149999'.length)}  shop/backend  TCP 443`);
+    expect(lines.length).toBe(4 + 150_000 + 1);
   });
 });

@@ -49,8 +49,6 @@ interface Gap {
  */
 function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
   const both = ctx.analysis('both');
-  const egress = ctx.analysis('egress');
-  const ingress = ctx.analysis('ingress');
   const groups = new Map<string, { verdict: RuleVerdict; peer: number; samples: Gap[]; count: number }>();
   const endpoint = (workload: Workload): Endpoint => ({ type: 'workload', workload });
   // Workloads of one class of the full analysis are alike for every policy (and so for each
@@ -64,8 +62,8 @@ function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
       if (!b || ctx.isolating(b, Direction.INGRESS).length === 0) continue;
       // What one end allows for sure and the other surely does not: where the other end's answer
       // depends on something unknown (a named port, namespace labels, a pod IP), it may admit it.
-      const out = egress.reach(endpoint(a), endpoint(b));
-      const into = ingress.reach(endpoint(a), endpoint(b));
+      const out = both.sideReach(Direction.EGRESS, endpoint(a), endpoint(b));
+      const into = both.sideReach(Direction.INGRESS, endpoint(a), endpoint(b));
       const gap = side === Direction.EGRESS ? out.allowed.subtract(into.possible) : into.allowed.subtract(out.possible);
       if (gap.isEmpty) continue;
       for (const h of namingRules(ctx, a, b, gap, side)) {
