@@ -4,6 +4,7 @@
  * whether its peers match the other end (for sure, or on a condition) and whether its port
  * entries hold the port (for sure, or if a named port resolves to it).
  */
+import { AddressSet } from '../model/address-set';
 import { portReach } from '../model/port';
 import { Namespace } from '../model/cluster';
 import { Condition, EndNames } from '../model/condition';
@@ -363,9 +364,17 @@ function peerMatch(context: ExplainContext, peer: Peer, policyNamespace: string,
   if (other.type === 'workload') {
     return peerMatchesPod(peer, end, policyNamespace, other.workload, context.namespace(other.workload.namespace), context.addressing);
   }
+  if (other.type === 'domain') {
+    if (peer.kind === PeerKind.ANY) return true;
+    if (peer.kind !== PeerKind.IP_BLOCK) return false;
+    if (AddressSet.fromBlock(peer.ipBlock!).containsAll(EVERY_ADDRESS)) return true;
+    return Condition.choice(`${other.name} resolves inside ${peer.ipBlock}`);
+  }
   if (other.address) return peerMatchesAddress(peer, other.address);
   return peer.kind === PeerKind.ANY || (peer.kind === PeerKind.IP_BLOCK && other.range.isInside(peer.ipBlock!));
 }
+
+const EVERY_ADDRESS = AddressSet.parse('0.0.0.0/0').union(AddressSet.parse('::/0'));
 
 /** `ingress` or `egress`. */
 function directionWord(d: Direction): string {

@@ -19,7 +19,7 @@ export type { IpAddress, IpFamily } from '../model/cidr';
 export { namespace, workloadId, resolvePort, portsKnown } from '../model/cluster';
 export type { Cluster, ContainerPort, Namespace, Owner, Workload } from '../model/cluster';
 export { Condition } from '../model/condition';
-export type { End, EndNames, Fact, NamespaceLabelsFact, PodIpFact } from '../model/condition';
+export type { ChoiceFact, End, EndNames, Fact, NamespaceLabelsFact, PodIpFact } from '../model/condition';
 export { Reach } from '../model/reach';
 export type { Dependency, PortName, Verdict } from '../model/reach';
 export { AddressRange } from '../model/address-range';

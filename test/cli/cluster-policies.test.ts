@@ -1,6 +1,7 @@
 /**
- * Verbs that answer for NetworkPolicies only say so when the input holds ClusterNetworkPolicies,
- * so that no answer passes for the whole truth silently.
+ * Verbs that evaluate ClusterNetworkPolicies answer with them silently; those that answer for
+ * NetworkPolicies only say so when the input holds ClusterNetworkPolicies, so that no answer
+ * passes for the whole truth silently.
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
@@ -18,12 +19,24 @@ jest.setTimeout(60_000);
 const policies = `${FIXTURES}/admin-tier-priority-field/policies-1.yaml`;
 const cluster = `${FIXTURES}/cluster`;
 
-test('reach and explain warn that the ClusterNetworkPolicies they read are not part of the answer', () => {
-  const reach = netpol('reach', '--policies', policies, '--cluster', cluster, '--ports', '80/TCP');
-  expect([reach.code, reach.stderr]).toEqual([
-    0,
-    'netpol: warning: 3 ClusterNetworkPolicies are not part of the analysis, which covers NetworkPolicies only\n',
-  ]);
+test('reach evaluates the ClusterNetworkPolicies it reads, without a warning', () => {
+  const reach = netpol('reach', '--policies', policies, '--cluster', cluster, '--ports', '80/TCP', '-o', 'json');
+  expect([reach.code, reach.stderr]).toEqual([0, '']);
+  const probe = JSON.parse(reach.stdout).connections.find(
+    (c: { from: string; to: string }) =>
+      c.from === 'network-policy-conformance-slytherin/draco-malfoy-0' && c.to === 'network-policy-conformance-gryffindor/harry-potter-0',
+  );
+  expect(probe).toEqual({
+    from: 'network-policy-conformance-slytherin/draco-malfoy-0',
+    to: 'network-policy-conformance-gryffindor/harry-potter-0',
+    port: 80,
+    protocol: 'TCP',
+    allowed: false,
+    verdict: 'denied',
+  });
+});
+
+test('explain warns that the ClusterNetworkPolicies it reads are not part of the answer', () => {
   const explain = netpol(
     'explain',
     '--policies',
