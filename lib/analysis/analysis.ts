@@ -39,7 +39,7 @@ import { DomainName } from '../model/domain-name';
 import { Labels, NAMESPACE_NAME_LABEL } from '../model/selector';
 import { findRange, partitionAddressSpace } from './address-range';
 import { Connection, Endpoint, ExternalEndpoint, workloadKindName } from './endpoint';
-import { explainPair, Explanation } from './explanation';
+import { explainPair, Explanation, TieredExplanation } from './explanation';
 import { ReachabilityMatrix } from './matrix';
 import { partitionWorkloads } from './private/classes';
 import { Bitset } from './private/bitset';
@@ -482,8 +482,51 @@ export class Analysis {
     checkProbe(port, protocol);
     const src = typeof from === 'string' ? this.endpoint(from, 'from') : from;
     const dst = typeof to === 'string' ? this.endpoint(to, 'to') : to;
-    if (src.type === 'external' && dst.type === 'external') this.reach(src, dst);
-    return explainPair(this, src, dst, port, protocol);
+    if (src.type !== 'workload' && dst.type !== 'workload') this.reach(src, dst);
+    if (src.type === 'domain') this.reach(src, dst);
+    if (!this.tiered && dst.type !== 'domain') return explainPair(this, src, dst, port, protocol);
+    return explainPair(this, src, dst, port, protocol, this.tieredExplanation(src, dst, port, protocol));
+  }
+
+  /** The tiers' part of an explanation: per direction, what decided it, and the answers. */
+  private tieredExplanation(src: Endpoint, dst: Endpoint, port: number, protocol: Protocol): TieredExplanation {
+    const decisions = this.tierDecisions(src, dst, port, protocol);
+    const out: { -readonly [K in keyof TieredExplanation]: TieredExplanation[K] } = {
+      verdict: this.reach(src, dst).verdict(port, protocol),
+    };
+    if (src.type === 'workload' && decisions.egress) {
+      const s = this.classOf[this.indexOf(src)];
+      const reach =
+        dst.type === 'workload'
+          ? this.table.get(
+              this.directionId(
+                Direction.EGRESS,
+                s,
+                { kind: 'class', index: this.classOf[this.indexOf(dst)] },
+                this.lower(Direction.EGRESS, s, this.classOf[this.indexOf(dst)], false),
+              ),
+            )
+          : dst.type === 'external'
+            ? this.table.get(this.classToExternalId(s, this.rangeIndex(dst, this.externalDestinations)))
+            : this.fromClassToDomain(s, dst.name);
+      out.egress = { selectedBy: this.tiers!.subjects(s), decisions: decisions.egress, reach };
+    }
+    if (dst.type === 'workload' && decisions.ingress) {
+      const d = this.classOf[this.indexOf(dst)];
+      const reach =
+        src.type === 'workload'
+          ? this.table.get(
+              this.directionId(
+                Direction.INGRESS,
+                d,
+                { kind: 'class', index: this.classOf[this.indexOf(src)] },
+                this.lower(Direction.INGRESS, d, this.classOf[this.indexOf(src)], false),
+              ),
+            )
+          : this.table.get(this.externalToClassId(this.rangeIndex(src as ExternalEndpoint, this.externalSources), d));
+      out.ingress = { selectedBy: this.tiers!.subjects(d), decisions: decisions.ingress, reach };
+    }
+    return out;
   }
 
   /**

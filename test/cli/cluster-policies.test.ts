@@ -36,7 +36,7 @@ test('reach evaluates the ClusterNetworkPolicies it reads, without a warning', (
   });
 });
 
-test('explain warns that the ClusterNetworkPolicies it reads are not part of the answer', () => {
+test('explain names the tier, policy and rule that decide each direction, without a warning', () => {
   const explain = netpol(
     'explain',
     '--policies',
@@ -50,10 +50,16 @@ test('explain warns that the ClusterNetworkPolicies it reads are not part of the
     '--port',
     '80/TCP',
   );
-  expect([explain.code, explain.stderr]).toEqual([
-    0,
-    'netpol: warning: 3 ClusterNetworkPolicies are not part of the explanation, which covers NetworkPolicies only\n',
-  ]);
+  expect(explain).toEqual({
+    code: 0,
+    stderr: '',
+    stdout: [
+      'network-policy-conformance-slytherin/draco-malfoy-0 -> network-policy-conformance-gryffindor/harry-potter-0 on TCP 80: denied',
+      '  egress from network-policy-conformance-slytherin/draco-malfoy-0: not isolated (no policy selecting it covers Egress), so all traffic out is allowed',
+      '  ingress to network-policy-conformance-gryffindor/harry-potter-0: denied by Admin policy priority-50-example, ingress rule 0 (deny-all-ingress-from-slytherin)',
+      '',
+    ].join('\n'),
+  });
 });
 
 test('diff warns once, for the side with more ClusterNetworkPolicies; nothing without any', () => {

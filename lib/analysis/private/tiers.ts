@@ -272,9 +272,9 @@ export class Tiers {
     this.subjectKey = { [Direction.INGRESS]: keys(Direction.INGRESS), [Direction.EGRESS]: keys(Direction.EGRESS) };
   }
 
-  /** True if some ClusterNetworkPolicy may select the class (a class no tier touches is decided by NetworkPolicy alone). */
-  public touches(cls: number): boolean {
-    return this.subjectsOf[Direction.EGRESS][cls].length > 0;
+  /** The ClusterNetworkPolicies that select (or may select) the class, in the order given. */
+  public subjects(cls: number): ClusterPolicy[] {
+    return this.subjectsOf[Direction.EGRESS][cls].map((s) => s.p.policy);
   }
 
   /**
@@ -351,7 +351,9 @@ export class Tiers {
   private domainNetworkPolicy(lower: Lower, name: string, pick: Pick): Reach {
     let out = Reach.none();
     (lower.rules ?? []).forEach((rule, ri) => {
-      let match = rule.anyPeer;
+      const blocks = rule.peers.filter((peer) => peer.kind === PeerKind.IP_BLOCK).map((peer) => AddressSet.fromBlock(peer.ipBlock!));
+      // a name resolves to one address or another: the blocks together may hold every address
+      let match = rule.anyPeer || (blocks.length > 1 && blocks.reduce((a, b) => a.union(b)).containsAll(EVERY_ADDRESS));
       rule.peers.forEach((peer, j) => {
         if (match || peer.kind !== PeerKind.IP_BLOCK) return;
         const block = AddressSet.fromBlock(peer.ipBlock!);
@@ -453,6 +455,11 @@ export class Tiers {
 
   private peersMatch(p: CompiledPolicy, r: CompiledRule, direction: Direction, other: OtherEnd, pick: Pick): boolean {
     const end = direction === Direction.INGRESS ? 'source' : 'destination';
+    if (other.kind === 'domain') {
+      // a name resolves to one address or another: networks peers together may hold every address
+      const networks = r.peers.filter((cp) => cp.peer.kind === ClusterPeerKind.NETWORKS).map((cp) => cp.addresses!);
+      if (networks.length > 1 && networks.reduce((a, b) => a.union(b)).containsAll(EVERY_ADDRESS)) return true;
+    }
     for (let j = 0; j < r.peers.length; j++) {
       const m = this.peerMatch(r.peers[j], other);
       if (m === 'yes') return true;
