@@ -9,6 +9,8 @@
  */
 import { Cidr } from '../model/cidr';
 import { Cluster, Namespace, Workload } from '../model/cluster';
+import { ClusterPeerKind } from '../model/cluster-peer';
+import { ClusterPolicy } from '../model/cluster-policy';
 import { PeerKind } from '../model/peer';
 import { Policy } from '../model/policy';
 import { compareStrings } from '../model/rule';
@@ -74,6 +76,13 @@ export interface ClusterPictureOptions {
    * @default true - unless the known cluster is complete
    */
   readonly otherNamespaces?: boolean;
+  /**
+   * ClusterNetworkPolicies whose selectors count like the policies': the namespaces their
+   * subjects and peers name or select by labels, and a group for every pod selector of theirs
+   * in every namespace it may apply to.
+   * @default - none
+   */
+  readonly clusterPolicies?: readonly ClusterPolicy[];
 }
 
 /** Options of `inferCluster`. */
@@ -170,6 +179,22 @@ export function clusterPicture(policies: readonly Policy[], options: ClusterPict
       }
     }
   }
+  // ClusterNetworkPolicy subjects and pods/namespaces peers: (namespace selector, pod selector).
+  const clusterSelectors: Array<{ namespaces: LabelSelector; pods?: LabelSelector }> = [];
+  for (const c of options.clusterPolicies ?? []) {
+    clusterSelectors.push({ namespaces: c.subject.namespaceSelector, ...(c.subject.podSelector ? { pods: c.subject.podSelector } : {}) });
+    for (const rule of [...c.ingress, ...c.egress]) {
+      for (const peer of rule.peers) {
+        if (peer.kind === ClusterPeerKind.NAMESPACES || peer.kind === ClusterPeerKind.PODS)
+          clusterSelectors.push({ namespaces: peer.namespaceSelector!, ...(peer.podSelector ? { pods: peer.podSelector } : {}) });
+      }
+    }
+  }
+  for (const { namespaces: selector } of clusterSelectors) {
+    const name = selector.namespaceNameOnly;
+    if (name !== undefined) addNamespace(name);
+    else if (!selector.isEmpty) namespaceSelectors.push(selector);
+  }
   const existing = [...namespaces.values()];
   for (const s of namespaceSelectors) {
     const cases = selectorCases(s);
@@ -234,6 +259,9 @@ export function clusterPicture(policies: readonly Policy[], options: ClusterPict
         }
       }
     }
+  }
+  for (const { namespaces: selector, pods } of clusterSelectors) {
+    if (pods && !pods.isEmpty) for (const ns of namespacesOf(selector)) addGroup(ns, pods, undefined, 'Pods', 2);
   }
   if (options.otherPods ?? true) {
     for (const ns of namespaces.keys()) addGroup(ns, LabelSelector.all(), undefined, 'Pods', 9);

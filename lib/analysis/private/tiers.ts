@@ -44,8 +44,11 @@ export type OtherEnd =
   | { readonly kind: 'range'; readonly range: AddressRange }
   | { readonly kind: 'domain'; readonly name: string };
 
-/** Asks which alternative of an unknown holds; the texts are the facts of each alternative. */
-type Pick = (id: string, texts: readonly string[]) => number;
+/**
+ * Asks which alternative of an unknown holds; each alternative is a fact: a choice fact's text,
+ * or a condition (a pod's IP lies in some addresses).
+ */
+type Pick = (id: string, facts: ReadonlyArray<string | Condition>) => number;
 
 /** What decided one direction on one alternative: the tier, the policy and the rule. */
 export interface TierDecision {
@@ -59,7 +62,7 @@ export interface TierDecision {
   readonly action?: ClusterRuleAction;
   /** Pass rules passed through on the way, in order. */
   readonly passedBy: ReadonlyArray<{ readonly policy: ClusterPolicy; readonly rule: number }>;
-  /** The facts under which this is the decision (empty when nothing is unknown). */
+  /** The facts under which this is the decision (empty when nothing is unknown), in words. */
   readonly facts: readonly string[];
 }
 
@@ -304,7 +307,7 @@ export class Tiers {
     const probe = ConnectionSet.port(protocol, port);
     return explore((pick) => this.run(direction, subject, other, dst, lower, pick, probe).decision!).map((l) => ({
       ...l.value,
-      facts: l.facts,
+      facts: l.facts.map(String),
     }));
   }
 
@@ -464,7 +467,7 @@ export class Tiers {
       const m = this.peerMatch(r.peers[j], other);
       if (m === 'yes') return true;
       if (m === 'maybe') {
-        const texts = peerTexts(r.peers[j].peer, end, other);
+        const texts = peerTexts(r.peers[j], end, other);
         if (pick(`peer:${p.index}:${direction}:${r.index}:${j}`, texts) === 0) return true;
       }
     }
@@ -573,7 +576,8 @@ function subjectTexts(policy: ClusterPolicy, end: 'source' | 'destination'): str
   return [`the ${end}'s namespace labels match ${sel}`, `the ${end}'s namespace labels do not match ${sel}`];
 }
 
-function peerTexts(peer: ClusterPeer, end: 'source' | 'destination', other: OtherEnd): string[] {
+function peerTexts(cp: CompiledPeer, end: 'source' | 'destination', other: OtherEnd): Array<string | Condition> {
+  const peer = cp.peer;
   switch (peer.kind) {
     case ClusterPeerKind.NAMESPACES:
     case ClusterPeerKind.PODS:
@@ -586,7 +590,8 @@ function peerTexts(peer: ClusterPeer, end: 'source' | 'destination', other: Othe
     default: {
       const cidrs = peer.cidrs.join(', ');
       if (other.kind === 'domain') return [`${other.name} resolves inside ${cidrs}`, `${other.name} resolves outside ${cidrs}`];
-      return [`the ${end}'s IP lies in ${cidrs}`, `the ${end}'s IP does not lie in ${cidrs}`];
+      // a pod whose IP is unknown: the same facts as an ipBlock's, which pod ranges can settle
+      return [Condition.podIp(end, cp.addresses!), Condition.podIp(end, complement(cp.addresses!))];
     }
   }
 }
@@ -595,11 +600,11 @@ function peerTexts(peer: ClusterPeer, end: 'source' | 'destination', other: Othe
  * Runs `run` on every alternative of the unknowns it asks about (`pick`), each alternative
  * with the facts it assumed, in a fixed order.
  */
-export function explore<T>(run: (pick: Pick) => T): Array<{ facts: string[]; value: T }> {
-  const out: Array<{ facts: string[]; value: T }> = [];
+export function explore<T>(run: (pick: Pick) => T): Array<{ facts: Array<string | Condition>; value: T }> {
+  const out: Array<{ facts: Array<string | Condition>; value: T }> = [];
   const FORK = Symbol('fork');
-  const go = (assumed: Map<string, number>, facts: string[]) => {
-    let fork: { id: string; texts: readonly string[] } | undefined;
+  const go = (assumed: Map<string, number>, facts: Array<string | Condition>) => {
+    let fork: { id: string; texts: ReadonlyArray<string | Condition> } | undefined;
     const pick: Pick = (id, texts) => {
       const a = assumed.get(id);
       if (a !== undefined) return a;
@@ -622,16 +627,31 @@ export function explore<T>(run: (pick: Pick) => T): Array<{ facts: string[]; val
  * One answer from the alternatives: allowed for sure what every alternative allows for sure;
  * the rest of each alternative allowed if its facts hold.
  */
-export function combine(leaves: ReadonlyArray<{ facts: readonly string[]; value: Reach }>): Reach {
+export function combine(leaves: ReadonlyArray<{ facts: ReadonlyArray<string | Condition>; value: Reach }>): Reach {
   if (leaves.length === 1) return leaves[0].value;
   let sure = leaves[0].value.allowed;
   for (const l of leaves) sure = sure.intersect(l.value.allowed);
   const depends = leaves.flatMap((l) => {
     let c: Condition | undefined = Condition.ALWAYS;
-    for (const t of l.facts) c = c?.and(Condition.choice(t));
+    for (const t of l.facts) c = c?.and(typeof t === 'string' ? Condition.choice(t) : t);
     return c ? l.value.when(c).depends : [];
   });
   return Reach.build(sure, depends);
+}
+
+/** Every address of both families that is not in the set. */
+function complement(set: AddressSet): AddressSet {
+  const out: Array<{ family: 4 | 6; first: bigint; last: bigint }> = [];
+  for (const family of [4, 6] as const) {
+    let next = 0n;
+    const whole = AddressRange.whole(family);
+    for (const r of set.intervals.filter((x) => x.family === family)) {
+      if (r.first > next) out.push({ family, first: next, last: r.first - 1n });
+      next = r.last + 1n;
+    }
+    if (next <= whole.last) out.push({ family, first: next, last: whole.last });
+  }
+  return AddressSet.of(out);
 }
 
 /** `10.0.0.1` for a one-address range, else the range. */
