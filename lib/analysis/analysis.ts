@@ -585,6 +585,37 @@ export class Analysis {
     return this.namespace(name).labels;
   }
 
+  /**
+   * What the Admin tier of the ClusterNetworkPolicies denies for sure in one direction of a
+   * connection between a workload and another endpoint (at the source for egress, at the
+   * destination for ingress), before any NetworkPolicy is looked at: what no NetworkPolicy can
+   * open. Empty without ClusterNetworkPolicies, or at an endpoint outside the cluster.
+   */
+  public deniedByAdmin(from: string | Endpoint, to: string | Endpoint, direction: Direction): ConnectionSet {
+    const src = typeof from === 'string' ? this.endpoint(from, 'from') : from;
+    const dst = typeof to === 'string' ? this.endpoint(to, 'to') : to;
+    const [at, other] = direction === Direction.EGRESS ? [src, dst] : [dst, src];
+    if (!this.tiered || at.type !== 'workload') return ConnectionSet.none();
+    const cls = this.classOf[this.indexOf(at)];
+    const end: OtherEnd =
+      other.type === 'workload'
+        ? { kind: 'class', index: this.classOf[this.indexOf(other)] }
+        : other.type === 'domain'
+          ? { kind: 'domain', name: other.name }
+          : {
+              kind: 'range',
+              range: (direction === Direction.EGRESS ? this.externalDestinations : this.externalSources)[
+                this.rangeIndex(other, direction === Direction.EGRESS ? this.externalDestinations : this.externalSources)
+              ],
+            };
+    return this.tiers!.adminDenied(direction, cls, end);
+  }
+
+  /** The ClusterNetworkPolicies that select (or may select) a workload, in the order given. */
+  public clusterPoliciesOf(workload: Workload): ClusterPolicy[] {
+    return this.tiered ? this.tiers!.subjects(this.classOf[this.indexOf({ type: 'workload', workload })]) : [];
+  }
+
   /** True when ClusterNetworkPolicies take part. */
   private get tiered(): boolean {
     return this.clusterPolicies.length > 0;

@@ -275,6 +275,27 @@ export class Tiers {
     this.subjectKey = { [Direction.INGRESS]: keys(Direction.INGRESS), [Direction.EGRESS]: keys(Direction.EGRESS) };
   }
 
+  /**
+   * What the Admin tier denies for sure at the subject class toward (from) the other end: in
+   * every alternative of what is unknown.
+   */
+  public adminDenied(direction: Direction, subject: number, other: OtherEnd): ConnectionSet {
+    const dst = direction === Direction.EGRESS ? (other.kind === 'class' ? other.index : -1) : subject;
+    const tiers = this.subjectsOf[direction][subject];
+    const leaves = explore((pick) => {
+      const admin = tiers
+        .filter((s) => s.p.policy.tier === ClusterTier.ADMIN)
+        .filter(
+          (s) =>
+            !s.maybe ||
+            pick(`subject:${s.p.index}`, subjectTexts(s.p.policy, direction === Direction.INGRESS ? 'destination' : 'source')) === 0,
+        )
+        .map((s) => s.p);
+      return this.tier(admin, direction, other, dst, pick).deny;
+    });
+    return leaves.map((l) => l.value).reduce((a, b) => a.intersect(b));
+  }
+
   /** The ClusterNetworkPolicies that select (or may select) the class, in the order given. */
   public subjects(cls: number): ClusterPolicy[] {
     return this.subjectsOf[Direction.EGRESS][cls].map((s) => s.p.policy);
