@@ -40,7 +40,9 @@ export interface PodIpFact {
  * fact (`api.example.com resolves outside 10.0.0.0/8`); `end` is always `source`.
  */
 export interface ChoiceFact {
+  /** Tells the kinds of fact apart. */
   readonly kind: 'choice';
+  /** Always `source`: the fact is about the connection, not one end. */
   readonly end: End;
   /** The fact, e.g. `the network plugin applies Admin policy a before b (both priority 10)`. */
   readonly text: string;
