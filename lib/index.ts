@@ -11,10 +11,11 @@
 export { Protocol, Port } from './model/port';
 export { Direction } from './model/rule';
 export { PeerKind, Peer } from './model/peer';
+export type { RawPeerOptions } from './model/peer';
 export { Cidr, IpBlock } from './model/cidr';
 export type { CidrParseOptions } from './model/cidr';
 export { SelectorOperator, LabelSelector } from './model/selector';
-export type { SelectorExpression } from './model/selector';
+export type { Labels, SelectorExpression } from './model/selector';
 
 // ClusterNetworkPolicy values
 export { ClusterTier } from './model/cluster-policy';
@@ -30,9 +31,9 @@ export type { PolicyConstructProps } from './constructs/policy-construct';
 export { DefaultDeny } from './constructs/default-deny';
 export type { DefaultDenyProps } from './constructs/default-deny';
 export { AllowDns } from './constructs/allow-dns';
-export type { AllowDnsProps } from './constructs/allow-dns';
+export type { AllowDnsProps, DnsOptions } from './constructs/allow-dns';
 export { Tier } from './constructs/tier';
-export type { AllPodsTierProps, TierProps, PodSelectorSource } from './constructs/tier';
+export type { AllPodsTierProps, TierProps } from './constructs/tier';
 export { ExternalDatabase } from './constructs/external-database';
 export type { ExternalDatabaseProps } from './constructs/external-database';
 

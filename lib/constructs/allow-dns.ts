@@ -11,8 +11,42 @@ import { Port } from '../model/port';
 import { Rule, Direction } from '../model/rule';
 import { LabelSelector, Labels } from '../model/selector';
 import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
+import { AppRegistry } from './private/registry';
 import { deferErrors } from './private/errors';
 import { isPlainObject, refuse } from '../model/private/args';
+
+/**
+ * Where the cluster DNS is, for `AllowDns`: the fields of the environment's `DnsSettings`, each
+ * optional; a field left out takes the default of a stock kube-dns/CoreDNS install. `env.dns`
+ * fits as it is.
+ */
+export interface DnsOptions {
+  /**
+   * Namespace of the cluster DNS, selected by its `kubernetes.io/metadata.name` label.
+   * @default 'kube-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Select the DNS namespace by these labels instead of by its name.
+   * @default - the namespace is selected by its name
+   */
+  readonly namespaceLabels?: { [key: string]: string };
+  /**
+   * Labels of the DNS pods.
+   * @default { 'k8s-app': 'kube-dns' }
+   */
+  readonly pods?: { [key: string]: string };
+  /**
+   * Ports the DNS pods listen on.
+   * @default [Port.udp(53), Port.tcp(53)]
+   */
+  readonly ports?: Port[];
+  /**
+   * Extra address blocks to allow DNS traffic to, e.g. a NodeLocal DNSCache address `169.254.20.10/32`.
+   * @default - none
+   */
+  readonly nodeLocalCidrs?: IpBlock[];
+}
 
 /** Properties of `AllowDns`: where the DNS is (usually `env.dns`) and which pods may use it. */
 export interface AllowDnsProps extends PolicyConstructProps {
@@ -20,7 +54,7 @@ export interface AllowDnsProps extends PolicyConstructProps {
    * Where the cluster DNS is: usually the environment's `dns`; unset fields take the defaults.
    * @default - kube-dns/CoreDNS in kube-system on UDP and TCP 53
    */
-  readonly dns?: Partial<DnsSettings>;
+  readonly dns?: DnsOptions;
   /**
    * Pods of the namespace that may reach the DNS.
    * @default - every pod of the namespace
@@ -45,7 +79,7 @@ export class AllowDns extends PolicyConstruct {
     return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
   }
 
-  /** The DNS settings in force (defaults filled in). */
+  /** The DNS settings in force (defaults filled in). Frozen. */
   public readonly dns: DnsSettings;
   private readonly from: LabelSelector;
 
@@ -60,7 +94,11 @@ export class AllowDns extends PolicyConstruct {
     if (props.dns?.ports !== undefined && (!Array.isArray(props.dns.ports) || !props.dns.ports.every((p) => Port.isPort(p)))) {
       refuse('AllowDns', 'dns.ports', 'an array of Ports such as [Port.udp(53), Port.tcp(53)]', props.dns.ports, this.node.path);
     }
-    this.dns = { ...DEFAULT_DNS, ...definedOnly(props.dns ?? {}) };
+    const local: unknown = props.dns?.nodeLocalCidrs;
+    if (local !== undefined && (!Array.isArray(local) || !local.every((b) => b instanceof IpBlock))) {
+      refuse('AllowDns', 'dns.nodeLocalCidrs', "an array of IpBlocks such as [IpBlock.of('169.254.20.10/32')]", local, this.node.path);
+    }
+    this.dns = dnsSettings(props.dns ?? {});
     this.from =
       deferErrors(this, 'from', () => (LabelSelector.isLabelSelector(props.from) ? props.from : LabelSelector.of(props.from ?? {}))) ??
       LabelSelector.all();
@@ -77,7 +115,7 @@ export class AllowDns extends PolicyConstruct {
     if (this.node.validate().length === 0) {
       this.ensureObject();
       // the egress of the pods it selects is isolated now: tiers among them write their egress side
-      this.registry.isolate(this.namespace, [Direction.EGRESS], this.from);
+      AppRegistry.of(this).isolate(this.namespace, [Direction.EGRESS], this.from);
     }
   }
 
@@ -87,13 +125,17 @@ export class AllowDns extends PolicyConstruct {
     return Peer.podsInNamespace(ns, this.dns.pods);
   }
 
+  /**
+   * TypeScript only, like `PolicyConstruct.toPolicy`.
+   * @jsii ignore
+   */
   public toPolicy(): Policy {
     const ports: readonly Port[] = this.dns.ports;
     const egress = [Rule.of([this.dnsPeer], ports).sorted()];
     if (this.dns.nodeLocalCidrs.length > 0) {
       egress.push(
         Rule.of(
-          this.dns.nodeLocalCidrs.map((b: IpBlock) => Peer.ipBlock(b)),
+          this.dns.nodeLocalCidrs.map((b: IpBlock) => Peer.fromIpBlock(b)),
           ports,
         ).sorted(),
       );
@@ -111,6 +153,15 @@ export class AllowDns extends PolicyConstruct {
 
 const BRAND = Symbol.for('cdk8s-netpol.AllowDns');
 
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** The settings in force: each field given, or its default; frozen copies, so that no caller can change them later. */
+function dnsSettings(given: DnsOptions): DnsSettings {
+  // labels that are not a plain object are kept as given: LabelSelector.of refuses them under dns.*
+  const labels = (l: { [key: string]: string }) => (isPlainObject(l) ? Object.freeze({ ...l }) : l);
+  return Object.freeze({
+    namespace: given.namespace ?? DEFAULT_DNS.namespace,
+    ...(given.namespaceLabels !== undefined ? { namespaceLabels: labels(given.namespaceLabels) } : {}),
+    pods: labels(given.pods ?? DEFAULT_DNS.pods),
+    ports: Object.freeze([...(given.ports ?? DEFAULT_DNS.ports)]) as Port[],
+    nodeLocalCidrs: Object.freeze([...(given.nodeLocalCidrs ?? DEFAULT_DNS.nodeLocalCidrs)]) as IpBlock[],
+  });
 }

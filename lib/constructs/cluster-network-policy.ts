@@ -136,7 +136,11 @@ export class ClusterNetworkPolicy extends Construct {
     return this.registry.priorityOf(this);
   }
 
-  /** The policy as a model value; undefined while it has problems (which validation reports). */
+  /**
+   * The policy as a model value; undefined while it has problems (which validation reports).
+   * TypeScript only, like `PolicyConstruct.toPolicy`.
+   * @jsii ignore
+   */
   public toClusterPolicy(): ClusterPolicy | undefined {
     const priority = this.priority;
     if (priority === undefined) return undefined;

@@ -7,15 +7,16 @@ import { Construct } from 'constructs';
 import { Policy } from '../model/policy';
 import { Direction } from '../model/rule';
 import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
+import { AppRegistry } from './private/registry';
 import { refuse } from '../model/private/args';
 
 /** Properties of `DefaultDeny`. */
 export interface DefaultDenyProps extends PolicyConstructProps {
   /**
    * Directions to deny.
-   * @default ['Ingress', 'Egress']
+   * @default [Direction.INGRESS, Direction.EGRESS]
    */
-  readonly directions?: readonly Direction[];
+  readonly directions?: Direction[];
 }
 
 /**
@@ -27,7 +28,7 @@ export interface DefaultDenyProps extends PolicyConstructProps {
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
  * @example
  * new DefaultDeny(chart, 'default-deny');                              // both directions
- * new DefaultDeny(chart, 'deny-ingress', { directions: ['Ingress'] }); // ingress only
+ * new DefaultDeny(chart, 'deny-ingress', { directions: [Direction.INGRESS] }); // ingress only
  */
 export class DefaultDeny extends PolicyConstruct {
   /** Brand check that works across copies of the library. */
@@ -35,8 +36,8 @@ export class DefaultDeny extends PolicyConstruct {
     return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
   }
 
-  /** The denied directions. */
-  public readonly directions: readonly Direction[];
+  /** The denied directions, sorted. Frozen: they never change. */
+  public readonly directions: Direction[];
 
   constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
     super(scope, id, props);
@@ -45,7 +46,7 @@ export class DefaultDeny extends PolicyConstruct {
       refuse('DefaultDeny', 'directions', 'an array such as [Direction.INGRESS, Direction.EGRESS]', props.directions, this.node.path);
     }
     const directions = [...new Set(props.directions ?? (['Ingress', 'Egress'] as Direction[]))].sort();
-    this.directions = directions;
+    this.directions = Object.freeze(directions) as Direction[];
     if (directions.length === 0) {
       this.node.addValidation({
         validate: () => ['directions: a DefaultDeny must deny Ingress, Egress or both; remove the construct to deny nothing'],
@@ -58,11 +59,15 @@ export class DefaultDeny extends PolicyConstruct {
       }
     }
     if (directions.length > 0) {
-      this.registry.isolate(this.namespace, directions);
+      AppRegistry.of(this).isolate(this.namespace, directions);
       this.ensureObject();
     }
   }
 
+  /**
+   * TypeScript only, like `PolicyConstruct.toPolicy`.
+   * @jsii ignore
+   */
   public toPolicy(): Policy {
     return Policy.of({ name: this.policyName, namespace: this.namespace, policyTypes: this.directions, ...this.metadata });
   }

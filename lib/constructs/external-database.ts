@@ -15,9 +15,9 @@ export interface ExternalDatabaseProps {
    * Address ranges of the service, IPv4 or IPv6 (`10.20.0.0/24`, a single host as `/32` or
    * `/128`). Hostnames are refused: NetworkPolicy cannot match DNS names.
    */
-  readonly cidrs: readonly (string | IpBlock)[];
+  readonly cidrs: (string | IpBlock)[];
   /** Ports the service listens on, e.g. `[Port.tcp(5432)]`. */
-  readonly ports: readonly Port[];
+  readonly ports: Port[];
 }
 
 /**
@@ -34,10 +34,10 @@ export class ExternalDatabase extends Construct {
     return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
   }
 
-  /** The address blocks. */
-  public readonly blocks: readonly IpBlock[];
-  /** The ports. */
-  public readonly ports: readonly Port[];
+  /** The address blocks. Frozen: they never change. */
+  public readonly blocks: IpBlock[];
+  /** The ports. Frozen: they never change. */
+  public readonly ports: Port[];
 
   constructor(scope: Construct, id: string, props: ExternalDatabaseProps) {
     super(scope, id);
@@ -63,13 +63,13 @@ export class ExternalDatabase extends Construct {
       this.node.addValidation({ validate: () => ['cidrs: an external database needs at least one CIDR, e.g. "10.20.0.0/24"'] });
     if (props.ports.length === 0)
       this.node.addValidation({ validate: () => ['ports: an external database needs at least one port, e.g. Port.tcp(5432)'] });
-    this.blocks = blocks;
-    this.ports = [...props.ports];
+    this.blocks = Object.freeze(blocks) as IpBlock[];
+    this.ports = Object.freeze([...props.ports]) as Port[];
   }
 
   /** The ipBlock peers of the database. */
   public get peers(): Peer[] {
-    return this.blocks.map((b) => Peer.ipBlock(b));
+    return this.blocks.map((b) => Peer.fromIpBlock(b));
   }
 }
 

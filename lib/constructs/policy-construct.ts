@@ -25,9 +25,9 @@ export interface PolicyConstructProps {
    */
   readonly policyName?: string;
   /** Labels of the NetworkPolicy object. @default - none */
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: { [key: string]: string };
   /** Annotations of the NetworkPolicy object. @default - none */
-  readonly annotations?: Readonly<Record<string, string>>;
+  readonly annotations?: { [key: string]: string };
 }
 
 /** A construct that renders (at most) one NetworkPolicy. */
@@ -36,10 +36,12 @@ export abstract class PolicyConstruct extends Construct {
   public readonly namespace: string;
   /** `metadata.name` of the policy object. */
   public readonly policyName: string;
-  /** The rendered object, once the construct has something to render. */
+  /**
+   * The rendered object, once the construct has something to render.
+   * TypeScript only: it renders `toPolicy()`, which TypeScript subclasses provide.
+   * @jsii ignore
+   */
   protected apiObject?: ApiObject;
-  /** What the constructs of this App know of each other. @internal */
-  protected readonly registry: AppRegistry;
   private readonly nameErrors: string[];
   private readonly labels: Record<string, string>;
   private readonly annotations: Record<string, string>;
@@ -59,7 +61,6 @@ export abstract class PolicyConstruct extends Construct {
       }
     }
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
-    this.registry = AppRegistry.of(this);
     this.policyName = props.policyName ?? toDnsLabel(id) ?? id;
     this.nameErrors = [
       ...dns1123SubdomainErrors(this.policyName).map(
@@ -107,7 +108,11 @@ export abstract class PolicyConstruct extends Construct {
     if (typeof reason !== 'string') refuse(call, 'reason', 'a string saying why the finding does not apply', reason, this.node.path);
   }
 
-  /** Labels and annotations for the model policy. */
+  /**
+   * Labels and annotations for the model policy.
+   * TypeScript only, like `toPolicy`.
+   * @jsii ignore
+   */
   protected get metadata(): { labels: Record<string, string>; annotations: Record<string, string> } {
     return { labels: { ...this.labels }, annotations: { ...this.annotations } };
   }
@@ -122,10 +127,20 @@ export abstract class PolicyConstruct extends Construct {
     return this.nameErrors.length > 0;
   }
 
-  /** The policy as a model value, or undefined when there is nothing to render. */
+  /**
+   * The policy as a model value, or undefined when there is nothing to render. The analyzer
+   * and the jest matchers read it.
+   * TypeScript only: the model values behind the manifests are not part of the construct API of
+   * other languages, which read the synthesized manifests instead.
+   * @jsii ignore
+   */
   public abstract toPolicy(): Policy | undefined;
 
-  /** Creates the ApiObject (once); call when the construct first has something to render. */
+  /**
+   * Creates the ApiObject (once); call when the construct first has something to render.
+   * TypeScript only: it renders `toPolicy()`, which TypeScript subclasses provide.
+   * @jsii ignore
+   */
   protected ensureObject(): void {
     if (this.apiObject || this.nameErrors.length > 0) return;
     this.apiObject = addNetworkPolicyObject(
@@ -138,6 +153,6 @@ export abstract class PolicyConstruct extends Construct {
         return p;
       },
     );
-    this.registry.registerObject(this, this.namespace, this.policyName);
+    AppRegistry.of(this).registerObject(this, this.namespace, this.policyName);
   }
 }

@@ -3,7 +3,7 @@
  * policy possible — `web.allowTo(api, Port.tcp(8080))` writes the egress rule on web's policy
  * AND the ingress rule on api's policy, because a connection needs both ends to allow it.
  */
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { NetpolError } from '../model/errors';
 import { Peer } from '../model/peer';
 import { Policy } from '../model/policy';
@@ -12,40 +12,31 @@ import { Direction, Rule } from '../model/rule';
 import { LabelSelector, Labels, SelectorExpression } from '../model/selector';
 import { ExternalDatabase } from './external-database';
 import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
+import { AppRegistry } from './private/registry';
 import { deferErrors } from './private/errors';
 import { checkProps, refuse } from '../model/private/args';
 
 /** What a tier can allow traffic from or to. */
 export type PeerLike = Peer | Tier | ExternalDatabase;
 
-/**
- * A cdk8s-plus-27 workload or pod (`kplus.Deployment`, `kplus.StatefulSet`, `kplus.Pod`, …):
- * anything with a pod selector. Typed structurally so that any copy of cdk8s-plus-27 fits.
- */
-export interface PodSelectorSource {
-  toPodSelectorConfig(): {
-    labelSelector: {
-      _toKube(): { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
-    };
-  };
-  readonly metadata?: { readonly namespace?: string };
-}
-
 /** Properties of `Tier`. Give `pods` or `workload`. */
 export interface TierProps extends PolicyConstructProps {
   /** Labels (or a selector) of the tier's pods. @default - from `workload` */
   readonly pods?: Labels | LabelSelector;
   /**
-   * A cdk8s-plus-27 workload whose pod selector (and namespace, if set) the tier takes.
+   * A cdk8s-plus workload or pod (`Deployment`, `StatefulSet`, `DaemonSet`, `Job`, `Pod`, of
+   * cdk8s-plus-27, -33 or any other version) whose pod selector (and namespace, if set) the
+   * tier takes. Any construct is accepted by type, so that every version's workloads fit in
+   * every language; one without a pod selector is refused when the tier is created.
    * @default - use `pods`
    */
-  readonly workload?: PodSelectorSource;
+  readonly workload?: IConstruct;
   /**
    * Directions in which the tier's pods are isolated even without a `DefaultDeny` in their
    * namespace. @default - the directions of its own `allowFrom`/`allowTo` calls and of the
    * namespace's DefaultDeny
    */
-  readonly isolate?: readonly Direction[];
+  readonly isolate?: Direction[];
 }
 
 /** Properties of `Tier.allPods`: a tier's, without a selector. */
@@ -54,7 +45,7 @@ export interface AllPodsTierProps extends PolicyConstructProps {
    * Directions in which the pods are isolated even without a `DefaultDeny` in their namespace.
    * @default - the directions of the tier's own statements and of the namespace's DefaultDeny
    */
-  readonly isolate?: readonly Direction[];
+  readonly isolate?: Direction[];
   /**
    * Why the tier is every pod of its namespace, written beside the lint suppression.
    * @default - "a tier of every pod of namespace <ns>, on purpose (Tier.allPods)"
@@ -117,7 +108,7 @@ export class Tier extends PolicyConstruct {
   constructor(scope: Construct, id: string, props: TierProps) {
     super(scope, id, {
       ...checkProps('Tier', props, false, constructPath(scope, id)),
-      namespace: props.namespace ?? props.workload?.metadata?.namespace,
+      namespace: props.namespace ?? workloadNamespace(props.workload, constructPath(scope, id)),
     });
     Object.defineProperty(this, BRAND, { value: true });
     const selector = deferErrors(this, props.workload && !props.pods ? 'workload' : 'pods', () => tierSelector(props));
@@ -133,6 +124,11 @@ export class Tier extends PolicyConstruct {
     if (selector !== undefined && this.selector.isEmpty && this.explicitIsolation.length > 0)
       this.registry.isolate(this.namespace, this.explicitIsolation);
     this.refresh();
+  }
+
+  /** What the constructs of this App know of each other. */
+  private get registry(): AppRegistry {
+    return AppRegistry.of(this);
   }
 
   /**
@@ -197,6 +193,8 @@ export class Tier extends PolicyConstruct {
   /**
    * The tier's policy: one rule per distinct port set, peers and ports in a stable order.
    * Undefined when the tier has nothing to render (no rule in an isolated direction).
+   * TypeScript only, like `PolicyConstruct.toPolicy`.
+   * @jsii ignore
    */
   public toPolicy(): Policy | undefined {
     if (!this.apiObject) return undefined;
@@ -291,10 +289,60 @@ function tierSelector(props: TierProps): LabelSelector {
   }
   if (props.pods !== undefined) return props.pods instanceof LabelSelector ? props.pods : LabelSelector.of(props.pods);
   if (props.workload !== undefined) {
-    const k = props.workload.toPodSelectorConfig().labelSelector._toKube();
+    const k = workloadSelector(props.workload);
     return LabelSelector.of(k.matchLabels ?? {}, (k.matchExpressions ?? []) as SelectorExpression[]);
   }
   throw NetpolError.of('tier.selector', '', 'a tier needs `pods` (labels of its pods, e.g. { app: "web" }) or a cdk8s-plus `workload`');
+}
+
+/** What cdk8s-plus workloads and pods of every version have: a pod selector, and metadata with a namespace. */
+interface PlusWorkload {
+  toPodSelectorConfig(): { labelSelector?: { _toKube?(): KubeSelector } };
+  readonly metadata?: { readonly namespace?: unknown };
+}
+
+/** A label selector in the Kubernetes JSON form. */
+interface KubeSelector {
+  readonly matchLabels?: Record<string, string>;
+  readonly matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+}
+
+/** True for a construct with the pod selector of a cdk8s-plus workload or pod. */
+function isPlusWorkload(x: unknown): x is PlusWorkload {
+  return typeof x === 'object' && x !== null && typeof (x as PlusWorkload).toPodSelectorConfig === 'function';
+}
+
+/**
+ * The namespace of a workload, if it sets one (else the tier's default applies). Refuses, at
+ * `where`, a value that is not a workload: any construct passes the type.
+ */
+function workloadNamespace(workload: unknown, where: string): string | undefined {
+  if (workload === undefined) return undefined;
+  if (!isPlusWorkload(workload)) {
+    refuse(
+      'Tier',
+      'workload',
+      'a cdk8s-plus workload or pod such as a Deployment (a construct with toPodSelectorConfig())',
+      workload,
+      where,
+    );
+  }
+  const ns = workload.metadata?.namespace;
+  return typeof ns === 'string' ? ns : undefined;
+}
+
+/** The pod selector of a cdk8s-plus workload, as cdk8s-plus renders it. */
+function workloadSelector(workload: IConstruct): KubeSelector {
+  // a value that is no workload at all was refused before the tier was made
+  const selector = isPlusWorkload(workload) ? workload.toPodSelectorConfig().labelSelector : undefined;
+  if (typeof selector?._toKube !== 'function') {
+    throw NetpolError.of(
+      'tier.workload',
+      '',
+      "the workload's pod selector cannot be read (its toPodSelectorConfig() returns no cdk8s-plus LabelSelector); give the tier `pods` with the labels of its pods instead",
+    );
+  }
+  return selector._toKube();
 }
 
 /** The path a construct will have, for errors found before it exists. */

@@ -197,7 +197,7 @@ export class Environment {
    * wordpress.allowFrom(env.cidr('corporate'), Port.tcp(443));
    */
   public cidr(name: string): Peer {
-    return Peer.ipBlock(this.ipBlock(name));
+    return Peer.fromIpBlock(this.ipBlock(name));
   }
 
   /** The block defined at `cidrs.<name>`. Throws `NetpolError` when there is no such name. */

@@ -211,18 +211,30 @@ export class Cidr {
   private constructor(
     /** 4 or 6. */
     public readonly family: IpFamily,
-    /** The network address as an integer. */
+    /**
+     * The network address as an integer.
+     * TypeScript only (a bigint); `toString()` gives the address in every language.
+     * @jsii ignore
+     */
     public readonly network: bigint,
     /** Prefix length. */
     public readonly prefix: number,
   ) {}
 
-  /** First address of the block. */
+  /**
+   * First address of the block, as an integer.
+   * TypeScript only (a bigint).
+   * @jsii ignore
+   */
   public get first(): bigint {
     return this.network;
   }
 
-  /** Last address of the block. */
+  /**
+   * Last address of the block, as an integer.
+   * TypeScript only (a bigint).
+   * @jsii ignore
+   */
   public get last(): bigint {
     const hostBits = BigInt(familyBits(this.family) - this.prefix);
     return this.network + (1n << hostBits) - 1n;
@@ -243,13 +255,27 @@ export class Cidr {
     return other.family === this.family && other.first <= this.last && other.last >= this.first;
   }
 
-  /** True if the address lies in the block. */
+  /**
+   * True if the address lies in the block.
+   * TypeScript only (an `IpAddress` holds a bigint); elsewhere ask
+   * `contains(Cidr.parse('10.0.0.5/32'))`.
+   * @jsii ignore
+   */
   public containsIp(ip: IpAddress): boolean {
     return ip.family === this.family && ip.value >= this.first && ip.value <= this.last;
   }
 
-  public equals(other: Cidr): boolean {
+  /** True if both are the same block (same family, network and prefix). */
+  public isEqualTo(other: Cidr): boolean {
     return this.family === other.family && this.network === other.network && this.prefix === other.prefix;
+  }
+
+  /**
+   * @deprecated use `isEqualTo`, which every language jsii targets can call
+   * @jsii ignore
+   */
+  public equals(other: Cidr): boolean {
+    return this.isEqualTo(other);
   }
 
   /** Canonical text, e.g. `10.0.0.0/16`. */
@@ -274,7 +300,7 @@ export class Cidr {
  */
 export class IpBlock {
   /** Builds and checks a block from text. Issues carry the paths `cidr` and `except[i]`. */
-  public static of(cidr: string | Cidr, except: readonly (string | Cidr)[] = [], options: CidrParseOptions = {}): IpBlock {
+  public static of(cidr: string | Cidr, except: (string | Cidr)[] = [], options: CidrParseOptions = {}): IpBlock {
     const given: unknown = except;
     if (!Array.isArray(given)) refuse('IpBlock.of', 'except', "an array of CIDRs such as ['10.0.1.0/24']", given);
     const issues: { code: string; path: string; message: string }[] = [];
@@ -312,16 +338,20 @@ export class IpBlock {
       excepts.push(c);
     });
     if (issues.length > 0) throw new NetpolError(issues);
-    return new IpBlock(base!, excepts.sort(Cidr.compare));
+    return new IpBlock(base!, Object.freeze(excepts.sort(Cidr.compare)) as Cidr[]);
   }
 
   private constructor(
+    /** The block. */
     public readonly cidr: Cidr,
-    public readonly except: readonly Cidr[],
+    /** The blocks left out, sorted. Frozen: the block never changes. */
+    public readonly except: Cidr[],
   ) {}
 
   /**
    * The addresses the block matches, as sorted disjoint inclusive ranges `[first, last]`.
+   * TypeScript only (bigint pairs).
+   * @jsii ignore
    */
   public ranges(): Array<[bigint, bigint]> {
     let result: Array<[bigint, bigint]> = [[this.cidr.first, this.cidr.last]];
@@ -340,15 +370,30 @@ export class IpBlock {
     return result;
   }
 
-  /** True if the address is in the CIDR and in none of the excepts. */
+  /**
+   * True if the address is in the CIDR and in none of the excepts.
+   * TypeScript only (an `IpAddress` holds a bigint).
+   * @jsii ignore
+   */
   public containsIp(ip: IpAddress): boolean {
     return this.cidr.containsIp(ip) && !this.except.some((e) => e.containsIp(ip));
   }
 
-  public equals(other: IpBlock): boolean {
+  /** True if both have the same CIDR and the same excepts. */
+  public isEqualTo(other: IpBlock): boolean {
     return (
-      this.cidr.equals(other.cidr) && this.except.length === other.except.length && this.except.every((e, i) => e.equals(other.except[i]))
+      this.cidr.isEqualTo(other.cidr) &&
+      this.except.length === other.except.length &&
+      this.except.every((e, i) => e.isEqualTo(other.except[i]))
     );
+  }
+
+  /**
+   * @deprecated use `isEqualTo`, which every language jsii targets can call
+   * @jsii ignore
+   */
+  public equals(other: IpBlock): boolean {
+    return this.isEqualTo(other);
   }
 
   /** `10.0.0.0/24` or `10.0.0.0/16 except 10.0.1.0/24, 10.0.2.0/24`. */

@@ -28,6 +28,25 @@ export enum PeerKind {
   IP_BLOCK = 'ipBlock',
 }
 
+/** The parts of a raw peer (`Peer.raw`), as `NetworkPolicyPeer` names them. */
+export interface RawPeerOptions {
+  /**
+   * Pods, of the policy's namespace or, with `namespaceSelector`, of the selected namespaces.
+   * @default - every pod of the selected namespaces (with `namespaceSelector`)
+   */
+  readonly podSelector?: LabelSelector;
+  /**
+   * Namespaces whose pods the peer matches.
+   * @default - the policy's own namespace (with `podSelector`)
+   */
+  readonly namespaceSelector?: LabelSelector;
+  /**
+   * Addresses; not together with a selector.
+   * @default - none
+   */
+  readonly ipBlock?: IpBlock;
+}
+
 /**
  * How ipBlock peers treat pods: `match` them by their IPs, as Kubernetes' conformance tests
  * expect, or `ignore` them, as np-guard does and as some network plugins do for traffic
@@ -107,33 +126,45 @@ export class Peer {
   }
 
   /** An ipBlock: a CIDR, optionally minus excepts. Checked with the API server's rules. */
-  public static cidr(cidr: string | Cidr, except: readonly (string | Cidr)[] = []): Peer {
+  public static cidr(cidr: string | Cidr, except: (string | Cidr)[] = []): Peer {
     if (typeof cidr !== 'string' && !(cidr instanceof Cidr)) refuse('Peer.cidr', 'cidr', "a CIDR such as '10.0.0.0/16'", cidr);
-    return Peer.ipBlock(IpBlock.of(cidr, except));
+    return Peer.fromIpBlock(IpBlock.of(cidr, except));
   }
 
   /** An ipBlock peer from an `IpBlock` value. */
+  public static fromIpBlock(block: IpBlock): Peer {
+    if (!(block instanceof IpBlock)) refuse('Peer.fromIpBlock', 'block', "an IpBlock such as IpBlock.of('10.0.0.0/16')", block);
+    return new Peer(PeerKind.IP_BLOCK, undefined, undefined, block);
+  }
+
+  /**
+   * An ipBlock peer from an `IpBlock` value.
+   * @deprecated use `Peer.fromIpBlock`: a static method may not share its name with the
+   * `ipBlock` property in the languages jsii targets
+   * @jsii ignore
+   */
   public static ipBlock(block: IpBlock): Peer {
     if (!(block instanceof IpBlock)) refuse('Peer.ipBlock', 'block', "an IpBlock such as IpBlock.of('10.0.0.0/16')", block);
-    return new Peer(PeerKind.IP_BLOCK, undefined, undefined, block);
+    return Peer.fromIpBlock(block);
   }
 
   /** Every IPv4 address, `0.0.0.0/0`. */
   public static anyIpv4(): Peer {
-    return Peer.ipBlock(IpBlock.of(Cidr.ANY_IPV4));
+    return Peer.fromIpBlock(IpBlock.of(Cidr.ANY_IPV4));
   }
 
   /** Every IPv6 address, `::/0`. */
   public static anyIpv6(): Peer {
-    return Peer.ipBlock(IpBlock.of(Cidr.ANY_IPV6));
+    return Peer.fromIpBlock(IpBlock.of(Cidr.ANY_IPV6));
   }
 
   /**
    * The raw form: any combination the API allows (a pod and/or namespace selector, or an ipBlock).
    * Use the named factories where you can.
    */
-  public static raw(parts: { podSelector?: LabelSelector; namespaceSelector?: LabelSelector; ipBlock?: IpBlock }): Peer {
-    if (!isPlainObject(parts)) refuse('Peer.raw', 'parts', 'an object with podSelector, namespaceSelector or ipBlock', parts);
+  public static raw(parts: RawPeerOptions): Peer {
+    const given: unknown = parts;
+    if (!isPlainObject(given)) refuse('Peer.raw', 'parts', 'an object with podSelector, namespaceSelector or ipBlock', given);
     for (const k of ['podSelector', 'namespaceSelector'] as const) {
       if (parts[k] !== undefined && !LabelSelector.isLabelSelector(parts[k])) refuse('Peer.raw', k, 'a LabelSelector', parts[k]);
     }
@@ -145,7 +176,7 @@ export class Peer {
         'a peer may not combine ipBlock with podSelector or namespaceSelector; make them separate peers',
       );
     }
-    if (parts.ipBlock) return Peer.ipBlock(parts.ipBlock);
+    if (parts.ipBlock) return Peer.fromIpBlock(parts.ipBlock);
     if (parts.namespaceSelector) return new Peer(PeerKind.NAMESPACES, parts.podSelector, parts.namespaceSelector);
     if (parts.podSelector) return new Peer(PeerKind.PODS, parts.podSelector);
     throw NetpolError.of(
@@ -167,7 +198,11 @@ export class Peer {
     Object.defineProperty(this, PEER_BRAND, { value: true });
   }
 
-  /** The Kubernetes JSON form of one `NetworkPolicyPeer` (undefined for `any`). */
+  /**
+   * The Kubernetes JSON form of one `NetworkPolicyPeer` (undefined for `any`).
+   * TypeScript only: the manifests are written by the library itself.
+   * @jsii ignore
+   */
   public toJson(): Record<string, unknown> | undefined {
     switch (this.kind) {
       case PeerKind.ANY:
@@ -189,8 +224,17 @@ export class Peer {
     }
   }
 
-  public equals(other: Peer): boolean {
+  /** True if both match the same sources or destinations in the same way (their `key`s are equal). */
+  public isEqualTo(other: Peer): boolean {
     return this.key === other.key;
+  }
+
+  /**
+   * @deprecated use `isEqualTo`, which every language jsii targets can call
+   * @jsii ignore
+   */
+  public equals(other: Peer): boolean {
+    return this.isEqualTo(other);
   }
 
   /** A canonical string for sorting and de-duplication. */

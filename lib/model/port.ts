@@ -48,18 +48,18 @@ export class Port {
   }
 
   /** A TCP port range, both ends included (renders `port` + `endPort`). */
-  public static tcpRange(from: number, to: number): Port {
-    return Port.of(Protocol.TCP, numberArg('Port.tcpRange', 'from', from), numberArg('Port.tcpRange', 'to', to));
+  public static tcpRange(startPort: number, endPort: number): Port {
+    return Port.of(Protocol.TCP, numberArg('Port.tcpRange', 'startPort', startPort), numberArg('Port.tcpRange', 'endPort', endPort));
   }
 
   /** A UDP port range, both ends included. */
-  public static udpRange(from: number, to: number): Port {
-    return Port.of(Protocol.UDP, numberArg('Port.udpRange', 'from', from), numberArg('Port.udpRange', 'to', to));
+  public static udpRange(startPort: number, endPort: number): Port {
+    return Port.of(Protocol.UDP, numberArg('Port.udpRange', 'startPort', startPort), numberArg('Port.udpRange', 'endPort', endPort));
   }
 
   /** An SCTP port range, both ends included. */
-  public static sctpRange(from: number, to: number): Port {
-    return Port.of(Protocol.SCTP, numberArg('Port.sctpRange', 'from', from), numberArg('Port.sctpRange', 'to', to));
+  public static sctpRange(startPort: number, endPort: number): Port {
+    return Port.of(Protocol.SCTP, numberArg('Port.sctpRange', 'startPort', startPort), numberArg('Port.sctpRange', 'endPort', endPort));
   }
 
   /** Every TCP port. */
@@ -154,18 +154,35 @@ export class Port {
     return new Port(protocol, port, endPort === port ? undefined : endPort);
   }
 
-  /** Ready-made DNS ports. */
+  /** DNS over UDP, port 53. */
   public static readonly DNS_UDP = Port.udp(53);
+  /** DNS over TCP, port 53 (large answers, zone transfers). */
   public static readonly DNS_TCP = Port.tcp(53);
 
   private constructor(
+    /** The protocol. */
     public readonly protocol: Protocol,
-    /** A number, a container port name, or undefined for every port. */
+    /**
+     * A number, a container port name, or undefined for every port.
+     * TypeScript only: in C# a member named like its class renames the class; other languages
+     * read `portNumber` and `portName`.
+     * @jsii ignore
+     */
     public readonly port?: number | string,
     /** Last port of a range (only with a numeric port). */
     public readonly endPort?: number,
   ) {
     Object.defineProperty(this, PORT_BRAND, { value: true });
+  }
+
+  /** The port number (the first of a range), or undefined for a named port or every port. */
+  public get portNumber(): number | undefined {
+    return typeof this.port === 'number' ? this.port : undefined;
+  }
+
+  /** The container port name, or undefined for a number or every port. */
+  public get portName(): string | undefined {
+    return typeof this.port === 'string' ? this.port : undefined;
   }
 
   /** True if this entry names a container port. */
@@ -180,8 +197,17 @@ export class Port {
     return `${this.protocol} ${this.port}`;
   }
 
-  public equals(other: Port): boolean {
+  /** True if both are the same entry: protocol, port and end port. */
+  public isEqualTo(other: Port): boolean {
     return this.protocol === other.protocol && this.port === other.port && this.endPort === other.endPort;
+  }
+
+  /**
+   * @deprecated use `isEqualTo`, which every language jsii targets can call
+   * @jsii ignore
+   */
+  public equals(other: Port): boolean {
+    return this.isEqualTo(other);
   }
 
   /** Stable order: protocol (TCP, UDP, SCTP), then all-ports first, numbers ascending, then names. */

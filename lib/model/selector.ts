@@ -10,8 +10,11 @@ import { describeValue, isPlainObject, refuse } from './private/args';
 
 const SELECTOR_BRAND = Symbol.for('cdk8s-netpol.LabelSelector');
 
-/** Labels of a pod or namespace. */
-export type Labels = Readonly<Record<string, string>>;
+/**
+ * Labels of a pod or namespace: key to value. A plain string map, so that every language
+ * jsii targets can pass one; the values the library keeps are frozen copies.
+ */
+export type Labels = { [key: string]: string };
 
 /** Set-based selector operators; the values are the API's spellings. */
 export enum SelectorOperator {
@@ -27,10 +30,15 @@ export enum SelectorOperator {
 
 /** One `matchExpressions` entry. */
 export interface SelectorExpression {
+  /** The label key. */
   readonly key: string;
+  /** How the label's value is matched. */
   readonly operator: SelectorOperator;
-  /** Required (non-empty) for In/NotIn, absent for Exists/DoesNotExist. */
-  readonly values?: readonly string[];
+  /**
+   * The values to match: required (non-empty) for In/NotIn, absent for Exists/DoesNotExist.
+   * @default - none
+   */
+  readonly values?: string[];
 }
 
 /** The label every namespace carries with its own name. */
@@ -54,7 +62,7 @@ export class LabelSelector {
   }
 
   /** Selects by labels and, optionally, expressions. Checks label syntax and operators. */
-  public static of(matchLabels: Labels, matchExpressions: readonly SelectorExpression[] = []): LabelSelector {
+  public static of(matchLabels: Labels, matchExpressions: SelectorExpression[] = []): LabelSelector {
     // a missing argument is refused rather than read as {}, which would select everything
     if (!isPlainObject(matchLabels)) {
       refuse('LabelSelector.of', 'matchLabels', "labels such as { app: 'web' } (LabelSelector.all() selects everything)", matchLabels);
@@ -112,8 +120,10 @@ export class LabelSelector {
     });
     if (issues.length > 0) throw new NetpolError(issues);
     const labels = Object.fromEntries(Object.entries(matchLabels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const exprs = matchExpressions.map((x) => ({ key: x.key, operator: x.operator, ...(x.values ? { values: [...x.values] } : {}) }));
-    return new LabelSelector(Object.freeze(labels), Object.freeze(exprs));
+    const exprs = matchExpressions.map((x) =>
+      Object.freeze({ key: x.key, operator: x.operator, ...(x.values ? { values: Object.freeze([...x.values]) as string[] } : {}) }),
+    );
+    return new LabelSelector(Object.freeze(labels), Object.freeze(exprs) as SelectorExpression[]);
   }
 
   /**
@@ -166,8 +176,10 @@ export class LabelSelector {
   }
 
   private constructor(
+    /** The labels a match must carry, sorted by key. Frozen: the selector never changes. */
     public readonly matchLabels: Labels,
-    public readonly matchExpressions: readonly SelectorExpression[],
+    /** The expressions a match must satisfy, in the given order. Frozen, like each expression. */
+    public readonly matchExpressions: SelectorExpression[],
   ) {
     Object.defineProperty(this, SELECTOR_BRAND, { value: true });
   }
@@ -211,7 +223,11 @@ export class LabelSelector {
       : undefined;
   }
 
-  /** The Kubernetes JSON form; `{}` when empty. */
+  /**
+   * The Kubernetes JSON form; `{}` when empty.
+   * TypeScript only: the manifests are written by the library itself.
+   * @jsii ignore
+   */
   public toJson(): { matchLabels?: Record<string, string>; matchExpressions?: SelectorExpression[] } {
     const out: { matchLabels?: Record<string, string>; matchExpressions?: SelectorExpression[] } = {};
     if (Object.keys(this.matchLabels).length > 0) out.matchLabels = { ...this.matchLabels };
@@ -220,8 +236,17 @@ export class LabelSelector {
     return out;
   }
 
-  public equals(other: LabelSelector): boolean {
+  /** True if both select by the same labels and expressions (label order does not count). */
+  public isEqualTo(other: LabelSelector): boolean {
     return this.toString() === other.toString();
+  }
+
+  /**
+   * @deprecated use `isEqualTo`, which every language jsii targets can call
+   * @jsii ignore
+   */
+  public equals(other: LabelSelector): boolean {
+    return this.isEqualTo(other);
   }
 
   /** `app=web,tier in (a,b),!legacy`, or `*` for the empty selector. */

@@ -75,6 +75,12 @@ describe('constructs refuse arguments they cannot render', () => {
     expect(refusal(() => new AllowDns(c, 'dns', { dns: { ports: [53 as any] } }))).toBe(
       'c/dns: AllowDns: dns.ports: expected an array of Ports such as [Port.udp(53), Port.tcp(53)], got an array',
     );
+    expect(refusal(() => new Tier(c, 'web2', { workload: c }))).toBe(
+      'c/web2: Tier: workload: expected a cdk8s-plus workload or pod such as a Deployment (a construct with toPodSelectorConfig()), got an instance of Chart',
+    );
+    expect(refusal(() => new AllowDns(c, 'dns2', { dns: { nodeLocalCidrs: ['169.254.20.10/32' as any] } }))).toBe(
+      "c/dns2: AllowDns: dns.nodeLocalCidrs: expected an array of IpBlocks such as [IpBlock.of('169.254.20.10/32')], got an array",
+    );
     expect(refusal(() => new DefaultDeny(c, 'deny2', { namespace: 7 as any }))).toBe(
       'c/deny2: DefaultDeny: namespace: expected a string, or nothing for the default, got the number 7',
     );

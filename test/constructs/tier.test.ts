@@ -1,5 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import * as kplus33 from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
 import { AllowDns, DefaultDeny, ExternalDatabase, LabelSelector, Peer, Port, Tier, Direction, SelectorOperator } from '../../lib';
 
 function policies(chart: Chart): Record<string, any> {
@@ -180,6 +182,38 @@ describe('Tier', () => {
     const np = Testing.synth(chart).find((o: any) => o.kind === 'NetworkPolicy');
     expect(np.metadata).toEqual({ name: 'frontend-tier', namespace: 'web' });
     expect(np.spec.podSelector).toEqual({ matchLabels: expected });
+  });
+
+  test('takes the pod selector and namespace of a cdk8s-plus-33 StatefulSet, and of a Pod', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    const db = new kplus33.StatefulSet(chart, 'db', {
+      metadata: { namespace: 'data' },
+      containers: [{ image: 'postgres', portNumber: 5432 }],
+    });
+    const job = new kplus33.Pod(chart, 'job', { containers: [{ image: 'busybox' }] });
+    const dbTier = new Tier(chart, 'db-tier', { workload: db });
+    const jobTier = new Tier(chart, 'job-tier', { workload: job });
+    jobTier.allowTo(dbTier, Port.tcp(5432));
+    dbTier.allowFrom(jobTier, Port.tcp(5432));
+    expect(dbTier.namespace).toBe('data');
+    expect(jobTier.namespace).toBe('n');
+    expect(dbTier.selector.matchLabels).toEqual(db.matchLabels);
+    expect(jobTier.selector.matchLabels).toEqual({ [kplus33.Pod.ADDRESS_LABEL]: job.metadata.getLabel(kplus33.Pod.ADDRESS_LABEL) });
+    const p = policies(chart);
+    expect(p['data/db-tier'].spec.podSelector).toEqual({ matchLabels: db.matchLabels });
+    expect(p['n/job-tier'].spec.egress[0].to).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'data' } }, podSelector: { matchLabels: db.matchLabels } },
+    ]);
+  });
+
+  test('a workload whose pod selector cannot be read is a validation error of the tier', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    const fake = new Construct(chart, 'fake');
+    Object.assign(fake, { toPodSelectorConfig: () => ({ labelSelector: {} }) });
+    new Tier(chart, 'web', { workload: fake });
+    expect(() => Testing.synth(chart)).toThrow(
+      "[c/web] workload: the workload's pod selector cannot be read (its toPodSelectorConfig() returns no cdk8s-plus LabelSelector); give the tier `pods` with the labels of its pods instead",
+    );
   });
 
   test('selects by matchExpressions', () => {

@@ -26,7 +26,7 @@ describe('value factories refuse arguments they cannot render', () => {
     [() => Port.tcp({} as any), 'Port.tcp: port: expected a port number, an integer from 1 to 65535, got an object'],
     [() => Port.tcp(80n as any), 'Port.tcp: port: expected a port number, an integer from 1 to 65535, got the BigInt 80n'],
     [() => Port.udp('53' as any), 'Port.udp: port: expected a port number, an integer from 1 to 65535, got the string "53"'],
-    [() => Port.tcpRange(80, A), 'Port.tcpRange: to: expected a port number, an integer from 1 to 65535, got undefined'],
+    [() => Port.tcpRange(80, A), 'Port.tcpRange: endPort: expected a port number, an integer from 1 to 65535, got undefined'],
     [() => Port.named(A), "Port.named: name: expected a container port name such as 'http', got undefined"],
     [() => Port.of(A, 80), 'Port.of: protocol: expected Protocol.TCP, Protocol.UDP or Protocol.SCTP, got undefined'],
     [
@@ -45,6 +45,10 @@ describe('value factories refuse arguments they cannot render', () => {
       "Peer.podsInNamespace: pods: expected labels such as { app: 'web' } ({} for all), or a LabelSelector, got undefined",
     ],
     [() => Peer.cidr(A), "Peer.cidr: cidr: expected a CIDR such as '10.0.0.0/16', got undefined"],
+    [
+      () => Peer.fromIpBlock('10.0.0.0/8' as any),
+      'Peer.fromIpBlock: block: expected an IpBlock such as IpBlock.of(\'10.0.0.0/16\'), got the string "10.0.0.0/8"',
+    ],
     [
       () => Peer.ipBlock('10.0.0.0/8' as any),
       'Peer.ipBlock: block: expected an IpBlock such as IpBlock.of(\'10.0.0.0/16\'), got the string "10.0.0.0/8"',

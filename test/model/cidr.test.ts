@@ -255,10 +255,15 @@ describe('Cidr relations', () => {
     expect(v6.containsIp(parseIp('2001:db8::1'))).toBe(true);
   });
 
-  test('equals compares family, network and prefix', () => {
+  test('equals, kept for TypeScript, answers as isEqualTo', () => {
     expect(c16.equals(Cidr.parse('10.0.0.0/16'))).toBe(true);
     expect(c16.equals(Cidr.parse('10.0.0.0/17'))).toBe(false);
-    expect(Cidr.ANY_IPV4.equals(Cidr.ANY_IPV6)).toBe(false);
+  });
+
+  test('isEqualTo compares family, network and prefix', () => {
+    expect(c16.isEqualTo(Cidr.parse('10.0.0.0/16'))).toBe(true);
+    expect(c16.isEqualTo(Cidr.parse('10.0.0.0/17'))).toBe(false);
+    expect(Cidr.ANY_IPV4.isEqualTo(Cidr.ANY_IPV6)).toBe(false);
   });
 
   test('compare orders IPv4 before IPv6, then by address, then by prefix', () => {
@@ -310,7 +315,7 @@ describe('parseIp and formatIp', () => {
 describe('IpBlock.of', () => {
   test('builds a block without excepts from text or a Cidr', () => {
     expect(IpBlock.of('10.0.0.0/16').toString()).toBe('10.0.0.0/16');
-    expect(IpBlock.of(Cidr.parse('10.0.0.0/16')).cidr.equals(Cidr.parse('10.0.0.0/16'))).toBe(true);
+    expect(IpBlock.of(Cidr.parse('10.0.0.0/16')).cidr.isEqualTo(Cidr.parse('10.0.0.0/16'))).toBe(true);
   });
 
   test('prints excepts after the cidr, in address order', () => {
@@ -413,12 +418,27 @@ describe('IpBlock.of', () => {
     expect(b.containsIp(v4('172.18.0.1'))).toBe(false);
   });
 
-  test('equals compares the cidr and the sorted excepts', () => {
+  test('equals, kept for TypeScript, answers as isEqualTo', () => {
+    expect(IpBlock.of('10.0.0.0/16', ['10.0.1.0/24']).equals(IpBlock.of('10.0.0.0/16', ['10.0.1.0/24']))).toBe(true);
+    expect(IpBlock.of('10.0.0.0/16', ['10.0.1.0/24']).equals(IpBlock.of('10.0.0.0/16'))).toBe(false);
+  });
+
+  test('except is a frozen copy: changing the given list or the property changes nothing', () => {
+    const given = ['10.0.2.0/24', '10.0.1.0/24'];
+    const b = IpBlock.of('10.0.0.0/16', given);
+    given.push('10.0.3.0/24');
+    expect(b.except.map(String)).toEqual(['10.0.1.0/24', '10.0.2.0/24']);
+    expect(Object.isFrozen(b.except)).toBe(true);
+    expect(() => b.except.push(Cidr.parse('10.0.4.0/24'))).toThrow(TypeError);
+    expect(b.toString()).toBe('10.0.0.0/16 except 10.0.1.0/24, 10.0.2.0/24');
+  });
+
+  test('isEqualTo compares the cidr and the sorted excepts', () => {
     expect(
-      IpBlock.of('10.0.0.0/16', ['10.0.2.0/24', '10.0.1.0/24']).equals(IpBlock.of('10.0.0.0/16', ['10.0.1.0/24', '10.0.2.0/24'])),
+      IpBlock.of('10.0.0.0/16', ['10.0.2.0/24', '10.0.1.0/24']).isEqualTo(IpBlock.of('10.0.0.0/16', ['10.0.1.0/24', '10.0.2.0/24'])),
     ).toBe(true);
-    expect(IpBlock.of('10.0.0.0/16', ['10.0.2.0/24']).equals(IpBlock.of('10.0.0.0/16'))).toBe(false);
-    expect(IpBlock.of('10.0.0.0/16').equals(IpBlock.of('10.0.0.0/17'))).toBe(false);
+    expect(IpBlock.of('10.0.0.0/16', ['10.0.2.0/24']).isEqualTo(IpBlock.of('10.0.0.0/16'))).toBe(false);
+    expect(IpBlock.of('10.0.0.0/16').isEqualTo(IpBlock.of('10.0.0.0/17'))).toBe(false);
   });
 });
 
@@ -495,7 +515,7 @@ describe('properties', () => {
         const c = Cidr.parse(`${dotted}/${prefix}`);
         expect(c.network).toBe(BigInt(network));
         expect(c.toString()).toBe(`${dotted}/${prefix}`);
-        expect(Cidr.parse(c.toString()).equals(c)).toBe(true);
+        expect(Cidr.parse(c.toString()).isEqualTo(c)).toBe(true);
       }),
     );
   });
@@ -513,7 +533,7 @@ describe('properties', () => {
         const short = c.toString();
         expect(short).toMatch(/^[0-9a-f:]+\/[0-9]+$/);
         expect(short.length).toBeLessThanOrEqual(`${full}/${prefix}`.length);
-        expect(Cidr.parse(short).equals(c)).toBe(true);
+        expect(Cidr.parse(short).isEqualTo(c)).toBe(true);
         expect(Cidr.parse(short).toString()).toBe(short);
       }),
     );

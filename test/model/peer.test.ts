@@ -1,4 +1,4 @@
-import { Cidr, IpBlock, LabelSelector, Peer, SelectorOperator } from '../../lib/model';
+import { Cidr, IpBlock, LabelSelector, Peer, PeerKind, SelectorOperator } from '../../lib/model';
 import { issuesOf } from './caught';
 
 const LABEL_RULE =
@@ -83,8 +83,15 @@ describe('Peer factories', () => {
     expect(Peer.cidr(Cidr.parse('2001:db8::/32')).toJson()).toEqual({ ipBlock: { cidr: '2001:db8::/32' } });
   });
 
-  test('ipBlock wraps an IpBlock value', () => {
+  test('fromIpBlock wraps an IpBlock value', () => {
     const block = IpBlock.of('10.0.0.0/8', ['10.1.0.0/16']);
+    expect(Peer.fromIpBlock(block).ipBlock).toBe(block);
+    expect(Peer.fromIpBlock(block).kind).toBe(PeerKind.IP_BLOCK);
+  });
+
+  test('the static ipBlock, kept for TypeScript, is fromIpBlock', () => {
+    const block = IpBlock.of('10.0.0.0/8');
+    expect(Peer.ipBlock(block).isEqualTo(Peer.fromIpBlock(block))).toBe(true);
     expect(Peer.ipBlock(block).ipBlock).toBe(block);
   });
 
@@ -164,11 +171,16 @@ describe('Peer identity', () => {
     expect(Peer.isPeer(null)).toBe(false);
   });
 
-  test('equals compares the canonical key', () => {
+  test('equals, kept for TypeScript, answers as isEqualTo', () => {
     expect(Peer.pods({ b: '2', a: '1' }).equals(Peer.pods({ a: '1', b: '2' }))).toBe(true);
-    expect(Peer.namespace('db').equals(Peer.namespaces({ 'kubernetes.io/metadata.name': 'db' }))).toBe(true);
-    expect(Peer.pods({ app: 'db' }).equals(Peer.podsInNamespace('db', {}))).toBe(false);
-    expect(Peer.cidr('10.0.0.0/8').equals(Peer.cidr('10.0.0.0/8', ['10.1.0.0/16']))).toBe(false);
+    expect(Peer.pods({ app: 'db' }).equals(Peer.namespace('db'))).toBe(false);
+  });
+
+  test('isEqualTo compares the canonical key', () => {
+    expect(Peer.pods({ b: '2', a: '1' }).isEqualTo(Peer.pods({ a: '1', b: '2' }))).toBe(true);
+    expect(Peer.namespace('db').isEqualTo(Peer.namespaces({ 'kubernetes.io/metadata.name': 'db' }))).toBe(true);
+    expect(Peer.pods({ app: 'db' }).isEqualTo(Peer.podsInNamespace('db', {}))).toBe(false);
+    expect(Peer.cidr('10.0.0.0/8').isEqualTo(Peer.cidr('10.0.0.0/8', ['10.1.0.0/16']))).toBe(false);
   });
 
   test('keys order peers by kind: any, pods, namespaces, ipBlock', () => {

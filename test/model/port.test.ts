@@ -31,7 +31,14 @@ describe('Port factories', () => {
     const p = Port.tcpRange(80, 80);
     expect(p.endPort).toBeUndefined();
     expect(p.toString()).toBe('TCP 80');
-    expect(p.equals(Port.tcp(80))).toBe(true);
+    expect(p.isEqualTo(Port.tcp(80))).toBe(true);
+  });
+
+  test('portNumber and portName split the port by kind', () => {
+    expect([Port.tcp(80).portNumber, Port.tcp(80).portName]).toEqual([80, undefined]);
+    expect([Port.tcpRange(8000, 8080).portNumber, Port.tcpRange(8000, 8080).endPort]).toEqual([8000, 8080]);
+    expect([Port.named('http').portNumber, Port.named('http').portName]).toEqual([undefined, 'http']);
+    expect([Port.allUdp().portNumber, Port.allUdp().portName]).toEqual([undefined, undefined]);
   });
 
   test('isNamed is true only for a port name', () => {
@@ -46,11 +53,16 @@ describe('Port factories', () => {
     expect(Port.isPort(undefined)).toBe(false);
   });
 
-  test('equals compares protocol, port and endPort', () => {
+  test('equals, kept for TypeScript, answers as isEqualTo', () => {
     expect(Port.tcp(80).equals(Port.of(Protocol.TCP, 80))).toBe(true);
     expect(Port.tcp(80).equals(Port.udp(80))).toBe(false);
-    expect(Port.tcpRange(80, 81).equals(Port.tcp(80))).toBe(false);
-    expect(Port.named('http').equals(Port.named('http', Protocol.UDP))).toBe(false);
+  });
+
+  test('isEqualTo compares protocol, port and endPort', () => {
+    expect(Port.tcp(80).isEqualTo(Port.of(Protocol.TCP, 80))).toBe(true);
+    expect(Port.tcp(80).isEqualTo(Port.udp(80))).toBe(false);
+    expect(Port.tcpRange(80, 81).isEqualTo(Port.tcp(80))).toBe(false);
+    expect(Port.named('http').isEqualTo(Port.named('http', Protocol.UDP))).toBe(false);
   });
 });
 
@@ -218,7 +230,7 @@ describe('Port.compare', () => {
       fc.property(anyPort, anyPort, anyPort, (a, b, c) => {
         expect(Port.compare(a, a)).toBe(0);
         expect(Math.sign(Port.compare(a, b)) + Math.sign(Port.compare(b, a)) === 0).toBe(true);
-        expect(Port.compare(a, b) === 0).toBe(a.equals(b));
+        expect(Port.compare(a, b) === 0).toBe(a.isEqualTo(b));
         if (Port.compare(a, b) <= 0 && Port.compare(b, c) <= 0) expect(Port.compare(a, c)).toBeLessThanOrEqual(0);
       }),
     );

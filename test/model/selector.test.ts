@@ -227,9 +227,32 @@ describe('LabelSelector forms', () => {
     ).toBe('app=web,tier in (a,b),env notin (dev),canary,!legacy');
   });
 
-  test('equals ignores the order of matchLabels', () => {
+  test('equals, kept for TypeScript, answers as isEqualTo', () => {
     expect(LabelSelector.of({ a: '1', b: '2' }).equals(LabelSelector.of({ b: '2', a: '1' }))).toBe(true);
     expect(LabelSelector.of({ a: '1' }).equals(LabelSelector.of({ a: '2' }))).toBe(false);
+  });
+
+  test('labels and expressions are frozen copies: changing what was given or the properties changes nothing', () => {
+    const labels: { [key: string]: string } = { app: 'web' };
+    const values = ['a', 'b'];
+    const expressions = [{ key: 'tier', operator: SelectorOperator.IN, values }];
+    const s = LabelSelector.of(labels, expressions);
+    labels.app = 'db';
+    values.push('c');
+    expressions.push({ key: 'x', operator: SelectorOperator.EXISTS, values: [] });
+    expect(s.toString()).toBe('app=web,tier in (a,b)');
+    expect(Object.isFrozen(s.matchLabels)).toBe(true);
+    expect(Object.isFrozen(s.matchExpressions)).toBe(true);
+    expect(Object.isFrozen(s.matchExpressions[0])).toBe(true);
+    expect(Object.isFrozen(s.matchExpressions[0].values)).toBe(true);
+    expect(() => s.matchExpressions[0].values!.push('d')).toThrow(TypeError);
+    expect(() => s.matchExpressions.pop()).toThrow(TypeError);
+    expect(s.matches({ app: 'web', tier: 'c' })).toBe(false);
+  });
+
+  test('isEqualTo ignores the order of matchLabels', () => {
+    expect(LabelSelector.of({ a: '1', b: '2' }).isEqualTo(LabelSelector.of({ b: '2', a: '1' }))).toBe(true);
+    expect(LabelSelector.of({ a: '1' }).isEqualTo(LabelSelector.of({ a: '2' }))).toBe(false);
   });
 
   test('isEmpty is true only for the empty selector', () => {
@@ -314,7 +337,7 @@ describe('properties', () => {
         const s = LabelSelector.of(matchLabels, exprs);
         const json = s.toJson();
         const t = LabelSelector.of(json.matchLabels ?? {}, json.matchExpressions);
-        expect(t.equals(s)).toBe(true);
+        expect(t.isEqualTo(s)).toBe(true);
         expect(t.matches(labels)).toBe(s.matches(labels));
       }),
     );

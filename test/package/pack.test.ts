@@ -18,17 +18,13 @@ const ROOT = path.resolve(__dirname, '../..');
 const TEMPLATE = path.join(ROOT, 'node_modules/cdk8s-cli/templates/typescript-app');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** What `cdk8s init typescript-app` installs (its package.json), and cdk8s-plus-27 beside cdk8s-plus-33. */
-const APP_PACKAGES = [
-  'cdk8s',
-  'constructs',
-  'cdk8s-plus-27',
-  'cdk8s-plus-33',
-  'typescript',
-  '@types/node',
-  '@types/jest',
-  'jest',
-  'ts-jest',
-];
+const APP_PACKAGES = ['cdk8s', 'constructs', 'cdk8s-plus-27', 'cdk8s-plus-33', 'typescript', '@types/jest', 'jest', 'ts-jest'];
+/**
+ * The Node.js types of the app: `cdk8s init` asks for an old major (`^14`), older than the one
+ * this repository builds with, so the app gets that major, installed here under an alias.
+ */
+const APP_NODE_TYPES = 'types-node-14';
+
 /** Modules a shipped declaration may import: the peer dependencies, which every cdk8s app has. */
 const PEERS = ['cdk8s', 'constructs'];
 
@@ -41,10 +37,10 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
 }
 
-function link(name: string): void {
+function link(name: string, as: string = name): void {
   const target = path.join(ROOT, 'node_modules', name);
   if (!fs.existsSync(target)) throw new Error(`${name} is not installed in this repository; run npm ci`);
-  const at = path.join(appDir, 'node_modules', name);
+  const at = path.join(appDir, 'node_modules', as);
   fs.mkdirSync(path.dirname(at), { recursive: true });
   fs.symlinkSync(target, at, 'dir');
 }
@@ -73,6 +69,7 @@ beforeAll(() => {
   const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
   for (const dep of Object.keys(manifest.dependencies ?? {})) link(dep);
   for (const p of APP_PACKAGES) link(p);
+  link(APP_NODE_TYPES, '@types/node');
   fs.mkdirSync(path.join(appDir, 'node_modules', '.bin'));
   for (const [name, file] of Object.entries(manifest.bin as Record<string, string>)) {
     fs.chmodSync(path.join(pkgDir, file), 0o755);
@@ -145,6 +142,12 @@ describe('the packed library in a fresh cdk8s app', () => {
     expect(manifest.repository.url).toMatch(/^git\+https:\/\//);
   });
 
+  test('has no script that npm would run when a user installs it', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+    const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare'];
+    expect(Object.keys(manifest.scripts ?? {}).filter((s) => lifecycle.includes(s))).toEqual([]);
+  });
+
   test('no shipped declaration file imports a module other than its own files, Node.js and the peer dependencies', () => {
     const offending: string[] = [];
     const visit = (dir: string): void => {
@@ -169,6 +172,13 @@ describe('the packed library in a fresh cdk8s app', () => {
     };
     visit(pkgDir);
     expect(offending).toEqual([]);
+  });
+
+  test("the app's Node.js types are the major that cdk8s init asks for", () => {
+    const wanted: string = JSON.parse(fs.readFileSync(path.join(TEMPLATE, 'package.json'), 'utf8')).devDependencies['@types/node'];
+    const installed: string = JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules/@types/node/package.json'), 'utf8')).version;
+    expect(wanted).toMatch(/^\^\d+$/);
+    expect(installed.split('.')[0]).toBe(wanted.slice(1));
   });
 
   test('the app compiles with the unchanged cdk8s init tsconfig and zero errors', () => {

@@ -50,7 +50,7 @@ export class AppRegistry {
       for (const d of directions) {
         const key = `${namespace}\0${d}`;
         const list = this.partial.get(key) ?? [];
-        if (!list.some((s) => s.equals(selector))) list.push(selector);
+        if (!list.some((s) => s.isEqualTo(selector))) list.push(selector);
         this.partial.set(key, list);
       }
     }

@@ -35,12 +35,19 @@ export function problemLines(e: NetpolError): string[] {
   );
 }
 
+/** Node's listener that the `domain` module adds: it clears the domain stack and handles nothing. */
+function isNodeDomainListener(l: (...args: never[]) => unknown): boolean {
+  return l.name === 'domainUncaughtExceptionClear';
+}
+
 function arm(): void {
   if (armed || typeof process?.on !== 'function') return;
   armed = true;
   const onUncaught = (e: unknown): void => {
-    // Another listener (a test runner, the application's own) takes care of it.
-    if (process.listeners('uncaughtException').some((l) => l !== onUncaught)) return;
+    // Another listener (a test runner, the application's own) takes care of it. Node's own
+    // listener of the `domain` module (loaded by ts-node, which cdk8s.yaml runs) handles
+    // nothing: with only that one, returning here would end the process with exit code 0.
+    if (process.listeners('uncaughtException').some((l) => l !== onUncaught && !isNodeDomainListener(l))) return;
     if (NetpolError.isNetpolError(e)) {
       process.stderr.write(
         problemLines(e)
