@@ -78,7 +78,15 @@ export type { Probe } from '../analysis/probe';
 export { clusterPicture, inferCluster, OTHER_NAMESPACES, OTHER_PODS } from '../analysis/picture';
 export type { ClusterPictureOptions, InferClusterOptions, NamedGroup } from '../analysis/picture';
 export { diffPolicies, diffAnalyses } from '../analysis/diff';
-export type { ConnectivityDiff, DiffEndpoint, DiffOptions, FlowChange, FlowChangeKind, PolicyChange } from '../analysis/diff';
+export type {
+  ConnectivityDiff,
+  DiffClusterPolicies,
+  DiffEndpoint,
+  DiffOptions,
+  FlowChange,
+  FlowChangeKind,
+  PolicyChange,
+} from '../analysis/diff';
 
 // reports
 export { formatReachability } from '../report/reach';

@@ -4,6 +4,7 @@
  * differently, domain names against networks, named ports of pods whose ports are unknown).
  */
 import { analyze, Analysis } from '../../lib/analysis';
+import { diffPolicies } from '../../lib/analysis/diff';
 import { manifests } from './helpers';
 
 const CLUSTER = `
@@ -205,4 +206,46 @@ test('without ClusterNetworkPolicies a domain name is decided by the NetworkPoli
   expect(v.value).toBe('depends');
   expect(v.alternatives.map((x) => x.condition.toString())).toEqual(['api.stripe.com resolves inside 10.0.0.0/8']);
   expect(a.verdict('ops/prom', 'api.stripe.com', 80).value).toBe('allowed');
+});
+
+test('diff: a swapped priority or rule order is a policy change, and the flows change accordingly', () => {
+  const accept = (priority: number) =>
+    cnp(
+      'open-db',
+      'Admin',
+      priority,
+      EVERY_POD,
+      '  egress:\n  - {action: Accept, to: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: db}}}}]}',
+    );
+  const deny = cnp('close-red', 'Admin', 5, EVERY_POD, '  egress:\n  - {action: Deny, to: [{namespaces: {matchLabels: {team: red}}}]}');
+  const read = (...texts: string[]) => manifests([CLUSTER, ...texts].join('\n---\n'));
+  const before = read(accept(3), deny);
+  const after = read(accept(9), deny);
+  const d = diffPolicies([], [], {
+    cluster: { ...before.cluster, complete: true },
+    clusterPolicies: { before: before.clusterPolicies, after: after.clusterPolicies },
+  });
+  expect(d.policies).toEqual([
+    { id: 'ClusterNetworkPolicy open-db', change: 'changed', details: ['- priority 3', '+ priority 9'], flows: 3 },
+  ]);
+  expect(d.flows.map((f) => `${f.change} ${f.from.name} -> ${f.to.name}`)).toEqual([
+    'removed ops/prom -> shop/db',
+    'removed shop/db -> shop/db',
+    'removed shop/web -> shop/db',
+  ]);
+
+  const order = (first: string, second: string) => cnp('one', 'Admin', 3, EVERY_POD, `  egress:\n  - ${first}\n  - ${second}`);
+  const open = '{action: Accept, to: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: db}}}}]}';
+  const close = '{action: Deny, to: [{namespaces: {matchLabels: {team: red}}}]}';
+  const swapped = diffPolicies([], [], {
+    cluster: { ...before.cluster, complete: true },
+    clusterPolicies: { before: read(order(open, close)).clusterPolicies, after: read(order(close, open)).clusterPolicies },
+  });
+  expect(swapped.policies[0].details).toEqual([
+    '- egress rule 0: Accept pods app=db in every namespace: all ports',
+    '- egress rule 1: Deny namespaces team=red: all ports',
+    '+ egress rule 0: Deny namespaces team=red: all ports',
+    '+ egress rule 1: Accept pods app=db in every namespace: all ports',
+  ]);
+  expect(swapped.summary).toEqual({ added: 0, removed: 3, changed: 0 });
 });

@@ -62,13 +62,34 @@ test('explain names the tier, policy and rule that decide each direction, withou
   });
 });
 
-test('diff warns once, for the side with more ClusterNetworkPolicies; nothing without any', () => {
-  const withCnps = netpol(
+test('diff evaluates both sides with their ClusterNetworkPolicies and lists a changed action as a policy change', () => {
+  const r = netpol(
     'diff',
     `${FIXTURES}/admin-tier-integration/policies-1.yaml`,
     `${FIXTURES}/admin-tier-integration/policies-4.yaml`,
+    '--cluster',
+    cluster,
+    '-o',
+    'json',
   );
-  expect(withCnps.stderr).toBe('netpol: warning: 2 ClusterNetworkPolicies are not part of the diff, which covers NetworkPolicies only\n');
-  const without = netpol('diff', 'test/fixtures/analysis/cli-shop/policies.yaml', 'test/fixtures/analysis/cli-shop/policies.yaml');
-  expect(without.stderr).toBe('');
+  expect([r.code, r.stderr]).toEqual([0, '']);
+  const diff = JSON.parse(r.stdout);
+  expect(diff.policies.find((p: { id: string }) => p.id === 'ClusterNetworkPolicy pass-example')).toEqual({
+    id: 'ClusterNetworkPolicy pass-example',
+    change: 'changed',
+    details: [
+      '- ingress rule 0 (deny-all-ingress-from-slytherin): Deny namespaces conformance-house=slytherin: all ports',
+      '- egress rule 0 (deny-all-egress-to-slytherin): Deny namespaces conformance-house=slytherin: all ports',
+      '+ ingress rule 0 (deny-all-ingress-from-slytherin): Pass namespaces conformance-house=slytherin: all ports',
+      '+ egress rule 0 (deny-all-egress-to-slytherin): Pass namespaces conformance-house=slytherin: all ports',
+    ],
+    flows: 32,
+  });
+});
+
+test('diagram draws what the tiers allow, without a warning', () => {
+  const withTiers = netpol('diagram', '--policies', policies, '--cluster', cluster);
+  const without = netpol('diagram', '--policies', `${FIXTURES}/cluster/namespaces.yaml`, '--cluster', cluster);
+  expect([withTiers.code, withTiers.stderr]).toEqual([0, '']);
+  expect(withTiers.stdout).not.toEqual(without.stdout);
 });
