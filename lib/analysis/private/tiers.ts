@@ -253,6 +253,9 @@ export class Tiers {
   private readonly subjectsOf: Record<Direction, Array<Array<{ p: CompiledPolicy; maybe: boolean }>>>;
   private readonly subjectKey: Record<Direction, string[]>;
   private readonly memo = new Map<string, Reach>();
+  /** Per direction and class: the key of what the class is as the other end; per class: its named ports. */
+  private readonly otherKeys: Record<Direction, Array<string | undefined>> = { [Direction.INGRESS]: [], [Direction.EGRESS]: [] };
+  private readonly portKeys: Array<string | undefined> = [];
 
   constructor(
     private readonly selection: TierSelection,
@@ -309,7 +312,12 @@ export class Tiers {
     const tiers = this.subjectsOf[direction][subject];
     if (tiers.length === 0 && !(other.kind === 'domain' && lower.isolated)) return lower.isolated ? lower.reach() : Reach.all();
     const dst = direction === Direction.EGRESS ? (other.kind === 'class' ? other.index : -1) : subject;
-    const key = `${direction}|${this.subjectKey[direction][subject]}|${this.otherKey(direction, other)}|${this.portKey(dst)}|${lower.isolated ? lower.key : '-'}`;
+    const otherKey =
+      other.kind === 'class'
+        ? (this.otherKeys[direction][other.index] ??= this.otherKey(direction, other))
+        : this.otherKey(direction, other);
+    const portKey = dst < 0 ? '' : (this.portKeys[dst] ??= this.portKey(dst));
+    const key = `${direction}|${this.subjectKey[direction][subject]}|${otherKey}|${portKey}|${lower.isolated ? lower.key : '-'}`;
     let out = this.memo.get(key);
     if (!out) {
       const leaves = explore((pick) => this.run(direction, subject, other, dst, lower, pick).reach);
