@@ -218,6 +218,9 @@ export class Explanation {
 
   private formatDirection(v: DirectionVerdict): string[] {
     if (!v.tiers || (v.tiers.selectedBy.length === 0 && this.to.type !== 'domain')) return this.formatNetworkPolicies(v);
+    // no ClusterNetworkPolicy rule matched: the NetworkPolicies decide, as without tiers
+    const only = v.tiers.decisions.length === 1 ? v.tiers.decisions[0] : undefined;
+    if (only && only.tier === 'NetworkPolicy' && only.passedBy.length === 0) return this.formatNetworkPolicies(v);
     const subject = this.nameOfSubject(v);
     const head = v.direction === Direction.EGRESS ? `egress from ${subject}` : `ingress to ${subject}`;
     const dir = directionWord(v.direction);
