@@ -359,6 +359,9 @@ export class Tiers {
         .map((s) => s.p);
     const admin = this.tier(selected(ClusterTier.ADMIN), direction, other, dst, pick, probe);
     const rest = ALL.subtract(admin.accept).subtract(admin.deny);
+    // what the Admin tier decides wholly (or on the port asked about) asks nothing of the tiers below
+    if (rest.isEmpty || (probe && admin.decision))
+      return { reach: Reach.of(admin.accept), ...(admin.decision ? { decision: admin.decision } : {}) };
     let lowerReach: Reach;
     let lowerDecision: Omit<TierDecision, 'facts'>;
     if (lower.isolated) {
@@ -653,19 +656,36 @@ export function explore<T>(run: (pick: Pick) => T): Array<{ facts: Array<string 
 }
 
 /**
- * One answer from the alternatives: allowed for sure what every alternative allows for sure;
- * the rest of each alternative allowed if its facts hold.
+ * One answer from the alternatives, fork by fork (the alternatives come in the order `explore`
+ * gives, a tree of forks): where every alternative of a fork gives the same, the fork does not
+ * matter; otherwise what every alternative allows for sure is allowed for sure, and the rest of
+ * each alternative is allowed if its fact holds.
  */
-export function combine(leaves: ReadonlyArray<{ facts: ReadonlyArray<string | Condition>; value: Reach }>): Reach {
-  if (leaves.length === 1) return leaves[0].value;
-  let sure = leaves[0].value.allowed;
-  for (const l of leaves) sure = sure.intersect(l.value.allowed);
-  const depends = leaves.flatMap((l) => {
-    let c: Condition | undefined = Condition.ALWAYS;
-    for (const t of l.facts) c = c?.and(typeof t === 'string' ? Condition.choice(t) : t);
-    return c ? l.value.when(c).depends : [];
-  });
-  return Reach.build(sure, depends);
+export function combine(leaves: ReadonlyArray<{ facts: ReadonlyArray<string | Condition>; value: Reach }>, depth = 0): Reach {
+  if (leaves.length === 1) {
+    let value = leaves[0].value;
+    for (const f of leaves[0].facts.slice(depth)) value = value.when(fact(f));
+    return value;
+  }
+  const groups = new Map<string, Array<{ facts: ReadonlyArray<string | Condition>; value: Reach }>>();
+  for (const l of leaves) {
+    const k = String(l.facts[depth]);
+    const g = groups.get(k);
+    if (g) g.push(l);
+    else groups.set(k, [l]);
+  }
+  const children = [...groups.values()].map((g) => ({ fact: g[0].facts[depth], value: combine(g, depth + 1) }));
+  if (children.every((c) => c.value.equals(children[0].value))) return children[0].value;
+  let sure = children[0].value.allowed;
+  for (const c of children) sure = sure.intersect(c.value.allowed);
+  return Reach.build(
+    sure,
+    children.flatMap((c) => c.value.when(fact(c.fact)).depends),
+  );
+}
+
+function fact(f: string | Condition): Condition {
+  return typeof f === 'string' ? Condition.choice(f) : f;
 }
 
 /** Every address of both families that is not in the set. */
