@@ -16,9 +16,10 @@ export const EXIT = { ok: 0, findings: 1, usage: 2, output: 3 } as const;
 /**
  * Runs a verb's body. A `NetpolError` is printed to stderr as one line per issue
  * (`<where>: <path>: <message>`) and exits 2; any other error prints its message and exits 2.
- * The body returns the exit code.
+ * The body returns the exit code. `flags` names the flag of each library option (`output` is
+ * `--output`): an issue of the library about that option, located nowhere else, names the flag.
  */
-export function runVerb(body: () => number | Promise<number>): Promise<void> {
+export function runVerb(body: () => number | Promise<number>, flags: Readonly<Record<string, string>> = {}): Promise<void> {
   return Promise.resolve()
     .then(body)
     .then((code) => {
@@ -26,7 +27,7 @@ export function runVerb(body: () => number | Promise<number>): Promise<void> {
     })
     .catch((e: unknown) => {
       process.stderr.write(
-        errorLines(e)
+        errorLines(withFlags(e, flags))
           .map((l) => `netpol: ${l}\n`)
           .join(''),
       );
@@ -35,6 +36,13 @@ export function runVerb(body: () => number | Promise<number>): Promise<void> {
 }
 
 const OUTPUT_ERROR = 'cli.output';
+
+/** `e` with the paths of its issues that are option names of `flags` replaced by the flags. */
+function withFlags(e: unknown, flags: Readonly<Record<string, string>>): unknown {
+  if (!NetpolError.isNetpolError(e) || e.where !== undefined) return e;
+  const flag = (p: string) => (Object.prototype.hasOwnProperty.call(flags, p) ? flags[p] : p);
+  return new NetpolError(e.issues.map((i) => ({ ...i, path: flag(i.path) })));
+}
 
 /** The help text of `--out-file`, the same for every verb. */
 export const OUT_FILE_HELP = 'write the output to this file instead of stdout (replaced as a whole, or left as it was on error)';

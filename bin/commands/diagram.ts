@@ -96,33 +96,36 @@ export const defineDiagram: DefineCommand = (program) => {
     .option('--skip-invalid', 'skip what cannot be read with a warning instead of failing')
     .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
     .action((flags: DiagramFlags) =>
-      runVerb(async () => {
-        // loaded here so that `netpol --help` does not load the library
-        const io = require('../../lib/io') as typeof import('../../lib/io');
-        const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
-        const { clusterPicture } = require('../../lib/analysis/picture') as typeof import('../../lib/analysis/picture');
-        const diagram = require('../../lib/report/diagram') as typeof import('../../lib/report/diagram');
-        const format = flags.output ?? flags.format ?? (flags.outFile ? formatOfFile(flags.outFile) : 'mermaid');
-        const read = {
-          skipInvalid: flags.skipInvalid === true,
-          legacyCidrs: flags.legacyCidrs === true,
-          onWarning: printWarning,
-        };
-        // with --cluster, the whole cluster; without, the workloads beside the policies and groups for what they select
-        const input = io.readAnalysisInput(flags.policies, flags.cluster ?? flags.policies, read);
-        const cluster = clusterPicture(input.policies, {
-          known: { ...input.cluster, complete: flags.cluster !== undefined },
-          clusterPolicies: input.clusterPolicies,
-        });
-        const result = analysis.analyze(input.policies, cluster, {
-          ipBlockPods: flags.ipblockPods,
-          podCidrs: podCidrs(flags.podCidr),
-          clusterPolicies: input.clusterPolicies,
-        });
-        const text = await diagram.renderDiagram(result, { format, namespaces: flags.namespace, source: flags.policies.join(', ') });
-        emit(text, flags.outFile);
-        if (flags.outFile) process.stderr.write(`netpol: wrote ${format} diagram to ${flags.outFile}\n`);
-        return EXIT.ok;
-      }),
+      runVerb(
+        async () => {
+          // loaded here so that `netpol --help` does not load the library
+          const io = require('../../lib/io') as typeof import('../../lib/io');
+          const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
+          const { clusterPicture } = require('../../lib/analysis/picture') as typeof import('../../lib/analysis/picture');
+          const diagram = require('../../lib/report/diagram') as typeof import('../../lib/report/diagram');
+          const format = flags.output ?? flags.format ?? (flags.outFile ? formatOfFile(flags.outFile) : 'mermaid');
+          const read = {
+            skipInvalid: flags.skipInvalid === true,
+            legacyCidrs: flags.legacyCidrs === true,
+            onWarning: printWarning,
+          };
+          // with --cluster, the whole cluster; without, the workloads beside the policies and groups for what they select
+          const input = io.readAnalysisInput(flags.policies, flags.cluster ?? flags.policies, read);
+          const cluster = clusterPicture(input.policies, {
+            known: { ...input.cluster, complete: flags.cluster !== undefined },
+            clusterPolicies: input.clusterPolicies,
+          });
+          const result = analysis.analyze(input.policies, cluster, {
+            ipBlockPods: flags.ipblockPods,
+            podCidrs: podCidrs(flags.podCidr),
+            clusterPolicies: input.clusterPolicies,
+          });
+          const text = await diagram.renderDiagram(result, { format, namespaces: flags.namespace, source: flags.policies.join(', ') });
+          emit(text, flags.outFile);
+          if (flags.outFile) process.stderr.write(`netpol: wrote ${format} diagram to ${flags.outFile}\n`);
+          return EXIT.ok;
+        },
+        { format: '--output', namespaces: '--namespace' },
+      ),
     );
 };

@@ -11,10 +11,6 @@
  * Exit 0; 1 with `--fail-on-added` when anything is allowed that was not before; 2 on usage
  * errors and bad input.
  */
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
 import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
@@ -71,149 +67,83 @@ export const defineDiff: DefineCommand = (program) => {
     .option('--skip-invalid', 'skip what cannot be read with a warning instead of failing')
     .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
     .action((paths: string[], flags: DiffFlags) =>
-      runVerb(() => {
-        // loaded here so that `netpol --help` does not load the library
-        const io = require('../../lib/io') as typeof import('../../lib/io');
-        const { diffPolicies } = require('../../lib/analysis/diff') as typeof import('../../lib/analysis/diff');
-        const report = require('../../lib/report/diff') as typeof import('../../lib/report/diff');
-        const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
-        if (flags.base !== undefined && paths.length !== 1) {
-          throw NetpolError.of(
-            'diff.usage',
-            '--base',
-            `--base compares one path with itself at a git revision; give one path, not ${paths.length}`,
-          );
-        }
-        if (flags.base === undefined && paths.length !== 2) {
-          throw NetpolError.of(
-            'diff.usage',
-            '',
-            `give two paths to compare (before and after), or --base <git-rev> and one path; got ${paths.length}`,
-          );
-        }
-        if (flags.synth !== undefined && flags.base === undefined) {
-          throw NetpolError.of('diff.usage', '--synth', '--synth builds the before side at a git revision; use it with --base');
-        }
-        const read = {
-          skipInvalid: flags.skipInvalid === true,
-          legacyCidrs: flags.legacyCidrs === true,
-          onWarning: printWarning,
-        };
-        type Side = {
-          policies: import('../../lib/model/policy').Policy[];
-          clusterPolicies: import('../../lib/model/cluster-policy').ClusterPolicy[];
-          cluster: import('../../lib/model/cluster').Cluster;
-        };
-        const none: Side = { policies: [], clusterPolicies: [], cluster: { namespaces: [], workloads: [] } };
-        let labels: { before: string; after: string };
-        const sideOf = (dir: string): Side => io.readManifests([dir], read);
-        let before: Side;
-        let after: Side;
-        if (flags.base !== undefined) {
-          const target = paths[0];
-          after = sideOf(target);
-          const base = checkoutAtRevision(flags.base, target, flags.synth);
-          try {
-            before = base.dir === undefined ? none : sideOf(base.dir);
-          } finally {
-            base.cleanup();
+      runVerb(
+        () => {
+          // loaded here so that `netpol --help` does not load the library
+          const io = require('../../lib/io') as typeof import('../../lib/io');
+          const { diffPolicies } = require('../../lib/analysis/diff') as typeof import('../../lib/analysis/diff');
+          const report = require('../../lib/report/diff') as typeof import('../../lib/report/diff');
+          const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
+          if (flags.base !== undefined && paths.length !== 1) {
+            throw NetpolError.of(
+              'diff.usage',
+              '--base',
+              `--base compares one path with itself at a git revision; give one path, not ${paths.length}`,
+            );
           }
-          labels = { before: flags.base, after: 'working tree' };
-        } else {
-          before = sideOf(paths[0]);
-          after = sideOf(paths[1]);
-          const label = (p: string) => (p === '-' ? '<stdin>' : p);
-          labels = { before: label(paths[0]), after: label(paths[1]) };
-        }
-        // with --cluster, the whole cluster; without, the workloads beside the policies of either side
-        const cluster = flags.cluster
-          ? { ...io.readCluster(flags.cluster, read).cluster, complete: true }
-          : knownOfBoth(after.cluster, before.cluster);
-        const diff = diffPolicies(before.policies, after.policies, {
-          cluster,
-          ipBlockPods: flags.ipblockPods,
-          podCidrs: podCidrs(flags.podCidr),
-          clusterPolicies: { before: before.clusterPolicies, after: after.clusterPolicies },
-        });
-        emit(report.formatDiff(diff, { output: flags.output, ...labels }), flags.outFile);
-        return flags.failOnAdded && diff.widens ? EXIT.findings : EXIT.ok;
-      }),
+          if (flags.base === undefined && paths.length !== 2) {
+            throw NetpolError.of(
+              'diff.usage',
+              '',
+              `give two paths to compare (before and after), or --base <git-rev> and one path; got ${paths.length}`,
+            );
+          }
+          if (flags.synth !== undefined && flags.base === undefined) {
+            throw NetpolError.of('diff.usage', '--synth', '--synth builds the before side at a git revision; use it with --base');
+          }
+          const read = {
+            skipInvalid: flags.skipInvalid === true,
+            legacyCidrs: flags.legacyCidrs === true,
+            onWarning: printWarning,
+          };
+          type Side = {
+            policies: import('../../lib/model/policy').Policy[];
+            clusterPolicies: import('../../lib/model/cluster-policy').ClusterPolicy[];
+            cluster: import('../../lib/model/cluster').Cluster;
+          };
+          const none: Side = { policies: [], clusterPolicies: [], cluster: { namespaces: [], workloads: [] } };
+          let labels: { before: string; after: string };
+          const sideOf = (dir: string): Side => io.readManifests([dir], read);
+          let before: Side;
+          let after: Side;
+          if (flags.base !== undefined) {
+            const target = paths[0];
+            after = sideOf(target);
+            const { copyAtRevision } = require('../../lib/io/revision') as typeof import('../../lib/io/revision');
+            const base = copyAtRevision(flags.base, target, {
+              synth: flags.synth,
+              onProgress: (message) => process.stderr.write(`netpol: ${message}\n`),
+              onWarning: printWarning,
+            });
+            try {
+              before = base.dir === undefined ? none : sideOf(base.dir);
+            } finally {
+              base.cleanup();
+            }
+            labels = { before: flags.base, after: 'working tree' };
+          } else {
+            before = sideOf(paths[0]);
+            after = sideOf(paths[1]);
+            const label = (p: string) => (p === '-' ? '<stdin>' : p);
+            labels = { before: label(paths[0]), after: label(paths[1]) };
+          }
+          // with --cluster, the whole cluster; without, the workloads beside the policies of either side
+          const cluster = flags.cluster
+            ? { ...io.readCluster(flags.cluster, read).cluster, complete: true }
+            : knownOfBoth(after.cluster, before.cluster);
+          const diff = diffPolicies(before.policies, after.policies, {
+            cluster,
+            ipBlockPods: flags.ipblockPods,
+            podCidrs: podCidrs(flags.podCidr),
+            clusterPolicies: { before: before.clusterPolicies, after: after.clusterPolicies },
+          });
+          emit(report.formatDiff(diff, { output: flags.output, ...labels }), flags.outFile);
+          return flags.failOnAdded && diff.widens ? EXIT.findings : EXIT.ok;
+        },
+        { output: '--output', revision: '--base', synth: '--synth' },
+      ),
     );
 };
-
-/**
- * A copy of `target` as it is at git revision `rev`, in a temporary folder: taken from git, or
- * written by `synth` in a copy of the whole revision. `dir` is undefined when the path does
- * not exist at the revision (everything is then new). `cleanup` removes the copy.
- */
-function checkoutAtRevision(rev: string, target: string, synth: string | undefined): { dir?: string; cleanup: () => void } {
-  const fail = (message: string) => new Error(`--base: ${message}`);
-  if (!fs.existsSync(target)) throw fail(`${target}: no such file or folder`);
-  const abs = fs.realpathSync(target);
-  const cwd = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-  const git = (args: string[], options: { cwd: string; input?: Buffer } = { cwd }) => {
-    const r = spawnSync('git', args, { cwd: options.cwd, input: options.input, maxBuffer: 1 << 30 });
-    if (r.error)
-      throw fail(
-        `cannot run git (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}); install git, or give two folders to compare`,
-      );
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8').trim() };
-  };
-  const top = git(['rev-parse', '--show-toplevel']);
-  if (top.status !== 0)
-    throw fail(`${target} is not inside a git repository; give two folders to compare instead (netpol diff <before> <after>)`);
-  const root = fs.realpathSync(top.stdout.toString('utf8').trim());
-  if (git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: root }).status !== 0) {
-    throw fail(`git revision "${rev}" is not known in ${root}; fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0)`);
-  }
-  const rel = path.relative(root, abs).split(path.sep).join('/') || '.';
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-base-'));
-  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
-  try {
-    const extract = (args: string[]) => {
-      const archive = git(['archive', '--format=tar', rev, ...args], { cwd: root });
-      if (archive.status !== 0) throw fail(`git archive of ${rev} failed: ${archive.stderr}`);
-      const tar = spawnSync('tar', ['-x', '-C', tmp], { input: archive.stdout, maxBuffer: 1 << 30 });
-      if (tar.error || tar.status !== 0)
-        throw fail(`cannot unpack ${rev} with tar: ${tar.error?.message ?? tar.stderr.toString('utf8').trim()}`);
-    };
-    if (synth !== undefined) {
-      extract([]);
-      // run where the user runs netpol (a project may live in a folder of the repository)
-      const here = path.relative(root, fs.realpathSync(process.cwd()));
-      const workdir = here.startsWith('..') ? tmp : path.join(tmp, here);
-      const modules = path.join(here.startsWith('..') ? root : process.cwd(), 'node_modules');
-      if (fs.existsSync(modules) && fs.existsSync(workdir) && !fs.existsSync(path.join(workdir, 'node_modules')))
-        fs.symlinkSync(modules, path.join(workdir, 'node_modules'), 'dir');
-      process.stderr.write(`netpol: running "${synth}" at ${rev}\n`);
-      // an absolute output folder would make the revision's synth overwrite the working tree's
-      const env = { ...process.env };
-      if (env.CDK8S_OUTDIR && path.isAbsolute(env.CDK8S_OUTDIR)) delete env.CDK8S_OUTDIR;
-      const r = spawnSync(synth, { cwd: fs.existsSync(workdir) ? workdir : tmp, shell: true, stdio: ['ignore', 2, 2], env });
-      if (r.error || r.status !== 0)
-        throw new Error(`--synth: "${synth}" failed at ${rev} (${r.error?.message ?? `exit code ${r.status}`})`);
-      const dir = path.join(tmp, rel);
-      if (!fs.existsSync(dir)) throw new Error(`--synth: "${synth}" ran at ${rev} but did not write ${rel}`);
-      return { dir, cleanup };
-    }
-    const tracked = git(['ls-tree', '-r', '--name-only', rev, '--', rel], { cwd: root });
-    if (tracked.stdout.length === 0) {
-      if (git(['check-ignore', '-q', rel], { cwd: root }).status === 0) {
-        throw fail(
-          `${rel} is ignored by git, so ${rev} has no copy of it; add --synth "<command that writes it>" (e.g. --synth "npm run synth") to build it at ${rev}, or compare two folders`,
-        );
-      }
-      process.stderr.write(`netpol: warning: ${rel} does not exist at ${rev}; comparing with no policies\n`);
-      cleanup();
-      return { cleanup: () => undefined };
-    }
-    extract(['--', rel]);
-    return { dir: path.join(tmp, rel), cleanup };
-  } catch (e) {
-    cleanup();
-    throw e;
-  }
-}
 
 /** The Namespaces and workloads of both sides, those of `first` winning where both define one. */
 function knownOfBoth(

@@ -61,48 +61,45 @@ export const defineReach: DefineCommand = (program) => {
     )
     .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
     .action((flags: ReachFlags) =>
-      runVerb(() => {
-        // loaded here so that `netpol --help` does not load the library
-        const io = require('../../lib/io') as typeof import('../../lib/io');
-        const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
-        const report = require('../../lib/report') as typeof import('../../lib/report');
-        const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
-        let probes: import('../../lib/analysis').Probe[] | undefined;
-        if (flags.ports !== undefined) {
-          try {
-            probes = analysis.parseProbes(flags.ports);
-          } catch (e) {
-            throw NetpolError.isNetpolError(e) ? e.under('--ports') : e;
+      runVerb(
+        () => {
+          // loaded here so that `netpol --help` does not load the library
+          const io = require('../../lib/io') as typeof import('../../lib/io');
+          const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
+          const report = require('../../lib/report') as typeof import('../../lib/report');
+          const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
+          let probes: import('../../lib/analysis').Probe[] | undefined;
+          if (flags.ports !== undefined) {
+            try {
+              probes = analysis.parseProbes(flags.ports);
+            } catch (e) {
+              throw NetpolError.isNetpolError(e) ? e.under('--ports') : e;
+            }
           }
-        }
-        if (probes && flags.output === 'np-guard') {
-          throw NetpolError.of(
-            'report.probes',
-            '--ports',
-            'the np-guard format lists connection sets and has no probes; leave out --ports, or use --output table or json',
+          report.checkReachFormat({ output: flags.output, probes });
+          const input = io.readAnalysisInput(flags.policies, flags.cluster, {
+            skipInvalid: flags.skipInvalid === true,
+            legacyCidrs: flags.legacyCidrs === true,
+            onWarning: printWarning,
+          });
+          // --cluster is the whole cluster: a namespace without a Namespace object has only its name label
+          const result = analysis.analyze(
+            input.policies,
+            { ...input.cluster, complete: true },
+            { ipBlockPods: flags.ipblockPods, podCidrs: podCidrs(flags.podCidr), clusterPolicies: input.clusterPolicies },
           );
-        }
-        const input = io.readAnalysisInput(flags.policies, flags.cluster, {
-          skipInvalid: flags.skipInvalid === true,
-          legacyCidrs: flags.legacyCidrs === true,
-          onWarning: printWarning,
-        });
-        // --cluster is the whole cluster: a namespace without a Namespace object has only its name label
-        const result = analysis.analyze(
-          input.policies,
-          { ...input.cluster, complete: true },
-          { ipBlockPods: flags.ipblockPods, podCidrs: podCidrs(flags.podCidr), clusterPolicies: input.clusterPolicies },
-        );
-        emit(report.formatReachability(result, { output: flags.output, probes }), flags.outFile);
-        if (flags.output === 'np-guard') {
-          const left = report.dependentConnections(result);
-          if (left > 0) {
-            printWarning(
-              `${left} connection${left === 1 ? '' : 's'} depend${left === 1 ? 's' : ''} on pod IPs the manifests do not give, which the np-guard format cannot show; they are left out (see --output table, --pod-cidr or --ipblock-pods ignore)`,
-            );
+          emit(report.formatReachability(result, { output: flags.output, probes }), flags.outFile);
+          if (flags.output === 'np-guard') {
+            const left = report.dependentConnections(result);
+            if (left > 0) {
+              printWarning(
+                `${left} connection${left === 1 ? '' : 's'} depend${left === 1 ? 's' : ''} on pod IPs the manifests do not give, which the np-guard format cannot show; they are left out (see --output table, --pod-cidr or --ipblock-pods ignore)`,
+              );
+            }
           }
-        }
-        return EXIT.ok;
-      }),
+          return EXIT.ok;
+        },
+        { probes: '--ports', output: '--output' },
+      ),
     );
 };

@@ -13,7 +13,7 @@ import { ClusterPeerKind } from '../model/cluster-peer';
 import { ClusterPolicy } from '../model/cluster-policy';
 import { PeerKind } from '../model/peer';
 import { Policy } from '../model/policy';
-import { compareStrings } from '../model/rule';
+import { compareStrings } from '../model/order';
 import { LabelSelector, Labels, NAMESPACE_NAME_LABEL, selectorCases } from '../model/selector';
 
 /**

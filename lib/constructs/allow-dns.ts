@@ -76,7 +76,7 @@ export interface AllowDnsProps extends PolicyConstructProps {
 export class AllowDns extends PolicyConstruct {
   /** Brand check that works across copies of the library. */
   public static isAllowDns(x: unknown): x is AllowDns {
-    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
   }
 
   /** The DNS settings in force (defaults filled in). Frozen. */

@@ -66,7 +66,7 @@ export interface ClusterNetworkPolicyProps {
 export class ClusterNetworkPolicy extends Construct {
   /** Brand check that works across copies of the library. */
   public static isClusterNetworkPolicy(x: unknown): x is ClusterNetworkPolicy {
-    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
   }
 
   /** Admin or Baseline. */
@@ -249,6 +249,7 @@ class ClusterNetworkPolicyApiObject extends ApiObject {
     super(scope, id, props);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the signature of cdk8s ApiObject.toJson
   public toJson(): any {
     const json = super.toJson();
     if (json.metadata) delete json.metadata.namespace;

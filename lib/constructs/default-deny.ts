@@ -33,7 +33,7 @@ export interface DefaultDenyProps extends PolicyConstructProps {
 export class DefaultDeny extends PolicyConstruct {
   /** Brand check that works across copies of the library. */
   public static isDefaultDeny(x: unknown): x is DefaultDeny {
-    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
   }
 
   /** The denied directions, sorted. Frozen: they never change. */

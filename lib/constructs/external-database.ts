@@ -31,7 +31,7 @@ export interface ExternalDatabaseProps {
 export class ExternalDatabase extends Construct {
   /** Brand check that works across copies of the library. */
   public static isExternalDatabase(x: unknown): x is ExternalDatabase {
-    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
   }
 
   /** The address blocks. Frozen: they never change. */

@@ -81,7 +81,7 @@ interface Grant {
 export class Tier extends PolicyConstruct {
   /** Brand check that works across copies of the library. */
   public static isTier(x: unknown): x is Tier {
-    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
   }
 
   /**

@@ -20,6 +20,7 @@ import { readTerraformDocument, TerraformOptions } from './terraform';
 /** One problem an extras schema found: where under `extras`, and what. */
 export interface ExtrasIssue {
   /** Keys (strings) and list indexes (numbers) from `extras` down to the value. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema library's path fits (zod's may hold symbols)
   readonly path: any[];
   /** What is wrong, in the schema's words. */
   readonly message: string;
@@ -159,7 +160,7 @@ export class Environment {
 
   /** Brand check that works across copies of the library. */
   public static isEnvironment(x: unknown): x is Environment {
-    return typeof x === 'object' && x !== null && (x as any)[ENVIRONMENT_BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[ENVIRONMENT_BRAND] === true;
   }
 
   /** The environment's name: a DNS-1123 label (a-z, 0-9, '-', 1-63 characters), used as the folder `dist/<name>/`. */
@@ -173,6 +174,7 @@ export class Environment {
    * schema. Typed `any`: give it your schema's type where you use it
    * (`env.extras as z.output<typeof schema>`).
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema's output type is the caller's to give
   public readonly extras: any;
   private readonly cidrs: ReadonlyMap<string, IpBlock>;
   private readonly databases: ReadonlyMap<string, DatabaseParams>;

@@ -9,10 +9,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Issue, NetpolError } from '../model/errors';
 import { readConfigMapDocument } from './configmap';
-import { Environment, LoadOptions } from './environment';
+import type { Environment, LoadOptions } from './environment';
 import { parseDataText, readTextFile } from './private/files';
 import { formatPath, isPlainObject } from './private/paths';
 import { didYouMean } from './private/suggest';
+import { oneLineWhenUncaught } from './private/uncaught';
 import { environmentOf } from './private/factory';
 import { parseEnvironment } from './schema';
 import { DEFAULT_TERRAFORM_OUTPUT, readTerraformDocument } from './terraform';
@@ -26,7 +27,7 @@ const ENVIRONMENT_FILE = /\.(ya?ml|json)$/i;
  * const envs = loadEnvironments(['environments']); // dev, prod, staging
  */
 export function loadEnvironments(paths: readonly string[], options: LoadOptions = {}): Environment[] {
-  return Environment.loadAll([...paths], options);
+  return oneLineWhenUncaught(() => loadEnvironmentFiles([...paths], options));
 }
 
 /** The document with `name` replaced, when an override is given and the document is a mapping. @internal */

@@ -216,7 +216,9 @@ export class AddressSet {
   }
 }
 
-const EMPTY = new (AddressSet as any)([]) as AddressSet;
+/** The private constructor, for the shared empty set. */
+const newAddressSet = AddressSet as unknown as new (intervals: readonly AddressRange[]) => AddressSet;
+const EMPTY = new newAddressSet([]);
 
 /** `<cidr> except <cidrs>`. */
 const EXCEPT = /^(\S+)\s+except\s+(.+)$/;

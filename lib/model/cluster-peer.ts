@@ -50,7 +50,7 @@ export enum ClusterPeerKind {
 export class ClusterPeer {
   /** Brand check that works across copies of the library. */
   public static isClusterPeer(x: unknown): x is ClusterPeer {
-    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
   }
 
   /** Every pod of every namespace (`namespaces: {}`). */

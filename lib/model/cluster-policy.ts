@@ -76,7 +76,7 @@ export interface ClusterPolicyOfOptions {
 export class ClusterPolicy {
   /** Brand check that works across copies of the library. */
   public static isClusterPolicy(x: unknown): x is ClusterPolicy {
-    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
   }
 
   /**

@@ -88,7 +88,7 @@ export interface ClusterRuleOptions {
 export class ClusterRule {
   /** Brand check that works across copies of the library. */
   public static isClusterRule(x: unknown): x is ClusterRule {
-    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
   }
 
   /** An Accept rule. */

@@ -21,7 +21,7 @@ const BRAND = Symbol.for('cdk8s-netpol.ClusterSubject');
 export class ClusterSubject {
   /** Brand check that works across copies of the library. */
   public static isClusterSubject(x: unknown): x is ClusterSubject {
-    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
   }
 
   /** Every pod of every namespace (`namespaces: {}`). */

@@ -11,7 +11,7 @@ import { Cidr, IpAddress } from './cidr';
 import { ClusterNode } from './node';
 import { Protocol } from './protocol';
 import { LabelSelector, Labels, NAMESPACE_NAME_LABEL } from './selector';
-import { Origin } from './policy';
+import type { Origin } from './policy';
 
 /** A namespace. Its labels always include `kubernetes.io/metadata.name: <name>`. */
 export interface Namespace {

@@ -183,8 +183,10 @@ export class ConnectionSet {
   }
 }
 
-const ALL = new (ConnectionSet as any)(FULL, FULL, FULL) as ConnectionSet;
-const NONE = new (ConnectionSet as any)(EMPTY_RANGES, EMPTY_RANGES, EMPTY_RANGES) as ConnectionSet;
+/** The private constructor, for the two shared sets below. */
+const newConnectionSet = ConnectionSet as unknown as new (tcp: Ranges, udp: Ranges, sctp: Ranges) => ConnectionSet;
+const ALL = new newConnectionSet(FULL, FULL, FULL);
+const NONE = new newConnectionSet(EMPTY_RANGES, EMPTY_RANGES, EMPTY_RANGES);
 
 function isFull(rs: Ranges): boolean {
   return rs.length === 1 && rs[0][0] === MIN_PORT && rs[0][1] === MAX_PORT;

@@ -35,7 +35,7 @@ const PATTERN = new RegExp(DOMAIN_NAME_PATTERN);
 export class DomainName {
   /** Brand check that works across copies of the library. */
   public static isDomainName(x: unknown): x is DomainName {
-    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
   }
 
   /**

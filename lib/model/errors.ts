@@ -23,7 +23,7 @@ export interface Issue {
 export class NetpolError extends Error {
   /** Brand check that works across copies of the library. */
   public static isNetpolError(x: unknown): x is NetpolError {
-    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
   }
 
   /** Shorthand for an error with one issue. */

@@ -6,7 +6,7 @@
  * addresses, so traffic to them is traffic to a node.
  */
 import { IpAddress } from './cidr';
-import { Origin } from './policy';
+import type { Origin } from './policy';
 import { Labels } from './selector';
 
 /** A Node object: its name, labels and IP addresses. */

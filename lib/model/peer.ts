@@ -82,7 +82,7 @@ export type PeerMatch = boolean | Condition;
 export class Peer {
   /** Brand check that works across copies of the library. */
   public static isPeer(x: unknown): x is Peer {
-    return typeof x === 'object' && x !== null && (x as any)[PEER_BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[PEER_BRAND] === true;
   }
 
   /** Every source or destination: pods in every namespace and every address (a rule without `from`/`to`). */
@@ -265,7 +265,9 @@ export class Peer {
 
 const PEER_BRAND = Symbol.for('cdk8s-netpol.Peer');
 const KIND_ORDER: Record<PeerKind, number> = { any: 0, pods: 1, namespaces: 2, ipBlock: 3 };
-const ANY = new (Peer as any)('any') as Peer;
+/** The private constructor, for the shared peer of every address. */
+const newPeer = Peer as unknown as new (kind: PeerKind) => Peer;
+const ANY = new newPeer(PeerKind.ANY);
 
 /**
  * Whether the peer, in a policy of `policyNamespace`, admits pods of namespace `ns` as far as

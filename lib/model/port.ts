@@ -29,7 +29,7 @@ export { isProtocol, Protocol, PROTOCOLS } from './protocol';
 export class Port {
   /** Brand check that works across copies of the library. */
   public static isPort(x: unknown): x is Port {
-    return typeof x === 'object' && x !== null && (x as any)[PORT_BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[PORT_BRAND] === true;
   }
 
   /** A TCP port. */

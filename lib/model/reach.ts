@@ -338,7 +338,7 @@ function normalize(allowed: ConnectionSet, input: readonly Dependency[]): Reach 
   if (joined.length !== depends.length || joined.some((d, i) => d !== depends[i])) return normalize(allowed, joined);
   depends.sort((a, b) => compare(dependencyKey(a), dependencyKey(b)));
   if (depends.length === 0) return Reach.of(allowed);
-  return new (Reach as any)(allowed, depends) as Reach;
+  return new newReach(allowed, depends);
 }
 
 /**
@@ -375,5 +375,7 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const NONE = new (Reach as any)(ConnectionSet.none(), []) as Reach;
-const ALL = new (Reach as any)(ConnectionSet.all(), []) as Reach;
+/** The private constructor, for normalized values and the two shared ones. */
+const newReach = Reach as unknown as new (allowed: ConnectionSet, depends: readonly Dependency[]) => Reach;
+const NONE = new newReach(ConnectionSet.none(), []);
+const ALL = new newReach(ConnectionSet.all(), []);

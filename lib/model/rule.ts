@@ -2,9 +2,10 @@
  * A rule of a policy: which peers, on which ports. An empty peer list matches every peer; an
  * empty port list matches every port and protocol.
  */
-import { Workload } from './cluster';
+import type { Workload } from './cluster';
 import { Peer, PeerKind } from './peer';
 import { Port, portReach } from './port';
+import { compareStrings } from './order';
 import { Reach } from './reach';
 
 /** Direction of traffic relative to the selected pods; the values are the API's `policyTypes` spelling. */
@@ -90,7 +91,4 @@ function dedupe<T>(items: readonly T[], key: (t: T) => string): T[] {
   return [...seen.values()];
 }
 
-/** Plain code-unit order, independent of locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareStrings };

@@ -53,7 +53,7 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export class LabelSelector {
   /** Brand check that works across copies of the library. */
   public static isLabelSelector(x: unknown): x is LabelSelector {
-    return typeof x === 'object' && x !== null && (x as any)[SELECTOR_BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[SELECTOR_BRAND] === true;
   }
 
   /** Selects everything (`{}`). */

@@ -23,6 +23,7 @@ class NetworkPolicyApiObject extends ApiObject {
     super(scope, id, props);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the signature of cdk8s ApiObject.toJson
   public toJson(): any {
     const patches = (this as unknown as { patches?: unknown[] }).patches;
     if (patches === undefined || patches.length > 0 || process.env.CDK8S_DISABLE_SORT) return super.toJson();
@@ -92,7 +93,7 @@ export function addNetworkPolicyObject(
 }
 
 /** A copy with object keys sorted at every level, as cdk8s writes them. */
-function sortKeys(value: unknown): any {
+function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

@@ -13,6 +13,7 @@
  * a reader sees), line and paragraph separators, the byte-order mark, and unpaired surrogates.
  */
 const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };

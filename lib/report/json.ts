@@ -5,7 +5,8 @@
 import type { Analysis } from '../analysis/analysis';
 import { Probe } from '../analysis/probe';
 import { Protocol } from '../model/port';
-import { compareBytes, workloadPairs } from './private/order';
+import { compareStrings } from '../model/order';
+import { workloadPairs } from './private/order';
 
 /** One answer: may `from` reach `to` on `port`/`protocol`. */
 export interface ProbeResult {
@@ -103,6 +104,6 @@ export function connectionsJson(analysis: Analysis): { connections: ConnectionRe
             })),
           }),
     }))
-    .sort((a, b) => compareBytes(a.from, b.from) || compareBytes(a.to, b.to));
+    .sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to));
   return { connections };
 }

@@ -10,7 +10,7 @@
 import type { Analysis } from '../analysis/analysis';
 import { Endpoint, workloadKindName } from '../analysis/endpoint';
 import { terminalText } from './escape';
-import { compareBytes } from './private/order';
+import { compareStrings } from '../model/order';
 
 /**
  * One line per ordered pair with something allowed, `src => dst : conns`, sorted by source then
@@ -53,7 +53,7 @@ export function formatNpGuard(analysis: Analysis): string {
     for (const o of ambiguous) split.add(o);
     lines = print();
   }
-  lines.sort((a, b) => compareBytes(a.from, b.from) || compareBytes(a.to, b.to));
+  lines.sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to));
   return lines.map((l) => [...l.conns].map((conns) => `${terminalText(l.from)} => ${terminalText(l.to)} : ${conns}\n`).join('')).join('');
 }
 

@@ -23,22 +23,32 @@ export interface ReachFormatOptions {
 
 /** The analysis as text: a table, JSON (with a final newline), or np-guard's list. */
 export function formatReachability(analysis: Analysis, options: ReachFormatOptions = {}): string {
-  const output = options.output ?? 'table';
+  checkReachFormat(options);
   const probes = options.probes && options.probes.length > 0 ? options.probes : undefined;
-  switch (output) {
+  switch (options.output ?? 'table') {
     case 'np-guard':
-      if (probes)
-        throw NetpolError.of(
-          'report.probes',
-          '--ports',
-          'the np-guard format lists connection sets and has no probes; leave out --ports, or use --output table or json',
-        );
       return formatNpGuard(analysis);
     case 'json':
       return JSON.stringify(probes ? probesJson(analysis, probes) : connectionsJson(analysis), null, 2) + '\n';
-    case 'table':
-      return probes ? formatProbeTable(analysis, probes) : formatConnectionsTable(analysis);
     default:
-      throw NetpolError.of('report.format', '--output', `output format "${String(output)}" is not known; use table, json or np-guard`);
+      return probes ? formatProbeTable(analysis, probes) : formatConnectionsTable(analysis);
+  }
+}
+
+/**
+ * Throws what `formatReachability` would refuse in `options` (an unknown output, probes with
+ * np-guard), before any input is read. The issue paths name the option: `output`, `probes`.
+ */
+export function checkReachFormat(options: ReachFormatOptions): void {
+  const output = options.output ?? 'table';
+  if (output !== 'table' && output !== 'json' && output !== 'np-guard') {
+    throw NetpolError.of('report.format', 'output', `output format "${String(output)}" is not known; use table, json or np-guard`);
+  }
+  if (output === 'np-guard' && options.probes && options.probes.length > 0) {
+    throw NetpolError.of(
+      'report.probes',
+      'probes',
+      'the np-guard format lists connection sets and has no probes; leave out the probes, or use the table or json output',
+    );
   }
 }

@@ -5,7 +5,8 @@
 import type { Analysis } from '../analysis/analysis';
 import { Probe, probeText } from '../analysis/probe';
 import { terminalText } from './escape';
-import { compareBytes, workloadPairs } from './private/order';
+import { compareStrings } from '../model/order';
+import { workloadPairs } from './private/order';
 
 /**
  * Every ordered pair with something allowed, as `FROM  TO  ALLOWED` rows (`TCP 80,UDP 53`,
@@ -18,7 +19,7 @@ export function formatConnectionsTable(analysis: Analysis): string {
   const rows = analysis
     .connections()
     .map((c) => [analysis.nameOf(c.from), analysis.nameOf(c.to), c.reach.toString()])
-    .sort((a, b) => compareBytes(a[0], b[0]) || compareBytes(a[1], b[1]));
+    .sort((a, b) => compareStrings(a[0], b[0]) || compareStrings(a[1], b[1]));
   if (rows.length === 0) return 'No connections are allowed.\n';
   return alignColumns([['FROM', 'TO', 'ALLOWED'], ...rows]);
 }

@@ -69,8 +69,10 @@ export interface NetpolMatcherResult {
 declare global {
   // Declarations for users of @types/jest, merged into jest's own `Matchers`; the type
   // parameters must be those of @types/jest for the declarations to merge.
+  /* eslint-disable @typescript-eslint/no-namespace, @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-object-type -- the shape of @types/jest's declarations */
   namespace jest {
     interface Matchers<R, T = {}> {
+      /* eslint-enable @typescript-eslint/no-namespace, @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-object-type */
       /**
        * Passes if the policies allow the flow for every pair of `from` and `to`: on `port`
        * (every port of it), or on some port when no port is given. An answer that depends on
@@ -331,6 +333,7 @@ export const netpolMatchers = { toAllow, toDeny, toAllowExactly };
 
 /** Something with jest's `expect.extend`. */
 export interface ExpectLike {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- accepts jest's own expect, whose matchers take any
   extend(matchers: Record<string, (this: any, received: any, ...args: any[]) => any>): void;
 }
 

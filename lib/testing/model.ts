@@ -20,7 +20,7 @@ import { ClusterPolicy } from '../model/cluster-policy';
 import { NetpolError } from '../model/errors';
 import { IpBlockPods, PodAddressing } from '../model/peer';
 import { Policy } from '../model/policy';
-import { compareStrings } from '../model/rule';
+import { compareStrings } from '../model/order';
 import { LabelSelector } from '../model/selector';
 import { validateApp } from '../render/synth';
 import { compareFlows, FlowComparison, printAllowedFlows } from './flows';
@@ -132,7 +132,7 @@ interface FlowModelProps {
 export class FlowModel {
   /** Brand check that works across copies of the library. */
   public static isFlowModel(x: unknown): x is FlowModel {
-    return typeof x === 'object' && x !== null && (x as any)[MODEL_BRAND] === true;
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MODEL_BRAND] === true;
   }
 
   /** @internal the factory behind `modelOf` */

@@ -3,11 +3,8 @@
  * reads the step's cluster and policies and answers the step's ports as JSON, and every probe of
  * the upstream test must get the verdict the test expects.
  */
-import { spawn } from 'child_process';
-import * as path from 'path';
+import { netpol } from '../cli/run';
 import { conformanceScenarios, ConformanceProbe } from './cnp-conformance';
-
-const ROOT = path.resolve(__dirname, '../..');
 
 jest.setTimeout(600_000);
 
@@ -17,18 +14,6 @@ interface Run {
   readonly ports: Set<string>;
   readonly probes: ConformanceProbe[];
   readonly steps: string[];
-}
-
-function netpol(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 // Steps that read the same files are one run of the CLI, with the ports of all of them.
@@ -44,23 +29,19 @@ for (const scenario of conformanceScenarios()) {
   }
 }
 
-const results = new Map<Run, Promise<{ code: number | null; stdout: string; stderr: string }>>();
-let queue: Promise<unknown> = Promise.resolve();
-/** Two CLI processes at a time. */
-function result(run: Run) {
-  let r = results.get(run);
-  if (!r) {
-    const args = ['reach', '--policies', ...run.policies, '--cluster', ...run.cluster, '--ports', [...run.ports].join(','), '-o', 'json'];
-    r = queue.then(() => netpol(args));
-    queue = r.catch(() => undefined);
-    results.set(run, r);
-  }
-  return r;
-}
-
 describe.each([...runs.values()].map((run) => [run.steps.join('; '), run] as const))('%s', (_, run) => {
-  test(`netpol reach gives the verdict of every probe (${run.probes.length})`, async () => {
-    const r = await result(run);
+  test(`netpol reach gives the verdict of every probe (${run.probes.length})`, () => {
+    const r = netpol(
+      'reach',
+      '--policies',
+      ...run.policies,
+      '--cluster',
+      ...run.cluster,
+      '--ports',
+      [...run.ports].join(','),
+      '-o',
+      'json',
+    );
     expect([r.code, r.stderr]).toEqual([0, '']);
     const verdicts = new Map<string, string>();
     for (const c of JSON.parse(r.stdout).connections) verdicts.set(`${c.from} -> ${c.to} ${c.port}/${c.protocol}`, c.verdict);

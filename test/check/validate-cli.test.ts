@@ -1,16 +1,15 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { netpol as run, ROOT } from '../cli/run';
 
-const ROOT = path.join(__dirname, '..', '..');
 const FIXTURES = 'test/fixtures/validate';
 
 /** Runs `netpol validate <args>` from the repository root. */
 function netpol(...args: string[]): { code: number | null; stdout: string[]; stderr: string[] } {
-  const p = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', 'validate', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const p = run('validate', ...args);
   const split = (s: string) => s.split('\n').filter((l) => l !== '');
-  return { code: p.status, stdout: split(p.stdout), stderr: split(p.stderr) };
+  return { code: p.code, stdout: split(p.stdout), stderr: split(p.stderr) };
 }
 
 jest.setTimeout(60_000);

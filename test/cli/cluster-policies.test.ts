@@ -3,16 +3,9 @@
  * NetworkPolicies only say so when the input holds ClusterNetworkPolicies, so that no answer
  * passes for the whole truth silently.
  */
-import { spawnSync } from 'child_process';
-import * as path from 'path';
+import { netpol } from './run';
 
-const ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = 'test/fixtures/cnp-conformance';
-
-function netpol(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 jest.setTimeout(60_000);
 

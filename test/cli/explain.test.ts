@@ -1,13 +1,7 @@
-import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { netpol, ROOT } from './run';
 
-const ROOT = path.resolve(__dirname, '../..');
 const SHOP = path.join(ROOT, 'test/fixtures/analysis/cli-shop');
-
-function netpol(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const shop = ['--policies', path.join(SHOP, 'policies.yaml'), '--cluster', path.join(SHOP, 'cluster.yaml')];
 

@@ -2,21 +2,21 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { netpol, netpolWith, ROOT } from './run';
 
-const ROOT = path.resolve(__dirname, '../..');
-const NETPOL = `${process.execPath} --import tsx bin/netpol.ts`;
+const NETPOL_COMMAND = `${process.execPath} --import tsx bin/netpol.ts`;
 
 describe('netpol', () => {
   test('--help lists every verb', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', '--help'], { cwd: ROOT, encoding: 'utf8' });
-    expect(r.status).toBe(0);
+    const r = netpol('--help');
+    expect(r.code).toBe(0);
     for (const verb of ['validate', 'reach', 'explain', 'lint', 'diagram', 'diff'])
       expect(r.stdout).toMatch(new RegExp(`^  ${verb}\\b`, 'm'));
   });
 
   test('an unknown verb is a usage error with exit code 2', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', 'frobnicate'], { cwd: ROOT, encoding: 'utf8' });
-    expect(r.status).toBe(2);
+    const r = netpol('frobnicate');
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain("unknown command 'frobnicate'");
   });
 
@@ -26,10 +26,14 @@ describe('netpol', () => {
     try {
       const pods = Array.from({ length: 80 }, (_, i) => `{kind: Pod, metadata: {name: pod-${i}, namespace: busy}}`).join('\n---\n');
       fs.writeFileSync(path.join(dir, 'pods.yaml'), pods);
-      const r = spawnSync('sh', ['-c', `${NETPOL} reach --policies ${dir} --cluster ${dir} | head -c 10 > /dev/null; echo "status $?"`], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      });
+      const r = spawnSync(
+        'sh',
+        ['-c', `${NETPOL_COMMAND} reach --policies ${dir} --cluster ${dir} | head -c 10 > /dev/null; echo "status $?"`],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+        },
+      );
       expect(r.stdout.trim()).toBe('status 0');
       expect(r.stderr).toBe('');
     } finally {
@@ -38,9 +42,8 @@ describe('netpol', () => {
   });
 
   test('--version prints the version of the package', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', '--version'], { cwd: ROOT, encoding: 'utf8' });
-    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
-      status: 0,
+    expect(netpol('--version')).toEqual({
+      code: 0,
       stdout: `${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`,
       stderr: '',
     });
@@ -54,13 +57,9 @@ describe('netpol', () => {
   ])('%s into a full disk says so in one line and exits 3, not with its own verdict', (_what, args, before) => {
     const full = fs.openSync('/dev/full', 'w');
     try {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', ...args], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        stdio: ['ignore', full, 'pipe'],
-      });
-      expect({ status: r.status, stderr: r.stderr }).toEqual({
-        status: 3,
+      const r = netpolWith({ stdio: ['ignore', full, 'pipe'] }, ...args);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({
+        code: 3,
         stderr: `${before}netpol: cannot write the output to stdout: no space left on the device (ENOSPC)\n`,
       });
     } finally {

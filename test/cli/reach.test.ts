@@ -1,16 +1,10 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { netpol, ROOT } from './run';
 
-const ROOT = path.resolve(__dirname, '../..');
 const SHOP = path.join(ROOT, 'test/fixtures/analysis/cli-shop');
 const CORPUS = path.resolve(ROOT, '../shared/conformance/np-guard');
-
-function netpol(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const shop = ['--policies', path.join(SHOP, 'policies.yaml'), '--cluster', path.join(SHOP, 'cluster.yaml')];
 
@@ -180,7 +174,7 @@ describe('bad input', () => {
       code: 2,
       stdout: '',
       stderr:
-        'netpol: --ports: the np-guard format lists connection sets and has no probes; leave out --ports, or use --output table or json\n',
+        'netpol: --ports: the np-guard format lists connection sets and has no probes; leave out the probes, or use the table or json output\n',
     });
   });
 

@@ -1,16 +1,14 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { netpolWith, ROOT } from './run';
 
-const ROOT = path.resolve(__dirname, '../..');
 const SHOP = path.join(ROOT, 'test/fixtures/analysis/cli-shop');
 const POLICIES = fs.readFileSync(path.join(SHOP, 'policies.yaml'), 'utf8');
 const BOTH = `${POLICIES}\n---\n${fs.readFileSync(path.join(SHOP, 'cluster.yaml'), 'utf8')}`;
 
 function netpol(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', ...args], { cwd: ROOT, encoding: 'utf8', input });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return netpolWith({ input }, ...args);
 }
 
 /** The same verb reading files, for comparison. */

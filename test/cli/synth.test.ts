@@ -2,19 +2,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { netpolWith, node, NETPOL, ROOT, TSX } from './run';
 
-const ROOT = path.resolve(__dirname, '../..');
-// the temporary project has no node_modules: load tsx from this repository
-const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-
+// the temporary project has no node_modules: tsx is loaded from this repository
 function netpol(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CDK8S_OUTDIR: '' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return netpolWith({ cwd, env: { ...process.env, CDK8S_OUTDIR: '' } }, ...args);
 }
 
 let dir: string;
@@ -49,12 +41,8 @@ describe('netpol synth', () => {
   });
 
   test('stops on a lint error, writes nothing and exits 1', () => {
-    const r = spawnSync(
-      process.execPath,
-      ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), 'synth', 'app.js', 'environments/dev.yaml', '--outdir', 'out'],
-      { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_DNS: '1' } },
-    );
-    expect(r.status).toBe(1);
+    const r = netpolWith({ cwd: dir, env: { ...process.env, NO_DNS: '1' } }, 'synth', 'app.js', 'environments/dev.yaml', '--outdir', 'out');
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: dev: web\/default-deny spec\.policyTypes: NP001 error: /m);
     expect(r.stderr).toMatch(/synth failed with 1 problem; nothing was written\n$/);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
@@ -62,12 +50,8 @@ describe('netpol synth', () => {
 
   test('--fail-on never and --no-lint let findings through', () => {
     const env = { ...process.env, NO_DNS: '1' };
-    const never = spawnSync(
-      process.execPath,
-      ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), 'synth', 'app.js', '--fail-on', 'never'],
-      { cwd: dir, encoding: 'utf8', env },
-    );
-    expect(never.status).toBe(0);
+    const never = netpolWith({ cwd: dir, env }, 'synth', 'app.js', '--fail-on', 'never');
+    expect(never.code).toBe(0);
     expect(never.stdout).toBe('synthesized 4 files for dev, prod; netpol lint: 2 findings below --fail-on never\n');
     expect(
       never.stderr
@@ -75,11 +59,7 @@ describe('netpol synth', () => {
         .filter((l) => l)
         .map((l) => l.split(' NP001')[0]),
     ).toEqual(['warning: dev: web/default-deny spec.policyTypes:', 'warning: prod: web/default-deny spec.policyTypes:']);
-    const off = spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), 'synth', 'app.js', '--no-lint'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env,
-    });
+    const off = netpolWith({ cwd: dir, env }, 'synth', 'app.js', '--no-lint');
     expect(off.stdout).toBe('synthesized 4 files for dev, prod; netpol lint: not linted\n');
   });
 
@@ -164,8 +144,7 @@ describe("a project's own script", () => {
       path.join(dir, 'main.js'),
       `const { Environment } = require(${JSON.stringify(path.join(ROOT, 'lib'))});\nconst { synthEnvironments } = require(${JSON.stringify(path.join(ROOT, 'lib/api/synth'))});\n${body}`,
     );
-    const r = spawnSync(process.execPath, ['--import', TSX, 'main.js'], { cwd: dir, encoding: 'utf8' });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    return node({ cwd: dir }, 'main.js');
   };
 
   test('that does not catch an error of Environment.load prints one line per problem and exits 1', () => {
@@ -233,12 +212,8 @@ describe('netpol synth with environments from Terraform and ConfigMaps', () => {
     });
     expect(fs.readFileSync(path.join(dir, 'dist', 'prod', 'web.k8s.yaml'), 'utf8')).toContain('cidr: 203.0.113.0/24');
     expect(fs.readFileSync(path.join(dir, 'dist', 'dev', 'web.k8s.yaml'), 'utf8')).toContain('cidr: 192.0.2.0/24');
-    const r = spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, 'bin/netpol.ts'), 'synth', 'app.js', '--outdir', 'out'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, NO_DNS: '1' },
-    });
-    expect(r.status).toBe(1);
+    const r = netpolWith({ cwd: dir, env: { ...process.env, NO_DNS: '1' } }, 'synth', 'app.js', '--outdir', 'out');
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: prod: web\/default-deny spec\.policyTypes: NP001 error: /m);
   });
 
@@ -269,7 +244,7 @@ describe('npx cdk8s synth through netpol synth', () => {
     fs.writeFileSync(path.join(dir, 'environments', 'prod.yaml'), 'name: prod\ncidrs: {office: 198.51.100.0}\n');
     fs.writeFileSync(
       path.join(dir, 'cdk8s.yaml'),
-      `language: typescript\napp: ${JSON.stringify(`${process.execPath} --import ${TSX} ${path.join(ROOT, 'bin/netpol.ts')} synth app.js environments`)}\noutput: dist\n`,
+      `language: typescript\napp: ${JSON.stringify(`${process.execPath} --import ${TSX} ${NETPOL} synth app.js environments`)}\noutput: dist\n`,
     );
     const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/cdk8s-cli/bin/cdk8s'), 'synth', '--no-check-upgrade'], {
       cwd: dir,

@@ -4,22 +4,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 
-const ROOT = path.resolve(__dirname, '../..');
+import { netpolWith, ROOT } from '../cli/run';
 const ENVS = ['dev', 'staging', 'prod'];
 const CHARTS = ['docs-example', 'shop', 'team-isolation', 'three-tier', 'wordpress'];
 const CLUSTER_CHARTS = ['cluster-admin'];
 const ALL_CHARTS = [...CHARTS, ...CLUSTER_CHARTS].sort();
 
 function synth(outdir: string, ...args: string[]) {
-  return spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'bin/netpol.ts', 'synth', 'examples/index.ts', ...(args.length > 0 ? args : ['examples/environments'])],
-    {
-      cwd: ROOT,
-      env: { ...process.env, CDK8S_OUTDIR: outdir },
-      encoding: 'utf8',
-    },
-  );
+  const environments = args.length > 0 ? args : ['examples/environments'];
+  return netpolWith({ env: { ...process.env, CDK8S_OUTDIR: outdir } }, 'synth', 'examples/index.ts', ...environments);
 }
 
 function load(outdir: string, env: string, chart: string): Record<string, any> {
@@ -45,7 +38,7 @@ let outdir: string;
 beforeAll(() => {
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-examples-'));
   const r = synth(outdir);
-  if (r.status !== 0) throw new Error(`synth failed: ${r.stderr}`);
+  if (r.code !== 0) throw new Error(`synth failed: ${r.stderr}`);
 }, 60_000);
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
@@ -277,7 +270,7 @@ describe('the examples', () => {
   test('synthesis is byte-identical across runs', () => {
     const again = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-examples-'));
     try {
-      expect(synth(again).status).toBe(0);
+      expect(synth(again).code).toBe(0);
       expect(tree(again)).toEqual(tree(outdir));
     } finally {
       fs.rmSync(again, { recursive: true, force: true });
@@ -288,10 +281,7 @@ describe('the examples', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-bad-'));
     try {
       const out = path.join(dir, 'dist');
-      execFileSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', 'synth', 'examples/index.ts', 'examples/environments'], {
-        cwd: ROOT,
-        env: { ...process.env, CDK8S_OUTDIR: out },
-      });
+      expect(synth(out).code).toBe(0);
       const before = tree(out);
       const bad = path.join(dir, 'prod.yaml');
       fs.writeFileSync(
@@ -299,7 +289,7 @@ describe('the examples', () => {
         'name: prod\ncidrs:\n  corporate: 172.20.0.0\n  docsClients: {cidr: 172.17.0.0/16, except: [172.17.1.0/24]}\n  docsBackend: 10.0.0.0/24\ndatabases:\n  orders: {cidrs: [orders.db.internal], port: 5432}\n',
       );
       const r = synth(out, 'examples/environments/dev.yaml', bad);
-      expect(r.status).toBe(1);
+      expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       const lines = r.stderr.trim().split('\n');
       expect(lines).toHaveLength(3);

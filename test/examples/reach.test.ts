@@ -3,7 +3,6 @@
  * each example documents, through the library (`readManifests` + `analyze`) and through
  * `netpol reach` and `netpol explain`, which must agree.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -11,8 +10,8 @@ import { App } from 'cdk8s';
 import { threeTier } from '../../examples/three-tier';
 import { Environment, Protocol } from '../../lib';
 import { analyze, Analysis, constructModel, inferCluster, readManifests } from '../../lib/api/analysis';
+import { netpol, netpolWith, ROOT } from '../cli/run';
 
-const ROOT = path.resolve(__dirname, '../..');
 const CLUSTER = path.join(ROOT, 'examples/cluster');
 const PROBES = '80/TCP,3306/TCP,8080/TCP,5432/TCP,53/UDP';
 const DNS = 'kube-system/coredns';
@@ -34,15 +33,6 @@ interface ConnectionRow {
   readonly depends?: ReadonlyArray<{ readonly connections: string; readonly if: string }>;
 }
 
-function run(cmd: string[], env: NodeJS.ProcessEnv = process.env): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', ...cmd], { cwd: ROOT, env, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function netpol(...args: string[]) {
-  return run(['bin/netpol.ts', ...args]);
-}
-
 const POD_CIDR = '10.244.0.0/16';
 let outdir: string;
 let prod: string;
@@ -54,7 +44,7 @@ let connectionRows: ConnectionRow[];
 
 beforeAll(() => {
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-reach-'));
-  const synth = run(['bin/netpol.ts', 'synth', 'examples/index.ts', 'examples/environments'], { ...process.env, CDK8S_OUTDIR: outdir });
+  const synth = netpolWith({ env: { ...process.env, CDK8S_OUTDIR: outdir } }, 'synth', 'examples/index.ts', 'examples/environments');
   if (synth.code !== 0) throw new Error(`synth failed: ${synth.stderr}`);
   prod = path.join(outdir, 'prod');
   prodPolicies = fs

@@ -61,6 +61,8 @@ function mermaidLabel(s: string): string[] {
 
 const ID = '[A-Za-z0-9_]+';
 const LABEL = '"([^"]*)"';
+// Mermaid's indentation is two spaces a level, written out as the output has it.
+/* eslint-disable no-regex-spaces */
 const MERMAID_STATEMENTS = [
   new RegExp('^flowchart LR$'),
   new RegExp(`^  subgraph ${ID}\\[${LABEL}\\]$`),
@@ -73,6 +75,7 @@ const MERMAID_STATEMENTS = [
   new RegExp('^  classDef (external|junction) [a-z0-9:#,\\- ]+$'),
   new RegExp(`^  class [A-Za-z0-9_,]+ (external|junction)$`),
 ];
+/* eslint-enable no-regex-spaces */
 
 function mermaidStatementCount(d: Diagram): number {
   return (

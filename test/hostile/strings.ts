@@ -83,4 +83,5 @@ export function hostileString(): fc.Arbitrary<string> {
 
 /** Characters that must never reach a terminal, a page or a comment as they are. */
 export const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -148,7 +148,13 @@ describe('formatReachability', () => {
 
   test('throws when probes are asked of the np-guard format', () => {
     expect(() => formatReachability(a, { output: 'np-guard', probes: parseProbes('80') })).toThrow(
-      '--ports: the np-guard format lists connection sets and has no probes; leave out --ports, or use --output table or json',
+      'probes: the np-guard format lists connection sets and has no probes; leave out the probes, or use the table or json output',
+    );
+  });
+
+  test('throws for an output format it does not know, naming the option', () => {
+    expect(() => formatReachability(a, { output: 'yaml' as never })).toThrow(
+      'output: output format "yaml" is not known; use table, json or np-guard',
     );
   });
 });

@@ -14,6 +14,7 @@ export function setEnvironmentFactory(f: (parsed: ParsedEnvironment, source: str
 
 /** An `Environment` of a checked document. */
 export function environmentOf(parsed: ParsedEnvironment, source: string): Environment {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the class, which registers itself, only when first needed
   if (!factory) require('../environment');
   return factory!(parsed, source);
 }

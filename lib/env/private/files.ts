@@ -125,7 +125,7 @@ function parseJson(text: string, where: string): unknown {
   } catch (e) {
     const raw = (e as Error).message;
     const m = / in JSON at position (\d+)/.exec(raw);
-    let what = raw;
+    let what: string;
     let at = '';
     if (m) {
       const before = text.slice(0, parseInt(m[1], 10));

@@ -31,6 +31,7 @@ export function problemLines(e: NetpolError): string[] {
     [e.where, i.path, i.message]
       .filter((s) => s)
       .join(': ')
+      // eslint-disable-next-line no-control-regex -- control characters are what it escapes
       .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
   );
 }

@@ -17,7 +17,7 @@ import { OTHER_NAMESPACES } from '../../analysis/picture';
 import { AddressSet } from '../../model/address-set';
 import { Workload } from '../../model/cluster';
 import { NetpolError } from '../../model/errors';
-import { compareBytes } from '../private/order';
+import { compareStrings } from '../../model/order';
 
 /** A box in the drawing: a pod group, or a group of external addresses. */
 export interface DiagramNode {
@@ -127,30 +127,69 @@ export interface DiagramOptions {
  * process.stdout.write(formatMermaid(d));
  */
 export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): Diagram {
-  const only = options.namespaces && options.namespaces.length > 0 ? new Set(options.namespaces) : undefined;
-  if (only) {
-    const known = new Set(analysis.workloads.map((w) => w.namespace));
-    const missing = [...only].filter((n) => !known.has(n));
-    if (missing.length > 0) {
-      const have = [...known].sort(compareBytes);
-      throw NetpolError.of(
-        'diagram.namespace',
-        '--namespace',
-        `no pod group in namespace${missing.length > 1 ? 's' : ''} ${missing.map((n) => `"${n}"`).join(', ')}; namespaces with pod groups: ${have.join(', ') || '(none)'}`,
-      );
-    }
-  }
+  const only = scopeOf(analysis, options);
   const inScope = (w: Workload) => !only || only.has(w.namespace);
   const ids = new SafeIds();
+  const groups = podGroups(analysis);
+  const { raw, shown } = podEdges(analysis, groups, inScope);
+  const external = externalNodes(analysis, groups, inScope, ids);
+  raw.push(...externalEdges(groups, external, inScope));
+  const layout = placeNodes(groups, shown, external, ids);
+  const set = new Map<string, Reach>();
+  for (const r of raw) set.set(`${layout.nodeByKey.get(r.from)!.id}>${layout.nodeByKey.get(r.to)!.id}`, r.set);
+  const { edges, within } = foldEdges(set, layout, [...external.sourceNodes, ...external.destinationNodes]);
+  const junctions = joinAtJunctions(edges, ids);
+  sortEdges(edges, layout, external, junctions);
+  const namespaces: DiagramNamespace[] = layout.nsNames.map((n) => ({
+    id: layout.nsIds.get(n)!,
+    name: n,
+    label: [
+      n === OTHER_NAMESPACES ? 'other namespaces' : `namespace ${n}`,
+      ...(within.has(n) ? [`among its groups: ${within.get(n)!}`] : []),
+    ],
+    nodes: layout.nsNodes.get(n)!,
+    ...(within.has(n) ? { within: within.get(n)! } : {}),
+  }));
+  const externals = [...external.sourceNodes, ...external.destinationNodes];
+  return { namespaces, externals, junctions, edges, matrix: matrixOf(set, layout, external) };
+}
 
-  // Pod groups, in drawing order: namespace, then name.
+/** The namespaces to show, or undefined for all; throws for one without pod groups. */
+function scopeOf(analysis: Analysis, options: DiagramOptions): Set<string> | undefined {
+  const only = options.namespaces && options.namespaces.length > 0 ? new Set(options.namespaces) : undefined;
+  if (!only) return undefined;
+  const known = new Set(analysis.workloads.map((w) => w.namespace));
+  const missing = [...only].filter((n) => !known.has(n));
+  if (missing.length > 0) {
+    const have = [...known].sort(compareStrings);
+    throw NetpolError.of(
+      'diagram.namespace',
+      'namespaces',
+      `no pod group in namespace${missing.length > 1 ? 's' : ''} ${missing.map((n) => `"${n}"`).join(', ')}; namespaces with pod groups: ${have.join(', ') || '(none)'}`,
+    );
+  }
+  return only;
+}
+
+/** The pod groups of an analysis in drawing order (namespace, then name), with their classes. */
+interface PodGroups {
+  readonly workloads: ReadonlyArray<{ readonly w: Workload; readonly name: string }>;
+  readonly classOf: (w: Workload) => number;
+}
+
+function podGroups(analysis: Analysis): PodGroups {
   const workloads = analysis.workloads
     .map((w) => ({ w, name: analysis.nameOf({ type: 'workload', workload: w }) }))
-    .sort((a, b) => compareBytes(a.w.namespace, b.w.namespace) || compareBytes(a.name, b.name));
-  const wEnd = (w: Workload): Endpoint => ({ type: 'workload', workload: w });
-  const classOf = (w: Workload) => analysis.classOfWorkload(w).index;
+    .sort((a, b) => compareStrings(a.w.namespace, b.w.namespace) || compareStrings(a.name, b.name));
+  return { workloads, classOf: (w: Workload) => analysis.classOfWorkload(w).index };
+}
 
-  // Raw edges between pod groups (sets per pair of classes, computed once).
+/** An edge before drawing: node keys (`workloadKey`, `src|i`, `dst|i`) and what it allows. */
+type RawEdge = { from: string; to: string; set: Reach };
+
+/** The edges between pod groups (one set per pair of classes, computed once) and the groups they show. */
+function podEdges(analysis: Analysis, groups: PodGroups, inScope: (w: Workload) => boolean): { raw: RawEdge[]; shown: Set<Workload> } {
+  const { workloads, classOf } = groups;
   const pairCache = new Map<string, Reach>();
   const between = (a: Workload, b: Workload): Reach => {
     const key = `${classOf(a)}|${classOf(b)}|${a.namespace === b.namespace}`;
@@ -158,8 +197,7 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
     if (!s) pairCache.set(key, (s = analysis.classReach(classOf(a), classOf(b))));
     return s;
   };
-  type Raw = { from: string; to: string; set: Reach };
-  const raw: Raw[] = [];
+  const raw: RawEdge[] = [];
   const shown = new Set<Workload>(workloads.filter((x) => inScope(x.w)).map((x) => x.w));
   for (const a of workloads) {
     for (const b of workloads) {
@@ -171,30 +209,27 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
       raw.push({ from: workloadKey(a.w), to: workloadKey(b.w), set });
     }
   }
+  return { raw, shown };
+}
 
-  // External address groups: ranges that every in-scope pod group treats alike.
+/** Addresses that every in-scope pod group treats alike, with what each class gets from or to them. */
+type AddressGroup = { addresses: AddressSet; sets: Map<number, Reach> };
+
+/** The external address groups (sources and destinations, in address order) and their nodes. */
+interface ExternalNodes {
+  readonly sources: readonly AddressGroup[];
+  readonly destinations: readonly AddressGroup[];
+  readonly sourceNodes: readonly DiagramNode[];
+  readonly destinationNodes: readonly DiagramNode[];
+}
+
+function externalNodes(analysis: Analysis, groups: PodGroups, inScope: (w: Workload) => boolean, ids: SafeIds): ExternalNodes {
   const reps = new Map<number, Workload>();
-  for (const x of workloads) if (inScope(x.w) && !reps.has(classOf(x.w))) reps.set(classOf(x.w), x.w);
-  const groupRanges = (ranges: readonly AddressRange[], inbound: boolean) => {
-    const groups = new Map<string, { ranges: AddressRange[]; sets: Map<number, Reach> }>();
-    for (const range of ranges) {
-      const x: ExternalEndpoint = { type: 'external', range, address: { family: range.family, value: range.first } };
-      const sets = new Map<number, Reach>();
-      for (const [c, w] of reps) {
-        const s = inbound ? analysis.reach(x, wEnd(w)) : analysis.reach(wEnd(w), x);
-        if (!s.isEmpty) sets.set(c, s);
-      }
-      if (sets.size === 0) continue;
-      const key = [...sets].map(([c, s]) => `${c}:${s.key}`).join(';');
-      const g = groups.get(key);
-      if (g) g.ranges.push(range);
-      else groups.set(key, { ranges: [range], sets });
-    }
-    return [...groups.values()].map((g) => ({ addresses: AddressSet.of(g.ranges), sets: g.sets }));
-  };
-  const sources = groupRanges(analysis.externalSources, true).sort((a, b) => AddressSet.compare(a.addresses, b.addresses));
-  const destinations = groupRanges(analysis.externalDestinations, false).sort((a, b) => AddressSet.compare(a.addresses, b.addresses));
-  const externalNode = (type: 'source' | 'destination', addresses: AddressSet, i: number): DiagramNode => ({
+  for (const x of groups.workloads) if (inScope(x.w) && !reps.has(groups.classOf(x.w))) reps.set(groups.classOf(x.w), x.w);
+  const byAddress = (a: AddressGroup, b: AddressGroup) => AddressSet.compare(a.addresses, b.addresses);
+  const sources = groupRanges(analysis, analysis.externalSources, reps, true).sort(byAddress);
+  const destinations = groupRanges(analysis, analysis.externalDestinations, reps, false).sort(byAddress);
+  const node = (type: 'source' | 'destination', addresses: AddressSet, i: number): DiagramNode => ({
     id: ids.take(`${type === 'source' ? 'src' : 'dst'}${i + 1}`),
     type,
     // one ipBlock per line; where one has excepts, the next could read as more of them: mark it
@@ -202,26 +237,62 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
     name: addresses.toString(),
     addresses,
   });
-  const sourceNodes = sources.map((g, i) => externalNode('source', g.addresses, i));
-  const destinationNodes = destinations.map((g, i) => externalNode('destination', g.addresses, i));
-  const externals = [...sourceNodes, ...destinationNodes];
-  sources.forEach((g, i) => {
-    for (const x of workloads) {
-      const s = inScope(x.w) ? g.sets.get(classOf(x.w)) : undefined;
+  const sourceNodes = sources.map((g, i) => node('source', g.addresses, i));
+  const destinationNodes = destinations.map((g, i) => node('destination', g.addresses, i));
+  return { sources, destinations, sourceNodes, destinationNodes };
+}
+
+/** Ranges grouped by what every class (through its representative) gets from them or to them. */
+function groupRanges(analysis: Analysis, ranges: readonly AddressRange[], reps: Map<number, Workload>, inbound: boolean): AddressGroup[] {
+  const groups = new Map<string, { ranges: AddressRange[]; sets: Map<number, Reach> }>();
+  for (const range of ranges) {
+    const x: ExternalEndpoint = { type: 'external', range, address: { family: range.family, value: range.first } };
+    const sets = new Map<number, Reach>();
+    for (const [c, w] of reps) {
+      const end: Endpoint = { type: 'workload', workload: w };
+      const s = inbound ? analysis.reach(x, end) : analysis.reach(end, x);
+      if (!s.isEmpty) sets.set(c, s);
+    }
+    if (sets.size === 0) continue;
+    const key = [...sets].map(([c, s]) => `${c}:${s.key}`).join(';');
+    const g = groups.get(key);
+    if (g) g.ranges.push(range);
+    else groups.set(key, { ranges: [range], sets });
+  }
+  return [...groups.values()].map((g) => ({ addresses: AddressSet.of(g.ranges), sets: g.sets }));
+}
+
+/** The edges from external sources to in-scope pod groups and from them to external destinations. */
+function externalEdges(groups: PodGroups, external: ExternalNodes, inScope: (w: Workload) => boolean): RawEdge[] {
+  const raw: RawEdge[] = [];
+  external.sources.forEach((g, i) => {
+    for (const x of groups.workloads) {
+      const s = inScope(x.w) ? g.sets.get(groups.classOf(x.w)) : undefined;
       if (s) raw.push({ from: `src|${i}`, to: workloadKey(x.w), set: s });
     }
   });
-  destinations.forEach((g, i) => {
-    for (const x of workloads) {
-      const s = inScope(x.w) ? g.sets.get(classOf(x.w)) : undefined;
+  external.destinations.forEach((g, i) => {
+    for (const x of groups.workloads) {
+      const s = inScope(x.w) ? g.sets.get(groups.classOf(x.w)) : undefined;
       if (s) raw.push({ from: workloadKey(x.w), to: `dst|${i}`, set: s });
     }
   });
+  return raw;
+}
 
-  // Nodes and namespaces.
+/** The nodes shown: by raw key, per namespace (in drawing order), and the namespaces' ids. */
+interface Layout {
+  readonly nodeByKey: ReadonlyMap<string, DiagramNode>;
+  readonly nsNodes: ReadonlyMap<string, DiagramNode[]>;
+  readonly nsIds: ReadonlyMap<string, string>;
+  /** The namespaces shown, sorted. */
+  readonly nsNames: readonly string[];
+}
+
+function placeNodes(groups: PodGroups, shown: Set<Workload>, external: ExternalNodes, ids: SafeIds): Layout {
   const nodeByKey = new Map<string, DiagramNode>();
   const nsNodes = new Map<string, DiagramNode[]>();
-  for (const x of workloads) {
+  for (const x of groups.workloads) {
     if (!shown.has(x.w)) continue;
     const short = x.name.slice(x.w.namespace.length + 1);
     const node: DiagramNode = {
@@ -236,127 +307,105 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
     if (list) list.push(node);
     else nsNodes.set(x.w.namespace, [node]);
   }
-  sourceNodes.forEach((node, i) => nodeByKey.set(`src|${i}`, node));
-  destinationNodes.forEach((node, i) => nodeByKey.set(`dst|${i}`, node));
+  external.sourceNodes.forEach((node, i) => nodeByKey.set(`src|${i}`, node));
+  external.destinationNodes.forEach((node, i) => nodeByKey.set(`dst|${i}`, node));
   const nsIds = new Map([...nsNodes.keys()].map((n) => [n, ids.take(`ns_${n}`)]));
+  return { nodeByKey, nsNodes, nsIds, nsNames: [...nsNodes.keys()].sort(compareStrings) };
+}
 
-  // Fold edges that say the same thing into edges to or from namespace boxes.
-  const set = new Map<string, Reach>();
-  for (const r of raw) set.set(`${nodeByKey.get(r.from)!.id}>${nodeByKey.get(r.to)!.id}`, r.set);
-  const covered = new Set<string>();
-  const sameFor = (pairs: Array<[DiagramNode, DiagramNode]>): Reach | undefined => {
-    let first: Reach | undefined;
-    for (const [a, b] of pairs) {
-      const k = `${a.id}>${b.id}`;
-      const s = set.get(k);
-      if (!s || covered.has(k)) return undefined;
-      if (!first) first = s;
-      else if (!s.equals(first)) return undefined;
-    }
-    return first;
-  };
-  const cover = (pairs: Array<[DiagramNode, DiagramNode]>) => pairs.forEach(([a, b]) => covered.add(`${a.id}>${b.id}`));
-  const cross = (xs: readonly DiagramNode[], ys: readonly DiagramNode[]) =>
-    xs.flatMap((a) => ys.map((b): [DiagramNode, DiagramNode] => [a, b]));
-  const nsNames = [...nsNodes.keys()].sort(compareBytes);
+/**
+ * Edges that say the same thing, folded into edges to or from namespace boxes: first the pairs
+ * inside a namespace (its title), then namespace to namespace, node to namespace, namespace to
+ * node; what is left is drawn node to node.
+ */
+function foldEdges(
+  set: ReadonlyMap<string, Reach>,
+  layout: Layout,
+  externals: readonly DiagramNode[],
+): { edges: DiagramEdge[]; within: Map<string, string> } {
+  const fold = new Folding(set);
+  const { nsNodes, nsIds, nsNames } = layout;
   const within = new Map<string, string>();
-  const edges: DiagramEdge[] = [];
   for (const m of nsNames) {
     const members = nsNodes.get(m)!;
     if (members.length < 2) continue;
-    const pairs = cross(members, members);
-    const s = sameFor(pairs);
-    if (s) {
-      within.set(m, s.toString());
-      cover(pairs);
-    }
+    const s = fold.take(cross(members, members));
+    if (s) within.set(m, s.toString());
   }
+  // a namespace of one group is drawn as that group
+  const box = (n: string): DiagramEnd => (nsNodes.get(n)!.length === 1 ? { node: nsNodes.get(n)![0].id } : { namespace: nsIds.get(n)! });
   for (const m of nsNames) {
     for (const n of nsNames) {
-      const ms = nsNodes.get(m)!;
-      const ns = nsNodes.get(n)!;
-      if (m === n || (ms.length < 2 && ns.length < 2)) continue;
-      const pairs = cross(ms, ns);
-      const s = sameFor(pairs);
-      if (!s) continue;
-      // a namespace of one group is drawn as that group
-      const from: DiagramEnd = ms.length === 1 ? { node: ms[0].id } : { namespace: nsIds.get(m)! };
-      const to: DiagramEnd = ns.length === 1 ? { node: ns[0].id } : { namespace: nsIds.get(n)! };
-      edges.push({ from, to, label: s.toString(), ...(s.isDefinite ? {} : { depends: true }) });
-      cover(pairs);
+      if (m === n || (nsNodes.get(m)!.length < 2 && nsNodes.get(n)!.length < 2)) continue;
+      fold.draw(box(m), box(n), cross(nsNodes.get(m)!, nsNodes.get(n)!));
     }
   }
   const allNodes = [...nsNames.flatMap((n) => nsNodes.get(n)!), ...externals];
+  const boxes = nsNames.filter((n) => nsNodes.get(n)!.length >= 2);
   for (const a of allNodes) {
-    for (const n of nsNames) {
-      const ns = nsNodes.get(n)!;
-      if (ns.length < 2 || a.namespace === n) continue;
-      const pairs = cross([a], ns);
-      const s = sameFor(pairs);
-      if (!s) continue;
-      edges.push({
-        from: { node: a.id },
-        to: { namespace: nsIds.get(n)! },
-        label: s.toString(),
-        ...(s.isDefinite ? {} : { depends: true }),
-      });
-      cover(pairs);
-    }
+    for (const n of boxes) if (a.namespace !== n) fold.draw({ node: a.id }, { namespace: nsIds.get(n)! }, cross([a], nsNodes.get(n)!));
   }
-  for (const m of nsNames) {
-    const ms = nsNodes.get(m)!;
-    if (ms.length < 2) continue;
-    for (const b of allNodes) {
-      if (b.namespace === m) continue;
-      const pairs = cross(ms, [b]);
-      const s = sameFor(pairs);
-      if (!s) continue;
-      edges.push({
-        from: { namespace: nsIds.get(m)! },
-        to: { node: b.id },
-        label: s.toString(),
-        ...(s.isDefinite ? {} : { depends: true }),
-      });
-      cover(pairs);
-    }
+  for (const m of boxes) {
+    for (const b of allNodes) if (b.namespace !== m) fold.draw({ namespace: nsIds.get(m)! }, { node: b.id }, cross(nsNodes.get(m)!, [b]));
   }
-  for (const a of allNodes) {
-    for (const b of allNodes) {
+  for (const a of allNodes) for (const b of allNodes) fold.draw({ node: a.id }, { node: b.id }, [[a, b]]);
+  return { edges: fold.edges, within };
+}
+
+/** Every pair of a node of `xs` and a node of `ys`. */
+function cross(xs: readonly DiagramNode[], ys: readonly DiagramNode[]): Array<[DiagramNode, DiagramNode]> {
+  return xs.flatMap((a) => ys.map((b): [DiagramNode, DiagramNode] => [a, b]));
+}
+
+/** The node-to-node sets, the pairs an edge already covers, and the edges drawn. */
+class Folding {
+  public readonly edges: DiagramEdge[] = [];
+  private readonly covered = new Set<string>();
+
+  constructor(private readonly set: ReadonlyMap<string, Reach>) {}
+
+  /** What every pair allows when that is the same and none is covered yet, covering them; else undefined. */
+  public take(pairs: Array<[DiagramNode, DiagramNode]>): Reach | undefined {
+    let first: Reach | undefined;
+    for (const [a, b] of pairs) {
       const k = `${a.id}>${b.id}`;
-      const s = set.get(k);
-      if (s && !covered.has(k))
-        edges.push({ from: { node: a.id }, to: { node: b.id }, label: s.toString(), ...(s.isDefinite ? {} : { depends: true }) });
+      const s = this.set.get(k);
+      if (!s || this.covered.has(k)) return undefined;
+      if (!first) first = s;
+      else if (!s.equals(first)) return undefined;
     }
+    for (const [a, b] of pairs) this.covered.add(`${a.id}>${b.id}`);
+    return first;
   }
-  const junctions = joinAtJunctions(edges, ids);
+
+  /** Draws one edge from `from` to `to` for `pairs` when they all allow the same (see `take`). */
+  public draw(from: DiagramEnd, to: DiagramEnd, pairs: Array<[DiagramNode, DiagramNode]>): void {
+    const s = this.take(pairs);
+    if (s) this.edges.push({ from, to, label: s.toString(), ...(s.isDefinite ? {} : { depends: true }) });
+  }
+}
+
+/** Sorts edges by source, then destination, in drawing order: sources, namespaces and their groups, junctions, destinations. */
+function sortEdges(edges: DiagramEdge[], layout: Layout, external: ExternalNodes, junctions: readonly string[]): void {
   const order = new Map<string, number>();
-  for (const x of sourceNodes) order.set(x.id, order.size);
-  for (const n of nsNames) {
-    order.set(nsIds.get(n)!, order.size);
-    for (const node of nsNodes.get(n)!) order.set(node.id, order.size);
+  for (const x of external.sourceNodes) order.set(x.id, order.size);
+  for (const n of layout.nsNames) {
+    order.set(layout.nsIds.get(n)!, order.size);
+    for (const node of layout.nsNodes.get(n)!) order.set(node.id, order.size);
   }
   for (const j of junctions) order.set(j, order.size);
-  for (const x of destinationNodes) order.set(x.id, order.size);
+  for (const x of external.destinationNodes) order.set(x.id, order.size);
   const pos = (e: DiagramEnd) => order.get(endId(e))!;
   edges.sort((x, y) => pos(x.from) - pos(y.from) || pos(x.to) - pos(y.to));
+}
 
-  const namespaces: DiagramNamespace[] = nsNames.map((n) => ({
-    id: nsIds.get(n)!,
-    name: n,
-    label: [
-      n === OTHER_NAMESPACES ? 'other namespaces' : `namespace ${n}`,
-      ...(within.has(n) ? [`among its groups: ${within.get(n)!}`] : []),
-    ],
-    nodes: nsNodes.get(n)!,
-    ...(within.has(n) ? { within: within.get(n)! } : {}),
-  }));
-
-  // The matrix: every pod group shown, then external sources (rows) or destinations (columns).
-  const podNodes = nsNames.flatMap((n) => nsNodes.get(n)!);
-  const rows = [...podNodes, ...sourceNodes];
-  const cols = [...podNodes, ...destinationNodes];
+/** The matrix: every pod group shown, then external sources (rows) or destinations (columns). */
+function matrixOf(set: ReadonlyMap<string, Reach>, layout: Layout, external: ExternalNodes): DiagramMatrix {
+  const podNodes = layout.nsNames.flatMap((n) => layout.nsNodes.get(n)!);
+  const rows = [...podNodes, ...external.sourceNodes];
+  const cols = [...podNodes, ...external.destinationNodes];
   const cells = rows.map((r) => cols.map((c) => set.get(`${r.id}>${c.id}`)?.toString()));
-  return { namespaces, externals, junctions, edges, matrix: { sources: rows, destinations: cols, cells } };
+  return { sources: rows, destinations: cols, cells };
 }
 
 /** The identifier an end refers to. */

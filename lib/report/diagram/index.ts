@@ -47,7 +47,7 @@ export async function renderDiagram(analysis: Analysis, options: RenderDiagramOp
     default:
       throw NetpolError.of(
         'diagram.format',
-        '--format',
+        'format',
         `diagram format "${String(format)}" is not known; use ${DIAGRAM_FORMATS.join(', ')}`,
       );
   }

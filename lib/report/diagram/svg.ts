@@ -37,7 +37,7 @@ export function dotToSvg(dot: string): Promise<string> {
       NetpolError.of(
         'diagram.graphviz',
         '',
-        'the package @hpcc-js/wasm-graphviz is not installed; run "npm install @hpcc-js/wasm-graphviz", or use --format mermaid or dot',
+        'the package @hpcc-js/wasm-graphviz is not installed; run "npm install @hpcc-js/wasm-graphviz", or draw it as mermaid or dot',
       ),
     );
   }

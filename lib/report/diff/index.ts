@@ -38,6 +38,6 @@ export function formatDiff(diff: ConnectivityDiff, options: DiffFormatOptions = 
     case 'markdown':
       return formatDiffMarkdown(diff, options);
     default:
-      throw NetpolError.of('diff.format', '--output', `output format "${String(output)}" is not known; use ${DIFF_FORMATS.join(', ')}`);
+      throw NetpolError.of('diff.format', 'output', `output format "${String(output)}" is not known; use ${DIFF_FORMATS.join(', ')}`);
   }
 }

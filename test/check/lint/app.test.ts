@@ -2,7 +2,6 @@
  * Lint of a cdk8s App in memory (`lintApp`) and of the manifests it synthesizes (`netpol lint
  * dist/<env>`): the App's workloads are what is known of the cluster, not all of it.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,8 +9,7 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AllowDns, DefaultDeny, Peer, Port, Tier } from '../../../lib';
 import { lintApp } from '../../../lib/check/lint/app';
-
-const ROOT = path.resolve(__dirname, '../../..');
+import { netpol, Run } from '../../cli/run';
 
 /** A shop with one cdk8s-plus StatefulSet (db); web and api are tiers by labels, their pods defined elsewhere. */
 function shop(outdir: string, everyPod: 'forgotten' | 'on purpose' | 'none' = 'none'): App {
@@ -54,9 +52,8 @@ describe('lintApp', () => {
 });
 
 describe('netpol lint on the synthesized manifests', () => {
-  function lint(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', 'lint', ...args], { cwd: ROOT, encoding: 'utf8' });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  function lint(...args: string[]): Run {
+    return netpol('lint', ...args);
   }
 
   test('finds what the in-memory lint finds: no NP006 for the tiers whose pods the folder does not hold', () => {

@@ -2,16 +2,15 @@
  * `netpol lint` as users run it: output on stdout, the summary on stderr, and the exit code
  * that `--fail-on` decides (2 for usage and input errors).
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { netpol as run, ROOT, Run } from '../../cli/run';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const SEEDS = 'test/fixtures/lint/seeds';
 
-function netpol(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', 'lint', ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** Runs `netpol lint <args>` from the repository root. */
+function netpol(...args: string[]): Run {
+  return run('lint', ...args);
 }
 
 describe('netpol lint', () => {

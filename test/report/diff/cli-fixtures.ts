@@ -1,23 +1,9 @@
 /** Running `netpol` in a child process, and small manifests to run it on (for test/cli/diagram and diff). */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** The repository root, where `netpol` is run from. */
-export const ROOT = path.join(__dirname, '..', '..', '..');
-
-/** The result of one run: exit code and output. */
-export interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `netpol <args>` from the repository root. */
-export function netpol(...args: string[]): Run {
-  const p = spawnSync(process.execPath, ['--import', 'tsx', 'bin/netpol.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { code: p.status, stdout: p.stdout, stderr: p.stderr };
-}
+export { netpol, ROOT } from '../../cli/run';
+export type { Run } from '../../cli/run';
 
 /** Writes files (path relative to `dir` → text), making folders as needed. */
 export function writeFiles(dir: string, files: Record<string, string>): void {

@@ -11,6 +11,7 @@ import { NP008 } from './np008-database-port-open';
 import { NP009 } from './np009-egress-anywhere';
 import { NP010 } from './np010-split-peer';
 import { NP011 } from './np011-shadowed-rule';
+// eslint-disable-next-line import-x/no-cycle -- NP012 reads the registry at check time
 import { NP012 } from './np012-suppression-without-reason';
 import { NP013 } from './np013-selects-every-pod';
 import { NP014 } from './np014-denied-by-admin';
