@@ -72,16 +72,6 @@ export function emit(text: string, outFile: string | undefined): void {
 }
 
 /**
- * Says on stderr that ClusterNetworkPolicies were read but are not part of an answer, which then
- * covers NetworkPolicies only; nothing when there are none.
- */
-export function warnClusterPoliciesNotAnalysed(count: number, what: string): void {
-  if (count === 0) return;
-  const n = count === 1 ? '1 ClusterNetworkPolicy is' : `${count} ClusterNetworkPolicies are`;
-  printWarning(`${n} not part of the ${what}, which covers NetworkPolicies only`);
-}
-
-/**
  * One line per problem, without a stack trace, each shortened and with control characters
  * spelled out (`messageLine`): a message that quotes a hostile or huge value stays one short line.
  */

@@ -8,7 +8,7 @@
 import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
 import { collect, podCidrs } from '../pod-cidrs';
 
 interface DiagramFlags {
@@ -111,9 +111,15 @@ export const defineDiagram: DefineCommand = (program) => {
           };
           // with --cluster, the whole cluster; without, the workloads beside the policies and groups for what they select
           const input = io.readAnalysisInput(flags.policies, flags.cluster ?? flags.policies, read);
-          warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'diagram');
-          const cluster = clusterPicture(input.policies, { known: { ...input.cluster, complete: flags.cluster !== undefined } });
-          const result = analysis.analyze(input.policies, cluster, { ipBlockPods: flags.ipblockPods, podCidrs: podCidrs(flags.podCidr) });
+          const cluster = clusterPicture(input.policies, {
+            known: { ...input.cluster, complete: flags.cluster !== undefined },
+            clusterPolicies: input.clusterPolicies,
+          });
+          const result = analysis.analyze(input.policies, cluster, {
+            ipBlockPods: flags.ipblockPods,
+            podCidrs: podCidrs(flags.podCidr),
+            clusterPolicies: input.clusterPolicies,
+          });
           const text = await diagram.renderDiagram(result, { format, namespaces: flags.namespace, source: flags.policies.join(', ') });
           emit(text, flags.outFile);
           if (flags.outFile) process.stderr.write(`netpol: wrote ${format} diagram to ${flags.outFile}\n`);

@@ -13,7 +13,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
 import { collect, podCidrs } from '../pod-cidrs';
 
 interface DiffFlags {
@@ -96,15 +96,14 @@ export const defineDiff: DefineCommand = (program) => {
             legacyCidrs: flags.legacyCidrs === true,
             onWarning: printWarning,
           };
-          type Side = { policies: import('../../lib/model/policy').Policy[]; cluster: import('../../lib/model/cluster').Cluster };
-          const none: Side = { policies: [], cluster: { namespaces: [], workloads: [] } };
-          let labels: { before: string; after: string };
-          let clusterPolicies = 0;
-          const sideOf = (dir: string): Side => {
-            const r = io.readManifests([dir], read);
-            clusterPolicies = Math.max(clusterPolicies, r.clusterPolicies.length);
-            return r;
+          type Side = {
+            policies: import('../../lib/model/policy').Policy[];
+            clusterPolicies: import('../../lib/model/cluster-policy').ClusterPolicy[];
+            cluster: import('../../lib/model/cluster').Cluster;
           };
+          const none: Side = { policies: [], clusterPolicies: [], cluster: { namespaces: [], workloads: [] } };
+          let labels: { before: string; after: string };
+          const sideOf = (dir: string): Side => io.readManifests([dir], read);
           let before: Side;
           let after: Side;
           if (flags.base !== undefined) {
@@ -128,7 +127,6 @@ export const defineDiff: DefineCommand = (program) => {
             const label = (p: string) => (p === '-' ? '<stdin>' : p);
             labels = { before: label(paths[0]), after: label(paths[1]) };
           }
-          warnClusterPoliciesNotAnalysed(clusterPolicies, 'diff');
           // with --cluster, the whole cluster; without, the workloads beside the policies of either side
           const cluster = flags.cluster
             ? { ...io.readCluster(flags.cluster, read).cluster, complete: true }
@@ -137,6 +135,7 @@ export const defineDiff: DefineCommand = (program) => {
             cluster,
             ipBlockPods: flags.ipblockPods,
             podCidrs: podCidrs(flags.podCidr),
+            clusterPolicies: { before: before.clusterPolicies, after: after.clusterPolicies },
           });
           emit(report.formatDiff(diff, { output: flags.output, ...labels }), flags.outFile);
           return flags.failOnAdded && diff.widens ? EXIT.findings : EXIT.ok;

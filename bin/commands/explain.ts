@@ -1,12 +1,12 @@
 /**
- * `netpol explain --policies <path>... --cluster <path>... --from <ns/name|ip|cidr> --to <ns/name|ip|cidr>
+ * `netpol explain --policies <path>... --cluster <path>... --from <ns/name|ip|cidr> --to <ns/name|ip|cidr|domain>
  * --port 5432/TCP [--output text|json] [--ipblock-pods match|ignore] [--skip-invalid]`: says
  * whether one connection is allowed and which policy, rule, peer and port entry decide it.
  * Exit 0 with the explanation on stdout (allowed or not); 2 on usage errors and bad input.
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
 import { collect, podCidrs } from '../pod-cidrs';
 
 interface ExplainFlags {
@@ -27,12 +27,12 @@ interface ExplainFlags {
 export const defineExplain: DefineCommand = (program) => {
   program
     .command('explain')
-    .description('explain whether one connection is allowed, naming the policies, rules, peers and ports that decide it')
+    .description('explain whether one connection is allowed, naming the tier, policies, rules, peers and ports that decide it')
     .requiredOption(
       '--policies <path...>',
-      'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json; - reads standard input',
+      'NetworkPolicy and ClusterNetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json; - reads standard input',
     )
-    .requiredOption('--cluster <path...>', 'Namespace, Pod and workload manifests: the whole cluster')
+    .requiredOption('--cluster <path...>', 'Namespace, Node, Pod and workload manifests: the whole cluster')
     .addOption(
       new Option(
         '--pod-cidr <cidr>',
@@ -45,7 +45,7 @@ export const defineExplain: DefineCommand = (program) => {
       '--from <endpoint>',
       'source: a workload namespace/name (namespace/name[Kind] if two share a name), an IP address or a CIDR',
     )
-    .requiredOption('--to <endpoint>', 'destination: a workload namespace/name, an IP address or a CIDR')
+    .requiredOption('--to <endpoint>', 'destination: a workload namespace/name, an IP address, a CIDR or a domain name')
     .requiredOption('--port <port>', 'port and protocol, e.g. 5432/TCP (protocol defaults to TCP)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--out-file <file>', OUT_FILE_HELP)
@@ -77,11 +77,10 @@ export const defineExplain: DefineCommand = (program) => {
           legacyCidrs: flags.legacyCidrs === true,
           onWarning: printWarning,
         });
-        warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'explanation');
         const result = analysis.analyze(
           input.policies,
           { ...input.cluster, complete: true },
-          { ipBlockPods: flags.ipblockPods, podCidrs: podCidrs(flags.podCidr) },
+          { ipBlockPods: flags.ipblockPods, podCidrs: podCidrs(flags.podCidr), clusterPolicies: input.clusterPolicies },
         );
         // a CIDR stands for every address in it: one explanation per range the policies tell apart
         const froms = under('--from', () => result.endpoints(flags.from, 'from'));

@@ -28,8 +28,11 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export const defineLint: DefineCommand = (program) => {
   program
     .command('lint')
-    .description('find the usual NetworkPolicy mistakes (rules NP001-NP012); see --list-rules')
-    .argument('[path...]', 'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json; - reads standard input')
+    .description('find the usual NetworkPolicy and ClusterNetworkPolicy mistakes (rules NP001-NP018); see --list-rules')
+    .argument(
+      '[path...]',
+      'NetworkPolicy and ClusterNetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json; - reads standard input',
+    )
     .option('--cluster <path...>', 'Namespace and workload manifests the policies govern (default: the same paths)')
     .addOption(
       new Option('--pod-cidr <cidr>', "the cluster's pod address range, for NP005 (repeatable)").argParser(collect).default([], 'none'),

@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb, warnClusterPoliciesNotAnalysed } from '../cli-util';
+import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
 import { collect, podCidrs } from '../pod-cidrs';
 
 interface ReachFlags {
@@ -25,14 +25,16 @@ interface ReachFlags {
 export const defineReach: DefineCommand = (program) => {
   program
     .command('reach')
-    .description('list what the NetworkPolicies allow between workloads and external addresses, or answer port probes')
+    .description(
+      'list what the NetworkPolicies and ClusterNetworkPolicies allow between workloads and external addresses, or answer port probes',
+    )
     .requiredOption(
       '--policies <path...>',
-      'NetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json; - reads standard input',
+      'NetworkPolicy and ClusterNetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json; - reads standard input',
     )
     .requiredOption(
       '--cluster <path...>',
-      'Namespace, Pod and workload manifests (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob): the whole cluster',
+      'Namespace, Node, Pod and workload manifests (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob): the whole cluster',
     )
     .addOption(
       new Option(
@@ -80,12 +82,11 @@ export const defineReach: DefineCommand = (program) => {
             legacyCidrs: flags.legacyCidrs === true,
             onWarning: printWarning,
           });
-          warnClusterPoliciesNotAnalysed(input.clusterPolicies.length, 'analysis');
           // --cluster is the whole cluster: a namespace without a Namespace object has only its name label
           const result = analysis.analyze(
             input.policies,
             { ...input.cluster, complete: true },
-            { ipBlockPods: flags.ipblockPods, podCidrs: podCidrs(flags.podCidr) },
+            { ipBlockPods: flags.ipblockPods, podCidrs: podCidrs(flags.podCidr), clusterPolicies: input.clusterPolicies },
           );
           emit(report.formatReachability(result, { output: flags.output, probes }), flags.outFile);
           if (flags.output === 'np-guard') {

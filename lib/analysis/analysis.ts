@@ -24,7 +24,9 @@
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
 import { AddressRange } from '../model/address-range';
+import { cutAddressSpace } from '../model/address-set';
 import { Cidr, formatIp, IpAddress, parseIp } from '../model/cidr';
+import { ClusterPolicy } from '../model/cluster-policy';
 import { Cluster, namespace as makeNamespace, Namespace, Workload, workloadId } from '../model/cluster';
 import { ConnectionSet } from '../model/connection-set';
 import { NetpolError } from '../model/errors';
@@ -33,15 +35,20 @@ import { Policy } from '../model/policy';
 import { isProtocol, Protocol } from '../model/protocol';
 import { Reach, Verdict } from '../model/reach';
 import { Direction, Rule } from '../model/rule';
+import { DomainName } from '../model/domain-name';
 import { Labels, NAMESPACE_NAME_LABEL } from '../model/selector';
 import { findRange, partitionAddressSpace } from './address-range';
 import { Connection, Endpoint, ExternalEndpoint, workloadKindName } from './endpoint';
-import { explainPair, Explanation } from './explanation';
+import { explainPair, Explanation, TieredExplanation } from './explanation';
 import { ReachabilityMatrix } from './matrix';
 import { partitionWorkloads } from './private/classes';
+import { Bitset } from './private/bitset';
 import { buildRows, Rows } from './private/rows';
 import { Selection } from './private/selection';
 import { SetTable } from './private/set-table';
+import { Lower, OtherEnd, TierDecision, Tiers, TierSelection } from './private/tiers';
+
+export type { TierDecision } from './private/tiers';
 
 /** Options of `analyze`. */
 export interface AnalyzeOptions {
@@ -59,6 +66,14 @@ export interface AnalyzeOptions {
    * @default - the cluster's `podCidrs`, else unknown
    */
   readonly podCidrs?: readonly (string | Cidr)[];
+  /**
+   * ClusterNetworkPolicies evaluated with the NetworkPolicies, per direction: the Admin tier (by
+   * priority, then rule order; Accept and Deny final, Pass on), then the NetworkPolicies that
+   * isolate the pod (final), else the Baseline tier, else allowed. Nodes peers match the
+   * cluster's `nodes` (their addresses, and host-network workloads at them).
+   * @default - none
+   */
+  readonly clusterPolicies?: readonly ClusterPolicy[];
 }
 
 /** A group of workloads that no policy can tell apart: every pair of them is treated alike. */
@@ -98,6 +113,8 @@ export class Analysis {
   public readonly workloads: readonly Workload[];
   /** The policies analysed. */
   public readonly policies: readonly Policy[];
+  /** The ClusterNetworkPolicies analysed with them. */
+  public readonly clusterPolicies: readonly ClusterPolicy[];
   /**
    * Every namespace: the cluster's, and those only referenced, with their labels (always with
    * the name label) and whether the rest of their labels are known.
@@ -105,7 +122,10 @@ export class Analysis {
   public readonly namespaces: ReadonlyMap<string, Namespace>;
   /** External source ranges: the address space (IPv4, then IPv6) cut by the ingress ipBlocks. */
   public readonly externalSources: readonly AddressRange[];
-  /** External destination ranges: the address space cut by the egress ipBlocks. */
+  /**
+   * External destination ranges: the address space cut by the egress ipBlocks, the networks
+   * of ClusterNetworkPolicies and the nodes' addresses.
+   */
   public readonly externalDestinations: readonly AddressRange[];
   /** The classes of indistinguishable workloads. */
   public readonly classes: readonly WorkloadClass[];
@@ -120,9 +140,13 @@ export class Analysis {
   private readonly byName = new Map<string, number[]>();
   private readonly position = new Map<Workload, number>();
   private pairIds?: Int32Array;
+  private readonly tiers?: Tiers;
+  private readonly subjects: readonly Bitset[];
+  private readonly representatives: readonly number[];
 
   private constructor(policies: readonly Policy[], cluster: Cluster, options: AnalyzeOptions) {
     this.policies = policies;
+    this.clusterPolicies = options.clusterPolicies ?? [];
     this.workloads = cluster.workloads;
     this.complete = cluster.complete === true;
     const podCidrs = (options.podCidrs ?? cluster.podCidrs)?.map((c) => (typeof c === 'string' ? Cidr.parse(c, { legacy: true }) : c));
@@ -145,7 +169,17 @@ export class Analysis {
 
     const selection = new Selection(this.workloads, namespaces, this.addressing);
     const subjects = policies.map((p) => selection.subjects(p));
+    this.subjects = subjects;
     const sets = new Set(subjects);
+    const tierSelection = new TierSelection({
+      clusterPolicies: this.clusterPolicies,
+      workloads: this.workloads,
+      namespaces,
+      nodes: cluster.nodes ?? [],
+      selection,
+      ...(podCidrs && podCidrs.length > 0 ? { podCidrs } : {}),
+    });
+    for (const b of tierSelection.sets) sets.add(b);
     const namedPorts = new Map<string, { name: string; protocol: Protocol }>();
     for (const p of policies) {
       for (const [end, rules] of [
@@ -167,7 +201,9 @@ export class Analysis {
     }
     sets.delete(selection.all);
     sets.delete(selection.none);
+    for (const n of tierSelection.namedPorts) namedPorts.set(`${n.protocol}/${n.name}`, n);
     const partition = partitionWorkloads(this.workloads, sets, namedPorts.values());
+    this.representatives = partition.representatives;
     this.classOf = partition.classOf;
     this.classes = partition.members.map((ms, index) => ({ index, workloads: ms.map((i) => this.workloads[i]) }));
 
@@ -176,7 +212,14 @@ export class Analysis {
         rules(p).flatMap((r) => r.peers.filter((peer) => peer.kind === PeerKind.IP_BLOCK).map((peer) => peer.ipBlock!)),
       );
     this.externalSources = partitionAddressSpace(blocks((p) => p.ingress));
-    this.externalDestinations = partitionAddressSpace(blocks((p) => p.egress));
+    this.externalDestinations =
+      tierSelection.cuts.length === 0
+        ? partitionAddressSpace(blocks((p) => p.egress))
+        : cutAddressSpace([
+            ...blocks((p) => p.egress).flatMap((b) => b.ranges().map(([first, last]) => ({ family: b.cidr.family, first, last }))),
+            ...tierSelection.cuts,
+          ]);
+    if (this.clusterPolicies.length > 0 || this.workloads.length > 0) this.tiers = new Tiers(tierSelection, partition);
 
     this.rows = buildRows({
       policies,
@@ -210,6 +253,12 @@ export class Analysis {
    * keeps it: later questions are then lookups. Memory: 4 bytes per pair of classes.
    */
   public matrix(): ReachabilityMatrix {
+    if (!this.pairIds && this.tiered) {
+      const C = this.classes.length;
+      const ids = new Int32Array(C * C);
+      for (let d = 0; d < C; d++) for (let s = 0; s < C; s++) ids[d * C + s] = this.classPair(s, d);
+      this.pairIds = ids;
+    }
     if (!this.pairIds) {
       // Destination-major, so that the inner loop reads the destination's ingress row and the
       // sources' egress rows in memory order.
@@ -244,14 +293,39 @@ export class Analysis {
 
   /** What an external source range (an index of `externalSources`) may send to a class. */
   public fromExternalToClass(source: number, to: number): Reach {
-    const row = this.rows.ingressRowOf[to];
-    return this.table.get(row < 0 ? SetTable.ALL : this.rows.ingressRows[row].external[source]);
+    return this.table.get(this.externalToClassId(source, to));
   }
 
   /** What a class may send to an external destination range (an index of `externalDestinations`). */
   public fromClassToExternal(from: number, destination: number): Reach {
-    const row = this.rows.egressRowOf[from];
-    return this.table.get(row < 0 ? SetTable.ALL : this.rows.egressRows[row].external[destination]);
+    return this.table.get(this.classToExternalId(from, destination));
+  }
+
+  /**
+   * What a class may send to a domain name (`api.example.com`): an endpoint of its own, which
+   * `domainNames` peers match; an ipBlock or networks peer matches it for sure only when it
+   * holds every address of both families, otherwise the answer depends on what the name
+   * resolves to.
+   */
+  public fromClassToDomain(from: number, name: string): Reach {
+    const er = this.rows.egressRowOf[from];
+    const rules =
+      er < 0
+        ? []
+        : this.policies
+            .filter((p, i) => p.policyTypes.includes(Direction.EGRESS) && this.subjects[i].has(this.representatives[from]))
+            .flatMap((p) => p.egress);
+    return this.tiers!.evaluate(
+      Direction.EGRESS,
+      from,
+      { kind: 'domain', name },
+      {
+        isolated: er >= 0,
+        reach: () => Reach.all(),
+        key: `np${er}`,
+        rules,
+      },
+    );
   }
 
   /**
@@ -306,7 +380,9 @@ export class Analysis {
     }
     const m = /^([^/]+)\/([^[\]/]+)(?:\[([^\]]+)\])?$/.exec(ref);
     if (!m) {
-      throw NetpolError.of('endpoint.syntax', '', `"${ref}" is neither a workload ("namespace/name") nor an IP address`);
+      const domain = tryDomain(ref);
+      if (domain) return { type: 'domain', name: domain.key };
+      throw NetpolError.of('endpoint.syntax', '', `"${ref}" is neither a workload ("namespace/name"), an IP address nor a domain name`);
     }
     const [, ns, name, kind] = m;
     const found = (this.byName.get(`${ns}/${name}`) ?? []).filter((i) => kind === undefined || this.workloads[i].kind === kind);
@@ -344,13 +420,21 @@ export class Analysis {
   public reach(from: string | Endpoint, to: string | Endpoint): Reach {
     const src = typeof from === 'string' ? this.endpoint(from, 'from') : from;
     const dst = typeof to === 'string' ? this.endpoint(to, 'to') : to;
-    if (src.type === 'external' && dst.type === 'external') {
+    if (src.type !== 'workload' && dst.type !== 'workload') {
       throw NetpolError.of(
         'endpoint.external-pair',
         '',
         `both ends (${this.nameOf(src)} and ${this.nameOf(dst)}) are outside the cluster; NetworkPolicy governs only traffic to or from pods`,
       );
     }
+    if (src.type === 'domain') {
+      throw NetpolError.of(
+        'endpoint.domain-source',
+        '',
+        `${src.name} is a domain name, which policies match as a destination only; give the source's IP address instead`,
+      );
+    }
+    if (dst.type === 'domain') return this.fromClassToDomain(this.classOf[this.indexOf(src as Endpoint)], dst.name);
     if (src.type === 'external') {
       return this.fromExternalToClass(this.rangeIndex(src, this.externalSources), this.classOf[this.indexOf(dst)]);
     }
@@ -370,8 +454,8 @@ export class Analysis {
    * @internal
    */
   public sideReach(direction: Direction, from: Endpoint, to: Endpoint): Reach {
-    if (from.type === 'external' || to.type === 'external') {
-      throw NetpolError.of('endpoint.external-side', '', 'sideReach answers for two workloads; ask reach for an address');
+    if (from.type !== 'workload' || to.type !== 'workload') {
+      throw NetpolError.of('endpoint.external-side', '', 'sideReach answers for two workloads; ask reach for an address or a domain name');
     }
     const s = this.classOf[this.indexOf(from)];
     const d = this.classOf[this.indexOf(to)];
@@ -420,8 +504,51 @@ export class Analysis {
     checkProbe(port, protocol);
     const src = typeof from === 'string' ? this.endpoint(from, 'from') : from;
     const dst = typeof to === 'string' ? this.endpoint(to, 'to') : to;
-    if (src.type === 'external' && dst.type === 'external') this.reach(src, dst);
-    return explainPair(this, src, dst, port, protocol);
+    if (src.type !== 'workload' && dst.type !== 'workload') this.reach(src, dst);
+    if (src.type === 'domain') this.reach(src, dst);
+    if (!this.tiered && dst.type !== 'domain') return explainPair(this, src, dst, port, protocol);
+    return explainPair(this, src, dst, port, protocol, this.tieredExplanation(src, dst, port, protocol));
+  }
+
+  /** The tiers' part of an explanation: per direction, what decided it, and the answers. */
+  private tieredExplanation(src: Endpoint, dst: Endpoint, port: number, protocol: Protocol): TieredExplanation {
+    const decisions = this.tierDecisions(src, dst, port, protocol);
+    const out: { -readonly [K in keyof TieredExplanation]: TieredExplanation[K] } = {
+      verdict: this.reach(src, dst).verdict(port, protocol),
+    };
+    if (src.type === 'workload' && decisions.egress) {
+      const s = this.classOf[this.indexOf(src)];
+      const reach =
+        dst.type === 'workload'
+          ? this.table.get(
+              this.directionId(
+                Direction.EGRESS,
+                s,
+                { kind: 'class', index: this.classOf[this.indexOf(dst)] },
+                this.lower(Direction.EGRESS, s, this.classOf[this.indexOf(dst)], false),
+              ),
+            )
+          : dst.type === 'external'
+            ? this.table.get(this.classToExternalId(s, this.rangeIndex(dst, this.externalDestinations)))
+            : this.fromClassToDomain(s, dst.name);
+      out.egress = { selectedBy: this.tiers!.subjects(s), decisions: decisions.egress, reach };
+    }
+    if (dst.type === 'workload' && decisions.ingress) {
+      const d = this.classOf[this.indexOf(dst)];
+      const reach =
+        src.type === 'workload'
+          ? this.table.get(
+              this.directionId(
+                Direction.INGRESS,
+                d,
+                { kind: 'class', index: this.classOf[this.indexOf(src)] },
+                this.lower(Direction.INGRESS, d, this.classOf[this.indexOf(src)], false),
+              ),
+            )
+          : this.table.get(this.externalToClassId(this.rangeIndex(src as ExternalEndpoint, this.externalSources), d));
+      out.ingress = { selectedBy: this.tiers!.subjects(d), decisions: decisions.ingress, reach };
+    }
+    return out;
   }
 
   /**
@@ -442,21 +569,16 @@ export class Analysis {
       }
       out.push({ from, to, allowed: reach.allowed, reach });
     };
-    const { ingressRowOf, ingressRows, egressRowOf, egressRows } = this.rows;
     for (let a = 0; a < ws.length; a++) {
       for (let b = 0; b < ws.length; b++) if (a !== b) push(endpoints[a], endpoints[b], this.classPair(this.classOf[a], this.classOf[b]));
     }
     this.externalSources.forEach((range, x) => {
       const from: ExternalEndpoint = { type: 'external', range };
-      for (let b = 0; b < ws.length; b++) {
-        const row = ingressRowOf[this.classOf[b]];
-        push(from, endpoints[b], row < 0 ? SetTable.ALL : ingressRows[row].external[x]);
-      }
+      for (let b = 0; b < ws.length; b++) push(from, endpoints[b], this.externalToClassId(x, this.classOf[b]));
     });
     for (let a = 0; a < ws.length; a++) {
-      const row = egressRowOf[this.classOf[a]];
       this.externalDestinations.forEach((range, y) => {
-        push(endpoints[a], { type: 'external', range }, row < 0 ? SetTable.ALL : egressRows[row].external[y]);
+        push(endpoints[a], { type: 'external', range }, this.classToExternalId(this.classOf[a], y));
       });
     }
     return out;
@@ -471,6 +593,7 @@ export class Analysis {
       const id = workloadId(e.workload);
       return (this.byName.get(id)?.length ?? 0) > 1 ? workloadKindName(e.workload) : id;
     }
+    if (e.type === 'domain') return e.name;
     return e.address ? formatIp(e.address.family, e.address.value) : e.range.toString();
   }
 
@@ -484,8 +607,147 @@ export class Analysis {
     return this.namespace(name).labels;
   }
 
+  /**
+   * What the Admin tier of the ClusterNetworkPolicies denies for sure in one direction of a
+   * connection between a workload and another endpoint (at the source for egress, at the
+   * destination for ingress), before any NetworkPolicy is looked at: what no NetworkPolicy can
+   * open. Empty without ClusterNetworkPolicies, or at an endpoint outside the cluster.
+   */
+  public deniedByAdmin(from: string | Endpoint, to: string | Endpoint, direction: Direction): ConnectionSet {
+    const src = typeof from === 'string' ? this.endpoint(from, 'from') : from;
+    const dst = typeof to === 'string' ? this.endpoint(to, 'to') : to;
+    const [at, other] = direction === Direction.EGRESS ? [src, dst] : [dst, src];
+    if (!this.tiered || at.type !== 'workload') return ConnectionSet.none();
+    const cls = this.classOf[this.indexOf(at)];
+    const end: OtherEnd =
+      other.type === 'workload'
+        ? { kind: 'class', index: this.classOf[this.indexOf(other)] }
+        : other.type === 'domain'
+          ? { kind: 'domain', name: other.name }
+          : {
+              kind: 'range',
+              range: (direction === Direction.EGRESS ? this.externalDestinations : this.externalSources)[
+                this.rangeIndex(other, direction === Direction.EGRESS ? this.externalDestinations : this.externalSources)
+              ],
+            };
+    return this.tiers!.adminDenied(direction, cls, end);
+  }
+
+  /** The ClusterNetworkPolicies that select (or may select) a workload, in the order given. */
+  public clusterPoliciesOf(workload: Workload): ClusterPolicy[] {
+    return this.tiered ? this.tiers!.subjects(this.classOf[this.indexOf({ type: 'workload', workload })]) : [];
+  }
+
+  /** True when ClusterNetworkPolicies take part. */
+  private get tiered(): boolean {
+    return this.clusterPolicies.length > 0;
+  }
+
+  /** The NetworkPolicy tier of a direction at a class toward (from) a class or range. */
+  private lower(direction: Direction, at: number, other: number, external: boolean): Lower {
+    const rowOf = direction === Direction.EGRESS ? this.rows.egressRowOf : this.rows.ingressRowOf;
+    const rows = direction === Direction.EGRESS ? this.rows.egressRows : this.rows.ingressRows;
+    const r = rowOf[at];
+    if (r < 0) return NOT_ISOLATED;
+    const id = external ? rows[r].external[other] : rows[r].classes[other];
+    return { isolated: true, reach: () => this.table.get(id), key: String(id) };
+  }
+
+  /** What one direction allows, tiers included, as a set id. */
+  private directionId(direction: Direction, at: number, other: OtherEnd, lower: Lower): number {
+    return this.table.intern(this.tiers!.evaluate(direction, at, other, lower));
+  }
+
+  private externalToClassId(source: number, to: number): number {
+    const row = this.rows.ingressRowOf[to];
+    // ClusterNetworkPolicy ingress peers are pods and namespaces: an external source meets no rule of a tier.
+    return row < 0 ? SetTable.ALL : this.rows.ingressRows[row].external[source];
+  }
+
+  private classToExternalId(from: number, destination: number): number {
+    if (this.tiered) {
+      return this.directionId(
+        Direction.EGRESS,
+        from,
+        { kind: 'range', range: this.externalDestinations[destination] },
+        this.lower(Direction.EGRESS, from, destination, true),
+      );
+    }
+    const row = this.rows.egressRowOf[from];
+    return row < 0 ? SetTable.ALL : this.rows.egressRows[row].external[destination];
+  }
+
+  /**
+   * What decided each direction of a connection on one port, tier by tier (for `explain`): one
+   * entry per alternative of what is unknown. An external source has no egress side.
+   */
+  public tierDecisions(
+    src: Endpoint,
+    dst: Endpoint,
+    port: number,
+    protocol: Protocol,
+  ): { egress?: TierDecision[]; ingress?: TierDecision[] } {
+    const out: { egress?: TierDecision[]; ingress?: TierDecision[] } = {};
+    if (src.type === 'workload') {
+      const s = this.classOf[this.indexOf(src)];
+      let other: OtherEnd;
+      let lower: Lower;
+      if (dst.type === 'workload') {
+        const d = this.classOf[this.indexOf(dst)];
+        other = { kind: 'class', index: d };
+        lower = this.lower(Direction.EGRESS, s, d, false);
+      } else if (dst.type === 'external') {
+        const y = this.rangeIndex(dst, this.externalDestinations);
+        other = { kind: 'range', range: this.externalDestinations[y] };
+        lower = this.lower(Direction.EGRESS, s, y, true);
+      } else {
+        other = { kind: 'domain', name: dst.name };
+        const er = this.rows.egressRowOf[s];
+        lower = {
+          isolated: er >= 0,
+          reach: () => Reach.all(),
+          key: `np${er}`,
+          rules: this.policies
+            .filter((p, i) => p.policyTypes.includes(Direction.EGRESS) && this.subjects[i].has(this.representatives[s]))
+            .flatMap((p) => p.egress),
+        };
+      }
+      out.egress = this.tiers!.decide(Direction.EGRESS, s, other, lower, port, protocol);
+    }
+    if (dst.type === 'workload') {
+      const d = this.classOf[this.indexOf(dst)];
+      if (src.type === 'workload') {
+        const s = this.classOf[this.indexOf(src)];
+        out.ingress = this.tiers!.decide(
+          Direction.INGRESS,
+          d,
+          { kind: 'class', index: s },
+          this.lower(Direction.INGRESS, d, s, false),
+          port,
+          protocol,
+        );
+      } else if (src.type === 'external') {
+        const x = this.rangeIndex(src, this.externalSources);
+        out.ingress = this.tiers!.decide(
+          Direction.INGRESS,
+          d,
+          { kind: 'range', range: this.externalSources[x] },
+          this.lower(Direction.INGRESS, d, x, true),
+          port,
+          protocol,
+        );
+      }
+    }
+    return out;
+  }
+
   private classPair(s: number, d: number): number {
     if (this.pairIds) return this.pairIds[d * this.classes.length + s];
+    if (this.tiered) {
+      const e = this.directionId(Direction.EGRESS, s, { kind: 'class', index: d }, this.lower(Direction.EGRESS, s, d, false));
+      const i = this.directionId(Direction.INGRESS, d, { kind: 'class', index: s }, this.lower(Direction.INGRESS, d, s, false));
+      return this.table.intersect(e, i);
+    }
     const { egressRowOf, ingressRowOf, egressRows, ingressRows } = this.rows;
     const er = egressRowOf[s];
     const ir = ingressRowOf[d];
@@ -506,7 +768,11 @@ export class Analysis {
         return n * c.workloads.length;
       };
       count += weigh(ingressRows[ingressRowOf[i]], this.externalSources.length);
-      count += weigh(egressRows[egressRowOf[i]], this.externalDestinations.length);
+      if (this.tiered) {
+        let n = 0;
+        for (let y = 0; y < this.externalDestinations.length; y++) if (!isEmpty(this.classToExternalId(i, y))) n++;
+        count += n * c.workloads.length;
+      } else count += weigh(egressRows[egressRowOf[i]], this.externalDestinations.length);
     });
     return count;
   }
@@ -532,6 +798,15 @@ export class Analysis {
   }
 }
 
+function tryDomain(text: string): DomainName | undefined {
+  if (!text.includes('.') || text.startsWith('*')) return undefined;
+  try {
+    return DomainName.of(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function tryParseIp(text: string): IpAddress | undefined {
   try {
     return parseIp(text);
@@ -539,6 +814,8 @@ function tryParseIp(text: string): IpAddress | undefined {
     return undefined;
   }
 }
+
+const NOT_ISOLATED: Lower = { isolated: false, reach: () => Reach.all(), key: '-' };
 
 function checkProbe(port: number, protocol: Protocol): void {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {

@@ -11,6 +11,7 @@
  */
 import { AddressSet, cutAddressSpace } from '../model/address-set';
 import { Cluster, Workload } from '../model/cluster';
+import { ClusterPolicy } from '../model/cluster-policy';
 import { NetpolError } from '../model/errors';
 import { Port } from '../model/port';
 import { Policy } from '../model/policy';
@@ -58,7 +59,7 @@ export interface FlowChange {
 
 /** A policy that exists on one side only, or whose rules differ. */
 export interface PolicyChange {
-  /** `namespace/name`. */
+  /** `namespace/name`; `ClusterNetworkPolicy <name>` for a ClusterNetworkPolicy. */
   readonly id: string;
   readonly change: 'added' | 'removed' | 'changed';
   /**
@@ -90,14 +91,28 @@ export interface ConnectivityDiff {
   readonly widens: boolean;
 }
 
+/** The ClusterNetworkPolicies of the two sides of a diff. */
+export interface DiffClusterPolicies {
+  /** Those of the before side. */
+  readonly before: readonly ClusterPolicy[];
+  /** Those of the after side. */
+  readonly after: readonly ClusterPolicy[];
+}
+
 /** Options of `diffPolicies`. */
-export interface DiffOptions extends AnalyzeOptions {
+export interface DiffOptions extends Omit<AnalyzeOptions, 'clusterPolicies'> {
   /**
    * What is known of the cluster to analyse both sides over (`clusterPicture` adds groups for
    * what the policies of both sides select beyond it, unless it is complete).
    * @default - nothing: pod groups inferred from the policies of both sides
    */
   readonly cluster?: Cluster;
+  /**
+   * The ClusterNetworkPolicies of each side, evaluated with its NetworkPolicies; a change of
+   * theirs (a rule, its order, the priority, the tier, the subject) is a policy change.
+   * @default - none on either side
+   */
+  readonly clusterPolicies?: DiffClusterPolicies;
 }
 
 /**
@@ -109,9 +124,18 @@ export interface DiffOptions extends AnalyzeOptions {
  * for (const f of d.flows) console.log(f.change, f.from.name, '->', f.to.name, f.after.toString());
  */
 export function diffPolicies(before: readonly Policy[], after: readonly Policy[], options: DiffOptions = {}): ConnectivityDiff {
-  const cluster = clusterPicture([...before, ...after], { known: options.cluster });
-  const flows = diffAnalyses(analyze(before, cluster, options), analyze(after, cluster, options));
-  const policies = policyChanges(before, after, flows);
+  const cnps = options.clusterPolicies ?? { before: [], after: [] };
+  const cluster = clusterPicture([...before, ...after], {
+    known: options.cluster,
+    clusterPolicies: [...cnps.before, ...cnps.after],
+  });
+  const beforeAnalysis = analyze(before, cluster, { ...options, clusterPolicies: cnps.before });
+  const afterAnalysis = analyze(after, cluster, { ...options, clusterPolicies: cnps.after });
+  const flows = diffAnalyses(beforeAnalysis, afterAnalysis);
+  const policies = [
+    ...policyChanges(before, after, flows),
+    ...clusterPolicyChanges(cnps.before, cnps.after, flows, [beforeAnalysis, afterAnalysis]),
+  ];
   const count = (k: FlowChangeKind) => flows.filter((f) => f.change === k).length;
   return {
     flows,
@@ -302,6 +326,53 @@ function policyChanges(before: readonly Policy[], after: readonly Policy[], flow
     const versions = [pb, pa].filter((p): p is Policy => p !== undefined);
     const touched = flows.filter((f) => versions.some((p) => touches(p, f))).length;
     out.push({ id, change: !pb ? 'added' : !pa ? 'removed' : 'changed', details: detailLines(gone, come), flows: touched });
+  }
+  return out;
+}
+
+/**
+ * What a ClusterNetworkPolicy says, line by line: tier and priority, subject, and each rule with
+ * its position, since order decides.
+ */
+function clusterFacts(p: ClusterPolicy): Map<string, string> {
+  const lines = [`tier ${p.tier}`, `priority ${p.priority}`, `applies to ${p.subject}`];
+  for (const [word, rules] of [
+    ['ingress', p.ingress],
+    ['egress', p.egress],
+  ] as const) {
+    rules.forEach((r, i) => lines.push(`${word} rule ${i}${r.name ? ` (${r.name})` : ''}: ${r}`));
+  }
+  return new Map(lines.map((l) => [l, l]));
+}
+
+function clusterPolicyChanges(
+  before: readonly ClusterPolicy[],
+  after: readonly ClusterPolicy[],
+  flows: readonly FlowChange[],
+  analyses: readonly Analysis[],
+): PolicyChange[] {
+  const b = new Map(before.map((p) => [p.name, p]));
+  const a = new Map(after.map((p) => [p.name, p]));
+  const names = [...new Set([...b.keys(), ...a.keys()])].sort(compareStrings);
+  const out: PolicyChange[] = [];
+  for (const name of names) {
+    const pb = b.get(name);
+    const pa = a.get(name);
+    const fb = pb ? clusterFacts(pb) : new Map<string, string>();
+    const fa = pa ? clusterFacts(pa) : new Map<string, string>();
+    const gone = [...fb.keys()].filter((k) => !fa.has(k));
+    const come = [...fa.keys()].filter((k) => !fb.has(k));
+    if (pb && pa && gone.length === 0 && come.length === 0) continue;
+    const versions = [pb, pa].filter((p): p is ClusterPolicy => p !== undefined);
+    const selects = (e: DiffEndpoint) =>
+      e.type === 'workload' && analyses.some((an) => an.clusterPoliciesOf(e.workload).some((p) => versions.includes(p)));
+    const touched = flows.filter((f) => selects(f.from) || selects(f.to)).length;
+    out.push({
+      id: `ClusterNetworkPolicy ${name}`,
+      change: !pb ? 'added' : !pa ? 'removed' : 'changed',
+      details: [...gone.map((l) => `- ${l}`), ...come.map((l) => `+ ${l}`)],
+      flows: touched,
+    });
   }
   return out;
 }

@@ -29,8 +29,19 @@ export interface ExternalEndpoint {
   readonly address?: IpAddress;
 }
 
-/** Either end of a connection. */
-export type Endpoint = WorkloadEndpoint | ExternalEndpoint;
+/**
+ * A domain name outside the cluster (`api.example.com`): a destination of its own, which
+ * ClusterNetworkPolicy `domainNames` peers match; its addresses are unknown.
+ */
+export interface DomainEndpoint {
+  /** Tells the kinds of endpoint apart. */
+  readonly type: 'domain';
+  /** The name, lower case, without a trailing dot. */
+  readonly name: string;
+}
+
+/** Either end of a connection (a domain name only as a destination). */
+export type Endpoint = WorkloadEndpoint | ExternalEndpoint | DomainEndpoint;
 
 /** An ordered pair of endpoints and what the policies allow from the first to the second. */
 export interface Connection {

@@ -4,6 +4,7 @@
  * whether its peers match the other end (for sure, or on a condition) and whether its port
  * entries hold the port (for sure, or if a named port resolves to it).
  */
+import { AddressSet } from '../model/address-set';
 import { portReach } from '../model/port';
 import { Namespace } from '../model/cluster';
 import { Condition, EndNames } from '../model/condition';
@@ -13,7 +14,10 @@ import { Protocol } from '../model/protocol';
 import { PortName, Reach, Verdict } from '../model/reach';
 import { Direction, Rule } from '../model/rule';
 import { resolvePort } from '../model/cluster';
+import { ClusterPolicy } from '../model/cluster-policy';
+import { ClusterRuleAction } from '../model/cluster-rule';
 import { Endpoint } from './endpoint';
+import { TierDecision } from './private/tiers';
 
 /** What an explanation needs of an analysis. */
 export interface ExplainContext {
@@ -68,6 +72,19 @@ export interface DirectionVerdict {
   /** True if the direction lets the connection through for sure. */
   readonly allowed: boolean;
   /** The direction's answer: allowed, denied, or depends. */
+  readonly verdict: Verdict;
+  /**
+   * With ClusterNetworkPolicies: those that select the subject, and what decided the direction
+   * (tier, policy, rule), one entry per alternative of what is unknown. Without, undefined.
+   */
+  readonly tiers?: { readonly selectedBy: readonly ClusterPolicy[]; readonly decisions: readonly TierDecision[] };
+}
+
+/** What the analysis adds to an explanation when ClusterNetworkPolicies take part. */
+export interface TieredExplanation {
+  readonly egress?: { readonly selectedBy: readonly ClusterPolicy[]; readonly decisions: readonly TierDecision[]; readonly reach: Reach };
+  readonly ingress?: { readonly selectedBy: readonly ClusterPolicy[]; readonly decisions: readonly TierDecision[]; readonly reach: Reach };
+  /** The answer of both directions together. */
   readonly verdict: Verdict;
 }
 
@@ -150,6 +167,17 @@ export class Explanation {
       isolatedBy: v.isolatedBy.map((p) => p.id),
       allowed: v.allowed,
       verdict: v.verdict.value,
+      ...(v.tiers
+        ? {
+            clusterPolicies: v.tiers.selectedBy.map((p) => p.name),
+            decidedBy: v.tiers.decisions.map((d) => ({
+              tier: d.tier,
+              ...(d.policy ? { policy: d.policy.name, rule: d.rule, action: d.action } : {}),
+              ...(d.passedBy.length > 0 ? { passedBy: d.passedBy.map((p) => ({ policy: p.policy.name, rule: p.rule })) } : {}),
+              ...(d.facts.length > 0 ? { if: d.facts.join(' and ') } : {}),
+            })),
+          }
+        : {}),
       rules: v.rules.map((r) => ({
         policy: r.policy.id,
         rule: r.ruleIndex,
@@ -189,6 +217,38 @@ export class Explanation {
   }
 
   private formatDirection(v: DirectionVerdict): string[] {
+    if (!v.tiers || (v.tiers.selectedBy.length === 0 && this.to.type !== 'domain')) return this.formatNetworkPolicies(v);
+    // no ClusterNetworkPolicy rule matched: the NetworkPolicies decide, as without tiers
+    const only = v.tiers.decisions.length === 1 ? v.tiers.decisions[0] : undefined;
+    if (only && only.tier === 'NetworkPolicy' && only.passedBy.length === 0) return this.formatNetworkPolicies(v);
+    const subject = this.nameOfSubject(v);
+    const head = v.direction === Direction.EGRESS ? `egress from ${subject}` : `ingress to ${subject}`;
+    const dir = directionWord(v.direction);
+    const out: string[] = [];
+    const several = v.tiers.decisions.length > 1;
+    if (several) out.push(`${head}: ${v.verdict.value}, on what is unknown:`);
+    let networkPolicies = false;
+    for (const d of v.tiers.decisions) {
+      const steps = d.passedBy.map(
+        (p) => `passed on by ${p.policy.tier} policy ${p.policy.name}, ${dir} rule ${p.rule}${ruleName(p.policy, v.direction, p.rule)}`,
+      );
+      if (d.tier === 'Admin' || d.tier === 'Baseline') {
+        const verb = d.action === ClusterRuleAction.ACCEPT ? 'allowed' : 'denied';
+        steps.push(`${verb} by ${d.tier} policy ${d.policy!.name}, ${dir} rule ${d.rule}${ruleName(d.policy!, v.direction, d.rule!)}`);
+      } else if (d.tier === 'NetworkPolicy') {
+        steps.push('left to the NetworkPolicies that isolate it');
+        networkPolicies = true;
+      } else {
+        steps.push(`no ClusterNetworkPolicy rule decides it and no NetworkPolicy isolates it, so it is allowed`);
+      }
+      const text = steps.join(', then ');
+      out.push(several ? `  if ${d.facts.join(' and ')}: ${text}` : `${head}: ${text}`);
+    }
+    if (networkPolicies) out.push(...this.formatNetworkPolicies(v).map((l) => `  ${l}`));
+    return out;
+  }
+
+  private formatNetworkPolicies(v: DirectionVerdict): string[] {
     const subject = this.nameOfSubject(v);
     const otherName = v.direction === Direction.EGRESS ? this.names.destination : this.names.source;
     const head = v.direction === Direction.EGRESS ? `egress from ${subject}` : `ingress to ${subject}`;
@@ -302,7 +362,14 @@ export function endNames(context: Pick<ExplainContext, 'nameOf'>, from: Endpoint
 }
 
 /** Builds the explanation of one pair, evaluating every rule of the isolating policies. */
-export function explainPair(context: ExplainContext, from: Endpoint, to: Endpoint, port: number, protocol: Protocol): Explanation {
+export function explainPair(
+  context: ExplainContext,
+  from: Endpoint,
+  to: Endpoint,
+  port: number,
+  protocol: Protocol,
+  tiered?: TieredExplanation,
+): Explanation {
   const destination = to.type === 'workload' ? to.workload : undefined;
   const direction = (dir: Direction, subject: Endpoint, other: Endpoint): { verdict: DirectionVerdict; reach: Reach } => {
     if (subject.type !== 'workload') {
@@ -354,6 +421,23 @@ export function explainPair(context: ExplainContext, from: Endpoint, to: Endpoin
   };
   const egress = direction(Direction.EGRESS, from, to);
   const ingress = direction(Direction.INGRESS, to, from);
+  if (tiered) {
+    const withTiers = (v: DirectionVerdict, t: TieredExplanation['egress']): DirectionVerdict => {
+      if (!t) return v;
+      const verdict = t.reach.verdict(port, protocol);
+      return { ...v, verdict, allowed: verdict.value === 'allowed', tiers: { selectedBy: t.selectedBy, decisions: t.decisions } };
+    };
+    return Explanation.create(
+      from,
+      to,
+      port,
+      protocol,
+      withTiers(egress.verdict, tiered.egress),
+      withTiers(ingress.verdict, tiered.ingress),
+      tiered.verdict,
+      endNames(context, from, to),
+    );
+  }
   const verdict = egress.reach.intersect(ingress.reach).verdict(port, protocol);
   return Explanation.create(from, to, port, protocol, egress.verdict, ingress.verdict, verdict, endNames(context, from, to));
 }
@@ -363,8 +447,22 @@ function peerMatch(context: ExplainContext, peer: Peer, policyNamespace: string,
   if (other.type === 'workload') {
     return peerMatchesPod(peer, end, policyNamespace, other.workload, context.namespace(other.workload.namespace), context.addressing);
   }
+  if (other.type === 'domain') {
+    if (peer.kind === PeerKind.ANY) return true;
+    if (peer.kind !== PeerKind.IP_BLOCK) return false;
+    if (AddressSet.fromBlock(peer.ipBlock!).containsAll(EVERY_ADDRESS)) return true;
+    return Condition.choice(`${other.name} resolves inside ${peer.ipBlock}`);
+  }
   if (other.address) return peerMatchesAddress(peer, other.address);
   return peer.kind === PeerKind.ANY || (peer.kind === PeerKind.IP_BLOCK && other.range.isInside(peer.ipBlock!));
+}
+
+const EVERY_ADDRESS = AddressSet.parse('0.0.0.0/0').union(AddressSet.parse('::/0'));
+
+/** ` (name)` for a rule with a name, else nothing. */
+function ruleName(policy: ClusterPolicy, direction: Direction, index: number): string {
+  const name = policy.rules(direction)[index]?.name;
+  return name === undefined ? '' : ` (${name})`;
 }
 
 /** `ingress` or `egress`. */

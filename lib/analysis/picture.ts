@@ -9,6 +9,8 @@
  */
 import { Cidr } from '../model/cidr';
 import { Cluster, Namespace, Workload } from '../model/cluster';
+import { ClusterPeerKind } from '../model/cluster-peer';
+import { ClusterPolicy } from '../model/cluster-policy';
 import { PeerKind } from '../model/peer';
 import { Policy } from '../model/policy';
 import { compareStrings } from '../model/order';
@@ -74,6 +76,13 @@ export interface ClusterPictureOptions {
    * @default true - unless the known cluster is complete
    */
   readonly otherNamespaces?: boolean;
+  /**
+   * ClusterNetworkPolicies whose selectors count like the policies': the namespaces their
+   * subjects and peers name or select by labels, and a group for every pod selector of theirs
+   * in every namespace it may apply to.
+   * @default - none
+   */
+  readonly clusterPolicies?: readonly ClusterPolicy[];
 }
 
 /** Options of `inferCluster`. */
@@ -144,8 +153,9 @@ export function clusterPicture(policies: readonly Policy[], options: ClusterPict
   if (known.complete) return { namespaces: known.namespaces, workloads: known.workloads, complete: true, ...extra };
   const named = options.named ?? [];
   const otherNamespaces = options.otherNamespaces ?? true;
-  const namespaces = pictureNamespaces(policies, known, named, otherNamespaces);
-  const groups = pictureGroups(policies, known, named, namespaces, options.otherPods ?? true);
+  const clusterSelectors = clusterPolicySelectors(options.clusterPolicies ?? []);
+  const namespaces = pictureNamespaces(policies, known, named, otherNamespaces, clusterSelectors);
+  const groups = pictureGroups(policies, known, named, namespaces, options.otherPods ?? true, clusterSelectors);
   const nsOrder = (name: string) => (name === OTHER_NAMESPACES && otherNamespaces ? 1 : 0);
   const workloads = namedWorkloads(known, groups, nsOrder);
   const nsList: Namespace[] = [...namespaces.entries()]
@@ -157,12 +167,31 @@ export function clusterPicture(policies: readonly Policy[], options: ClusterPict
 /** A namespace of the picture: its labels, and whether they are known. */
 type PictureNamespace = { labels: Labels; known: boolean };
 
+/** What a ClusterNetworkPolicy subject or pods/namespaces peer selects: namespaces, and pods in them. */
+type ClusterSelector = { namespaces: LabelSelector; pods?: LabelSelector };
+
+/** The selectors of ClusterNetworkPolicy subjects and of their pods and namespaces peers. */
+function clusterPolicySelectors(clusterPolicies: readonly ClusterPolicy[]): ClusterSelector[] {
+  const out: ClusterSelector[] = [];
+  for (const c of clusterPolicies) {
+    out.push({ namespaces: c.subject.namespaceSelector, ...(c.subject.podSelector ? { pods: c.subject.podSelector } : {}) });
+    for (const rule of [...c.ingress, ...c.egress]) {
+      for (const peer of rule.peers) {
+        if (peer.kind === ClusterPeerKind.NAMESPACES || peer.kind === ClusterPeerKind.PODS)
+          out.push({ namespaces: peer.namespaceSelector!, ...(peer.podSelector ? { pods: peer.podSelector } : {}) });
+      }
+    }
+  }
+  return out;
+}
+
 /** Namespaces: known first, then named or made up for label selectors nothing matches. */
 function pictureNamespaces(
   policies: readonly Policy[],
   known: Cluster,
   named: readonly NamedGroup[],
   otherNamespaces: boolean,
+  clusterSelectors: readonly ClusterSelector[],
 ): Map<string, PictureNamespace> {
   const namespaces = new Map<string, PictureNamespace>();
   // Labels a namespace already has win, so that a later selector cannot unmatch an earlier one.
@@ -188,6 +217,11 @@ function pictureNamespaces(
       }
     }
   }
+  for (const { namespaces: selector } of clusterSelectors) {
+    const name = selector.namespaceNameOnly;
+    if (name !== undefined) addNamespace(name);
+    else if (!selector.isEmpty) namespaceSelectors.push(selector);
+  }
   const existing = [...namespaces.values()];
   for (const s of namespaceSelectors) {
     const cases = selectorCases(s);
@@ -211,6 +245,7 @@ function pictureGroups(
   named: readonly NamedGroup[],
   namespaces: ReadonlyMap<string, PictureNamespace>,
   otherPods: boolean,
+  clusterSelectors: readonly ClusterSelector[],
 ): Map<string, GroupDraft> {
   const groups = new Map<string, GroupDraft>();
   const knownIn = new Map<string, Workload[]>();
@@ -232,6 +267,9 @@ function pictureGroups(
         }
       }
     }
+  }
+  for (const { namespaces: selector, pods } of clusterSelectors) {
+    if (pods && !pods.isEmpty) for (const ns of namespacesOf(selector)) add(ns, pods, undefined, 'Pods', 2);
   }
   if (otherPods) {
     for (const ns of namespaces.keys()) add(ns, LabelSelector.all(), undefined, 'Pods', 9);

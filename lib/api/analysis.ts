@@ -19,7 +19,7 @@ export type { IpAddress, IpFamily } from '../model/cidr';
 export { namespace, workloadId, resolvePort, portsKnown } from '../model/cluster';
 export type { Cluster, ContainerPort, Namespace, Owner, Workload } from '../model/cluster';
 export { Condition } from '../model/condition';
-export type { End, EndNames, Fact, NamespaceLabelsFact, PodIpFact } from '../model/condition';
+export type { ChoiceFact, End, EndNames, Fact, NamespaceLabelsFact, PodIpFact } from '../model/condition';
 export { Reach } from '../model/reach';
 export type { Dependency, PortName, Verdict } from '../model/reach';
 export { AddressRange } from '../model/address-range';
@@ -70,14 +70,23 @@ export type { AnalyzeOptions, WorkloadClass } from '../analysis/analysis';
 export type { ReachabilityMatrix } from '../analysis/matrix';
 export { ConnectionSet } from '../model/connection-set';
 export type { PortRange } from '../model/connection-set';
-export type { Connection, Endpoint, ExternalEndpoint, WorkloadEndpoint } from '../analysis/endpoint';
-export type { DirectionVerdict, Explanation, RuleVerdict } from '../analysis/explanation';
+export type { Connection, DomainEndpoint, Endpoint, ExternalEndpoint, WorkloadEndpoint } from '../analysis/endpoint';
+export type { DirectionVerdict, Explanation, RuleVerdict, TieredExplanation } from '../analysis/explanation';
+export type { TierDecision } from '../analysis/private/tiers';
 export { parseProbes } from '../analysis/probe';
 export type { Probe } from '../analysis/probe';
 export { clusterPicture, inferCluster, OTHER_NAMESPACES, OTHER_PODS } from '../analysis/picture';
 export type { ClusterPictureOptions, InferClusterOptions, NamedGroup } from '../analysis/picture';
 export { diffPolicies, diffAnalyses } from '../analysis/diff';
-export type { ConnectivityDiff, DiffEndpoint, DiffOptions, FlowChange, FlowChangeKind, PolicyChange } from '../analysis/diff';
+export type {
+  ConnectivityDiff,
+  DiffClusterPolicies,
+  DiffEndpoint,
+  DiffOptions,
+  FlowChange,
+  FlowChangeKind,
+  PolicyChange,
+} from '../analysis/diff';
 
 // reports
 export { formatReachability } from '../report/reach';

@@ -32,8 +32,27 @@ export interface PodIpFact {
   readonly addresses: AddressSet;
 }
 
+/**
+ * Something no manifest can tell, stated as what must be so for the connection to be allowed:
+ * which of two ClusterNetworkPolicies of one priority a network plugin applies first (the API
+ * leaves it undefined), which addresses a domain name resolves to, the labels of a namespace or
+ * the number of a named port that a ClusterNetworkPolicy rule turns on. Its text is the whole
+ * fact (`api.example.com resolves outside 10.0.0.0/8`); `end` is always `source`.
+ */
+export interface ChoiceFact {
+  /** Tells the kinds of fact apart. */
+  readonly kind: 'choice';
+  /** Always `source`: the fact is about the connection, not one end. */
+  readonly end: End;
+  /** The fact, e.g. `the network plugin applies Admin policy a before b (both priority 10)`. */
+  readonly text: string;
+}
+
 /** One unknown fact a verdict can depend on. */
-export type Fact = NamespaceLabelsFact | PodIpFact;
+export type Fact = NamespaceLabelsFact | PodIpFact | ChoiceFact;
+
+/** The phrasings of choice facts, which `Condition.parse` recognizes. */
+const CHOICE_TEXT = /^(the network plugin applies .+|.+ resolves (inside|outside) .+|the (source|destination)'s .+)$/;
 
 /** How a pair-level message names the two ends (see `Condition.describe`). */
 export interface EndNames {
@@ -75,6 +94,17 @@ export class Condition {
   }
 
   /**
+   * A fact no manifest can tell (see `ChoiceFact`), as a full sentence without ` and `. Throws
+   * `NetpolError` for an empty text or one holding ` and `.
+   */
+  public static choice(text: string): Condition {
+    if (text.trim() === '' || /\sand\s/.test(text)) {
+      throw NetpolError.of('condition.choice', '', `"${text}" cannot be a fact: it must be one clause, without " and "`);
+    }
+    return new Condition([{ kind: 'choice', end: 'source', text }]);
+  }
+
+  /**
    * Reads a condition as `toString()` writes it: facts joined by ` and `, each
    * `source IP in <addresses>` or `destination namespace matches <selector>` (the selector in
    * `LabelSelector.parse` form). Throws `NetpolError` saying what is wrong.
@@ -82,6 +112,10 @@ export class Condition {
   public static parse(text: string): Condition {
     let out: Condition | undefined = Condition.ALWAYS;
     for (const part of text.split(/\s+and\s+/)) {
+      if (CHOICE_TEXT.test(part.trim())) {
+        out = out?.and(Condition.choice(part.trim()));
+        continue;
+      }
       const m = /^\s*(source|destination)\s+(IP\s+in|namespace\s+matches)\s+(.+?)\s*$/i.exec(part);
       if (!m) {
         throw NetpolError.of(
@@ -132,9 +166,11 @@ export class Condition {
     for (const end of ['source', 'destination'] as const) {
       const mine = [...this.facts, ...other.facts].filter((f) => f.end === end);
       const selectors = new Map<string, LabelSelector>();
+      const choices = new Set<string>();
       let addresses: AddressSet | undefined;
       for (const f of mine) {
         if (f.kind === 'namespace-labels') selectors.set(f.selector.toString(), f.selector);
+        else if (f.kind === 'choice') choices.add(f.text);
         else addresses = addresses ? addresses.intersect(f.addresses) : f.addresses;
       }
       if (addresses?.isEmpty) return undefined;
@@ -142,6 +178,7 @@ export class Condition {
       if (sorted.length > 1 && representativeLabels(allOfSelectors(sorted)) === undefined) return undefined;
       facts.push(...sorted.map((selector): Fact => ({ kind: 'namespace-labels', end, selector })));
       if (addresses) facts.push({ kind: 'pod-ip', end, addresses });
+      facts.push(...[...choices].sort().map((t): Fact => ({ kind: 'choice', end, text: t })));
     }
     return new Condition(facts);
   }
@@ -152,6 +189,7 @@ export class Condition {
       this.facts.some((f) => {
         if (f.end !== o.end || f.kind !== o.kind) return false;
         if (f.kind === 'pod-ip') return (o as PodIpFact).addresses.containsAll(f.addresses);
+        if (f.kind === 'choice') return f.text === (o as ChoiceFact).text;
         return f.selector.equals((o as NamespaceLabelsFact).selector);
       }),
     );
@@ -166,7 +204,12 @@ export class Condition {
     if (!this.facts.some((f) => f.kind === 'namespace-labels' && f.end === 'destination')) return this;
     let out: Condition | undefined = Condition.ALWAYS;
     for (const f of this.facts) {
-      const fact = f.kind === 'namespace-labels' ? Condition.namespaceLabels('source', f.selector) : Condition.podIp(f.end, f.addresses);
+      const fact =
+        f.kind === 'namespace-labels'
+          ? Condition.namespaceLabels('source', f.selector)
+          : f.kind === 'choice'
+            ? new Condition([f])
+            : Condition.podIp(f.end, f.addresses);
       out = out?.and(fact);
     }
     return out;
@@ -187,6 +230,10 @@ export class Condition {
     let out: Condition | undefined = Condition.ALWAYS;
     for (const f of this.facts) {
       const end: End = f.end === 'source' ? 'destination' : 'source';
+      if (f.kind === 'choice') {
+        out = out?.and(new Condition([f]));
+        continue;
+      }
       out = out?.and(f.kind === 'pod-ip' ? Condition.podIp(end, f.addresses) : Condition.namespaceLabels(end, f.selector));
     }
     return out!;
@@ -201,6 +248,7 @@ export class Condition {
       .map((f) => {
         const who = f.end === 'source' ? names.source : names.destination;
         const ns = f.end === 'source' ? names.sourceNamespace : names.destinationNamespace;
+        if (f.kind === 'choice') return f.text;
         return f.kind === 'pod-ip' ? `the IP of ${who} lies in ${f.addresses}` : `the labels of namespace ${ns ?? who} match ${f.selector}`;
       })
       .join(' and ');
@@ -213,5 +261,6 @@ export class Condition {
 }
 
 function factText(f: Fact): string {
+  if (f.kind === 'choice') return f.text;
   return f.kind === 'pod-ip' ? `${f.end} IP in ${f.addresses}` : `${f.end} namespace matches ${f.selector}`;
 }

@@ -72,6 +72,7 @@ export function decideCondition(
     const e = ends[f.end];
     let m: PeerMatch;
     if (f.kind === 'namespace-labels') m = e.namespace ? namespaceSelectorMatch(f.selector, e.namespace, f.end) : false;
+    else if (f.kind === 'choice') m = Condition.choice(f.text);
     else if (e.pod) m = podAddressMatch(f.addresses, e.pod, f.end, addressing);
     else if (!e.addresses) m = false;
     else

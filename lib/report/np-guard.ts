@@ -67,6 +67,7 @@ export function dependentConnections(analysis: Analysis): number {
  * the owner is in `split`), `first-last[External]` for a range.
  */
 export function npGuardName(e: Endpoint, split: ReadonlySet<string> = new Set()): string {
+  if (e.type === 'domain') return `${e.name}[External]`;
   if (e.type !== 'workload') return `${e.range.toRangeString()}[External]`;
   const owner = ownerKey(e);
   return owner && !split.has(owner) ? owner : workloadKindName(e.workload);

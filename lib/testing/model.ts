@@ -16,6 +16,7 @@ import { AddressRange } from '../model/address-range';
 import { AddressSet } from '../model/address-set';
 import { Cidr } from '../model/cidr';
 import { Cluster, Namespace, Workload } from '../model/cluster';
+import { ClusterPolicy } from '../model/cluster-policy';
 import { NetpolError } from '../model/errors';
 import { IpBlockPods, PodAddressing } from '../model/peer';
 import { Policy } from '../model/policy';
@@ -107,6 +108,7 @@ interface Alias {
 interface FlowModelProps {
   readonly source: string;
   readonly policies: readonly Policy[];
+  readonly clusterPolicies: readonly ClusterPolicy[];
   readonly cluster: Cluster;
   readonly namespaces: readonly string[];
   readonly aliases: readonly Alias[];
@@ -143,6 +145,8 @@ export class FlowModel {
   public readonly source: string;
   /** Every policy analysed (the whole App's, for a construct). */
   public readonly policies: readonly Policy[];
+  /** Every ClusterNetworkPolicy analysed with them (the whole App's, for a construct). */
+  public readonly clusterPolicies: readonly ClusterPolicy[];
   /** The picture of the cluster analysed (`clusterPicture`). */
   public readonly cluster: Cluster;
   /** True if some pod groups were made up from the policies (the picture is not complete). */
@@ -168,11 +172,12 @@ export class FlowModel {
     Object.defineProperty(this, MODEL_BRAND, { value: true });
     this.source = props.source;
     this.policies = props.policies;
+    this.clusterPolicies = props.clusterPolicies;
     this.cluster = props.cluster;
     this.inferred = props.cluster.complete !== true;
     this.namespaces = [...new Set(props.namespaces)].sort(compareStrings);
     this.named = props.aliases;
-    this.analysis = analyze(props.policies, props.cluster, props.addressing);
+    this.analysis = analyze(props.policies, props.cluster, { ...props.addressing, clusterPolicies: props.clusterPolicies });
     const underTest = new Set(this.namespaces);
     const nameCount = new Map<string, number>();
     for (const w of props.cluster.workloads) nameCount.set(w.name, (nameCount.get(w.name) ?? 0) + 1);
@@ -267,6 +272,7 @@ export class FlowModel {
     return FlowModel.create({
       source: this.source,
       policies: this.policies,
+      clusterPolicies: this.clusterPolicies,
       cluster: this.cluster,
       namespaces,
       aliases: this.named,
@@ -415,7 +421,7 @@ function fromConstruct(target: IConstruct, options: ModelOptions): FlowModel {
       `the App of ${target.node.path || 'the root'} does not validate; fix it first`,
     );
   }
-  const { policies, tiers, dns } = constructModel(target);
+  const { policies, clusterPolicies, tiers, dns } = constructModel(target);
   const named: NamedGroup[] = [
     ...tiers.map((t) => ({ namespace: t.namespace, selector: t.selector, name: t.policyName, kind: 'Tier' })),
     ...dns.map((d) => ({
@@ -438,7 +444,8 @@ function fromConstruct(target: IConstruct, options: ModelOptions): FlowModel {
   return FlowModel.create({
     source: where,
     policies,
-    cluster: clusterPicture(policies, { known: knownCluster(appCluster(target), options), named, ...pods(how) }),
+    clusterPolicies,
+    cluster: clusterPicture(policies, { known: knownCluster(appCluster(target), options), named, clusterPolicies, ...pods(how) }),
     namespaces: options.namespaces ?? namespaces,
     aliases: [
       ...tiers.map((t) => ({ id: t.node.id, namespace: t.namespace, selector: t.selector })),
@@ -449,7 +456,7 @@ function fromConstruct(target: IConstruct, options: ModelOptions): FlowModel {
 }
 
 function fromManifests(paths: readonly string[], options: ModelOptions): FlowModel {
-  const { policies, cluster } = readManifests(paths);
+  const { policies, clusterPolicies, cluster } = readManifests(paths);
   const where = paths.join(', ');
   if (policies.length === 0) {
     throw NetpolError.of('flow.empty', '', `${where} holds no NetworkPolicy; there is nothing to test`);
@@ -458,7 +465,8 @@ function fromManifests(paths: readonly string[], options: ModelOptions): FlowMod
   return FlowModel.create({
     source: where,
     policies,
-    cluster: clusterPicture(policies, { known: knownCluster(cluster, options), ...pods(how) }),
+    clusterPolicies,
+    cluster: clusterPicture(policies, { known: knownCluster(cluster, options), clusterPolicies, ...pods(how) }),
     namespaces: options.namespaces ?? policies.map((p) => p.namespace),
     aliases: policies.map((p) => ({ id: p.name, namespace: p.namespace, selector: p.podSelector })),
     addressing: how,

@@ -264,6 +264,7 @@ class Oracle {
   private conditionHolds(c: Condition, w: World): boolean {
     return c.facts.every((f) => {
       if (f.kind === 'namespace-labels') return this.selects(f.selector.toJson(), w.labels[f.end] ?? {});
+      if (f.kind === 'choice') throw new Error(`no choice facts without ClusterNetworkPolicies: ${f.text}`);
       const ip = w.ip[f.end];
       return ip !== undefined && f.addresses.intervals.some((r) => inRange(ip, r));
     });

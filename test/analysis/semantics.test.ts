@@ -480,7 +480,7 @@ describe('endpoints and errors', () => {
 
   test('throws on a CIDR or on text that is neither a workload nor an address', () => {
     expect(() => a.endpoint('10.0.0.0/8', 'to')).toThrow('"10.0.0.0/8" is a CIDR; give one address, such as "10.0.0.0"');
-    expect(() => a.endpoint('web', 'to')).toThrow('"web" is neither a workload ("namespace/name") nor an IP address');
+    expect(() => a.endpoint('web', 'to')).toThrow('"web" is neither a workload ("namespace/name"), an IP address nor a domain name');
   });
 
   test('throws when both ends are outside the cluster', () => {

@@ -230,7 +230,15 @@ export class TieredOracle {
       const r = rules[i];
       const reason = `${tier} ${policy.metadata.name} ${direction} rule ${i} (${r.action})`;
       const peers: Obj[] = r[direction === 'egress' ? 'to' : 'from'] ?? [];
-      const match = and(or(peers.map((p) => this.clusterPeerMatches(p, r.action, other))), clusterPortsMatch(r.protocols, dst, probe));
+      // a name resolves to one address: networks peers that together hold every address match it
+      const together: Tri =
+        other.domain && coversEverything(peers.flatMap((p) => (p.networks ?? []).map((c: string) => ({ cidr: c, except: [] }))))
+          ? 'yes'
+          : 'no';
+      const match = and(
+        or([together, ...peers.map((p) => this.clusterPeerMatches(p, r.action, other))]),
+        clusterPortsMatch(r.protocols, dst, probe),
+      );
       if (match === 'yes') return [{ action: r.action, reason }];
       if (match === 'no') return walk(i + 1);
       return [{ action: r.action, reason }, ...walk(i + 1)];
@@ -302,10 +310,15 @@ export class TieredOracle {
       const id = `NetworkPolicy ${p.metadata.namespace ?? 'default'}/${p.metadata.name}`;
       (p.spec[direction] ?? []).forEach((r: Obj, i: number) => {
         const peers: Obj[] | undefined = r[direction === 'egress' ? 'to' : 'from'];
+        const together: Tri =
+          other.domain &&
+          coversEverything((peers ?? []).filter((x) => x.ipBlock).map((x) => ({ cidr: x.ipBlock.cidr, except: x.ipBlock.except ?? [] })))
+            ? 'yes'
+            : 'no';
         const peer =
           !peers || peers.length === 0
             ? 'yes'
-            : or(peers.map((x) => this.networkPeerMatches(x, p.metadata.namespace ?? 'default', other, hostPodsSelectable)));
+            : or([together, ...peers.map((x) => this.networkPeerMatches(x, p.metadata.namespace ?? 'default', other, hostPodsSelectable))]);
         matches.push({ m: and(peer, networkPortsMatch(r.ports, dst, probe)), reason: `${id} ${direction} rule ${i}` });
       });
     }

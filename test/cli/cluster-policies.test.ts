@@ -1,6 +1,7 @@
 /**
- * Verbs that answer for NetworkPolicies only say so when the input holds ClusterNetworkPolicies,
- * so that no answer passes for the whole truth silently.
+ * Verbs that evaluate ClusterNetworkPolicies answer with them silently; those that answer for
+ * NetworkPolicies only say so when the input holds ClusterNetworkPolicies, so that no answer
+ * passes for the whole truth silently.
  */
 import { netpol } from './run';
 
@@ -11,12 +12,24 @@ jest.setTimeout(60_000);
 const policies = `${FIXTURES}/admin-tier-priority-field/policies-1.yaml`;
 const cluster = `${FIXTURES}/cluster`;
 
-test('reach and explain warn that the ClusterNetworkPolicies they read are not part of the answer', () => {
-  const reach = netpol('reach', '--policies', policies, '--cluster', cluster, '--ports', '80/TCP');
-  expect([reach.code, reach.stderr]).toEqual([
-    0,
-    'netpol: warning: 3 ClusterNetworkPolicies are not part of the analysis, which covers NetworkPolicies only\n',
-  ]);
+test('reach evaluates the ClusterNetworkPolicies it reads, without a warning', () => {
+  const reach = netpol('reach', '--policies', policies, '--cluster', cluster, '--ports', '80/TCP', '-o', 'json');
+  expect([reach.code, reach.stderr]).toEqual([0, '']);
+  const probe = JSON.parse(reach.stdout).connections.find(
+    (c: { from: string; to: string }) =>
+      c.from === 'network-policy-conformance-slytherin/draco-malfoy-0' && c.to === 'network-policy-conformance-gryffindor/harry-potter-0',
+  );
+  expect(probe).toEqual({
+    from: 'network-policy-conformance-slytherin/draco-malfoy-0',
+    to: 'network-policy-conformance-gryffindor/harry-potter-0',
+    port: 80,
+    protocol: 'TCP',
+    allowed: false,
+    verdict: 'denied',
+  });
+});
+
+test('explain names the tier, policy and rule that decide each direction, without a warning', () => {
   const explain = netpol(
     'explain',
     '--policies',
@@ -30,19 +43,46 @@ test('reach and explain warn that the ClusterNetworkPolicies they read are not p
     '--port',
     '80/TCP',
   );
-  expect([explain.code, explain.stderr]).toEqual([
-    0,
-    'netpol: warning: 3 ClusterNetworkPolicies are not part of the explanation, which covers NetworkPolicies only\n',
-  ]);
+  expect(explain).toEqual({
+    code: 0,
+    stderr: '',
+    stdout: [
+      'network-policy-conformance-slytherin/draco-malfoy-0 -> network-policy-conformance-gryffindor/harry-potter-0 on TCP 80: denied',
+      '  egress from network-policy-conformance-slytherin/draco-malfoy-0: not isolated (no policy selecting it covers Egress), so all traffic out is allowed',
+      '  ingress to network-policy-conformance-gryffindor/harry-potter-0: denied by Admin policy priority-50-example, ingress rule 0 (deny-all-ingress-from-slytherin)',
+      '',
+    ].join('\n'),
+  });
 });
 
-test('diff warns once, for the side with more ClusterNetworkPolicies; nothing without any', () => {
-  const withCnps = netpol(
+test('diff evaluates both sides with their ClusterNetworkPolicies and lists a changed action as a policy change', () => {
+  const r = netpol(
     'diff',
     `${FIXTURES}/admin-tier-integration/policies-1.yaml`,
     `${FIXTURES}/admin-tier-integration/policies-4.yaml`,
+    '--cluster',
+    cluster,
+    '-o',
+    'json',
   );
-  expect(withCnps.stderr).toBe('netpol: warning: 2 ClusterNetworkPolicies are not part of the diff, which covers NetworkPolicies only\n');
-  const without = netpol('diff', 'test/fixtures/analysis/cli-shop/policies.yaml', 'test/fixtures/analysis/cli-shop/policies.yaml');
-  expect(without.stderr).toBe('');
+  expect([r.code, r.stderr]).toEqual([0, '']);
+  const diff = JSON.parse(r.stdout);
+  expect(diff.policies.find((p: { id: string }) => p.id === 'ClusterNetworkPolicy pass-example')).toEqual({
+    id: 'ClusterNetworkPolicy pass-example',
+    change: 'changed',
+    details: [
+      '- ingress rule 0 (deny-all-ingress-from-slytherin): Deny namespaces conformance-house=slytherin: all ports',
+      '- egress rule 0 (deny-all-egress-to-slytherin): Deny namespaces conformance-house=slytherin: all ports',
+      '+ ingress rule 0 (deny-all-ingress-from-slytherin): Pass namespaces conformance-house=slytherin: all ports',
+      '+ egress rule 0 (deny-all-egress-to-slytherin): Pass namespaces conformance-house=slytherin: all ports',
+    ],
+    flows: 32,
+  });
+});
+
+test('diagram draws what the tiers allow, without a warning', () => {
+  const withTiers = netpol('diagram', '--policies', policies, '--cluster', cluster);
+  const without = netpol('diagram', '--policies', `${FIXTURES}/cluster/namespaces.yaml`, '--cluster', cluster);
+  expect([withTiers.code, withTiers.stderr]).toEqual([0, '']);
+  expect(withTiers.stdout).not.toEqual(without.stdout);
 });

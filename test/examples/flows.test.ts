@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { buildExamples, EXAMPLES } from '../../examples';
+import { clusterAdmin } from '../../examples/cluster-admin';
 import { Environment } from '../../lib';
 import { synthEnvironments } from '../../lib/api/synth';
 import { modelOf } from '../../lib/testing';
@@ -201,4 +202,43 @@ describe('the synthesized manifests', () => {
       expect(file).toAllowExactly(FLOWS[chart as keyof typeof EXAMPLES](envName));
     },
   );
+});
+
+describe('cluster-admin, with the other charts in one App', () => {
+  /** Every example and the cluster-admin chart in one App, as examples/index.ts builds them. */
+  function all(): Record<string, Chart> {
+    const app = new App();
+    const charts: Record<string, Chart> = {};
+    for (const [name, build] of Object.entries(EXAMPLES)) charts[name] = build(app, env('prod'));
+    charts['cluster-admin'] = clusterAdmin(app, env('prod'));
+    return charts;
+  }
+  const charts = all();
+  const shop = modelOf(charts.shop, { podCidrs: ['10.244.0.0/16'] });
+
+  test('no pod reaches the cloud metadata addresses, whatever its NetworkPolicies allow', () => {
+    expect(shop).toDeny({ from: 'frontend', to: '169.254.169.254' });
+    expect(shop).toDeny({ from: 'backend', to: 'fd00:ec2::254' });
+    expect(modelOf(charts.wordpress, { podCidrs: ['10.244.0.0/16'] })).toDeny({ from: 'wordpress', to: '169.254.169.254', port: 80 });
+    expect(shop.analysis.explain('shop/frontend', '169.254.169.254', 80).format().split('\n')[1]).toBe(
+      '  egress from shop/frontend: denied by Admin policy deny-cloud-metadata, egress rule 0 (deny-cloud-metadata)',
+    );
+  });
+
+  test('the backend reaches Stripe by name on TCP 443, though its NetworkPolicy allows only the orders database', () => {
+    // unless the name resolves to a metadata address, which the Admin deny before it would catch
+    const stripe = shop.analysis.verdict('shop/backend', 'api.stripe.com', 443);
+    expect([stripe.value, stripe.alternatives.map((a) => a.condition.toString())]).toEqual([
+      'depends',
+      ['api.stripe.com resolves outside 169.254.169.254/32, fd00:ec2::254/128'],
+    ]);
+    expect(shop.analysis.verdict('shop/backend', 'api.stripe.com', 80).value).toBe('denied');
+    expect(shop.analysis.verdict('shop/frontend', 'api.stripe.com', 443).value).toBe('denied');
+  });
+
+  test('the flows the NetworkPolicies document still hold, the tiers taken into account', () => {
+    expect(shop).toAllow({ from: 'frontend', to: 'backend', port: 8080 });
+    expect(shop).toAllow({ from: 'backend', to: '10.20.0.7', port: 5432 });
+    expect(shop).toDeny({ from: 'frontend', to: 'backend', port: 5432 });
+  });
 });

@@ -210,8 +210,8 @@ describe('reach and diff', () => {
           // np-guard text holds what is allowed for sure: a flow that depends on a pod IP is left out
           (c) =>
             !c.allowed.isEmpty &&
-            (c.from.type === 'workload' || c.from.range.family === 4) &&
-            (c.to.type === 'workload' || c.to.range.family === 4),
+            (c.from.type === 'workload' || (c.from.type === 'external' && c.from.range.family === 4)) &&
+            (c.to.type === 'workload' || (c.to.type === 'external' && c.to.range.family === 4)),
         );
         expect(npGuard.split('\n').filter((l) => l)).toHaveLength(
           pairs.filter((c) => w.analysis.nameOf(c.from) !== w.analysis.nameOf(c.to)).length,

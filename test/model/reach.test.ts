@@ -116,6 +116,7 @@ describe('Reach', () => {
         const ip = parseIp(w.ip[f.end]);
         return f.addresses.intervals.some((r) => r.family === ip.family && r.first <= ip.value && ip.value <= r.last);
       }
+      if (f.kind === 'choice') throw new Error(`unexpected choice fact ${f.text}`);
       return f.selector.matches(w.labels[f.end]);
     });
   const allows = (r: Reach, w: World, port: number, protocol: Protocol): boolean => {

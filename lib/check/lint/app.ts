@@ -7,6 +7,7 @@ import { constructModel } from '../../constructs/inspect';
 import { appCluster } from '../../io/app-objects';
 import { SynthFinding } from '../../constructs/environments';
 import { lint, LintOptions } from './engine';
+import { objectName } from './finding';
 
 /**
  * Lints the policies of the App that `scope` belongs to, with the Namespaces and workloads the
@@ -15,10 +16,11 @@ import { lint, LintOptions } from './engine';
  * line: `<object> <field path>: <rule> <severity>: <why> Fix: <fix>`.
  */
 export function lintApp(scope: IConstruct, options: LintOptions = {}): SynthFinding[] {
-  return lint(constructModel(scope).policies, appCluster(scope), options)
+  const model = constructModel(scope);
+  return lint(model.policies, appCluster(scope), { clusterPolicies: model.clusterPolicies, ...options })
     .filter((f) => !f.suppression)
     .map((f) => {
-      const object = f.object.kind === 'Namespace' ? f.object.name : `${f.object.namespace}/${f.object.name}`;
+      const object = objectName(f.object);
       return {
         severity: f.severity,
         message: `${object}${f.path ? ` ${f.path}` : ''}: ${f.ruleId} ${f.severity}: ${f.message} Fix: ${f.fix}`,

@@ -5,6 +5,7 @@
 import { analyze, Analysis } from '../../analysis/analysis';
 import { clusterPicture, OTHER_PODS } from '../../analysis/picture';
 import { Cidr } from '../../model/cidr';
+import { ClusterPolicy } from '../../model/cluster-policy';
 import { Cluster, namespace as makeNamespace, Namespace, Workload, workloadId } from '../../model/cluster';
 import { NetpolError, Issue } from '../../model/errors';
 import { Port } from '../../model/port';
@@ -45,6 +46,18 @@ export interface LintOptions {
    * @default - every rule
    */
   readonly rules?: readonly string[];
+  /**
+   * ClusterNetworkPolicies linted with the NetworkPolicies (NP014 to NP018), and evaluated with
+   * them wherever a rule asks what is allowed.
+   * @default - none
+   */
+  readonly clusterPolicies?: readonly ClusterPolicy[];
+  /**
+   * The namespace written in each ClusterNetworkPolicy's metadata, by policy name (NP018): the
+   * object is cluster-scoped, so the model keeps none.
+   * @default - none written
+   */
+  readonly clusterPolicyNamespaces?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -63,7 +76,9 @@ export interface LintOptions {
  * for (const f of findings) console.log(`${f.ruleId} ${f.message}`);
  */
 export function lint(policies: readonly Policy[], cluster?: Cluster, options: LintOptions = {}): Finding[] {
-  return runLint(policies, cluster ?? { namespaces: [], workloads: [] }, options, (object) => defaultLocation(policies, object));
+  return runLint(policies, cluster ?? { namespaces: [], workloads: [] }, options, (object) =>
+    defaultLocation(policies, object, options.clusterPolicies),
+  );
 }
 
 /**
@@ -79,7 +94,14 @@ export type Locator = (object: LintObject, path: string) => FindingLocation | un
 export function runLint(policies: readonly Policy[], cluster: Cluster, options: LintOptions, locate: Locator): Finding[] {
   const resolved = resolveOptions(options);
   const rules = selectRules(options.rules);
-  const context = new Context(policies, cluster, resolved, options.namespaceAnnotations ?? {});
+  const context = new Context(
+    policies,
+    cluster,
+    resolved,
+    options.namespaceAnnotations ?? {},
+    options.clusterPolicies ?? [],
+    options.clusterPolicyNamespaces ?? {},
+  );
   const findings: Finding[] = [];
   for (const rule of rules) {
     for (const f of rule.check(context)) {
@@ -156,7 +178,15 @@ function resolveOptions(options: LintOptions): ResolvedLintOptions {
   return { podCidrs, serviceCidrs, dnsPorts };
 }
 
-function defaultLocation(policies: readonly Policy[], object: LintObject): FindingLocation | undefined {
+function defaultLocation(
+  policies: readonly Policy[],
+  object: LintObject,
+  clusterPolicies: readonly ClusterPolicy[] = [],
+): FindingLocation | undefined {
+  if (object.kind === 'ClusterNetworkPolicy') {
+    const p = clusterPolicies.find((x) => x.name === object.name);
+    return p?.origin ? { file: p.origin.where, ...(p.origin.doc !== undefined ? { doc: p.origin.doc } : {}) } : undefined;
+  }
   if (object.kind === 'NetworkPolicy') {
     const p = policies.find((x) => x.namespace === object.namespace && x.name === object.name);
     return p?.origin ? { file: p.origin.where, ...(p.origin.doc !== undefined ? { doc: p.origin.doc } : {}) } : undefined;
@@ -182,12 +212,18 @@ class Context implements LintContext {
     given: Cluster,
     public readonly options: ResolvedLintOptions,
     private readonly nsAnnotations: Readonly<Record<string, Readonly<Record<string, string>>>>,
+    public readonly clusterPolicies: readonly ClusterPolicy[],
+    private readonly cnpNamespaces: Readonly<Record<string, string>>,
   ) {
     this.complete = given.complete === true;
     this.known = given.workloads;
-    this.cluster = clusterPicture(policies, { known: given });
+    this.cluster = clusterPicture(policies, { known: given, clusterPolicies });
     this.pods = this.cluster.workloads;
     for (const ns of this.cluster.namespaces) this.nsByName.set(ns.name, ns);
+  }
+
+  public writtenNamespace(policy: ClusterPolicy): string | undefined {
+    return this.cnpNamespaces[policy.name];
   }
 
   public namespace(name: string): Namespace {
@@ -219,7 +255,7 @@ class Context implements LintContext {
     let a = this.analyses.get(side);
     if (!a) {
       const policies = side === 'both' ? this.policies : oneSide(this.policies, EDGES[side]);
-      a = analyze(policies, this.cluster);
+      a = analyze(policies, this.cluster, side === 'both' ? { clusterPolicies: this.clusterPolicies } : {});
       this.analyses.set(side, a);
     }
     return a;
@@ -232,6 +268,7 @@ class Context implements LintContext {
 
   public annotations(object: LintObject): Readonly<Record<string, string>> {
     if (object.kind === 'Namespace') return this.namespaceAnnotations().get(object.name) ?? {};
+    if (object.kind === 'ClusterNetworkPolicy') return this.clusterPolicies.find((p) => p.name === object.name)?.annotations ?? {};
     return this.policies.find((p) => p.namespace === object.namespace && p.name === object.name)?.annotations ?? {};
   }
 

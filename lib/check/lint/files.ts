@@ -48,7 +48,17 @@ export function lintFiles(paths: readonly string[], options: LintFilesOptions = 
   const model = { ...read, legacyCidrs: options.legacyCidrs === true };
   const policyDocs = readManifestDocuments(paths, read).documents;
   const clusterDocs = options.cluster === undefined ? policyDocs : readManifestDocuments(options.cluster, read).documents;
-  const { policies } = manifestsFromDocuments(policyDocs, model, { cluster: false });
+  const { policies, clusterPolicies } = manifestsFromDocuments(policyDocs, model, { cluster: false });
+  const clusterPolicyDoc = firstByKey(
+    policyDocs.filter((d) => d.object.kind === 'ClusterNetworkPolicy'),
+    (o) => nameOf(o),
+  );
+  // The namespace written on a cluster-scoped object, which the model does not keep (NP018).
+  const clusterPolicyNamespaces: Record<string, string> = {};
+  for (const [name, d] of clusterPolicyDoc) {
+    const ns = (d.object.metadata as Record<string, unknown> | undefined)?.namespace;
+    if (typeof ns === 'string' && ns !== '') clusterPolicyNamespaces[name] = ns;
+  }
   const given = manifestsFromDocuments(clusterDocs, model, { policies: false }).cluster;
   const cluster = { ...given, complete: options.cluster !== undefined };
 
@@ -80,6 +90,8 @@ export function lintFiles(paths: readonly string[], options: LintFilesOptions = 
     let field = path;
     if (object.kind === 'NetworkPolicy') {
       d = policyDoc.get(`${object.namespace}/${object.name}`);
+    } else if (object.kind === 'ClusterNetworkPolicy') {
+      d = clusterPolicyDoc.get(object.name);
     } else {
       d = namespaceDoc.get(object.name);
       if (!d) {
@@ -96,7 +108,12 @@ export function lintFiles(paths: readonly string[], options: LintFilesOptions = 
   const findings = runLint(
     policies,
     cluster,
-    { ...options, namespaceAnnotations: { ...namespaceAnnotations, ...(options.namespaceAnnotations ?? {}) } },
+    {
+      clusterPolicies,
+      clusterPolicyNamespaces,
+      ...options,
+      namespaceAnnotations: { ...namespaceAnnotations, ...(options.namespaceAnnotations ?? {}) },
+    },
     locate,
   );
   return sortFindings(findings);

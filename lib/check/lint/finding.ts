@@ -14,8 +14,8 @@ export type FailOn = Severity | 'never';
 
 /** The object a finding is about: a NetworkPolicy, or a Namespace for namespace-wide findings. */
 export interface LintObject {
-  readonly kind: 'NetworkPolicy' | 'Namespace';
-  /** The policy's namespace; undefined for a Namespace. */
+  readonly kind: 'NetworkPolicy' | 'Namespace' | 'ClusterNetworkPolicy';
+  /** The policy's namespace; undefined for a Namespace and a ClusterNetworkPolicy. */
   readonly namespace?: string;
   readonly name: string;
 }
@@ -59,7 +59,7 @@ export interface Finding {
 
 /** `namespace/name` for a policy, the name for a namespace. */
 export function objectName(o: LintObject): string {
-  return o.kind === 'Namespace' ? o.name : `${o.namespace}/${o.name}`;
+  return o.kind === 'NetworkPolicy' ? `${o.namespace}/${o.name}` : o.name;
 }
 
 /** `file#doc` (`file#doc.items[i]` inside a List), or the file alone when the document is unknown. */

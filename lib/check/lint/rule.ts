@@ -6,6 +6,7 @@
 import type { Analysis } from '../../analysis/analysis';
 import type { Cidr } from '../../model/cidr';
 import type { Cluster, Namespace, Workload } from '../../model/cluster';
+import type { ClusterPolicy } from '../../model/cluster-policy';
 import type { Port } from '../../model/port';
 import type { Policy } from '../../model/policy';
 import type { Direction } from '../../model/rule';
@@ -36,6 +37,10 @@ export interface ResolvedLintOptions {
 export interface LintContext {
   /** The policies being linted, in input order. */
   readonly policies: readonly Policy[];
+  /** The ClusterNetworkPolicies being linted with them, in input order. */
+  readonly clusterPolicies: readonly ClusterPolicy[];
+  /** The namespace written in a ClusterNetworkPolicy's metadata (the object is cluster-scoped), if any. */
+  writtenNamespace(policy: ClusterPolicy): string | undefined;
   /**
    * The picture of the cluster (`clusterPicture`): the workloads and Namespaces given, and,
    * unless they are the whole cluster, groups made up for what the policies select and nothing
@@ -58,7 +63,7 @@ export interface LintContext {
   /** The policies of the pod's namespace that select it and isolate it in the direction, in input order. */
   isolating(pod: Workload, direction: Direction): Policy[];
   /**
-   * Reachability over `pods`: `'both'` as Kubernetes evaluates it, `'egress'` with only the
+   * Reachability over `pods`: `'both'` as Kubernetes evaluates it (with the ClusterNetworkPolicies' tiers), `'egress'` with only the
    * policies' egress side (what the sources' egress allows), `'ingress'` with only the ingress side.
    */
   analysis(side: 'both' | 'egress' | 'ingress'): Analysis;

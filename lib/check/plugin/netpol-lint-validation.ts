@@ -20,7 +20,7 @@
  */
 import * as path from 'path';
 import { lintFiles } from '../lint/files';
-import { failsAt, FailOn, Finding, SEVERITIES } from '../lint/finding';
+import { failsAt, FailOn, Finding, objectName, SEVERITIES } from '../lint/finding';
 import { summaryLine } from '../lint/format/text';
 import { NetpolError } from '../../model/errors';
 import { Port, Protocol } from '../../model/port';
@@ -147,7 +147,7 @@ export class NetpolLintValidation {
           {
             resourceName: f.object.name,
             locations: [
-              `${f.object.kind} ${f.object.kind === 'Namespace' ? f.object.name : `${f.object.namespace}/${f.object.name}`}${f.path ? ` ${f.path}` : ''}${f.location?.line ? ` (line ${f.location.line})` : ''}`,
+              `${f.object.kind} ${objectName(f.object)}${f.path ? ` ${f.path}` : ''}${f.location?.line ? ` (line ${f.location.line})` : ''}`,
             ],
             manifestPath: f.location?.file ?? '',
           },

@@ -1,6 +1,7 @@
 /** Shared helpers of the lint tests: fixture paths and finding filters. */
 import * as path from 'path';
 import { Finding, lintFiles, LintFilesOptions } from '../../../lib/check/lint';
+import { objectName } from '../../../lib/check/lint/finding';
 
 /** The folder of the lint fixtures. */
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/lint');
@@ -17,6 +18,6 @@ export function findingsOf(rule: string, name: string, options: LintFilesOptions
 
 /** The parts of a finding that tests compare: object, path, message, and the line. */
 export function brief(f: Finding): { object: string; path: string; message: string; line?: number } {
-  const object = f.object.kind === 'Namespace' ? f.object.name : `${f.object.namespace}/${f.object.name}`;
+  const object = objectName(f.object);
   return { object, path: f.path, message: f.message, ...(f.location?.line !== undefined ? { line: f.location.line } : {}) };
 }

@@ -221,6 +221,11 @@ describe('lint options', () => {
       'NP011',
       'NP012',
       'NP013',
+      'NP014',
+      'NP015',
+      'NP016',
+      'NP017',
+      'NP018',
     ]);
     for (const r of RULES) {
       expect(r.name).toMatch(/^[a-z]+(-[a-z]+)*$/);

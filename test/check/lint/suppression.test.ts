@@ -72,7 +72,7 @@ describe('suppressed findings', () => {
   test('unknown ids and malformed entries are reported and suppress nothing', () => {
     const found = lintFiles([fixture('suppression/malformed.yaml')]);
     expect(found.filter((f) => f.ruleId === 'NP012').map((f) => f.message)).toEqual([
-      'the suppression names the rule NP099, which does not exist (suppressible rules: NP001, NP002, NP003, NP004, NP005, NP006, NP007, NP008, NP009, NP010, NP011, NP013), so it suppresses nothing',
+      'the suppression names the rule NP099, which does not exist (suppressible rules: NP001, NP002, NP003, NP004, NP005, NP006, NP007, NP008, NP009, NP010, NP011, NP013, NP014, NP015, NP016, NP017, NP018), so it suppresses nothing',
       '"np009: lower case id" names the rule "np009"; rule ids are upper case, write "NP009"; it suppresses nothing',
     ]);
     expect(found.find((f) => f.ruleId === 'NP009')?.suppression).toBeUndefined();

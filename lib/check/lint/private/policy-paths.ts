@@ -2,6 +2,9 @@
  * Field paths into a NetworkPolicy, in the API server's form, and small helpers that every
  * rule uses to name what it points at.
  */
+import { ClusterPolicy } from '../../../model/cluster-policy';
+import { Workload } from '../../../model/cluster';
+import type { LintContext } from '../rule';
 import { LintObject } from '../finding';
 import { Policy } from '../../../model/policy';
 import { Direction, Rule } from '../../../model/rule';
@@ -49,4 +52,19 @@ export function listText(items: readonly string[], max = 3): string {
   if (items.length <= 1) return items.join('');
   if (items.length > max) return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** The object a ClusterNetworkPolicy finding is about. */
+export function clusterPolicyObject(p: ClusterPolicy): LintObject {
+  return { kind: 'ClusterNetworkPolicy', name: p.name };
+}
+
+/** `Admin policy deny-metadata`. */
+export function clusterPolicyText(p: ClusterPolicy): string {
+  return `${p.tier} policy ${p.name}`;
+}
+
+/** The pods of the picture a ClusterNetworkPolicy's subject selects (never host-network pods). */
+export function clusterSubjectPods(ctx: LintContext, p: ClusterPolicy): Workload[] {
+  return ctx.pods.filter((w) => !w.hostNetwork && p.subject.selects(ctx.namespace(w.namespace).labels, w.labels));
 }
