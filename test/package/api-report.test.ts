@@ -7,7 +7,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const apiReport = require(path.join(ROOT, 'scripts/api-report.js')) as {
   buildReports(): Record<string, string>;
   compare(fresh: Record<string, string>): string[];

@@ -99,7 +99,6 @@ describe('NetpolLintValidation through the cdk8s CLI loader', () => {
 });
 
 describe('NetpolLintValidation with a context built as the CLI builds it', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ValidationContext } = require(path.join(CLI, 'plugins/validation.js'));
 
   test('lints each folder of the output as one cluster, and leaves suppressed findings out', async () => {
