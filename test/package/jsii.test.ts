@@ -8,7 +8,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- scripts/ is plain JavaScript without declarations
 const { jsiiCheck } = require(path.join(ROOT, 'scripts/jsii-check.js')) as {
   jsiiCheck(sources?: string): { errors: string[]; types: string[]; output: string };
 };
