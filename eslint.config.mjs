@@ -97,7 +97,6 @@ export default tseslint.config(
       'lib/io/private/full-yaml.ts',
       'lib/io/manifests.ts',
       'lib/io/policy-reader.ts',
-      'lib/render/output-folder.ts',
     ],
     rules: { 'max-lines-per-function': 'off' },
   },
