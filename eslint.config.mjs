@@ -91,7 +91,6 @@ export default tseslint.config(
     files: [
       'lib/analysis/analysis.ts',
       'lib/analysis/private/rows.ts',
-      'lib/env/terraform.ts',
       'lib/io/cluster-policy-reader.ts',
       'lib/io/documents.ts',
       'lib/io/private/full-yaml.ts',
