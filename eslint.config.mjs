@@ -91,7 +91,6 @@ export default tseslint.config(
     files: [
       'lib/analysis/private/rows.ts',
       'lib/io/cluster-policy-reader.ts',
-      'lib/io/documents.ts',
       'lib/io/private/full-yaml.ts',
       'lib/io/manifests.ts',
       'lib/io/policy-reader.ts',
