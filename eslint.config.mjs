@@ -88,7 +88,7 @@ export default tseslint.config(
   },
   {
     // Functions still to split along their phases; each file leaves this list when it is done.
-    files: ['lib/analysis/private/rows.ts', 'lib/io/private/full-yaml.ts'],
+    files: ['lib/analysis/private/rows.ts'],
     rules: { 'max-lines-per-function': 'off' },
   },
   {
