@@ -13,7 +13,11 @@ import { NetpolError } from './errors';
  * An immutable set of IP addresses.
  *
  * @example
- * const s = AddressSet.of([{ family: 4, first: 0n, last: 0xac0fffffn }, { family: 4, first: 0xac110100n, last: 0xac1101ffn }, { family: 4, first: 0xac120000n, last: 0xffffffffn }]);
+ * const s = AddressSet.of([
+ *   { family: 4, first: 0n, last: 0xac0fffffn },
+ *   { family: 4, first: 0xac110100n, last: 0xac1101ffn },
+ *   { family: 4, first: 0xac120000n, last: 0xffffffffn },
+ * ]);
  * s.toString(); // '0.0.0.0/0 except 172.16.0.0/15; 172.17.1.0/24'
  */
 export class AddressSet {
@@ -61,7 +65,8 @@ export class AddressSet {
       throw NetpolError.of(
         'address.syntax',
         '',
-        `"${t}" is not a set of addresses; write an IP ("10.1.2.3"), a CIDR ("10.0.0.0/8"), a CIDR with excepts ("10.0.0.0/8 except 10.1.0.0/16") or a range ("10.0.0.5-10.0.0.9")`,
+        `"${t}" is not a set of addresses; write an IP ("10.1.2.3"), a CIDR ("10.0.0.0/8"), a CIDR with ` +
+          `excepts ("10.0.0.0/8 except 10.1.0.0/16") or a range ("10.0.0.5-10.0.0.9")`,
       );
     }
     const except = EXCEPT.exec(t);

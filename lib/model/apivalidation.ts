@@ -78,7 +78,8 @@ export function apiQualifiedNameErrors(value: string): string[] {
   const parts = splitQualifiedName(value);
   if (!parts) {
     return [
-      `a valid label key ${regexError(LABEL_KEY_MSG, QUALIFIED_NAME.fmt, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+      `a valid label key ${regexError(LABEL_KEY_MSG, QUALIFIED_NAME.fmt, 'MyName', 'my.name', '123-abc')} ` +
+        `with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
     ];
   }
   const { prefix, name } = parts;

@@ -135,7 +135,9 @@ export class Cidr {
         throw NetpolError.of(
           'cidr.hostname',
           '',
-          `"${text}" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer`,
+          `"${text}" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; ` +
+            `resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or ` +
+            `allow egress to its port without a peer`,
         );
       }
       let hint = '';
@@ -170,7 +172,8 @@ export class Cidr {
       throw NetpolError.of(
         'cidr.host-bits',
         '',
-        `CIDR "${text}" has bits set beyond its /${net.ones} prefix; write the network address "${Cidr.fromGoIpNet(net)}" (or "${addrText}/${bits}" for the single address)`,
+        `CIDR "${text}" has bits set beyond its /${net.ones} prefix; write the network address ` +
+          `"${Cidr.fromGoIpNet(net)}" (or "${addrText}/${bits}" for the single address)`,
       );
     }
     if (!net || problem) {

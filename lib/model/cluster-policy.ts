@@ -102,7 +102,9 @@ export class ClusterPolicy {
       issues.push({
         code: 'cluster-policy.priority',
         path: 'priority',
-        message: `priority ${String(priority)} is out of range; a priority is an integer from ${MIN_CLUSTER_PRIORITY} (evaluated first) to ${MAX_CLUSTER_PRIORITY}`,
+        message:
+          `priority ${String(priority)} is out of range; a priority is an integer from ` +
+          `${MIN_CLUSTER_PRIORITY} (evaluated first) to ${MAX_CLUSTER_PRIORITY}`,
       });
     }
     if (!ClusterSubject.isClusterSubject(props.subject)) {
@@ -116,7 +118,9 @@ export class ClusterPolicy {
         issues.push({
           code: 'cluster-policy.rules',
           path: key,
-          message: `a ClusterNetworkPolicy holds at most ${MAX_CLUSTER_RULES} ${key} rules, this one has ${rules.length}; split them over policies with consecutive priorities`,
+          message:
+            `a ClusterNetworkPolicy holds at most ${MAX_CLUSTER_RULES} ${key} rules, this one has ` +
+            `${rules.length}; split them over policies with consecutive priorities`,
         });
       }
     }

@@ -144,44 +144,8 @@ export class ClusterRule {
       });
     }
     const ports = dedupe(props.ports ?? [], (p) => p.toString());
-    ports.forEach((p, i) => {
-      if (p.isNamed) {
-        issues.push({
-          code: 'cluster-rule.named-port',
-          path: `ports[${i}]`,
-          message: `"${p.port}" is a named port; give it in namedPorts: a ClusterNetworkPolicy named port matches the container port of that name whatever its protocol`,
-        });
-      }
-    });
     const namedPorts = dedupe(props.namedPorts ?? [], (n) => n);
-    namedPorts.forEach((n, i) => {
-      if (typeof n !== 'string' || n === '') {
-        issues.push({ code: 'cluster-rule.named-port', path: `namedPorts[${i}]`, message: 'a named port cannot be empty' });
-      }
-    });
-    if (ports.length + namedPorts.length > MAX_RULE_ITEMS) {
-      issues.push({
-        code: 'cluster-rule.ports',
-        path: 'ports',
-        message: `a rule holds at most ${MAX_RULE_ITEMS} ports and named ports together, this one has ${ports.length + namedPorts.length}; split it into several rules`,
-      });
-    }
-    const domains = peers.findIndex((p) => p.kind === ClusterPeerKind.DOMAIN_NAMES);
-    if (domains >= 0 && action !== ClusterRuleAction.ACCEPT) {
-      issues.push({
-        code: 'cluster-rule.domain-names-action',
-        path: `peers[${domains}]`,
-        message: `domainNames peers are supported in Accept rules only, not in ${action} rules: an implementation cannot know every address behind a name, so it could not enforce a ${action}; deny by networks, or accept the names and deny the rest after them`,
-      });
-    }
-    const unnamed = peers.findIndex((p) => p.egressOnly);
-    if (unnamed >= 0 && namedPorts.length > 0) {
-      issues.push({
-        code: 'cluster-rule.named-port-peer',
-        path: 'namedPorts',
-        message: `named ports cannot be used with ${peers[unnamed].kind} peers, which have no named ports (${peers[unnamed]}); give port numbers, or move the named ports to a rule with pods or namespaces peers`,
-      });
-    }
+    issues.push(...portIssues(ports, namedPorts), ...combinationIssues(action, peers, namedPorts));
     if (issues.length > 0) throw new NetpolError(issues);
     return new ClusterRule(
       action,
@@ -249,4 +213,62 @@ function dedupe<T>(items: readonly T[], key: (t: T) => string): T[] {
   const seen = new Map<string, T>();
   for (const i of items) if (!seen.has(key(i))) seen.set(key(i), i);
   return [...seen.values()];
+}
+
+/** What the API refuses in a rule's ports: named ports among the numbered ones, empty names, too many entries. */
+function portIssues(ports: readonly Port[], namedPorts: readonly string[]): Issue[] {
+  const issues: Issue[] = [];
+  ports.forEach((p, i) => {
+    if (p.isNamed) {
+      issues.push({
+        code: 'cluster-rule.named-port',
+        path: `ports[${i}]`,
+        message:
+          `"${p.port}" is a named port; give it in namedPorts: a ClusterNetworkPolicy named port matches the ` +
+          `container port of that name whatever its protocol`,
+      });
+    }
+  });
+  namedPorts.forEach((n, i) => {
+    if (typeof n !== 'string' || n === '') {
+      issues.push({ code: 'cluster-rule.named-port', path: `namedPorts[${i}]`, message: 'a named port cannot be empty' });
+    }
+  });
+  if (ports.length + namedPorts.length > MAX_RULE_ITEMS) {
+    issues.push({
+      code: 'cluster-rule.ports',
+      path: 'ports',
+      message:
+        `a rule holds at most ${MAX_RULE_ITEMS} ports and named ports together, this one has ` +
+        `${ports.length + namedPorts.length}; split it into several rules`,
+    });
+  }
+  return issues;
+}
+
+/** What the API refuses in a rule's combination of action, peers and named ports. */
+function combinationIssues(action: ClusterRuleAction, peers: readonly ClusterPeer[], namedPorts: readonly string[]): Issue[] {
+  const issues: Issue[] = [];
+  const domains = peers.findIndex((p) => p.kind === ClusterPeerKind.DOMAIN_NAMES);
+  if (domains >= 0 && action !== ClusterRuleAction.ACCEPT) {
+    issues.push({
+      code: 'cluster-rule.domain-names-action',
+      path: `peers[${domains}]`,
+      message:
+        `domainNames peers are supported in Accept rules only, not in ${action} rules: an implementation ` +
+        `cannot know every address behind a name, so it could not enforce a ${action}; deny by networks, or ` +
+        `accept the names and deny the rest after them`,
+    });
+  }
+  const unnamed = peers.findIndex((p) => p.egressOnly);
+  if (unnamed >= 0 && namedPorts.length > 0) {
+    issues.push({
+      code: 'cluster-rule.named-port-peer',
+      path: 'namedPorts',
+      message:
+        `named ports cannot be used with ${peers[unnamed].kind} peers, which have no named ports ` +
+        `(${peers[unnamed]}); give port numbers, or move the named ports to a rule with pods or namespaces peers`,
+    });
+  }
+  return issues;
 }

@@ -39,7 +39,8 @@ export function labelKeyErrors(key: string): string[] {
   const parts = splitQualifiedName(key);
   if (!parts) {
     return [
-      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end " +
+        "with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
     ];
   }
   const { prefix, name } = parts;
@@ -50,7 +51,8 @@ export function labelKeyErrors(key: string): string[] {
   else if (name.length > QUALIFIED_NAME.maxLength) errs.push(`name part must be no more than ${QUALIFIED_NAME.maxLength} characters`);
   if (name.length > 0 && !QUALIFIED_NAME.matches(name)) {
     errs.push(
-      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')",
+      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an " +
+        "alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')",
     );
   }
   return errs;
@@ -62,7 +64,8 @@ export function labelValueErrors(value: string): string[] {
   if (value.length > LABEL_VALUE.maxLength) errs.push(`must be no more than ${LABEL_VALUE.maxLength} characters`);
   if (!LABEL_VALUE.matches(value)) {
     errs.push(
-      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')",
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and " +
+        "must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')",
     );
   }
   return errs;
