@@ -269,7 +269,8 @@ function ruleFromObject(
     issues.add(
       'cluster-rule.named-port-peer',
       path,
-      `networks/nodes/domainNames peer cannot be set with namedPorts since there are no namedPorts for networks/nodes/domainNames (${peersKey}[${unnamed}] is a ${typed[unnamed].kind} peer)`,
+      `networks/nodes/domainNames peer cannot be set with namedPorts since there are no namedPorts for ` +
+        `networks/nodes/domainNames (${peersKey}[${unnamed}] is a ${typed[unnamed].kind} peer)`,
     );
   }
   if (issues.issues.length > before) return undefined;
@@ -512,7 +513,8 @@ function protocolFromObject(value: unknown, path: string, ports: Port[], namedPo
       issues.add(
         'cluster-rule.port',
         `${p}.destinationPort.range`,
-        `a range needs start and end, integers from 1 to 65535 with start less than end, got ${isObject(r) ? `start ${describe(start)}, end ${describe(end)}` : describe(r)}`,
+        `a range needs start and end, integers from 1 to 65535 with start less than end, got ` +
+          `${isObject(r) ? `start ${describe(start)}, end ${describe(end)}` : describe(r)}`,
       );
       return;
     }

@@ -209,7 +209,8 @@ function readDocument(d: ManifestDocument, found: Found, { options, parts, warn,
   } else if (kind === 'ClusterNetworkPolicy' && parts.policies !== false) {
     if (obj.apiVersion !== undefined && obj.apiVersion !== CLUSTER_NETWORK_POLICY_API_VERSION) {
       warn(
-        `${where}: a ClusterNetworkPolicy of apiVersion ${JSON.stringify(obj.apiVersion)} is not the one this tool reads (${CLUSTER_NETWORK_POLICY_API_VERSION}); ignored`,
+        `${where}: a ClusterNetworkPolicy of apiVersion ${JSON.stringify(obj.apiVersion)} is not the one ` +
+          `this tool reads (${CLUSTER_NETWORK_POLICY_API_VERSION}); ignored`,
       );
       return;
     }
@@ -217,7 +218,9 @@ function readDocument(d: ManifestDocument, found: Found, { options, parts, warn,
     if (p && firstDefinition(found, 'ClusterNetworkPolicy', p.name, where, warn)) found.clusterPolicies.push(p);
   } else if (typeof kind === 'string' && REPLACED_KINDS.includes(kind) && parts.policies !== false) {
     warn(
-      `${where}: ${kind} (policy.networking.k8s.io/v1alpha1) was replaced by ClusterNetworkPolicy (${CLUSTER_NETWORK_POLICY_API_VERSION}) and is not analysed; rewrite it as a ClusterNetworkPolicy of the ${kind === 'AdminNetworkPolicy' ? 'Admin' : 'Baseline'} tier`,
+      `${where}: ${kind} (policy.networking.k8s.io/v1alpha1) was replaced by ClusterNetworkPolicy ` +
+        `(${CLUSTER_NETWORK_POLICY_API_VERSION}) and is not analysed; rewrite it as a ClusterNetworkPolicy ` +
+        `of the ${kind === 'AdminNetworkPolicy' ? 'Admin' : 'Baseline'} tier`,
     );
   } else if (kind === 'Node' && parts.cluster !== false) {
     const n = attempt(where, () => nodeFromObject(obj, origin, { location: where, onWarning: warn }));

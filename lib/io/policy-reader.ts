@@ -73,7 +73,8 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
     if (list.length === 0 || policyTypes.includes(direction)) return list;
     const key = direction.toLowerCase();
     warn(
-      `spec.${key}: policyTypes ${JSON.stringify(policyTypes)} does not list ${direction}, so Kubernetes ignores the ${list.length} ${key} rule(s); they are left out of the analysis`,
+      `spec.${key}: policyTypes ${JSON.stringify(policyTypes)} does not list ${direction}, so Kubernetes ` +
+        `ignores the ${list.length} ${key} rule(s); they are left out of the analysis`,
     );
     return [];
   };

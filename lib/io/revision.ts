@@ -67,7 +67,8 @@ export function copyAtRevision(revision: string, target: string, options: Revisi
         throw NetpolError.of(
           'revision.ignored',
           'synth',
-          `${rel} is ignored by git, so ${revision} has no copy of it; give the command that writes it (e.g. "npm run synth") to build it at ${revision}, or compare two folders`,
+          `${rel} is ignored by git, so ${revision} has no copy of it; give the command that writes it (e.g. ` +
+            `"npm run synth") to build it at ${revision}, or compare two folders`,
         );
       }
       options.onWarning?.(`${rel} does not exist at ${revision}; comparing with no policies`);

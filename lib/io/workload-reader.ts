@@ -281,7 +281,8 @@ function portsOf(containers: unknown[], path: string, issues: IssueCollector, wa
         // Only named-port resolution needs container ports: a broken entry is passed over, not fatal.
         const near = Object.keys(p).find((k) => k.toLowerCase() === 'containerport');
         warn(
-          `${ppath}: containerPort is missing${near ? ` (found "${near}"; keys are case-sensitive)` : ''}; this port is ignored, so named ports cannot resolve to it`,
+          `${ppath}: containerPort is missing${near ? ` (found "${near}"; keys are case-sensitive)` : ''}; ` +
+            `this port is ignored, so named ports cannot resolve to it`,
         );
         return;
       }

@@ -82,7 +82,8 @@ export function readYamlFully(
         throw NetpolError.of(
           'io.limit',
           '',
-          `${file}:${lineOf(deep)}: document ${tokens - 1} nests lists and mappings more than ${limits.maxDepth} deep, more than any Kubernetes object needs; flatten it`,
+          `${file}:${lineOf(deep)}: document ${tokens - 1} nests lists and mappings more than ` +
+            `${limits.maxDepth} deep, more than any Kubernetes object needs; flatten it`,
         );
       }
     }
@@ -252,7 +253,9 @@ function enterAlias(walk: Walk, node: Alias): DocumentProblem | undefined {
     return {
       code: 'io.limit',
       line: at(node),
-      message: `YAML aliases expand the file by more than ${limits.maxAliasNodes.toLocaleString('en-US')} values, more than a manifest needs; write the values out`,
+      message:
+        `YAML aliases expand the file by more than ${limits.maxAliasNodes.toLocaleString('en-US')} values, ` +
+        `more than a manifest needs; write the values out`,
     };
   }
   walk.size.set(node, added);
@@ -287,7 +290,9 @@ function enterMap(walk: Walk, node: YAMLMap): DocumentProblem | Frame {
         return {
           code: 'io.yaml',
           line: key ? at(key) : at(node),
-          message: `duplicate key ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} in document ${index}, which the API server rejects (strict field validation); keep one of them`,
+          message:
+            `duplicate key ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} in document ` +
+            `${index}, which the API server rejects (strict field validation); keep one of them`,
         };
       }
       seen.add(name);
