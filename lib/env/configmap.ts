@@ -79,7 +79,8 @@ export function readConfigMapDocument(file: string, options: ConfigMapOptions): 
       return fail(
         'env.configmap-binary',
         `binaryData.${key}`,
-        `ConfigMap "${cmName}" holds "${key}" under binaryData (base64 bytes), but the environment is read as text from data; store it under data (kubectl create configmap --from-file puts UTF-8 text files there)`,
+        `ConfigMap "${cmName}" holds "${key}" under binaryData (base64 bytes), but the environment is read ` +
+          `as text from data; store it under data (kubectl create configmap --from-file puts UTF-8 text files there)`,
       );
     }
     const inBinary = binary.length > 0 ? ` binaryData has ${binary.join(', ')}, which is not read.` : '';
@@ -95,7 +96,9 @@ export function readConfigMapDocument(file: string, options: ConfigMapOptions): 
     return fail(
       'env.configmap-type',
       dataPath,
-      `expected the environment as YAML text, got ${Array.isArray(text) ? 'a list' : text === null ? 'an empty value' : typeof text === 'object' ? 'a mapping' : String(text)}; ConfigMap data values are strings, so write the document as a block: "${key}: |" followed by the indented YAML`,
+      `expected the environment as YAML text, got ` +
+        `${Array.isArray(text) ? 'a list' : text === null ? 'an empty value' : typeof text === 'object' ? 'a mapping' : String(text)}; ` +
+        `ConfigMap data values are strings, so write the document as a block: "${key}: |" followed by the indented YAML`,
     );
   }
   const source = `${file} (ConfigMap ${cmName}, ${dataPath})`;

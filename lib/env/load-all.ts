@@ -147,7 +147,8 @@ function fromNamedSource(file: string, data: Record<string, unknown>, options: L
       failSource(
         file,
         formatPath([own[0]]),
-        `the environment comes from ConfigMap file ${s.file as string}, so this file holds only name and configMap; move ${own.join(', ')} into the ConfigMap's document`,
+        `the environment comes from ConfigMap file ${s.file as string}, so this file holds only name and ` +
+          `configMap; move ${own.join(', ')} into the ConfigMap's document`,
       );
     }
     const doc = readConfigMapDocument(target, { name: s.name as string | undefined, key: s.key as string | undefined });
@@ -222,13 +223,17 @@ function fromTerraform(
   if (s.output !== undefined && own.length > 0) {
     fail(
       'terraform.output',
-      `output "${s.output as string}" holds the whole environment, so this file holds only name and terraform; move ${own.join(', ')} into the output, or map outputs onto this file's keys with terraform.map instead`,
+      `output "${s.output as string}" holds the whole environment, so this file holds only name and ` +
+        `terraform; move ${own.join(', ')} into the output, or map outputs onto this file's keys with ` +
+        `terraform.map instead`,
     );
   }
   if (s.output === undefined && map === undefined) {
     fail(
       'terraform',
-      `give output (the output that holds the whole environment, e.g. output: ${DEFAULT_TERRAFORM_OUTPUT}) or map (key paths set from outputs, e.g. map: { "databases.orders.cidrs": orders_db_cidrs })`,
+      `give output (the output that holds the whole environment, e.g. output: ` +
+        `${DEFAULT_TERRAFORM_OUTPUT}) or map (key paths set from outputs, e.g. map: { ` +
+        `"databases.orders.cidrs": orders_db_cidrs })`,
     );
   }
   const base = s.output === undefined ? { data: withoutKey(data, 'terraform'), source: file } : undefined;
@@ -261,7 +266,10 @@ function hintForOtherFormats(file: string, data: unknown): void {
         {
           code: 'env.terraform-file',
           path: '',
-          message: `is the output of "terraform output -json", not an environment file; write an environment file that names it (name: <environment> and ${how}, the path relative to that file), or read it with Environment.fromTerraformOutput`,
+          message:
+            `is the output of "terraform output -json", not an environment file; write an environment file that ` +
+            `names it (name: <environment> and ${how}, the path relative to that file), or read it with ` +
+            `Environment.fromTerraformOutput`,
         },
       ],
       file,
@@ -273,7 +281,10 @@ function hintForOtherFormats(file: string, data: unknown): void {
         {
           code: 'env.configmap-file',
           path: '',
-          message: `is a Kubernetes ${data.kind as string} manifest, not an environment file; write an environment file that names it (name: <environment> and configMap: { file: ${path.basename(file)}, key: environment.yaml }, the path relative to that file), or read it with Environment.fromConfigMap`,
+          message:
+            `is a Kubernetes ${data.kind as string} manifest, not an environment file; write an environment ` +
+            `file that names it (name: <environment> and configMap: { file: ${path.basename(file)}, key: ` +
+            `environment.yaml }, the path relative to that file), or read it with Environment.fromConfigMap`,
         },
       ],
       file,

@@ -123,7 +123,9 @@ function readOutputs(file: string): Record<string, unknown> {
         {
           code: 'env.terraform-format',
           path: '',
-          message: `is not the output of "terraform output -json" (expected a mapping of output names to {value, type, sensitive}); create it with: terraform output -json > ${file}`,
+          message:
+            `is not the output of "terraform output -json" (expected a mapping of output names to {value, type, ` +
+            `sensitive}); create it with: terraform output -json > ${file}`,
         },
       ],
       file,
@@ -157,7 +159,10 @@ function outputValue(outputs: Record<string, unknown>, name: string, purpose: st
     issues.push({
       code: 'env.terraform-sensitive',
       path: formatPath([name]),
-      message: `output "${name}" is marked sensitive, and its value would be written into manifests anyone can read; addresses and ports are not secrets, so declare the output without sensitive = true (or put the value in the environment file)`,
+      message:
+        `output "${name}" is marked sensitive, and its value would be written into manifests anyone can ` +
+        `read; addresses and ports are not secrets, so declare the output without sensitive = true (or put ` +
+        `the value in the environment file)`,
     });
     return undefined;
   }

@@ -95,7 +95,9 @@ export function parseYamlDocuments(text: string, where: string): unknown[] {
           {
             code: 'env.syntax',
             path: '',
-            message: `YAML syntax error at line ${at.line}, column ${at.col}: key "${duplicate.key}" is also at line ${first.line}; a mapping holds each key once, so remove or rename one`,
+            message:
+              `YAML syntax error at line ${at.line}, column ${at.col}: key "${duplicate.key}" is also at line ` +
+              `${first.line}; a mapping holds each key once, so remove or rename one`,
           },
         ],
         where,

@@ -85,7 +85,9 @@ export function withValueAt(root: unknown, path: readonly PathSegment[], value: 
       throw NetpolError.of(
         'env.path-index',
         '',
-        `list index [${head}] is past the end of the list, which has ${list.length} ${list.length === 1 ? 'entry' : 'entries'}; use [${list.length}] to add an entry, or a lower index to replace one`,
+        `list index [${head}] is past the end of the list, which has ${list.length} ` +
+          `${list.length === 1 ? 'entry' : 'entries'}; use [${list.length}] to add an entry, or a lower index ` +
+          `to replace one`,
       );
     }
     list[head] = withValueAt(list[head], rest, value);
