@@ -173,7 +173,8 @@ export class ClusterNetworkPolicy extends Construct {
     const priority = this.priority;
     if (priority === undefined) {
       out.push(
-        `priority: no priority is left for this ${this.tier} policy: allocation goes past ${MAX_CLUSTER_PRIORITY} after the policies created before it; give it (or them) an explicit priority`,
+        `priority: no priority is left for this ${this.tier} policy: allocation goes past ` +
+          `${MAX_CLUSTER_PRIORITY} after the policies created before it; give it (or them) an explicit priority`,
       );
     } else {
       try {
@@ -214,7 +215,10 @@ export class ClusterNetworkPolicy extends Construct {
         const theirRule = theirs[c.direction][c.firstRule];
         const myRule = mine[c.direction][c.secondRule];
         out.push(
-          `priority: ${this.tier} ClusterNetworkPolicies "${mine.name}" and "${theirs.name}" (${other.node.path}) both have priority ${mine.priority} and can decide a connection differently (${c.direction} rule ${c.secondRule} "${myRule}" here, ${c.direction} rule ${c.firstRule} "${theirRule}" there); the API leaves the winner to the implementation: give them different priorities`,
+          `priority: ${this.tier} ClusterNetworkPolicies "${mine.name}" and "${theirs.name}" ` +
+            `(${other.node.path}) both have priority ${mine.priority} and can decide a connection differently ` +
+            `(${c.direction} rule ${c.secondRule} "${myRule}" here, ${c.direction} rule ${c.firstRule} ` +
+            `"${theirRule}" there); the API leaves the winner to the implementation: give them different priorities`,
         );
       }
     }

@@ -67,9 +67,10 @@ interface Grant {
  * Isolation follows Kubernetes: a direction is isolated once a policy covering it selects the
  * pods. The tier's policy covers the directions of its own statements (`allowFrom` → Ingress,
  * `allowTo` → Egress, `allowWithin` → both), those another policy of the App isolates for its
- * pods (a `DefaultDeny`, an `AllowDns`, a tier of every pod of the namespace), and `isolate`. When the other end of a statement is a tier too, its side of the rule is written
- * where that tier is isolated — where it is not, it already allows the traffic, and writing
- * the rule would cut off everything else. A repeated statement is a no-op.
+ * pods (a `DefaultDeny`, an `AllowDns`, a tier of every pod of the namespace), and `isolate`.
+ * When the other end of a statement is a tier too, its side of the rule is written where that
+ * tier is isolated — where it is not, it already allows the traffic, and writing the rule
+ * would cut off everything else. A repeated statement is a no-op.
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  * @example
@@ -142,7 +143,8 @@ export class Tier extends PolicyConstruct {
       throw NetpolError.of(
         'tier.database-ingress',
         '',
-        `${this.node.path}: an ExternalDatabase (${peer.node.path}) is outside the cluster and has no pods to send from; use tier.allowTo(database) for traffic to it, or Peer.cidr(...) for traffic from its addresses`,
+        `${this.node.path}: an ExternalDatabase (${peer.node.path}) is outside the cluster and has no pods ` +
+          `to send from; use tier.allowTo(database) for traffic to it, or Peer.cidr(...) for traffic from its addresses`,
       );
     }
     this.grant(Direction.INGRESS, peer, ports, false);
@@ -226,7 +228,9 @@ export class Tier extends PolicyConstruct {
           {
             code: 'argument',
             path: '',
-            message: `${call}: peer: ${peer.node.path} belongs to another App; a statement can only name constructs of its own App, so create the peer in this App or use a Peer value`,
+            message:
+              `${call}: peer: ${peer.node.path} belongs to another App; a statement can only name constructs of ` +
+              `its own App, so create the peer in this App or use a Peer value`,
           },
         ],
         this.node.path,
@@ -339,7 +343,8 @@ function workloadSelector(workload: IConstruct): KubeSelector {
     throw NetpolError.of(
       'tier.workload',
       '',
-      "the workload's pod selector cannot be read (its toPodSelectorConfig() returns no cdk8s-plus LabelSelector); give the tier `pods` with the labels of its pods instead",
+      "the workload's pod selector cannot be read (its toPodSelectorConfig() returns no cdk8s-plus " +
+        'LabelSelector); give the tier `pods` with the labels of its pods instead',
     );
   }
   return selector._toKube();

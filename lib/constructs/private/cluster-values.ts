@@ -37,7 +37,8 @@ export function dnsAcceptRules(dns: DnsSettings): ClusterRule[] {
       throw NetpolError.of(
         'dns.node-local-except',
         `nodeLocalCidrs[${withExcept}]`,
-        `"${dns.nodeLocalCidrs[withExcept]}" has excepts, which ClusterNetworkPolicy networks cannot express; give the NodeLocal DNSCache addresses as plain CIDRs`,
+        `"${dns.nodeLocalCidrs[withExcept]}" has excepts, which ClusterNetworkPolicy networks cannot ` +
+          `express; give the NodeLocal DNSCache addresses as plain CIDRs`,
       );
     }
     if (ports.length === 0) {

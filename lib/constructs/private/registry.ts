@@ -97,7 +97,8 @@ export class AppRegistry {
     }
     construct.node.addValidation({
       validate: () => [
-        `selects the same pods as ${first.node.path} (${selector === '*' ? 'every pod' : selector} in namespace ${namespace}); use one Tier for them and make all its statements on it`,
+        `selects the same pods as ${first.node.path} (${selector === '*' ? 'every pod' : selector} in ` +
+          `namespace ${namespace}); use one Tier for them and make all its statements on it`,
       ],
     });
   }
