@@ -294,12 +294,7 @@ export class Explanation {
           ? 'every port (no ports list)'
           : r.matchingPorts.length > 0
             ? `port entry ${r.matchingPorts[0]} (${this.portText(r, r.matchingPorts[0])})`
-            : r.dependentPorts
-                .map(
-                  (d) =>
-                    `port entry ${d.index} (${r.rule.ports[d.index]}) if ${this.names.destination} declares a ${d.portName.protocol} port named ${d.portName.name} as ${this.port}`,
-                )
-                .join(', or ');
+            : r.dependentPorts.map((d) => this.conditionalPortText(r, d)).join(', or ');
       out.push(`  allowed by ${r.policy.id}, ${dir} rule ${r.ruleIndex} only on a condition: ${peers}, and ${ports}`);
     }
     for (const p of v.isolatedBy) {
@@ -327,6 +322,14 @@ export class Explanation {
       }
     }
     return out;
+  }
+
+  /** A port entry that allows the port only if the destination declares it under the entry's name. */
+  private conditionalPortText(r: RuleVerdict, d: RuleVerdict['dependentPorts'][number]): string {
+    return (
+      `port entry ${d.index} (${r.rule.ports[d.index]}) if ${this.names.destination} declares a ` +
+      `${d.portName.protocol} port named ${d.portName.name} as ${this.port}`
+    );
   }
 
   private portText(r: RuleVerdict, i: number): string {

@@ -437,7 +437,8 @@ export class Tiers {
           const tierName = group[0].policy.tier;
           const texts = perms.map(
             (perm) =>
-              `the network plugin applies ${tierName} policy ${perm.map((i) => group[i].policy.name).join(' before ')} (all priority ${group[0].policy.priority})`,
+              `the network plugin applies ${tierName} policy ` +
+              `${perm.map((i) => group[i].policy.name).join(' before ')} (all priority ${group[0].policy.priority})`,
           );
           const chosen = perms[pick(`order:${tierName}:${group[0].policy.priority}`, texts)];
           order = [...chosen, ...order.filter((i) => !chosen.includes(i))];
