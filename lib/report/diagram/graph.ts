@@ -165,7 +165,8 @@ function scopeOf(analysis: Analysis, options: DiagramOptions): Set<string> | und
     throw NetpolError.of(
       'diagram.namespace',
       'namespaces',
-      `no pod group in namespace${missing.length > 1 ? 's' : ''} ${missing.map((n) => `"${n}"`).join(', ')}; namespaces with pod groups: ${have.join(', ') || '(none)'}`,
+      `no pod group in namespace${missing.length > 1 ? 's' : ''} ` +
+        `${missing.map((n) => `"${n}"`).join(', ')}; namespaces with pod groups: ${have.join(', ') || '(none)'}`,
     );
   }
   return only;

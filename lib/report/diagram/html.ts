@@ -60,7 +60,8 @@ export function htmlPage(diagram: Diagram, svg: string, options: HtmlOptions = {
     '</section>',
     '<section id="matrix">',
     '<h2>Reachability matrix</h2>',
-    '<p class="legend">Rows are sources, columns destinations; a cell lists what the source may open to the destination (<span class="cell all">all</span> = every port of every protocol, empty = nothing).</p>',
+    '<p class="legend">Rows are sources, columns destinations; a cell lists what the source may open to ' +
+      'the destination (<span class="cell all">all</span> = every port of every protocol, empty = nothing).</p>',
     matrixTable(diagram),
     '</section>',
     '</body>',
