@@ -82,7 +82,8 @@ export function celIsCidr(text: string): boolean {
 }
 
 const SELECTOR_HINT =
-  'the CRD does not check label selectors, so the API server accepts this, but implementations cannot evaluate the selector and the policy has no defined effect';
+  'the CRD does not check label selectors, so the API server accepts this, but implementations cannot ' +
+  'evaluate the selector and the policy has no defined effect';
 
 /** A label selector as the CRD has it (no checks of keys, values or operators), plus ours. */
 const SELECTOR: SchemaNode = {
@@ -234,8 +235,10 @@ function rule(direction: 'ingress' | 'egress', peerSchema: SchemaNode, namedPort
               r.add(
                 'cluster-rule.domain-names-action',
                 `${path}.to[${j}].domainNames`,
-                `domainNames is supported in Accept rules only, not in ${v.action} rules: an implementation cannot know every address behind a name, so it cannot enforce a ${v.action} on one`,
-                'the CRD does not enforce this, so the API server accepts the rule, but its effect is undefined; deny by networks, or accept the names and deny the rest after them',
+                `domainNames is supported in Accept rules only, not in ${v.action} rules: an implementation cannot ` +
+                  `know every address behind a name, so it cannot enforce a ${v.action} on one`,
+                'the CRD does not enforce this, so the API server accepts the rule, but its effect is undefined; ' +
+                  'deny by networks, or accept the names and deny the rest after them',
               );
             });
           }

@@ -26,8 +26,13 @@ export function missingDefaultDeny(ctx: LintContext, direction: Direction): Rule
     out.push({
       object: { kind: 'Namespace', name: ns },
       path: '',
-      message: `namespace ${ns} has no default-deny policy for ${word} (an empty podSelector with ${direction} in policyTypes), so a pod that no policy selects ${consequence}${open.length > 0 ? `; such pods now: ${listText(open)}` : ''}`,
-      fix: `add a policy to namespace ${ns} with podSelector {} and policyTypes [${direction}] and no ${word} rules (DefaultDeny), then allow what each tier needs`,
+      message:
+        `namespace ${ns} has no default-deny policy for ${word} (an empty podSelector with ${direction} in ` +
+        `policyTypes), so a pod that no policy selects ` +
+        `${consequence}${open.length > 0 ? `; such pods now: ${listText(open)}` : ''}`,
+      fix:
+        `add a policy to namespace ${ns} with podSelector {} and policyTypes [${direction}] and no ${word} ` +
+        `rules (DefaultDeny), then allow what each tier needs`,
     });
   }
   return out;

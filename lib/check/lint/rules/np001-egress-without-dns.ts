@@ -17,7 +17,8 @@ export const NP001: LintRule = {
   cause: 'Pods whose egress is isolated are not allowed DNS, so they cannot resolve names.',
   explanation:
     'Once a policy that selects a pod lists Egress, only what some policy allows may leave the pod, and DNS queries to the cluster DNS are no exception. ' +
-    'Without an egress rule on UDP and TCP 53 (or the DNS port of the environment) every name lookup times out, which usually shows up as a connection error to a service that is in fact reachable. ' +
+    'Without an egress rule on UDP and TCP 53 (or the DNS port of the environment) every name lookup ' +
+    'times out, which usually shows up as a connection error to a service that is in fact reachable. ' +
     'The peer does not matter here: any egress rule that holds the DNS ports counts.',
   fix: 'Allow egress on UDP and TCP 53 to the cluster DNS (kube-system pods k8s-app=kube-dns), e.g. with AllowDns.',
   check(ctx) {
@@ -41,8 +42,10 @@ export const NP001: LintRule = {
       const ports = (ps: readonly Port[]) => ps.map(String).join(', ');
       const message =
         g.allowed.length === 0
-          ? `this policy isolates the egress of ${who}, and no policy allows ${g.pods.length === 1 ? 'it' : 'them'} DNS (${ports(g.missing)}), so name lookups fail`
-          : `this policy isolates the egress of ${who}, and the policies allow DNS on ${ports(g.allowed)} but not on ${ports(g.missing)}, so lookups over ${ports(g.missing)} time out`;
+          ? `this policy isolates the egress of ${who}, and no policy allows ` +
+            `${g.pods.length === 1 ? 'it' : 'them'} DNS (${ports(g.missing)}), so name lookups fail`
+          : `this policy isolates the egress of ${who}, and the policies allow DNS on ${ports(g.allowed)} but ` +
+            `not on ${ports(g.missing)}, so lookups over ${ports(g.missing)} time out`;
       return {
         object: policyObject(g.policy),
         path: 'spec.policyTypes',

@@ -20,9 +20,11 @@ export const NP002: LintRule = {
   cause: 'A connection is allowed at one end only: egress names a destination whose ingress does not admit the source, or the reverse.',
   explanation:
     'A connection between two pods needs both ends: the egress of the source and the ingress of the destination, each allowing it when that end is isolated. ' +
-    'When an egress rule names pods (by podSelector) whose isolated ingress does not admit the source on those ports, the packets are dropped at the destination; ' +
+    'When an egress rule names pods (by podSelector) whose isolated ingress does not admit the source ' +
+    'on those ports, the packets are dropped at the destination; ' +
     'when an ingress rule names pods whose isolated egress does not allow that destination, the connection is never made. ' +
-    "This holds across namespaces. The rule looks at the pods of the given manifests and the groups the policies select; where the other end's answer depends on something unknown " +
+    'This holds across namespaces. The rule looks at the pods of the given manifests and the groups the ' +
+    "policies select; where the other end's answer depends on something unknown " +
     '(a named port of pods whose container ports are not given, the labels of a namespace without a Namespace object, a pod IP), it is not reported; ' +
     'rules whose peers select by namespace or address only are not taken as naming a pod.',
   fix: 'Allow the connection at the other end too (Tier.allowTo writes both ends), or remove the rule.',
@@ -83,7 +85,10 @@ function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
   return [...groups.values()].map(({ verdict, peer, samples, count }) => {
     const pairs = samples.map((g) => {
       const end = side === Direction.EGRESS ? g.to : g.from;
-      return `${ctx.podName(g.from)} -> ${ctx.podName(g.to)} on ${g.ports} (${ctx.podName(end)} is isolated for ${side === Direction.EGRESS ? 'ingress' : 'egress'} by ${g.otherEnd.join(', ')})`;
+      return (
+        `${ctx.podName(g.from)} -> ${ctx.podName(g.to)} on ${g.ports} (${ctx.podName(end)} is isolated for ` +
+        `${side === Direction.EGRESS ? 'ingress' : 'egress'} by ${g.otherEnd.join(', ')})`
+      );
     });
     const listed = count > SAMPLES ? `${pairs.join(', ')} and ${count - SAMPLES} more` : listText(pairs);
     const message =

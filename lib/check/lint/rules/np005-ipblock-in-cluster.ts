@@ -12,8 +12,10 @@ export const NP005: LintRule = {
   severity: 'warning',
   cause: "An ipBlock overlaps the cluster's pod or service address ranges.",
   explanation:
-    'ipBlock is meant for addresses outside the cluster. Pod IPs change whenever a pod is rescheduled, and whether an ipBlock matches pod traffic at all depends on the network plugin; ' +
-    'service IPs are translated to pod IPs before policies apply, so a block of service addresses matches nothing. Select pods with podSelector and namespaceSelector instead. ' +
+    'ipBlock is meant for addresses outside the cluster. Pod IPs change whenever a pod is rescheduled, ' +
+    'and whether an ipBlock matches pod traffic at all depends on the network plugin; ' +
+    'service IPs are translated to pod IPs before policies apply, so a block of service addresses ' +
+    'matches nothing. Select pods with podSelector and namespaceSelector instead. ' +
     'Runs when the pod or service CIDRs are given (--pod-cidr, --service-cidr); blocks of the whole address space (0.0.0.0/0, ::/0) are not reported.',
   fix: "Select the pods with podSelector/namespaceSelector, or add the cluster range to the ipBlock's except list.",
   check(ctx) {
@@ -34,7 +36,9 @@ export const NP005: LintRule = {
           out.push({
             object: policyObject(p),
             path: `${peerPath(direction, index, j)}.ipBlock.cidr`,
-            message: `ipBlock ${block} overlaps ${listText(names)}; ipBlock is for addresses outside the cluster, and pod and service addresses are not matched reliably`,
+            message:
+              `ipBlock ${block} overlaps ${listText(names)}; ipBlock is for addresses outside the cluster, and ` +
+              `pod and service addresses are not matched reliably`,
             fix: hits.every((h) => block.cidr.strictlyContains(h.cidr))
               ? `select those pods with podSelector/namespaceSelector, or add ${listText(hits.map((h) => String(h.cidr)))} to the ipBlock's except list`
               : 'select those pods with podSelector/namespaceSelector instead of their addresses',

@@ -16,7 +16,8 @@ export const NP006: LintRule = {
   severity: 'warning',
   cause: 'A podSelector or a peer selector selects no pod of the cluster manifests given as the whole cluster.',
   explanation:
-    'A selector that matches nothing is silently accepted by Kubernetes: a policy that selects no pod protects nothing, and a peer that selects no pod allows nothing. ' +
+    'A selector that matches nothing is silently accepted by Kubernetes: a policy that selects no pod ' +
+    'protects nothing, and a peer that selects no pod allows nothing. ' +
     'The usual cause is a typo in a label key or value, or a label that the workloads do not carry. ' +
     'Runs only when the manifests are said to be the whole cluster (--cluster): pods that are simply not in the files given are not a mistake. ' +
     'Even then, a namespace without workloads in the manifests, or a namespace named in a selector but absent from them, is taken as out of scope.',
@@ -39,7 +40,9 @@ export const NP006: LintRule = {
         out.push({
           object: policyObject(p),
           path: 'spec.podSelector',
-          message: `podSelector ${p.podSelector} selects no pod of namespace ${p.namespace} in the given manifests${hint(p.podSelector, own)}, so this policy applies to nothing`,
+          message:
+            `podSelector ${p.podSelector} selects no pod of namespace ${p.namespace} in the given ` +
+            `manifests${hint(p.podSelector, own)}, so this policy applies to nothing`,
           fix: 'correct the labels to match the pods this policy is meant for',
         });
       }
@@ -54,7 +57,9 @@ export const NP006: LintRule = {
               out.push({
                 object: policyObject(p),
                 path: `${path}.podSelector`,
-                message: `podSelector ${peer.podSelector} selects no pod of namespace ${p.namespace} in the given manifests${hint(peer.podSelector!, own)}, so this peer matches nothing`,
+                message:
+                  `podSelector ${peer.podSelector} selects no pod of namespace ${p.namespace} in the given ` +
+                  `manifests${hint(peer.podSelector!, own)}, so this peer matches nothing`,
                 fix: 'correct the labels; to select pods of another namespace, add a namespaceSelector to the same peer',
               });
             }
@@ -67,7 +72,9 @@ export const NP006: LintRule = {
               out.push({
                 object: policyObject(p),
                 path: `${path}.namespaceSelector`,
-                message: `namespaceSelector ${peer.namespaceSelector} selects no namespace of the given manifests (${listText(namespaces, 5)}), so this peer matches nothing`,
+                message:
+                  `namespaceSelector ${peer.namespaceSelector} selects no namespace of the given manifests ` +
+                  `(${listText(namespaces, 5)}), so this peer matches nothing`,
                 fix: "correct the labels to match the Namespace objects' labels, or select the namespace by its kubernetes.io/metadata.name label",
               });
             }
@@ -78,7 +85,9 @@ export const NP006: LintRule = {
             out.push({
               object: policyObject(p),
               path: `${path}.podSelector`,
-              message: `podSelector ${peer.podSelector} selects no pod of namespace${selected.length === 1 ? '' : 's'} ${listText(selected, 5)} in the given manifests${hint(peer.podSelector, there)}, so this peer matches nothing`,
+              message:
+                `podSelector ${peer.podSelector} selects no pod of namespace${selected.length === 1 ? '' : 's'} ` +
+                `${listText(selected, 5)} in the given manifests${hint(peer.podSelector, there)}, so this peer matches nothing`,
               fix: 'correct the labels to match the pods this peer is meant for',
             });
           }

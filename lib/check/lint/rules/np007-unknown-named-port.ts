@@ -17,8 +17,10 @@ export const NP007: LintRule = {
   cause: 'A named port is not defined by any container of the pods it refers to.',
   explanation:
     'A named port in a rule is resolved on the destination: the pods a policy selects for ingress, the pods its peers select for egress. ' +
-    'Where no container of those pods declares a port of that name and protocol, the entry matches nothing, and toward addresses outside the cluster (ipBlock) a name never matches. ' +
-    'Runs only when the manifests are said to be the whole cluster (--cluster): elsewhere a pod not in the files given may declare the port, and the analysis says the connection depends on it. ' +
+    'Where no container of those pods declares a port of that name and protocol, the entry matches ' +
+    'nothing, and toward addresses outside the cluster (ipBlock) a name never matches. ' +
+    'Runs only when the manifests are said to be the whole cluster (--cluster): elsewhere a pod not in ' +
+    'the files given may declare the port, and the analysis says the connection depends on it. ' +
     'The ipBlock case needs no cluster.',
   fix: 'Use the name of a containerPort of the destination pods (with the same protocol), or the port number.',
   check(ctx) {
@@ -53,7 +55,10 @@ export const NP007: LintRule = {
           out.push({
             object: policyObject(p),
             path: `${portPath(direction, index, j)}.port`,
-            message: `named port ${port} is defined by no container of ${who} in the given manifests${other.length > 0 ? ` (their named ports: ${other.slice(0, 5).join(', ')})` : ' (they have no named ports)'}, so this entry matches nothing`,
+            message:
+              `named port ${port} is defined by no container of ${who} in the given ` +
+              `manifests${other.length > 0 ? ` (their named ports: ${other.slice(0, 5).join(', ')})` : ' (they have no named ports)'}, ` +
+              `so this entry matches nothing`,
             fix: `name a containerPort "${name}" with protocol ${port.protocol} in those pods, or write the port number`,
           });
         });

@@ -16,8 +16,10 @@ export const NP008: LintRule = {
   cause: 'A database port is admitted from every address (0.0.0.0/0, ::/0) or from every source.',
   explanation:
     'An ingress rule that admits 0.0.0.0/0 or ::/0, or has no from list at all, lets anything that can route to the pod connect; ' +
-    'on a database or data-store port (MySQL 3306, PostgreSQL 5432, Redis 6379, MongoDB 27017, Cassandra 9042/7000/7001, SQL Server 1433, Oracle 1521, CouchDB 5984, ' +
-    'Elasticsearch 9200/9300, Memcached 11211, CockroachDB 26257, etcd 2379, InfluxDB 8086) that exposes the data to the whole network, or to the internet behind a load balancer. ' +
+    'on a database or data-store port (MySQL 3306, PostgreSQL 5432, Redis 6379, MongoDB 27017, ' +
+    'Cassandra 9042/7000/7001, SQL Server 1433, Oracle 1521, CouchDB 5984, ' +
+    'Elasticsearch 9200/9300, Memcached 11211, CockroachDB 26257, etcd 2379, InfluxDB 8086) that ' +
+    'exposes the data to the whole network, or to the internet behind a load balancer. ' +
     'Entries that name the port (a number, or a range holding it) are checked; an entry of every port of a protocol is not.',
   fix: 'Admit only the clients: their pods (podSelector/namespaceSelector) or their address ranges.',
   check(ctx) {

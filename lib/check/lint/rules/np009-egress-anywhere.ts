@@ -15,7 +15,8 @@ export const NP009: LintRule = {
   severity: 'warning',
   cause: 'An egress rule allows every destination on every port.',
   explanation:
-    'An egress rule without a to list, or with 0.0.0.0/0 or ::/0, and without a ports list (or with every port of TCP and UDP) lets the selected pods connect to any address on any port: ' +
+    'An egress rule without a to list, or with 0.0.0.0/0 or ::/0, and without a ports list (or with ' +
+    'every port of TCP and UDP) lets the selected pods connect to any address on any port: ' +
     'the internet, the cloud metadata service, every pod of the cluster. It undoes the egress isolation of the policy for those pods. ' +
     'If that is intended, say so with a suppression.',
   fix: 'Name the destinations (pods, namespaces or address ranges) and the ports the pods need.',

@@ -14,7 +14,8 @@ export const NP010: LintRule = {
   cause: 'A peer list holds a namespace-only peer next to a pod-only peer, where one peer with both selectors was likely meant.',
   explanation:
     'In YAML, one dash makes the difference: "- namespaceSelector: ... podSelector: ..." is one peer, the pods with those labels in those namespaces (AND); ' +
-    '"- namespaceSelector: ...", "- podSelector: ..." are two peers, every pod of those namespaces OR the pods with those labels in the policy\'s own namespace. ' +
+    '"- namespaceSelector: ...", "- podSelector: ..." are two peers, every pod of those namespaces OR ' +
+    "the pods with those labels in the policy's own namespace. " +
     'The second form is rarely meant: it admits whole namespaces, and the pods it names in the own namespace are seldom the ones meant. ' +
     'A pod-only peer with an empty selector (every pod of the own namespace) is taken as deliberate.',
   fix: 'Merge the two peers into one (drop the dash before podSelector), or suppress with the reason if both are meant.',
@@ -35,9 +36,14 @@ export const NP010: LintRule = {
             object: policyObject(p),
             path: peerPath(direction, index, j),
             message:
-              `${key}[${j}] (${peer}) and ${nsText} are separate peers, so the rule matches all pods of ${namespaceOnly.map((k) => rule.peers[k]).join(' and of ')} OR pods ${peer.podSelector} of namespace ${p.namespace}; ` +
+              `${key}[${j}] (${peer}) and ${nsText} are separate peers, so the rule matches all pods of ` +
+              `${namespaceOnly.map((k) => rule.peers[k]).join(' and of ')} OR pods ${peer.podSelector} of ` +
+              `namespace ${p.namespace}; ` +
               `for pods ${peer.podSelector} in ${first}, write one peer with both selectors`,
-            fix: `merge ${key}[${Math.min(namespaceOnly[0], j)}] and ${key}[${Math.max(namespaceOnly[0], j)}] into one peer that has both namespaceSelector and podSelector (no dash before podSelector), or suppress NP010 with the reason both are meant`,
+            fix:
+              `merge ${key}[${Math.min(namespaceOnly[0], j)}] and ${key}[${Math.max(namespaceOnly[0], j)}] into ` +
+              `one peer that has both namespaceSelector and podSelector (no dash before podSelector), or suppress ` +
+              `NP010 with the reason both are meant`,
           });
         });
       }

@@ -13,8 +13,10 @@ export const NP011: LintRule = {
   severity: 'info',
   cause: 'A rule is covered by a broader rule of the same policy and allows nothing more.',
   explanation:
-    "Rules of a policy are added up: a rule whose every peer is matched by a peer of another rule, and whose every port is in that rule's ports, adds nothing. " +
-    'It is harmless, but it misleads the reader into thinking the narrow rule is what lets the traffic through, and it survives when the broad rule is later tightened by mistake. ' +
+    'Rules of a policy are added up: a rule whose every peer is matched by a peer of another rule, and ' +
+    "whose every port is in that rule's ports, adds nothing. " +
+    'It is harmless, but it misleads the reader into thinking the narrow rule is what lets the traffic ' +
+    'through, and it survives when the broad rule is later tightened by mistake. ' +
     "Coverage is decided from the selectors' text (matchLabels and matchExpressions), so a cover that only the cluster's labels would show is not reported. " +
     'Of two identical rules, the later one is reported.',
   fix: 'Remove the narrower rule, or narrow the broader one if it allows more than intended.',

@@ -17,7 +17,8 @@ export const NP012: LintRule = {
   cause: `A ${SUPPRESS_ANNOTATION} annotation entry has no reason, names an unknown rule, or cannot be read.`,
   explanation:
     `Findings are suppressed per object with the annotation ${SUPPRESS_ANNOTATION}: "NP001: reason; NP008: reason". ` +
-    'Every entry must say why, so that the exception can be reviewed later; an entry without a reason, for an unknown rule, or in another form suppresses nothing ' +
+    'Every entry must say why, so that the exception can be reviewed later; an entry without a reason, ' +
+    'for an unknown rule, or in another form suppresses nothing ' +
     'and is reported by this rule, which cannot itself be suppressed.',
   fix: 'Write each entry as "NPnnn: why this finding does not apply here".',
   check(ctx) {
@@ -44,7 +45,9 @@ export const NP012: LintRule = {
           out.push({
             object,
             path,
-            message: `the suppression names the rule ${e.ruleId}, which does not exist (suppressible rules: ${[...known].join(', ')}), so it suppresses nothing`,
+            message:
+              `the suppression names the rule ${e.ruleId}, which does not exist (suppressible rules: ` +
+              `${[...known].join(', ')}), so it suppresses nothing`,
             fix: `remove "${e.ruleId}" or correct the rule id`,
           });
         } else if (e.reason.length === 0) {

@@ -15,11 +15,15 @@ export const NP013: LintRule = {
   cause:
     'A policy with allow rules has an empty podSelector, so its rules apply to every pod of its namespace; a selector was probably forgotten.',
   explanation:
-    'An empty podSelector selects every pod of the namespace: a Tier written with pods: {} (or a manifest with podSelector: {}) opens what its rules allow to every pod there, ' +
+    'An empty podSelector selects every pod of the namespace: a Tier written with pods: {} (or a ' +
+    'manifest with podSelector: {}) opens what its rules allow to every pod there, ' +
     'and isolates every pod in the directions it covers, which silently changes what all the other workloads of the namespace may do. ' +
     'Default-deny policies (no rules) and policies that only let every pod reach the cluster DNS are namespace-wide by nature and are not reported. ' +
-    'Where every pod is meant, say so: Tier.allPods(...) writes the suppression with its reason, and manifests can carry it in the netpol.dev/lint-suppress annotation.',
-  fix: "Give the policy the selector of the pods it is for (e.g. pods: { app: 'web' }); if it is meant for every pod of the namespace, use Tier.allPods or suppress NP013 with the reason.",
+    'Where every pod is meant, say so: Tier.allPods(...) writes the suppression with its reason, and ' +
+    'manifests can carry it in the netpol.dev/lint-suppress annotation.',
+  fix:
+    "Give the policy the selector of the pods it is for (e.g. pods: { app: 'web' }); if it is meant for " +
+    'every pod of the namespace, use Tier.allPods or suppress NP013 with the reason.',
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const p of ctx.policies) {
@@ -34,7 +38,10 @@ export const NP013: LintRule = {
       out.push({
         object: policyObject(p),
         path: 'spec.podSelector',
-        message: `the podSelector is empty, so the policy's rules (${counts.join(', ')}) apply to every pod of namespace ${p.namespace} and isolate each of them for ${directions.join(' and ')}; a selector was probably forgotten`,
+        message:
+          `the podSelector is empty, so the policy's rules (${counts.join(', ')}) apply to every pod of ` +
+          `namespace ${p.namespace} and isolate each of them for ${directions.join(' and ')}; a selector was ` +
+          `probably forgotten`,
       });
     }
     return out;

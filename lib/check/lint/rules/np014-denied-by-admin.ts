@@ -19,7 +19,8 @@ export const NP014: LintRule = {
   cause: 'A NetworkPolicy rule allows only connections that an Admin ClusterNetworkPolicy denies first.',
   explanation:
     'The Admin tier of ClusterNetworkPolicy is evaluated before NetworkPolicy, and its Deny is final: what it denies, no NetworkPolicy can allow. ' +
-    'A NetworkPolicy rule whose every connection such a Deny matches has no effect; either the rule is stale, or the team that wrote it expects a flow the cluster administrators have closed. ' +
+    'A NetworkPolicy rule whose every connection such a Deny matches has no effect; either the rule is ' +
+    'stale, or the team that wrote it expects a flow the cluster administrators have closed. ' +
     'The rule is checked against every pod the policy selects and every peer it matches for sure.',
   fix: 'Remove the rule, or ask the cluster administrators for an Admin Accept or Pass before their Deny for this flow.',
   check(ctx) {
@@ -75,7 +76,9 @@ export const NP014: LintRule = {
         out.push({
           object: policyObject(p),
           path: rulePath(direction, index),
-          message: `every connection that ${directionWord(direction)} rule ${index} allows is denied first by the Admin tier (${listText(admins)}), so the rule has no effect`,
+          message:
+            `every connection that ${directionWord(direction)} rule ${index} allows is denied first by the ` +
+            `Admin tier (${listText(admins)}), so the rule has no effect`,
         });
       }
     }

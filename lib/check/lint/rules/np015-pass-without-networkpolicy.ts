@@ -15,8 +15,11 @@ export const NP015: LintRule = {
   severity: 'warning',
   cause: 'An Admin Pass rule delegates to NetworkPolicy, but no NetworkPolicy isolates the pods it applies to.',
   explanation:
-    'Pass skips the rest of the Admin tier and leaves the connection to the NetworkPolicies of the pod; when none isolates the pod in that direction, the connection goes on to the Baseline tier and, unless a Baseline rule denies it, is allowed. ' +
-    'A Pass written to hand a namespace to its own team usually expects that team to have policies; without them the Pass opens what the Admin rules after it would have decided. ' +
+    'Pass skips the rest of the Admin tier and leaves the connection to the NetworkPolicies of the pod; ' +
+    'when none isolates the pod in that direction, the connection goes on to the Baseline tier and, ' +
+    'unless a Baseline rule denies it, is allowed. ' +
+    'A Pass written to hand a namespace to its own team usually expects that team to have policies; ' +
+    'without them the Pass opens what the Admin rules after it would have decided. ' +
     'The finding lists the pods the subject selects, none of which a NetworkPolicy isolates in the direction.',
   fix: 'Add a NetworkPolicy (a default deny at least) for the pods the Pass delegates, or replace the Pass by an Accept or a Deny.',
   check(ctx) {
@@ -32,7 +35,10 @@ export const NP015: LintRule = {
           out.push({
             object: clusterPolicyObject(c),
             path: `spec.${directionWord(direction)}[${i}]`,
-            message: `${directionWord(direction)} rule ${i} passes to NetworkPolicy, but no NetworkPolicy isolates ${listText(pods.map((w) => ctx.podName(w)))} for ${direction}, so what it passes goes to the Baseline tier or is allowed`,
+            message:
+              `${directionWord(direction)} rule ${i} passes to NetworkPolicy, but no NetworkPolicy isolates ` +
+              `${listText(pods.map((w) => ctx.podName(w)))} for ${direction}, so what it passes goes to the ` +
+              `Baseline tier or is allowed`,
           });
         });
       }

@@ -14,8 +14,11 @@ export const NP016: LintRule = {
   severity: 'error',
   cause: 'Two ClusterNetworkPolicies of one tier and priority can decide the same connection differently.',
   explanation:
-    'Within a tier, ClusterNetworkPolicies are evaluated by priority; for two of the same priority the API does not define which goes first, so where their rules match one connection with different actions, the outcome depends on the network plugin and may change between versions. ' +
-    'The check compares every pair of policies, including those of different files or charts; it reports pairs whose subjects and rule peers and ports can overlap.',
+    'Within a tier, ClusterNetworkPolicies are evaluated by priority; for two of the same priority the ' +
+    'API does not define which goes first, so where their rules match one connection with different ' +
+    'actions, the outcome depends on the network plugin and may change between versions. ' +
+    'The check compares every pair of policies, including those of different files or charts; it ' +
+    'reports pairs whose subjects and rule peers and ports can overlap.',
   fix: 'Give one of the two policies another priority (lower is evaluated first), or make their rules agree.',
   check(ctx) {
     return samePriorityConflicts(ctx.clusterPolicies).map((c): RuleFinding => {
@@ -25,7 +28,11 @@ export const NP016: LintRule = {
       return {
         object: clusterPolicyObject(c.second),
         path: `spec.priority`,
-        message: `${c.second.tier} policies ${c.first.name} and ${c.second.name} both have priority ${c.second.priority}, and ${c.direction} rule ${c.firstRule} of ${c.first.name} (${first}) and ${c.direction} rule ${c.secondRule} of ${c.second.name} (${second}) can match the same connection; which applies is up to the network plugin`,
+        message:
+          `${c.second.tier} policies ${c.first.name} and ${c.second.name} both have priority ` +
+          `${c.second.priority}, and ${c.direction} rule ${c.firstRule} of ${c.first.name} (${first}) and ` +
+          `${c.direction} rule ${c.secondRule} of ${c.second.name} (${second}) can match the same connection; ` +
+          `which applies is up to the network plugin`,
       };
     });
   },

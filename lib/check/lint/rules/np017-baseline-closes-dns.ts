@@ -15,9 +15,11 @@ export const NP017: LintRule = {
   severity: 'error',
   cause: 'A Baseline ClusterNetworkPolicy denies egress so that pods it applies to reach no DNS server.',
   explanation:
-    'The Baseline tier decides for pods that no NetworkPolicy isolates; a Baseline default deny for egress closes their DNS queries too, unless a rule before the Deny accepts them. ' +
+    'The Baseline tier decides for pods that no NetworkPolicy isolates; a Baseline default deny for ' +
+    'egress closes their DNS queries too, unless a rule before the Deny accepts them. ' +
     'Without DNS every name lookup times out, which shows up as connection errors to services that are in fact reachable. ' +
-    'The check asks, for every pod the policy applies to and no NetworkPolicy isolates for egress, whether any destination (pod or address) is reachable on the DNS ports.',
+    'The check asks, for every pod the policy applies to and no NetworkPolicy isolates for egress, ' +
+    'whether any destination (pod or address) is reachable on the DNS ports.',
   fix: 'Accept DNS (UDP and TCP 53 to the cluster DNS) in a Baseline rule before the Deny, e.g. BaselineDefaultDeny with dns, or in an Admin rule.',
   check(ctx) {
     const out: RuleFinding[] = [];
@@ -53,7 +55,10 @@ export const NP017: LintRule = {
       out.push({
         object: clusterPolicyObject(c),
         path: `spec.egress[${i}]`,
-        message: `${listText(pods.map((w) => ctx.podName(w)))} reach${pods.length === 1 ? 'es' : ''} no DNS server on ${dns.join(', ')}: no NetworkPolicy isolates ${pods.length === 1 ? 'it' : 'them'} for egress, and this Baseline policy denies the queries`,
+        message:
+          `${listText(pods.map((w) => ctx.podName(w)))} reach${pods.length === 1 ? 'es' : ''} no DNS server ` +
+          `on ${dns.join(', ')}: no NetworkPolicy isolates ${pods.length === 1 ? 'it' : 'them'} for egress, ` +
+          `and this Baseline policy denies the queries`,
       });
     }
     return out;

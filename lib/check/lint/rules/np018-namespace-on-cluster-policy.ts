@@ -12,9 +12,12 @@ export const NP018: LintRule = {
   severity: 'warning',
   cause: 'A ClusterNetworkPolicy has metadata.namespace, but it is cluster-scoped.',
   explanation:
-    'ClusterNetworkPolicy is a cluster-scoped object: the API server ignores a namespace written on it, and the policy applies to the pods its subject selects in every namespace. ' +
+    'ClusterNetworkPolicy is a cluster-scoped object: the API server ignores a namespace written on it, ' +
+    'and the policy applies to the pods its subject selects in every namespace. ' +
     'A namespace there usually means the author expected the policy to be limited to that namespace, which it is not.',
-  fix: 'Remove metadata.namespace; to limit the policy to a namespace, select it in the subject (namespaces: {matchLabels: {kubernetes.io/metadata.name: <name>}}).',
+  fix:
+    'Remove metadata.namespace; to limit the policy to a namespace, select it in the subject ' +
+    '(namespaces: {matchLabels: {kubernetes.io/metadata.name: <name>}}).',
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const c of ctx.clusterPolicies) {
@@ -23,7 +26,9 @@ export const NP018: LintRule = {
       out.push({
         object: clusterPolicyObject(c),
         path: 'metadata.namespace',
-        message: `namespace "${ns}" is written on a cluster-scoped object and is ignored: the policy applies to ${c.subject} in every namespace, not only in ${ns}`,
+        message:
+          `namespace "${ns}" is written on a cluster-scoped object and is ignored: the policy applies to ` +
+          `${c.subject} in every namespace, not only in ${ns}`,
         fix: `remove metadata.namespace; to limit the policy to ${ns}, use subject namespaces: {matchLabels: {kubernetes.io/metadata.name: ${ns}}}`,
       });
     }

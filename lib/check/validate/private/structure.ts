@@ -88,7 +88,8 @@ export function readString(r: Report, path: string, v: unknown): Read<string> {
   // the text as written is gone (1.10 became 1.1, `no` became false): ask for quotes around it
   const hint =
     typeof v === 'number' || typeof v === 'boolean'
-      ? `quote the value exactly as written in the file; unquoted, YAML reads it as ${typeof v === 'boolean' ? 'a boolean (y, n, yes, no, on, off, true, false)' : 'a number (1.10 is 1.1, 0755 is 493)'}`
+      ? `quote the value exactly as written in the file; unquoted, YAML reads it as ` +
+        `${typeof v === 'boolean' ? 'a boolean (y, n, yes, no, on, off, true, false)' : 'a number (1.10 is 1.1, 0755 is 493)'}`
       : undefined;
   r.add('structure.type', path, `expected a string, got ${describe(v)}`, hint);
   return false;
