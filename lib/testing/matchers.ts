@@ -69,7 +69,8 @@ export interface NetpolMatcherResult {
 declare global {
   // Declarations for users of @types/jest, merged into jest's own `Matchers`; the type
   // parameters must be those of @types/jest for the declarations to merge.
-  /* eslint-disable @typescript-eslint/no-namespace, @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-object-type -- the shape of @types/jest's declarations */
+  /* eslint-disable @typescript-eslint/no-namespace, @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-object-type
+     -- the shape of @types/jest's declarations */
   namespace jest {
     interface Matchers<R, T = {}> {
       /* eslint-enable @typescript-eslint/no-namespace, @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-object-type */
@@ -146,11 +147,11 @@ function evaluate(received: unknown, query: FlowQuery, matcher: string): QueryOu
     }
   }
   if (pairs.length === 0) {
-    throw NetpolError.of(
-      'flow.query',
-      '',
-      `${describeQuery(from, to, port)} names no pair to check; ${from.groups.length === 0 && to.groups.length === 0 ? 'NetworkPolicy governs traffic to or from pods, so name a pod group on one end' : 'name other ends'}`,
-    );
+    const fix =
+      from.groups.length === 0 && to.groups.length === 0
+        ? 'NetworkPolicy governs traffic to or from pods, so name a pod group on one end'
+        : 'name other ends';
+    throw NetpolError.of('flow.query', '', `${describeQuery(from, to, port)} names no pair to check; ${fix}`);
   }
   return { description: describeQuery(from, to, port), space, pairs, ...(port ? { port } : {}) };
 }
@@ -253,11 +254,13 @@ function whyNothing(o: QueryOutcome, pair: { from: number; to: number }): string
       `${isolated}; rules that match ${other(v)}:`,
       ...matching.map(
         (r) =>
-          `  ${r.policy.id}, ${v.direction === Direction.INGRESS ? 'ingress' : 'egress'} rule ${r.ruleIndex}: ${r.rule.anyPort ? 'every port' : r.rule.ports.map(String).join(', ')}`,
+          `  ${r.policy.id}, ${v.direction === Direction.INGRESS ? 'ingress' : 'egress'} rule ${r.ruleIndex}: ` +
+          `${r.rule.anyPort ? 'every port' : r.rule.ports.map(String).join(', ')}`,
       ),
     ];
   };
-  return `\n\n${[`${o.space.model.analysis.nameOf(e.from)} -> ${o.space.model.analysis.nameOf(e.to)}: nothing is allowed`, ...[e.egress, e.ingress].flatMap(line).map((l) => `  ${l}`)].join('\n')}`;
+  const title = `${o.space.model.analysis.nameOf(e.from)} -> ${o.space.model.analysis.nameOf(e.to)}: nothing is allowed`;
+  return `\n\n${[title, ...[e.egress, e.ingress].flatMap(line).map((l) => `  ${l}`)].join('\n')}`;
 }
 
 function toAllow(this: NetpolMatcherContext, received: unknown, query: FlowQuery): NetpolMatcherResult {
@@ -273,7 +276,11 @@ function toAllow(this: NetpolMatcherContext, received: unknown, query: FlowQuery
       const first = failing[0];
       if (maybe(first)) {
         const part = dependentPart(first);
-        return `expected ${o.description} to be allowed, but it depends on what the analysis does not know: ${conditionOf(o, first, part)}${pairCount(o, failing)} (pass acceptDepends: true to accept that)${settleHint(part)}${explained(o, first, part.possible)}`;
+        return (
+          `expected ${o.description} to be allowed, but it depends on what the analysis does not know: ` +
+          `${conditionOf(o, first, part)}${pairCount(o, failing)} (pass acceptDepends: true to accept ` +
+          `that)${settleHint(part)}${explained(o, first, part.possible)}`
+        );
       }
       if (!o.port)
         return `expected ${o.description} to be allowed on some port, but nothing is allowed${pairCount(o, failing)}${whyNothing(o, first)}`;
@@ -282,7 +289,10 @@ function toAllow(this: NetpolMatcherContext, received: unknown, query: FlowQuery
       }
       const denied = first.wanted.possible.subtract(first.open.possible);
       const what = first.open.isEmpty ? 'it is denied' : `${formatConnections(denied)} of it is denied`;
-      return `expected ${o.description} to be allowed, but ${what}${pairCount(o, failing)}${explained(o, first, denied.isEmpty ? first.wanted.possible : denied)}`;
+      return (
+        `expected ${o.description} to be allowed, but ` +
+        `${what}${pairCount(o, failing)}${explained(o, first, denied.isEmpty ? first.wanted.possible : denied)}`
+      );
     }
     const first = o.pairs[0];
     const open = o.port ? first.open : first.reach;
@@ -299,7 +309,10 @@ function toDeny(this: NetpolMatcherContext, received: unknown, query: FlowQuery)
     if (!pass) {
       const first = failing[0];
       if (first.open.allowed.isEmpty) {
-        return `expected ${o.description} to be denied, but it depends on what the analysis does not know: ${conditionOf(o, first, first.open)}${pairCount(o, failing)}${settleHint(first.open)}${explained(o, first, first.open.possible)}`;
+        return (
+          `expected ${o.description} to be denied, but it depends on what the analysis does not know: ` +
+          `${conditionOf(o, first, first.open)}${pairCount(o, failing)}${settleHint(first.open)}${explained(o, first, first.open.possible)}`
+        );
       }
       const allowed = first.open.allowed;
       const what = o.port && first.open.equals(first.wanted) ? 'it is allowed' : `${formatConnections(allowed)} is allowed`;
@@ -375,7 +388,8 @@ export function installNetpolMatchers(expectFn?: ExpectLike): void {
     throw NetpolError.of(
       'flow.jest',
       '',
-      'installNetpolMatchers() found no jest `expect`; call it inside a jest run (e.g. from a setupFilesAfterEnv file) or pass expect: installNetpolMatchers(expect)',
+      'installNetpolMatchers() found no jest `expect`; call it inside a jest run (e.g. from a ' +
+        'setupFilesAfterEnv file) or pass expect: installNetpolMatchers(expect)',
     );
   }
   e.extend(netpolMatchers);

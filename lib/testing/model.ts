@@ -241,7 +241,8 @@ export class FlowModel {
     throw NetpolError.of(
       'flow.endpoint',
       '',
-      `no pod group "${name.trim()}"; name a tier or group (${shown}), a namespace's groups as "namespace/*", "*" for every group, "outside", or an IP address or CIDR`,
+      `no pod group "${name.trim()}"; name a tier or group (${shown}), a namespace's groups as ` +
+        `"namespace/*", "*" for every group, "outside", or an IP address or CIDR`,
     );
   }
 

@@ -72,7 +72,8 @@ function portNameItem(text: string, item: string, protocol: Protocol): Dependenc
     if (!/[a-z]/.test(name) || portNameErrors(name).length > 0) {
       throw syntax(
         text,
-        `"${item}" is neither a protocol, a port nor a container port name; write ports as numbers or ranges ("TCP 80,443", "TCP 32000-32768") or a port name ("TCP metrics")`,
+        `"${item}" is neither a protocol, a port nor a container port name; write ports as numbers or ` +
+          `ranges ("TCP 80,443", "TCP 32000-32768") or a port name ("TCP metrics")`,
       );
     }
   }
