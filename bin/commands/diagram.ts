@@ -54,7 +54,8 @@ function formatOfFile(file: string): 'mermaid' | 'dot' | 'svg' | 'html' {
   throw NetpolError.of(
     'diagram.format',
     '--out-file',
-    `"${file}" ${ext ? `ends in ${ext}, which is no diagram format` : 'has no extension'}; name the file ${known}, or give -o mermaid, dot, svg or html${convert}`,
+    `"${file}" ${ext ? `ends in ${ext}, which is no diagram format` : 'has no extension'}; name the ` +
+      `file ${known}, or give -o mermaid, dot, svg or html${convert}`,
   );
 }
 
@@ -82,7 +83,8 @@ export const defineDiagram: DefineCommand = (program) => {
     .addOption(
       new Option(
         '-o, --output <format>',
-        'mermaid (for Markdown), dot (Graphviz), svg, or html (one page with the drawing and the reachability matrix); default: from the --out-file extension, else mermaid',
+        'mermaid (for Markdown), dot (Graphviz), svg, or html (one page with the drawing and the ' +
+          'reachability matrix); default: from the --out-file extension, else mermaid',
       ).choices(['mermaid', 'dot', 'svg', 'html']),
     )
     .addOption(new Option('-f, --format <format>', 'the former name of --output').choices(['mermaid', 'dot', 'svg', 'html']).hideHelp())

@@ -42,7 +42,8 @@ export const defineDiff: DefineCommand = (program) => {
     )
     .option(
       '--cluster <path...>',
-      'Namespace, Pod and workload manifests of the whole cluster to analyse both sides over (default: the workloads beside the policies, and pod groups inferred from the policies of both sides)',
+      'Namespace, Pod and workload manifests of the whole cluster to analyse both sides over (default: ' +
+        'the workloads beside the policies, and pod groups inferred from the policies of both sides)',
     )
     .addOption(
       new Option(

@@ -93,7 +93,9 @@ export const defineReach: DefineCommand = (program) => {
             const left = report.dependentConnections(result);
             if (left > 0) {
               printWarning(
-                `${left} connection${left === 1 ? '' : 's'} depend${left === 1 ? 's' : ''} on pod IPs the manifests do not give, which the np-guard format cannot show; they are left out (see --output table, --pod-cidr or --ipblock-pods ignore)`,
+                `${left} connection${left === 1 ? '' : 's'} depend${left === 1 ? 's' : ''} on pod IPs the manifests ` +
+                  `do not give, which the np-guard format cannot show; they are left out (see --output table, ` +
+                  `--pod-cidr or --ipblock-pods ignore)`,
               );
             }
           }

@@ -104,11 +104,10 @@ function loadBuild(app: string): Build {
       const where = userLocation(e) ?? (err.requireStack?.[0] ? path.relative(process.cwd(), err.requireStack[0]) : app);
       const relative = missing.startsWith('.') || path.isAbsolute(missing);
       const pkg = missing.startsWith('@') ? missing.split('/').slice(0, 2).join('/') : missing.split('/')[0];
-      throw NetpolError.of(
-        'synth.app',
-        '<app>',
-        `${app} cannot be loaded: ${where} imports "${missing}", which ${relative ? 'does not exist; check the path' : `is not installed where it looks; install it in the project (npm install ${pkg}), or run netpol from the project's folder`}`,
-      );
+      const fix = relative
+        ? 'does not exist; check the path'
+        : `is not installed where it looks; install it in the project (npm install ${pkg}), or run netpol from the project's folder`;
+      throw NetpolError.of('synth.app', '<app>', `${app} cannot be loaded: ${where} imports "${missing}", which ${fix}`);
     }
     throw NetpolError.of('synth.app', '<app>', `${app} failed while loading: ${describeUserError(e)}`);
   } finally {
@@ -120,7 +119,8 @@ function loadBuild(app: string): Build {
     throw NetpolError.of(
       'synth.app',
       '<app>',
-      `${app} exports no build function; export \`build(app, env)\` (or a default function) that adds the charts of one environment to the App${names.length > 0 ? ` (it exports ${names.join(', ')})` : ''}`,
+      `${app} exports no build function; export \`build(app, env)\` (or a default function) that adds the ` +
+        `charts of one environment to the App${names.length > 0 ? ` (it exports ${names.join(', ')})` : ''}`,
     );
   }
   return build as Build;
@@ -137,7 +137,8 @@ function loadModule(file: string): Record<string, unknown> {
       throw NetpolError.of(
         'synth.app',
         '<app>',
-        `${path.relative(process.cwd(), file)} is TypeScript; install tsx (npm install --save-dev tsx) to synthesize it directly, or compile it to JavaScript and give the .js file`,
+        `${path.relative(process.cwd(), file)} is TypeScript; install tsx (npm install --save-dev tsx) to ` +
+          `synthesize it directly, or compile it to JavaScript and give the .js file`,
       );
     }
     return tsx.require(file, __filename) as Record<string, unknown>;
