@@ -15,7 +15,7 @@ import { DirectionVerdict, Explanation } from '../analysis/explanation';
 import { NetpolError } from '../model/errors';
 import { Reach } from '../model/reach';
 import { Direction } from '../model/rule';
-import { FlowComparison, FlowSpace } from './flows';
+import { checkSource, FlowComparison, FlowSpace } from './flows';
 import { EndpointSet, modelOf, ModelTarget } from './model';
 import { connectionsOfPort, formatConnections, formatReach, PortLike } from './private/connections';
 import { Protocol } from '../model/port';
@@ -24,7 +24,8 @@ export type { PortLike } from './private/connections';
 
 /**
  * One flow to check: every pair of `from` and `to` (names as in `FlowModel`: a tier, a
- * `namespace/name`, `namespace/*`, `*`, `outside`, an IP or CIDR).
+ * `namespace/name`, `namespace/*`, `*`, `outside`, an IP or CIDR, and as `to` only a domain
+ * name such as `api.stripe.com`).
  */
 export interface FlowQuery {
   readonly from: string;
@@ -132,9 +133,9 @@ function evaluate(received: unknown, query: FlowQuery, matcher: string): QueryOu
   }
   const model = modelOf(received as ModelTarget);
   const port = query.port === undefined ? undefined : connectionsOfPort(query.port);
-  const from = model.resolve(query.from);
+  const from = checkSource(model.resolve(query.from));
   const to = model.resolve(query.to);
-  const space = new FlowSpace(model, [...from.addresses, ...to.addresses]);
+  const space = new FlowSpace(model, [...from.addresses, ...to.addresses], to.domains);
   const pairs: PairOutcome[] = [];
   const tos = space.expand(to);
   for (const i of space.expand(from)) {
