@@ -1,0 +1,174 @@
+/**
+ * Domain names in the matchers and flow statements: a destination of their own, matched only by
+ * the `domainNames` peers of ClusterNetworkPolicies, and three-valued like any other end.
+ */
+import { Chart, Testing } from 'cdk8s';
+import { AllowDns, AllowDomains, ClusterSubject, DefaultDeny, Peer, Port, Tier } from '../../lib';
+import { FlowModel, modelOf } from '../../lib/testing';
+import '../../lib/testing/setup';
+import { caught } from '../model/caught';
+
+/**
+ * Namespace pay, default deny with DNS: backend reaches api.stripe.com and every name under
+ * stripe.com on TCP 443 by an Admin policy; web reaches 192.0.2.0/24 on TCP 443 by its
+ * NetworkPolicy, which holds a domain name only if it resolves there. Pod IPs are in
+ * 10.244.0.0/16.
+ */
+function pay(): FlowModel {
+  const app = Testing.app();
+  const chart = new Chart(app, 'pay', { namespace: 'pay' });
+  new DefaultDeny(chart, 'default-deny');
+  new AllowDns(chart, 'allow-dns');
+  new Tier(chart, 'backend', { pods: { app: 'backend' } });
+  const web = new Tier(chart, 'web', { pods: { app: 'web' } });
+  web.allowTo(Peer.cidr('192.0.2.0/24'), Port.tcp(443));
+  const admin = new Chart(app, 'admin');
+  new AllowDomains(admin, 'allow-stripe', {
+    domains: ['api.stripe.com', '*.stripe.com', 'API.Stripe.com.'],
+    subject: ClusterSubject.podsInNamespace('pay', { app: 'backend' }),
+    ports: [Port.tcp(443)],
+  });
+  return modelOf(chart, { podCidrs: ['10.244.0.0/16'] });
+}
+
+/** The message of the assertion error `fn` throws. */
+function failure(fn: () => void): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected the assertion to fail, but it passed');
+}
+
+const WEB_TO_STRIPE = `pay/web -> api.stripe.com on TCP 443: depends: allowed if api.stripe.com resolves inside 192.0.2.0/24
+  egress from pay/web: depends, on what is unknown:
+    if api.stripe.com resolves inside 192.0.2.0/24: left to the NetworkPolicies that isolate it
+    if api.stripe.com resolves outside 192.0.2.0/24: left to the NetworkPolicies that isolate it
+    egress from pay/web: isolated by pay/allow-dns, pay/default-deny, pay/web; no rule allows the connection for sure
+      allowed by pay/web, egress rule 0 only on a condition: peer 0 (192.0.2.0/24) if api.stripe.com resolves inside 192.0.2.0/24, and port entry 0 (TCP 443)
+      pay/allow-dns, egress rule 0: no peer matches api.stripe.com (namespace kube-system pods k8s-app=kube-dns)
+      pay/default-deny has no egress rules
+  ingress to api.stripe.com: outside the cluster, so no policy restricts it`;
+
+describe('a domain name as the destination', () => {
+  const chart = pay();
+
+  test('toAllow passes where an Admin policy accepts the name, by exact name or by a *. peer', () => {
+    expect(chart).toAllow({ from: 'backend', to: 'api.stripe.com', port: 443 });
+    expect(chart).toAllow({ from: 'backend', to: 'API.Stripe.COM.', port: '443/TCP' });
+    expect(chart).toAllow({ from: 'pay/backend', to: 'js.stripe.com', port: Port.tcp(443) });
+    expect(chart).toAllow({ from: 'backend', to: 'api.stripe.com' });
+  });
+
+  test('toDeny passes where nothing matches the name, or not on that port', () => {
+    expect(chart).toDeny({ from: 'backend', to: 'api.stripe.com', port: 80 });
+    expect(chart).toDeny({ from: 'backend', to: 'stripe.com' });
+    expect(chart).toDeny({ from: 'backend', to: 'api.example.com' });
+    expect(chart).toDeny({ from: 'web', to: 'api.stripe.com', port: 80 });
+  });
+
+  test('toAllow fails with the Admin policy out of reach explained', () => {
+    expect(failure(() => expect(chart).toAllow({ from: 'backend', to: 'api.stripe.com', port: 80 }))).toBe(
+      `expected backend -> api.stripe.com on TCP 80 to be allowed, but it is denied
+
+pay/backend -> api.stripe.com on TCP 80: denied
+  egress from pay/backend: isolated by pay/allow-dns, pay/default-deny; no rule allows the connection
+    pay/allow-dns, egress rule 0: no peer matches api.stripe.com (namespace kube-system pods k8s-app=kube-dns)
+    pay/default-deny has no egress rules
+  ingress to api.stripe.com: outside the cluster, so no policy restricts it`,
+    );
+  });
+
+  test('what depends on what the name resolves to fails toAllow and toDeny with the condition', () => {
+    expect(failure(() => expect(chart).toAllow({ from: 'web', to: 'api.stripe.com', port: 443 }))).toBe(
+      `expected web -> api.stripe.com on TCP 443 to be allowed, but it depends on what the analysis does not know: allowed if api.stripe.com resolves inside 192.0.2.0/24 (pass acceptDepends: true to accept that)\n\n${WEB_TO_STRIPE}`,
+    );
+    expect(failure(() => expect(chart).toDeny({ from: 'web', to: 'api.stripe.com' }))).toBe(
+      `expected web -> api.stripe.com to be denied, but it depends on what the analysis does not know: allowed if api.stripe.com resolves inside 192.0.2.0/24\n\n${WEB_TO_STRIPE}`,
+    );
+    expect(chart).toAllow({ from: 'web', to: 'api.stripe.com', port: 443, acceptDepends: true });
+  });
+
+  test('outside holds the names the ClusterNetworkPolicies mention', () => {
+    expect(chart).toDeny({ from: 'web', to: 'outside', port: 80 });
+    expect(failure(() => expect(chart).toDeny({ from: 'backend', to: 'outside', port: 443 }))).toMatch(
+      /^expected backend -> outside on TCP 443 to be denied, but it is allowed for 1 of \d+ pairs \(backend -> api\.stripe\.com\)/,
+    );
+  });
+
+  test('a domain name as the source, or a *. name, is a usage error', () => {
+    expect(caught(() => expect(chart).toAllow({ from: 'api.stripe.com', to: 'backend', port: 443 })).message).toBe(
+      '"api.stripe.com" is a domain name, which policies match as a destination only; name it as the destination, or the source\'s IP address or CIDR as the source',
+    );
+    expect(caught(() => expect(chart).toDeny({ from: 'backend', to: '*.stripe.com' })).message).toBe(
+      '"*.stripe.com" stands for every name under stripe.com; name one of them, e.g. "api.stripe.com"',
+    );
+    expect(caught(() => expect(chart).toDeny({ from: 'api.stripe.com', to: '10.0.0.1' })).message).toBe(
+      '"api.stripe.com" is a domain name, which policies match as a destination only; name it as the destination, or the source\'s IP address or CIDR as the source',
+    );
+  });
+
+  test('a name without a dot is still an unknown group', () => {
+    expect(caught(() => expect(chart).toDeny({ from: 'backend', to: 'stripe' })).message).toMatch(
+      /^no pod group "stripe"; name a tier or group/,
+    );
+  });
+});
+
+describe('toAllowExactly with domain names', () => {
+  const chart = pay();
+  const FLOWS = [
+    'backend -> api.stripe.com TCP 443',
+    'web -> 192.0.2.0/24 TCP 443',
+    'web -> api.stripe.com TCP 443 if api.stripe.com resolves inside 192.0.2.0/24',
+    '* -> kube-system/kube-dns TCP 53, UDP 53',
+  ];
+
+  test('the model lists the exact names of the domainNames peers, once and in lower case', () => {
+    expect(modelOf(chart).domains).toEqual(['api.stripe.com']);
+    expect(modelOf(chart).flows()).toEqual(FLOWS);
+    expect(chart).toAllowExactly(FLOWS);
+  });
+
+  test('a list that leaves out a flow to a name fails, listing it', () => {
+    expect(failure(() => expect(chart).toAllowExactly(FLOWS.filter((f) => !f.startsWith('backend'))))).toMatch(
+      /^expected exactly the listed flows to be allowed \(namespaces under test: pay\), but\nallowed but not listed:\n {2}backend -> api\.stripe\.com TCP 443\n/,
+    );
+  });
+
+  test('a statement may name another name, whose flows are then all compared', () => {
+    expect(chart).toAllowExactly([
+      ...FLOWS,
+      'backend -> js.stripe.com TCP 443',
+      'web -> js.stripe.com TCP 443 if js.stripe.com resolves inside 192.0.2.0/24',
+    ]);
+    expect(failure(() => expect(chart).toAllowExactly([...FLOWS, 'web -> js.stripe.com TCP 443']))).toMatch(
+      /but\nallowed but not listed:\n {2}backend -> js\.stripe\.com TCP 443\nallowed on other connections than listed:\n {2}web -> js\.stripe\.com: listed TCP 443, allowed TCP 443 if js\.stripe\.com resolves inside 192\.0\.2\.0\/24\n/,
+    );
+    expect(failure(() => expect(chart).toAllowExactly([...FLOWS, 'backend -> api.example.com TCP 443']))).toMatch(
+      /listed but not allowed:\n {2}backend -> api\.example\.com TCP 443\n/,
+    );
+  });
+
+  test('a domain name as the source of a statement is an error naming the statement', () => {
+    expect(caught(() => expect(chart).toAllowExactly([...FLOWS, 'api.stripe.com -> backend TCP 443'])).message).toBe(
+      'flow statements: [4]: in "api.stripe.com -> backend TCP 443": "api.stripe.com" is a domain name, which policies match as a destination only; name it as the destination, or the source\'s IP address or CIDR as the source',
+    );
+  });
+
+  test('without ClusterNetworkPolicies a model lists no name, and outside stays as it was', () => {
+    const app = Testing.app();
+    const open = new Chart(app, 'open', { namespace: 'open' });
+    new Tier(open, 'api', { pods: { app: 'api' } }).allowFrom(Peer.any(), Port.tcp(80));
+    expect(modelOf(open).domains).toEqual([]);
+    expect(modelOf(open).flows()).toEqual([
+      '* -> api TCP 80',
+      '* -> open/(others) All',
+      '* -> outside All',
+      'outside -> api TCP 80',
+      'outside -> open/(others) All',
+    ]);
+    expect(open).toAllow({ from: 'api', to: 'api.stripe.com', port: 443 });
+  });
+});
