@@ -214,8 +214,9 @@ function dependentPart(p: PairOutcome): Reach {
 }
 
 /**
- * Why nothing at all is allowed between two ends, without a port to explain: which policies
- * isolate each end, and which of their rules match the other end, on which ports.
+ * Why nothing at all is allowed between two ends, without a port to explain: the
+ * ClusterNetworkPolicies that select each end (whose rule that decides depends on the port),
+ * which NetworkPolicies isolate it, and which of their rules match the other end, on which ports.
  */
 function whyNothing(o: QueryOutcome, pair: { from: number; to: number }): string {
   const e: Explanation = o.space.explain(pair.from, pair.to, ConnectionSet.port(Protocol.TCP, 1));
@@ -224,11 +225,20 @@ function whyNothing(o: QueryOutcome, pair: { from: number; to: number }): string
   const line = (v: DirectionVerdict): string[] => {
     const head = v.direction === Direction.EGRESS ? `egress from ${name(v)}` : `ingress to ${name(v)}`;
     if (!v.applies) return [`${head}: outside the cluster, so no policy restricts it`];
-    if (v.isolatedBy.length === 0) return [`${head}: not isolated, so everything is allowed`];
+    const selectedBy = v.tiers?.selectedBy ?? [];
+    const tiers =
+      selectedBy.length === 0
+        ? []
+        : [
+            `${head}: selected by ${selectedBy.map((p) => `${p.tier} policy ${p.name} (priority ${p.priority})`).join(', ')}; give a port to see which rule decides it`,
+          ];
+    if (v.isolatedBy.length === 0)
+      return [...tiers, tiers.length > 0 ? `${head}: no NetworkPolicy isolates it` : `${head}: not isolated, so everything is allowed`];
     const matching = v.rules.filter((r) => r.matchingPeers === 'any' || r.matchingPeers.length > 0 || r.dependentPeers.length > 0);
     const isolated = `${head}: isolated by ${v.isolatedBy.map((p) => p.id).join(', ')}`;
-    if (matching.length === 0) return [`${isolated}; no rule matches ${other(v)}`];
+    if (matching.length === 0) return [...tiers, `${isolated}; no rule matches ${other(v)}`];
     return [
+      ...tiers,
       `${isolated}; rules that match ${other(v)}:`,
       ...matching.map(
         (r) =>

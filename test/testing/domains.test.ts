@@ -3,7 +3,7 @@
  * the `domainNames` peers of ClusterNetworkPolicies, and three-valued like any other end.
  */
 import { Chart, Testing } from 'cdk8s';
-import { AllowDns, AllowDomains, ClusterSubject, DefaultDeny, Peer, Port, Tier } from '../../lib';
+import { AllowDns, AllowDomains, BaselineDefaultDeny, ClusterSubject, DefaultDeny, Peer, Port, Tier } from '../../lib';
 import { FlowModel, modelOf } from '../../lib/testing';
 import '../../lib/testing/setup';
 import { caught } from '../model/caught';
@@ -170,5 +170,25 @@ describe('toAllowExactly with domain names', () => {
       'outside -> open/(others) All',
     ]);
     expect(open).toAllow({ from: 'api', to: 'api.stripe.com', port: 443 });
+  });
+});
+
+describe('nothing allowed to a name, without a port', () => {
+  test('names the ClusterNetworkPolicies that select the source rather than calling it open', () => {
+    const app = Testing.app();
+    const lab = new Chart(app, 'lab', { namespace: 'lab' });
+    new Tier(lab, 'api', { pods: { app: 'api' } }).allowFrom(Peer.any(), Port.tcp(80));
+    new BaselineDefaultDeny(new Chart(app, 'admin'), 'baseline');
+    const model = modelOf(lab, { podCidrs: ['10.244.0.0/16'] });
+    const priority = model.clusterPolicies[0].priority;
+    expect(failure(() => expect(model).toAllow({ from: 'api', to: 'api.example.com' }))).toBe(
+      `expected api -> api.example.com to be allowed on some port, but nothing is allowed
+
+lab/api -> api.example.com: nothing is allowed
+  egress from lab/api: selected by Baseline policy baseline (priority ${priority}); give a port to see which rule decides it
+  egress from lab/api: no NetworkPolicy isolates it
+  ingress to api.example.com: outside the cluster, so no policy restricts it`,
+    );
+    expect(model).toDeny({ from: 'api', to: 'api.example.com' });
   });
 });
