@@ -3,8 +3,10 @@
  * the `domainNames` peers of ClusterNetworkPolicies, and three-valued like any other end.
  */
 import { Chart, Testing } from 'cdk8s';
-import { AllowDns, AllowDomains, BaselineDefaultDeny, ClusterSubject, DefaultDeny, Peer, Port, Tier } from '../../lib';
-import { FlowModel, modelOf } from '../../lib/testing';
+import * as fc from 'fast-check';
+import { AllowDns, AllowDomains, BaselineDefaultDeny, ClusterSubject, DefaultDeny, DenyCloudMetadata, Peer, Port, Tier } from '../../lib';
+import { FlowModel, modelOf, netpolMatchers } from '../../lib/testing';
+import { formatReach } from '../../lib/testing/private/connections';
 import '../../lib/testing/setup';
 import { caught } from '../model/caught';
 
@@ -190,5 +192,93 @@ lab/api -> api.example.com: nothing is allowed
   ingress to api.example.com: outside the cluster, so no policy restricts it`,
     );
     expect(model).toDeny({ from: 'api', to: 'api.example.com' });
+  });
+});
+
+/** Namespace a: tiers app=x|y, a default deny or not, random egress; random AllowDomains and maybe a metadata deny. */
+const spec = fc.record({
+  deny: fc.boolean(),
+  egress: fc.array(
+    fc.record({
+      tier: fc.constantFrom('x', 'y'),
+      peer: fc.constantFrom(Peer.cidr('0.0.0.0/0'), Peer.cidr('10.0.0.0/8'), Peer.anyIpv6(), Peer.pods({ app: 'x' })),
+      port: fc.constantFrom(Port.tcp(443), Port.tcp(80), Port.udp(53)),
+    }),
+    { maxLength: 3 },
+  ),
+  domains: fc.array(
+    fc.record({
+      names: fc.subarray(['api.stripe.com', '*.stripe.com', 'db.example.com', 'API.example.org.'], { minLength: 1 }),
+      pods: fc.option(fc.constantFrom('x', 'y'), { nil: undefined }),
+      port: fc.constantFrom(Port.tcp(443), Port.tcp(80)),
+    }),
+    { maxLength: 2 },
+  ),
+  metadata: fc.boolean(),
+});
+type Spec = typeof spec extends fc.Arbitrary<infer T> ? T : never;
+
+function buildModel(s: Spec): FlowModel {
+  const app = Testing.app();
+  const chart = new Chart(app, 'a', { namespace: 'a' });
+  if (s.deny) new DefaultDeny(chart, 'deny');
+  const tiers = { x: new Tier(chart, 'x', { pods: { app: 'x' } }), y: new Tier(chart, 'y', { pods: { app: 'y' } }) };
+  for (const e of s.egress) tiers[e.tier].allowTo(e.peer, e.port);
+  const admin = new Chart(app, 'admin');
+  s.domains.forEach((d, i) => {
+    new AllowDomains(admin, `domains-${i}`, {
+      domains: d.names,
+      ...(d.pods ? { subject: ClusterSubject.podsInNamespace('a', { app: d.pods }) } : {}),
+      ports: [d.port],
+    });
+  });
+  if (s.metadata) new DenyCloudMetadata(admin, 'metadata');
+  return modelOf(chart, { podCidrs: ['10.244.0.0/16'] });
+}
+
+const NAMES = ['api.stripe.com', 'js.stripe.com', 'stripe.com', 'db.example.com', 'api.example.org', 'other.example.net'];
+
+describe('domain names, against the analysis', () => {
+  test('toAllow and toDeny on a port answer as the verdict does, and depends fails both', () => {
+    fc.assert(
+      fc.property(spec, fc.constantFrom('x', 'y'), fc.constantFrom(...NAMES), fc.constantFrom(80, 443, 53, 8080), (s, from, to, port) => {
+        const model = buildModel(s);
+        const verdict = model.analysis.verdict(`a/${from}`, to, port).value;
+        const allows = (acceptDepends: boolean) => netpolMatchers.toAllow.call({}, model, { from, to, port, acceptDepends }).pass;
+        expect(allows(false)).toBe(verdict === 'allowed');
+        expect(allows(true)).toBe(verdict !== 'denied');
+        expect(netpolMatchers.toDeny.call({}, model, { from, to, port }).pass).toBe(verdict === 'denied');
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  test("the printed flows pass, each is needed, and they equal the analyzer's answers to each name listed one group at a time", () => {
+    fc.assert(
+      fc.property(spec, (s) => {
+        const model = buildModel(s);
+        const flows = model.flows();
+        expect(model.compare(flows).pass).toBe(true);
+        for (let i = 0; i < flows.length; i++) expect(model.compare(flows.filter((_, j) => j !== i)).pass).toBe(false);
+        const named = new Set(
+          s.domains
+            .flatMap((d) => d.names)
+            .filter((n) => !n.startsWith('*.'))
+            .map((n) => n.toLowerCase().replace(/\.$/, '')),
+        );
+        expect(model.domains).toEqual([...named].sort());
+        // the other flows as printed, the domain names' one group at a time from the analysis
+        const statements = flows.filter((f) => !model.domains.some((d) => f.includes(` -> ${d} `)));
+        for (const g of model.groups.filter((x) => x.underTest)) {
+          for (const name of model.domains) {
+            for (const part of formatReach(model.analysis.reach({ type: 'workload', workload: g.workload }, { type: 'domain', name }))) {
+              statements.push(`${g.id} -> ${name} ${part}`);
+            }
+          }
+        }
+        expect(model.compare(statements).pass).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
