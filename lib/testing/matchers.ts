@@ -78,7 +78,8 @@ declare global {
        * Passes if the policies allow the flow for every pair of `from` and `to`: on `port`
        * (every port of it), or on some port when no port is given. An answer that depends on
        * something unknown fails, with its condition, unless `acceptDepends` is set. The failure
-       * explains which policies isolate each end and what each rule lacks.
+       * explains which policies isolate each end and what each rule lacks. `to` may be a
+       * domain name, which only ClusterNetworkPolicy `domainNames` peers match.
        * @example expect(chart).toAllow({ from: 'wordpress', to: 'mysql', port: 3306 });
        */
       toAllow(flow: FlowQuery): R;
@@ -95,8 +96,9 @@ declare global {
        * `'<from> -> <to> <connections>'`, e.g. `'wordpress -> mysql TCP 3306'`,
        * `'* -> kube-system/kube-dns UDP 53, TCP 53'`, `'outside -> web TCP 80,443'`, and what
        * depends on something unknown with its port name or condition: `'0.0.0.0/0 -> web TCP metrics'`,
-       * `'outside -> db TCP 6379 if source namespace matches project=myproject'`. The failure
-       * lists the missing and extra flows and prints the allowed ones to copy.
+       * `'outside -> db TCP 6379 if source namespace matches project=myproject'`, and to a
+       * domain name: `'backend -> api.stripe.com TCP 443'`. The failure lists the missing and
+       * extra flows and prints the allowed ones to copy.
        */
       toAllowExactly(flows: readonly string[], options?: ExactOptions): R;
     }
