@@ -210,6 +210,28 @@ function conditionOf(o: QueryOutcome, pair: { from: number; to: number }, part: 
   return `allowed if ${alternatives.join('; or ')}`;
 }
 
+/**
+ * What would settle a verdict that depends, for the failure message: the knowledge each kind of
+ * unknown asks for. Which of two same-priority ClusterNetworkPolicies a network plugin applies
+ * first is settled by nothing the test can give, so it adds no hint.
+ */
+function settleHint(part: Reach): string {
+  const kinds = new Set<string>();
+  for (const d of part.depends) {
+    if (d.portNames.length > 0) kinds.add('ports');
+    for (const f of d.condition.facts) kinds.add(f.kind);
+  }
+  const hints: string[] = [];
+  if (kinds.has('ports'))
+    hints.push(
+      "the pods' container ports (a workload of the App that the tier selects, or its manifest: modelOf(target, { cluster: 'path' }))",
+    );
+  if (kinds.has('pod-ip')) hints.push("the range pod IPs are taken from (modelOf(target, { podCidrs: ['10.244.0.0/16'] }))");
+  if (kinds.has('namespace-labels'))
+    hints.push("the namespace's labels (a Namespace of the App, or its manifest: modelOf(target, { cluster: 'path' }))");
+  return hints.length === 0 ? '' : `\n\nwhat the analysis needs to settle it: ${hints.join('; ')}`;
+}
+
 /** What of a pair depends on something unknown: the dependent part of what is open, or of everything. */
 function dependentPart(p: PairOutcome): Reach {
   return Reach.build(ConnectionSet.none(), (p.open.isDefinite ? p.reach : p.open).depends);
@@ -264,7 +286,7 @@ function toAllow(this: NetpolMatcherContext, received: unknown, query: FlowQuery
       const first = failing[0];
       if (maybe(first)) {
         const part = dependentPart(first);
-        return `expected ${o.description} to be allowed, but it depends on what the analysis does not know: ${conditionOf(o, first, part)}${pairCount(o, failing)} (pass acceptDepends: true to accept that)${explained(o, first, part.possible)}`;
+        return `expected ${o.description} to be allowed, but it depends on what the analysis does not know: ${conditionOf(o, first, part)}${pairCount(o, failing)} (pass acceptDepends: true to accept that)${settleHint(part)}${explained(o, first, part.possible)}`;
       }
       if (!o.port)
         return `expected ${o.description} to be allowed on some port, but nothing is allowed${pairCount(o, failing)}${whyNothing(o, first)}`;
@@ -290,7 +312,7 @@ function toDeny(this: NetpolMatcherContext, received: unknown, query: FlowQuery)
     if (!pass) {
       const first = failing[0];
       if (first.open.allowed.isEmpty) {
-        return `expected ${o.description} to be denied, but it depends on what the analysis does not know: ${conditionOf(o, first, first.open)}${pairCount(o, failing)}${explained(o, first, first.open.possible)}`;
+        return `expected ${o.description} to be denied, but it depends on what the analysis does not know: ${conditionOf(o, first, first.open)}${pairCount(o, failing)}${settleHint(first.open)}${explained(o, first, first.open.possible)}`;
       }
       const allowed = first.open.allowed;
       const what = o.port && first.open.equals(first.wanted) ? 'it is allowed' : `${formatConnections(allowed)} is allowed`;

@@ -83,7 +83,26 @@ describe('a named port opened to the internet, with no container known to name i
     expect(failure(() => expect(chart).toDeny({ from: '0.0.0.0/0', to: 'web', port: 9090 })).split('\n\n')[0]).toBe(
       'expected 0.0.0.0/0 -> web on TCP 9090 to be denied, but it depends on what the analysis does not know: allowed if default/web declares a TCP port named metrics as 9090',
     );
+    expect(failure(() => expect(chart).toDeny({ from: '0.0.0.0/0', to: 'web', port: 9090 })).split('\n\n')[1]).toBe(
+      "what the analysis needs to settle it: the pods' container ports (a workload of the App that the tier selects, or its manifest: modelOf(target, { cluster: 'path' }))",
+    );
     expect(chart).toDeny({ from: '0.0.0.0/0', to: 'web', port: '443/UDP' });
+  });
+
+  test('a verdict that turns on a pod IP says the pod range settles it, and the pod range does', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new DefaultDeny(chart, 'default-deny');
+    const api = new Tier(chart, 'api', { pods: { app: 'api' } });
+    const db = new Tier(chart, 'db', { pods: { app: 'db' } });
+    api.allowTo(Peer.cidr('10.0.0.0/8'), Port.tcp(5432));
+    db.allowFrom(Peer.pods({ app: 'api' }), Port.tcp(5432));
+    const message = failure(() => expect(chart).toDeny({ from: 'api', to: 'db', port: 5432 })).split('\n\n');
+    expect(message.slice(0, 2)).toEqual([
+      'expected api -> db on TCP 5432 to be denied, but it depends on what the analysis does not know: allowed if the IP of shop/db lies in 10.0.0.0/8',
+      "what the analysis needs to settle it: the range pod IPs are taken from (modelOf(target, { podCidrs: ['10.244.0.0/16'] }))",
+    ]);
+    expect(modelOf(chart, { podCidrs: ['10.244.0.0/16'] })).toAllow({ from: 'api', to: 'db', port: 5432 });
+    expect(modelOf(chart, { podCidrs: ['192.168.0.0/16'] })).toDeny({ from: 'api', to: 'db', port: 5432 });
   });
 
   test('toAllow on the named port fails unless asked to accept what depends on it', () => {
