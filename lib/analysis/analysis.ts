@@ -102,6 +102,70 @@ export function analyze(policies: readonly Policy[], cluster: Cluster, options: 
   return Analysis.create(policies, cluster, options);
 }
 
+/** The cluster's namespaces, then those only referenced (their labels known only in a complete picture). */
+function namespacesOf(cluster: Cluster, policies: readonly Policy[], complete: boolean): Map<string, Namespace> {
+  const namespaces = new Map<string, Namespace>();
+  for (const ns of cluster.namespaces) namespaces.set(ns.name, { ...ns, labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name } });
+  for (const name of [...cluster.workloads.map((w) => w.namespace), ...policies.map((p) => p.namespace)]) {
+    if (!namespaces.has(name)) namespaces.set(name, makeNamespace(name, {}, complete));
+  }
+  return namespaces;
+}
+
+/**
+ * What tells workloads apart: the sets of workloads that policies, their peers and the
+ * ClusterNetworkPolicies select (without all and none), and the named ports their rules use.
+ */
+function distinctions(
+  policies: readonly Policy[],
+  subjects: readonly Bitset[],
+  selection: Selection,
+  tierSelection: TierSelection,
+): { sets: Set<Bitset>; namedPorts: Iterable<{ name: string; protocol: Protocol }> } {
+  const sets = new Set(subjects);
+  for (const b of tierSelection.sets) sets.add(b);
+  const namedPorts = new Map<string, { name: string; protocol: Protocol }>();
+  for (const p of policies) {
+    for (const [end, rules] of [
+      ['source', p.ingress],
+      ['destination', p.egress],
+    ] as const) {
+      for (const r of rules) {
+        for (const peer of r.peers) {
+          const s = selection.peer(peer, p.namespace, end);
+          sets.add(s.yes);
+          sets.add(s.maybe);
+        }
+        for (const port of r.ports) {
+          if (typeof port.port === 'string') namedPorts.set(`${port.protocol}/${port.port}`, { name: port.port, protocol: port.protocol });
+        }
+      }
+    }
+  }
+  sets.delete(selection.all);
+  sets.delete(selection.none);
+  for (const n of tierSelection.namedPorts) namedPorts.set(`${n.protocol}/${n.name}`, n);
+  return { sets, namedPorts: namedPorts.values() };
+}
+
+/** The ipBlocks of the rules `rules` picks from each policy. */
+function ipBlocks(policies: readonly Policy[], rules: (p: Policy) => readonly Rule[]) {
+  return policies.flatMap((p) =>
+    rules(p).flatMap((r) => r.peers.filter((peer) => peer.kind === PeerKind.IP_BLOCK).map((peer) => peer.ipBlock!)),
+  );
+}
+
+/** The address space cut by the egress ipBlocks and the ClusterNetworkPolicies' networks and nodes. */
+function externalDestinations(policies: readonly Policy[], tierSelection: TierSelection): AddressRange[] {
+  const blocks = ipBlocks(policies, (p) => p.egress);
+  return tierSelection.cuts.length === 0
+    ? partitionAddressSpace(blocks)
+    : cutAddressSpace([
+        ...blocks.flatMap((b) => b.ranges().map(([first, last]) => ({ family: b.cidr.family, first, last }))),
+        ...tierSelection.cuts,
+      ]);
+}
+
 /** The result of `analyze`: answers questions about connections. */
 export class Analysis {
   /** @internal the factory behind `analyze` */
@@ -159,18 +223,12 @@ export class Analysis {
       else this.byName.set(id, [i]);
     });
 
-    // Namespaces: the cluster's, then those only referenced (their labels known only in a complete picture).
-    const namespaces = new Map<string, Namespace>();
-    for (const ns of cluster.namespaces) namespaces.set(ns.name, { ...ns, labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name } });
-    for (const name of [...this.workloads.map((w) => w.namespace), ...policies.map((p) => p.namespace)]) {
-      if (!namespaces.has(name)) namespaces.set(name, makeNamespace(name, {}, this.complete));
-    }
+    const namespaces = namespacesOf(cluster, policies, this.complete);
     this.namespaces = namespaces;
 
     const selection = new Selection(this.workloads, namespaces, this.addressing);
     const subjects = policies.map((p) => selection.subjects(p));
     this.subjects = subjects;
-    const sets = new Set(subjects);
     const tierSelection = new TierSelection({
       clusterPolicies: this.clusterPolicies,
       workloads: this.workloads,
@@ -179,46 +237,14 @@ export class Analysis {
       selection,
       ...(podCidrs && podCidrs.length > 0 ? { podCidrs } : {}),
     });
-    for (const b of tierSelection.sets) sets.add(b);
-    const namedPorts = new Map<string, { name: string; protocol: Protocol }>();
-    for (const p of policies) {
-      for (const [end, rules] of [
-        ['source', p.ingress],
-        ['destination', p.egress],
-      ] as const) {
-        for (const r of rules) {
-          for (const peer of r.peers) {
-            const s = selection.peer(peer, p.namespace, end);
-            sets.add(s.yes);
-            sets.add(s.maybe);
-          }
-          for (const port of r.ports) {
-            if (typeof port.port === 'string')
-              namedPorts.set(`${port.protocol}/${port.port}`, { name: port.port, protocol: port.protocol });
-          }
-        }
-      }
-    }
-    sets.delete(selection.all);
-    sets.delete(selection.none);
-    for (const n of tierSelection.namedPorts) namedPorts.set(`${n.protocol}/${n.name}`, n);
-    const partition = partitionWorkloads(this.workloads, sets, namedPorts.values());
+    const { sets, namedPorts } = distinctions(policies, subjects, selection, tierSelection);
+    const partition = partitionWorkloads(this.workloads, sets, namedPorts);
     this.representatives = partition.representatives;
     this.classOf = partition.classOf;
     this.classes = partition.members.map((ms, index) => ({ index, workloads: ms.map((i) => this.workloads[i]) }));
 
-    const blocks = (rules: (p: Policy) => readonly Rule[]) =>
-      policies.flatMap((p) =>
-        rules(p).flatMap((r) => r.peers.filter((peer) => peer.kind === PeerKind.IP_BLOCK).map((peer) => peer.ipBlock!)),
-      );
-    this.externalSources = partitionAddressSpace(blocks((p) => p.ingress));
-    this.externalDestinations =
-      tierSelection.cuts.length === 0
-        ? partitionAddressSpace(blocks((p) => p.egress))
-        : cutAddressSpace([
-            ...blocks((p) => p.egress).flatMap((b) => b.ranges().map(([first, last]) => ({ family: b.cidr.family, first, last }))),
-            ...tierSelection.cuts,
-          ]);
+    this.externalSources = partitionAddressSpace(ipBlocks(policies, (p) => p.ingress));
+    this.externalDestinations = externalDestinations(policies, tierSelection);
     if (this.clusterPolicies.length > 0 || this.workloads.length > 0) this.tiers = new Tiers(tierSelection, partition);
 
     this.rows = buildRows({

@@ -69,21 +69,27 @@ export function synthEnvironments(
   return oneLineWhenUncaught(() => synth(environments, build, options));
 }
 
+/** What the synth of every environment has gathered so far. */
+interface SynthRun {
+  readonly issues: Issue[];
+  readonly rendered: Array<{ env: string; files: Array<{ name: string; text: string }> }>;
+  readonly findings: SynthFinding[];
+  /** Each exception that is not a `NetpolError`, described, with the environments it stopped. */
+  readonly failures: Map<string, string[]>;
+}
+
 function synth(
   environments: readonly Environment[],
   build: (app: App, env: Environment) => void,
   options: SynthEnvironmentsOptions,
 ): SynthResult {
   const outdir = options.outdir ?? (process.env.CDK8S_OUTDIR || 'dist');
-  const issues: Issue[] = [];
-  const rendered: Array<{ env: string; files: Array<{ name: string; text: string }> }> = [];
+  const run: SynthRun = { issues: [], rendered: [], findings: [], failures: new Map() };
   const names = new Map<string, string>();
-  const findings: SynthFinding[] = [];
-  const failures = new Map<string, string[]>();
   for (const env of environments) {
     const clash = names.get(env.name);
     if (clash) {
-      issues.push({
+      run.issues.push({
         code: 'env.duplicate',
         path: '',
         message: `${env.source}: environment name "${env.name}" is also used by ${clash}; each environment needs its own name (it is the output folder)`,
@@ -92,60 +98,12 @@ function synth(
     }
     names.set(env.name, env.source);
     try {
-      const app = new App({ outdir: path.join(outdir, env.name) });
-      const limit = Error.stackTraceLimit;
-      Error.stackTraceLimit = Math.max(limit, 50); // to find the project's own frame of an exception
-      let returned: unknown;
-      try {
-        returned = build(app, env);
-      } finally {
-        Error.stackTraceLimit = limit;
-      }
-      if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {
-        (returned as Promise<unknown>).then(undefined, () => undefined); // reported below, not left unhandled
-        issues.push({
-          code: 'synth.async',
-          path: '',
-          message: `${env.name}: build returned a Promise; build must add its charts before it returns (load what it needs first, then synthesize)`,
-        });
-        continue;
-      }
-      const errors = validateApp(app);
-      if (errors.length > 0) {
-        for (const e of errors) issues.push({ code: 'synth.validation', path: '', message: `${env.name}: ${e}` });
-        continue;
-      }
-      const found = (options.check?.(app, env) ?? []).map((f) => ({ ...f, message: `${env.name}: ${f.message}` }));
-      const blocking = found.filter((f) => f.severity === 'error');
-      for (const f of found) if (f.severity !== 'error') findings.push(f);
-      if (blocking.length > 0) {
-        for (const f of blocking) issues.push({ code: 'synth.check', path: '', message: f.message });
-        continue;
-      }
-      const files = renderApp(app).map((c) => ({ name: c.file, text: toYaml(c.objects) }));
-      if (options.kustomization ?? true) files.push({ name: 'kustomization.yaml', text: kustomization(files.map((f) => f.name)) });
-      rendered.push({ env: env.name, files });
+      synthEnvironment(env, build, options, outdir, run);
     } catch (e) {
-      if (NetpolError.isNetpolError(e)) {
-        issues.push(
-          ...e.issues.map((i) => ({
-            ...i,
-            message: `${env.name}: ${e.where ? `${e.where}: ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`,
-            path: '',
-          })),
-        );
-      } else {
-        // the same exception in every environment is one problem, said once
-        const what = describeUserError(e);
-        const same = failures.get(what);
-        if (same) same.push(env.name);
-        else {
-          failures.set(what, [env.name]);
-          issues.push({ code: 'synth.error', path: '', message: what });
-        }
-      }
+      recordFailure(env, e, run);
     }
   }
+  const { issues, failures } = run;
   for (const i of issues) {
     if (i.code === 'synth.error') (i as { message: string }).message = `${failures.get(i.message)!.join(', ')}: ${i.message}`;
   }
@@ -153,7 +111,77 @@ function synth(
 
   const written = writeEnvironmentFolders(
     outdir,
-    rendered.map((r) => ({ name: r.env, files: r.files })),
+    run.rendered.map((r) => ({ name: r.env, files: r.files })),
   );
-  return { files: written.files, findings };
+  return { files: written.files, findings: run.findings };
+}
+
+/** Builds, validates, checks and renders one environment's App in memory, or records why not. */
+function synthEnvironment(
+  env: Environment,
+  build: (app: App, env: Environment) => void,
+  options: SynthEnvironmentsOptions,
+  outdir: string,
+  run: SynthRun,
+): void {
+  const { issues, findings } = run;
+  const app = new App({ outdir: path.join(outdir, env.name) });
+  const returned = callBuild(build, app, env);
+  if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {
+    (returned as Promise<unknown>).then(undefined, () => undefined); // reported below, not left unhandled
+    issues.push({
+      code: 'synth.async',
+      path: '',
+      message: `${env.name}: build returned a Promise; build must add its charts before it returns (load what it needs first, then synthesize)`,
+    });
+    return;
+  }
+  const errors = validateApp(app);
+  if (errors.length > 0) {
+    for (const e of errors) issues.push({ code: 'synth.validation', path: '', message: `${env.name}: ${e}` });
+    return;
+  }
+  const found = (options.check?.(app, env) ?? []).map((f) => ({ ...f, message: `${env.name}: ${f.message}` }));
+  const blocking = found.filter((f) => f.severity === 'error');
+  for (const f of found) if (f.severity !== 'error') findings.push(f);
+  if (blocking.length > 0) {
+    for (const f of blocking) issues.push({ code: 'synth.check', path: '', message: f.message });
+    return;
+  }
+  const files = renderApp(app).map((c) => ({ name: c.file, text: toYaml(c.objects) }));
+  if (options.kustomization ?? true) files.push({ name: 'kustomization.yaml', text: kustomization(files.map((f) => f.name)) });
+  run.rendered.push({ env: env.name, files });
+}
+
+/** Calls the user's `build` with deep enough stack traces to find the project's own frame of an exception. */
+function callBuild(build: (app: App, env: Environment) => void, app: App, env: Environment): unknown {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Math.max(limit, 50); // to find the project's own frame of an exception
+  try {
+    return build(app, env);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** Records what an environment's synth threw: a `NetpolError`'s issues, or the exception once for all environments. */
+function recordFailure(env: Environment, e: unknown, run: SynthRun): void {
+  if (NetpolError.isNetpolError(e)) {
+    run.issues.push(
+      ...e.issues.map((i) => ({
+        ...i,
+        message: `${env.name}: ${e.where ? `${e.where}: ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`,
+        path: '',
+      })),
+    );
+    return;
+  }
+  // the same exception in every environment is one problem, said once
+  const what = describeUserError(e);
+  const same = run.failures.get(what);
+  if (same) same.push(env.name);
+  else {
+    run.failures.set(what, [env.name]);
+    run.issues.push({ code: 'synth.error', path: '', message: what });
+  }
 }

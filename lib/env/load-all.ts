@@ -137,9 +137,33 @@ const CONFIGMAP_KEYS = ['file', 'name', 'key'];
  * `configMap: { file, name?, key? }`. Paths are relative to the environment file.
  */
 function fromNamedSource(file: string, data: Record<string, unknown>, options: LoadOptions): Environment {
-  const fail = (p: string, message: string, code = 'env.source'): never => {
-    throw new NetpolError([{ code, path: p, message }], file);
-  };
+  const { section, spec: s } = sourceSection(file, data);
+  const target = path.join(path.dirname(file), s.file as string);
+  const name = options.name ?? (typeof data.name === 'string' ? data.name : undefined);
+  const own = Object.keys(data).filter((k) => k !== section && k !== 'name');
+
+  if (section === 'configMap') {
+    if (own.length > 0) {
+      failSource(
+        file,
+        formatPath([own[0]]),
+        `the environment comes from ConfigMap file ${s.file as string}, so this file holds only name and configMap; move ${own.join(', ')} into the ConfigMap's document`,
+      );
+    }
+    const doc = readConfigMapDocument(target, { name: s.name as string | undefined, key: s.key as string | undefined });
+    return environmentOf(parseEnvironment(withName(doc.data, name), doc.source, { extras: options.extras }), doc.source);
+  }
+  return fromTerraform(file, data, s, { target, name, own, options });
+}
+
+/** Throws the one error of a named source at field path `p`. */
+function failSource(file: string, p: string, message: string, code = 'env.source'): never {
+  throw new NetpolError([{ code, path: p, message }], file);
+}
+
+/** The source section of an environment file (`terraform` or `configMap`), its keys checked. */
+function sourceSection(file: string, data: Record<string, unknown>): { section: 'terraform' | 'configMap'; spec: Record<string, unknown> } {
+  const fail = (p: string, message: string): never => failSource(file, p, message);
   const has = (k: string) => Object.prototype.hasOwnProperty.call(data, k);
   if (has('terraform') && has('configMap')) {
     fail('configMap', 'an environment comes from one source; give either terraform or configMap, not both');
@@ -169,24 +193,21 @@ function fromNamedSource(file: string, data: Record<string, unknown>, options: L
         : 'required: the ConfigMap manifest, relative to this file (e.g. file: netpol-env.yaml)',
     );
   }
-  const target = path.join(path.dirname(file), s.file as string);
   for (const k of section === 'terraform' ? ['output'] : ['name', 'key']) {
     if (s[k] !== undefined && (typeof s[k] !== 'string' || s[k] === '')) fail(formatPath([section, k]), `expected a name (text)`);
   }
-  const name = options.name ?? (typeof data.name === 'string' ? data.name : undefined);
-  const own = Object.keys(data).filter((k) => k !== section && k !== 'name');
+  return { section, spec: s };
+}
 
-  if (section === 'configMap') {
-    if (own.length > 0) {
-      fail(
-        formatPath([own[0]]),
-        `the environment comes from ConfigMap file ${s.file as string}, so this file holds only name and configMap; move ${own.join(', ')} into the ConfigMap's document`,
-      );
-    }
-    const doc = readConfigMapDocument(target, { name: s.name as string | undefined, key: s.key as string | undefined });
-    return environmentOf(parseEnvironment(withName(doc.data, name), doc.source, { extras: options.extras }), doc.source);
-  }
-
+/** An environment from the Terraform outputs that `terraform: { file, output | map }` names. */
+function fromTerraform(
+  file: string,
+  data: Record<string, unknown>,
+  s: Record<string, unknown>,
+  at: { target: string; name: string | undefined; own: string[]; options: LoadOptions },
+): Environment {
+  const fail = (p: string, message: string): never => failSource(file, p, message);
+  const { own } = at;
   let map: Record<string, string> | undefined;
   if (s.map !== undefined) {
     if (!isPlainObject(s.map))
@@ -211,9 +232,9 @@ function fromNamedSource(file: string, data: Record<string, unknown>, options: L
     );
   }
   const base = s.output === undefined ? { data: withoutKey(data, 'terraform'), source: file } : undefined;
-  const doc = readTerraformDocument(target, { output: s.output as string | undefined, map }, base);
+  const doc = readTerraformDocument(at.target, { output: s.output as string | undefined, map }, base);
   return environmentOf(
-    parseEnvironment(withName(doc.data, name), doc.source, { extras: options.extras, annotate: doc.annotate }),
+    parseEnvironment(withName(doc.data, at.name), doc.source, { extras: at.options.extras, annotate: doc.annotate }),
     doc.source,
   );
 }

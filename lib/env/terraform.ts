@@ -73,51 +73,9 @@ export function readTerraformDocument(file: string, options: TerraformOptions, i
   const outputName =
     options.output ?? (options.base === undefined && inline === undefined && map.length === 0 ? DEFAULT_TERRAFORM_OUTPUT : undefined);
 
-  const outputs = parseDataText(readTextFile(file, 'Terraform output file'), file);
-  if (!isPlainObject(outputs)) {
-    throw new NetpolError(
-      [
-        {
-          code: 'env.terraform-format',
-          path: '',
-          message: `is not the output of "terraform output -json" (expected a mapping of output names to {value, type, sensitive}); create it with: terraform output -json > ${file}`,
-        },
-      ],
-      file,
-    );
-  }
+  const outputs = readOutputs(file);
   const issues: Issue[] = [];
-  const available = Object.keys(outputs).sort();
-  const read = (name: string, purpose: string): unknown => {
-    const o = outputs[name];
-    if (o === undefined) {
-      const has = available.length > 0 ? `the file has ${available.join(', ')}.${didYouMean(name, available)}` : 'the file has no outputs.';
-      issues.push({
-        code: 'env.terraform-missing',
-        path: formatPath([name]),
-        message: `no output "${name}" (${purpose}); ${has} Declare it in the Terraform configuration and apply, or fix the name`,
-      });
-      return undefined;
-    }
-    if (!isPlainObject(o) || !('value' in o)) {
-      issues.push({
-        code: 'env.terraform-format',
-        path: formatPath([name]),
-        message: `output "${name}" has no "value"; the file does not look like the output of "terraform output -json"`,
-      });
-      return undefined;
-    }
-    if (o.sensitive === true) {
-      issues.push({
-        code: 'env.terraform-sensitive',
-        path: formatPath([name]),
-        message: `output "${name}" is marked sensitive, and its value would be written into manifests anyone can read; addresses and ports are not secrets, so declare the output without sensitive = true (or put the value in the environment file)`,
-      });
-      return undefined;
-    }
-    return o.value;
-  };
-
+  const read = (name: string, purpose: string): unknown => outputValue(outputs, name, purpose, issues);
   let data: unknown = {};
   if (outputName !== undefined) data = read(outputName, 'the whole environment');
   const mapped: Array<{ path: string; output: string }> = [];
@@ -153,10 +111,64 @@ export function readTerraformDocument(file: string, options: TerraformOptions, i
     }
   }
   if (issues.length > 0) throw new NetpolError(issues, file);
+  return { data, source, annotate: annotateWithOutputs(mapped) };
+}
 
+/** The outputs of a `terraform output -json` file, by name. */
+function readOutputs(file: string): Record<string, unknown> {
+  const outputs = parseDataText(readTextFile(file, 'Terraform output file'), file);
+  if (!isPlainObject(outputs)) {
+    throw new NetpolError(
+      [
+        {
+          code: 'env.terraform-format',
+          path: '',
+          message: `is not the output of "terraform output -json" (expected a mapping of output names to {value, type, sensitive}); create it with: terraform output -json > ${file}`,
+        },
+      ],
+      file,
+    );
+  }
+  return outputs;
+}
+
+/** The value of output `name`, or undefined with the reason added to `issues` (missing, malformed, sensitive). */
+function outputValue(outputs: Record<string, unknown>, name: string, purpose: string, issues: Issue[]): unknown {
+  const o = outputs[name];
+  if (o === undefined) {
+    const available = Object.keys(outputs).sort();
+    const has = available.length > 0 ? `the file has ${available.join(', ')}.${didYouMean(name, available)}` : 'the file has no outputs.';
+    issues.push({
+      code: 'env.terraform-missing',
+      path: formatPath([name]),
+      message: `no output "${name}" (${purpose}); ${has} Declare it in the Terraform configuration and apply, or fix the name`,
+    });
+    return undefined;
+  }
+  if (!isPlainObject(o) || !('value' in o)) {
+    issues.push({
+      code: 'env.terraform-format',
+      path: formatPath([name]),
+      message: `output "${name}" has no "value"; the file does not look like the output of "terraform output -json"`,
+    });
+    return undefined;
+  }
+  if (o.sensitive === true) {
+    issues.push({
+      code: 'env.terraform-sensitive',
+      path: formatPath([name]),
+      message: `output "${name}" is marked sensitive, and its value would be written into manifests anyone can read; addresses and ports are not secrets, so declare the output without sensitive = true (or put the value in the environment file)`,
+    });
+    return undefined;
+  }
+  return o.value;
+}
+
+/** Names, in an issue about a mapped value, the output the value came from. */
+function annotateWithOutputs(mapped: Array<{ path: string; output: string }>): (issue: Issue) => Issue {
   // The deepest mapped path wins when mapped paths nest.
   mapped.sort((a, b) => b.path.length - a.path.length);
-  const annotate = (issue: Issue): Issue => {
+  return (issue: Issue): Issue => {
     const m = mapped.find((x) => issue.path === x.path || issue.path.startsWith(`${x.path}.`) || issue.path.startsWith(`${x.path}[`));
     if (m) return { ...issue, message: `from terraform output "${m.output}": ${issue.message}` };
     if (issue.code === 'env.missing' && issue.path === 'name') {
@@ -164,5 +176,4 @@ export function readTerraformDocument(file: string, options: TerraformOptions, i
     }
     return issue;
   };
-  return { data, source, annotate };
 }

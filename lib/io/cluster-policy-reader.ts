@@ -54,21 +54,7 @@ export function clusterPolicyFromObject(obj: unknown, origin?: Origin, options: 
     issues.throwIfAny(location);
   }
   const o = obj as Record<string, unknown>;
-  const metadata = isObject(o.metadata) ? o.metadata : {};
-  if (o.metadata !== undefined && !isObject(o.metadata))
-    issues.add('metadata.type', 'metadata', `metadata must be an object, got ${describe(o.metadata)}`);
-  const name = metadata.name;
-  if (typeof name !== 'string' || name === '') {
-    issues.add(
-      'metadata.name',
-      'metadata.name',
-      name === undefined || name === ''
-        ? 'name is required; give the ClusterNetworkPolicy a metadata.name'
-        : `name must be a string, got ${describe(name)}`,
-    );
-  }
-  const labels = stringMap(metadata.labels, 'metadata.labels', issues);
-  const annotations = stringMap(metadata.annotations, 'metadata.annotations', issues);
+  const { name, labels, annotations } = metadataFromObject(o, issues);
   if (!isObject(o.spec)) {
     issues.add(
       'spec.type',
@@ -81,27 +67,7 @@ export function clusterPolicyFromObject(obj: unknown, origin?: Origin, options: 
   }
   const spec = o.spec as Record<string, unknown>;
 
-  const tier = spec.tier;
-  if (typeof tier !== 'string' || !TIERS.includes(tier)) {
-    const same = typeof tier === 'string' ? TIERS.find((t) => t.toLowerCase() === tier.toLowerCase()) : undefined;
-    issues.add(
-      'cluster-policy.tier',
-      'spec.tier',
-      tier === undefined || tier === null
-        ? 'tier is required: Admin (before NetworkPolicy) or Baseline (after it)'
-        : `tier ${describe(tier)} is not supported; use "Admin" or "Baseline"${same ? ' (case-sensitive)' : ''}`,
-    );
-  }
-  const priority = spec.priority;
-  if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0 || priority > 1000) {
-    issues.add(
-      'cluster-policy.priority',
-      'spec.priority',
-      priority === undefined || priority === null
-        ? 'priority is required: an integer from 0 (evaluated first) to 1000'
-        : `priority ${describe(priority)} is not valid; a priority is an integer from 0 (evaluated first) to 1000`,
-    );
-  }
+  const { tier, priority } = tierAndPriority(spec, issues);
   const subject = subjectFromObject(spec.subject, issues);
   const ingress = rulesFromObject(spec.ingress, 'ingress', issues, warn);
   const egress = rulesFromObject(spec.egress, 'egress', issues, warn);
@@ -129,6 +95,55 @@ export function clusterPolicyFromObject(obj: unknown, origin?: Origin, options: 
   );
   issues.throwIfAny(location);
   return policy!;
+}
+
+/** The metadata of a ClusterNetworkPolicy object; problems are added to `issues`. */
+function metadataFromObject(
+  o: Record<string, unknown>,
+  issues: IssueCollector,
+): { name: unknown; labels: Record<string, string>; annotations: Record<string, string> } {
+  const metadata = isObject(o.metadata) ? o.metadata : {};
+  if (o.metadata !== undefined && !isObject(o.metadata))
+    issues.add('metadata.type', 'metadata', `metadata must be an object, got ${describe(o.metadata)}`);
+  const name = metadata.name;
+  if (typeof name !== 'string' || name === '') {
+    issues.add(
+      'metadata.name',
+      'metadata.name',
+      name === undefined || name === ''
+        ? 'name is required; give the ClusterNetworkPolicy a metadata.name'
+        : `name must be a string, got ${describe(name)}`,
+    );
+  }
+  const labels = stringMap(metadata.labels, 'metadata.labels', issues);
+  const annotations = stringMap(metadata.annotations, 'metadata.annotations', issues);
+  return { name, labels, annotations };
+}
+
+/** The tier and priority of a spec, as written; problems are added to `issues`. */
+function tierAndPriority(spec: Record<string, unknown>, issues: IssueCollector): { tier: unknown; priority: unknown } {
+  const tier = spec.tier;
+  if (typeof tier !== 'string' || !TIERS.includes(tier)) {
+    const same = typeof tier === 'string' ? TIERS.find((t) => t.toLowerCase() === tier.toLowerCase()) : undefined;
+    issues.add(
+      'cluster-policy.tier',
+      'spec.tier',
+      tier === undefined || tier === null
+        ? 'tier is required: Admin (before NetworkPolicy) or Baseline (after it)'
+        : `tier ${describe(tier)} is not supported; use "Admin" or "Baseline"${same ? ' (case-sensitive)' : ''}`,
+    );
+  }
+  const priority = spec.priority;
+  if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0 || priority > 1000) {
+    issues.add(
+      'cluster-policy.priority',
+      'spec.priority',
+      priority === undefined || priority === null
+        ? 'priority is required: an integer from 0 (evaluated first) to 1000'
+        : `priority ${describe(priority)} is not valid; a priority is an integer from 0 (evaluated first) to 1000`,
+    );
+  }
+  return { tier, priority };
 }
 
 function subjectFromObject(value: unknown, issues: IssueCollector): ClusterSubject | undefined {
@@ -236,6 +251,47 @@ function ruleFromObject(
     return undefined;
   }
   const before = issues.issues.length;
+  const { name, action } = ruleNameAndAction(value, path, key, issues);
+  const peers = rulePeers(value, path, key, issues, warn);
+  const { ports, namedPorts } = ruleProtocols(value, path, issues);
+  if (issues.issues.length > before) return undefined;
+  const typed = peers as ClusterPeer[];
+  const domains = typed.findIndex((p) => p.kind === ClusterPeerKind.DOMAIN_NAMES);
+  if (domains >= 0 && action !== ClusterRuleAction.ACCEPT) {
+    issues.add(
+      'cluster-rule.domain-names-action',
+      `${path}.${peersKey}[${domains}].domainNames`,
+      `domainNames is supported in Accept rules only, not in ${action as string} rules; implementations cannot enforce it there`,
+    );
+  }
+  const unnamed = typed.findIndex((p) => p.egressOnly);
+  if (unnamed >= 0 && namedPorts.length > 0) {
+    issues.add(
+      'cluster-rule.named-port-peer',
+      path,
+      `networks/nodes/domainNames peer cannot be set with namedPorts since there are no namedPorts for networks/nodes/domainNames (${peersKey}[${unnamed}] is a ${typed[unnamed].kind} peer)`,
+    );
+  }
+  if (issues.issues.length > before) return undefined;
+  return issues.collect(path, () =>
+    ClusterRule.of({
+      action: action as ClusterRuleAction,
+      peers: typed,
+      ports,
+      namedPorts,
+      ...(name !== undefined ? { name: name as string } : {}),
+    }),
+  );
+}
+
+/** A rule's fields checked, and its name and action as written; problems are added to `issues`. */
+function ruleNameAndAction(
+  value: Record<string, unknown>,
+  path: string,
+  key: 'ingress' | 'egress',
+  issues: IssueCollector,
+): { name: unknown; action: unknown } {
+  const peersKey = key === 'ingress' ? 'from' : 'to';
   for (const k of Object.keys(value)) {
     if (!['name', 'action', peersKey, 'protocols'].includes(k)) {
       issues.add(
@@ -265,6 +321,18 @@ function ruleFromObject(
         : `action ${describe(action)} is not supported; use "Accept", "Deny" or "Pass" (case-sensitive)`,
     );
   }
+  return { name, action };
+}
+
+/** A rule's peers (`from` or `to`), undefined where a peer is refused; problems are added to `issues`. */
+function rulePeers(
+  value: Record<string, unknown>,
+  path: string,
+  key: 'ingress' | 'egress',
+  issues: IssueCollector,
+  warn: (m: string) => void,
+): Array<ClusterPeer | undefined> {
+  const peersKey = key === 'ingress' ? 'from' : 'to';
   const rawPeers = value[peersKey];
   const peerList = listOf(rawPeers, `${path}.${peersKey}`, issues);
   if (rawPeers === undefined || rawPeers === null) {
@@ -278,7 +346,11 @@ function ruleFromObject(
       `${peersKey} holds ${peerList.length} peers; the API allows at most ${MAX_RULE_ITEMS}`,
     );
   }
-  const peers = peerList.map((p, j) => peerFromObject(p, `${path}.${peersKey}[${j}]`, key, issues, warn));
+  return peerList.map((p, j) => peerFromObject(p, `${path}.${peersKey}[${j}]`, key, issues, warn));
+}
+
+/** A rule's protocols: its numbered ports and its named ports; problems are added to `issues`. */
+function ruleProtocols(value: Record<string, unknown>, path: string, issues: IssueCollector): { ports: Port[]; namedPorts: string[] } {
   const protocols = listOf(value.protocols, `${path}.protocols`, issues);
   if (Array.isArray(value.protocols) && protocols.length === 0)
     issues.add('cluster-rule.protocols', `${path}.protocols`, 'protocols needs at least one entry; leave it out to match every port');
@@ -291,34 +363,7 @@ function ruleFromObject(
   const ports: Port[] = [];
   const namedPorts: string[] = [];
   protocols.forEach((p, j) => protocolFromObject(p, `${path}.protocols[${j}]`, ports, namedPorts, issues));
-  if (issues.issues.length > before) return undefined;
-  const typed = peers as ClusterPeer[];
-  const domains = typed.findIndex((p) => p.kind === ClusterPeerKind.DOMAIN_NAMES);
-  if (domains >= 0 && action !== ClusterRuleAction.ACCEPT) {
-    issues.add(
-      'cluster-rule.domain-names-action',
-      `${path}.${peersKey}[${domains}].domainNames`,
-      `domainNames is supported in Accept rules only, not in ${action as string} rules; implementations cannot enforce it there`,
-    );
-  }
-  const unnamed = typed.findIndex((p) => p.egressOnly);
-  if (unnamed >= 0 && namedPorts.length > 0) {
-    issues.add(
-      'cluster-rule.named-port-peer',
-      path,
-      `networks/nodes/domainNames peer cannot be set with namedPorts since there are no namedPorts for networks/nodes/domainNames (${peersKey}[${unnamed}] is a ${typed[unnamed].kind} peer)`,
-    );
-  }
-  if (issues.issues.length > before) return undefined;
-  return issues.collect(path, () =>
-    ClusterRule.of({
-      action: action as ClusterRuleAction,
-      peers: typed,
-      ports,
-      namedPorts,
-      ...(name !== undefined ? { name: name as string } : {}),
-    }),
-  );
+  return { ports, namedPorts };
 }
 
 function peerFromObject(

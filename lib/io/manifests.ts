@@ -131,85 +131,15 @@ export function manifestsFromDocuments(
     }
   };
 
-  const policies: Policy[] = [];
-  const policySeen = new Map<string, string>();
-  const clusterPolicies: ClusterPolicy[] = [];
-  const clusterPolicySeen = new Map<string, string>();
-  const nodes: ClusterNode[] = [];
-  const nodeSeen = new Map<string, string>();
-  const namespaces: Namespace[] = [];
-  const namespaceSeen = new Map<string, string>();
-  const workloads = new WorkloadGroups();
-
-  for (const d of documents) {
-    const obj = d.object;
-    const where = documentLocation(d);
-    const origin = { where: d.file, doc: d.doc };
-    const kind = obj.kind;
-    if (kind === 'NetworkPolicy' && parts.policies !== false) {
-      const apiVersion = obj.apiVersion;
-      if (apiVersion !== undefined && !POLICY_API_VERSIONS.includes(String(apiVersion))) {
-        warn(
-          `${where}: a NetworkPolicy of apiVersion ${JSON.stringify(apiVersion)} is not a Kubernetes NetworkPolicy (networking.k8s.io/v1); ignored`,
-        );
-        continue;
-      }
-      const p = attempt(where, () => policyFromObject(obj, origin, { legacyCidrs: options.legacyCidrs, location: where, onWarning: warn }));
-      if (!p) continue;
-      const first = policySeen.get(p.id);
-      if (first) {
-        warn(`${where}: NetworkPolicy ${p.id} is defined again; the definition at ${first} is used`);
-        continue;
-      }
-      policySeen.set(p.id, where);
-      policies.push(p);
-    } else if (kind === 'ClusterNetworkPolicy' && parts.policies !== false) {
-      if (obj.apiVersion !== undefined && obj.apiVersion !== CLUSTER_NETWORK_POLICY_API_VERSION) {
-        warn(
-          `${where}: a ClusterNetworkPolicy of apiVersion ${JSON.stringify(obj.apiVersion)} is not the one this tool reads (${CLUSTER_NETWORK_POLICY_API_VERSION}); ignored`,
-        );
-        continue;
-      }
-      const p = attempt(where, () => clusterPolicyFromObject(obj, origin, { location: where, onWarning: warn }));
-      if (!p) continue;
-      const first = clusterPolicySeen.get(p.name);
-      if (first) {
-        warn(`${where}: ClusterNetworkPolicy ${p.name} is defined again; the definition at ${first} is used`);
-        continue;
-      }
-      clusterPolicySeen.set(p.name, where);
-      clusterPolicies.push(p);
-    } else if (typeof kind === 'string' && REPLACED_KINDS.includes(kind) && parts.policies !== false) {
-      warn(
-        `${where}: ${kind} (policy.networking.k8s.io/v1alpha1) was replaced by ClusterNetworkPolicy (${CLUSTER_NETWORK_POLICY_API_VERSION}) and is not analysed; rewrite it as a ClusterNetworkPolicy of the ${kind === 'AdminNetworkPolicy' ? 'Admin' : 'Baseline'} tier`,
-      );
-    } else if (kind === 'Node' && parts.cluster !== false) {
-      const n = attempt(where, () => nodeFromObject(obj, origin, { location: where, onWarning: warn }));
-      if (!n) continue;
-      const first = nodeSeen.get(n.name);
-      if (first) {
-        warn(`${where}: Node ${n.name} is defined again; the definition at ${first} is used`);
-        continue;
-      }
-      nodeSeen.set(n.name, where);
-      nodes.push(n);
-    } else if (kind === 'Namespace' && parts.cluster !== false) {
-      const ns = attempt(where, () => namespaceFromObject(obj, origin, { location: where }));
-      if (!ns) continue;
-      const first = namespaceSeen.get(ns.name);
-      if (first) {
-        warn(`${where}: Namespace ${ns.name} is defined again; the definition at ${first} is used`);
-        continue;
-      }
-      namespaceSeen.set(ns.name, where);
-      namespaces.push(ns);
-    } else if (parts.cluster !== false) {
-      const w = attempt(where, () => workloadFromObject(obj, origin, { location: where, onWarning: warn }));
-      if (!w) continue;
-      const repeated = workloads.add(w, where, obj.kind === 'Pod' ? String((obj.metadata as Record<string, unknown>).name) : undefined);
-      if (repeated) warn(`${where}: ${repeated}`);
-    }
-  }
+  const found: Found = {
+    policies: [],
+    clusterPolicies: [],
+    nodes: [],
+    namespaces: [],
+    workloads: new WorkloadGroups(),
+    seen: new Map(),
+  };
+  for (const d of documents) readDocument(d, found, { options, parts, warn, attempt });
   if (issues.length > 0) {
     // One document: the error is located there. Several: each issue names its document.
     const places = new Set(issues.map((i) => i.where));
@@ -220,12 +150,87 @@ export function manifestsFromDocuments(
       );
     throw new NetpolError(issues.map((i) => ({ code: i.code, path: i.path ? `${i.where}: ${i.path}` : i.where, message: i.message })));
   }
+  const { policies, clusterPolicies, nodes, namespaces, workloads } = found;
   return {
     policies,
     clusterPolicies,
     cluster: { namespaces, workloads: workloads.workloads(), ...(nodes.length > 0 ? { nodes } : {}) },
     warnings,
   };
+}
+
+/** What the documents read so far hold. */
+interface Found {
+  readonly policies: Policy[];
+  readonly clusterPolicies: ClusterPolicy[];
+  readonly nodes: ClusterNode[];
+  readonly namespaces: Namespace[];
+  readonly workloads: WorkloadGroups;
+  /** Where each object was first defined, by `<kind> <id>`. */
+  readonly seen: Map<string, string>;
+}
+
+/** How `manifestsFromDocuments` reads each document. */
+interface ReadContext {
+  readonly options: ManifestReadOptions;
+  readonly parts: ManifestParts;
+  readonly warn: (m: string) => void;
+  /** Runs a reader; its errors are collected (or the document skipped), and the result is then undefined. */
+  readonly attempt: <T>(where: string, fn: () => T) => T | undefined;
+}
+
+/** True for the first definition of `<kind> <id>`; a later one is warned about and ignored. */
+function firstDefinition(found: Found, kind: string, id: string, where: string, warn: (m: string) => void): boolean {
+  const first = found.seen.get(`${kind} ${id}`);
+  if (first) {
+    warn(`${where}: ${kind} ${id} is defined again; the definition at ${first} is used`);
+    return false;
+  }
+  found.seen.set(`${kind} ${id}`, where);
+  return true;
+}
+
+/** Adds the object of one document to what was found, by its kind. */
+function readDocument(d: ManifestDocument, found: Found, { options, parts, warn, attempt }: ReadContext): void {
+  const obj = d.object;
+  const where = documentLocation(d);
+  const origin = { where: d.file, doc: d.doc };
+  const kind = obj.kind;
+  if (kind === 'NetworkPolicy' && parts.policies !== false) {
+    const apiVersion = obj.apiVersion;
+    if (apiVersion !== undefined && !POLICY_API_VERSIONS.includes(String(apiVersion))) {
+      warn(
+        `${where}: a NetworkPolicy of apiVersion ${JSON.stringify(apiVersion)} is not a Kubernetes NetworkPolicy (networking.k8s.io/v1); ignored`,
+      );
+      return;
+    }
+    const p = attempt(where, () => policyFromObject(obj, origin, { legacyCidrs: options.legacyCidrs, location: where, onWarning: warn }));
+    if (p && firstDefinition(found, 'NetworkPolicy', p.id, where, warn)) found.policies.push(p);
+  } else if (kind === 'ClusterNetworkPolicy' && parts.policies !== false) {
+    if (obj.apiVersion !== undefined && obj.apiVersion !== CLUSTER_NETWORK_POLICY_API_VERSION) {
+      warn(
+        `${where}: a ClusterNetworkPolicy of apiVersion ${JSON.stringify(obj.apiVersion)} is not the one this tool reads (${CLUSTER_NETWORK_POLICY_API_VERSION}); ignored`,
+      );
+      return;
+    }
+    const p = attempt(where, () => clusterPolicyFromObject(obj, origin, { location: where, onWarning: warn }));
+    if (p && firstDefinition(found, 'ClusterNetworkPolicy', p.name, where, warn)) found.clusterPolicies.push(p);
+  } else if (typeof kind === 'string' && REPLACED_KINDS.includes(kind) && parts.policies !== false) {
+    warn(
+      `${where}: ${kind} (policy.networking.k8s.io/v1alpha1) was replaced by ClusterNetworkPolicy (${CLUSTER_NETWORK_POLICY_API_VERSION}) and is not analysed; rewrite it as a ClusterNetworkPolicy of the ${kind === 'AdminNetworkPolicy' ? 'Admin' : 'Baseline'} tier`,
+    );
+  } else if (kind === 'Node' && parts.cluster !== false) {
+    const n = attempt(where, () => nodeFromObject(obj, origin, { location: where, onWarning: warn }));
+    if (n && firstDefinition(found, 'Node', n.name, where, warn)) found.nodes.push(n);
+  } else if (kind === 'Namespace' && parts.cluster !== false) {
+    const ns = attempt(where, () => namespaceFromObject(obj, origin, { location: where }));
+    if (ns && firstDefinition(found, 'Namespace', ns.name, where, warn)) found.namespaces.push(ns);
+  } else if (parts.cluster !== false) {
+    const w = attempt(where, () => workloadFromObject(obj, origin, { location: where, onWarning: warn }));
+    if (!w) return;
+    const repeated = found.workloads.add(w, where, obj.kind === 'Pod' ? String((obj.metadata as Record<string, unknown>).name) : undefined);
+    if (repeated) warn(`${where}: ${repeated}`);
+  }
 }
 
 /**

@@ -52,24 +52,7 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
     issues.throwIfAny(location);
   }
   const o = obj as Record<string, unknown>;
-  const metadata = isObject(o.metadata) ? o.metadata : {};
-  if (o.metadata !== undefined && !isObject(o.metadata))
-    issues.add('metadata.type', 'metadata', `metadata must be an object, got ${describe(o.metadata)}`);
-  const name = metadata.name;
-  if (typeof name !== 'string' || name === '') {
-    issues.add(
-      'metadata.name',
-      'metadata.name',
-      name === undefined || name === ''
-        ? 'name is required; give the NetworkPolicy a metadata.name'
-        : `name must be a string, got ${describe(name)}`,
-    );
-  }
-  const namespace = metadata.namespace === undefined || metadata.namespace === null ? 'default' : metadata.namespace;
-  if (typeof namespace !== 'string' || namespace === '')
-    issues.add('metadata.namespace', 'metadata.namespace', `namespace must be a non-empty string, got ${describe(namespace)}`);
-  const labels = stringMap(metadata.labels, 'metadata.labels', issues);
-  const annotations = stringMap(metadata.annotations, 'metadata.annotations', issues);
+  const { name, namespace, labels, annotations } = metadataFromObject(o, issues);
 
   const spec = o.spec === undefined || o.spec === null ? {} : o.spec;
   if (!isObject(spec)) {
@@ -79,50 +62,9 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
   const s = spec as Record<string, unknown>;
   const podSelector = selectorFromObject(s.podSelector, 'spec.podSelector', issues);
 
-  const rules = (direction: Direction): Rule[] | undefined => {
-    const key = direction === 'Ingress' ? 'ingress' : 'egress';
-    const peersKey = direction === 'Ingress' ? 'from' : 'to';
-    const list = s[key];
-    if (list === undefined || list === null) return [];
-    if (!Array.isArray(list)) {
-      issues.add('rule.type', `spec.${key}`, `${key} must be a list of rules, got ${describe(list)}`);
-      return undefined;
-    }
-    return list.flatMap((r, i): Rule[] => {
-      const path = `spec.${key}[${i}]`;
-      if (!isObject(r)) {
-        issues.add('rule.type', path, `a rule must be an object with "${peersKey}" and "ports", got ${describe(r)}`);
-        return [];
-      }
-      const peers = listOf(r[peersKey], `${path}.${peersKey}`, issues).map((p, j) =>
-        peerFromObject(p, `${path}.${peersKey}[${j}]`, issues, cidrOptions),
-      );
-      const ports = listOf(r.ports, `${path}.ports`, issues).map((p, j) => portFromObject(p, `${path}.ports[${j}]`, issues));
-      if (peers.some((p) => p === undefined) || ports.some((p) => p === undefined)) return [];
-      return [Rule.of(peers as Peer[], ports as Port[])];
-    });
-  };
-  const ingress = rules(Direction.INGRESS);
-  const egress = rules(Direction.EGRESS);
-
-  let policyTypes: Direction[] = [];
-  if (s.policyTypes !== undefined && s.policyTypes !== null && !Array.isArray(s.policyTypes)) {
-    issues.add(
-      'policy.types',
-      'spec.policyTypes',
-      `policyTypes must be a list such as ["Ingress", "Egress"], got ${describe(s.policyTypes)}`,
-    );
-  } else {
-    ((s.policyTypes as unknown[] | undefined) ?? []).forEach((t, i) => {
-      if (t === Direction.INGRESS || t === Direction.EGRESS) policyTypes.push(t);
-      else
-        issues.add(
-          'policy.types',
-          `spec.policyTypes[${i}]`,
-          `policy type ${JSON.stringify(t)} is not supported; use "Ingress" or "Egress" (case-sensitive)`,
-        );
-    });
-  }
+  const ingress = rulesFromSpec(s, Direction.INGRESS, issues, cidrOptions);
+  const egress = rulesFromSpec(s, Direction.EGRESS, issues, cidrOptions);
+  let policyTypes = policyTypesFromSpec(s, issues);
   if (issues.issues.length > 0 || !ingress || !egress) issues.throwIfAny(location);
 
   const explicit = Array.isArray(s.policyTypes) && s.policyTypes.length > 0;
@@ -159,6 +101,85 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
   );
   issues.throwIfAny(location);
   return policy!;
+}
+
+/** The metadata of a NetworkPolicy object; problems are added to `issues`. */
+function metadataFromObject(
+  o: Record<string, unknown>,
+  issues: IssueCollector,
+): { name: unknown; namespace: unknown; labels: Record<string, string>; annotations: Record<string, string> } {
+  const metadata = isObject(o.metadata) ? o.metadata : {};
+  if (o.metadata !== undefined && !isObject(o.metadata))
+    issues.add('metadata.type', 'metadata', `metadata must be an object, got ${describe(o.metadata)}`);
+  const name = metadata.name;
+  if (typeof name !== 'string' || name === '') {
+    issues.add(
+      'metadata.name',
+      'metadata.name',
+      name === undefined || name === ''
+        ? 'name is required; give the NetworkPolicy a metadata.name'
+        : `name must be a string, got ${describe(name)}`,
+    );
+  }
+  const namespace = metadata.namespace === undefined || metadata.namespace === null ? 'default' : metadata.namespace;
+  if (typeof namespace !== 'string' || namespace === '')
+    issues.add('metadata.namespace', 'metadata.namespace', `namespace must be a non-empty string, got ${describe(namespace)}`);
+  const labels = stringMap(metadata.labels, 'metadata.labels', issues);
+  const annotations = stringMap(metadata.annotations, 'metadata.annotations', issues);
+  return { name, namespace, labels, annotations };
+}
+
+/** The rules of one direction of a spec; undefined when the list itself is not a list. */
+function rulesFromSpec(
+  s: Record<string, unknown>,
+  direction: Direction,
+  issues: IssueCollector,
+  cidrOptions: { legacy: boolean },
+): Rule[] | undefined {
+  const key = direction === 'Ingress' ? 'ingress' : 'egress';
+  const peersKey = direction === 'Ingress' ? 'from' : 'to';
+  const list = s[key];
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) {
+    issues.add('rule.type', `spec.${key}`, `${key} must be a list of rules, got ${describe(list)}`);
+    return undefined;
+  }
+  return list.flatMap((r, i): Rule[] => {
+    const path = `spec.${key}[${i}]`;
+    if (!isObject(r)) {
+      issues.add('rule.type', path, `a rule must be an object with "${peersKey}" and "ports", got ${describe(r)}`);
+      return [];
+    }
+    const peers = listOf(r[peersKey], `${path}.${peersKey}`, issues).map((p, j) =>
+      peerFromObject(p, `${path}.${peersKey}[${j}]`, issues, cidrOptions),
+    );
+    const ports = listOf(r.ports, `${path}.ports`, issues).map((p, j) => portFromObject(p, `${path}.ports[${j}]`, issues));
+    if (peers.some((p) => p === undefined) || ports.some((p) => p === undefined)) return [];
+    return [Rule.of(peers as Peer[], ports as Port[])];
+  });
+}
+
+/** The policy types a spec lists, as written (the defaulting is the caller's). */
+function policyTypesFromSpec(s: Record<string, unknown>, issues: IssueCollector): Direction[] {
+  const policyTypes: Direction[] = [];
+  if (s.policyTypes !== undefined && s.policyTypes !== null && !Array.isArray(s.policyTypes)) {
+    issues.add(
+      'policy.types',
+      'spec.policyTypes',
+      `policyTypes must be a list such as ["Ingress", "Egress"], got ${describe(s.policyTypes)}`,
+    );
+  } else {
+    ((s.policyTypes as unknown[] | undefined) ?? []).forEach((t, i) => {
+      if (t === Direction.INGRESS || t === Direction.EGRESS) policyTypes.push(t);
+      else
+        issues.add(
+          'policy.types',
+          `spec.policyTypes[${i}]`,
+          `policy type ${JSON.stringify(t)} is not supported; use "Ingress" or "Egress" (case-sensitive)`,
+        );
+    });
+  }
+  return policyTypes;
 }
 
 /**

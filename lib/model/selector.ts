@@ -332,6 +332,32 @@ export function selectorCases(selector: LabelSelector): SelectorCase[] {
 }
 
 function computeCases(selector: LabelSelector): SelectorCase[] {
+  const { fixed, pinned, free } = caseLabels(selector);
+  const keys = [...pinned.keys()];
+  const combos = valueCombinations(keys.map((k) => pinned.get(k)!));
+  const out: SelectorCase[] = [];
+  const freeKeys = Object.keys(free);
+  for (const combo of combos) {
+    const labels: Record<string, string> = { ...fixed };
+    keys.forEach((k, i) => (labels[k] = combo[i]));
+    Object.assign(labels, free);
+    if (selector.matches(labels)) out.push({ labels, selector: narrowToCase(selector, labels, freeKeys), matches: true });
+  }
+  if (out.length === 0) return out;
+  return [...out, ...keptOutCases(selector, { fixed, pinned, free }, out[0].labels)];
+}
+
+/** The label values a selector's cases are built from. */
+interface CaseLabels {
+  /** The selector's matchLabels, in every case. */
+  readonly fixed: Record<string, string>;
+  /** The values each `In` key can take (all `In` lists on the key at once, none that a `NotIn` excludes). */
+  readonly pinned: Map<string, string[]>;
+  /** One value for each `Exists` key that nothing else pins, which no `NotIn` excludes. */
+  readonly free: Record<string, string>;
+}
+
+function caseLabels(selector: LabelSelector): CaseLabels {
   const fixed: Record<string, string> = { ...selector.matchLabels };
   const pinned = new Map<string, string[]>();
   for (const x of selector.matchExpressions) {
@@ -353,20 +379,27 @@ function computeCases(selector: LabelSelector): SelectorCase[] {
     for (let i = 2; excluded(x.key, value); i++) value = `any-${i}`;
     free[x.key] = value;
   }
-  // The selector of one case: its pinned labels, and the expressions on the other keys.
-  const narrow = (labels: Labels, exists: readonly string[]): LabelSelector => {
-    const exprs = selector.matchExpressions.filter((x) => !hasOwn(labels, x.key) || exists.includes(x.key));
-    const shown = Object.fromEntries(Object.entries(labels).filter(([k]) => !exists.includes(k)));
-    return LabelSelector.of(
-      shown,
-      exprs.filter(
-        (x, i) =>
-          x.operator !== SelectorOperator.EXISTS || exprs.findIndex((y) => y.operator === SelectorOperator.EXISTS && y.key === x.key) === i,
-      ),
-    );
-  };
-  const keys = [...pinned.keys()];
-  const lists = keys.map((k) => pinned.get(k)!);
+  return { fixed, pinned, free };
+}
+
+/** The selector of one case: its pinned labels, and the expressions on the other keys. */
+function narrowToCase(selector: LabelSelector, labels: Labels, exists: readonly string[]): LabelSelector {
+  const exprs = selector.matchExpressions.filter((x) => !hasOwn(labels, x.key) || exists.includes(x.key));
+  const shown = Object.fromEntries(Object.entries(labels).filter(([k]) => !exists.includes(k)));
+  return LabelSelector.of(
+    shown,
+    exprs.filter(
+      (x, i) =>
+        x.operator !== SelectorOperator.EXISTS || exprs.findIndex((y) => y.operator === SelectorOperator.EXISTS && y.key === x.key) === i,
+    ),
+  );
+}
+
+/**
+ * One value from each list, every value of every list covered first, then the rest of the
+ * product in order; at most `MAX_LABEL_SETS`, none when a list is empty.
+ */
+function valueCombinations(lists: readonly string[][]): string[][] {
   const combos: string[][] = [];
   const seen = new Set<string>();
   const push = (combo: string[]) => {
@@ -386,16 +419,12 @@ function computeCases(selector: LabelSelector): SelectorCase[] {
     };
     walk(0, []);
   }
-  const out: SelectorCase[] = [];
+  return combos;
+}
+
+/** The label sets, each `base` with one `NotIn` value, that the selector keeps out. */
+function keptOutCases(selector: LabelSelector, { fixed, pinned, free }: CaseLabels, base: Labels): SelectorCase[] {
   const freeKeys = Object.keys(free);
-  for (const combo of combos) {
-    const labels: Record<string, string> = { ...fixed };
-    keys.forEach((k, i) => (labels[k] = combo[i]));
-    Object.assign(labels, free);
-    if (selector.matches(labels)) out.push({ labels, selector: narrow(labels, freeKeys), matches: true });
-  }
-  if (out.length === 0) return out;
-  const base = out[0].labels;
   const keptOut: SelectorCase[] = [];
   for (const x of selector.matchExpressions) {
     if (x.operator !== SelectorOperator.NOT_IN || hasOwn(fixed, x.key) || pinned.has(x.key)) continue;
@@ -409,7 +438,8 @@ function computeCases(selector: LabelSelector): SelectorCase[] {
         continue;
       keptOut.push({
         labels,
-        selector: narrow(
+        selector: narrowToCase(
+          selector,
           labels,
           freeKeys.filter((k) => k !== x.key),
         ),
@@ -417,7 +447,7 @@ function computeCases(selector: LabelSelector): SelectorCase[] {
       });
     }
   }
-  return [...out, ...keptOut];
+  return keptOut;
 }
 
 /**

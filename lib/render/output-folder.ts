@@ -92,75 +92,30 @@ export function writeEnvironmentFolders(
   fsops: FolderFs = REAL_FS,
 ): FolderWriteResult {
   const state = path.join(outdir, STATE_DIR);
-  const envRoot = path.join(state, 'environments');
-  const genRoot = path.join(state, 'generations');
   const current = path.join(state, 'current');
   let step = `create ${outdir}`;
   const op = <T>(what: string, fn: () => T): T => {
     step = what;
     return fn();
   };
+  const at: Folders = {
+    outdir,
+    state,
+    envRoot: path.join(state, 'environments'),
+    genRoot: path.join(state, 'generations'),
+    current,
+    fsops,
+    op,
+  };
   try {
-    for (const dir of [outdir, state, envRoot, genRoot]) {
+    for (const dir of [outdir, state, at.envRoot, at.genRoot]) {
       if (!isDirectory(dir)) op(`create ${dir}`, () => fsops.mkdir(dir));
     }
     const previous = readGeneration(current);
     cleanUp(outdir, previous, fsops, op);
-
-    // 1. each environment's folder, under a temporary name, then renamed to its content hash
-    const next = new Map(previous.environments);
-    const changed: string[] = [];
-    for (const env of environments) {
-      const hash = contentHash(env.files);
-      let dirName = `${env.name}-${hash}`;
-      const existing = path.join(envRoot, dirName);
-      if (nodeFs.existsSync(existing) && !sameContent(existing, env.files)) dirName = `${dirName}-${Date.now().toString(36)}`;
-      if (!nodeFs.existsSync(path.join(envRoot, dirName))) {
-        const tmp = path.join(envRoot, `${dirName}.tmp`);
-        op(`create ${tmp}`, () => fsops.mkdir(tmp));
-        for (const f of env.files) {
-          const file = path.join(tmp, f.name);
-          op(`write ${file}`, () => fsops.writeFile(file, f.text));
-          op(`write ${file}`, () => fsops.fsync(file));
-        }
-        op(`write ${tmp}`, () => fsops.fsync(tmp));
-        op(`rename ${tmp}`, () => fsops.rename(tmp, path.join(envRoot, dirName)));
-      }
-      if (previous.environments.get(env.name) !== dirName) changed.push(env.name);
-      next.set(env.name, dirName);
-    }
-
-    // 2. the generation: a folder of links, one per environment
-    const names = [...next.keys()].sort();
-    const genName = `g-${hashOf(names.map((n) => `${n}=${next.get(n)}`).join('\n'))}`;
-    if (genName !== previous.name) {
-      const tmp = path.join(genRoot, `${genName}.tmp`);
-      op(`create ${tmp}`, () => fsops.mkdir(tmp));
-      for (const n of names)
-        op(`link ${path.join(tmp, n)}`, () => fsops.symlink(path.join('..', '..', 'environments', next.get(n)!), path.join(tmp, n)));
-      op(`write ${tmp}`, () => fsops.fsync(tmp));
-      op(`rename ${tmp}`, () => fsops.rename(tmp, path.join(genRoot, genName)));
-      op(`write ${envRoot}`, () => fsops.fsync(envRoot));
-      op(`write ${genRoot}`, () => fsops.fsync(genRoot));
-    }
-
-    // 3. the links <outdir>/<env>: a new environment's link dangles (reads as absent) until the switch
-    for (const n of names) {
-      const link = path.join(outdir, n);
-      const target = path.join(STATE_DIR, 'current', n);
-      const stat = lstat(link);
-      if (stat?.isSymbolicLink() && nodeFs.readlinkSync(link) === target) continue;
-      if (stat && !stat.isSymbolicLink()) {
-        // a plain folder of an older layout (or of `cdk8s synth`): moved aside, replaced by the link
-        const aside = path.join(state, `replaced-${n}.tmp`);
-        op(`rename ${link}`, () => fsops.rename(link, aside));
-      }
-      const tmp = path.join(outdir, `.${n}.link.tmp`);
-      op(`link ${tmp}`, () => fsops.symlink(target, tmp));
-      op(`rename ${tmp}`, () => fsops.rename(tmp, link));
-    }
-    op(`write ${outdir}`, () => fsops.fsync(outdir));
-
+    const { next, changed } = writeEnvironments(at, environments, previous);
+    const { names, genName } = writeGeneration(at, next, previous);
+    linkEnvironments(at, names);
     // 4. the switch
     if (genName !== previous.name) {
       const tmp = path.join(state, 'current.tmp');
@@ -194,6 +149,98 @@ export function writeEnvironmentFolders(
       },
     ]);
   }
+}
+
+/** The folders of one write, and the operations it makes on them. */
+interface Folders {
+  readonly outdir: string;
+  /** `<outdir>/.netpol` */
+  readonly state: string;
+  /** `<outdir>/.netpol/environments` */
+  readonly envRoot: string;
+  /** `<outdir>/.netpol/generations` */
+  readonly genRoot: string;
+  /** `<outdir>/.netpol/current`, the switch */
+  readonly current: string;
+  readonly fsops: FolderFs;
+  /** Runs one operation, remembering it as the step a failure names. */
+  readonly op: <T>(what: string, fn: () => T) => T;
+}
+
+/** A generation as `readGeneration` reads it. */
+type Generation = { name?: string; environments: Map<string, string> };
+
+/**
+ * 1. Each environment's folder, under a temporary name, then renamed to its content hash; returns
+ * every environment of the next generation and the names of those that changed.
+ */
+function writeEnvironments(
+  { envRoot, fsops, op }: Folders,
+  environments: readonly EnvironmentFiles[],
+  previous: Generation,
+): { next: Map<string, string>; changed: string[] } {
+  const next = new Map(previous.environments);
+  const changed: string[] = [];
+  for (const env of environments) {
+    const hash = contentHash(env.files);
+    let dirName = `${env.name}-${hash}`;
+    const existing = path.join(envRoot, dirName);
+    if (nodeFs.existsSync(existing) && !sameContent(existing, env.files)) dirName = `${dirName}-${Date.now().toString(36)}`;
+    if (!nodeFs.existsSync(path.join(envRoot, dirName))) {
+      const tmp = path.join(envRoot, `${dirName}.tmp`);
+      op(`create ${tmp}`, () => fsops.mkdir(tmp));
+      for (const f of env.files) {
+        const file = path.join(tmp, f.name);
+        op(`write ${file}`, () => fsops.writeFile(file, f.text));
+        op(`write ${file}`, () => fsops.fsync(file));
+      }
+      op(`write ${tmp}`, () => fsops.fsync(tmp));
+      op(`rename ${tmp}`, () => fsops.rename(tmp, path.join(envRoot, dirName)));
+    }
+    if (previous.environments.get(env.name) !== dirName) changed.push(env.name);
+    next.set(env.name, dirName);
+  }
+  return { next, changed };
+}
+
+/** 2. The generation: a folder of links, one per environment, unless it is the previous one. */
+function writeGeneration(
+  { envRoot, genRoot, fsops, op }: Folders,
+  next: Map<string, string>,
+  previous: Generation,
+): { names: string[]; genName: string } {
+  const names = [...next.keys()].sort();
+  const genName = `g-${hashOf(names.map((n) => `${n}=${next.get(n)}`).join('\n'))}`;
+  if (genName !== previous.name) {
+    const tmp = path.join(genRoot, `${genName}.tmp`);
+    op(`create ${tmp}`, () => fsops.mkdir(tmp));
+    for (const n of names)
+      op(`link ${path.join(tmp, n)}`, () => fsops.symlink(path.join('..', '..', 'environments', next.get(n)!), path.join(tmp, n)));
+    op(`write ${tmp}`, () => fsops.fsync(tmp));
+    op(`rename ${tmp}`, () => fsops.rename(tmp, path.join(genRoot, genName)));
+    op(`write ${envRoot}`, () => fsops.fsync(envRoot));
+    op(`write ${genRoot}`, () => fsops.fsync(genRoot));
+  }
+  return { names, genName };
+}
+
+/** 3. The links `<outdir>/<env>`: a new environment's link dangles (reads as absent) until the switch. */
+function linkEnvironments({ outdir, state, fsops, op }: Folders, names: readonly string[]): void {
+  for (const n of names) {
+    const link = path.join(outdir, n);
+    const target = path.join(STATE_DIR, 'current', n);
+    const stat = lstat(link);
+    if (stat?.isSymbolicLink() && nodeFs.readlinkSync(link) === target) continue;
+    if (stat && !stat.isSymbolicLink()) {
+      // a plain folder of an older layout (or of `cdk8s synth`): moved aside, replaced by the link
+      const aside = path.join(state, `replaced-${n}.tmp`);
+      op(`rename ${link}`, () => fsops.rename(link, aside));
+    }
+    const tmp = path.join(outdir, `.${n}.link.tmp`);
+    op(`link ${tmp}`, () => fsops.symlink(target, tmp));
+    op(`rename ${tmp}`, () => fsops.rename(tmp, link));
+  }
+  op(`write ${outdir}`, () => fsops.fsync(outdir));
 }
 
 /** The environments of the generation `current` points to (name → folder under `environments/`). */

@@ -4,7 +4,21 @@
  * nesting limits), and the lines of fields for findings. Loaded only when the fast path
  * (`fast-yaml.ts`) leaves a file to it, or when a line is asked for.
  */
-import { Composer, CST, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node as YamlNode, Pair, Parser } from 'yaml';
+import {
+  Alias,
+  Composer,
+  CST,
+  Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Node as YamlNode,
+  Pair,
+  Parser,
+  YAMLMap,
+} from 'yaml';
 import { NetpolError } from '../../model/errors';
 import { InputLimits } from './limits';
 
@@ -136,95 +150,22 @@ function documentProblem(
       message: `YAML syntax error in document ${index}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
     };
   }
-  const at = (n: { range?: readonly number[] | null }) => (n.range ? lineOf(n.range[0]) : undefined);
-  // Sizes (nodes, once every alias is expanded) and depths of the nodes finished so far.
-  const size = new Map<YamlNode, number>();
-  const depth = new Map<YamlNode, number>();
-  const anchors = new Map<string, YamlNode>();
-  const open = new Set<YamlNode>();
-  const cap = limits.maxAliasNodes + 1;
-  type Frame = { node: YamlNode; children: YamlNode[]; next: number };
-  const frames: Frame[] = [];
-  const enter = (node: YamlNode): DocumentProblem | Frame | undefined => {
-    if (node.anchor) anchors.set(node.anchor, node);
-    if (isAlias(node)) {
-      if (++budget.aliases > limits.maxAliases) {
-        return {
-          code: 'io.limit',
-          line: at(node),
-          message: `the file uses more than ${limits.maxAliases.toLocaleString('en-US')} YAML aliases, more than a manifest needs; write the values out`,
-        };
-      }
-      const target = anchors.get(node.source);
-      if (!target) {
-        size.set(node, 1);
-        depth.set(node, 0);
-        return undefined;
-      }
-      if (open.has(target)) {
-        return {
-          code: 'io.yaml',
-          line: at(node),
-          message: `the alias *${node.source} in document ${index} refers to a node that holds it`,
-        };
-      }
-      const added = size.get(target)!;
-      budget.added = Math.min(cap, budget.added + added);
-      if (budget.added > limits.maxAliasNodes) {
-        return {
-          code: 'io.limit',
-          line: at(node),
-          message: `YAML aliases expand the file by more than ${limits.maxAliasNodes.toLocaleString('en-US')} values, more than a manifest needs; write the values out`,
-        };
-      }
-      size.set(node, added);
-      depth.set(node, depth.get(target)!);
-      return undefined;
-    }
-    if (isMap(node)) {
-      const seen = new Set<string>();
-      const children: YamlNode[] = [];
-      for (const pair of node.items) {
-        const key = pair.key as YamlNode | null;
-        if (key && isAlias(key)) {
-          return {
-            code: 'io.yaml',
-            line: at(key),
-            message: `the alias *${key.source} is used as a mapping key in document ${index}; Kubernetes objects have plain keys, write the key out`,
-          };
-        }
-        if (key && !isScalar(key)) {
-          return {
-            code: 'io.yaml',
-            line: at(key),
-            message: `a ${isSeq(key) ? 'list' : 'mapping'} is used as a mapping key in document ${index}; Kubernetes objects have plain keys`,
-          };
-        }
-        const name = key ? String(key.value ?? '') : '';
-        if (name !== '<<' || !key || key.type !== 'PLAIN') {
-          if (seen.has(name)) {
-            return {
-              code: 'io.yaml',
-              line: key ? at(key) : at(node),
-              message: `duplicate key ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} in document ${index}, which the API server rejects (strict field validation); keep one of them`,
-            };
-          }
-          seen.add(name);
-        }
-        if (key) children.push(key);
-        if (pair.value) children.push(pair.value as YamlNode);
-      }
-      return { node, children, next: 0 };
-    }
-    if (isSeq(node)) return { node, children: node.items.filter((x): x is YamlNode => !!x) as YamlNode[], next: 0 };
-    size.set(node, 1);
-    depth.set(node, 0);
-    return undefined;
+  const walk: Walk = {
+    index,
+    at: (n) => (n.range ? lineOf(n.range[0]) : undefined),
+    limits,
+    budget,
+    size: new Map(),
+    depth: new Map(),
+    anchors: new Map(),
+    open: new Set(),
+    cap: limits.maxAliasNodes + 1,
   };
+  const frames: Frame[] = [];
   const push = (node: YamlNode): DocumentProblem | undefined => {
-    const r = enter(node);
+    const r = enterNode(walk, node);
     if (r && 'children' in r) {
-      open.add(node);
+      walk.open.add(node);
       frames.push(r);
       return undefined;
     }
@@ -242,22 +183,139 @@ function documentProblem(
       continue;
     }
     frames.pop();
-    open.delete(top.node);
-    let s = 1;
-    let d = 0;
-    for (const c of top.children) {
-      s = Math.min(cap, s + size.get(c)!);
-      d = Math.max(d, depth.get(c)!);
-    }
-    size.set(top.node, s);
-    depth.set(top.node, d + 1);
-    if (d + 1 > limits.maxDepth) {
+    const problem = leaveNode(walk, top);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** The state of one walk of `documentProblem`. */
+interface Walk {
+  /** The document's index, for messages. */
+  readonly index: number;
+  /** The line a node starts on. */
+  readonly at: (n: { range?: readonly number[] | null }) => number | undefined;
+  readonly limits: InputLimits;
+  /** What aliases have used so far, across the documents of a file. */
+  readonly budget: { aliases: number; added: number };
+  /** Sizes (nodes, once every alias is expanded) of the nodes finished so far. */
+  readonly size: Map<YamlNode, number>;
+  /** Depths of the nodes finished so far. */
+  readonly depth: Map<YamlNode, number>;
+  readonly anchors: Map<string, YamlNode>;
+  /** The collections entered and not yet left. */
+  readonly open: Set<YamlNode>;
+  /** A size above every limit, where counting stops. */
+  readonly cap: number;
+}
+
+/** A collection being walked: its children, and the next one to enter. */
+type Frame = { node: YamlNode; children: YamlNode[]; next: number };
+
+/** Enters a node: a collection gives its frame, a scalar or alias is finished at once; or the problem it is. */
+function enterNode(walk: Walk, node: YamlNode): DocumentProblem | Frame | undefined {
+  if (node.anchor) walk.anchors.set(node.anchor, node);
+  if (isAlias(node)) return enterAlias(walk, node);
+  if (isMap(node)) return enterMap(walk, node);
+  if (isSeq(node)) return { node, children: node.items.filter((x): x is YamlNode => !!x) as YamlNode[], next: 0 };
+  walk.size.set(node, 1);
+  walk.depth.set(node, 0);
+  return undefined;
+}
+
+/** Counts what an alias adds against the limits, and refuses one to a node that holds it. */
+function enterAlias(walk: Walk, node: Alias): DocumentProblem | undefined {
+  const { limits, budget, at } = walk;
+  if (++budget.aliases > limits.maxAliases) {
+    return {
+      code: 'io.limit',
+      line: at(node),
+      message: `the file uses more than ${limits.maxAliases.toLocaleString('en-US')} YAML aliases, more than a manifest needs; write the values out`,
+    };
+  }
+  const target = walk.anchors.get(node.source);
+  if (!target) {
+    walk.size.set(node, 1);
+    walk.depth.set(node, 0);
+    return undefined;
+  }
+  if (walk.open.has(target)) {
+    return {
+      code: 'io.yaml',
+      line: at(node),
+      message: `the alias *${node.source} in document ${walk.index} refers to a node that holds it`,
+    };
+  }
+  const added = walk.size.get(target)!;
+  budget.added = Math.min(walk.cap, budget.added + added);
+  if (budget.added > limits.maxAliasNodes) {
+    return {
+      code: 'io.limit',
+      line: at(node),
+      message: `YAML aliases expand the file by more than ${limits.maxAliasNodes.toLocaleString('en-US')} values, more than a manifest needs; write the values out`,
+    };
+  }
+  walk.size.set(node, added);
+  walk.depth.set(node, walk.depth.get(target)!);
+  return undefined;
+}
+
+/** A mapping's frame, or the first key that is an alias, a collection or a repeat. */
+function enterMap(walk: Walk, node: YAMLMap): DocumentProblem | Frame {
+  const { at, index } = walk;
+  const seen = new Set<string>();
+  const children: YamlNode[] = [];
+  for (const pair of node.items) {
+    const key = pair.key as YamlNode | null;
+    if (key && isAlias(key)) {
       return {
-        code: 'io.limit',
-        line: at(top.node),
-        message: `document ${index} nests lists and mappings more than ${limits.maxDepth} deep once its aliases are expanded; write the values out`,
+        code: 'io.yaml',
+        line: at(key),
+        message: `the alias *${key.source} is used as a mapping key in document ${index}; Kubernetes objects have plain keys, write the key out`,
       };
     }
+    if (key && !isScalar(key)) {
+      return {
+        code: 'io.yaml',
+        line: at(key),
+        message: `a ${isSeq(key) ? 'list' : 'mapping'} is used as a mapping key in document ${index}; Kubernetes objects have plain keys`,
+      };
+    }
+    const name = key ? String(key.value ?? '') : '';
+    if (name !== '<<' || !key || key.type !== 'PLAIN') {
+      if (seen.has(name)) {
+        return {
+          code: 'io.yaml',
+          line: key ? at(key) : at(node),
+          message: `duplicate key ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} in document ${index}, which the API server rejects (strict field validation); keep one of them`,
+        };
+      }
+      seen.add(name);
+    }
+    if (key) children.push(key);
+    if (pair.value) children.push(pair.value as YamlNode);
+  }
+  return { node, children, next: 0 };
+}
+
+/** Leaves a collection whose children are finished: its size and depth, or the depth limit it passes. */
+function leaveNode(walk: Walk, top: Frame): DocumentProblem | undefined {
+  const { size, depth, limits } = walk;
+  walk.open.delete(top.node);
+  let s = 1;
+  let d = 0;
+  for (const c of top.children) {
+    s = Math.min(walk.cap, s + size.get(c)!);
+    d = Math.max(d, depth.get(c)!);
+  }
+  size.set(top.node, s);
+  depth.set(top.node, d + 1);
+  if (d + 1 > limits.maxDepth) {
+    return {
+      code: 'io.limit',
+      line: walk.at(top.node),
+      message: `document ${walk.index} nests lists and mappings more than ${limits.maxDepth} deep once its aliases are expanded; write the values out`,
+    };
   }
   return undefined;
 }
