@@ -23,6 +23,7 @@ import { Condition, EndNames } from '../model/condition';
 import { ConnectionSet } from '../model/connection-set';
 import { Issue, NetpolError } from '../model/errors';
 import { decideCondition, EndKnowledge } from '../model/knowledge';
+import { compareStrings } from '../model/order';
 import { Reach } from '../model/reach';
 import type { EndpointSet, FlowModel, PodGroup } from './model';
 import { firstPort, formatReach, parseConnections } from './private/connections';
@@ -44,33 +45,50 @@ export interface FlowComparison {
   readonly explanations: readonly Explanation[];
 }
 
-/** One end of a pair: a pod group, or a piece of the address space that the policies treat alike. */
+/**
+ * One end of a pair: a pod group, a piece of the address space that the policies treat alike,
+ * or a domain name (a destination only).
+ */
 interface FlowNode {
   readonly group?: PodGroup;
   readonly piece?: AddressRange;
+  readonly domain?: string;
 }
 
 /**
- * The ends flows are counted between: every pod group, and the address space cut into pieces
+ * The ends flows are counted between: every pod group, the address space cut into pieces
  * that every ipBlock of the policies (and every address block of the statements, and of their
- * conditions) holds whole.
+ * conditions) holds whole, and the domain names of the model and of the statements, as
+ * destinations.
  */
 export class FlowSpace {
-  /** The pod groups (first, in the model's order), then the address pieces (in address order). */
+  /**
+   * The pod groups (first, in the model's order), then the address pieces (in address order),
+   * then the domain names (sorted).
+   */
   public readonly nodes: readonly FlowNode[];
   /** How many of `nodes` are pod groups. */
   public readonly groupCount: number;
+  /** The index of the first domain name in `nodes` (their count when there is none). */
+  public readonly domainStart: number;
   private readonly cache = new Map<number, Reach>();
   private cachedWildcards?: ReturnType<FlowSpace['wildcards']>;
 
   constructor(
     public readonly model: FlowModel,
     extra: readonly AddressRange[],
+    extraDomains: readonly string[] = [],
   ) {
     const a = model.analysis;
     const pieces = cutAddressSpace([...a.externalSources, ...a.externalDestinations, ...extra]);
-    this.nodes = [...model.groups.map((group) => ({ group })), ...pieces.map((piece) => ({ piece }))];
+    const domains = [...new Set([...model.domains, ...extraDomains])].sort(compareStrings);
+    this.nodes = [
+      ...model.groups.map((group) => ({ group })),
+      ...pieces.map((piece) => ({ piece })),
+      ...domains.map((domain) => ({ domain })),
+    ];
     this.groupCount = model.groups.length;
+    this.domainStart = this.groupCount + pieces.length;
   }
 
   /** True if the node is a pod group of a namespace under test. */
@@ -83,14 +101,18 @@ export class FlowSpace {
    * test, and not a lone pod (a `Pod` read from manifests) to itself.
    */
   public counts(i: number, j: number): boolean {
-    if (this.nodes[i].piece && this.nodes[j].piece) return false;
+    if (!this.nodes[i].group && !this.nodes[j].group) return false;
     if (!this.underTest(i) && !this.underTest(j)) return false;
     return this.pairable(i, j);
   }
 
-  /** False only for a lone pod to itself, which NetworkPolicy does not govern. */
+  /**
+   * False for two ends outside the cluster, a domain name as the source, and a lone pod to
+   * itself, which NetworkPolicy does not govern.
+   */
   public pairable(i: number, j: number): boolean {
-    if (this.nodes[i].piece && this.nodes[j].piece) return false;
+    if (!this.nodes[i].group && !this.nodes[j].group) return false;
+    if (this.nodes[i].domain !== undefined) return false;
     const w = this.nodes[i].group?.workload;
     return !(i === j && w !== undefined && w.kind === 'Pod' && !w.selector);
   }
@@ -100,8 +122,11 @@ export class FlowSpace {
     const out = set.groups.map((g) => this.model.groups.indexOf(g));
     if (set.addresses.length > 0) {
       const addresses = AddressSet.of(set.addresses);
-      for (let i = this.groupCount; i < this.nodes.length; i++) if (addresses.contains(this.nodes[i].piece!)) out.push(i);
+      for (let i = this.groupCount; i < this.domainStart; i++) if (addresses.contains(this.nodes[i].piece!)) out.push(i);
     }
+    // `outside` holds every domain name of the space, those that statements name included
+    const domains = set.text === OUTSIDE_NAME ? undefined : new Set(set.domains);
+    for (let i = this.domainStart; i < this.nodes.length; i++) if (!domains || domains.has(this.nodes[i].domain!)) out.push(i);
     return out;
   }
 
@@ -109,6 +134,7 @@ export class FlowSpace {
   public endpoint(i: number): Endpoint {
     const n = this.nodes[i];
     if (n.group) return { type: 'workload', workload: n.group.workload };
+    if (n.domain !== undefined) return { type: 'domain', name: n.domain };
     return { type: 'external', range: n.piece!, address: { family: n.piece!.family, value: n.piece!.first } };
   }
 
@@ -133,7 +159,11 @@ export class FlowSpace {
     else if (portsKnown(dst.group.workload)) out = out.resolvePorts(dst.group.workload.ports);
     const analysis = this.model.analysis;
     const knowledge = (n: FlowNode): EndKnowledge =>
-      n.group ? { pod: n.group.workload, namespace: analysis.namespace(n.group.namespace) } : { addresses: AddressSet.of([n.piece!]) };
+      n.group
+        ? { pod: n.group.workload, namespace: analysis.namespace(n.group.namespace) }
+        : n.piece
+          ? { addresses: AddressSet.of([n.piece]) }
+          : {}; // a domain name: what it resolves to is unknown
     const ends = { source: knowledge(src), destination: knowledge(dst) };
     out = out.decide((c: Condition) => decideCondition(c, ends, analysis.addressing));
     if (src.group && dst.group && src.group.namespace === dst.group.namespace) out = out.forSharedNamespace();
@@ -167,7 +197,7 @@ export class FlowSpace {
         if (list) list.push(i);
         else byNamespace.set(ns, [i]);
       }
-      const pieces = [...Array(this.nodes.length - g).keys()].map((k) => g + k);
+      const pieces = [...Array(this.nodes.length - g).keys()].map((k) => g + k); // and the domain names
       this.cachedWildcards = [
         { name: OUTSIDE_NAME, rank: g + byNamespace.size + 1, members: [...groups.filter((i) => !this.underTest(i)), ...pieces] },
         { name: ALL_NAME, rank: g + byNamespace.size, members: groups },
@@ -182,10 +212,10 @@ export class FlowSpace {
     return this.cachedWildcards;
   }
 
-  /** A short name of one node: the group's name, or the piece as CIDR or range. */
+  /** A short name of one node: the group's name, the piece as CIDR or range, or the domain name. */
   public label(i: number): string {
     const n = this.nodes[i];
-    return n.group ? n.group.name : n.piece!.toString();
+    return n.group ? n.group.name : (n.domain ?? n.piece!.toString());
   }
 
   /** Every pair that counts and has something allowed or depending, by pair key `i * N + j`. */
@@ -256,8 +286,8 @@ function printCells(space: FlowSpace, cells: readonly Cell[]): string[] {
   }
   const out: Array<{ text: string; rank: [number, number] }> = [];
   for (const b of blocks.values()) {
-    const froms = cover(space, b.froms, b.tos);
-    const tos = cover(space, b.tos, b.froms);
+    const froms = cover(space, b.froms, b.tos, 'from');
+    const tos = cover(space, b.tos, b.froms, 'to');
     for (const f of froms) for (const t of tos) out.push({ text: `${f.name} -> ${t.name}${b.text}`, rank: [f.rank, t.rank] });
   }
   out.sort((x, y) => x.rank[0] - y.rank[0] || x.rank[1] - y.rank[1] || (x.text < y.text ? -1 : x.text > y.text ? 1 : 0));
@@ -265,15 +295,17 @@ function printCells(space: FlowSpace, cells: readonly Cell[]): string[] {
 }
 
 /**
- * Names for the nodes `xs`, whose other ends are `ys`: `outside`, `*` and `namespace/*` where
- * every member that forms a counted pair with some `y` is in `xs`; then single groups; then
- * the remaining addresses as CIDRs.
+ * Names for the nodes `xs` on one side of pairs, whose other ends are `ys`: `outside`, `*` and
+ * `namespace/*` where every member that forms a counted pair with some `y` is in `xs`; then
+ * single groups; then the remaining addresses as CIDRs; then the remaining domain names.
  */
-function cover(space: FlowSpace, xs: readonly number[], ys: readonly number[]): Named[] {
+function cover(space: FlowSpace, xs: readonly number[], ys: readonly number[], side: 'from' | 'to'): Named[] {
   const inX = new Set(xs);
   const uncovered = new Set(xs);
   const ysUnderTest = ys.some((y) => space.underTest(y));
-  const relevant = (e: number) => (space.underTest(e) ? ys.some((y) => space.pairable(e, y)) : ysUnderTest);
+  const pairable = (e: number, y: number) => (side === 'from' ? space.pairable(e, y) : space.pairable(y, e));
+  const relevant = (e: number) =>
+    space.underTest(e) ? ys.some((y) => pairable(e, y)) : e >= space.domainStart ? side === 'to' && ysUnderTest : ysUnderTest;
   const g = space.groupCount;
   // A wildcard that stands for one group reads better as that group's name, unless the group
   // is the other pods of a namespace: `project=myproject/*` rather than `.../(others)`.
@@ -289,12 +321,13 @@ function cover(space: FlowSpace, xs: readonly number[], ys: readonly number[]): 
   }
   const rest = [...uncovered].sort((a, b) => a - b);
   for (const i of rest) if (i < g) out.push({ name: space.label(i), rank: i });
-  const pieces = rest.filter((i) => i >= g);
+  const pieces = rest.filter((i) => i >= g && i < space.domainStart);
   if (pieces.length > 0) {
     AddressSet.of(pieces.map((i) => space.nodes[i].piece!))
       .lines()
       .forEach((name, k) => out.push({ name, rank: space.nodes.length + pieces[0] + k }));
   }
+  for (const i of rest) if (i >= space.domainStart) out.push({ name: space.label(i), rank: 2 * space.nodes.length + i });
   return out;
 }
 
@@ -322,7 +355,7 @@ export function parseStatement(model: FlowModel, text: string): FlowStatement {
   if (parts.length !== 2 || parts[0].trim() === '') {
     throw NetpolError.of('flow.syntax', '', `"${text}" is not a flow; write "<from> -> <to> <connections>", e.g. "web -> db TCP 5432"`);
   }
-  const from = model.resolve(parts[0]);
+  const from = checkSource(model.resolve(parts[0]));
   const tokens = parts[1]
     .trim()
     .split(/\s+/)
@@ -359,6 +392,21 @@ export function parseStatement(model: FlowModel, text: string): FlowStatement {
   );
 }
 
+/**
+ * The endpoint set, if it may be a source: throws `NetpolError` for a domain name, which
+ * policies match as a destination only.
+ */
+export function checkSource(set: EndpointSet): EndpointSet {
+  if (set.text !== OUTSIDE_NAME && set.domains.length > 0) {
+    throw NetpolError.of(
+      'flow.domain-source',
+      '',
+      `"${set.text}" is a domain name, which policies match as a destination only; name it as the destination, or the source's IP address or CIDR as the source`,
+    );
+  }
+  return set;
+}
+
 /** Compares the allowed flows with the statements (see `FlowModel.compare`). */
 export function compareFlows(model: FlowModel, expected: readonly string[]): FlowComparison {
   if (!Array.isArray(expected) || expected.some((s) => typeof s !== 'string')) {
@@ -373,7 +421,11 @@ export function compareFlows(model: FlowModel, expected: readonly string[]): Flo
   const conditionAddresses = statements.flatMap((s) =>
     s.connections.depends.flatMap((d) => d.condition.facts.flatMap((f) => (f.kind === 'pod-ip' ? f.addresses.intervals : []))),
   );
-  const space = new FlowSpace(model, [...statements.flatMap((s) => [...s.from.addresses, ...s.to.addresses]), ...conditionAddresses]);
+  const space = new FlowSpace(
+    model,
+    [...statements.flatMap((s) => [...s.from.addresses, ...s.to.addresses]), ...conditionAddresses],
+    statements.flatMap((s) => s.to.domains),
+  );
   const wanted = wantedPairs(model, space, statements, issues);
   if (issues.length > 0) {
     issues.sort((a, b) => Number(a.path.slice(1, -1)) - Number(b.path.slice(1, -1)));

@@ -15,7 +15,7 @@ import { DirectionVerdict, Explanation } from '../analysis/explanation';
 import { NetpolError } from '../model/errors';
 import { Reach } from '../model/reach';
 import { Direction } from '../model/rule';
-import { FlowComparison, FlowSpace } from './flows';
+import { checkSource, FlowComparison, FlowSpace } from './flows';
 import { EndpointSet, modelOf, ModelTarget } from './model';
 import { connectionsOfPort, formatConnections, formatReach, PortLike } from './private/connections';
 import { Protocol } from '../model/port';
@@ -24,7 +24,8 @@ export type { PortLike } from './private/connections';
 
 /**
  * One flow to check: every pair of `from` and `to` (names as in `FlowModel`: a tier, a
- * `namespace/name`, `namespace/*`, `*`, `outside`, an IP or CIDR).
+ * `namespace/name`, `namespace/*`, `*`, `outside`, an IP or CIDR, and as `to` only a domain
+ * name such as `api.stripe.com`).
  */
 export interface FlowQuery {
   readonly from: string;
@@ -78,7 +79,8 @@ declare global {
        * Passes if the policies allow the flow for every pair of `from` and `to`: on `port`
        * (every port of it), or on some port when no port is given. An answer that depends on
        * something unknown fails, with its condition, unless `acceptDepends` is set. The failure
-       * explains which policies isolate each end and what each rule lacks.
+       * explains which policies isolate each end and what each rule lacks. `to` may be a
+       * domain name, which only ClusterNetworkPolicy `domainNames` peers match.
        * @example expect(chart).toAllow({ from: 'wordpress', to: 'mysql', port: 3306 });
        */
       toAllow(flow: FlowQuery): R;
@@ -95,8 +97,9 @@ declare global {
        * `'<from> -> <to> <connections>'`, e.g. `'wordpress -> mysql TCP 3306'`,
        * `'* -> kube-system/kube-dns UDP 53, TCP 53'`, `'outside -> web TCP 80,443'`, and what
        * depends on something unknown with its port name or condition: `'0.0.0.0/0 -> web TCP metrics'`,
-       * `'outside -> db TCP 6379 if source namespace matches project=myproject'`. The failure
-       * lists the missing and extra flows and prints the allowed ones to copy.
+       * `'outside -> db TCP 6379 if source namespace matches project=myproject'`, and to a
+       * domain name: `'backend -> api.stripe.com TCP 443'`. The failure lists the missing and
+       * extra flows and prints the allowed ones to copy.
        */
       toAllowExactly(flows: readonly string[], options?: ExactOptions): R;
     }
@@ -133,9 +136,9 @@ function evaluate(received: unknown, query: FlowQuery, matcher: string): QueryOu
   }
   const model = modelOf(received as ModelTarget);
   const port = query.port === undefined ? undefined : connectionsOfPort(query.port);
-  const from = model.resolve(query.from);
+  const from = checkSource(model.resolve(query.from));
   const to = model.resolve(query.to);
-  const space = new FlowSpace(model, [...from.addresses, ...to.addresses]);
+  const space = new FlowSpace(model, [...from.addresses, ...to.addresses], to.domains);
   const pairs: PairOutcome[] = [];
   const tos = space.expand(to);
   for (const i of space.expand(from)) {
@@ -236,8 +239,9 @@ function dependentPart(p: PairOutcome): Reach {
 }
 
 /**
- * Why nothing at all is allowed between two ends, without a port to explain: which policies
- * isolate each end, and which of their rules match the other end, on which ports.
+ * Why nothing at all is allowed between two ends, without a port to explain: the
+ * ClusterNetworkPolicies that select each end (whose rule that decides depends on the port),
+ * which NetworkPolicies isolate it, and which of their rules match the other end, on which ports.
  */
 function whyNothing(o: QueryOutcome, pair: { from: number; to: number }): string {
   const e: Explanation = o.space.explain(pair.from, pair.to, ConnectionSet.port(Protocol.TCP, 1));
@@ -246,11 +250,20 @@ function whyNothing(o: QueryOutcome, pair: { from: number; to: number }): string
   const line = (v: DirectionVerdict): string[] => {
     const head = v.direction === Direction.EGRESS ? `egress from ${name(v)}` : `ingress to ${name(v)}`;
     if (!v.applies) return [`${head}: outside the cluster, so no policy restricts it`];
-    if (v.isolatedBy.length === 0) return [`${head}: not isolated, so everything is allowed`];
+    const selectedBy = v.tiers?.selectedBy ?? [];
+    const tiers =
+      selectedBy.length === 0
+        ? []
+        : [
+            `${head}: selected by ${selectedBy.map((p) => `${p.tier} policy ${p.name} (priority ${p.priority})`).join(', ')}; give a port to see which rule decides it`,
+          ];
+    if (v.isolatedBy.length === 0)
+      return [...tiers, tiers.length > 0 ? `${head}: no NetworkPolicy isolates it` : `${head}: not isolated, so everything is allowed`];
     const matching = v.rules.filter((r) => r.matchingPeers === 'any' || r.matchingPeers.length > 0 || r.dependentPeers.length > 0);
     const isolated = `${head}: isolated by ${v.isolatedBy.map((p) => p.id).join(', ')}`;
-    if (matching.length === 0) return [`${isolated}; no rule matches ${other(v)}`];
+    if (matching.length === 0) return [...tiers, `${isolated}; no rule matches ${other(v)}`];
     return [
+      ...tiers,
       `${isolated}; rules that match ${other(v)}:`,
       ...matching.map(
         (r) =>

@@ -16,6 +16,7 @@ import { AddressRange } from '../model/address-range';
 import { AddressSet } from '../model/address-set';
 import { Cidr } from '../model/cidr';
 import { Cluster, Namespace, Workload } from '../model/cluster';
+import { DomainName } from '../model/domain-name';
 import { ClusterPolicy } from '../model/cluster-policy';
 import { NetpolError } from '../model/errors';
 import { IpBlockPods, PodAddressing } from '../model/peer';
@@ -93,6 +94,12 @@ export interface EndpointSet {
   readonly groups: readonly PodGroup[];
   /** The addresses outside the cluster it names, as sorted disjoint ranges. */
   readonly addresses: readonly AddressRange[];
+  /**
+   * The domain names it names (lower case, without a trailing dot): the one a domain name
+   * stands for, or, for `outside`, those the model lists flows to (`FlowModel.domains`).
+   * A domain name is a destination only.
+   */
+  readonly domains: readonly string[];
 }
 
 const MODEL_BRAND = Symbol.for('cdk8s-netpol.FlowModel');
@@ -128,7 +135,10 @@ interface FlowModelProps {
  * (`172.17.0.0/16 except 172.17.1.0/24`) or a range (`10.0.0.5-10.0.0.9`), which stand for
  * every address they hold. A tier (or policy) name stands for the groups its selector selects:
  * `namespace/*` for a selector of every pod, all of its groups where it names several values
- * (`tier in (web,api)`: `shop/frontend (tier=web)`, `shop/frontend (tier=api)`).
+ * (`tier in (web,api)`: `shop/frontend (tier=web)`, `shop/frontend (tier=api)`). A domain name
+ * (`api.stripe.com`, two or more labels) is a destination of its own, which only the
+ * `domainNames` peers of ClusterNetworkPolicies match; it is never a source. `outside` holds
+ * the domain names of `domains` as destinations.
  */
 export class FlowModel {
   /** Brand check that works across copies of the library. */
@@ -165,6 +175,13 @@ export class FlowModel {
    * selector selects several groups of its namespace, but not all, by its name (or `namespace/name`).
    */
   public readonly aliases: ReadonlyArray<{ readonly name: string; readonly groups: readonly PodGroup[] }>;
+  /**
+   * The domain names that flows are listed to, sorted: every exact name of the
+   * ClusterNetworkPolicies' egress `domainNames` peers (lower case, without a trailing dot). A
+   * `*.` name matches names without end, so it adds none; a statement or a matcher may name
+   * any domain name.
+   */
+  public readonly domains: readonly string[];
   private readonly named: readonly Alias[];
   private readonly byId = new Map<string, PodGroup[]>();
 
@@ -177,6 +194,7 @@ export class FlowModel {
     this.inferred = props.cluster.complete !== true;
     this.namespaces = [...new Set(props.namespaces)].sort(compareStrings);
     this.named = props.aliases;
+    this.domains = mentionedDomains(props.clusterPolicies);
     this.analysis = analyze(props.policies, props.cluster, { ...props.addressing, clusterPolicies: props.clusterPolicies });
     const underTest = new Set(this.namespaces);
     const nameCount = new Map<string, number>();
@@ -284,12 +302,18 @@ export class FlowModel {
   /** Like `resolve`, but undefined for an unknown name (still throws for an ambiguous one). */
   public lookup(name: string): EndpointSet | undefined {
     const text = name.trim().replace(/\s+/g, ' ');
-    const set = (groups: readonly PodGroup[], addresses: readonly AddressRange[] = []): EndpointSet => ({ text, groups, addresses });
+    const set = (groups: readonly PodGroup[], addresses: readonly AddressRange[] = [], domains: readonly string[] = []): EndpointSet => ({
+      text,
+      groups,
+      addresses,
+      domains,
+    });
     if (text === ALL_NAME) return set(this.groups);
     if (text === OUTSIDE_NAME)
       return set(
         this.groups.filter((g) => !g.underTest),
         [AddressRange.whole(4), AddressRange.whole(6)],
+        this.domains,
       );
     const byId = this.byId.get(text);
     if (byId && byId.length === 1) return set(byId);
@@ -316,8 +340,9 @@ export class FlowModel {
       );
     const owned = this.groups.filter((g) => g.workload.owner?.name === text || `${g.namespace}/${g.workload.owner?.name}` === text);
     if (owned.length > 0) return set(owned);
-    if (!AddressSet.looksLikeAddresses(text)) return undefined;
-    return set([], AddressSet.parse(text).intervals);
+    if (AddressSet.looksLikeAddresses(text)) return set([], AddressSet.parse(text).intervals);
+    const domain = domainOf(text);
+    return domain === undefined ? undefined : set([], [], [domain]);
   }
 
   /**
@@ -332,6 +357,34 @@ export class FlowModel {
     if (keys.size > 1) throw ambiguous(text, [...new Set(sets.map((set) => (set.length === 1 ? set[0].id : `${set[0]?.namespace}/*`)))]);
     return sets[0].length > 0 ? sets[0] : undefined;
   }
+}
+
+/**
+ * The domain name `text` names (lower case, without a trailing dot), or undefined if it is not
+ * one (a domain name has a dot). Throws for a `*.` name, which stands for names without end.
+ */
+function domainOf(text: string): string | undefined {
+  if (!text.includes('.') || /[\s/]/.test(text)) return undefined;
+  let name: DomainName;
+  try {
+    name = DomainName.of(text);
+  } catch {
+    return undefined;
+  }
+  if (name.wildcard) {
+    throw NetpolError.of(
+      'flow.endpoint',
+      '',
+      `"${text}" stands for every name under ${name.base}; name one of them, e.g. "api.${name.base}"`,
+    );
+  }
+  return name.key;
+}
+
+/** The exact names of the egress `domainNames` peers, sorted. */
+function mentionedDomains(policies: readonly ClusterPolicy[]): string[] {
+  const names = policies.flatMap((p) => p.egress.flatMap((r) => r.peers.flatMap((peer) => peer.domains)));
+  return [...new Set(names.filter((d) => !d.wildcard).map((d) => d.key))].sort(compareStrings);
 }
 
 function ambiguous(text: string, options: readonly string[]): NetpolError {

@@ -236,6 +236,49 @@ describe('cluster-admin, with the other charts in one App', () => {
     expect(shop.analysis.verdict('shop/frontend', 'api.stripe.com', 443).value).toBe('denied');
   });
 
+  test('the matchers say the same: Stripe on TCP 443 for the backend if the name does not resolve to a metadata address', () => {
+    expect(shop).toAllow({ from: 'backend', to: 'api.stripe.com', port: 443, acceptDepends: true });
+    expect(() => expect(shop).toAllow({ from: 'backend', to: 'api.stripe.com', port: 443 })).toThrow(
+      'expected backend -> api.stripe.com on TCP 443 to be allowed, but it depends on what the analysis does not know: allowed if api.stripe.com resolves outside 169.254.169.254/32, fd00:ec2::254/128 (pass acceptDepends: true to accept that)',
+    );
+    expect(() => expect(shop).toDeny({ from: 'backend', to: 'api.stripe.com', port: 443 })).toThrow(
+      'expected backend -> api.stripe.com on TCP 443 to be denied, but it depends on what the analysis does not know: allowed if api.stripe.com resolves outside 169.254.169.254/32, fd00:ec2::254/128',
+    );
+    expect(shop).toDeny({ from: 'backend', to: 'api.stripe.com', port: 80 });
+    // pods AllowDomains does not select: the frontend's NetworkPolicies isolate its egress
+    expect(shop).toDeny({ from: 'frontend', to: 'api.stripe.com' });
+    expect(modelOf(charts.wordpress, { podCidrs: ['10.244.0.0/16'] })).toDeny({ from: 'wordpress', to: 'api.stripe.com' });
+  });
+
+  test('where no NetworkPolicy isolates a pod, its egress to Stripe depends on its namespace opting into the baseline deny', () => {
+    const docs = modelOf(charts['docs-example'], { podCidrs: ['10.244.0.0/16'] });
+    expect(() => expect(docs).toDeny({ from: 'docs-demo/frontend', to: 'api.stripe.com', port: 443 })).toThrow(
+      "expected docs-demo/frontend -> api.stripe.com on TCP 443 to be denied, but it depends on what the analysis does not know: allowed if api.stripe.com resolves outside 169.254.169.254/32, fd00:ec2::254/128 and the source's namespace labels do not match netpol.dev/baseline=deny",
+    );
+    expect(docs).toDeny({ from: 'docs-demo/db', to: 'api.stripe.com', port: 443 });
+  });
+
+  test("the shop's exact flows include the backend's egress to Stripe, on the condition the analysis states", () => {
+    expect(shop).toAllowExactly([
+      'shop/frontend -> backend TCP 8080',
+      'backend -> 10.20.0.0/24 TCP 5432',
+      // the database rule holds for the name too, should it resolve into the database subnet
+      'backend -> api.stripe.com TCP 443 if api.stripe.com resolves outside 169.254.169.254/32, fd00:ec2::254/128',
+      'backend -> api.stripe.com TCP 5432 if api.stripe.com resolves inside 10.20.0.0/24 and api.stripe.com resolves outside 169.254.169.254/32, fd00:ec2::254/128',
+      // the frontend is open on 80 and 443, except from namespaces that opt into the baseline deny
+      'project=myproject/* -> shop/frontend TCP 80,443',
+      '(others)/* -> shop/frontend TCP 80,443',
+      '0.0.0.0/0 -> shop/frontend TCP 80,443',
+      '::/0 -> shop/frontend TCP 80,443',
+      ...['docs-demo/frontend', 'docs-demo/(others)', 'kube-system/*', 'team-a/*', 'team-b/*'].map(
+        (from) => `${from} -> shop/frontend TCP 80,443 if the source's namespace labels do not match netpol.dev/baseline=deny`,
+      ),
+      "monitoring/* -> shop/frontend TCP 80,443 if the destination's port metrics is not the port asked about and the source's namespace labels do not match netpol.dev/baseline=deny",
+      "monitoring/* -> * All if the destination's port metrics is the port asked about",
+      "* -> kube-system/kube-dns TCP 53, UDP 53 if the destination's namespace labels do not match netpol.dev/baseline=deny",
+    ]);
+  });
+
   test('the flows the NetworkPolicies document still hold, the tiers taken into account', () => {
     expect(shop).toAllow({ from: 'frontend', to: 'backend', port: 8080 });
     expect(shop).toAllow({ from: 'backend', to: '10.20.0.7', port: 5432 });
