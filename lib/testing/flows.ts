@@ -401,7 +401,8 @@ export function checkSource(set: EndpointSet): EndpointSet {
     throw NetpolError.of(
       'flow.domain-source',
       '',
-      `"${set.text}" is a domain name, which policies match as a destination only; name it as the destination, or the source's IP address or CIDR as the source`,
+      `"${set.text}" is a domain name, which policies match as a destination only; name it as the ` +
+        `destination, or the source's IP address or CIDR as the source`,
     );
   }
   return set;

@@ -250,13 +250,9 @@ function whyNothing(o: QueryOutcome, pair: { from: number; to: number }): string
   const line = (v: DirectionVerdict): string[] => {
     const head = v.direction === Direction.EGRESS ? `egress from ${name(v)}` : `ingress to ${name(v)}`;
     if (!v.applies) return [`${head}: outside the cluster, so no policy restricts it`];
-    const selectedBy = v.tiers?.selectedBy ?? [];
+    const selectedBy = (v.tiers?.selectedBy ?? []).map((p) => `${p.tier} policy ${p.name} (priority ${p.priority})`);
     const tiers =
-      selectedBy.length === 0
-        ? []
-        : [
-            `${head}: selected by ${selectedBy.map((p) => `${p.tier} policy ${p.name} (priority ${p.priority})`).join(', ')}; give a port to see which rule decides it`,
-          ];
+      selectedBy.length === 0 ? [] : [`${head}: selected by ${selectedBy.join(', ')}; give a port to see which rule decides it`];
     if (v.isolatedBy.length === 0)
       return [...tiers, tiers.length > 0 ? `${head}: no NetworkPolicy isolates it` : `${head}: not isolated, so everything is allowed`];
     const matching = v.rules.filter((r) => r.matchingPeers === 'any' || r.matchingPeers.length > 0 || r.dependentPeers.length > 0);
