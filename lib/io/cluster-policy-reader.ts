@@ -22,7 +22,7 @@ import { Origin } from '../model/policy';
 import { Port, PROTOCOLS } from '../model/port';
 import { isIpv4Mapped, parseGoCidr } from '../model/apivalidation';
 import { selectorFromObject } from './policy-reader';
-import { describe, isObject, listOf, stringMap } from './private/values';
+import { describe, isObject, listOf, objectMetadata, stringMap } from './private/values';
 
 /** Options for reading a ClusterNetworkPolicy or a Node. */
 export interface ClusterPolicyReadOptions {
@@ -102,21 +102,7 @@ function metadataFromObject(
   o: Record<string, unknown>,
   issues: IssueCollector,
 ): { name: unknown; labels: Record<string, string>; annotations: Record<string, string> } {
-  const metadata = isObject(o.metadata) ? o.metadata : {};
-  if (o.metadata !== undefined && !isObject(o.metadata))
-    issues.add('metadata.type', 'metadata', `metadata must be an object, got ${describe(o.metadata)}`);
-  const name = metadata.name;
-  if (typeof name !== 'string' || name === '') {
-    issues.add(
-      'metadata.name',
-      'metadata.name',
-      name === undefined || name === ''
-        ? 'name is required; give the ClusterNetworkPolicy a metadata.name'
-        : `name must be a string, got ${describe(name)}`,
-    );
-  }
-  const labels = stringMap(metadata.labels, 'metadata.labels', issues);
-  const annotations = stringMap(metadata.annotations, 'metadata.annotations', issues);
+  const { name, labels, annotations } = objectMetadata(o, 'ClusterNetworkPolicy', issues);
   return { name, labels, annotations };
 }
 

@@ -11,7 +11,7 @@ import { Port, Protocol } from '../model/port';
 import { Direction, Rule } from '../model/rule';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../model/names';
 import { LabelSelector, SelectorExpression, SelectorOperator } from '../model/selector';
-import { describe, isObject, listOf, stringMap } from './private/values';
+import { describe, isObject, listOf, objectMetadata } from './private/values';
 
 /** Options for reading a policy. */
 export interface PolicyReadOptions {
@@ -109,24 +109,12 @@ function metadataFromObject(
   o: Record<string, unknown>,
   issues: IssueCollector,
 ): { name: unknown; namespace: unknown; labels: Record<string, string>; annotations: Record<string, string> } {
-  const metadata = isObject(o.metadata) ? o.metadata : {};
-  if (o.metadata !== undefined && !isObject(o.metadata))
-    issues.add('metadata.type', 'metadata', `metadata must be an object, got ${describe(o.metadata)}`);
-  const name = metadata.name;
-  if (typeof name !== 'string' || name === '') {
-    issues.add(
-      'metadata.name',
-      'metadata.name',
-      name === undefined || name === ''
-        ? 'name is required; give the NetworkPolicy a metadata.name'
-        : `name must be a string, got ${describe(name)}`,
-    );
-  }
-  const namespace = metadata.namespace === undefined || metadata.namespace === null ? 'default' : metadata.namespace;
-  if (typeof namespace !== 'string' || namespace === '')
-    issues.add('metadata.namespace', 'metadata.namespace', `namespace must be a non-empty string, got ${describe(namespace)}`);
-  const labels = stringMap(metadata.labels, 'metadata.labels', issues);
-  const annotations = stringMap(metadata.annotations, 'metadata.annotations', issues);
+  let namespace: unknown;
+  const { name, labels, annotations } = objectMetadata(o, 'NetworkPolicy', issues, (metadata) => {
+    namespace = metadata.namespace === undefined || metadata.namespace === null ? 'default' : metadata.namespace;
+    if (typeof namespace !== 'string' || namespace === '')
+      issues.add('metadata.namespace', 'metadata.namespace', `namespace must be a non-empty string, got ${describe(namespace)}`);
+  });
   return { name, namespace, labels, annotations };
 }
 

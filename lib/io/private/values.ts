@@ -45,3 +45,33 @@ export function describe(v: unknown): string {
     return `the boolean ${String(v)} (unquoted y, n, yes, no, on and off are booleans in YAML as Kubernetes reads it: quote the text)`;
   return `the ${typeof v} ${String(v)}`;
 }
+
+/**
+ * The metadata of an object of `kind` (NetworkPolicy, ClusterNetworkPolicy): the metadata
+ * map, its name as written, labels and annotations; problems are added to `issues`, in the
+ * order of the fields: the name, what `afterName` checks (a namespace), labels, annotations.
+ */
+export function objectMetadata(
+  o: Record<string, unknown>,
+  kind: string,
+  issues: IssueCollector,
+  afterName: (metadata: Record<string, unknown>) => void = () => {},
+): { metadata: Record<string, unknown>; name: unknown; labels: Record<string, string>; annotations: Record<string, string> } {
+  const metadata = isObject(o.metadata) ? o.metadata : {};
+  if (o.metadata !== undefined && !isObject(o.metadata))
+    issues.add('metadata.type', 'metadata', `metadata must be an object, got ${describe(o.metadata)}`);
+  const name = metadata.name;
+  if (typeof name !== 'string' || name === '') {
+    issues.add(
+      'metadata.name',
+      'metadata.name',
+      name === undefined || name === ''
+        ? `name is required; give the ${kind} a metadata.name`
+        : `name must be a string, got ${describe(name)}`,
+    );
+  }
+  afterName(metadata);
+  const labels = stringMap(metadata.labels, 'metadata.labels', issues);
+  const annotations = stringMap(metadata.annotations, 'metadata.annotations', issues);
+  return { metadata, name, labels, annotations };
+}
