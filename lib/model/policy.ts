@@ -137,6 +137,27 @@ export class Policy {
     return direction === 'Ingress' ? this.ingress : this.egress;
   }
 
+  /**
+   * The policy reduced to one direction: the same pods, rules and origin, isolating only
+   * `direction`; undefined when it does not isolate that direction. What the policies of one
+   * side allow, as if nothing isolated the other, is the analysis of these.
+   */
+  public onlyDirection(direction: Direction): Policy | undefined {
+    if (!this.isolates(direction)) return undefined;
+    return Policy.of(
+      {
+        name: this.name,
+        namespace: this.namespace,
+        podSelector: this.podSelector,
+        policyTypes: [direction],
+        ingress: direction === Direction.INGRESS ? this.ingress : [],
+        egress: direction === Direction.EGRESS ? this.egress : [],
+        ...(this.origin ? { origin: this.origin } : {}),
+      },
+      { allowInvalidNames: true },
+    );
+  }
+
   /** `namespace/name`. */
   public get id(): string {
     return `${this.namespace}/${this.name}`;

@@ -15,7 +15,6 @@ import { parseIp } from '../../lib/model/cidr';
 import { Condition, End } from '../../lib/model/condition';
 import { manifestsFromDocuments } from '../../lib/io/manifests';
 import { Protocol } from '../../lib/model/port';
-import { Policy } from '../../lib/model/policy';
 import { Direction } from '../../lib/model/rule';
 import { Verdict } from '../../lib/model/reach';
 
@@ -463,25 +462,6 @@ test('the analyzer agrees with a brute-force evaluation in every world the unkno
   expect(counts.denied).toBeGreaterThan(50);
 });
 
-/** The policies of one direction alone, as if no policy isolated the other. */
-function oneDirection(policies: readonly Policy[], direction: Direction): Policy[] {
-  return policies
-    .filter((p) => p.isolates(direction))
-    .map((p) =>
-      Policy.of(
-        {
-          name: p.name,
-          namespace: p.namespace,
-          podSelector: p.podSelector,
-          policyTypes: [direction],
-          ingress: direction === Direction.INGRESS ? p.ingress : [],
-          egress: direction === Direction.EGRESS ? p.egress : [],
-        },
-        { allowInvalidNames: true },
-      ),
-    );
-}
-
 test("sideReach gives each end's answer as an analysis of that direction's policies alone gives it", () => {
   let pairs = 0;
   let differ = 0;
@@ -492,8 +472,16 @@ test("sideReach gives each end's answer as an analysis of that direction's polic
       const cluster = { ...m.cluster, complete };
       const both = analyze(m.policies, cluster, { ipBlockPods });
       const alone = {
-        [Direction.EGRESS]: analyze(oneDirection(m.policies, Direction.EGRESS), cluster, { ipBlockPods }),
-        [Direction.INGRESS]: analyze(oneDirection(m.policies, Direction.INGRESS), cluster, { ipBlockPods }),
+        [Direction.EGRESS]: analyze(
+          m.policies.flatMap((p) => p.onlyDirection(Direction.EGRESS) ?? []),
+          cluster,
+          { ipBlockPods },
+        ),
+        [Direction.INGRESS]: analyze(
+          m.policies.flatMap((p) => p.onlyDirection(Direction.INGRESS) ?? []),
+          cluster,
+          { ipBlockPods },
+        ),
       };
       for (const a of cluster.workloads) {
         for (const b of cluster.workloads) {

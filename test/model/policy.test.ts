@@ -152,3 +152,29 @@ describe('Policy.of', () => {
     expect(e.message.split('\n')).toHaveLength(5);
   });
 });
+
+describe('Policy.onlyDirection', () => {
+  const both = Policy.of({
+    name: 'api',
+    namespace: 'shop',
+    podSelector: LabelSelector.of({ app: 'api' }),
+    policyTypes: [Direction.INGRESS, Direction.EGRESS],
+    ingress: [fromWeb],
+    egress: [toDns],
+  });
+
+  test('keeps the pods and the rules of one direction, isolating only that one', () => {
+    const egress = both.onlyDirection(Direction.EGRESS)!;
+    expect(egress.policyTypes).toEqual([Direction.EGRESS]);
+    expect(egress.ingress).toEqual([]);
+    expect(egress.egress).toEqual(both.egress);
+    expect(egress.podSelector.isEqualTo(both.podSelector)).toBe(true);
+    expect(egress.id).toBe('shop/api');
+  });
+
+  test('is undefined for a direction the policy does not isolate', () => {
+    const ingressOnly = both.onlyDirection(Direction.INGRESS)!;
+    expect(ingressOnly.onlyDirection(Direction.EGRESS)).toBeUndefined();
+    expect(ingressOnly.onlyDirection(Direction.INGRESS)!.ingress).toEqual(both.ingress);
+  });
+});

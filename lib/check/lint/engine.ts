@@ -254,7 +254,7 @@ class Context implements LintContext {
   public analysis(side: 'both' | 'egress' | 'ingress'): Analysis {
     let a = this.analyses.get(side);
     if (!a) {
-      const policies = side === 'both' ? this.policies : oneSide(this.policies, EDGES[side]);
+      const policies = side === 'both' ? this.policies : this.policies.flatMap((p) => p.onlyDirection(EDGES[side]) ?? []);
       a = analyze(policies, this.cluster, side === 'both' ? { clusterPolicies: this.clusterPolicies } : {});
       this.analyses.set(side, a);
     }
@@ -297,24 +297,4 @@ class Context implements LintContext {
     }
     return this.mergedNamespaceAnnotations;
   }
-}
-
-/** The policies that isolate `direction`, reduced to that direction. */
-function oneSide(policies: readonly Policy[], direction: Direction): Policy[] {
-  return policies
-    .filter((p) => p.isolates(direction))
-    .map((p) =>
-      Policy.of(
-        {
-          name: p.name,
-          namespace: p.namespace,
-          podSelector: p.podSelector,
-          policyTypes: [direction],
-          ingress: direction === Direction.INGRESS ? p.ingress : [],
-          egress: direction === Direction.EGRESS ? p.egress : [],
-          ...(p.origin ? { origin: p.origin } : {}),
-        },
-        { allowInvalidNames: true },
-      ),
-    );
 }
