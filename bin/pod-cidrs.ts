@@ -2,10 +2,21 @@
  * `--pod-cidr`, shared by the verbs that analyse connectivity: the cluster's pod address ranges,
  * which decide an ipBlock against pods whose IP the manifests do not give.
  */
+import { Option } from 'commander';
 import type { Cidr } from '../lib/model/cidr';
 
 /** Collects a repeatable option's values. */
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** The `--pod-cidr` option of reach, explain, diagram and diff. */
+export function podCidrOption(): Option {
+  return new Option(
+    '--pod-cidr <cidr>',
+    "the cluster's pod address range, which decides ipBlocks against pods whose IP is unknown (repeatable)",
+  )
+    .argParser(collect)
+    .default([], 'unknown');
+}
 
 /** The --pod-cidr values, each checked as a CIDR, the option named in an error. */
 export function podCidrs(values: readonly string[]): Cidr[] {

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
 import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
-import { collect, podCidrs } from '../pod-cidrs';
+import { podCidrOption, podCidrs } from '../pod-cidrs';
 
 interface DiagramFlags {
   readonly policies: string[];
@@ -72,14 +72,7 @@ export const defineDiagram: DefineCommand = (program) => {
       '--cluster <path...>',
       'Namespace, Pod and workload manifests of the whole cluster (default: the workloads beside the policies, and pod groups inferred from the policies)',
     )
-    .addOption(
-      new Option(
-        '--pod-cidr <cidr>',
-        "the cluster's pod address range, which decides ipBlocks against pods whose IP is unknown (repeatable)",
-      )
-        .argParser(collect)
-        .default([], 'unknown'),
-    )
+    .addOption(podCidrOption())
     .addOption(
       new Option(
         '-o, --output <format>',

@@ -14,7 +14,7 @@
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
 import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
-import { collect, podCidrs } from '../pod-cidrs';
+import { podCidrOption, podCidrs } from '../pod-cidrs';
 
 interface DiffFlags {
   readonly base?: string;
@@ -45,14 +45,7 @@ export const defineDiff: DefineCommand = (program) => {
       'Namespace, Pod and workload manifests of the whole cluster to analyse both sides over (default: ' +
         'the workloads beside the policies, and pod groups inferred from the policies of both sides)',
     )
-    .addOption(
-      new Option(
-        '--pod-cidr <cidr>',
-        "the cluster's pod address range, which decides ipBlocks against pods whose IP is unknown (repeatable)",
-      )
-        .argParser(collect)
-        .default([], 'unknown'),
-    )
+    .addOption(podCidrOption())
     .addOption(
       new Option('-o, --output <format>', 'output format; markdown is ready to post as a pull-request comment')
         .choices(['text', 'json', 'markdown'])

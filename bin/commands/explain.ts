@@ -6,8 +6,9 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
-import { collect, podCidrs } from '../pod-cidrs';
+import { emit, EXIT, OUT_FILE_HELP, runVerb } from '../cli-util';
+import { podCidrOption } from '../pod-cidrs';
+import { analyzeWholeCluster } from '../whole-cluster';
 
 interface ExplainFlags {
   readonly policies: string[];
@@ -33,14 +34,7 @@ export const defineExplain: DefineCommand = (program) => {
       'NetworkPolicy and ClusterNetworkPolicy manifests: files, or folders to search for *.yaml, *.yml and *.json; - reads standard input',
     )
     .requiredOption('--cluster <path...>', 'Namespace, Node, Pod and workload manifests: the whole cluster')
-    .addOption(
-      new Option(
-        '--pod-cidr <cidr>',
-        "the cluster's pod address range, which decides ipBlocks against pods whose IP is unknown (repeatable)",
-      )
-        .argParser(collect)
-        .default([], 'unknown'),
-    )
+    .addOption(podCidrOption())
     .requiredOption(
       '--from <endpoint>',
       'source: a workload namespace/name (namespace/name[Kind] if two share a name), an IP address or a CIDR',
@@ -59,7 +53,6 @@ export const defineExplain: DefineCommand = (program) => {
     .action((flags: ExplainFlags) =>
       runVerb(() => {
         // loaded here so that `netpol --help` does not load the library
-        const io = require('../../lib/io') as typeof import('../../lib/io');
         const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
         const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
         const { terminalLines } = require('../../lib/report/escape') as typeof import('../../lib/report/escape');
@@ -72,16 +65,7 @@ export const defineExplain: DefineCommand = (program) => {
         };
         const probes = under('--port', () => analysis.parseProbes(flags.port));
         if (probes.length !== 1) throw NetpolError.of('probe.count', '--port', `give one port, such as 5432/TCP, not "${flags.port}"`);
-        const input = io.readAnalysisInput(flags.policies, flags.cluster, {
-          skipInvalid: flags.skipInvalid === true,
-          legacyCidrs: flags.legacyCidrs === true,
-          onWarning: printWarning,
-        });
-        const result = analysis.analyze(
-          input.policies,
-          { ...input.cluster, complete: true },
-          { ipBlockPods: flags.ipblockPods, podCidrs: podCidrs(flags.podCidr), clusterPolicies: input.clusterPolicies },
-        );
+        const result = analyzeWholeCluster(flags);
         // a CIDR stands for every address in it: one explanation per range the policies tell apart
         const froms = under('--from', () => result.endpoints(flags.from, 'from'));
         const tos = under('--to', () => result.endpoints(flags.to, 'to'));

@@ -7,7 +7,8 @@
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
 import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
-import { collect, podCidrs } from '../pod-cidrs';
+import { podCidrOption } from '../pod-cidrs';
+import { analyzeWholeCluster } from '../whole-cluster';
 
 interface ReachFlags {
   readonly policies: string[];
@@ -36,14 +37,7 @@ export const defineReach: DefineCommand = (program) => {
       '--cluster <path...>',
       'Namespace, Node, Pod and workload manifests (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob): the whole cluster',
     )
-    .addOption(
-      new Option(
-        '--pod-cidr <cidr>',
-        "the cluster's pod address range, which decides ipBlocks against pods whose IP is unknown (repeatable)",
-      )
-        .argParser(collect)
-        .default([], 'unknown'),
-    )
+    .addOption(podCidrOption())
     .option('--ports <probes>', 'answer these probes for every pair of workloads, e.g. 80/TCP,81/TCP,53/UDP (protocol defaults to TCP)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'np-guard']).default('table'))
     .option('--out-file <file>', OUT_FILE_HELP)
@@ -64,7 +58,6 @@ export const defineReach: DefineCommand = (program) => {
       runVerb(
         () => {
           // loaded here so that `netpol --help` does not load the library
-          const io = require('../../lib/io') as typeof import('../../lib/io');
           const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
           const report = require('../../lib/report') as typeof import('../../lib/report');
           const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
@@ -77,17 +70,7 @@ export const defineReach: DefineCommand = (program) => {
             }
           }
           report.checkReachFormat({ output: flags.output, probes });
-          const input = io.readAnalysisInput(flags.policies, flags.cluster, {
-            skipInvalid: flags.skipInvalid === true,
-            legacyCidrs: flags.legacyCidrs === true,
-            onWarning: printWarning,
-          });
-          // --cluster is the whole cluster: a namespace without a Namespace object has only its name label
-          const result = analysis.analyze(
-            input.policies,
-            { ...input.cluster, complete: true },
-            { ipBlockPods: flags.ipblockPods, podCidrs: podCidrs(flags.podCidr), clusterPolicies: input.clusterPolicies },
-          );
+          const result = analyzeWholeCluster(flags);
           emit(report.formatReachability(result, { output: flags.output, probes }), flags.outFile);
           if (flags.output === 'np-guard') {
             const left = report.dependentConnections(result);
