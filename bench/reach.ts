@@ -16,20 +16,9 @@ import { Policy } from '../lib/model/policy';
 import { Port, Protocol } from '../lib/model/port';
 import { Direction, Rule } from '../lib/model/rule';
 import { LabelSelector, Labels, SelectorExpression, SelectorOperator } from '../lib/model/selector';
+import { random as rng } from './private/cluster-fixture';
 
 // ---------------------------------------------------------------- synthetic input
-
-/** A small deterministic PRNG (mulberry32), so that every run measures the same cluster. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Synthetic {
   readonly policies: Policy[];
