@@ -194,9 +194,7 @@ export class Peer {
     public readonly namespaceSelector?: LabelSelector,
     /** The block (only on `ipBlock` peers). */
     public readonly ipBlock?: IpBlock,
-  ) {
-    Object.defineProperty(this, PEER_BRAND, { value: true });
-  }
+  ) {}
 
   /**
    * The Kubernetes JSON form of one `NetworkPolicyPeer` (undefined for `any`).
@@ -264,6 +262,8 @@ export class Peer {
 }
 
 const PEER_BRAND = Symbol.for('cdk8s-netpol.Peer');
+// on the prototype: defined once for every instance instead of on each one
+Object.defineProperty(Peer.prototype, PEER_BRAND, { value: true });
 const KIND_ORDER: Record<PeerKind, number> = { any: 0, pods: 1, namespaces: 2, ipBlock: 3 };
 /** The private constructor, for the shared peer of every address. */
 const newPeer = Peer as unknown as new (kind: PeerKind) => Peer;

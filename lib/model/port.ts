@@ -171,9 +171,7 @@ export class Port {
     public readonly port?: number | string,
     /** Last port of a range (only with a numeric port). */
     public readonly endPort?: number,
-  ) {
-    Object.defineProperty(this, PORT_BRAND, { value: true });
-  }
+  ) {}
 
   /** The port number (the first of a range), or undefined for a named port or every port. */
   public get portNumber(): number | undefined {
@@ -225,6 +223,9 @@ export class Port {
     return sa < sb ? -1 : sa > sb ? 1 : 0;
   }
 }
+
+// on the prototype: defined once for every instance instead of on each one
+Object.defineProperty(Port.prototype, PORT_BRAND, { value: true });
 
 /** A number argument (its range is checked by `Port.of`, with the message about ports). */
 function numberArg(call: string, field: string, value: unknown): number {

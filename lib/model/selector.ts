@@ -180,9 +180,7 @@ export class LabelSelector {
     public readonly matchLabels: Labels,
     /** The expressions a match must satisfy, in the given order. Frozen, like each expression. */
     public readonly matchExpressions: SelectorExpression[],
-  ) {
-    Object.defineProperty(this, SELECTOR_BRAND, { value: true });
-  }
+  ) {}
 
   /** True for `{}`, which selects everything. */
   public get isEmpty(): boolean {
@@ -461,6 +459,9 @@ export function representativeLabels(selector: LabelSelector): Labels | undefine
 
 /** The cases of each selector, computed once (kept out of the object, which stays plain data). */
 const CASES = new WeakMap<LabelSelector, SelectorCase[]>();
+
+// on the prototype: defined once for every instance instead of on each one
+Object.defineProperty(LabelSelector.prototype, SELECTOR_BRAND, { value: true });
 
 const EMPTY = LabelSelector.of({});
 
