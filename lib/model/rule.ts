@@ -87,7 +87,10 @@ export class Rule {
 
 function dedupe<T>(items: readonly T[], key: (t: T) => string): T[] {
   const seen = new Map<string, T>();
-  for (const i of items) if (!seen.has(key(i))) seen.set(key(i), i);
+  for (const i of items) {
+    const k = key(i);
+    if (!seen.has(k)) seen.set(k, i);
+  }
   return [...seen.values()];
 }
 
