@@ -68,7 +68,11 @@ export abstract class PolicyConstruct extends Construct {
       ),
       ...dns1123LabelErrors(this.namespace).map((e) => `namespace: "${this.namespace}" is not a valid namespace name: ${e}`),
     ];
-    this.node.addValidation({ validate: () => this.nameErrors });
+    // the errors never change: a construct with none needs no validation (one fewer closure each)
+    if (this.nameErrors.length > 0) {
+      const nameErrors = this.nameErrors;
+      this.node.addValidation({ validate: () => nameErrors });
+    }
     this.labels = { ...(props.labels ?? {}) };
     this.annotations = { ...(props.annotations ?? {}) };
     const labelErrors = Object.entries(this.labels).flatMap(([k, v]) => [
@@ -143,16 +147,12 @@ export abstract class PolicyConstruct extends Construct {
    */
   protected ensureObject(): void {
     if (this.apiObject || this.nameErrors.length > 0) return;
-    this.apiObject = addNetworkPolicyObject(
-      this,
-      'Resource',
-      { name: this.policyName, namespace: this.namespace, labels: this.labels, annotations: this.annotations },
-      () => {
-        const p = this.toPolicy();
-        if (!p) throw new Error(`${this.node.path}: nothing to render`);
-        return p;
-      },
-    );
+    this.apiObject = addNetworkPolicyObject(this, 'Resource', {
+      name: this.policyName,
+      namespace: this.namespace,
+      labels: this.labels,
+      annotations: this.annotations,
+    });
     AppRegistry.of(this).registerObject(this, this.namespace, this.policyName);
   }
 }

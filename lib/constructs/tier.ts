@@ -105,13 +105,10 @@ export class Tier extends PolicyConstruct {
   private readonly grants: Record<Direction, Map<string, Grant>> = { Ingress: new Map(), Egress: new Map() };
   private readonly ownDirections = new Set<Direction>();
   private readonly explicitIsolation: readonly Direction[];
+  private ownNamespacePeer?: Peer;
 
   constructor(scope: Construct, id: string, props: TierProps) {
-    super(scope, id, {
-      ...checkProps('Tier', props, false, constructPath(scope, id)),
-      namespace: props.namespace ?? workloadNamespace(props.workload, constructPath(scope, id)),
-    });
-    Object.defineProperty(this, BRAND, { value: true });
+    super(scope, id, tierProps(scope, id, props));
     const selector = deferErrors(this, props.workload && !props.pods ? 'workload' : 'pods', () => tierSelector(props));
     // an invalid selector is reported once; its stand-in takes part in no other check
     this.selector = selector ?? LabelSelector.all();
@@ -121,7 +118,7 @@ export class Tier extends PolicyConstruct {
         this.node.addValidation({ validate: () => [`isolate: "${d}" is not a direction; use "Ingress" or "Egress" (case-sensitive)`] });
     }
     if (selector !== undefined) this.registry.registerTierSelector(this, this.namespace, this.selector.toString());
-    this.registry.onIsolate(this.namespace, () => this.refresh());
+    this.registry.onIsolate(this.namespace, refresher(this));
     if (selector !== undefined && this.selector.isEmpty && this.explicitIsolation.length > 0)
       this.registry.isolate(this.namespace, this.explicitIsolation);
     this.refresh();
@@ -189,7 +186,9 @@ export class Tier extends PolicyConstruct {
 
   /** The peer that selects this tier's pods, as seen from a policy in `fromNamespace`. */
   public peerFrom(fromNamespace: string): Peer {
-    return fromNamespace === this.namespace ? Peer.pods(this.selector) : Peer.podsInNamespace(this.namespace, this.selector);
+    if (fromNamespace !== this.namespace) return Peer.podsInNamespace(this.namespace, this.selector);
+    // peers are immutable: every policy of the namespace can share one
+    return (this.ownNamespacePeer ??= Peer.pods(this.selector));
   }
 
   /**
@@ -202,15 +201,19 @@ export class Tier extends PolicyConstruct {
     if (!this.apiObject) return undefined;
     const types = this.isolatedDirections;
     const rules = (d: Direction) => (types.includes(d) ? groupRules([...this.grants[d].values()]) : []);
-    return Policy.of({
-      name: this.policyName,
-      namespace: this.namespace,
-      podSelector: this.selector,
-      policyTypes: types,
-      ingress: rules(Direction.INGRESS),
-      egress: rules(Direction.EGRESS),
-      ...this.metadata,
-    });
+    // the name and namespace were checked when the tier was made (it has no object otherwise)
+    return Policy.of(
+      {
+        name: this.policyName,
+        namespace: this.namespace,
+        podSelector: this.selector,
+        policyTypes: types,
+        ingress: rules(Direction.INGRESS),
+        egress: rules(Direction.EGRESS),
+        ...this.metadata,
+      },
+      { allowInvalidNames: true },
+    );
   }
 
   /**
@@ -251,8 +254,8 @@ export class Tier extends PolicyConstruct {
     // a tier with an invalid namespace cannot be a peer; its own validation reports it, with its path
     if (Tier.isTier(peer) && peer.hasInvalidName) return;
     const p = Tier.isTier(peer) ? peer.peerFrom(this.namespace) : peer;
-    const sortedPorts = [...new Map(ports.map((x) => [String(x), x])).values()].sort(Port.compare);
-    const key = `${p.key}#${sortedPorts.map(String).join(',')}`;
+    const sortedPorts = ports.length === 1 ? [ports[0]] : [...new Map(ports.map((x) => [String(x), x])).values()].sort(Port.compare);
+    const key = `${p.key}#${sortedPorts.length === 1 ? String(sortedPorts[0]) : sortedPorts.map(String).join(',')}`;
     const existing = this.grants[direction].get(key);
     if (!existing || (existing.mirrored && !mirrored)) this.grants[direction].set(key, { peer: p, ports: sortedPorts, mirrored });
     if (!mirrored && !this.ownDirections.has(direction)) {
@@ -275,6 +278,24 @@ export class Tier extends PolicyConstruct {
 }
 
 const BRAND = Symbol.for('cdk8s-netpol.Tier');
+// on the prototype: defined once for every instance instead of on each one
+Object.defineProperty(Tier.prototype, BRAND, { value: true });
+
+/** The props `PolicyConstruct` takes: a tier's, with the workload's namespace when none is given. */
+function tierProps(scope: Construct, id: string, props: TierProps): TierProps {
+  checkProps('Tier', props, false, constructPath(scope, id));
+  if (props.namespace !== undefined || props.workload === undefined) return props;
+  return { ...props, namespace: workloadNamespace(props.workload, constructPath(scope, id)) };
+}
+
+/**
+ * What the registry calls when pods of the tier's namespace become isolated. Made here rather
+ * than in the constructor, so that the function holds the tier alone and not the constructor's
+ * other variables (its props among them) for the life of the App.
+ */
+function refresher(tier: Tier): () => void {
+  return () => tier['refresh']();
+}
 
 function groupRules(grants: Grant[]): Rule[] {
   const byPorts = new Map<string, { ports: readonly Port[]; peers: Peer[] }>();

@@ -5,7 +5,28 @@
 import { ApiObject, ApiObjectProps, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Policy } from '../model/policy';
-import { policyToObject } from './policy-object';
+import { policySpecToObject } from './policy-object';
+
+/** What a NetworkPolicy ApiObject renders: the policy of its construct, read at synthesis. */
+export interface PolicySource extends Construct {
+  /** The policy; undefined only for a construct that has nothing to render (it then has no object). */
+  toPolicy(): Policy | undefined;
+}
+
+/** The spec of a source's policy, for cdk8s' own rendering path (`Lazy`). */
+class SpecProducer {
+  constructor(private readonly source: PolicySource) {}
+
+  public produce(): Record<string, unknown> {
+    return policySpecToObject(renderPolicy(this.source));
+  }
+}
+
+function renderPolicy(source: PolicySource): Policy {
+  const p = source.toPolicy();
+  if (!p) throw new Error(`${source.node.path}: nothing to render`);
+  return p;
+}
 
 /**
  * A NetworkPolicy ApiObject. Its spec is plain JSON made by this library, so `toJson` skips
@@ -18,7 +39,7 @@ class NetworkPolicyApiObject extends ApiObject {
     scope: Construct,
     id: string,
     props: ApiObjectProps,
-    private readonly renderSpec: () => Record<string, unknown>,
+    private readonly source: PolicySource,
   ) {
     super(scope, id, props);
   }
@@ -31,7 +52,7 @@ class NetworkPolicyApiObject extends ApiObject {
       apiVersion: this.apiVersion,
       kind: this.kind,
       metadata: this.plainMetadata() ?? this.metadata.toJson(),
-      spec: sortKeys(this.renderSpec()),
+      spec: sortKeys(policySpecToObject(renderPolicy(this.source))),
     };
   }
 
@@ -65,38 +86,61 @@ class NetworkPolicyApiObject extends ApiObject {
 
 const PLAIN_METADATA = new Set(['name', 'namespace', 'labels', 'annotations']);
 
-/** Adds the NetworkPolicy `ApiObject` of a policy construct; `render` is called at synthesis. */
+/**
+ * Adds the NetworkPolicy `ApiObject` of a policy construct (`source`, which is also its scope);
+ * the source's policy is rendered at synthesis.
+ */
 export function addNetworkPolicyObject(
-  scope: Construct,
+  source: PolicySource,
   id: string,
   meta: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string> },
-  render: () => Policy,
 ): ApiObject {
-  const has = (r?: Record<string, string>) => r !== undefined && Object.keys(r).length > 0;
-  const spec = () => policyToObject(render()).spec;
+  const metadata: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string> } = {
+    name: meta.name,
+    namespace: meta.namespace,
+  };
+  if (has(meta.labels)) metadata.labels = { ...meta.labels };
+  if (has(meta.annotations)) metadata.annotations = { ...meta.annotations };
   return new NetworkPolicyApiObject(
-    scope,
+    source,
     id,
-    {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: {
-        name: meta.name,
-        namespace: meta.namespace,
-        ...(has(meta.labels) ? { labels: { ...meta.labels } } : {}),
-        ...(has(meta.annotations) ? { annotations: { ...meta.annotations } } : {}),
-      },
-      spec: Lazy.any({ produce: spec }),
-    },
-    spec,
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec: Lazy.any(new SpecProducer(source)) },
+    source,
   );
 }
 
-/** A copy with object keys sorted at every level, as cdk8s writes them. */
+function has(r?: Record<string, string>): r is Record<string, string> {
+  return r !== undefined && Object.keys(r).length > 0;
+}
+
+/**
+ * The value with object keys sorted at every level, as cdk8s writes them. Objects and arrays
+ * already in order are returned as they are, not copied: the value is JSON made afresh for each
+ * rendering, which no one else holds.
+ */
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = sortKeys(value[i]);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return out ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+  if (!sorted) keys.sort();
+  let changed = !sorted;
+  const values = keys.map((k) => {
+    const v = sortKeys(record[k]);
+    if (v !== record[k]) changed = true;
+    return v;
+  });
+  if (!changed) return value;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
+  keys.forEach((k, i) => (out[k] = values[i]));
   return out;
 }

@@ -30,10 +30,15 @@ export function policyToObject(policy: Policy): NetworkPolicyObject {
   };
   if (Object.keys(policy.labels).length > 0) metadata.labels = sortedRecord(policy.labels);
   if (Object.keys(policy.annotations).length > 0) metadata.annotations = sortedRecord(policy.annotations);
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec: policySpecToObject(policy) };
+}
+
+/** The `spec` of `policyToObject(policy)`, without the metadata. */
+export function policySpecToObject(policy: Policy): Record<string, unknown> {
   const spec: Record<string, unknown> = { podSelector: policy.podSelector.toJson(), policyTypes: [...policy.policyTypes] };
   if (policy.isolates(Direction.INGRESS) && policy.ingress.length > 0) spec.ingress = policy.ingress.map((r) => ruleToObject(r, 'from'));
   if (policy.isolates(Direction.EGRESS) && policy.egress.length > 0) spec.egress = policy.egress.map((r) => ruleToObject(r, 'to'));
-  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec };
+  return spec;
 }
 
 function ruleToObject(rule: Rule, peersKey: 'from' | 'to'): Record<string, unknown> {
