@@ -106,6 +106,7 @@ export class Tier extends PolicyConstruct {
   private readonly ownDirections = new Set<Direction>();
   private readonly explicitIsolation: readonly Direction[];
   private ownNamespacePeer?: Peer;
+  private appRegistry?: AppRegistry;
 
   constructor(scope: Construct, id: string, props: TierProps) {
     super(scope, id, tierProps(scope, id, props));
@@ -118,7 +119,7 @@ export class Tier extends PolicyConstruct {
         this.node.addValidation({ validate: () => [`isolate: "${d}" is not a direction; use "Ingress" or "Egress" (case-sensitive)`] });
     }
     if (selector !== undefined) this.registry.registerTierSelector(this, this.namespace, this.selector.toString());
-    this.registry.onIsolate(this.namespace, refresher(this));
+    this.registry.onIsolate(this.namespace, this, refreshTier);
     if (selector !== undefined && this.selector.isEmpty && this.explicitIsolation.length > 0)
       this.registry.isolate(this.namespace, this.explicitIsolation);
     this.refresh();
@@ -126,7 +127,7 @@ export class Tier extends PolicyConstruct {
 
   /** What the constructs of this App know of each other. */
   private get registry(): AppRegistry {
-    return AppRegistry.of(this);
+    return (this.appRegistry ??= AppRegistry.of(this));
   }
 
   /**
@@ -176,12 +177,14 @@ export class Tier extends PolicyConstruct {
 
   /** The directions the tier's policy covers. */
   public get isolatedDirections(): Direction[] {
-    const registry = this.registry;
-    return (['Egress', 'Ingress'] as Direction[])
-      .filter(
-        (d) => this.ownDirections.has(d) || this.explicitIsolation.includes(d) || registry.isIsolated(this.namespace, d, this.selector),
-      )
-      .sort();
+    const out: Direction[] = [];
+    // in sorted order: Egress before Ingress
+    for (const d of [Direction.EGRESS, Direction.INGRESS]) if (this.isolates(d)) out.push(d);
+    return out;
+  }
+
+  private isolates(d: Direction): boolean {
+    return this.ownDirections.has(d) || this.explicitIsolation.includes(d) || this.registry.isIsolated(this.namespace, d, this.selector);
   }
 
   /** The peer that selects this tier's pods, as seen from a policy in `fromNamespace`. */
@@ -200,7 +203,7 @@ export class Tier extends PolicyConstruct {
   public toPolicy(): Policy | undefined {
     if (!this.apiObject) return undefined;
     const types = this.isolatedDirections;
-    const rules = (d: Direction) => (types.includes(d) ? groupRules([...this.grants[d].values()]) : []);
+    const rules = (d: Direction) => (types.includes(d) && this.grants[d].size > 0 ? groupRules([...this.grants[d].values()]) : []);
     // the name and namespace were checked when the tier was made (it has no object otherwise)
     return Policy.of(
       {
@@ -272,8 +275,8 @@ export class Tier extends PolicyConstruct {
    */
   private refresh(): void {
     if (this.apiObject) return;
-    const types = this.isolatedDirections;
-    if (this.explicitIsolation.length > 0 || types.some((d) => this.grants[d].size > 0)) this.ensureObject();
+    const has = (d: Direction) => this.grants[d].size > 0 && this.isolates(d);
+    if (this.explicitIsolation.length > 0 || has(Direction.EGRESS) || has(Direction.INGRESS)) this.ensureObject();
   }
 }
 
@@ -289,15 +292,15 @@ function tierProps(scope: Construct, id: string, props: TierProps): TierProps {
 }
 
 /**
- * What the registry calls when pods of the tier's namespace become isolated. Made here rather
- * than in the constructor, so that the function holds the tier alone and not the constructor's
- * other variables (its props among them) for the life of the App.
+ * What the registry calls when pods of a tier's namespace become isolated: one function for
+ * every tier, where a closure made in the constructor would hold its props for the life of the App.
  */
-function refresher(tier: Tier): () => void {
-  return () => tier['refresh']();
+function refreshTier(tier: Tier): void {
+  tier['refresh']();
 }
 
 function groupRules(grants: Grant[]): Rule[] {
+  if (grants.length === 1) return [Rule.of([grants[0].peer], grants[0].ports).sorted()];
   const byPorts = new Map<string, { ports: readonly Port[]; peers: Peer[] }>();
   for (const g of grants) {
     const k = g.ports.map(String).join(',');

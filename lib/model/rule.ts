@@ -86,6 +86,7 @@ export class Rule {
 }
 
 function dedupe<T>(items: readonly T[], key: (t: T) => string): T[] {
+  if (items.length < 2) return [...items];
   const seen = new Map<string, T>();
   for (const i of items) {
     const k = key(i);

@@ -28,13 +28,15 @@ export class AppRegistry {
   private readonly partial = new Map<string, LabelSelector[]>();
   private readonly objects = new Map<string, IConstruct>();
   private readonly tierSelectors = new Map<string, IConstruct>();
-  private readonly listeners = new Map<string, Array<() => void>>();
+  /** Per namespace, what to call with which construct (one function for many constructs, no closure each). */
+  private readonly listeners = new Map<string, { targets: IConstruct[]; calls: Array<(target: IConstruct) => void> }>();
 
-  /** Calls `listener` whenever a policy of the App isolates pods of `namespace` further. */
-  public onIsolate(namespace: string, listener: () => void): void {
+  /** Calls `listener(target)` whenever a policy of the App isolates pods of `namespace` further. */
+  public onIsolate<T extends IConstruct>(namespace: string, target: T, listener: (target: T) => void): void {
     let list = this.listeners.get(namespace);
-    if (!list) this.listeners.set(namespace, (list = []));
-    list.push(listener);
+    if (!list) this.listeners.set(namespace, (list = { targets: [], calls: [] }));
+    list.targets.push(target);
+    list.calls.push(listener as (target: IConstruct) => void);
   }
 
   /**
@@ -54,7 +56,8 @@ export class AppRegistry {
         this.partial.set(key, list);
       }
     }
-    for (const l of this.listeners.get(namespace) ?? []) l();
+    const list = this.listeners.get(namespace);
+    if (list) for (let i = 0; i < list.targets.length; i++) list.calls[i](list.targets[i]);
   }
 
   /**
