@@ -5,6 +5,7 @@
 import { ApiObject, ApiObjectProps, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Policy } from '../model/policy';
+import { Direction, Rule } from '../model/rule';
 import { policySpecToObject } from './policy-object';
 
 /** What a NetworkPolicy ApiObject renders: the policy of its construct, read at synthesis. */
@@ -52,7 +53,7 @@ class NetworkPolicyApiObject extends ApiObject {
       apiVersion: this.apiVersion,
       kind: this.kind,
       metadata: this.plainMetadata() ?? this.metadata.toJson(),
-      spec: sortKeys(policySpecToObject(renderPolicy(this.source))),
+      spec: sortedSpec(renderPolicy(this.source)),
     };
   }
 
@@ -111,6 +112,37 @@ export function addNetworkPolicyObject(
 
 function has(r?: Record<string, string>): r is Record<string, string> {
   return r !== undefined && Object.keys(r).length > 0;
+}
+
+/**
+ * `policySpecToObject(policy)` with the keys of every object in sorted order, as cdk8s writes
+ * them: built in that order where this library makes the JSON, sorted where a peer or selector
+ * makes it.
+ */
+function sortedSpec(policy: Policy): Record<string, unknown> {
+  const spec: Record<string, unknown> = {};
+  if (policy.isolates(Direction.EGRESS) && policy.egress.length > 0) spec.egress = policy.egress.map((r) => sortedRule(r, 'to'));
+  if (policy.isolates(Direction.INGRESS) && policy.ingress.length > 0) spec.ingress = policy.ingress.map((r) => sortedRule(r, 'from'));
+  spec.podSelector = sortKeys(policy.podSelector.toJson());
+  spec.policyTypes = [...policy.policyTypes];
+  return spec;
+}
+
+function sortedRule(rule: Rule, peersKey: 'from' | 'to'): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const peers = rule.anyPeer ? undefined : rule.peers.map((p) => sortKeys(p.toJson()));
+  if (peers && peersKey === 'from') out.from = peers;
+  if (!rule.anyPort) {
+    out.ports = rule.ports.map((p) => {
+      const port: Record<string, unknown> = {};
+      if (p.endPort !== undefined) port.endPort = p.endPort;
+      if (p.port !== undefined) port.port = p.port;
+      port.protocol = p.protocol;
+      return port;
+    });
+  }
+  if (peers && peersKey === 'to') out.to = peers;
+  return out;
 }
 
 /**
