@@ -49,12 +49,12 @@ export abstract class PolicyConstruct extends Construct {
   constructor(scope: Construct, id: string, props: PolicyConstructProps = {}) {
     super(scope, id);
     checkProps(this.constructor.name, props, true, this.node.path);
-    for (const field of ['namespace', 'policyName'] as const) {
+    for (const field of STRING_PROPS) {
       const v: unknown = props[field];
       if (v !== undefined && typeof v !== 'string')
         refuse(this.constructor.name, field, 'a string, or nothing for the default', v, this.node.path);
     }
-    for (const field of ['labels', 'annotations'] as const) {
+    for (const field of MAP_PROPS) {
       const v: unknown = props[field];
       if (v !== undefined && (!isPlainObject(v) || Object.values(v).some((x) => typeof x !== 'string'))) {
         refuse(this.constructor.name, field, "an object of string values such as { team: 'payments' }", v, this.node.path);
@@ -62,24 +62,16 @@ export abstract class PolicyConstruct extends Construct {
     }
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.policyName = props.policyName ?? toDnsLabel(id) ?? id;
-    this.nameErrors = [
-      ...dns1123SubdomainErrors(this.policyName).map(
-        (e) => `policyName: "${this.policyName}" is not a valid object name: ${e}${props.policyName ? '' : '; give a `policyName`'}`,
-      ),
-      ...dns1123LabelErrors(this.namespace).map((e) => `namespace: "${this.namespace}" is not a valid namespace name: ${e}`),
-    ];
+    this.nameErrors = nameErrors(this.policyName, this.namespace, props.policyName !== undefined && props.policyName !== '');
     // the errors never change: a construct with none needs no validation (one fewer closure each)
-    if (this.nameErrors.length > 0) {
-      const nameErrors = this.nameErrors;
-      this.node.addValidation({ validate: () => nameErrors });
-    }
-    this.labels = { ...(props.labels ?? {}) };
-    this.annotations = { ...(props.annotations ?? {}) };
+    if (this.nameErrors.length > 0) addErrors(this, this.nameErrors);
+    this.labels = { ...props.labels };
+    this.annotations = { ...props.annotations };
     const labelErrors = Object.entries(this.labels).flatMap(([k, v]) => [
       ...labelKeyErrors(k).map((e) => `labels: label key "${k}" is invalid: ${e}`),
       ...labelValueErrors(v).map((e) => `labels: label value "${v}" of "${k}" is invalid: ${e}`),
     ]);
-    if (labelErrors.length > 0) this.node.addValidation({ validate: () => labelErrors });
+    if (labelErrors.length > 0) addErrors(this, labelErrors);
   }
 
   /**
@@ -155,4 +147,24 @@ export abstract class PolicyConstruct extends Construct {
     });
     AppRegistry.of(this).registerObject(this, this.namespace, this.policyName);
   }
+}
+
+const STRING_PROPS = ['namespace', 'policyName'] as const;
+const MAP_PROPS = ['labels', 'annotations'] as const;
+const NO_ERRORS: string[] = [];
+
+/** Why the object name or namespace is invalid (shared and empty when both are valid). */
+function nameErrors(policyName: string, namespace: string, nameGiven: boolean): string[] {
+  const name = dns1123SubdomainErrors(policyName);
+  const ns = dns1123LabelErrors(namespace);
+  if (name.length === 0 && ns.length === 0) return NO_ERRORS;
+  return [
+    ...name.map((e) => `policyName: "${policyName}" is not a valid object name: ${e}${nameGiven ? '' : '; give a `policyName`'}`),
+    ...ns.map((e) => `namespace: "${namespace}" is not a valid namespace name: ${e}`),
+  ];
+}
+
+/** Adds fixed validation errors to a construct; made here, so that the closure holds only them. */
+function addErrors(construct: Construct, errors: string[]): void {
+  construct.node.addValidation({ validate: () => errors });
 }

@@ -204,6 +204,7 @@ export class Tier extends PolicyConstruct {
     if (!this.apiObject) return undefined;
     const types = this.isolatedDirections;
     const rules = (d: Direction) => (types.includes(d) && this.grants[d].size > 0 ? groupRules([...this.grants[d].values()]) : []);
+    const { labels, annotations } = this.metadata;
     // the name and namespace were checked when the tier was made (it has no object otherwise)
     return Policy.of(
       {
@@ -213,7 +214,8 @@ export class Tier extends PolicyConstruct {
         policyTypes: types,
         ingress: rules(Direction.INGRESS),
         egress: rules(Direction.EGRESS),
-        ...this.metadata,
+        labels,
+        annotations,
       },
       { allowInvalidNames: true },
     );
