@@ -103,7 +103,8 @@ export class Tier extends PolicyConstruct {
   /** Selector of the tier's pods. */
   public readonly selector: LabelSelector;
   private readonly grants: Record<Direction, Map<string, Grant>> = { Ingress: new Map(), Egress: new Map() };
-  private readonly ownDirections = new Set<Direction>();
+  /** The directions of the tier's own statements (at most two: an array holds them in less memory than a Set). */
+  private readonly ownDirections: Direction[] = [];
   private readonly explicitIsolation: readonly Direction[];
   private ownNamespacePeer?: Peer;
   private appRegistry?: AppRegistry;
@@ -113,7 +114,7 @@ export class Tier extends PolicyConstruct {
     const selector = deferErrors(this, props.workload && !props.pods ? 'workload' : 'pods', () => tierSelector(props));
     // an invalid selector is reported once; its stand-in takes part in no other check
     this.selector = selector ?? LabelSelector.all();
-    this.explicitIsolation = (props.isolate ?? []).filter((d) => d === 'Ingress' || d === 'Egress');
+    this.explicitIsolation = props.isolate ? props.isolate.filter((d) => d === 'Ingress' || d === 'Egress') : NO_DIRECTIONS;
     for (const d of props.isolate ?? []) {
       if (d !== 'Ingress' && d !== 'Egress')
         this.node.addValidation({ validate: () => [`isolate: "${d}" is not a direction; use "Ingress" or "Egress" (case-sensitive)`] });
@@ -184,7 +185,9 @@ export class Tier extends PolicyConstruct {
   }
 
   private isolates(d: Direction): boolean {
-    return this.ownDirections.has(d) || this.explicitIsolation.includes(d) || this.registry.isIsolated(this.namespace, d, this.selector);
+    return (
+      this.ownDirections.includes(d) || this.explicitIsolation.includes(d) || this.registry.isIsolated(this.namespace, d, this.selector)
+    );
   }
 
   /** The peer that selects this tier's pods, as seen from a policy in `fromNamespace`. */
@@ -263,8 +266,8 @@ export class Tier extends PolicyConstruct {
     const key = `${p.key}#${sortedPorts.length === 1 ? String(sortedPorts[0]) : sortedPorts.map(String).join(',')}`;
     const existing = this.grants[direction].get(key);
     if (!existing || (existing.mirrored && !mirrored)) this.grants[direction].set(key, { peer: p, ports: sortedPorts, mirrored });
-    if (!mirrored && !this.ownDirections.has(direction)) {
-      this.ownDirections.add(direction);
+    if (!mirrored && !this.ownDirections.includes(direction)) {
+      this.ownDirections.push(direction);
       // a tier of every pod of its namespace isolates them all: other tiers' sides follow
       if (this.selector.isEmpty) this.registry.isolate(this.namespace, [direction]);
     }
@@ -283,6 +286,7 @@ export class Tier extends PolicyConstruct {
 }
 
 const BRAND = Symbol.for('cdk8s-netpol.Tier');
+const NO_DIRECTIONS: readonly Direction[] = [];
 // on the prototype: defined once for every instance instead of on each one
 Object.defineProperty(Tier.prototype, BRAND, { value: true });
 
