@@ -247,11 +247,10 @@ function dedupe<T>(items: readonly T[], key: (t: T) => string): T[] {
 }
 
 function checkCount(n: number, field: string, what: string): void {
-  if (n === 0) throw NetpolError.of('cluster-peer.empty', '', `${field} needs at least one ${what}`);
+  if (n === 0) throw NetpolError.ofValue('cluster-peer.empty', `${field} needs at least one ${what}`);
   if (n > MAX_PEER_ITEMS) {
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'cluster-peer.too-many',
-      '',
       `${field} holds ${n} entries, but the API allows at most ${MAX_PEER_ITEMS} per peer; split them over several peers`,
     );
   }

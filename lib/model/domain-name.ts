@@ -44,9 +44,9 @@ export class DomainName {
    */
   public static of(text: string): DomainName {
     if (typeof text !== 'string') {
-      throw NetpolError.of('domain.type', '', `expected a domain name such as "api.example.com", got ${JSON.stringify(text)}`);
+      throw NetpolError.ofValue('domain.type', `expected a domain name such as "api.example.com", got ${JSON.stringify(text)}`);
     }
-    if (!PATTERN.test(text)) throw NetpolError.of('domain.invalid', '', `domain name "${text}" is invalid: ${problem(text)}`);
+    if (!PATTERN.test(text)) throw NetpolError.ofValue('domain.invalid', `domain name "${text}" is invalid: ${problem(text)}`);
     return new DomainName(text);
   }
 

@@ -170,18 +170,16 @@ export class Peer {
     }
     if (parts.ipBlock !== undefined && !(parts.ipBlock instanceof IpBlock)) refuse('Peer.raw', 'ipBlock', 'an IpBlock', parts.ipBlock);
     if (parts.ipBlock && (parts.podSelector || parts.namespaceSelector)) {
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'peer.ipblock-with-selector',
-        '',
         'a peer may not combine ipBlock with podSelector or namespaceSelector; make them separate peers',
       );
     }
     if (parts.ipBlock) return Peer.fromIpBlock(parts.ipBlock);
     if (parts.namespaceSelector) return new Peer(PeerKind.NAMESPACES, parts.podSelector, parts.namespaceSelector);
     if (parts.podSelector) return new Peer(PeerKind.PODS, parts.podSelector);
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'peer.empty',
-      '',
       'a peer must have a podSelector, a namespaceSelector or an ipBlock; to match everything, leave out the from/to list (Peer.any())',
     );
   }
@@ -326,5 +324,5 @@ function toSelector(call: string, field: string, s: unknown): LabelSelector {
 function checkNamespaceName(call: string, name: unknown): void {
   if (typeof name !== 'string') refuse(call, 'namespace', "a namespace name such as 'monitoring'", name);
   const errs = dns1123LabelErrors(name);
-  if (errs.length > 0) throw NetpolError.of('namespace.name', '', `namespace name "${name}" is invalid: ${errs.join('; ')}`);
+  if (errs.length > 0) throw NetpolError.ofValue('namespace.name', `namespace name "${name}" is invalid: ${errs.join('; ')}`);
 }

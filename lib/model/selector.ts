@@ -153,17 +153,15 @@ export class LabelSelector {
       else if ((m = /^!(\S+)$/.exec(p))) exprs.push({ key: m[1], operator: SelectorOperator.DOES_NOT_EXIST });
       else if ((m = /^([^\s=!]+)$/.exec(p))) exprs.push({ key: m[1], operator: SelectorOperator.EXISTS });
       else {
-        throw NetpolError.of(
+        throw NetpolError.ofValue(
           'selector.syntax',
-          '',
           `"${p}" in "${t}" is not a label requirement; write key=value, key in (a,b), key notin (a,b), key or !key`,
         );
       }
     }
     if (Object.keys(labels).length === 0 && exprs.length === 0) {
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'selector.syntax',
-        '',
         `"${t}" is not a selector; write "*" for every label set, or requirements such as app=web`,
       );
     }

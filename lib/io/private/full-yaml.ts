@@ -61,7 +61,7 @@ export function readYamlFully(
         return;
       }
       const fix = problem.code === 'io.limit' ? '' : '; fix the file, or pass --skip-invalid to analyse only the documents before it';
-      throw NetpolError.of(problem.code, '', `${where}: ${problem.message}${fix}`);
+      throw NetpolError.about(where, problem.code, `${problem.message}${fix}`);
     }
     kept.set(i, doc);
     take(doc.toJS({ maxAliasCount: -1 }), i);
@@ -70,19 +70,19 @@ export function readYamlFully(
     if (token.type === 'document') tokens++;
     if (skipped) continue;
     if (tokens > limits.maxDocuments) {
-      throw NetpolError.of(
+      throw NetpolError.about(
+        file,
         'io.limit',
-        '',
-        `${file}: holds more than ${limits.maxDocuments.toLocaleString('en-US')} YAML documents, the most a file may hold; split it into smaller files`,
+        `holds more than ${limits.maxDocuments.toLocaleString('en-US')} YAML documents, the most a file may hold; split it into smaller files`,
       );
     }
     if (token.type === 'document') {
       const deep = deeperThan(token, limits.maxDepth);
       if (deep !== undefined) {
-        throw NetpolError.of(
+        throw NetpolError.about(
+          `${file}:${lineOf(deep)}`,
           'io.limit',
-          '',
-          `${file}:${lineOf(deep)}: document ${tokens - 1} nests lists and mappings more than ` +
+          `document ${tokens - 1} nests lists and mappings more than ` +
             `${limits.maxDepth} deep, more than any Kubernetes object needs; flatten it`,
         );
       }
