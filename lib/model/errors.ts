@@ -12,6 +12,12 @@ export interface Issue {
   readonly path: string;
   /** One sentence: what is wrong, quoting the value, and what to do instead. */
   readonly message: string;
+  /**
+   * The option of the library call that the message offers as a way out (`skipInvalid`), named
+   * in the message as it is; a command line shows its own flag for it instead.
+   * @default - the message names no option
+   */
+  readonly option?: string;
 }
 
 /**

@@ -22,6 +22,9 @@ import {
 import { NetpolError } from '../../model/errors';
 import { InputLimits } from './limits';
 
+/** The read option that skips the rest of a file after a broken document. */
+const SKIP_INVALID = 'skipInvalid';
+
 /**
  * Reads the documents of one file's text as the API server reads YAML 1.1, with the `yaml`
  * package's syntax tree: a repeated key is an error, and so are an alias or a list used as a
@@ -60,8 +63,9 @@ export function readYamlFully(
         skipped = { where, message: problem.message, index: i };
         return;
       }
-      const fix = problem.code === 'io.limit' ? '' : '; fix the file, or pass --skip-invalid to analyse only the documents before it';
-      throw NetpolError.about(where, problem.code, `${problem.message}${fix}`);
+      if (problem.code === 'io.limit') throw NetpolError.about(where, problem.code, problem.message);
+      const message = `${where}: ${problem.message}; fix the file, or pass ${SKIP_INVALID} to analyse only the documents before it`;
+      throw new NetpolError([{ code: problem.code, path: '', message, option: SKIP_INVALID }]);
     }
     kept.set(i, doc);
     take(doc.toJS({ maxAliasCount: -1 }), i);
