@@ -93,7 +93,8 @@ export default tseslint.config(
         {
           selector: "CallExpression[callee.object.name='NetpolError'][callee.property.name='of'][arguments.1.value='']",
           message:
-            'NetpolError.of needs a field path; use NetpolError.ofValue for a value its caller places under its field, NetpolError.about for a whole file or construct',
+            'NetpolError.of needs a field path; use NetpolError.ofValue for a value its caller places under its field, ' +
+            'NetpolError.about for a whole file or construct',
         },
       ],
     },
