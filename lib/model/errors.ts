@@ -3,6 +3,7 @@
  * callers (constructs, environment loaders, the CLI) can show the same three things: where the
  * value came from, what was wrong with it, and how to fix it.
  */
+import { addBrand, hasBrand } from './brand';
 
 /** One problem found in one value. */
 export interface Issue {
@@ -29,7 +30,7 @@ export interface Issue {
 export class NetpolError extends Error {
   /** Brand check that works across copies of the library. */
   public static isNetpolError(x: unknown): x is NetpolError {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+    return hasBrand(x, BRAND);
   }
 
   /**
@@ -72,7 +73,7 @@ export class NetpolError extends Error {
     super(formatIssues(issues, where));
     this.issues = issues;
     this.name = 'NetpolError';
-    Object.defineProperty(this, BRAND, { value: true });
+    addBrand(this, BRAND);
   }
 
   /** The first issue's code. */

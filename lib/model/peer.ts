@@ -15,6 +15,7 @@ import { NetpolError } from './errors';
 import { dns1123LabelErrors } from './names';
 import { LabelSelector, Labels } from './selector';
 import { isPlainObject, refuse } from './private/args';
+import { addBrand, hasBrand } from './brand';
 
 /** What kind of peer this is. */
 export enum PeerKind {
@@ -82,7 +83,7 @@ export type PeerMatch = boolean | Condition;
 export class Peer {
   /** Brand check that works across copies of the library. */
   public static isPeer(x: unknown): x is Peer {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[PEER_BRAND] === true;
+    return hasBrand(x, PEER_BRAND);
   }
 
   /** Every source or destination: pods in every namespace and every address (a rule without `from`/`to`). */
@@ -193,7 +194,7 @@ export class Peer {
     /** The block (only on `ipBlock` peers). */
     public readonly ipBlock?: IpBlock,
   ) {
-    Object.defineProperty(this, PEER_BRAND, { value: true });
+    addBrand(this, PEER_BRAND);
   }
 
   /**

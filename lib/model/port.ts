@@ -11,6 +11,7 @@ import { portNameErrors } from './names';
 import { refuse } from './private/args';
 import { isProtocol, Protocol, PROTOCOLS } from './protocol';
 import { Reach } from './reach';
+import { addBrand, hasBrand } from './brand';
 
 // Declared before the class: its static DNS ports are built while the class is defined.
 const PORT_BRAND = Symbol.for('cdk8s-netpol.Port');
@@ -29,7 +30,7 @@ export { isProtocol, Protocol, PROTOCOLS } from './protocol';
 export class Port {
   /** Brand check that works across copies of the library. */
   public static isPort(x: unknown): x is Port {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[PORT_BRAND] === true;
+    return hasBrand(x, PORT_BRAND);
   }
 
   /** A TCP port. */
@@ -172,7 +173,7 @@ export class Port {
     /** Last port of a range (only with a numeric port). */
     public readonly endPort?: number,
   ) {
-    Object.defineProperty(this, PORT_BRAND, { value: true });
+    addBrand(this, PORT_BRAND);
   }
 
   /** The port number (the first of a range), or undefined for a named port or every port. */

@@ -7,6 +7,7 @@
 import { NetpolError, Issue } from './errors';
 import { labelKeyErrors, labelValueErrors } from './names';
 import { describeValue, isPlainObject, refuse } from './private/args';
+import { addBrand, hasBrand } from './brand';
 
 const SELECTOR_BRAND = Symbol.for('cdk8s-netpol.LabelSelector');
 
@@ -53,7 +54,7 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export class LabelSelector {
   /** Brand check that works across copies of the library. */
   public static isLabelSelector(x: unknown): x is LabelSelector {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[SELECTOR_BRAND] === true;
+    return hasBrand(x, SELECTOR_BRAND);
   }
 
   /** Selects everything (`{}`). */
@@ -179,7 +180,7 @@ export class LabelSelector {
     /** The expressions a match must satisfy, in the given order. Frozen, like each expression. */
     public readonly matchExpressions: SelectorExpression[],
   ) {
-    Object.defineProperty(this, SELECTOR_BRAND, { value: true });
+    addBrand(this, SELECTOR_BRAND);
   }
 
   /** True for `{}`, which selects everything. */

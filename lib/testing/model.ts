@@ -27,6 +27,7 @@ import { LabelSelector } from '../model/selector';
 import { validateApp } from '../render/synth';
 import { compareFlows, FlowComparison, printAllowedFlows } from './flows';
 import { ALL_NAME, OUTSIDE_NAME } from './private/names';
+import { addBrand, hasBrand } from '../model/brand';
 
 /**
  * What `modelOf` reads: a cdk8s construct (an App, a Chart, any construct of an App), a path
@@ -143,7 +144,7 @@ interface FlowModelProps {
 export class FlowModel {
   /** Brand check that works across copies of the library. */
   public static isFlowModel(x: unknown): x is FlowModel {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MODEL_BRAND] === true;
+    return hasBrand(x, MODEL_BRAND);
   }
 
   /** @internal the factory behind `modelOf` */
@@ -186,7 +187,7 @@ export class FlowModel {
   private readonly byId = new Map<string, PodGroup[]>();
 
   private constructor(props: FlowModelProps) {
-    Object.defineProperty(this, MODEL_BRAND, { value: true });
+    addBrand(this, MODEL_BRAND);
     this.source = props.source;
     this.policies = props.policies;
     this.clusterPolicies = props.clusterPolicies;
