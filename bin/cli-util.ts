@@ -37,11 +37,26 @@ export function runVerb(body: () => number | Promise<number>, flags: Readonly<Re
 
 const OUTPUT_ERROR = 'cli.output';
 
-/** `e` with the paths of its issues that are option names of `flags` replaced by the flags. */
+/** The flags of the read options that every verb reading manifests has. */
+const READ_FLAGS: Readonly<Record<string, string>> = { skipInvalid: '--skip-invalid' };
+
+/**
+ * `e` with the flags of `flags` (and `READ_FLAGS`) for the options its issues name: an issue
+ * whose path is an option, located nowhere else, gets the flag as its path; an issue that offers
+ * an option as a way out (`Issue.option`) names the flag in its message instead.
+ */
 function withFlags(e: unknown, flags: Readonly<Record<string, string>>): unknown {
-  if (!NetpolError.isNetpolError(e) || e.where !== undefined) return e;
-  const flag = (p: string) => (Object.prototype.hasOwnProperty.call(flags, p) ? flags[p] : p);
-  return new NetpolError(e.issues.map((i) => ({ ...i, path: flag(i.path) })));
+  if (!NetpolError.isNetpolError(e)) return e;
+  const all = { ...READ_FLAGS, ...flags };
+  const flag = (p: string | undefined) => (p !== undefined && Object.prototype.hasOwnProperty.call(all, p) ? all[p] : undefined);
+  const issues = e.issues.map((i) => {
+    const way = flag(i.option);
+    // the option is named last in the message, after any file name that could hold the same word
+    const at = way === undefined ? -1 : i.message.lastIndexOf(i.option!);
+    const message = at < 0 ? i.message : `${i.message.slice(0, at)}${way}${i.message.slice(at + i.option!.length)}`;
+    return { ...i, message, path: e.where === undefined ? (flag(i.path) ?? i.path) : i.path };
+  });
+  return new NetpolError(issues, e.where);
 }
 
 /** The help text of `--out-file`, the same for every verb. */

@@ -370,7 +370,7 @@ export class Analysis {
         cidr = Cidr.parse(ref, { legacy: true });
       } catch (e) {
         if (!NetpolError.isNetpolError(e)) throw e;
-        throw NetpolError.of('endpoint.cidr', '', e.issues[0].message);
+        throw NetpolError.ofValue('endpoint.cidr', e.issues[0].message);
       }
       const partition = role === 'from' ? this.externalSources : this.externalDestinations;
       return partition
@@ -398,9 +398,8 @@ export class Analysis {
     }
     const slash = ref.indexOf('/');
     if (slash > 0 && tryParseIp(ref.slice(0, slash))) {
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'endpoint.cidr',
-        '',
         `"${ref}" is a CIDR; give one address, such as "${ref.slice(0, slash)}" (Analysis.endpoints takes CIDRs)`,
       );
     }
@@ -408,23 +407,22 @@ export class Analysis {
     if (!m) {
       const domain = tryDomain(ref);
       if (domain) return { type: 'domain', name: domain.key };
-      throw NetpolError.of('endpoint.syntax', '', `"${ref}" is neither a workload ("namespace/name"), an IP address nor a domain name`);
+      throw NetpolError.ofValue('endpoint.syntax', `"${ref}" is neither a workload ("namespace/name"), an IP address nor a domain name`);
     }
     const [, ns, name, kind] = m;
     const found = (this.byName.get(`${ns}/${name}`) ?? []).filter((i) => kind === undefined || this.workloads[i].kind === kind);
     if (found.length === 1) return { type: 'workload', workload: this.workloads[found[0]] };
     if (found.length > 1) {
       const options = found.map((i) => `"${workloadKindName(this.workloads[i])}"`).join(', ');
-      throw NetpolError.of('endpoint.ambiguous', '', `"${ref}" names ${found.length} workloads; write one of ${options}`);
+      throw NetpolError.ofValue('endpoint.ambiguous', `"${ref}" names ${found.length} workloads; write one of ${options}`);
     }
     const owned = this.workloads.filter(
       (w) => w.namespace === ns && w.owner?.name === name && (kind === undefined || w.owner.kind === kind),
     );
     if (owned.length > 0) {
       const options = owned.map((w) => `"${workloadId(w)}"`).join(', ');
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'endpoint.ambiguous',
-        '',
         `"${ref}" is ${owned[0].owner!.kind} ${name}, whose pods carry different labels and are told apart; write one of ${options}`,
       );
     }
@@ -433,7 +431,7 @@ export class Analysis {
       inNs.length === 0
         ? `namespace "${ns}" has no workloads`
         : `workloads in namespace "${ns}": ${[...new Set(inNs)].sort().slice(0, 10).join(', ')}${inNs.length > 10 ? ', …' : ''}`;
-    throw NetpolError.of('endpoint.unknown', '', `no workload "${ref}" in the cluster; ${hint}`);
+    throw NetpolError.ofValue('endpoint.unknown', `no workload "${ref}" in the cluster; ${hint}`);
   }
 
   /**
@@ -447,16 +445,14 @@ export class Analysis {
     const src = typeof from === 'string' ? this.endpoint(from, 'from') : from;
     const dst = typeof to === 'string' ? this.endpoint(to, 'to') : to;
     if (src.type !== 'workload' && dst.type !== 'workload') {
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'endpoint.external-pair',
-        '',
         `both ends (${this.nameOf(src)} and ${this.nameOf(dst)}) are outside the cluster; NetworkPolicy governs only traffic to or from pods`,
       );
     }
     if (src.type === 'domain') {
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'endpoint.domain-source',
-        '',
         `${src.name} is a domain name, which policies match as a destination only; give the source's IP address instead`,
       );
     }
@@ -481,7 +477,7 @@ export class Analysis {
    */
   public sideReach(direction: Direction, from: Endpoint, to: Endpoint): Reach {
     if (from.type !== 'workload' || to.type !== 'workload') {
-      throw NetpolError.of('endpoint.external-side', '', 'sideReach answers for two workloads; ask reach for an address or a domain name');
+      throw NetpolError.ofValue('endpoint.external-side', 'sideReach answers for two workloads; ask reach for an address or a domain name');
     }
     const s = this.classOf[this.indexOf(from)];
     const d = this.classOf[this.indexOf(to)];
@@ -806,7 +802,7 @@ export class Analysis {
   private indexOf(e: Endpoint): number {
     if (e.type !== 'workload') throw new Error('not a workload');
     const i = this.position.get(e.workload) ?? -1;
-    if (i < 0) throw NetpolError.of('endpoint.unknown', '', `workload ${workloadId(e.workload)} is not part of this analysis`);
+    if (i < 0) throw NetpolError.ofValue('endpoint.unknown', `workload ${workloadId(e.workload)} is not part of this analysis`);
     return i;
   }
 
@@ -814,9 +810,8 @@ export class Analysis {
     const i = findRange(partition, { family: e.range.family, value: e.address?.value ?? e.range.first });
     const r = partition[i];
     if (!e.address && (r.first !== e.range.first || r.last !== e.range.last)) {
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'endpoint.range',
-        '',
         `${e.range} is not one of this analysis's ${partition === this.externalSources ? 'source' : 'destination'} ranges; name an address instead`,
       );
     }

@@ -156,9 +156,8 @@ export function diffPolicies(before: readonly Policy[], after: readonly Policy[]
 export function diffAnalyses(before: Analysis, after: Analysis): FlowChange[] {
   const ws = before.workloads;
   if (ws.length !== after.workloads.length || ws.some((w, i) => w !== after.workloads[i])) {
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'diff.workloads',
-      '',
       'the two analyses cover different workloads; analyse both policy sets over one cluster, e.g. clusterPicture([...before, ...after])',
     );
   }

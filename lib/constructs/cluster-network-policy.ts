@@ -6,10 +6,17 @@
  */
 import { ApiObject, ApiObjectProps, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterPolicy, ClusterTier, CLUSTER_NETWORK_POLICY_API_VERSION, MAX_CLUSTER_PRIORITY } from '../model/cluster-policy';
+import {
+  ClusterPolicy,
+  ClusterPolicyProps,
+  ClusterTier,
+  CLUSTER_NETWORK_POLICY_API_VERSION,
+  MAX_CLUSTER_PRIORITY,
+} from '../model/cluster-policy';
 import { samePriorityConflicts } from '../model/cluster-policy-overlap';
 import { ClusterRule } from '../model/cluster-rule';
 import { ClusterSubject } from '../model/cluster-subject';
+import { addBrand, hasBrand } from '../model/brand';
 import { NetpolError } from '../model/errors';
 import { dns1123SubdomainErrors, labelKeyErrors, labelValueErrors, toDnsLabel } from '../model/names';
 import { clusterPolicyToObject } from '../render/cluster-policy-object';
@@ -66,7 +73,7 @@ export interface ClusterNetworkPolicyProps {
 export class ClusterNetworkPolicy extends Construct {
   /** Brand check that works across copies of the library. */
   public static isClusterNetworkPolicy(x: unknown): x is ClusterNetworkPolicy {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+    return hasBrand(x, BRAND);
   }
 
   /** Admin or Baseline. */
@@ -85,7 +92,7 @@ export class ClusterNetworkPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterNetworkPolicyProps) {
     super(scope, id);
-    Object.defineProperty(this, BRAND, { value: true });
+    addBrand(this, BRAND);
     this.tier = props.tier;
     this.subject = props.subject;
     this.policyName = props.policyName ?? toDnsLabel(id) ?? id;
@@ -146,12 +153,7 @@ export class ClusterNetworkPolicy extends Construct {
     if (priority === undefined) return undefined;
     try {
       return ClusterPolicy.of({
-        name: this.policyName,
-        tier: this.tier,
-        priority,
-        subject: this.subject,
-        ingress: this.ingressRules,
-        egress: this.egressRules,
+        ...this.fields(priority),
         labels: this.labels,
         annotations: this.annotations,
         origin: { where: this.node.path },
@@ -160,6 +162,18 @@ export class ClusterNetworkPolicy extends Construct {
       if (NetpolError.isNetpolError(e)) return undefined;
       throw e;
     }
+  }
+
+  /** The fields of the model value at `priority`, without its metadata. */
+  private fields(priority: number): ClusterPolicyProps {
+    return {
+      name: this.policyName,
+      tier: this.tier,
+      priority,
+      subject: this.subject,
+      ingress: this.ingressRules,
+      egress: this.egressRules,
+    };
   }
 
   private problems(): string[] {
@@ -178,14 +192,7 @@ export class ClusterNetworkPolicy extends Construct {
       );
     } else {
       try {
-        ClusterPolicy.of({
-          name: this.policyName,
-          tier: this.tier,
-          priority,
-          subject: this.subject,
-          ingress: this.ingressRules,
-          egress: this.egressRules,
-        });
+        ClusterPolicy.of(this.fields(priority));
       } catch (e) {
         if (!NetpolError.isNetpolError(e)) throw e;
         for (const i of e.issues) if (i.path !== 'name' && i.path !== 'subject') out.push(`${i.path}: ${i.message}`);

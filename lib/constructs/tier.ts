@@ -139,10 +139,10 @@ export class Tier extends PolicyConstruct {
   public allowFrom(peer: PeerLike, ...ports: Port[]): this {
     this.checkStatement('allowFrom', peer, ports);
     if (ExternalDatabase.isExternalDatabase(peer)) {
-      throw NetpolError.of(
+      throw NetpolError.about(
+        this.node.path,
         'tier.database-ingress',
-        '',
-        `${this.node.path}: an ExternalDatabase (${peer.node.path}) is outside the cluster and has no pods ` +
+        `an ExternalDatabase (${peer.node.path}) is outside the cluster and has no pods ` +
           `to send from; use tier.allowTo(database) for traffic to it, or Peer.cidr(...) for traffic from its addresses`,
       );
     }
@@ -319,14 +319,14 @@ function groupRules(grants: Grant[]): Rule[] {
 
 function tierSelector(props: TierProps): LabelSelector {
   if (props.pods !== undefined && props.workload !== undefined) {
-    throw NetpolError.of('tier.selector', '', 'give either `pods` or `workload`, not both');
+    throw NetpolError.ofValue('tier.selector', 'give either `pods` or `workload`, not both');
   }
   if (props.pods !== undefined) return props.pods instanceof LabelSelector ? props.pods : LabelSelector.of(props.pods);
   if (props.workload !== undefined) {
     const k = workloadSelector(props.workload);
     return LabelSelector.of(k.matchLabels ?? {}, (k.matchExpressions ?? []) as SelectorExpression[]);
   }
-  throw NetpolError.of('tier.selector', '', 'a tier needs `pods` (labels of its pods, e.g. { app: "web" }) or a cdk8s-plus `workload`');
+  throw NetpolError.ofValue('tier.selector', 'a tier needs `pods` (labels of its pods, e.g. { app: "web" }) or a cdk8s-plus `workload`');
 }
 
 /** What cdk8s-plus workloads and pods of every version have: a pod selector, and metadata with a namespace. */
@@ -370,9 +370,8 @@ function workloadSelector(workload: IConstruct): KubeSelector {
   // a value that is no workload at all was refused before the tier was made
   const selector = isPlusWorkload(workload) ? workload.toPodSelectorConfig().labelSelector : undefined;
   if (typeof selector?._toKube !== 'function') {
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'tier.workload',
-      '',
       "the workload's pod selector cannot be read (its toPodSelectorConfig() returns no cdk8s-plus " +
         'LabelSelector); give the tier `pods` with the labels of its pods instead',
     );

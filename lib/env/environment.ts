@@ -17,6 +17,7 @@ import type { ParsedEnvironment } from './schema';
 import { parseEnvironment } from './private/parse-environment';
 import { DatabaseParams, DnsSettings } from './settings';
 import { readTerraformDocument, TerraformOptions } from './terraform';
+import { addBrand, hasBrand } from '../model/brand';
 
 /** One problem an extras schema found: where under `extras`, and what. */
 export interface ExtrasIssue {
@@ -161,7 +162,7 @@ export class Environment {
 
   /** Brand check that works across copies of the library. */
   public static isEnvironment(x: unknown): x is Environment {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[ENVIRONMENT_BRAND] === true;
+    return hasBrand(x, ENVIRONMENT_BRAND);
   }
 
   /** The environment's name: a DNS-1123 label (a-z, 0-9, '-', 1-63 characters), used as the folder `dist/<name>/`. */
@@ -189,7 +190,7 @@ export class Environment {
     this.cidrs = parsed.cidrs;
     this.databases = parsed.databases;
     this.domainLists = parsed.domains;
-    Object.defineProperty(this, ENVIRONMENT_BRAND, { value: true });
+    addBrand(this, ENVIRONMENT_BRAND);
   }
 
   /**

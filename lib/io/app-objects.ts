@@ -30,10 +30,10 @@ export function appCluster(scope: IConstruct): Cluster {
     try {
       object = c.toJson();
     } catch (e) {
-      throw NetpolError.of(
+      throw NetpolError.about(
+        c.node.path,
         'app.object',
-        '',
-        `${c.node.path}: the ${c.kind} cannot be rendered (${(e as Error).message}); fix it, or test the chart without it`,
+        `the ${c.kind} cannot be rendered (${(e as Error).message}); fix it, or test the chart without it`,
       );
     }
     documents.push({ file: c.node.path, doc: 0, object: object as Record<string, unknown> });

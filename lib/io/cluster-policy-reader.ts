@@ -22,7 +22,8 @@ import { Origin } from '../model/policy';
 import { Port, PROTOCOLS } from '../model/port';
 import { isIpv4Mapped, parseGoCidr } from '../model/apivalidation';
 import { selectorFromObject } from './policy-reader';
-import { describe, isObject, listOf, objectMetadata, stringMap } from './private/values';
+import { finishRead, startRead } from './private/object-read';
+import { describe, isObject, listOf, objectMetadata, shown, stringMap } from './private/values';
 
 /** Options for reading a ClusterNetworkPolicy or a Node. */
 export interface ClusterPolicyReadOptions {
@@ -46,9 +47,8 @@ const TIERS: readonly string[] = Object.values(ClusterTier);
  * const cnp = clusterPolicyFromObject(yaml.parse(text), { where: 'cnp.yaml', doc: 0 });
  */
 export function clusterPolicyFromObject(obj: unknown, origin?: Origin, options: ClusterPolicyReadOptions = {}): ClusterPolicy {
-  const location = options.location ?? locationOf(origin);
-  const warn = (m: string) => options.onWarning?.(location ? `${location}: ${m}` : m);
-  const issues = new IssueCollector();
+  const read = startRead(origin, options);
+  const { location, warn, issues } = read;
   if (!isObject(obj)) {
     issues.add('cluster-policy.type', '', `expected a ClusterNetworkPolicy object, got ${describe(obj)}`);
     issues.throwIfAny(location);
@@ -77,24 +77,12 @@ export function clusterPolicyFromObject(obj: unknown, origin?: Origin, options: 
   if (nameErrors.length > 0) {
     warn(`ClusterNetworkPolicy ${name as string}: the API server would refuse this name (${nameErrors.join('; ')}); analysed as written`);
   }
-  const policy = issues.collect('spec', () =>
+  return finishRead(read, 'spec', { labels, annotations, origin }, (common) =>
     ClusterPolicy.of(
-      {
-        name: name as string,
-        tier: tier as ClusterTier,
-        priority: priority as number,
-        subject: subject!,
-        ingress,
-        egress,
-        labels,
-        annotations,
-        ...(origin ? { origin } : {}),
-      },
+      { name: name as string, tier: tier as ClusterTier, priority: priority as number, subject: subject!, ingress, egress, ...common },
       { allowInvalidNames: true },
     ),
   );
-  issues.throwIfAny(location);
-  return policy!;
 }
 
 /** The metadata of a ClusterNetworkPolicy object; problems are added to `issues`. */
@@ -116,7 +104,7 @@ function tierAndPriority(spec: Record<string, unknown>, issues: IssueCollector):
       'spec.tier',
       tier === undefined || tier === null
         ? 'tier is required: Admin (before NetworkPolicy) or Baseline (after it)'
-        : `tier ${describe(tier)} is not supported; use "Admin" or "Baseline"${same ? ' (case-sensitive)' : ''}`,
+        : `tier ${shown(tier)} is not supported; use "Admin" or "Baseline"${same ? ' (case-sensitive)' : ''}`,
     );
   }
   const priority = spec.priority;
@@ -126,7 +114,7 @@ function tierAndPriority(spec: Record<string, unknown>, issues: IssueCollector):
       'spec.priority',
       priority === undefined || priority === null
         ? 'priority is required: an integer from 0 (evaluated first) to 1000'
-        : `priority ${describe(priority)} is not valid; a priority is an integer from 0 (evaluated first) to 1000`,
+        : `priority ${shown(priority)} is not valid; a priority is an integer from 0 (evaluated first) to 1000`,
     );
   }
   return { tier, priority };
@@ -305,7 +293,7 @@ function ruleNameAndAction(
       `${path}.action`,
       action === undefined || action === null
         ? 'action is required: Accept, Deny or Pass'
-        : `action ${describe(action)} is not supported; use "Accept", "Deny" or "Pass" (case-sensitive)`,
+        : `action ${shown(action)} is not supported; use "Accept", "Deny" or "Pass" (case-sensitive)`,
     );
   }
   return { name, action };
@@ -485,7 +473,7 @@ function protocolFromObject(value: unknown, path: string, ports: Port[], namedPo
       issues.add(
         'cluster-rule.port',
         `${p}.destinationPort.number`,
-        `port ${describe(n)} is not valid; a port number is an integer from 1 to 65535`,
+        `port ${shown(n)} is not valid; a port number is an integer from 1 to 65535`,
       );
       return;
     }
@@ -500,7 +488,7 @@ function protocolFromObject(value: unknown, path: string, ports: Port[], namedPo
         'cluster-rule.port',
         `${p}.destinationPort.range`,
         `a range needs start and end, integers from 1 to 65535 with start less than end, got ` +
-          `${isObject(r) ? `start ${describe(start)}, end ${describe(end)}` : describe(r)}`,
+          `${isObject(r) ? `start ${shown(start)}, end ${shown(end)}` : describe(r)}`,
       );
       return;
     }
@@ -516,9 +504,8 @@ function protocolFromObject(value: unknown, path: string, ports: Port[], namedPo
  */
 export function nodeFromObject(obj: unknown, origin?: Origin, options: ClusterPolicyReadOptions = {}): ClusterNode | undefined {
   if (!isObject(obj) || obj.kind !== 'Node') return undefined;
-  const location = options.location ?? locationOf(origin);
-  const warn = (m: string) => options.onWarning?.(location ? `${location}: ${m}` : m);
-  const issues = new IssueCollector();
+  const read = startRead(origin, options);
+  const { location, warn, issues } = read;
   const metadata = isObject(obj.metadata) ? obj.metadata : undefined;
   if (!metadata || typeof metadata.name !== 'string' || metadata.name === '')
     issues.add('metadata.name', 'metadata.name', 'name is required');
@@ -537,8 +524,4 @@ export function nodeFromObject(obj: unknown, origin?: Origin, options: ClusterPo
   });
   issues.throwIfAny(location);
   return { name: metadata!.name as string, labels, addresses, ...(origin ? { origin } : {}) };
-}
-
-function locationOf(origin?: Origin): string | undefined {
-  return origin ? (origin.doc !== undefined ? `${origin.where}#${origin.doc}` : origin.where) : undefined;
 }

@@ -156,10 +156,10 @@ export function readManifestDocuments(paths: readonly string[], options: ReadOpt
 export function parseManifestText(text: string, file: string, options: ReadOptions = {}): ManifestDocument[] {
   const limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
   if (text.length > limits.maxFileBytes) {
-    throw NetpolError.of(
+    throw NetpolError.about(
+      file,
       'io.too-large',
-      '',
-      `${file}: holds more than ${mib(limits.maxFileBytes)}, the most a file may hold; split it into smaller files`,
+      `holds more than ${mib(limits.maxFileBytes)}, the most a file may hold; split it into smaller files`,
     );
   }
   const out: ManifestDocument[] = [];

@@ -11,6 +11,7 @@ import { Port, Protocol } from '../model/port';
 import { Direction, Rule } from '../model/rule';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../model/names';
 import { LabelSelector, SelectorExpression, SelectorOperator } from '../model/selector';
+import { finishRead, startRead } from './private/object-read';
 import { describe, isObject, listOf, objectMetadata } from './private/values';
 
 /** Options for reading a policy. */
@@ -43,9 +44,8 @@ export interface PolicyReadOptions {
  * const policy = policyFromObject(yaml.parse(text), { where: 'netpol.yaml', doc: 0 });
  */
 export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyReadOptions = {}): Policy {
-  const location = options.location ?? (origin ? (origin.doc !== undefined ? `${origin.where}#${origin.doc}` : origin.where) : undefined);
-  const warn = (m: string) => options.onWarning?.(location ? `${location}: ${m}` : m);
-  const issues = new IssueCollector();
+  const read = startRead(origin, options);
+  const { location, warn, issues } = read;
   const cidrOptions = { legacy: options.legacyCidrs ?? false };
   if (!isObject(obj)) {
     issues.add('policy.type', '', `expected a NetworkPolicy object, got ${describe(obj)}`);
@@ -84,24 +84,21 @@ export function policyFromObject(obj: unknown, origin?: Origin, options: PolicyR
       `NetworkPolicy ${namespace}/${name as string}: the API server would refuse this name (${nameErrors.join('; ')}); analysed as written`,
     );
   }
-  const policy = issues.collect('', () =>
+  const [ingressRules, egressRules] = [keep(Direction.INGRESS, ingress!), keep(Direction.EGRESS, egress!)];
+  return finishRead(read, '', { labels, annotations, origin }, (common) =>
     Policy.of(
       {
         name: name as string,
         namespace: namespace as string,
         podSelector,
         policyTypes,
-        ingress: keep(Direction.INGRESS, ingress!),
-        egress: keep(Direction.EGRESS, egress!),
-        labels,
-        annotations,
-        ...(origin ? { origin } : {}),
+        ingress: ingressRules,
+        egress: egressRules,
+        ...common,
       },
       { allowInvalidNames: true },
     ),
   );
-  issues.throwIfAny(location);
-  return policy!;
 }
 
 /** The metadata of a NetworkPolicy object; problems are added to `issues`. */

@@ -35,7 +35,7 @@ export function readStdinText(maxBytes: number): string {
         continue;
       }
       if (code === 'EOF') break;
-      throw NetpolError.of('io.read', '', `${STDIN_NAME}: cannot be read (${code ?? String(e)})`);
+      throw NetpolError.about(STDIN_NAME, 'io.read', `cannot be read (${code ?? String(e)})`);
     }
     if (n === 0) break;
     total += n;
@@ -53,9 +53,9 @@ export function readManifestText(file: string): string {
 }
 
 function tooLarge(maxBytes: number): NetpolError {
-  return NetpolError.of(
+  return NetpolError.about(
+    STDIN_NAME,
     'io.too-large',
-    '',
-    `${STDIN_NAME}: is larger than ${mib(maxBytes)}, the most an input may hold; save it to files and give those`,
+    `is larger than ${mib(maxBytes)}, the most an input may hold; save it to files and give those`,
   );
 }

@@ -10,7 +10,7 @@ import { ContainerPort, Namespace, namespace as makeNamespace, Workload } from '
 import { IssueCollector } from '../model/errors';
 import { isProtocol } from '../model/port';
 import { Origin } from '../model/policy';
-import { describe, isObject, stringMap } from './private/values';
+import { describe, isObject, shown, stringMap } from './private/values';
 
 /** Kinds whose pod template (`spec.template`) becomes a workload. */
 export const CONTROLLER_KINDS: readonly string[] = [
@@ -295,7 +295,7 @@ function portsOf(containers: unknown[], path: string, issues: IssueCollector, wa
         issues.add(
           'workload.ports',
           `${ppath}.protocol`,
-          `protocol ${describe(protocol)} is not supported; use "TCP", "UDP" or "SCTP" (upper case)`,
+          `protocol ${shown(protocol)} is not supported; use "TCP", "UDP" or "SCTP" (upper case)`,
         );
         return;
       }

@@ -62,9 +62,8 @@ export class AddressSet {
   public static parse(text: string): AddressSet {
     const t = text.trim();
     if (!AddressSet.looksLikeAddresses(t)) {
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'address.syntax',
-        '',
         `"${t}" is not a set of addresses; write an IP ("10.1.2.3"), a CIDR ("10.0.0.0/8"), a CIDR with ` +
           `excepts ("10.0.0.0/8 except 10.1.0.0/16") or a range ("10.0.0.5-10.0.0.9")`,
       );
@@ -82,9 +81,8 @@ export class AddressSet {
       const first = parseIp(dash[1]);
       const last = parseIp(dash[2]);
       if (first.family !== last.family || first.value > last.value) {
-        throw NetpolError.of(
+        throw NetpolError.ofValue(
           'address.range',
-          '',
           `"${t}" is not an address range; write first-last with the lower address first, both of one family`,
         );
       }

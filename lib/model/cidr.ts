@@ -63,18 +63,16 @@ function checkedIp(text: string, options: CidrParseOptions): readonly number[] {
         .split('.')
         .map((o) => String(parseInt(o, 10)))
         .join('.')}`;
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'ip.leading-zero',
-        '',
         `IP address "${text}" has a leading zero in an octet, which the API server rejects; write "${fixed}"`,
       );
     }
     // an IPv6 group of more than four hex digits has leading zeros too; it is simply not an address here
     if (ip.groupZeros) throw invalidIp(text);
     if (isIpv4Mapped(ip.bytes)) {
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'ip.ipv4-mapped',
-        '',
         `IP address "${text}" is an IPv4-mapped IPv6 address, which the API server rejects; write the IPv4 address "${ip.bytes.slice(12).join('.')}" instead`,
       );
     }
@@ -83,7 +81,7 @@ function checkedIp(text: string, options: CidrParseOptions): readonly number[] {
 }
 
 function invalidIp(text: string): NetpolError {
-  return NetpolError.of('ip.invalid', '', `"${text}" is not a valid IP address`);
+  return NetpolError.ofValue('ip.invalid', `"${text}" is not a valid IP address`);
 }
 
 function toBigInt(bytes: readonly number[]): bigint {
@@ -101,9 +99,8 @@ export function formatIp(family: IpFamily, value: bigint): string {
 }
 
 function invalidCidr(text: string): NetpolError {
-  return NetpolError.of(
+  return NetpolError.ofValue(
     'cidr.invalid',
-    '',
     `"${text}" is not a valid CIDR; expected address/prefix such as "10.0.0.0/16" or "2001:db8::/32"`,
   );
 }
@@ -127,14 +124,13 @@ export class Cidr {
    */
   public static parse(text: string, options: CidrParseOptions = {}): Cidr {
     if (typeof text !== 'string') {
-      throw NetpolError.of('cidr.type', '', `expected a CIDR string such as "10.0.0.0/16", got ${JSON.stringify(text)}`);
+      throw NetpolError.ofValue('cidr.type', `expected a CIDR string such as "10.0.0.0/16", got ${JSON.stringify(text)}`);
     }
     const slash = text.indexOf('/');
     if (slash < 0) {
       if (HOSTNAME.test(text)) {
-        throw NetpolError.of(
+        throw NetpolError.ofValue(
           'cidr.hostname',
-          '',
           `"${text}" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; ` +
             `resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or ` +
             `allow egress to its port without a peer`,
@@ -147,9 +143,8 @@ export class Cidr {
         if (NetpolError.isNetpolError(e) && e.code === 'ip.invalid') throw invalidCidr(text);
         // an address the API server rejects (leading zero, IPv4-mapped): no hint
       }
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'cidr.mask-missing',
-        '',
         `CIDR mask is missing in "${text}".${hint || ' Write it as address/prefix, e.g. "10.0.0.0/16".'}`,
       );
     }
@@ -160,7 +155,7 @@ export class Cidr {
       bits = checkedIp(addrText, options).length * 8;
     } catch (e) {
       if (NetpolError.isNetpolError(e) && e.code !== 'ip.invalid') {
-        throw NetpolError.of(e.code, '', `in CIDR "${text}": ${e.issues[0].message}`);
+        throw NetpolError.ofValue(e.code, `in CIDR "${text}": ${e.issues[0].message}`);
       }
       throw invalidCidr(text);
     }
@@ -169,17 +164,15 @@ export class Cidr {
     const net = parseGoCidr(text);
     const problem = net && !options.legacy ? strictCidrProblem(net) : undefined;
     if (net && problem === 'host-bits') {
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'cidr.host-bits',
-        '',
         `CIDR "${text}" has bits set beyond its /${net.ones} prefix; write the network address ` +
           `"${Cidr.fromGoIpNet(net)}" (or "${addrText}/${bits}" for the single address)`,
       );
     }
     if (!net || problem) {
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'cidr.prefix',
-        '',
         `"${text}" has an invalid prefix length "${prefixText}"; an IPv${bits === 32 ? 4 : 6} prefix is 0-${bits}`,
       );
     }

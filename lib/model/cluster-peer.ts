@@ -17,6 +17,7 @@ import { checkNamespaceName, toSelector } from './private/selector-args';
 import { DomainName } from './domain-name';
 import { NetpolError } from './errors';
 import { LabelSelector, Labels } from './selector';
+import { addBrand, hasBrand } from './brand';
 
 const BRAND = Symbol.for('cdk8s-netpol.ClusterPeer');
 
@@ -50,7 +51,7 @@ export enum ClusterPeerKind {
 export class ClusterPeer {
   /** Brand check that works across copies of the library. */
   public static isClusterPeer(x: unknown): x is ClusterPeer {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+    return hasBrand(x, BRAND);
   }
 
   /** Every pod of every namespace (`namespaces: {}`). */
@@ -179,7 +180,7 @@ export class ClusterPeer {
     this.nodeSelector = parts.nodeSelector;
     this.cidrs = Object.freeze([...(parts.networks ?? [])]) as Cidr[];
     this.domains = Object.freeze([...(parts.domainNames ?? [])]) as DomainName[];
-    Object.defineProperty(this, BRAND, { value: true });
+    addBrand(this, BRAND);
   }
 
   /** True for peers that only egress rules may use (`nodes`, `networks`, `domainNames`). */
@@ -247,11 +248,10 @@ function dedupe<T>(items: readonly T[], key: (t: T) => string): T[] {
 }
 
 function checkCount(n: number, field: string, what: string): void {
-  if (n === 0) throw NetpolError.of('cluster-peer.empty', '', `${field} needs at least one ${what}`);
+  if (n === 0) throw NetpolError.ofValue('cluster-peer.empty', `${field} needs at least one ${what}`);
   if (n > MAX_PEER_ITEMS) {
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'cluster-peer.too-many',
-      '',
       `${field} holds ${n} entries, but the API allows at most ${MAX_PEER_ITEMS} per peer; split them over several peers`,
     );
   }

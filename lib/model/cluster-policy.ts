@@ -18,6 +18,7 @@ import { Issue, NetpolError } from './errors';
 import { dns1123SubdomainErrors } from './names';
 import { Origin } from './policy';
 import { Direction } from './rule';
+import { addBrand, hasBrand } from './brand';
 
 const BRAND = Symbol.for('cdk8s-netpol.ClusterPolicy');
 
@@ -76,7 +77,7 @@ export interface ClusterPolicyOfOptions {
 export class ClusterPolicy {
   /** Brand check that works across copies of the library. */
   public static isClusterPolicy(x: unknown): x is ClusterPolicy {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+    return hasBrand(x, BRAND);
   }
 
   /**
@@ -168,7 +169,7 @@ export class ClusterPolicy {
     this.labels = Object.freeze({ ...(props.labels ?? {}) });
     this.annotations = Object.freeze({ ...(props.annotations ?? {}) });
     this.origin = props.origin;
-    Object.defineProperty(this, BRAND, { value: true });
+    addBrand(this, BRAND);
   }
 
   /** The rules of one direction (`Ingress` or `Egress`). */

@@ -20,6 +20,7 @@ import { ClusterPeer, ClusterPeerKind } from './cluster-peer';
 import { NetpolError, Issue } from './errors';
 import { Port } from './port';
 import { Direction } from './rule';
+import { addBrand, hasBrand } from './brand';
 
 const BRAND = Symbol.for('cdk8s-netpol.ClusterRule');
 
@@ -88,7 +89,7 @@ export interface ClusterRuleOptions {
 export class ClusterRule {
   /** Brand check that works across copies of the library. */
   public static isClusterRule(x: unknown): x is ClusterRule {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+    return hasBrand(x, BRAND);
   }
 
   /** An Accept rule. */
@@ -168,7 +169,7 @@ export class ClusterRule {
     /** The rule's name, if it has one. */
     public readonly name?: string,
   ) {
-    Object.defineProperty(this, BRAND, { value: true });
+    addBrand(this, BRAND);
   }
 
   /** True if the rule matches every port and protocol (no `protocols`). */

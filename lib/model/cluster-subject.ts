@@ -6,6 +6,7 @@
  */
 import { checkNamespaceName, toSelector } from './private/selector-args';
 import { LabelSelector, Labels } from './selector';
+import { addBrand, hasBrand } from './brand';
 
 const BRAND = Symbol.for('cdk8s-netpol.ClusterSubject');
 
@@ -21,7 +22,7 @@ const BRAND = Symbol.for('cdk8s-netpol.ClusterSubject');
 export class ClusterSubject {
   /** Brand check that works across copies of the library. */
   public static isClusterSubject(x: unknown): x is ClusterSubject {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+    return hasBrand(x, BRAND);
   }
 
   /** Every pod of every namespace (`namespaces: {}`). */
@@ -57,7 +58,7 @@ export class ClusterSubject {
     /** Selects pods within them; undefined for a `namespaces` subject (every pod). */
     public readonly podSelector?: LabelSelector,
   ) {
-    Object.defineProperty(this, BRAND, { value: true });
+    addBrand(this, BRAND);
   }
 
   /** True if the subject applies to a pod with `podLabels` in a namespace with `namespaceLabels`. */

@@ -89,7 +89,7 @@ export class Condition {
    * lies in (a caller knows that answer: no).
    */
   public static podIp(end: End, addresses: AddressSet): Condition {
-    if (addresses.isEmpty) throw NetpolError.of('condition.empty', '', 'a pod IP condition needs at least one address');
+    if (addresses.isEmpty) throw NetpolError.ofValue('condition.empty', 'a pod IP condition needs at least one address');
     return new Condition([{ kind: 'pod-ip', end, addresses }]);
   }
 
@@ -99,7 +99,7 @@ export class Condition {
    */
   public static choice(text: string): Condition {
     if (text.trim() === '' || /\sand\s/.test(text)) {
-      throw NetpolError.of('condition.choice', '', `"${text}" cannot be a fact: it must be one clause, without " and "`);
+      throw NetpolError.ofValue('condition.choice', `"${text}" cannot be a fact: it must be one clause, without " and "`);
     }
     return new Condition([{ kind: 'choice', end: 'source', text }]);
   }
@@ -118,9 +118,8 @@ export class Condition {
       }
       const m = /^\s*(source|destination)\s+(IP\s+in|namespace\s+matches)\s+(.+?)\s*$/i.exec(part);
       if (!m) {
-        throw NetpolError.of(
+        throw NetpolError.ofValue(
           'condition.syntax',
-          '',
           `"${part.trim()}" is not a condition; write "source IP in 10.0.0.0/8" or "destination namespace matches team=a", joined by "and"`,
         );
       }
@@ -136,7 +135,7 @@ export class Condition {
         : Condition.namespaceLabels(end, LabelSelector.parse(m[3]));
       out = out?.and(fact);
     }
-    if (!out) throw NetpolError.of('condition.contradiction', '', `"${text}" can never hold: its facts contradict each other`);
+    if (!out) throw NetpolError.ofValue('condition.contradiction', `"${text}" can never hold: its facts contradict each other`);
     return out;
   }
 

@@ -15,6 +15,7 @@
  * @see https://network-policy-api.sigs.k8s.io/reference/spec/
  */
 import { NetpolError } from './errors';
+import { addBrand, hasBrand } from './brand';
 
 const BRAND = Symbol.for('cdk8s-netpol.DomainName');
 
@@ -35,7 +36,7 @@ const PATTERN = new RegExp(DOMAIN_NAME_PATTERN);
 export class DomainName {
   /** Brand check that works across copies of the library. */
   public static isDomainName(x: unknown): x is DomainName {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+    return hasBrand(x, BRAND);
   }
 
   /**
@@ -44,9 +45,9 @@ export class DomainName {
    */
   public static of(text: string): DomainName {
     if (typeof text !== 'string') {
-      throw NetpolError.of('domain.type', '', `expected a domain name such as "api.example.com", got ${JSON.stringify(text)}`);
+      throw NetpolError.ofValue('domain.type', `expected a domain name such as "api.example.com", got ${JSON.stringify(text)}`);
     }
-    if (!PATTERN.test(text)) throw NetpolError.of('domain.invalid', '', `domain name "${text}" is invalid: ${problem(text)}`);
+    if (!PATTERN.test(text)) throw NetpolError.ofValue('domain.invalid', `domain name "${text}" is invalid: ${problem(text)}`);
     return new DomainName(text);
   }
 
@@ -61,7 +62,7 @@ export class DomainName {
     this.text = text;
     this.wildcard = text.startsWith('*.');
     this.base = normalize(this.wildcard ? text.slice(2) : text);
-    Object.defineProperty(this, BRAND, { value: true });
+    addBrand(this, BRAND);
   }
 
   /**

@@ -3,6 +3,7 @@
  * callers (constructs, environment loaders, the CLI) can show the same three things: where the
  * value came from, what was wrong with it, and how to fix it.
  */
+import { addBrand, hasBrand } from './brand';
 
 /** One problem found in one value. */
 export interface Issue {
@@ -12,6 +13,12 @@ export interface Issue {
   readonly path: string;
   /** One sentence: what is wrong, quoting the value, and what to do instead. */
   readonly message: string;
+  /**
+   * The option of the library call that the message offers as a way out (`skipInvalid`), named
+   * in the message as it is; a command line shows its own flag for it instead.
+   * @default - the message names no option
+   */
+  readonly option?: string;
 }
 
 /**
@@ -23,12 +30,38 @@ export interface Issue {
 export class NetpolError extends Error {
   /** Brand check that works across copies of the library. */
   public static isNetpolError(x: unknown): x is NetpolError {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+    return hasBrand(x, BRAND);
   }
 
-  /** Shorthand for an error with one issue. */
+  /**
+   * An error with one issue at the field `path` (`spec.ingress[0].ports[0].endPort`). An error
+   * about a value that does not know its field is `ofValue`; one about a whole file or construct
+   * is `about` (eslint refuses an empty `path` here).
+   */
   public static of(code: string, path: string, message: string): NetpolError {
     return new NetpolError([{ code, path, message }]);
+  }
+
+  /**
+   * An error about a value as a whole (`"10.0.0.0" is not a valid CIDR`), raised where the value
+   * is checked, which does not know the field it came from. The message quotes the value. The
+   * code that knows the field places the error there, and every reader and construct does:
+   * `under(field)`, `IssueCollector.collect(field, ...)`, or in a construct
+   * `deferErrors(scope, field, ...)`. A value that a program passes to a public function
+   * directly is that call's argument, and the error is thrown at the call.
+   */
+  public static ofValue(code: string, message: string): NetpolError {
+    return new NetpolError([{ code, path: '', message }]);
+  }
+
+  /**
+   * An error about a whole input that has no field: a file that cannot be read or is too large
+   * (`where` is the file, or `file:line`), or a construct that cannot be rendered or used (its
+   * path). The message starts with `where:`, so that it keeps naming its input when the issues
+   * of many files are thrown together.
+   */
+  public static about(where: string, code: string, message: string): NetpolError {
+    return new NetpolError([{ code, path: '', message: `${where}: ${message}` }]);
   }
 
   public readonly issues: readonly Issue[];
@@ -40,7 +73,7 @@ export class NetpolError extends Error {
     super(formatIssues(issues, where));
     this.issues = issues;
     this.name = 'NetpolError';
-    Object.defineProperty(this, BRAND, { value: true });
+    addBrand(this, BRAND);
   }
 
   /** The first issue's code. */

@@ -15,6 +15,7 @@ import { NetpolError } from './errors';
 import { dns1123LabelErrors } from './names';
 import { LabelSelector, Labels } from './selector';
 import { isPlainObject, refuse } from './private/args';
+import { addBrand, hasBrand } from './brand';
 
 /** What kind of peer this is. */
 export enum PeerKind {
@@ -82,7 +83,7 @@ export type PeerMatch = boolean | Condition;
 export class Peer {
   /** Brand check that works across copies of the library. */
   public static isPeer(x: unknown): x is Peer {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[PEER_BRAND] === true;
+    return hasBrand(x, PEER_BRAND);
   }
 
   /** Every source or destination: pods in every namespace and every address (a rule without `from`/`to`). */
@@ -170,18 +171,16 @@ export class Peer {
     }
     if (parts.ipBlock !== undefined && !(parts.ipBlock instanceof IpBlock)) refuse('Peer.raw', 'ipBlock', 'an IpBlock', parts.ipBlock);
     if (parts.ipBlock && (parts.podSelector || parts.namespaceSelector)) {
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'peer.ipblock-with-selector',
-        '',
         'a peer may not combine ipBlock with podSelector or namespaceSelector; make them separate peers',
       );
     }
     if (parts.ipBlock) return Peer.fromIpBlock(parts.ipBlock);
     if (parts.namespaceSelector) return new Peer(PeerKind.NAMESPACES, parts.podSelector, parts.namespaceSelector);
     if (parts.podSelector) return new Peer(PeerKind.PODS, parts.podSelector);
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'peer.empty',
-      '',
       'a peer must have a podSelector, a namespaceSelector or an ipBlock; to match everything, leave out the from/to list (Peer.any())',
     );
   }
@@ -263,7 +262,7 @@ export class Peer {
 
 const PEER_BRAND = Symbol.for('cdk8s-netpol.Peer');
 // on the prototype: defined once for every instance instead of on each one
-Object.defineProperty(Peer.prototype, PEER_BRAND, { value: true });
+addBrand(Peer.prototype, PEER_BRAND);
 const KIND_ORDER: Record<PeerKind, number> = { any: 0, pods: 1, namespaces: 2, ipBlock: 3 };
 /** The private constructor, for the shared peer of every address. */
 const newPeer = Peer as unknown as new (kind: PeerKind) => Peer;
@@ -326,5 +325,5 @@ function toSelector(call: string, field: string, s: unknown): LabelSelector {
 function checkNamespaceName(call: string, name: unknown): void {
   if (typeof name !== 'string') refuse(call, 'namespace', "a namespace name such as 'monitoring'", name);
   const errs = dns1123LabelErrors(name);
-  if (errs.length > 0) throw NetpolError.of('namespace.name', '', `namespace name "${name}" is invalid: ${errs.join('; ')}`);
+  if (errs.length > 0) throw NetpolError.ofValue('namespace.name', `namespace name "${name}" is invalid: ${errs.join('; ')}`);
 }

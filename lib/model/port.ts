@@ -11,6 +11,7 @@ import { portNameErrors } from './names';
 import { refuse } from './private/args';
 import { isProtocol, Protocol, PROTOCOLS } from './protocol';
 import { Reach } from './reach';
+import { addBrand, hasBrand } from './brand';
 
 // Declared before the class: its static DNS ports are built while the class is defined.
 const PORT_BRAND = Symbol.for('cdk8s-netpol.Port');
@@ -29,7 +30,7 @@ export { isProtocol, Protocol, PROTOCOLS } from './protocol';
 export class Port {
   /** Brand check that works across copies of the library. */
   public static isPort(x: unknown): x is Port {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[PORT_BRAND] === true;
+    return hasBrand(x, PORT_BRAND);
   }
 
   /** A TCP port. */
@@ -225,7 +226,7 @@ export class Port {
 }
 
 // on the prototype: defined once for every instance instead of on each one
-Object.defineProperty(Port.prototype, PORT_BRAND, { value: true });
+addBrand(Port.prototype, PORT_BRAND);
 
 /** A number argument (its range is checked by `Port.of`, with the message about ports). */
 function numberArg(call: string, field: string, value: unknown): number {

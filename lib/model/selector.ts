@@ -7,6 +7,7 @@
 import { NetpolError, Issue } from './errors';
 import { labelKeyErrors, labelValueErrors } from './names';
 import { describeValue, isPlainObject, refuse } from './private/args';
+import { addBrand, hasBrand } from './brand';
 
 const SELECTOR_BRAND = Symbol.for('cdk8s-netpol.LabelSelector');
 
@@ -53,7 +54,7 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export class LabelSelector {
   /** Brand check that works across copies of the library. */
   public static isLabelSelector(x: unknown): x is LabelSelector {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[SELECTOR_BRAND] === true;
+    return hasBrand(x, SELECTOR_BRAND);
   }
 
   /** Selects everything (`{}`). */
@@ -153,17 +154,15 @@ export class LabelSelector {
       else if ((m = /^!(\S+)$/.exec(p))) exprs.push({ key: m[1], operator: SelectorOperator.DOES_NOT_EXIST });
       else if ((m = /^([^\s=!]+)$/.exec(p))) exprs.push({ key: m[1], operator: SelectorOperator.EXISTS });
       else {
-        throw NetpolError.of(
+        throw NetpolError.ofValue(
           'selector.syntax',
-          '',
           `"${p}" in "${t}" is not a label requirement; write key=value, key in (a,b), key notin (a,b), key or !key`,
         );
       }
     }
     if (Object.keys(labels).length === 0 && exprs.length === 0) {
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'selector.syntax',
-        '',
         `"${t}" is not a selector; write "*" for every label set, or requirements such as app=web`,
       );
     }
@@ -461,7 +460,7 @@ export function representativeLabels(selector: LabelSelector): Labels | undefine
 const CASES = new WeakMap<LabelSelector, SelectorCase[]>();
 
 // on the prototype: defined once for every instance instead of on each one
-Object.defineProperty(LabelSelector.prototype, SELECTOR_BRAND, { value: true });
+addBrand(LabelSelector.prototype, SELECTOR_BRAND);
 
 const EMPTY = LabelSelector.of({});
 

@@ -43,19 +43,15 @@ export function renderApp(app: App): RenderedChart[] {
   for (const [chart, objects] of byChart) {
     const id = chart.node.id;
     if (dns1123SubdomainErrors(id).length > 0) {
-      throw NetpolError.of(
+      throw NetpolError.about(
+        chart.node.path,
         'synth.chart-id',
-        '',
-        `[${chart.node.path}] chart id "${id}" is used as the file name; use lower-case letters, digits, '-' and '.'`,
+        `chart id "${id}" is used as the file name; use lower-case letters, digits, '-' and '.'`,
       );
     }
     const file = `${id}.k8s.yaml`;
     if (files.has(file)) {
-      throw NetpolError.of(
-        'synth.chart-id',
-        '',
-        `[${chart.node.path}] two charts would both be written to ${file}; give them different ids`,
-      );
+      throw NetpolError.about(chart.node.path, 'synth.chart-id', `two charts would both be written to ${file}; give them different ids`);
     }
     files.add(file);
     charts.push({ file, chart, objects });

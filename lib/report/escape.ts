@@ -7,14 +7,25 @@
  * no message grows with the size of a value it quotes.
  */
 
+/** C0 controls, DEL and C1 controls. */
+const CONTROLS = '\\u0000-\\u001f\\u007f-\\u009f';
+/** The Arabic letter mark, the left-to-right and right-to-left marks. */
+const DIRECTION_MARKS = '\\u061c\\u200e\\u200f';
+/** The line and paragraph separators. */
+const SEPARATORS = '\\u2028\\u2029';
+/** The bidirectional embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069). */
+const BIDI_CONTROLS = '\\u202a-\\u202e\\u2066-\\u2069';
+/** The byte-order mark. */
+const BYTE_ORDER_MARK = '\\ufeff';
+/** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
+const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+
 /**
  * Characters that change how text is shown rather than being shown: C0 and C1 controls
  * (ESC, CR, NEL, CSI...), DEL, the bidirectional overrides and isolates (which reorder what
  * a reader sees), line and paragraph separators, the byte-order mark, and unpaired surrogates.
  */
-const INVISIBLE =
-  // eslint-disable-next-line no-control-regex -- control characters are what it finds
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const INVISIBLE = new RegExp(`[${CONTROLS}${DIRECTION_MARKS}${SEPARATORS}${BIDI_CONTROLS}${BYTE_ORDER_MARK}]|${LONE_SURROGATE}`, 'g');
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 

@@ -353,7 +353,7 @@ export interface FlowStatement {
 export function parseStatement(model: FlowModel, text: string): FlowStatement {
   const parts = text.split('->');
   if (parts.length !== 2 || parts[0].trim() === '') {
-    throw NetpolError.of('flow.syntax', '', `"${text}" is not a flow; write "<from> -> <to> <connections>", e.g. "web -> db TCP 5432"`);
+    throw NetpolError.ofValue('flow.syntax', `"${text}" is not a flow; write "<from> -> <to> <connections>", e.g. "web -> db TCP 5432"`);
   }
   const from = checkSource(model.resolve(parts[0]));
   const tokens = parts[1]
@@ -376,18 +376,16 @@ export function parseStatement(model: FlowModel, text: string): FlowStatement {
   if (firstValid !== undefined) model.resolve(tokens.slice(0, firstValid).join(' '));
   const last = tokens.length > 1 ? tokens.slice(1).join(' ') : '';
   if (/^(none|nothing|no connections)$/i.test(last)) {
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'flow.syntax',
-      '',
       `"${text}" lists no connections; list only what is allowed, and assert that a flow is denied with toDeny`,
     );
   }
   const firstProtocol = tokens.findIndex((t, k) => k > 0 && /^(tcp|udp|sctp|all)$/i.test(t));
   if (firstProtocol > 0) parseConnections(tokens.slice(firstProtocol).join(' '));
   if (tokens.length > 1) parseConnections(tokens.slice(1).join(' '));
-  throw NetpolError.of(
+  throw NetpolError.ofValue(
     'flow.syntax',
-    '',
     `"${text}" has no connections after its destination; end it with e.g. "TCP 5432", "UDP 53, TCP 53" or "All"`,
   );
 }
@@ -398,9 +396,8 @@ export function parseStatement(model: FlowModel, text: string): FlowStatement {
  */
 export function checkSource(set: EndpointSet): EndpointSet {
   if (set.text !== OUTSIDE_NAME && set.domains.length > 0) {
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'flow.domain-source',
-      '',
       `"${set.text}" is a domain name, which policies match as a destination only; name it as the ` +
         `destination, or the source's IP address or CIDR as the source`,
     );
@@ -411,9 +408,8 @@ export function checkSource(set: EndpointSet): EndpointSet {
 /** Compares the allowed flows with the statements (see `FlowModel.compare`). */
 export function compareFlows(model: FlowModel, expected: readonly string[]): FlowComparison {
   if (!Array.isArray(expected) || expected.some((s) => typeof s !== 'string')) {
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'flow.syntax',
-      '',
       `expected a list of flow statements such as ['web -> db TCP 5432'], got ${JSON.stringify(expected)}`,
     );
   }

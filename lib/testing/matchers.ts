@@ -128,9 +128,8 @@ interface QueryOutcome {
 
 function evaluate(received: unknown, query: FlowQuery, matcher: string): QueryOutcome {
   if (typeof query !== 'object' || query === null || typeof query.from !== 'string' || typeof query.to !== 'string') {
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'flow.query',
-      '',
       `${matcher} takes { from, to, port? } with endpoint names, e.g. { from: 'web', to: 'db', port: 5432 }; got ${JSON.stringify(query)}`,
     );
   }
@@ -154,7 +153,7 @@ function evaluate(received: unknown, query: FlowQuery, matcher: string): QueryOu
       from.groups.length === 0 && to.groups.length === 0
         ? 'NetworkPolicy governs traffic to or from pods, so name a pod group on one end'
         : 'name other ends';
-    throw NetpolError.of('flow.query', '', `${describeQuery(from, to, port)} names no pair to check; ${fix}`);
+    throw NetpolError.ofValue('flow.query', `${describeQuery(from, to, port)} names no pair to check; ${fix}`);
   }
   return { description: describeQuery(from, to, port), space, pairs, ...(port ? { port } : {}) };
 }
@@ -394,9 +393,8 @@ export interface ExpectLike {
 export function installNetpolMatchers(expectFn?: ExpectLike): void {
   const e = expectFn ?? ((globalThis as Record<string, unknown>).expect as ExpectLike | undefined);
   if (!e || typeof e.extend !== 'function') {
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'flow.jest',
-      '',
       'installNetpolMatchers() found no jest `expect`; call it inside a jest run (e.g. from a ' +
         'setupFilesAfterEnv file) or pass expect: installNetpolMatchers(expect)',
     );

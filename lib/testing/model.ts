@@ -27,6 +27,7 @@ import { LabelSelector } from '../model/selector';
 import { validateApp } from '../render/synth';
 import { compareFlows, FlowComparison, printAllowedFlows } from './flows';
 import { ALL_NAME, OUTSIDE_NAME } from './private/names';
+import { addBrand, hasBrand } from '../model/brand';
 
 /**
  * What `modelOf` reads: a cdk8s construct (an App, a Chart, any construct of an App), a path
@@ -143,7 +144,7 @@ interface FlowModelProps {
 export class FlowModel {
   /** Brand check that works across copies of the library. */
   public static isFlowModel(x: unknown): x is FlowModel {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MODEL_BRAND] === true;
+    return hasBrand(x, MODEL_BRAND);
   }
 
   /** @internal the factory behind `modelOf` */
@@ -186,7 +187,7 @@ export class FlowModel {
   private readonly byId = new Map<string, PodGroup[]>();
 
   private constructor(props: FlowModelProps) {
-    Object.defineProperty(this, MODEL_BRAND, { value: true });
+    addBrand(this, MODEL_BRAND);
     this.source = props.source;
     this.policies = props.policies;
     this.clusterPolicies = props.clusterPolicies;
@@ -256,9 +257,8 @@ export class FlowModel {
     if (found) return found;
     const known = this.groups.map((g) => g.name);
     const shown = known.slice(0, 20).join(', ') + (known.length > 20 ? ', …' : '');
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'flow.endpoint',
-      '',
       `no pod group "${name.trim()}"; name a tier or group (${shown}), a namespace's groups as ` +
         `"namespace/*", "*" for every group, "outside", or an IP address or CIDR`,
     );
@@ -327,7 +327,7 @@ export class FlowModel {
       const groups = this.groups.filter((g) => g.namespace === wildcard[1]);
       if (groups.length > 0) return set(groups);
       const namespaces = [...new Set(this.groups.map((g) => g.namespace))].join(', ');
-      throw NetpolError.of('flow.endpoint', '', `no namespace "${wildcard[1]}" in "${text}"; the namespaces are ${namespaces}`);
+      throw NetpolError.ofValue('flow.endpoint', `no namespace "${wildcard[1]}" in "${text}"; the namespaces are ${namespaces}`);
     }
     const aliasGroups = this.aliasGroups(text);
     if (aliasGroups) return set(aliasGroups);
@@ -372,9 +372,8 @@ function domainOf(text: string): string | undefined {
     return undefined;
   }
   if (name.wildcard) {
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'flow.endpoint',
-      '',
       `"${text}" stands for every name under ${name.base}; name one of them, e.g. "api.${name.base}"`,
     );
   }
@@ -388,7 +387,7 @@ function mentionedDomains(policies: readonly ClusterPolicy[]): string[] {
 }
 
 function ambiguous(text: string, options: readonly string[]): NetpolError {
-  return NetpolError.of('flow.endpoint', '', `"${text}" is ambiguous: it names ${options.join(' and ')}; write one of those`);
+  return NetpolError.ofValue('flow.endpoint', `"${text}" is ambiguous: it names ${options.join(' and ')}; write one of those`);
 }
 
 /**
@@ -419,9 +418,8 @@ export function modelOf(target: ModelTarget, options: ModelOptions = {}): FlowMo
     return checkScope(fromManifests(typeof target === 'string' ? [target] : (target as readonly string[]), options), options.namespaces);
   }
   if (Construct.isConstruct(target)) return checkScope(fromConstruct(target, options), options.namespaces);
-  throw NetpolError.of(
+  throw NetpolError.ofValue(
     'flow.target',
-    '',
     `expected a cdk8s construct (an App or a Chart), a manifest path or a list of paths, got ${describeValue(target)}`,
   );
 }
@@ -492,7 +490,7 @@ function fromConstruct(target: IConstruct, options: ModelOptions): FlowModel {
     .map((c) => c.namespace);
   const where = target.node.path || 'the App';
   if (namespaces.length === 0) {
-    throw NetpolError.of('flow.empty', '', `${where} holds no policy construct (Tier, DefaultDeny, AllowDns); there is nothing to test`);
+    throw NetpolError.ofValue('flow.empty', `${where} holds no policy construct (Tier, DefaultDeny, AllowDns); there is nothing to test`);
   }
   const how = addressing(options);
   return FlowModel.create({
@@ -513,7 +511,7 @@ function fromManifests(paths: readonly string[], options: ModelOptions): FlowMod
   const { policies, clusterPolicies, cluster } = readManifests(paths);
   const where = paths.join(', ');
   if (policies.length === 0) {
-    throw NetpolError.of('flow.empty', '', `${where} holds no NetworkPolicy; there is nothing to test`);
+    throw NetpolError.ofValue('flow.empty', `${where} holds no NetworkPolicy; there is nothing to test`);
   }
   const how = addressing(options);
   return FlowModel.create({

@@ -61,7 +61,7 @@ if (!present) {
 
     test('rejects document_with_syntax_error without skipInvalid, naming the file and line', () => {
       expect(() => run('document_with_syntax_error', false)).toThrow(
-        /document_with_syntax_error\.yaml:225: YAML syntax error in document 6: .*; fix the file, or pass --skip-invalid to analyse only the documents before it/,
+        /document_with_syntax_error\.yaml:225: YAML syntax error in document 6: .*; fix the file, or pass skipInvalid to analyse only the documents before it/,
       );
     });
   });

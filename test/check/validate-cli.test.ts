@@ -144,6 +144,17 @@ describe('usage errors and unreadable files exit 2 without a stack trace', () =>
     ]);
   });
 
+  test('names the flag of the way out, and leaves a file name holding the option name as it is', () => {
+    const file = path.join(dir, 'skipInvalid.yaml');
+    fs.writeFileSync(file, 'a: [b\n');
+    const run = netpol(file);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toHaveLength(1);
+    expect(run.stderr[0]).toMatch(
+      /^netpol: .*\/skipInvalid\.yaml:\d+: YAML syntax error in document 0: .*; fix the file, or pass --skip-invalid to analyse/,
+    );
+  });
+
   test('rejects no path and an unknown output format', () => {
     expect(netpol().code).toBe(2);
     const run = netpol('--output', 'xml', `${FIXTURES}/seeds`);

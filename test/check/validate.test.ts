@@ -233,7 +233,7 @@ describe('structure', () => {
       'structure/invalid.yaml#2: spec.egress[0].ports[0].endPort: expected an integer, got the string "9090" (hint: remove the quotes: 9090)',
       'structure/invalid.yaml#2: spec.egress[0].ports[1].port: expected a port number or a port name, got the boolean true',
       'structure/invalid.yaml#3: status: unknown field "status"; the fields here are apiVersion, kind, metadata, spec (hint: NetworkPolicy has no status (it was removed in Kubernetes 1.28); remove it)',
-      'structure/invalid.yaml#3: spec: expected spec (a map), got a list (hint: remove the "- " in front of the fields of spec)',
+      'structure/invalid.yaml#3: spec: expected spec (a map), got a list of 1 entry (hint: remove the "- " in front of the fields of spec)',
     ]);
   });
 
@@ -254,7 +254,7 @@ describe('structure', () => {
 
   test('rejects something that is not an object at all', () => {
     expect(validateNetworkPolicy(['a'])).toEqual([
-      { code: 'structure.type', path: '', message: 'expected a NetworkPolicy object (a map), got a list' },
+      { code: 'structure.type', path: '', message: 'expected a NetworkPolicy object (a map), got a list of 1 entry' },
     ]);
   });
 });

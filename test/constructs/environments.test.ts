@@ -110,6 +110,6 @@ test('throws when a chart id cannot be a file name, and writes nothing', () => {
       },
       { outdir: dir },
     ),
-  ).toThrow(`dev: [Web App] chart id "Web App" is used as the file name; use lower-case letters, digits, '-' and '.'`);
+  ).toThrow(`dev: Web App: chart id "Web App" is used as the file name; use lower-case letters, digits, '-' and '.'`);
   expect(fs.readdirSync(dir)).toEqual([]);
 });

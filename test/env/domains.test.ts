@@ -19,7 +19,7 @@ describe('domains in an environment', () => {
 
   test('throws for a single name instead of a list, and for an empty list', () => {
     expect(problems(() => Environment.fromObject(doc({ stripe: 'api.stripe.com' }), 'prod.yaml'))).toEqual([
-      'prod.yaml: domains.stripe: expected a list of 1 to 25 domain names such as [api.example.com, "*.example.com"], got "api.stripe.com"; for one entry write [api.stripe.com]',
+      'prod.yaml: domains.stripe: expected a list of 1 to 25 domain names such as [api.example.com, "*.example.com"], got the string "api.stripe.com"; for one entry write [api.stripe.com]',
     ]);
     expect(problems(() => Environment.fromObject(doc({ stripe: [] }), 'prod.yaml'))).toEqual([
       'prod.yaml: domains.stripe: expected a list of 1 to 25 domain names such as [api.example.com, "*.example.com"], got an empty list',

@@ -29,8 +29,8 @@ describe('environment file errors', () => {
 
   test('throws on values of the wrong type, saying what was expected and what was found', () => {
     expect(problems(load('wrong-type.yaml'))).toEqual([
-      `${fixture('wrong-type.yaml')}: cidrs.corporate: expected a CIDR string such as "10.0.0.0/16", or a mapping {cidr, except}, got 172`,
-      `${fixture('wrong-type.yaml')}: databases.orders.cidrs: expected a list of one or more CIDRs such as ["10.0.0.0/24"], got "10.20.0.0/24"; for one entry write [10.20.0.0/24]`,
+      `${fixture('wrong-type.yaml')}: cidrs.corporate: expected a CIDR string such as "10.0.0.0/16", or a mapping {cidr, except}, got the number 172`,
+      `${fixture('wrong-type.yaml')}: databases.orders.cidrs: expected a list of one or more CIDRs such as ["10.0.0.0/24"], got the string "10.20.0.0/24"; for one entry write [10.20.0.0/24]`,
     ]);
     expect(codes(load('wrong-type.yaml'))).toEqual(['env.type', 'env.type']);
   });
@@ -114,7 +114,7 @@ describe('environment file errors', () => {
       ),
     ).toEqual([
       'inline.yaml: databases.a.ports[0].endPort: endPort 0 is out of range; a port number is an integer from 1 to 65535',
-      'inline.yaml: databases.a.ports[1].port: expected a port number from 1 to 65535, got "pg"',
+      'inline.yaml: databases.a.ports[1].port: expected a port number from 1 to 65535, got the string "pg"',
     ]);
   });
 
@@ -205,7 +205,7 @@ describe('environment file errors', () => {
       `${f}: dns.port: port 0 is out of range; a port number is an integer from 1 to 65535`,
       `${f}: cidrs.corporate: CIDR mask is missing in "172.20.0.0". Did you mean "172.20.0.0/32"?`,
       `${f}: databases.orders.cidrs[0]: "db.example.com" ${HOSTNAME_EXPLANATION}`,
-      `${f}: databases.orders.port: expected a port number from 1 to 65535, got "5432"; write the number without quotes`,
+      `${f}: databases.orders.port: expected a port number from 1 to 65535, got the string "5432"; write the number without quotes`,
       `${f}: databases.reports: no port given; add port: <number> (e.g. port: 5432), or ports: [{port, protocol}, ...] for several`,
       `${f}: databses: unknown key "databses" at the top level; expected one of name, dns, cidrs, databases, domains, extras. Did you mean "databases"?`,
       `${f}: extras: extras is set but nothing checks it; pass a zod schema as { extras: z.object({...}) } when loading the environment, or remove the key`,
@@ -241,7 +241,7 @@ describe('environment file errors', () => {
       problems(() => Environment.fromObject({ name: 'dev', databases: { a: { cidrs: [], port: 1 }, b: 'db.example.com' } }, 'inline.yaml')),
     ).toEqual([
       'inline.yaml: databases.a.cidrs: expected a list of one or more CIDRs such as ["10.0.0.0/24"], got an empty list',
-      'inline.yaml: databases.b: expected a database: a mapping with cidrs (or cidr) and port (or ports), got "db.example.com"',
+      'inline.yaml: databases.b: expected a database: a mapping with cidrs (or cidr) and port (or ports), got the string "db.example.com"',
     ]);
   });
 
@@ -293,7 +293,7 @@ describe('environment file errors', () => {
     expect(
       problems(() => Environment.fromObject({ name: 'dev', cidrs: { a: { cidr: 10, exept: ['10.0.0.0/24'] } } }, 'inline.yaml')),
     ).toEqual([
-      'inline.yaml: cidrs.a.cidr: expected a CIDR string such as "10.0.0.0/16", got 10',
+      'inline.yaml: cidrs.a.cidr: expected a CIDR string such as "10.0.0.0/16", got the number 10',
       'inline.yaml: cidrs.a.exept: unknown key "exept" in cidrs.a; expected one of cidr, except. Did you mean "except"?',
     ]);
   });

@@ -29,9 +29,9 @@ describe('extras', () => {
   test('throws with our wording for every problem the schema finds, under extras', () => {
     const f = fixture('extras-bad.yaml');
     expect(problems(() => Environment.load(f, { extras: Extras.strict() }))).toEqual([
-      `${f}: extras.team: expected a string, got 42`,
-      `${f}: extras.replicas: -1 is too small; expected at least 1`,
-      `${f}: extras.alertEmail: expected an email address, got "not-an-email"`,
+      `${f}: extras.team: expected a string, got the number 42`,
+      `${f}: extras.replicas: the number -1 is too small; expected at least 1`,
+      `${f}: extras.alertEmail: expected an email address, got the string "not-an-email"`,
       `${f}: extras.colour: unknown key "colour" in extras; expected one of team, replicas, alertEmail.`,
     ]);
   });
@@ -56,7 +56,7 @@ describe('extras', () => {
       ),
     ).toEqual([
       `inline.yaml: name: name "Dev" is not a safe folder name (it becomes dist/<name>/): it must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc'); write "dev"`,
-      'inline.yaml: extras.team: expected a string, got 1',
+      'inline.yaml: extras.team: expected a string, got the number 1',
     ]);
   });
 

@@ -63,7 +63,7 @@ describe('an environment file that names its source', () => {
       'name: prod\nterraform: { file: ../infra/prod-outputs.json, map: { databases.reports.cidrs: reports_db_host } }\n',
     );
     expect(problems(() => Environment.load(file))).toEqual([
-      `${file} with outputs from ${path.join(dir, 'infra', 'prod-outputs.json')}: databases.reports.cidrs: from terraform output "reports_db_host": expected a list of one or more CIDRs such as ["10.0.0.0/24"], got "reports.db.internal", and it is not a valid entry either: "reports.db.internal" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer`,
+      `${file} with outputs from ${path.join(dir, 'infra', 'prod-outputs.json')}: databases.reports.cidrs: from terraform output "reports_db_host": expected a list of one or more CIDRs such as ["10.0.0.0/24"], got the string "reports.db.internal", and it is not a valid entry either: "reports.db.internal" is a hostname, but NetworkPolicy matches IP addresses only and cannot match DNS names; resolve it to the address range the service uses and give that as a CIDR (e.g. "10.0.0.5/32"), or allow egress to its port without a peer`,
     ]);
   });
 

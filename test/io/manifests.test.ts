@@ -274,7 +274,7 @@ describe('reading YAML as the API server does', () => {
     fs.writeFileSync(file, 'kind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  podSelector: {}\n  podSelector: {matchLabels: {a: b}}\n');
     try {
       expect(() => readManifests([file])).toThrow(
-        `${file}:5: duplicate key "podSelector" in document 0, which the API server rejects (strict field validation); keep one of them; fix the file, or pass --skip-invalid to analyse only the documents before it`,
+        `${file}:5: duplicate key "podSelector" in document 0, which the API server rejects (strict field validation); keep one of them; fix the file, or pass skipInvalid to analyse only the documents before it`,
       );
     } finally {
       fs.rmSync(file, { force: true });

@@ -137,9 +137,9 @@ spec:
   test('throws on a missing name, on lists that are not lists, and on non-objects', () => {
     expect(issuesOf(() => read('{spec: {ingress: {from: []}}}')).lines).toEqual([
       'metadata.name: name is required; give the NetworkPolicy a metadata.name',
-      'spec.ingress: ingress must be a list of rules, got an object',
+      'spec.ingress: ingress must be a list of rules, got a map',
     ]);
-    expect(issuesOf(() => read('[1, 2]')).lines).toEqual([': expected a NetworkPolicy object, got a list']);
+    expect(issuesOf(() => read('[1, 2]')).lines).toEqual([': expected a NetworkPolicy object, got a list of 2 entries']);
     expect(
       issuesOf(() =>
         read(

@@ -1,6 +1,22 @@
 import { IssueCollector, joinPath, NetpolError } from '../../lib/model';
 
 describe('NetpolError', () => {
+  test('ofValue builds an error about a value with no path yet, which under places at its field', () => {
+    const e = NetpolError.ofValue('cidr.invalid', 'bad value');
+    expect(e.issues).toEqual([{ code: 'cidr.invalid', path: '', message: 'bad value' }]);
+    expect(e.message).toBe('bad value');
+    expect(e.under('spec.ingress[0].from[0].ipBlock.cidr').message).toBe('spec.ingress[0].from[0].ipBlock.cidr: bad value');
+  });
+
+  test('about builds an error about a whole input whose message starts with that input', () => {
+    const e = NetpolError.about('a.yaml:3', 'io.limit', 'too deep');
+    expect(e.issues).toEqual([{ code: 'io.limit', path: '', message: 'a.yaml:3: too deep' }]);
+    expect(e.message).toBe('a.yaml:3: too deep');
+    expect(new NetpolError([...e.issues, ...NetpolError.about('b.yaml', 'io.read', 'cannot be read').issues]).message).toBe(
+      'a.yaml:3: too deep\nb.yaml: cannot be read',
+    );
+  });
+
   test('of builds an error with one issue whose message is the issue message when the path is empty', () => {
     const e = NetpolError.of('cidr.invalid', '', 'bad value');
     expect(e.issues).toEqual([{ code: 'cidr.invalid', path: '', message: 'bad value' }]);

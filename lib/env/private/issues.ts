@@ -4,6 +4,7 @@
  * Zod's own English messages are replaced; messages a schema author wrote are kept.
  */
 import { z } from 'zod';
+import { describeValue } from '../../model/describe';
 import { Issue, NetpolError } from '../../model/errors';
 import { formatPath, hasKeyAt, parsePath, PathSegment, valueAt } from './paths';
 import { didYouMean } from './suggest';
@@ -69,15 +70,8 @@ export function modelPath(p: string): PathSegment[] {
   return p ? parsePath(p) : [];
 }
 
-/** Short description of a value for "got ..." (never its whole content). */
-export function describeValue(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'an empty value';
-  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
-  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : `a list of ${v.length} ${v.length === 1 ? 'entry' : 'entries'}`;
-  if (typeof v === 'object') return 'a mapping';
-  return String(v);
-}
+/** How messages show a value of an environment file: as read from YAML (`a list of 2 entries`). */
+const READ = { data: true };
 
 function mapIssue(iss: z.core.$ZodIssue, base: readonly PathSegment[], ctx: IssueContext): Issue[] {
   const rel = [...base, ...(iss.path as PathSegment[])];
@@ -103,7 +97,7 @@ function mapIssue(iss: z.core.$ZodIssue, base: readonly PathSegment[], ctx: Issu
       // Follow the one form whose shape fits the value (e.g. the mapping form of a CIDR).
       const fitting = iss.errors.filter((branch) => !branch.some((b) => b.path.length === 0 && b.code === 'invalid_type'));
       if (fitting.length === 1 && own === undefined) return fitting[0].flatMap((b) => mapIssue(b, rel, ctx));
-      return issue('env.type', `expected ${expectedAt(ctx, rel) ?? 'a different kind of value'}, got ${describeValue(value)}`);
+      return issue('env.type', `expected ${expectedAt(ctx, rel) ?? 'a different kind of value'}, got ${describeValue(value, READ)}`);
     }
     case 'invalid_type': {
       const expected = expectedAt(ctx, rel) ?? typeWords(iss.expected);
@@ -114,20 +108,20 @@ function mapIssue(iss: z.core.$ZodIssue, base: readonly PathSegment[], ctx: Issu
       let hint = '';
       if (iss.expected === 'number' && typeof value === 'string' && /^[0-9]+$/.test(value)) hint = '; write the number without quotes';
       if (iss.expected === 'array' && (typeof value === 'string' || typeof value === 'number')) hint = singleEntryHint(ctx, rel, value);
-      return issue('env.type', `expected ${expected}, got ${describeValue(value)}${hint}`);
+      return issue('env.type', `expected ${expected}, got ${describeValue(value, READ)}${hint}`);
     }
     case 'too_small':
     case 'too_big': {
       const expected = expectedAt(ctx, rel);
-      if (expected) return issue('env.range', `expected ${expected}, got ${describeValue(value)}`);
+      if (expected) return issue('env.range', `expected ${expected}, got ${describeValue(value, READ)}`);
       return issue('env.range', sizeMessage(iss, value));
     }
     case 'invalid_value':
-      return issue('env.value', `expected ${iss.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(value)}`);
+      return issue('env.value', `expected ${iss.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(value, READ)}`);
     case 'invalid_format':
-      return issue('env.format', `expected ${formatWords(iss)}, got ${describeValue(value)}`);
+      return issue('env.format', `expected ${formatWords(iss)}, got ${describeValue(value, READ)}`);
     case 'not_multiple_of':
-      return issue('env.range', `${describeValue(value)} is not a multiple of ${iss.divisor}`);
+      return issue('env.range', `${describeValue(value, READ)} is not a multiple of ${iss.divisor}`);
     case 'invalid_key':
     case 'invalid_element':
       return iss.issues.flatMap((inner) => mapIssue(inner, rel, ctx)).map((i) => ({ ...i, path }));
@@ -244,12 +238,12 @@ function sizeMessage(iss: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, val
   const relation = iss.exact ? 'exactly' : iss.inclusive === false ? (small ? 'more than' : 'less than') : small ? 'at least' : 'at most';
   switch (iss.origin) {
     case 'string':
-      return `${describeValue(value)} is too ${small ? 'short' : 'long'}; expected ${relation} ${bound} characters`;
+      return `${describeValue(value, READ)} is too ${small ? 'short' : 'long'}; expected ${relation} ${bound} characters`;
     case 'array':
     case 'set':
-      return `expected ${relation} ${bound} entries, got ${describeValue(value)}`;
+      return `expected ${relation} ${bound} entries, got ${describeValue(value, READ)}`;
     default:
-      return `${describeValue(value)} is too ${small ? 'small' : 'big'}; expected ${relation} ${bound}`;
+      return `${describeValue(value, READ)} is too ${small ? 'small' : 'big'}; expected ${relation} ${bound}`;
   }
 }
 

@@ -44,9 +44,8 @@ export function parsePath(text: string): PathSegment[] {
     i = token.lastIndex;
   }
   if (!ok) {
-    throw NetpolError.of(
+    throw NetpolError.ofValue(
       'env.path',
-      '',
       `"${text}" is not a key path; write it as dotted keys with [n] for list entries, e.g. "databases.orders.cidrs" or "cidrs.corporate"`,
     );
   }
@@ -82,9 +81,8 @@ export function withValueAt(root: unknown, path: readonly PathSegment[], value: 
     const list = Array.isArray(root) ? [...root] : [];
     if (head > list.length) {
       // a far index would make a list of that many empty entries (billions, for [4294967294])
-      throw NetpolError.of(
+      throw NetpolError.ofValue(
         'env.path-index',
-        '',
         `list index [${head}] is past the end of the list, which has ${list.length} ` +
           `${list.length === 1 ? 'entry' : 'entries'}; use [${list.length}] to add an entry, or a lower index ` +
           `to replace one`,

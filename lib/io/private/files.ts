@@ -36,13 +36,13 @@ export function readRegularFile(file: string, maxBytes: number): string {
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    throw NetpolError.of('io.read', '', `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw NetpolError.about(file, 'io.read', `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new NetpolError([notRegular(file, stat)]);
     const tooLarge = () =>
-      NetpolError.of('io.too-large', '', `${file}: is larger than ${mib(maxBytes)}, the most a file may hold; split it into smaller files`);
+      NetpolError.about(file, 'io.too-large', `is larger than ${mib(maxBytes)}, the most a file may hold; split it into smaller files`);
     if (stat.size > maxBytes) throw tooLarge();
     // read to the end, but never past the limit: the file may grow while it is read
     const chunks: Buffer[] = [];
@@ -58,7 +58,7 @@ export function readRegularFile(file: string, maxBytes: number): string {
     return Buffer.concat(chunks, total).toString('utf8');
   } catch (e) {
     if (NetpolError.isNetpolError(e)) throw e;
-    throw NetpolError.of('io.read', '', `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw NetpolError.about(file, 'io.read', `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   } finally {
     fs.closeSync(fd);
   }

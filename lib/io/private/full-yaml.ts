@@ -22,6 +22,9 @@ import {
 import { NetpolError } from '../../model/errors';
 import { InputLimits } from './limits';
 
+/** The read option that skips the rest of a file after a broken document. */
+const SKIP_INVALID = 'skipInvalid';
+
 /**
  * Reads the documents of one file's text as the API server reads YAML 1.1, with the `yaml`
  * package's syntax tree: a repeated key is an error, and so are an alias or a list used as a
@@ -60,8 +63,9 @@ export function readYamlFully(
         skipped = { where, message: problem.message, index: i };
         return;
       }
-      const fix = problem.code === 'io.limit' ? '' : '; fix the file, or pass --skip-invalid to analyse only the documents before it';
-      throw NetpolError.of(problem.code, '', `${where}: ${problem.message}${fix}`);
+      if (problem.code === 'io.limit') throw NetpolError.about(where, problem.code, problem.message);
+      const message = `${where}: ${problem.message}; fix the file, or pass ${SKIP_INVALID} to analyse only the documents before it`;
+      throw new NetpolError([{ code: problem.code, path: '', message, option: SKIP_INVALID }]);
     }
     kept.set(i, doc);
     take(doc.toJS({ maxAliasCount: -1 }), i);
@@ -70,19 +74,19 @@ export function readYamlFully(
     if (token.type === 'document') tokens++;
     if (skipped) continue;
     if (tokens > limits.maxDocuments) {
-      throw NetpolError.of(
+      throw NetpolError.about(
+        file,
         'io.limit',
-        '',
-        `${file}: holds more than ${limits.maxDocuments.toLocaleString('en-US')} YAML documents, the most a file may hold; split it into smaller files`,
+        `holds more than ${limits.maxDocuments.toLocaleString('en-US')} YAML documents, the most a file may hold; split it into smaller files`,
       );
     }
     if (token.type === 'document') {
       const deep = deeperThan(token, limits.maxDepth);
       if (deep !== undefined) {
-        throw NetpolError.of(
+        throw NetpolError.about(
+          `${file}:${lineOf(deep)}`,
           'io.limit',
-          '',
-          `${file}:${lineOf(deep)}: document ${tokens - 1} nests lists and mappings more than ` +
+          `document ${tokens - 1} nests lists and mappings more than ` +
             `${limits.maxDepth} deep, more than any Kubernetes object needs; flatten it`,
         );
       }

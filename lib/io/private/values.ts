@@ -1,4 +1,5 @@
 /** Type checks of raw manifest values, with the wording every reader's messages share. */
+import { describeValue } from '../../model/describe';
 import { IssueCollector } from '../../model/errors';
 
 /** A list field: undefined/null is empty; anything else but a list is an issue. */
@@ -34,16 +35,24 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A short description of a value for messages: `the number 5`, `a list`, `"text"`. */
+/**
+ * A value named within a sentence (`tier "admin" is not supported`): a string quoted as it is,
+ * anything else described (`tier the number 3 is not supported`).
+ */
+export function shown(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : describe(v);
+}
+
+/**
+ * A value read from a manifest, for messages: `the number 5`, `a list of 2 entries`, `the string
+ * "x"` (`describeValue`). A boolean adds why it may be one: Kubernetes reads manifests as YAML
+ * 1.1, where unquoted y/n/yes/no/on/off are booleans.
+ */
 export function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return JSON.stringify(v);
-  // Kubernetes reads manifests as YAML 1.1, where unquoted y/n/yes/no/on/off are booleans.
-  if (typeof v === 'boolean')
-    return `the boolean ${String(v)} (unquoted y, n, yes, no, on and off are booleans in YAML as Kubernetes reads it: quote the text)`;
-  return `the ${typeof v} ${String(v)}`;
+  const described = describeValue(v, { data: true });
+  return typeof v === 'boolean'
+    ? `${described} (unquoted y, n, yes, no, on and off are booleans in YAML as Kubernetes reads it: quote the text)`
+    : described;
 }
 
 /**

@@ -11,5 +11,5 @@ export function toSelector(s: Labels | LabelSelector): LabelSelector {
 /** Throws when `name` is no namespace name. */
 export function checkNamespaceName(name: string): void {
   const errs = dns1123LabelErrors(name);
-  if (errs.length > 0) throw NetpolError.of('namespace.name', '', `namespace name "${name}" is invalid: ${errs.join('; ')}`);
+  if (errs.length > 0) throw NetpolError.ofValue('namespace.name', `namespace name "${name}" is invalid: ${errs.join('; ')}`);
 }

@@ -34,9 +34,8 @@ export function dotToSvg(dot: string): Promise<string> {
     url = pathToFileURL(require.resolve('@hpcc-js/wasm-graphviz')).href;
   } catch {
     return Promise.reject(
-      NetpolError.of(
+      NetpolError.ofValue(
         'diagram.graphviz',
-        '',
         'the package @hpcc-js/wasm-graphviz is not installed; run "npm install @hpcc-js/wasm-graphviz", or draw it as mermaid or dot',
       ),
     );
@@ -54,14 +53,14 @@ export function dotToSvg(dot: string): Promise<string> {
       finish(() =>
         m.svg !== undefined
           ? resolve(m.svg)
-          : reject(NetpolError.of('diagram.graphviz', '', `Graphviz could not lay out the diagram: ${m.error}`)),
+          : reject(NetpolError.ofValue('diagram.graphviz', `Graphviz could not lay out the diagram: ${m.error}`)),
       ),
     );
     worker.once('error', (e) =>
-      finish(() => reject(NetpolError.of('diagram.graphviz', '', `Graphviz could not lay out the diagram: ${e.message}`))),
+      finish(() => reject(NetpolError.ofValue('diagram.graphviz', `Graphviz could not lay out the diagram: ${e.message}`))),
     );
     worker.once('exit', (code) =>
-      finish(() => reject(NetpolError.of('diagram.graphviz', '', `Graphviz stopped (exit code ${code}) before laying out the diagram`))),
+      finish(() => reject(NetpolError.ofValue('diagram.graphviz', `Graphviz stopped (exit code ${code}) before laying out the diagram`))),
     );
   });
 }

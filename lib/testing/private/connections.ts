@@ -112,7 +112,7 @@ function parseCondition(text: string, condition: string): Condition {
 }
 
 function syntax(text: string, why: string): NetpolError {
-  return NetpolError.of('flow.connections', '', `"${text}" is not a list of connections: ${why}`);
+  return NetpolError.ofValue('flow.connections', `"${text}" is not a list of connections: ${why}`);
 }
 
 /**

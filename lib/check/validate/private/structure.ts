@@ -4,6 +4,7 @@
  * fields the type does not have. JSON `null` reads as "absent" (pointers, lists, maps) or as the
  * zero value (strings), as Go's decoder reads it.
  */
+import { describeValue } from '../../../model/describe';
 import { goQuote, Report } from './report';
 
 /** Fields of one API type, and advice for fields that belong somewhere else. */
@@ -21,15 +22,15 @@ export function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** `a map`, `a list`, `the string "x"`, `the number 5`, `the boolean true`, `null`. */
+/**
+ * `a map`, `a list of 2 entries`, `the string "x"`, `the number 5`, `the boolean true`, `null`:
+ * the project's words for a value read from a manifest (`describeValue`). Strings are quoted as
+ * Go's `%q` quotes them, as the API server prints a value in its messages
+ * (apimachinery `util/validation/field/errors.go`, `Error.ErrorBody`), so that a value reads
+ * the same in this message as in the `Invalid value: "x"` lines beside it.
+ */
 export function describe(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a map';
-  if (typeof v === 'string') return `the string ${goQuote(v)}`;
-  if (typeof v === 'number') return `the number ${v}`;
-  if (typeof v === 'boolean') return `the boolean ${v}`;
-  return `a ${typeof v}`;
+  return describeValue(v, { data: true, quote: goQuote });
 }
 
 /**
