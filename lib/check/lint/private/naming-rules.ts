@@ -5,9 +5,10 @@
  * isolating policies instead of once per port and per policy of the cluster.
  */
 import type { Analysis } from '../../../analysis/analysis';
+import type { WorkloadEndpoint } from '../../../analysis/endpoint';
 import { Workload } from '../../../model/cluster';
 import { ConnectionSet } from '../../../model/connection-set';
-import { Peer, peerMatchesPod } from '../../../model/peer';
+import { Peer, peerMatchesNamespace, peerMatchesPod } from '../../../model/peer';
 import { Policy } from '../../../model/policy';
 import { PROTOCOLS } from '../../../model/protocol';
 import { Reach } from '../../../model/reach';
@@ -83,6 +84,49 @@ export function namingRules(
 }
 
 /**
+ * The pairs of classes (i, j) for which some rule could be reported: an egress rule of the
+ * source's policies, or an ingress rule of the destination's, with a peer that names the other
+ * end's pods for sure (`namingRules` finds nothing for any other pair). By source class, then
+ * destination class, both ascending: the order of a walk over every pair.
+ */
+export function candidatePairs(
+  analysis: Analysis,
+  isolatedBy: IsolatedBy,
+  firsts: readonly WorkloadEndpoint[],
+  seconds: readonly (WorkloadEndpoint | undefined)[],
+): Array<[number, number[]]> {
+  // Each representative: its class, and whether it stands for the class paired with itself.
+  const rep = new Map<Workload, { index: number; second: boolean }>();
+  firsts.forEach((e, index) => rep.set(e.workload, { index, second: false }));
+  seconds.forEach((e, index) => e && rep.set(e.workload, { index, second: true }));
+  const named = new NamedPods(analysis, [...rep.keys()]);
+  const pairs = firsts.map(() => new Set<number>());
+  const peersNaming = (pod: Workload, side: Direction) =>
+    isolatedBy(pod, side).flatMap((p) =>
+      p.rules(side).flatMap((r) => (r.anyPeer ? [] : r.peers.filter(namesPods).map((peer) => ({ peer, namespace: p.namespace })))),
+    );
+  // The source's egress names the destination: the first of another class, or the second of its own.
+  firsts.forEach((a, i) => {
+    for (const { peer, namespace } of peersNaming(a.workload, Direction.EGRESS)) {
+      for (const b of named.matching(peer, 'destination', namespace)) {
+        const r = rep.get(b)!;
+        if (r.second === (r.index === i)) pairs[i].add(r.index);
+      }
+    }
+  });
+  // The destination's ingress names the source, the first of its class.
+  for (const [b, { index: j, second }] of rep) {
+    for (const { peer, namespace } of peersNaming(b, Direction.INGRESS)) {
+      for (const a of named.matching(peer, 'source', namespace)) {
+        const r = rep.get(a)!;
+        if (!r.second && second === (r.index === j)) pairs[r.index].add(j);
+      }
+    }
+  }
+  return pairs.flatMap((js, i) => (js.size > 0 ? [[i, [...js].sort((x, y) => x - y)] as [number, number[]]] : []));
+}
+
+/**
  * `isolating` (the policies that select a pod and isolate it in a direction, in any order)
  * sorted by id, remembered per pod and direction.
  */
@@ -104,4 +148,49 @@ function compare(x: string, y: string): number {
 /** True if the peer selects pods by label (not a whole namespace, not addresses). */
 export function namesPods(peer: Peer): boolean {
   return peer.podSelector !== undefined && !peer.podSelector.isEmpty;
+}
+
+/**
+ * Which of some workloads each peer that names pods (`namesPods`) matches for sure, remembered
+ * per peer: the workloads of the namespaces the peer admits for sure whose labels its pod
+ * selector matches.
+ */
+export class NamedPods {
+  private readonly byNamespace = new Map<string, Workload[]>();
+  private readonly memo = new Map<string, readonly Workload[]>();
+
+  /** `among`: the workloads to look at, in the order answers list them. */
+  public constructor(
+    private readonly analysis: Analysis,
+    among: readonly Workload[],
+  ) {
+    for (const w of among) {
+      const list = this.byNamespace.get(w.namespace);
+      if (list) list.push(w);
+      else this.byNamespace.set(w.namespace, [w]);
+    }
+  }
+
+  /**
+   * The workloads that `peer` (one that names pods), in a rule of a policy of `policyNamespace`
+   * matching the `end`, matches for sure: those for which `peerMatchesPod` is true.
+   */
+  public matching(peer: Peer, end: 'source' | 'destination', policyNamespace: string): readonly Workload[] {
+    // A namespace selector does not depend on the policy's namespace; a pod selector alone does.
+    const key = `${end}|${peer.namespaceSelector ? '' : policyNamespace}|${peer.key}`;
+    let found = this.memo.get(key);
+    if (!found) {
+      const out: Workload[] = [];
+      const namespaces = peer.namespaceSelector ? [...this.byNamespace.keys()] : [policyNamespace];
+      for (const name of namespaces) {
+        const ws = this.byNamespace.get(name);
+        if (!ws) continue;
+        const ns = this.analysis.namespace(name);
+        if (peerMatchesNamespace(peer, end, policyNamespace, ns) !== true) continue;
+        for (const w of ws) if (peerMatchesPod(peer, end, policyNamespace, w, ns, this.analysis.addressing) === true) out.push(w);
+      }
+      this.memo.set(key, (found = out));
+    }
+    return found;
+  }
 }

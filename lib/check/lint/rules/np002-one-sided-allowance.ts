@@ -3,11 +3,11 @@
  * isolated and does not admit A (or the reverse), so the packets are dropped at the other end.
  */
 import { ConnectionSet } from '../../../model/connection-set';
-import { Endpoint, WorkloadEndpoint } from '../../../analysis/endpoint';
+import { WorkloadEndpoint } from '../../../analysis/endpoint';
 import { Workload } from '../../../model/cluster';
 import { Policy } from '../../../model/policy';
 import { Direction } from '../../../model/rule';
-import { isolatedByOf, namingRules } from '../private/naming-rules';
+import { candidatePairs, isolatedByOf, namingRules } from '../private/naming-rules';
 import { listText, peerPath, policyObject } from '../private/policy-paths';
 import { LintContext, LintRule, RuleFinding } from '../rule';
 
@@ -58,20 +58,21 @@ function gaps(ctx: LintContext): { egress: Groups; ingress: Groups } {
   const isolatedBy = isolatedByOf((pod, direction) => ctx.isolating(pod, direction));
   const out = { egress: new Map() as Groups, ingress: new Map() as Groups };
   // Workloads of one class of the full analysis are alike for every policy (and so for each
-  // side alone): one pair of representatives answers for all pairs of two classes.
+  // side alone): one pair of representatives answers for all pairs of two classes, the first
+  // workload of each, or the first two for a pair within one class.
   const classes = both.classes;
-  const endpoint = (workload: Workload | undefined): Endpoint | undefined => (workload ? { type: 'workload', workload } : undefined);
-  const firsts = classes.map((c) => endpoint(c.workloads[0])!);
-  const seconds = classes.map((c) => endpoint(c.workloads[1]));
-  const isolated = (e: Endpoint | undefined, direction: Direction): boolean =>
-    e !== undefined && e.type === 'workload' && ctx.isolating(e.workload, direction).length > 0;
+  const endpoint = (workload: Workload): WorkloadEndpoint => ({ type: 'workload', workload });
+  const firsts = classes.map((c) => endpoint(c.workloads[0]));
+  const seconds = classes.map((c) => (c.workloads.length > 1 ? endpoint(c.workloads[1]) : undefined));
+  const isolated = (e: WorkloadEndpoint | undefined, direction: Direction): boolean =>
+    e !== undefined && ctx.isolating(e.workload, direction).length > 0;
   const egressIsolated = firsts.map((e) => isolated(e, Direction.EGRESS));
   const ingressIsolated = firsts.map((e) => isolated(e, Direction.INGRESS));
   const secondIngressIsolated = seconds.map((e) => isolated(e, Direction.INGRESS));
-  for (let i = 0; i < classes.length; i++) {
+  for (const [i, js] of candidatePairs(both, isolatedBy, firsts, seconds)) {
     if (!egressIsolated[i]) continue;
     const ea = firsts[i];
-    for (let j = 0; j < classes.length; j++) {
+    for (const j of js) {
       const eb = i === j ? seconds[j] : firsts[j];
       if (!eb || !(i === j ? secondIngressIsolated[j] : ingressIsolated[j])) continue;
       // What one end allows for sure and the other surely does not: where the other end's answer
@@ -82,10 +83,8 @@ function gaps(ctx: LintContext): { egress: Groups; ingress: Groups } {
       for (const side of [Direction.EGRESS, Direction.INGRESS]) {
         const gap = side === Direction.EGRESS ? egress.allowed.subtract(ingress.possible) : ingress.allowed.subtract(egress.possible);
         if (gap.isEmpty) continue;
-        const a = (ea as WorkloadEndpoint).workload;
-        const b = (eb as WorkloadEndpoint).workload;
         const groups = side === Direction.EGRESS ? out.egress : out.ingress;
-        for (const h of namingRules(both, isolatedBy, a, b, gap, side)) {
+        for (const h of namingRules(both, isolatedBy, ea.workload, eb.workload, gap, side)) {
           const gkey = `${h.policy.id}|${h.ruleIndex}|${h.peer}`;
           let g = groups.get(gkey);
           if (!g) groups.set(gkey, (g = { policy: h.policy, ruleIndex: h.ruleIndex, peer: h.peer, samples: [], count: 0 }));

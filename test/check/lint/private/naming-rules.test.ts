@@ -7,73 +7,12 @@
 import fc from 'fast-check';
 import { analyze, Analysis } from '../../../../lib/analysis/analysis';
 import { clusterPicture } from '../../../../lib/analysis/picture';
-import { isolatedByOf, namesPods, namingRules } from '../../../../lib/check/lint/private/naming-rules';
-import { manifestsFromDocuments } from '../../../../lib/io/manifests';
+import { candidatePairs, isolatedByOf, namesPods, namingRules } from '../../../../lib/check/lint/private/naming-rules';
 import { Workload } from '../../../../lib/model/cluster';
 import { ConnectionSet } from '../../../../lib/model/connection-set';
 import { PROTOCOLS } from '../../../../lib/model/protocol';
 import { Direction } from '../../../../lib/model/rule';
-
-type Obj = Record<string, unknown>;
-
-const SPACES = ['front', 'back'];
-const appArb = fc.constantFrom('web', 'api', 'db');
-const podSelectorArb = fc.oneof(
-  fc.constant({}),
-  appArb.map((app) => ({ matchLabels: { app } })),
-  fc.constant({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] }),
-);
-const peerArb = fc.oneof(
-  podSelectorArb.map((podSelector) => ({ podSelector })),
-  fc.constantFrom(...SPACES).map((name) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } })),
-  fc
-    .record({ team: fc.constantFrom('a', 'b'), podSelector: podSelectorArb })
-    .map(({ team, podSelector }) => ({ namespaceSelector: { matchLabels: { team } }, podSelector })),
-  fc.constant({ ipBlock: { cidr: '10.0.0.0/8' } }),
-);
-const portArb = fc.oneof(
-  fc.record({ protocol: fc.constantFrom('TCP', 'UDP'), port: fc.constantFrom(53, 80, 443, 5432) }),
-  fc.record({ protocol: fc.constant('TCP'), port: fc.constantFrom('http', 'pg') }),
-  fc.integer({ min: 1000, max: 1010 }).map((port) => ({ protocol: 'TCP', port, endPort: port + 20 })),
-);
-const ruleArb = (key: 'from' | 'to') =>
-  fc.record(
-    { [key]: fc.array(peerArb, { minLength: 1, maxLength: 3 }), ports: fc.array(portArb, { maxLength: 3 }) },
-    { requiredKeys: [key] },
-  );
-const policyArb = (i: number) =>
-  fc
-    .record({
-      namespace: fc.constantFrom(...SPACES),
-      podSelector: podSelectorArb,
-      policyTypes: fc.subarray(['Ingress', 'Egress'], { minLength: 1 }),
-      ingress: fc.array(ruleArb('from'), { maxLength: 2 }),
-      egress: fc.array(ruleArb('to'), { maxLength: 2 }),
-    })
-    .map(({ namespace, policyTypes, ingress, egress, podSelector }): Obj => ({
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      // names out of order, so that id order differs from input order
-      metadata: { name: `p${(i * 7) % 5}-${i}`, namespace },
-      spec: {
-        podSelector,
-        policyTypes,
-        ...(policyTypes.includes('Ingress') ? { ingress } : {}),
-        ...(policyTypes.includes('Egress') ? { egress } : {}),
-      },
-    }));
-const podArb = (i: number) =>
-  fc.record({ namespace: fc.constantFrom(...SPACES), app: appArb, named: fc.boolean() }).map(({ namespace, app, named }): Obj => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: `w${i}`, namespace, labels: { app } },
-    spec: { containers: [{ name: 'c', ports: named ? [{ name: 'http', containerPort: 80 }, { containerPort: 5432 }] : [] }] },
-  }));
-const worldArb = fc.record({
-  teams: fc.tuple(fc.constantFrom('a', 'b'), fc.constantFrom('a', 'b')),
-  pods: fc.array(fc.nat(), { maxLength: 4 }).chain((xs) => fc.tuple(...xs.map((_, i) => podArb(i)))),
-  policies: fc.integer({ min: 1, max: 5 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => policyArb(i)))),
-});
+import { worldArb, worldOf } from '../np002-worlds';
 
 /** The rules as an explanation of each range's first port tells them: the straightforward way. */
 function byExplaining(analysis: Analysis, a: Workload, b: Workload, gap: ConnectionSet, side: Direction) {
@@ -108,10 +47,8 @@ test('the rules NP002 names are those an explanation of each range gives, on ran
   let named = 0;
   let several = 0;
   fc.assert(
-    fc.property(worldArb, ({ teams, pods, policies }) => {
-      const namespaces = SPACES.map((name, i) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { team: teams[i] } } }));
-      const documents = [...namespaces, ...pods, ...policies].map((object, doc) => ({ file: 'generated.yaml', doc, object }));
-      const m = manifestsFromDocuments(documents);
+    fc.property(worldArb, (world) => {
+      const m = worldOf(world);
       const analysis = analyze(m.policies, clusterPicture(m.policies, { known: m.cluster }));
       const isolatedBy = isolatedByOf((pod, direction) => m.policies.filter((p) => p.selects(pod) && p.isolates(direction)));
       for (const a of analysis.workloads) {
@@ -144,4 +81,46 @@ test('the rules NP002 names are those an explanation of each range gives, on ran
   // the worlds give pairs where rules are named, and some where several are
   expect(named).toBeGreaterThan(100);
   expect(several).toBeGreaterThan(5);
+});
+
+test('every pair of classes for which a rule is named is among the candidate pairs, which come in walk order', () => {
+  let pairs = 0;
+  let all = 0;
+  let candidates = 0;
+  fc.assert(
+    fc.property(worldArb, (world) => {
+      const m = worldOf(world);
+      const analysis = analyze(m.policies, clusterPicture(m.policies, { known: m.cluster }));
+      const isolatedBy = isolatedByOf((pod, direction) => m.policies.filter((p) => p.selects(pod) && p.isolates(direction)));
+      const endpoint = (workload: Workload) => ({ type: 'workload', workload }) as const;
+      const firsts = analysis.classes.map((c) => endpoint(c.workloads[0]));
+      const seconds = analysis.classes.map((c) => (c.workloads.length > 1 ? endpoint(c.workloads[1]) : undefined));
+      const listed = candidatePairs(analysis, isolatedBy, firsts, seconds);
+      const sorted = (xs: number[]) => xs.every((x, k) => k === 0 || xs[k - 1] < x);
+      expect(sorted(listed.map(([i]) => i))).toBe(true);
+      for (const [, js] of listed) expect(sorted(js)).toBe(true);
+      const chosen = new Set(listed.flatMap(([i, js]) => js.map((j) => `${i}|${j}`)));
+      firsts.forEach((a, i) => {
+        firsts.forEach((first, j) => {
+          const b = i === j ? seconds[j] : first;
+          if (!b) return;
+          all++;
+          const ends = [a, b] as const;
+          const named = [Direction.EGRESS, Direction.INGRESS].some(
+            (side) =>
+              namingRules(analysis, isolatedBy, a.workload, b.workload, analysis.sideReach(side, ...ends).possible, side).length > 0,
+          );
+          if (named) {
+            pairs++;
+            expect(chosen.has(`${i}|${j}`)).toBe(true);
+          }
+        });
+      });
+      candidates += chosen.size;
+    }),
+    { numRuns: 100 },
+  );
+  expect(pairs).toBeGreaterThan(100);
+  // the candidates leave out pairs: the walk is cut short
+  expect(candidates).toBeLessThan(all / 2);
 });
