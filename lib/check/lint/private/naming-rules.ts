@@ -158,6 +158,7 @@ export function namesPods(peer: Peer): boolean {
 export class NamedPods {
   private readonly byNamespace = new Map<string, Workload[]>();
   private readonly memo = new Map<string, readonly Workload[]>();
+  private readonly namespaceMemo = new Map<string, readonly string[]>();
 
   /** `among`: the workloads to look at, in the order answers list them. */
   public constructor(
@@ -177,19 +178,33 @@ export class NamedPods {
    */
   public matching(peer: Peer, end: 'source' | 'destination', policyNamespace: string): readonly Workload[] {
     // A namespace selector does not depend on the policy's namespace; a pod selector alone does.
-    const key = `${end}|${peer.namespaceSelector ? '' : policyNamespace}|${peer.key}`;
+    const where = peer.namespaceSelector ? `namespaces ${peer.namespaceSelector}` : `namespace ${policyNamespace}`;
+    const key = `${end}|${where}|${peer.podSelector}`;
     let found = this.memo.get(key);
     if (!found) {
       const out: Workload[] = [];
-      const namespaces = peer.namespaceSelector ? [...this.byNamespace.keys()] : [policyNamespace];
-      for (const name of namespaces) {
-        const ws = this.byNamespace.get(name);
-        if (!ws) continue;
+      for (const name of this.namespacesOf(peer, end, policyNamespace, `${end}|${where}`)) {
         const ns = this.analysis.namespace(name);
-        if (peerMatchesNamespace(peer, end, policyNamespace, ns) !== true) continue;
-        for (const w of ws) if (peerMatchesPod(peer, end, policyNamespace, w, ns, this.analysis.addressing) === true) out.push(w);
+        for (const w of this.byNamespace.get(name)!) {
+          if (peerMatchesPod(peer, end, policyNamespace, w, ns, this.analysis.addressing) === true) out.push(w);
+        }
       }
       this.memo.set(key, (found = out));
+    }
+    return found;
+  }
+
+  /** The namespaces of the workloads that the peer admits for sure, remembered by `key`. */
+  private namespacesOf(peer: Peer, end: 'source' | 'destination', policyNamespace: string, key: string): readonly string[] {
+    let found = this.namespaceMemo.get(key);
+    if (!found) {
+      const candidates = peer.namespaceSelector
+        ? [...this.byNamespace.keys()]
+        : this.byNamespace.has(policyNamespace)
+          ? [policyNamespace]
+          : [];
+      found = candidates.filter((name) => peerMatchesNamespace(peer, end, policyNamespace, this.analysis.namespace(name)) === true);
+      this.namespaceMemo.set(key, found);
     }
     return found;
   }
