@@ -13,6 +13,7 @@ import { Policy } from '../../../model/policy';
 import { PROTOCOLS } from '../../../model/protocol';
 import { Reach } from '../../../model/reach';
 import { Direction } from '../../../model/rule';
+import { byNamespace } from './by-namespace';
 
 /** A rule of the subject's policies that names the other end and allows part of the gap. */
 export interface NamingRule {
@@ -156,7 +157,7 @@ export function namesPods(peer: Peer): boolean {
  * selector matches.
  */
 export class NamedPods {
-  private readonly byNamespace = new Map<string, Workload[]>();
+  private readonly byNamespace: Map<string, Workload[]>;
   private readonly memo = new Map<string, readonly Workload[]>();
   private readonly namespaceMemo = new Map<string, readonly string[]>();
 
@@ -165,11 +166,7 @@ export class NamedPods {
     private readonly analysis: Analysis,
     among: readonly Workload[],
   ) {
-    for (const w of among) {
-      const list = this.byNamespace.get(w.namespace);
-      if (list) list.push(w);
-      else this.byNamespace.set(w.namespace, [w]);
-    }
+    this.byNamespace = byNamespace(among);
   }
 
   /**
