@@ -263,8 +263,16 @@ class Context implements LintContext {
   public annotations(object: LintObject): Readonly<Record<string, string>> {
     if (object.kind === 'Namespace') return this.namespaceAnnotations().get(object.name) ?? {};
     if (object.kind === 'ClusterNetworkPolicy') return this.clusterPolicies.find((p) => p.name === object.name)?.annotations ?? {};
-    return this.policies.find((p) => p.namespace === object.namespace && p.name === object.name)?.annotations ?? {};
+    if (object.namespace === undefined) return {};
+    if (!this.policyById) {
+      // the first policy of each namespace and name, as a search in input order finds it
+      this.policyById = new Map();
+      for (const p of this.policies) if (!this.policyById.has(p.id)) this.policyById.set(p.id, p);
+    }
+    return this.policyById.get(`${object.namespace}/${object.name}`)?.annotations ?? {};
   }
+
+  private policyById?: Map<string, Policy>;
 
   public get annotatedNamespaces(): readonly string[] {
     return [...this.namespaceAnnotations().keys()];
