@@ -16,6 +16,7 @@ import { LintContext, LintRule, ResolvedLintOptions } from './rule';
 import { RULES } from './rules';
 import { LINT_SUPPRESS_NAMESPACE_ANNOTATION } from '../../model/annotations';
 import { parseSuppressions, SUPPRESS_ANNOTATION } from './suppression';
+import { byNamespace } from './private/by-namespace';
 
 /** Options of `lint`. */
 export interface LintOptions {
@@ -205,7 +206,7 @@ class Context implements LintContext {
   private readonly nsByName = new Map<string, Namespace>();
   private readonly analyses = new Map<string, Analysis>();
   private readonly isolation = new Map<Workload, { Ingress: Policy[]; Egress: Policy[] }>();
-  private byNamespace?: Map<string, Policy[]>;
+  private policiesOf?: Map<string, Policy[]>;
 
   constructor(
     public readonly policies: readonly Policy[],
@@ -233,15 +234,8 @@ class Context implements LintContext {
   public isolating(pod: Workload, direction: Direction): Policy[] {
     let entry = this.isolation.get(pod);
     if (!entry) {
-      if (!this.byNamespace) {
-        this.byNamespace = new Map();
-        for (const p of this.policies) {
-          const list = this.byNamespace.get(p.namespace);
-          if (list) list.push(p);
-          else this.byNamespace.set(p.namespace, [p]);
-        }
-      }
-      const selecting = (this.byNamespace.get(pod.namespace) ?? []).filter((p) => p.selects(pod));
+      this.policiesOf ??= byNamespace(this.policies);
+      const selecting = (this.policiesOf.get(pod.namespace) ?? []).filter((p) => p.selects(pod));
       entry = {
         Ingress: selecting.filter((p) => p.isolates(Direction.INGRESS)),
         Egress: selecting.filter((p) => p.isolates(Direction.EGRESS)),
@@ -269,8 +263,16 @@ class Context implements LintContext {
   public annotations(object: LintObject): Readonly<Record<string, string>> {
     if (object.kind === 'Namespace') return this.namespaceAnnotations().get(object.name) ?? {};
     if (object.kind === 'ClusterNetworkPolicy') return this.clusterPolicies.find((p) => p.name === object.name)?.annotations ?? {};
-    return this.policies.find((p) => p.namespace === object.namespace && p.name === object.name)?.annotations ?? {};
+    if (object.namespace === undefined) return {};
+    if (!this.policyById) {
+      // the first policy of each namespace and name, as a search in input order finds it
+      this.policyById = new Map();
+      for (const p of this.policies) if (!this.policyById.has(p.id)) this.policyById.set(p.id, p);
+    }
+    return this.policyById.get(`${object.namespace}/${object.name}`)?.annotations ?? {};
   }
+
+  private policyById?: Map<string, Policy>;
 
   public get annotatedNamespaces(): readonly string[] {
     return [...this.namespaceAnnotations().keys()];

@@ -3,12 +3,11 @@
  * isolated and does not admit A (or the reverse), so the packets are dropped at the other end.
  */
 import { ConnectionSet } from '../../../model/connection-set';
-import { Endpoint } from '../../../analysis/endpoint';
-import { RuleVerdict } from '../../../analysis/explanation';
+import { WorkloadEndpoint } from '../../../analysis/endpoint';
 import { Workload } from '../../../model/cluster';
-import { Peer } from '../../../model/peer';
-import { PROTOCOLS } from '../../../model/port';
+import { Policy } from '../../../model/policy';
 import { Direction } from '../../../model/rule';
+import { candidatePairs, isolatedByOf, namingRules } from '../private/naming-rules';
 import { listText, peerPath, policyObject } from '../private/policy-paths';
 import { LintContext, LintRule, RuleFinding } from '../rule';
 
@@ -30,7 +29,8 @@ export const NP002: LintRule = {
   fix: 'Allow the connection at the other end too (Tier.allowTo writes both ends), or remove the rule.',
   check(ctx) {
     if (ctx.pods.length < 2) return [];
-    return [...oneSided(ctx, Direction.EGRESS), ...oneSided(ctx, Direction.INGRESS)];
+    const { egress, ingress } = gaps(ctx);
+    return [...findings(ctx, egress, Direction.EGRESS), ...findings(ctx, ingress, Direction.INGRESS)];
   },
 };
 
@@ -45,44 +45,66 @@ interface Gap {
   readonly otherEnd: string[];
 }
 
+/** The pairs that one rule allows at its end only, by policy, rule and peer. */
+type Groups = Map<string, { policy: Policy; ruleIndex: number; peer: number; samples: Gap[]; count: number }>;
+
 /**
- * Findings for rules of `side`: egress rules allowing what the destination's ingress does not
- * admit, or ingress rules admitting what the source's egress does not allow.
+ * The one-sided pairs of both sides, in one pass over the pairs of classes: egress rules
+ * allowing what the destination's ingress does not admit, and ingress rules admitting what the
+ * source's egress does not allow.
  */
-function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
+function gaps(ctx: LintContext): { egress: Groups; ingress: Groups } {
   const both = ctx.analysis('both');
-  const groups = new Map<string, { verdict: RuleVerdict; peer: number; samples: Gap[]; count: number }>();
-  const endpoint = (workload: Workload): Endpoint => ({ type: 'workload', workload });
+  const isolatedBy = isolatedByOf((pod, direction) => ctx.isolating(pod, direction));
+  const out = { egress: new Map() as Groups, ingress: new Map() as Groups };
   // Workloads of one class of the full analysis are alike for every policy (and so for each
-  // side alone): one pair of representatives answers for all pairs of two classes.
+  // side alone): one pair of representatives answers for all pairs of two classes, the first
+  // workload of each, or the first two for a pair within one class.
   const classes = both.classes;
-  for (const ca of classes) {
-    const a = ca.workloads[0];
-    if (ctx.isolating(a, Direction.EGRESS).length === 0) continue;
-    for (const cb of classes) {
-      const b = ca === cb ? cb.workloads[1] : cb.workloads[0];
-      if (!b || ctx.isolating(b, Direction.INGRESS).length === 0) continue;
+  const endpoint = (workload: Workload): WorkloadEndpoint => ({ type: 'workload', workload });
+  const firsts = classes.map((c) => endpoint(c.workloads[0]));
+  const seconds = classes.map((c) => (c.workloads.length > 1 ? endpoint(c.workloads[1]) : undefined));
+  const isolated = (e: WorkloadEndpoint | undefined, direction: Direction): boolean =>
+    e !== undefined && ctx.isolating(e.workload, direction).length > 0;
+  const egressIsolated = firsts.map((e) => isolated(e, Direction.EGRESS));
+  const ingressIsolated = firsts.map((e) => isolated(e, Direction.INGRESS));
+  const secondIngressIsolated = seconds.map((e) => isolated(e, Direction.INGRESS));
+  for (const [i, js] of candidatePairs(both, isolatedBy, firsts, seconds)) {
+    if (!egressIsolated[i]) continue;
+    const ea = firsts[i];
+    for (const j of js) {
+      const eb = i === j ? seconds[j] : firsts[j];
+      if (!eb || !(i === j ? secondIngressIsolated[j] : ingressIsolated[j])) continue;
       // What one end allows for sure and the other surely does not: where the other end's answer
       // depends on something unknown (a named port, namespace labels, a pod IP), it may admit it.
-      const out = both.sideReach(Direction.EGRESS, endpoint(a), endpoint(b));
-      const into = both.sideReach(Direction.INGRESS, endpoint(a), endpoint(b));
-      const gap = side === Direction.EGRESS ? out.allowed.subtract(into.possible) : into.allowed.subtract(out.possible);
-      if (gap.isEmpty) continue;
-      for (const h of namingRules(ctx, a, b, gap, side)) {
-        const gkey = `${h.verdict.policy.id}|${h.verdict.ruleIndex}|${h.peer}`;
-        let g = groups.get(gkey);
-        if (!g) groups.set(gkey, (g = { verdict: h.verdict, peer: h.peer, samples: [], count: 0 }));
-        for (const from of ca.workloads) {
-          for (const to of cb.workloads) {
-            if (from === to) continue;
-            g.count++;
-            if (g.samples.length < SAMPLES) g.samples.push({ from, to, ports: h.ports, otherEnd: h.otherEnd });
+      const egress = both.sideReach(Direction.EGRESS, ea, eb);
+      const ingress = both.sideReach(Direction.INGRESS, ea, eb);
+      if (egress.allowed.isEmpty && ingress.allowed.isEmpty) continue;
+      for (const side of [Direction.EGRESS, Direction.INGRESS]) {
+        const gap = side === Direction.EGRESS ? egress.allowed.subtract(ingress.possible) : ingress.allowed.subtract(egress.possible);
+        if (gap.isEmpty) continue;
+        const groups = side === Direction.EGRESS ? out.egress : out.ingress;
+        for (const h of namingRules(both, isolatedBy, ea.workload, eb.workload, gap, side)) {
+          const gkey = `${h.policy.id}|${h.ruleIndex}|${h.peer}`;
+          let g = groups.get(gkey);
+          if (!g) groups.set(gkey, (g = { policy: h.policy, ruleIndex: h.ruleIndex, peer: h.peer, samples: [], count: 0 }));
+          for (const from of classes[i].workloads) {
+            for (const to of classes[j].workloads) {
+              if (from === to) continue;
+              g.count++;
+              if (g.samples.length < SAMPLES) g.samples.push({ from, to, ports: h.ports, otherEnd: h.otherEnd });
+            }
           }
         }
       }
     }
   }
-  return [...groups.values()].map(({ verdict, peer, samples, count }) => {
+  return out;
+}
+
+/** The findings of one side's groups, in the order the groups were found. */
+function findings(ctx: LintContext, groups: Groups, side: Direction): RuleFinding[] {
+  return [...groups.values()].map(({ policy, ruleIndex, peer, samples, count }) => {
     const pairs = samples.map((g) => {
       const end = side === Direction.EGRESS ? g.to : g.from;
       return (
@@ -99,38 +121,6 @@ function oneSided(ctx: LintContext, side: Direction): RuleFinding[] {
       side === Direction.EGRESS
         ? 'admit the source in an ingress rule of a policy that selects the destination (Tier.allowTo writes both ends), or remove this peer'
         : 'allow the destination in an egress rule of a policy that selects the source (Tier.allowFrom writes both ends), or remove this peer';
-    return { object: policyObject(verdict.policy), path: peerPath(side, verdict.ruleIndex, peer), message, fix };
+    return { object: policyObject(policy), path: peerPath(side, ruleIndex, peer), message, fix };
   });
-}
-
-/**
- * The rules of `side` that name the other end by a pod selector and allow part of `gap`,
- * found by explaining one port of each range of the gap.
- */
-function namingRules(ctx: LintContext, a: Workload, b: Workload, gap: ConnectionSet, side: Direction) {
-  const both = ctx.analysis('both');
-  const found = new Map<string, { verdict: RuleVerdict; peer: number; ports: ConnectionSet; otherEnd: string[] }>();
-  for (const protocol of PROTOCOLS) {
-    for (const [first, last] of gap.ranges(protocol)) {
-      const explanation = both.explain({ type: 'workload', workload: a }, { type: 'workload', workload: b }, first, protocol);
-      const mine = side === Direction.EGRESS ? explanation.egress : explanation.ingress;
-      const other = side === Direction.EGRESS ? explanation.ingress : explanation.egress;
-      for (const verdict of mine.rules) {
-        if (!verdict.allows || verdict.matchingPeers === 'any') continue;
-        const peer = verdict.matchingPeers.find((i) => namesPods(verdict.rule.peers[i]));
-        if (peer === undefined) continue;
-        const key = `${verdict.policy.id}|${verdict.ruleIndex}|${peer}`;
-        const range = ConnectionSet.range(protocol, first, last);
-        const prev = found.get(key);
-        found.set(key, { verdict, peer, ports: prev ? prev.ports.union(range) : range, otherEnd: other.isolatedBy.map((p) => p.id) });
-        break;
-      }
-    }
-  }
-  return [...found.values()].map((f) => ({ ...f, ports: f.ports.intersect(gap) }));
-}
-
-/** True if the peer selects pods by label (not a whole namespace, not addresses). */
-function namesPods(peer: Peer): boolean {
-  return peer.podSelector !== undefined && !peer.podSelector.isEmpty;
 }

@@ -7,6 +7,7 @@ import { PeerKind, peerMatchesPod, peerMatchesNamespace } from '../../../model/p
 import { Workload } from '../../../model/cluster';
 import { LabelSelector, NAMESPACE_NAME_LABEL } from '../../../model/selector';
 import { listText, peerPath, policyObject, rulesOf } from '../private/policy-paths';
+import { byNamespace } from '../private/by-namespace';
 import { LintRule, RuleFinding } from '../rule';
 
 /** NP006 selects-nothing. */
@@ -33,9 +34,10 @@ export const NP006: LintRule = {
       ]),
     ];
     const labelsKnown = ctx.cluster.namespaces.length > 0;
+    const workloadsOf = byNamespace(workloads);
     const out: RuleFinding[] = [];
     for (const p of ctx.policies) {
-      const own = workloads.filter((w) => w.namespace === p.namespace);
+      const own = workloadsOf.get(p.namespace) ?? [];
       if (own.length > 0 && !own.some((w) => p.selects(w))) {
         out.push({
           object: policyObject(p),
@@ -80,7 +82,8 @@ export const NP006: LintRule = {
             }
             return;
           }
-          const there = workloads.filter((w) => selected.includes(w.namespace));
+          const chosen = new Set(selected);
+          const there = workloads.filter((w) => chosen.has(w.namespace));
           if (peer.podSelector && there.length > 0 && !there.some(selects)) {
             out.push({
               object: policyObject(p),

@@ -28,8 +28,10 @@ export const NP007: LintRule = {
     for (const p of ctx.policies) {
       for (const { direction, index, rule } of rulesOf(p)) {
         const onlyAddresses = !rule.anyPeer && rule.peers.every((peer) => peer.kind === PeerKind.IP_BLOCK);
-        const destinations =
-          direction === Direction.INGRESS ? selectedBy(ctx, p) : peersMatch(ctx, p, rule.anyPeer ? undefined : rule.peers);
+        // The destinations matter only for a named port: found once per rule, when one is.
+        let found: Workload[] | undefined;
+        const destinations = (): Workload[] =>
+          (found ??= direction === Direction.INGRESS ? selectedBy(ctx, p) : peersMatch(ctx, p, rule.anyPeer ? undefined : rule.peers));
         rule.ports.forEach((port, j) => {
           if (typeof port.port !== 'string') return;
           const name = port.port;
@@ -42,11 +44,11 @@ export const NP007: LintRule = {
             });
             return;
           }
-          if (!ctx.complete || destinations.length === 0) return;
-          if (destinations.some((w) => resolvePort(w, name, port.protocol) !== undefined)) return;
+          if (!ctx.complete || destinations().length === 0) return;
+          if (destinations().some((w) => resolvePort(w, name, port.protocol) !== undefined)) return;
           const other = [
             ...new Set(
-              destinations.flatMap((w) =>
+              destinations().flatMap((w) =>
                 w.ports.filter((c) => c.name).map((c) => `${c.name} (${c.protocol ?? 'TCP'} ${c.containerPort})`),
               ),
             ),
