@@ -149,7 +149,7 @@ function matrixTable(d: Diagram): string {
     `<tr><th colspan="2" rowspan="2">from ↓ to →</th>${spans(destinations)
       .map((s) => `<th class="ns" colspan="${s.count}">${esc(s.name)}</th>`)
       .join('')}</tr>`,
-    `<tr class="groups">${destinations.map((n) => `<th class="col" title="${esc(n.name)}">${n.label.map(esc).join('<br>')}</th>`).join('')}</tr>`,
+    `<tr class="groups">${destinations.map((n) => `<th class="col" title="${esc(n.name)}">${(n.type === 'namespace' ? n.label.slice(0, 2) : n.label).map(esc).join('<br>')}</th>`).join('')}</tr>`,
     '</thead>',
   ].join('');
   const rows: string[] = [];
