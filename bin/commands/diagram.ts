@@ -1,9 +1,10 @@
 /**
  * `netpol diagram --policies <path>... [--cluster <path>...] [--output mermaid|dot|svg|html]
- * [--out-file FILE] [--namespace <ns>...] [--ipblock-pods match|ignore] [--skip-invalid]
- * [--legacy-cidrs]`: draws who may talk to whom. Without `--cluster`, the pod groups are
- * inferred from the policies. Exit 0 with the diagram on stdout or in FILE; 2 on usage errors
- * and bad input; 3 when the diagram cannot be written.
+ * [--out-file FILE] [--namespace <ns>...] [--fold auto|none|namespaces] [--max-groups N]
+ * [--ipblock-pods match|ignore] [--skip-invalid] [--legacy-cidrs]`: draws who may talk to whom.
+ * Without `--cluster`, the pod groups are inferred from the policies. Past N pod groups (100),
+ * every namespace is folded into one box, and a line on stderr says so. Exit 0 with the diagram
+ * on stdout or in FILE; 2 on usage errors and bad input; 3 when the diagram cannot be written.
  */
 import * as path from 'path';
 import { Option } from 'commander';
@@ -19,6 +20,8 @@ interface DiagramFlags {
   readonly format?: 'mermaid' | 'dot' | 'svg' | 'html';
   readonly outFile?: string;
   readonly namespace?: string[];
+  readonly fold: 'auto' | 'none' | 'namespaces';
+  readonly maxGroups: string;
   readonly ipblockPods: 'match' | 'ignore';
   readonly skipInvalid?: boolean;
   readonly legacyCidrs?: boolean;
@@ -59,6 +62,17 @@ function formatOfFile(file: string): 'mermaid' | 'dot' | 'svg' | 'html' {
   );
 }
 
+/** The value of --max-groups: a whole number, 0 or more. */
+function maxGroupsOf(value: string): number {
+  if (/^\d{1,9}$/.test(value.trim())) return Number(value.trim());
+  const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
+  throw NetpolError.of(
+    'diagram.max-groups',
+    '--max-groups',
+    `"${value}" is not a number of pod groups; give a whole number, e.g. --max-groups 200`,
+  );
+}
+
 /** Declares the `diagram` verb. */
 export const defineDiagram: DefineCommand = (program) => {
   program
@@ -84,6 +98,15 @@ export const defineDiagram: DefineCommand = (program) => {
     .option('--out-file <file>', OUT_FILE_HELP)
     .option('-n, --namespace <ns...>', "only these namespaces' pod groups and what they talk to")
     .addOption(
+      new Option(
+        '--fold <mode>',
+        'auto: one box per namespace when more than --max-groups pod groups would be drawn; namespaces: always; none: never',
+      )
+        .choices(['auto', 'none', 'namespaces'])
+        .default('auto'),
+    )
+    .option('--max-groups <n>', 'the most pod groups drawn one by one before --fold auto folds the namespaces', '100')
+    .addOption(
       new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)')
         .choices(['match', 'ignore'])
         .default('match'),
@@ -99,6 +122,7 @@ export const defineDiagram: DefineCommand = (program) => {
           const { clusterPicture } = require('../../lib/analysis/picture') as typeof import('../../lib/analysis/picture');
           const diagram = require('../../lib/report/diagram') as typeof import('../../lib/report/diagram');
           const format = flags.output ?? flags.format ?? (flags.outFile ? formatOfFile(flags.outFile) : 'mermaid');
+          const maxGroups = maxGroupsOf(flags.maxGroups);
           const read = {
             skipInvalid: flags.skipInvalid === true,
             legacyCidrs: flags.legacyCidrs === true,
@@ -115,12 +139,14 @@ export const defineDiagram: DefineCommand = (program) => {
             podCidrs: podCidrs(flags.podCidr),
             clusterPolicies: input.clusterPolicies,
           });
-          const text = await diagram.renderDiagram(result, { format, namespaces: flags.namespace, source: flags.policies.join(', ') });
+          const graph = diagram.buildDiagram(result, { namespaces: flags.namespace, fold: flags.fold, maxGroups });
+          const text = await diagram.formatDiagram(graph, { format, source: flags.policies.join(', ') });
+          if (graph.folded) process.stderr.write(`netpol: ${graph.folded.caption}\n`);
           emit(text, flags.outFile);
           if (flags.outFile) process.stderr.write(`netpol: wrote ${format} diagram to ${flags.outFile}\n`);
           return EXIT.ok;
         },
-        { format: '--output', namespaces: '--namespace' },
+        { format: '--output', namespaces: '--namespace', fold: '--fold', maxGroups: '--max-groups' },
       ),
     );
 };

@@ -95,7 +95,15 @@ export { formatConnectionsTable, formatProbeTable } from '../report/table';
 export { connectionsJson, probesJson } from '../report/json';
 export type { ConnectionResult, DependentConnections, ProbeResult } from '../report/json';
 export { dependentConnections, formatNpGuard } from '../report/np-guard';
-export { renderDiagram, buildDiagram, DIAGRAM_FORMATS } from '../report/diagram';
-export type { Diagram, DiagramFormat, DiagramOptions, RenderDiagramOptions } from '../report/diagram';
+export { renderDiagram, buildDiagram, formatDiagram, DIAGRAM_FORMATS, DIAGRAM_FOLDS, DEFAULT_MAX_GROUPS } from '../report/diagram';
+export type {
+  Diagram,
+  DiagramFold,
+  DiagramFolding,
+  DiagramFormat,
+  DiagramOptions,
+  FormatDiagramOptions,
+  RenderDiagramOptions,
+} from '../report/diagram';
 export { formatDiff, DIFF_FORMATS } from '../report/diff';
 export type { DiffFormat, DiffFormatOptions } from '../report/diff';

@@ -9,7 +9,8 @@ import { dotText } from '../escape';
 import { Diagram, DiagramEnd, endId } from './graph';
 
 /**
- * A left-to-right `digraph`: one cluster per namespace, external sources as dashed grey boxes
+ * A left-to-right `digraph`: one cluster per namespace (or, folded, one box per namespace
+ * under the caption that says so), external sources as dashed grey boxes
  * on the left and external destinations on the right, junctions as dots, edges labelled with
  * the allowed connections (dashed where they depend on something unknown). An edge to or from
  * a namespace box is drawn from the cluster's border (`compound=true`, `lhead`/`ltail`). Ends
@@ -25,6 +26,14 @@ export function formatDot(diagram: Diagram): string {
     '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#4a6785", fontname="Helvetica", fontsize=11];',
     '  edge [color="#5b6770", fontcolor="#2d3439", fontname="Helvetica", fontsize=10, arrowsize=0.7];',
   ];
+  if (diagram.folded) {
+    // the caption above the drawing (no cluster is drawn, so none inherits this label); fewer
+    // crossing-reduction and ranking passes keep the layout of a few hundred boxes to a second
+    lines.push(`  label=${label([diagram.folded.caption])}; labelloc=t; labeljust=l; mclimit=0.2; nslimit=2; nslimit1=2;`);
+    for (const box of diagram.folded.boxes) {
+      lines.push(`  ${quote(box.id)} [label=${label(box.label)}, fillcolor="#eef3f9", color="#9db3cc", fontcolor="#1f3b57"];`);
+    }
+  }
   const first = new Map<string, string>();
   for (const ns of diagram.namespaces) {
     first.set(ns.id, ns.nodes[0].id);
@@ -46,7 +55,11 @@ export function formatDot(diagram: Diagram): string {
   for (const j of diagram.junctions) lines.push(`  ${quote(j)} [shape=point, width=0.09, color="#5b6770", label=""];`);
   const endNode = (e: DiagramEnd) => ('namespace' in e ? first.get(e.namespace)! : endId(e));
   for (const e of diagram.edges) {
-    const attrs = e.label === undefined ? ['arrowhead=none'] : [`label=${label([e.label])}`, ...(e.depends ? ['style=dashed'] : [])];
+    // folded, there are many edges: labels placed after the layout (xlabel) keep it fast
+    const attrs =
+      e.label === undefined
+        ? ['arrowhead=none']
+        : [`${diagram.folded ? 'xlabel' : 'label'}=${label([e.label])}`, ...(e.depends ? ['style=dashed'] : [])];
     if ('namespace' in e.from) attrs.push(`ltail=${quote(`cluster_${e.from.namespace}`)}`);
     if ('namespace' in e.to) attrs.push(`lhead=${quote(`cluster_${e.to.namespace}`)}`);
     lines.push(`  ${quote(endNode(e.from))} -> ${quote(endNode(e.to))} [${attrs.join(', ')}];`);

@@ -8,6 +8,9 @@
  * of a namespace gets the same connections, the edge goes to (or from) the namespace's box, and
  * a namespace whose groups may all reach each other alike says so in its title. The matrix
  * keeps every pair.
+ *
+ * Past a readable size (`DEFAULT_MAX_GROUPS` pod groups) the diagram is folded: one box per
+ * namespace (see `fold.ts`), and the picture says so.
  */
 import type { Analysis } from '../../analysis/analysis';
 import { AddressRange } from '../../model/address-range';
@@ -18,21 +21,27 @@ import { AddressSet } from '../../model/address-set';
 import { Workload } from '../../model/cluster';
 import { NetpolError } from '../../model/errors';
 import { compareStrings } from '../../model/order';
+import { foldedDiagram } from './fold';
+import { plural, SafeIds } from './private/ids';
 
 /** A box in the drawing: a pod group, or a group of external addresses. */
 export interface DiagramNode {
   /** An identifier safe in Mermaid and DOT: letters, digits and `_`, starting with a letter. */
   readonly id: string;
   /**
-   * `workload` for a pod group; `source` and `destination` for external addresses, drawn apart
-   * (sources on the left, destinations on the right) even when the addresses are the same.
+   * `workload` for a pod group; `namespace` for every pod group of a namespace in one box (in a
+   * folded diagram); `source` and `destination` for external addresses, drawn apart (sources on
+   * the left, destinations on the right) even when the addresses are the same.
    */
-  readonly type: 'workload' | 'source' | 'destination';
+  readonly type: 'workload' | 'namespace' | 'source' | 'destination';
   /** The text of the box, one entry per line. */
   readonly label: readonly string[];
-  /** The full name: `ns/name` for a pod group, the addresses (`10.0.0.0/8; ::/0`) otherwise. */
+  /**
+   * The full name: `ns/name` for a pod group, the namespace's name for a namespace box, the
+   * addresses (`10.0.0.0/8; ::/0`) otherwise.
+   */
   readonly name: string;
-  /** The namespace of a pod group. */
+  /** The namespace of a pod group or namespace box. */
   readonly namespace?: string;
   /** The addresses of an external node. */
   readonly addresses?: AddressSet;
@@ -93,6 +102,21 @@ export interface DiagramMatrix {
   readonly cells: ReadonlyArray<ReadonlyArray<string | undefined>>;
 }
 
+/** How a diagram was folded: every pod group of a namespace in one box. */
+export interface DiagramFolding {
+  /** The namespace boxes (nodes of type `namespace`), sorted by name. */
+  readonly boxes: readonly DiagramNode[];
+  /** How many namespaces were folded (as many as boxes). */
+  readonly namespaces: number;
+  /** How many pod groups are inside the boxes. */
+  readonly podGroups: number;
+  /**
+   * The line the picture shows and the CLI prints on stderr: `folded: 200 namespaces, 2,000 pod
+   * groups in one box per namespace (more than 100 pod groups); use --fold none ...`.
+   */
+  readonly caption: string;
+}
+
 /** The graph of `buildDiagram`. */
 export interface Diagram {
   /** Namespaces with at least one group shown, sorted by name. */
@@ -104,7 +128,29 @@ export interface Diagram {
   /** Edges, sorted by source then destination in drawing order. */
   readonly edges: readonly DiagramEdge[];
   readonly matrix: DiagramMatrix;
+  /**
+   * Set when the pod groups are folded into one box per namespace: `namespaces` and `junctions`
+   * are then empty, the boxes are here, and each edge between boxes is labelled `N flows: ...`
+   * (pairs of pod groups with something allowed, and what at least one of them allows), with
+   * `, K depend` and drawn dashed when K of those pairs depend on something unknown. The matrix
+   * is by namespace.
+   * @default - every pod group is drawn
+   */
+  readonly folded?: DiagramFolding;
 }
+
+/** When `buildDiagram` folds namespaces into one box each. */
+export type DiagramFold = 'auto' | 'none' | 'namespaces';
+
+/** The folding modes, in the order the CLI lists them. */
+export const DIAGRAM_FOLDS: readonly DiagramFold[] = ['auto', 'none', 'namespaces'];
+
+/**
+ * The most pod groups `buildDiagram` draws one by one before it folds (`fold: 'auto'`): past
+ * about a hundred boxes and their edges, a drawing is unreadable, Mermaid refuses to render
+ * (its default limit is 500 edges) and Graphviz's layout takes minutes.
+ */
+export const DEFAULT_MAX_GROUPS = 100;
 
 /** Options of `buildDiagram`. */
 export interface DiagramOptions {
@@ -114,6 +160,17 @@ export interface DiagramOptions {
    * @default - every namespace
    */
   readonly namespaces?: readonly string[];
+  /**
+   * `auto` folds every namespace into one box when more than `maxGroups` pod groups would be
+   * drawn; `namespaces` always folds; `none` never does.
+   * @default 'auto'
+   */
+  readonly fold?: DiagramFold;
+  /**
+   * The most pod groups drawn one by one with `fold: 'auto'`.
+   * @default DEFAULT_MAX_GROUPS
+   */
+  readonly maxGroups?: number;
 }
 
 /**
@@ -128,6 +185,23 @@ export interface DiagramOptions {
  */
 export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): Diagram {
   const only = scopeOf(analysis, options);
+  const fold = options.fold ?? 'auto';
+  if (!DIAGRAM_FOLDS.includes(fold)) {
+    throw NetpolError.of('diagram.fold', 'fold', `folding "${String(fold)}" is not known; use ${DIAGRAM_FOLDS.join(', ')}`);
+  }
+  const maxGroups = options.maxGroups ?? DEFAULT_MAX_GROUPS;
+  if (!Number.isInteger(maxGroups) || maxGroups < 0) {
+    throw NetpolError.of(
+      'diagram.max-groups',
+      'maxGroups',
+      `the most pod groups to draw must be a whole number, 0 or more, not ${maxGroups}`,
+    );
+  }
+  if (fold === 'namespaces') return foldedDiagram(analysis, only, 'asked for');
+  if (fold === 'auto') {
+    const groups = groupsToDraw(analysis, only);
+    if (groups > maxGroups) return foldedDiagram(analysis, only, `more than ${plural(maxGroups, 'pod group')}`);
+  }
   const inScope = (w: Workload) => !only || only.has(w.namespace);
   const ids = new SafeIds();
   const groups = podGroups(analysis);
@@ -172,6 +246,33 @@ function scopeOf(analysis: Analysis, options: DiagramOptions): Set<string> | und
   return only;
 }
 
+/**
+ * How many pod groups the unfolded diagram draws: those of the namespaces asked for, and those
+ * elsewhere with something allowed to or from one of them (whose namespaces differ, so the answer
+ * between their classes is the answer between them).
+ */
+function groupsToDraw(analysis: Analysis, only: ReadonlySet<string> | undefined): number {
+  if (!only) return analysis.workloads.length;
+  const inside = new Set<number>();
+  let groups = 0;
+  for (const w of analysis.workloads) {
+    if (!only.has(w.namespace)) continue;
+    groups++;
+    inside.add(analysis.classOfWorkload(w).index);
+  }
+  const partner = new Set<number>();
+  for (const c of analysis.classes) {
+    for (const i of inside) {
+      if (!analysis.classReach(i, c.index).isEmpty || !analysis.classReach(c.index, i).isEmpty) {
+        partner.add(c.index);
+        break;
+      }
+    }
+  }
+  for (const c of partner) for (const w of analysis.classes[c].workloads) if (!only.has(w.namespace)) groups++;
+  return groups;
+}
+
 /** The pod groups of an analysis in drawing order (namespace, then name), with their classes. */
 interface PodGroups {
   readonly workloads: ReadonlyArray<{ readonly w: Workload; readonly name: string }>;
@@ -195,7 +296,10 @@ function podEdges(analysis: Analysis, groups: PodGroups, inScope: (w: Workload) 
   const between = (a: Workload, b: Workload): Reach => {
     const key = `${classOf(a)}|${classOf(b)}|${a.namespace === b.namespace}`;
     let s = pairCache.get(key);
-    if (!s) pairCache.set(key, (s = analysis.classReach(classOf(a), classOf(b))));
+    if (!s) {
+      const r = analysis.classReach(classOf(a), classOf(b));
+      pairCache.set(key, (s = a.namespace === b.namespace ? r.forSharedNamespace() : r));
+    }
     return s;
   };
   const raw: RawEdge[] = [];
@@ -474,29 +578,4 @@ function joinAtJunctions(edges: DiagramEdge[], ids: SafeIds): string[] {
 
 function workloadKey(w: Workload): string {
   return `w|${w.namespace}|${w.name}|${w.kind}`;
-}
-
-/**
- * Hands out identifiers made of letters, digits and `_` (at most 64 of them, plus a number
- * where two would be the same), each once, in constant time per identifier.
- */
-class SafeIds {
-  private readonly used = new Set<string>();
-  private readonly next = new Map<string, number>();
-
-  public take(wanted: string): string {
-    const base =
-      wanted
-        .slice(0, 256)
-        .replace(/[^A-Za-z0-9]+/g, '_')
-        .slice(0, 64)
-        .replace(/_+$/, '') || 'n';
-    let id = base;
-    for (let i = this.next.get(base) ?? 2; this.used.has(id); i++) {
-      id = `${base}_${i}`;
-      this.next.set(base, i + 1);
-    }
-    this.used.add(id);
-    return id;
-  }
 }

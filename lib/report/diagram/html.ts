@@ -8,6 +8,7 @@ import { OTHER_NAMESPACES, OTHER_PODS } from '../../analysis/picture';
 import { Diagram, DiagramNode } from './graph';
 import { htmlText } from '../escape';
 import { dotToSvg } from './svg';
+import { plural } from './private/ids';
 import { formatDot } from './dot';
 
 /** Options of `formatHtml`. */
@@ -31,13 +32,14 @@ export async function formatHtml(diagram: Diagram, options: HtmlOptions = {}): P
 /** The page around an SVG drawing already made (see `formatHtml`). */
 export function htmlPage(diagram: Diagram, svg: string, options: HtmlOptions = {}): string {
   const title = options.title ?? 'NetworkPolicy reachability';
-  const groups = diagram.namespaces.reduce((n, ns) => n + ns.nodes.length, 0);
+  const folded = diagram.folded;
+  const groups = folded ? folded.podGroups : diagram.namespaces.reduce((n, ns) => n + ns.nodes.length, 0);
   const flows = diagram.matrix.cells.reduce((n, row) => n + row.filter((c) => c !== undefined).length, 0);
   const summary = [
-    plural(diagram.namespaces.length, 'namespace'),
+    plural(folded ? folded.namespaces : diagram.namespaces.length, 'namespace'),
     plural(groups, 'pod group'),
     plural(diagram.externals.length, 'external address group'),
-    plural(flows, 'allowed flow'),
+    folded ? plural(flows, 'connected pair of boxes', 'connected pairs of boxes') : plural(flows, 'allowed flow'),
   ].join(' · ');
   return [
     '<!DOCTYPE html>',
@@ -54,7 +56,9 @@ export function htmlPage(diagram: Diagram, svg: string, options: HtmlOptions = {
     `<header><h1>${esc(title)}</h1>${options.source ? `<p class="source">${esc(options.source)}</p>` : ''}<p class="summary">${esc(summary)}</p></header>`,
     '<section id="graph">',
     '<h2>Who may talk to whom</h2>',
-    `<p class="legend">${LEGEND}</p>`,
+    ...(folded
+      ? [`<p class="folded">${esc(folded.caption)}</p>`, `<p class="legend">${FOLDED_LEGEND}</p>`]
+      : [`<p class="legend">${LEGEND}</p>`]),
     '<input type="checkbox" id="full-size"><label for="full-size">show the drawing at full size</label>',
     `<div class="graph">${inlineSvg(svg)}</div>`,
     '</section>',
@@ -77,12 +81,20 @@ const LEGEND = [
   `<q>${OTHER_PODS}</q> stands for the pods of a namespace that no policy names, and <q>other namespaces</q> for the namespaces no policy names.`,
 ].join(' ');
 
+const FOLDED_LEGEND = [
+  'Each box is a namespace with all its pod groups; dashed grey boxes are addresses outside the cluster (sources on the left, destinations on the right).',
+  'An arrow counts the pairs of pod groups (or of addresses and pod groups) with something allowed, and names what at least one of them allows;',
+  'it is dashed, and says how many, when some of those pairs depend on something unknown.',
+  '<q>other namespaces</q> stands for the namespaces no policy names.',
+].join(' ');
+
 const STYLE = `
 :root { color-scheme: light; }
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #1f2328; background: #ffffff; }
 header h1 { font-size: 22px; margin: 0 0 4px; }
 header p { margin: 2px 0; color: #57606a; }
 h2 { font-size: 17px; margin: 28px 0 6px; }
+.folded { font-size: 14px; font-weight: 600; color: #9a6700; max-width: 1100px; }
 .legend { font-size: 13px; color: #57606a; max-width: 1100px; }
 .graph { overflow: auto; border: 1px solid #d0d7de; border-radius: 6px; padding: 12px; background: #ffffff; }
 .graph svg { display: block; }
@@ -110,20 +122,34 @@ function matrixTable(d: Diagram): string {
   const spans = (nodes: readonly DiagramNode[]) => {
     const out: Array<{ name: string; count: number }> = [];
     for (const n of nodes) {
-      const name = n.type !== 'workload' ? 'outside the cluster' : n.namespace === OTHER_NAMESPACES ? 'other namespaces' : n.namespace!;
+      const name =
+        n.type === 'namespace'
+          ? 'namespaces'
+          : n.type !== 'workload'
+            ? 'outside the cluster'
+            : n.namespace === OTHER_NAMESPACES
+              ? 'other namespaces'
+              : n.namespace!;
       const last = out[out.length - 1];
       if (last && last.name === name) last.count++;
       else out.push({ name, count: 1 });
     }
     return out;
   };
-  const short = (n: DiagramNode) => (n.type === 'workload' ? n.label.join(' ') : n.name);
+  const short = (n: DiagramNode) =>
+    n.type === 'workload'
+      ? n.label.join(' ')
+      : n.type === 'namespace'
+        ? n.name === OTHER_NAMESPACES
+          ? 'other namespaces'
+          : n.name
+        : n.name;
   const head = [
     '<thead>',
     `<tr><th colspan="2" rowspan="2">from ↓ to →</th>${spans(destinations)
       .map((s) => `<th class="ns" colspan="${s.count}">${esc(s.name)}</th>`)
       .join('')}</tr>`,
-    `<tr class="groups">${destinations.map((n) => `<th class="col" title="${esc(n.name)}">${n.label.map(esc).join('<br>')}</th>`).join('')}</tr>`,
+    `<tr class="groups">${destinations.map((n) => `<th class="col" title="${esc(n.name)}">${(n.type === 'namespace' ? n.label.slice(0, 2) : n.label).map(esc).join('<br>')}</th>`).join('')}</tr>`,
     '</thead>',
   ].join('');
   const rows: string[] = [];
@@ -148,10 +174,6 @@ function matrixTable(d: Diagram): string {
 function inlineSvg(svg: string): string {
   const start = svg.indexOf('<svg');
   return start < 0 ? '' : svg.slice(start).trim();
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 const esc = htmlText;

@@ -2,7 +2,7 @@
 import type { Analysis } from '../../analysis/analysis';
 import { NetpolError } from '../../model/errors';
 import { formatDot } from './dot';
-import { buildDiagram, DiagramOptions } from './graph';
+import { buildDiagram, Diagram, DiagramOptions } from './graph';
 import { formatHtml, HtmlOptions } from './html';
 import { formatMermaid } from './mermaid';
 import { formatSvg } from './svg';
@@ -20,10 +20,7 @@ export type DiagramFormat = 'mermaid' | 'dot' | 'svg' | 'html';
 export const DIAGRAM_FORMATS: readonly DiagramFormat[] = ['mermaid', 'dot', 'svg', 'html'];
 
 /** Options of `renderDiagram`. */
-export interface RenderDiagramOptions extends DiagramOptions, HtmlOptions {
-  /** @default 'mermaid' */
-  readonly format?: DiagramFormat;
-}
+export interface RenderDiagramOptions extends DiagramOptions, FormatDiagramOptions {}
 
 /**
  * The diagram of an analysis in one format. Mermaid and DOT are text for other tools; SVG and
@@ -33,8 +30,25 @@ export interface RenderDiagramOptions extends DiagramOptions, HtmlOptions {
  * fs.writeFileSync('reach.html', await renderDiagram(analyze(policies, clusterPicture(policies)), { format: 'html' }));
  */
 export async function renderDiagram(analysis: Analysis, options: RenderDiagramOptions = {}): Promise<string> {
+  return formatDiagram(buildDiagram(analysis, options), options);
+}
+
+/** Options of `formatDiagram`. */
+export interface FormatDiagramOptions extends HtmlOptions {
+  /** @default 'mermaid' */
+  readonly format?: DiagramFormat;
+}
+
+/**
+ * A diagram already built, in one format: every format draws the same graph (folded or not).
+ *
+ * @example
+ * const d = buildDiagram(analysis);
+ * if (d.folded) console.error(d.folded.caption);
+ * process.stdout.write(await formatDiagram(d, { format: 'dot' }));
+ */
+export async function formatDiagram(diagram: Diagram, options: FormatDiagramOptions = {}): Promise<string> {
   const format = options.format ?? 'mermaid';
-  const diagram = buildDiagram(analysis, options);
   switch (format) {
     case 'mermaid':
       return formatMermaid(diagram);

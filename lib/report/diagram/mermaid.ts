@@ -10,7 +10,8 @@ import { mermaidText } from '../escape';
 import { Diagram, endId } from './graph';
 
 /**
- * `flowchart LR` with one subgraph per namespace, external address groups as stadium-shaped
+ * `flowchart LR` with one subgraph per namespace (or, folded, one box per namespace under a
+ * title that says so), external address groups as stadium-shaped
  * dashed nodes, junctions as small filled circles (plain lines in, labelled arrows out), and
  * edges labelled with the allowed connections, dotted where they depend on something unknown.
  * Ends with a newline.
@@ -19,7 +20,12 @@ import { Diagram, endId } from './graph';
  * fs.writeFileSync('reach.mmd', formatMermaid(buildDiagram(analysis)));
  */
 export function formatMermaid(diagram: Diagram): string {
-  const lines: string[] = ['flowchart LR'];
+  // a folded diagram says so in its title (front matter, which GitHub shows above the drawing);
+  // mermaidText leaves no quote or backslash, so the title is a safe double-quoted YAML string
+  const lines: string[] = diagram.folded
+    ? ['---', `title: "${mermaidText(diagram.folded.caption)}"`, '---', 'flowchart LR']
+    : ['flowchart LR'];
+  for (const box of diagram.folded?.boxes ?? []) lines.push(`  ${box.id}["${text(box.label)}"]`);
   for (const ns of diagram.namespaces) {
     lines.push(`  subgraph ${ns.id}["${text(ns.label)}"]`);
     for (const n of ns.nodes) lines.push(`    ${n.id}["${text(n.label)}"]`);
@@ -36,6 +42,10 @@ export function formatMermaid(diagram: Diagram): string {
   if (diagram.externals.length > 0) {
     lines.push('  classDef external fill:#f4f4f4,stroke:#888888,stroke-dasharray:4 3');
     lines.push(`  class ${diagram.externals.map((x) => x.id).join(',')} external`);
+  }
+  if (diagram.folded && diagram.folded.boxes.length > 0) {
+    lines.push('  classDef folded fill:#eef3f9,stroke:#9db3cc');
+    lines.push(`  class ${diagram.folded.boxes.map((x) => x.id).join(',')} folded`);
   }
   if (diagram.junctions.length > 0) {
     lines.push('  classDef junction fill:#5b6770,stroke:#5b6770');

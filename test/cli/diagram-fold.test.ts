@@ -1,0 +1,90 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { netpol, SHOP_WORKLOADS, shopPolicies, writeFiles } from '../report/diff/cli-fixtures';
+
+jest.setTimeout(60_000);
+
+let dir: string;
+let policies: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-diagram-fold-'));
+  writeFiles(dir, { 'policies/shop.yaml': shopPolicies('10.20.0.0/24'), 'cluster/shop.yaml': SHOP_WORKLOADS });
+  policies = path.join(dir, 'policies');
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const CAPTION =
+  'folded: 2 namespaces, 4 pod groups, one box per namespace (more than 3 pod groups). ' +
+  'Use --fold none to draw every pod group, or --namespace for some namespaces';
+
+test('netpol diagram past --max-groups pod groups draws one box per namespace and says so in the picture and on stderr', () => {
+  // the inferred cluster has four pod groups: the shop's frontend, backend and others, and the other namespaces
+  const run = netpol('diagram', '--policies', policies, '--max-groups', '3');
+  expect(run.code).toBe(0);
+  expect(run.stderr).toBe(`netpol: ${CAPTION}\n`);
+  expect(run.stdout.split('\n')).toEqual([
+    '---',
+    `title: "${CAPTION}"`,
+    '---',
+    'flowchart LR',
+    '  ns_others["other namespaces<br/>1 pod group<br/>among them: 1 flow: All Connections"]',
+    '  ns_shop["namespace shop<br/>3 pod groups<br/>among them: 1 flow: TCP 8080"]',
+    '  src1(["0.0.0.0/0<br/>::/0"])',
+    '  dst1(["0.0.0.0/0 except 10.20.0.0/24<br/>+ ::/0"])',
+    '  dst2(["10.20.0.0/24"])',
+    '  src1 -->|"1 flow: All Connections"| ns_others',
+    '  ns_others -->|"1 flow: All Connections"| dst1',
+    '  ns_others -->|"1 flow: All Connections"| dst2',
+    // the backend reaches the other namespaces' pods only if their IPs lie in the database's range
+    '  ns_shop -.->|"1 flow, 1 depends: TCP 5432 if destination IP in 10.20.0.0/24"| ns_others',
+    '  ns_shop -->|"1 flow: TCP 5432"| dst2',
+    '  classDef external fill:#f4f4f4,stroke:#888888,stroke-dasharray:4 3',
+    '  class src1,dst1,dst2 external',
+    '  classDef folded fill:#eef3f9,stroke:#9db3cc',
+    '  class ns_others,ns_shop folded',
+    '',
+  ]);
+});
+
+test('netpol diagram up to --max-groups pod groups, or with --fold none, draws every pod group as before', () => {
+  const plain = netpol('diagram', '--policies', policies);
+  expect(plain.code).toBe(0);
+  expect(plain.stderr).toBe('');
+  expect(plain.stdout.startsWith('flowchart LR\n  subgraph ns_others["other namespaces"]\n')).toBe(true);
+  expect(netpol('diagram', '--policies', policies, '--max-groups', '4')).toEqual(plain);
+  expect(netpol('diagram', '--policies', policies, '--fold', 'none', '--max-groups', '0')).toEqual(plain);
+});
+
+test('netpol diagram --fold namespaces folds whatever the size, in DOT with the caption as the graph label', () => {
+  const run = netpol('diagram', '--policies', policies, '--cluster', path.join(dir, 'cluster'), '--fold', 'namespaces', '-o', 'dot');
+  expect(run.code).toBe(0);
+  const caption =
+    'folded: 1 namespace, 2 pod groups, one box per namespace (asked for). ' +
+    'Use --fold none to draw every pod group, or --namespace for some namespaces';
+  expect(run.stderr).toBe(`netpol: ${caption}\n`);
+  expect(run.stdout).toContain(`  label="${caption}"; labelloc=t; labeljust=l; mclimit=0.2; nslimit=2; nslimit1=2;\n`);
+  expect(run.stdout).toContain('  "ns_shop" [label="namespace shop\\n2 pod groups\\namong them: 1 flow: TCP 8080", ');
+});
+
+test('netpol diagram --out-file writes the folded page and prints both lines', () => {
+  const out = path.join(dir, 'folded.html');
+  const run = netpol('diagram', '--policies', policies, '--max-groups', '3', '--out-file', out);
+  expect(run).toMatchObject({ code: 0, stdout: '', stderr: `netpol: ${CAPTION}\nnetpol: wrote html diagram to ${out}\n` });
+  expect(fs.readFileSync(out, 'utf8')).toContain(`<p class="folded">${CAPTION}</p>`);
+});
+
+test('netpol diagram rejects a --max-groups that is no count with exit code 2 and one line', () => {
+  const run = netpol('diagram', '--policies', policies, '--max-groups', 'many');
+  expect(run).toMatchObject({
+    code: 2,
+    stdout: '',
+    stderr: 'netpol: --max-groups: "many" is not a number of pod groups; give a whole number, e.g. --max-groups 200\n',
+  });
+});
+
+test('netpol diagram rejects an unknown --fold with exit code 2', () => {
+  const run = netpol('diagram', '--policies', policies, '--fold', 'all');
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain("error: option '--fold <mode>' argument 'all' is invalid. Allowed choices are auto, none, namespaces.");
+});
