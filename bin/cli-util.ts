@@ -96,14 +96,18 @@ export async function emitChunks(chunks: Iterable<string>, outFile: string | und
     await finished(out);
     fs.renameSync(tmp, outFile);
   } catch (e) {
-    out?.destroy();
+    // writes still queued fail once the stream is destroyed: their errors are this one's
+    out?.on('error', () => undefined).destroy();
     fs.rmSync(tmp, { force: true });
     throw isErrno(e) ? outputError(e, outFile) : e;
   }
 }
 
-/** Writes the pieces to `out` in batches of about 64 KiB, waiting whenever `out` asks to. */
-async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+/**
+ * Writes the pieces to `out` in batches of about 64 KiB, asking for the next piece only once
+ * `out` takes more (after its `drain` when `write` said to wait). Rejects with `out`'s error.
+ */
+export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
   let failed: unknown;
   const onError = (e: unknown) => {
     failed ??= e;
@@ -132,7 +136,9 @@ function temporaryPath(outFile: string): string {
 }
 
 function isErrno(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && !NetpolError.isNetpolError(e) && /^E[A-Z]+$/.test(String((e as NodeJS.ErrnoException).code));
+  return (
+    typeof e === 'object' && e !== null && !NetpolError.isNetpolError(e) && /^E[A-Z]+$/.test(String((e as NodeJS.ErrnoException).code))
+  );
 }
 
 /** The one line of a failure to write `outFile`. */

@@ -88,7 +88,7 @@ export function reachChunks(analysis: Analysis, options: ReachFormatOptions = {}
         : probes
           ? groupProbeTableChunks(walker, probes, counts)
           : groupConnectionsTableChunks(walker, counts);
-    return { chunks, grouped: groupSummary(counts) };
+    return { chunks, grouped: groupSummary(counts, probes !== undefined) };
   }
   if (output === 'json') return { chunks: probes ? probesJsonChunks(walker, probes) : connectionsJsonChunks(walker) };
   return { chunks: probes ? probeTableChunks(walker, probes) : connectionsTableChunks(walker) };

@@ -82,7 +82,7 @@ export function* groupConnectionsTableChunks(walker: FlowWalker, counts: GroupCo
 
 /** The grouped form of `formatProbeTable`: the summary line, `FROM  TO  PAIRS  <probes>` rows, the groups' workloads. @internal */
 export function* groupProbeTableChunks(walker: FlowWalker, probes: readonly Probe[], counts: GroupCounts): Generator<string> {
-  yield `${groupSummary(counts)}\n`;
+  yield `${groupSummary(counts, true)}\n`;
   if (counts.groupFlows === 0) {
     yield '\nNo pairs of workloads to probe.\n';
     return;
@@ -113,15 +113,18 @@ export interface GroupCounts {
 }
 
 /**
- * `12000 flows shown as 40 between 30 workload groups (and address ranges); --detail workloads
- * lists every one`: the line that says a report is grouped.
+ * The line that says a report is grouped: `12000 flows shown as 40 between 30 workload groups and
+ * address ranges; --detail workloads lists every flow`, or for probes `12000 pairs of workloads
+ * shown as 40 pairs of 30 workload groups; --detail workloads lists every pair`.
  */
-export function groupSummary(counts: GroupCounts): string {
+export function groupSummary(counts: GroupCounts, probes = false): string {
   const s = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  return (
-    `${s(counts.flows, 'flow', 'flows')} shown as ${counts.groupFlows} between ` +
-    `${s(counts.groups, 'workload group', 'workload groups')} (and address ranges); --detail workloads lists every one`
-  );
+  const groups = s(counts.groups, 'workload group', 'workload groups');
+  return probes
+    ? `${s(counts.flows, 'pair', 'pairs')} of workloads shown as ${counts.groupFlows} ${counts.groupFlows === 1 ? 'pair' : 'pairs'} ` +
+        `of ${groups}; --detail workloads lists every pair`
+    : `${s(counts.flows, 'flow', 'flows')} shown as ${counts.groupFlows} between ${groups} and address ranges; ` +
+        '--detail workloads lists every flow';
 }
 
 const WORD = { allowed: 'allow', denied: 'deny', depends: 'depends' } as const;
