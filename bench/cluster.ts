@@ -63,6 +63,21 @@ function verbs(c: WrittenCluster): Verb[] {
     },
     { id: 'reach', label: 'reach (table)', args: ['reach', ...both], input: [c.policies, c.cluster], target: 5 },
     { id: 'reach-json', label: 'reach -o json', args: ['reach', ...both, '-o', 'json'], input: [c.policies, c.cluster], target: 5 },
+    // every pair of workloads, however many: the output is written while it is worked out
+    {
+      id: 'reach-pairs',
+      label: 'reach --detail workloads',
+      args: ['reach', ...both, '--detail', 'workloads'],
+      input: [c.policies, c.cluster],
+      target: 5,
+    },
+    {
+      id: 'reach-json-pairs',
+      label: 'reach -o json --detail workloads',
+      args: ['reach', ...both, '-o', 'json', '--detail', 'workloads'],
+      input: [c.policies, c.cluster],
+      target: 5,
+    },
     {
       id: 'explain',
       label: `explain ${c.probe.from} → ${c.probe.to} ${c.probe.port}`,

@@ -2,8 +2,10 @@
  * Shared plumbing of the CLI verbs: turning errors into one line per problem and an exit code,
  * never a stack trace.
  */
+import { once } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
+import { finished } from 'stream/promises';
 import { NetpolError } from '../lib/model/errors';
 import { messageLine } from '../lib/report/escape';
 
@@ -72,18 +74,95 @@ export function emit(text: string, outFile: string | undefined): void {
     process.stdout.write(text);
     return;
   }
-  const tmp = path.join(path.dirname(outFile), `.${path.basename(outFile)}.${process.pid}.tmp`);
+  const tmp = temporaryPath(outFile);
   try {
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, outFile);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
-    const { describeErrno } = require('../lib/render/output-folder') as typeof import('../lib/render/output-folder');
-    const err = e as NodeJS.ErrnoException;
-    const why =
-      err.code === 'ENOENT' ? 'its folder does not exist (ENOENT)' : err.code === 'EISDIR' ? 'it is a folder (EISDIR)' : describeErrno(err);
-    throw NetpolError.of(OUTPUT_ERROR, '--out-file', `cannot write "${outFile}": ${why}; nothing was written there`);
+    throw outputError(e, outFile);
   }
+}
+
+/**
+ * `emit` for output written piece by piece: each piece is worked out only when the ones before
+ * are on their way (the stream's back-pressure is waited for), so that output of any size takes
+ * little memory. With `outFile`, the pieces go to a temporary file beside it that is renamed
+ * over it once complete; on any error, including one thrown while working out a piece, the
+ * temporary file is removed and `outFile` left as it was. A reader of stdout that goes away
+ * (EPIPE, as `| head` does) ends the output quietly.
+ */
+export async function emitChunks(chunks: Iterable<string>, outFile: string | undefined): Promise<void> {
+  if (outFile === undefined || outFile === '-') {
+    try {
+      await writeChunks(process.stdout, chunks);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw e;
+    }
+    return;
+  }
+  const tmp = temporaryPath(outFile);
+  let out: fs.WriteStream | undefined;
+  try {
+    out = fs.createWriteStream(tmp, { highWaterMark: 1 << 20 });
+    await once(out, 'open');
+    await writeChunks(out, chunks);
+    out.end();
+    await finished(out);
+    fs.renameSync(tmp, outFile);
+  } catch (e) {
+    // writes still queued fail once the stream is destroyed: their errors are this one's
+    out?.on('error', () => undefined).destroy();
+    fs.rmSync(tmp, { force: true });
+    throw isErrno(e) ? outputError(e, outFile) : e;
+  }
+}
+
+/**
+ * Writes the pieces to `out` in batches of about 64 KiB, asking for the next piece only once
+ * `out` takes more (after its `drain` when `write` said to wait). Rejects with `out`'s error.
+ */
+export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  let failed: unknown;
+  const onError = (e: unknown) => {
+    failed ??= e;
+  };
+  out.on('error', onError);
+  try {
+    let batch = '';
+    const flush = async () => {
+      const more = out.write(batch);
+      batch = '';
+      if (!more && failed === undefined) await once(out as NodeJS.EventEmitter, 'drain');
+      if (failed !== undefined) throw failed;
+    };
+    for (const c of chunks) {
+      batch += c;
+      if (batch.length >= 1 << 16) await flush();
+    }
+    if (batch.length > 0) await flush();
+  } finally {
+    out.off('error', onError);
+  }
+}
+
+function temporaryPath(outFile: string): string {
+  return path.join(path.dirname(outFile), `.${path.basename(outFile)}.${process.pid}.tmp`);
+}
+
+function isErrno(e: unknown): e is NodeJS.ErrnoException {
+  return (
+    typeof e === 'object' && e !== null && !NetpolError.isNetpolError(e) && /^E[A-Z]+$/.test(String((e as NodeJS.ErrnoException).code))
+  );
+}
+
+/** The one line of a failure to write `outFile`. */
+function outputError(e: unknown, outFile: string): NetpolError {
+  const { describeErrno } = require('../lib/render/output-folder') as typeof import('../lib/render/output-folder');
+  const err = e as NodeJS.ErrnoException;
+  const why =
+    err.code === 'ENOENT' ? 'its folder does not exist (ENOENT)' : err.code === 'EISDIR' ? 'it is a folder (EISDIR)' : describeErrno(err);
+  return NetpolError.of(OUTPUT_ERROR, '--out-file', `cannot write "${outFile}": ${why}; nothing was written there`);
 }
 
 /**

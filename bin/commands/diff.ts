@@ -13,7 +13,7 @@
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
+import { emitChunks, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
 import { podCidrOption, podCidrs } from '../pod-cidrs';
 
 interface DiffFlags {
@@ -62,7 +62,7 @@ export const defineDiff: DefineCommand = (program) => {
     .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
     .action((paths: string[], flags: DiffFlags) =>
       runVerb(
-        () => {
+        async () => {
           // loaded here so that `netpol --help` does not load the library
           const io = require('../../lib/io') as typeof import('../../lib/io');
           const { diffPolicies } = require('../../lib/analysis/diff') as typeof import('../../lib/analysis/diff');
@@ -131,7 +131,7 @@ export const defineDiff: DefineCommand = (program) => {
             podCidrs: podCidrs(flags.podCidr),
             clusterPolicies: { before: before.clusterPolicies, after: after.clusterPolicies },
           });
-          emit(report.formatDiff(diff, { output: flags.output, ...labels }), flags.outFile);
+          await emitChunks(report.diffChunks(diff, { output: flags.output, ...labels }), flags.outFile);
           return flags.failOnAdded && diff.widens ? EXIT.findings : EXIT.ok;
         },
         { output: '--output', revision: '--base', synth: '--synth' },

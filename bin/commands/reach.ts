@@ -1,12 +1,13 @@
 /**
  * `netpol reach --policies <path>... --cluster <path>... [--ports 80/TCP,53/UDP]
- * [--output table|json|np-guard] [--ipblock-pods match|ignore] [--skip-invalid] [--legacy-cidrs]`:
- * what the policies allow between the workloads of the cluster and the outside, offline.
+ * [--output table|json|np-guard] [--detail auto|groups|workloads] [--ipblock-pods match|ignore] [--skip-invalid]
+ * [--legacy-cidrs]`: what the policies allow between the workloads of the cluster and the outside, offline. The
+ * output is written while it is worked out, so that its size does not weigh on memory.
  * Exit 0 with the result on stdout; 2 on usage errors and unreadable or invalid input.
  */
 import { Option } from 'commander';
 import type { DefineCommand } from './index';
-import { emit, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
+import { emitChunks, EXIT, OUT_FILE_HELP, printWarning, runVerb } from '../cli-util';
 import { podCidrOption } from '../pod-cidrs';
 import { analyzeWholeCluster } from '../whole-cluster';
 
@@ -15,6 +16,7 @@ interface ReachFlags {
   readonly cluster: string[];
   readonly ports?: string;
   readonly output: 'table' | 'json' | 'np-guard';
+  readonly detail: 'auto' | 'groups' | 'workloads';
   readonly outFile?: string;
   readonly ipblockPods: 'match' | 'ignore';
   readonly skipInvalid?: boolean;
@@ -40,6 +42,15 @@ export const defineReach: DefineCommand = (program) => {
     .addOption(podCidrOption())
     .option('--ports <probes>', 'answer these probes for every pair of workloads, e.g. 80/TCP,81/TCP,53/UDP (protocol defaults to TCP)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'np-guard']).default('table'))
+    .addOption(
+      new Option(
+        '--detail <level>',
+        'workloads: every pair of workloads; groups: flows between groups of workloads of one namespace that no policy ' +
+          'tells apart, with the number of pairs each stands for; auto: groups above 10000 rows (not with np-guard)',
+      )
+        .choices(['auto', 'groups', 'workloads'])
+        .default('auto'),
+    )
     .option('--out-file <file>', OUT_FILE_HELP)
     .addOption(
       new Option(
@@ -56,7 +67,7 @@ export const defineReach: DefineCommand = (program) => {
     .option('--legacy-cidrs', 'accept ipBlock CIDRs as API servers up to 1.35 do (host bits, leading zeros)')
     .action((flags: ReachFlags) =>
       runVerb(
-        () => {
+        async () => {
           // loaded here so that `netpol --help` does not load the library
           const analysis = require('../../lib/analysis') as typeof import('../../lib/analysis');
           const report = require('../../lib/report') as typeof import('../../lib/report');
@@ -69,9 +80,13 @@ export const defineReach: DefineCommand = (program) => {
               throw NetpolError.isNetpolError(e) ? e.under('--ports') : e;
             }
           }
-          report.checkReachFormat({ output: flags.output, probes });
+          const options = { output: flags.output, probes, detail: flags.detail };
+          report.checkReachFormat(options);
           const result = analyzeWholeCluster(flags);
-          emit(report.formatReachability(result, { output: flags.output, probes }), flags.outFile);
+          const output = report.reachChunks(result, options);
+          // the table says so in its first line; JSON keeps stdout for the document
+          if (output.grouped !== undefined && flags.output === 'json') process.stderr.write(`netpol: ${output.grouped}\n`);
+          await emitChunks(output.chunks, flags.outFile);
           if (flags.output === 'np-guard') {
             const left = report.dependentConnections(result);
             if (left > 0) {
@@ -84,7 +99,7 @@ export const defineReach: DefineCommand = (program) => {
           }
           return EXIT.ok;
         },
-        { probes: '--ports', output: '--output' },
+        { probes: '--ports', output: '--output', detail: '--detail' },
       ),
     );
 };

@@ -89,11 +89,11 @@ export type {
 } from '../analysis/diff';
 
 // reports
-export { formatReachability } from '../report/reach';
-export type { ReachFormat, ReachFormatOptions } from '../report/reach';
+export { formatReachability, reachChunks, REACH_DETAILS, GROUP_ABOVE } from '../report/reach';
+export type { ReachDetail, ReachFormat, ReachFormatOptions, ReachReport } from '../report/reach';
 export { formatConnectionsTable, formatProbeTable } from '../report/table';
 export { connectionsJson, probesJson } from '../report/json';
-export type { ConnectionResult, DependentConnections, ProbeResult } from '../report/json';
+export type { ConnectionResult, DependentConnections, GroupJson, ProbeResult } from '../report/json';
 export { dependentConnections, formatNpGuard } from '../report/np-guard';
 export { renderDiagram, buildDiagram, formatDiagram, DIAGRAM_FORMATS, DIAGRAM_FOLDS, DEFAULT_MAX_GROUPS } from '../report/diagram';
 export type {
@@ -105,5 +105,5 @@ export type {
   FormatDiagramOptions,
   RenderDiagramOptions,
 } from '../report/diagram';
-export { formatDiff, DIFF_FORMATS } from '../report/diff';
+export { formatDiff, diffChunks, DIFF_FORMATS } from '../report/diff';
 export type { DiffFormat, DiffFormatOptions } from '../report/diff';

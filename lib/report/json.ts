@@ -5,8 +5,9 @@
 import type { Analysis } from '../analysis/analysis';
 import { Probe } from '../analysis/probe';
 import { Protocol } from '../model/port';
-import { compareStrings } from '../model/order';
-import { workloadPairs } from './private/order';
+import { Reach } from '../model/reach';
+import { JsonStream, jsonChunks } from './private/chunks';
+import { FlowWalker } from './private/flows';
 
 /** One answer: may `from` reach `to` on `port`/`protocol`. */
 export interface ProbeResult {
@@ -58,23 +59,7 @@ export interface ConnectionResult {
  */
 export function probesJson(analysis: Analysis, probes: readonly Probe[]): { connections: ProbeResult[] } {
   const connections: ProbeResult[] = [];
-  for (const [from, to] of workloadPairs(analysis)) {
-    const reach = analysis.reach(from, to);
-    const names = { from: analysis.nameOf(from), to: analysis.nameOf(to) };
-    for (const p of probes) {
-      const v = reach.verdict(p.port, p.protocol);
-      connections.push({
-        ...names,
-        port: p.port,
-        protocol: p.protocol,
-        allowed: v.value === 'allowed',
-        verdict: v.value,
-        ...(v.value === 'depends'
-          ? { depends: v.alternatives.map((a) => ({ if: a.condition.toString(), portNames: a.portNames.map((n) => n.name) })) }
-          : {}),
-      });
-    }
-  }
+  for (const c of probeResults(new FlowWalker(analysis), probes)) connections.push(c);
   return { connections };
 }
 
@@ -86,24 +71,111 @@ export function probesJson(analysis: Analysis, probes: readonly Probe[]): { conn
  * rest, each part with its ports, port names and condition.
  */
 export function connectionsJson(analysis: Analysis): { connections: ConnectionResult[] } {
-  const connections = analysis
-    .connections()
-    .map((c) => ({
-      from: analysis.nameOf(c.from),
-      to: analysis.nameOf(c.to),
-      connections: c.allowed.toString(),
-      ports: c.allowed.toJSON(),
-      ...(c.reach.isDefinite
-        ? {}
-        : {
-            depends: c.reach.depends.map((d) => ({
-              connections: d.ports.toString(),
-              ports: d.ports.toJSON(),
-              portNames: d.portNames.map((n) => n.name),
-              if: d.condition.toString(),
-            })),
-          }),
-    }))
-    .sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to));
+  const connections: ConnectionResult[] = [];
+  for (const c of connectionResults(new FlowWalker(analysis))) connections.push(c);
   return { connections };
+}
+
+/** A workload group of the grouped JSON: workloads of one namespace that no policy tells apart. */
+export interface GroupJson {
+  /** `ns/name` of its only workload, or `ns/first (+N)` with N more. */
+  readonly name: string;
+  /** Its workloads, `ns/name`, sorted. */
+  readonly workloads: readonly string[];
+}
+
+/** `JSON.stringify(connectionsJson(analysis), null, 2)` and a newline, in pieces. @internal */
+export function connectionsJsonChunks(walker: FlowWalker): Generator<string> {
+  return jsonChunks([['connections', new JsonStream(connectionResults(walker))]]);
+}
+
+/** `JSON.stringify(probesJson(analysis, probes), null, 2)` and a newline, in pieces. @internal */
+export function probesJsonChunks(walker: FlowWalker, probes: readonly Probe[]): Generator<string> {
+  return jsonChunks([['connections', new JsonStream(probeResults(walker, probes))]]);
+}
+
+/**
+ * The grouped JSON of connection sets, in pieces: `{"detail":"groups","flows":N,"groups":[…],
+ * "connections":[…]}` where each connection is that of `connectionsJson` between groups (or
+ * external ranges) with `pairs`, the number of ordered pairs of endpoints it stands for. @internal
+ */
+export function groupConnectionsJsonChunks(walker: FlowWalker, flows: number): Generator<string> {
+  const results = function* () {
+    const parts = new Parts();
+    for (const f of walker.groupConnections()) yield { from: f.from, to: f.to, ...parts.of(f.reach), pairs: f.pairs };
+  };
+  return groupJsonChunks(walker, flows, results());
+}
+
+/** The grouped JSON of probe answers, in pieces: as `groupConnectionsJsonChunks`, each answer that of `probesJson` with `pairs`. @internal */
+export function groupProbesJsonChunks(walker: FlowWalker, probes: readonly Probe[], flows: number): Generator<string> {
+  const results = function* () {
+    for (const f of walker.groupPairs()) for (const r of probeAnswers(f.from, f.to, f.reach, probes)) yield { ...r, pairs: f.pairs };
+  };
+  return groupJsonChunks(walker, flows, results());
+}
+
+function groupJsonChunks(walker: FlowWalker, flows: number, connections: Iterable<unknown>): Generator<string> {
+  const groups: GroupJson[] = walker.groups().map((g) => ({ name: g.name, workloads: g.workloads }));
+  return jsonChunks([
+    ['detail', 'groups'],
+    ['flows', flows],
+    ['groups', new JsonStream(groups)],
+    ['connections', new JsonStream(connections)],
+  ]);
+}
+
+function* connectionResults(walker: FlowWalker): Generator<ConnectionResult> {
+  const parts = new Parts();
+  for (const c of walker.connections()) yield { from: c.fromName, to: c.toName, ...parts.of(c.reach) };
+}
+
+function* probeResults(walker: FlowWalker, probes: readonly Probe[]): Generator<ProbeResult> {
+  for (const c of walker.workloadPairs()) yield* probeAnswers(c.fromName, c.toName, c.reach, probes);
+}
+
+function probeAnswers(from: string, to: string, reach: Reach, probes: readonly Probe[]): ProbeResult[] {
+  return probes.map((p) => {
+    const v = reach.verdict(p.port, p.protocol);
+    return {
+      from,
+      to,
+      port: p.port,
+      protocol: p.protocol,
+      allowed: v.value === 'allowed',
+      verdict: v.value,
+      ...(v.value === 'depends'
+        ? { depends: v.alternatives.map((a) => ({ if: a.condition.toString(), portNames: a.portNames.map((n) => n.name) })) }
+        : {}),
+    };
+  });
+}
+
+type ReachParts = Pick<ConnectionResult, 'connections' | 'ports' | 'depends'>;
+
+/** The fields of a connection set's JSON, worked out once per distinct set. */
+class Parts {
+  private readonly parts = new Map<Reach, ReachParts>();
+
+  public of(reach: Reach): ReachParts {
+    let p = this.parts.get(reach);
+    if (!p) {
+      p = {
+        connections: reach.allowed.toString(),
+        ports: reach.allowed.toJSON(),
+        ...(reach.isDefinite
+          ? {}
+          : {
+              depends: reach.depends.map((d) => ({
+                connections: d.ports.toString(),
+                ports: d.ports.toJSON(),
+                portNames: d.portNames.map((n) => n.name),
+                if: d.condition.toString(),
+              })),
+            }),
+      };
+      this.parts.set(reach, p);
+    }
+    return p;
+  }
 }

@@ -11,6 +11,8 @@ import type { Analysis } from '../analysis/analysis';
 import { Endpoint, workloadKindName } from '../analysis/endpoint';
 import { terminalText } from './escape';
 import { compareStrings } from '../model/order';
+import { Reach } from '../model/reach';
+import { FlowWalker } from './private/flows';
 
 /**
  * One line per ordered pair with something allowed, `src => dst : conns`, sorted by source then
@@ -25,14 +27,21 @@ import { compareStrings } from '../model/order';
  * characters in names are spelled out (`terminalText`), so every pair stays one line.
  */
 export function formatNpGuard(analysis: Analysis): string {
-  const connections = analysis
-    .connections()
-    .filter((c) => !c.allowed.isEmpty)
-    .filter((c) => !(c.from.type === 'external' && c.from.range.family !== 4) && !(c.to.type === 'external' && c.to.range.family !== 4));
+  const walker = new FlowWalker(analysis);
+  const texts = new Map<Reach, string>();
+  const connections = function* () {
+    for (const c of walker.connections()) {
+      if (c.reach.allowed.isEmpty) continue;
+      if ((c.from.type === 'external' && c.from.range.family !== 4) || (c.to.type === 'external' && c.to.range.family !== 4)) continue;
+      let text = texts.get(c.reach);
+      if (text === undefined) texts.set(c.reach, (text = c.reach.allowed.toString()));
+      yield { from: c.from, to: c.to, text };
+    }
+  };
   const split = new Set<string>();
   const print = () => {
     const lines = new Map<string, { from: string; to: string; conns: Set<string>; owners: string[] }>();
-    for (const c of connections) {
+    for (const c of connections()) {
       const from = npGuardName(c.from, split);
       const to = npGuardName(c.to, split);
       if (from === to) continue;
@@ -43,7 +52,7 @@ export function formatNpGuard(analysis: Analysis): string {
           key,
           (line = { from, to, conns: new Set(), owners: [ownerKey(c.from), ownerKey(c.to)].filter((o): o is string => o !== undefined) }),
         );
-      line.conns.add(c.allowed.toString());
+      line.conns.add(c.text);
     }
     return [...lines.values()];
   };
@@ -59,7 +68,9 @@ export function formatNpGuard(analysis: Analysis): string {
 
 /** How many pairs of `Analysis.connections()` allow something that depends on an unknown fact. */
 export function dependentConnections(analysis: Analysis): number {
-  return analysis.connections().filter((c) => !c.reach.isDefinite).length;
+  let n = 0;
+  for (const c of new FlowWalker(analysis).connections()) if (!c.reach.isDefinite) n++;
+  return n;
 }
 
 /**

@@ -1,9 +1,10 @@
 /** The output of `netpol diff`: text, JSON and Markdown. */
 import type { ConnectivityDiff } from '../../analysis/diff';
 import { NetpolError } from '../../model/errors';
-import { formatDiffJson } from './json';
-import { formatDiffMarkdown, MarkdownDiffOptions } from './markdown';
-import { formatDiffText } from './text';
+import { joinChunks } from '../private/chunks';
+import { diffJsonChunks } from './json';
+import { diffMarkdownChunks, MarkdownDiffOptions } from './markdown';
+import { diffTextChunks } from './text';
 
 export * from './summary';
 export * from './text';
@@ -29,14 +30,22 @@ export interface DiffFormatOptions extends MarkdownDiffOptions {
  * process.stdout.write(formatDiff(diffPolicies(before, after), { output: 'markdown', before: 'main', after: 'this branch' }));
  */
 export function formatDiff(diff: ConnectivityDiff, options: DiffFormatOptions = {}): string {
+  return joinChunks(diffChunks(diff, options));
+}
+
+/**
+ * `formatDiff` in pieces to write one after another (the format is checked at once, before
+ * the first piece), so that a diff of any size is written without being held as one text.
+ */
+export function diffChunks(diff: ConnectivityDiff, options: DiffFormatOptions = {}): Iterable<string> {
   const output = options.output ?? 'text';
   switch (output) {
     case 'text':
-      return formatDiffText(diff, options);
+      return diffTextChunks(diff, options);
     case 'json':
-      return formatDiffJson(diff, options);
+      return diffJsonChunks(diff, options);
     case 'markdown':
-      return formatDiffMarkdown(diff, options);
+      return diffMarkdownChunks(diff, options);
     default:
       throw NetpolError.of('diff.format', 'output', `output format "${String(output)}" is not known; use ${DIFF_FORMATS.join(', ')}`);
   }

@@ -1,8 +1,9 @@
 /** A connectivity diff as JSON for scripts. */
-import type { ConnectivityDiff, DiffEndpoint } from '../../analysis/diff';
+import type { ConnectivityDiff, DiffEndpoint, FlowChange, PolicyChange } from '../../analysis/diff';
 import { ConnectionSet } from '../../model/connection-set';
 import { Reach } from '../../model/reach';
 import { Protocol } from '../../model/port';
+import { JsonStream, jsonChunks, joinChunks } from '../private/chunks';
 import { DiffLabels } from './summary';
 
 /** A set of connections: np-guard's text and the ranges per protocol. */
@@ -63,22 +64,46 @@ export function diffJson(diff: ConnectivityDiff, labels: DiffLabels = {}): DiffJ
     ...(labels.after !== undefined ? { after: labels.after } : {}),
     summary: { ...diff.summary },
     widens: diff.widens,
-    flows: diff.flows.map((f) => ({
-      change: f.change,
-      from: endpoint(f.from),
-      to: endpoint(f.to),
-      before: connections(f.before, f.beforeReach),
-      after: connections(f.after, f.afterReach),
-      added: connections(f.added),
-      removed: connections(f.removed),
-    })),
-    policies: diff.policies.map((p) => ({ id: p.id, change: p.change, details: [...p.details], flows: p.flows })),
+    flows: diff.flows.map(flowJson),
+    policies: diff.policies.map(policyJson),
   };
 }
 
 /** The diff as indented JSON text with a final newline. */
 export function formatDiffJson(diff: ConnectivityDiff, labels: DiffLabels = {}): string {
-  return `${JSON.stringify(diffJson(diff, labels), null, 2)}\n`;
+  return joinChunks(diffJsonChunks(diff, labels));
+}
+
+/** `formatDiffJson` in pieces: each flow is turned into JSON while it is written. */
+export function diffJsonChunks(diff: ConnectivityDiff, labels: DiffLabels = {}): Generator<string> {
+  return jsonChunks([
+    ['before', labels.before],
+    ['after', labels.after],
+    ['summary', { ...diff.summary }],
+    ['widens', diff.widens],
+    ['flows', new JsonStream(mapped(diff.flows, flowJson))],
+    ['policies', new JsonStream(mapped(diff.policies, policyJson))],
+  ]);
+}
+
+function* mapped<T, U>(items: readonly T[], f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
+}
+
+function flowJson(f: FlowChange): DiffJson['flows'][number] {
+  return {
+    change: f.change,
+    from: endpoint(f.from),
+    to: endpoint(f.to),
+    before: connections(f.before, f.beforeReach),
+    after: connections(f.after, f.afterReach),
+    added: connections(f.added),
+    removed: connections(f.removed),
+  };
+}
+
+function policyJson(p: PolicyChange): DiffJson['policies'][number] {
+  return { id: p.id, change: p.change, details: [...p.details], flows: p.flows };
 }
 
 function endpoint(e: DiffEndpoint): DiffEndpointJson {

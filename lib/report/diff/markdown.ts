@@ -8,6 +8,7 @@
  */
 import type { ConnectivityDiff, FlowChange, FlowChangeKind } from '../../analysis/diff';
 import { markdownCode, markdownFence, markdownText } from '../escape';
+import { joinChunks } from '../private/chunks';
 import { DiffLabels, diffSummary, policyEffect } from './summary';
 
 /** The first line of every Markdown diff. */
@@ -25,31 +26,42 @@ export interface MarkdownDiffOptions extends DiffLabels {
 
 /** The diff as Markdown, ending in a newline. */
 export function formatDiffMarkdown(diff: ConnectivityDiff, options: MarkdownDiffOptions = {}): string {
+  return joinChunks(diffMarkdownChunks(diff, options));
+}
+
+/** `formatDiffMarkdown` in pieces, a line at a time. */
+export function* diffMarkdownChunks(diff: ConnectivityDiff, options: MarkdownDiffOptions = {}): Generator<string> {
   const maxRows = options.maxRows ?? 100;
   const labels = {
     ...(options.before !== undefined ? { before: markdownCode(options.before) } : {}),
     ...(options.after !== undefined ? { after: markdownCode(options.after) } : {}),
   };
-  const out: string[] = [DIFF_MARKER, `### NetworkPolicy diff: ${diffSummary(diff, labels)}`];
-  if (diff.widens) out.push('', 'This change **allows connections that were not allowed before**.');
-  const table = (kind: FlowChangeKind, title: string, header: string[], row: (f: FlowChange) => string[]) => {
-    const flows = diff.flows.filter((f) => f.change === kind);
-    if (flows.length === 0) return;
-    out.push('', `**${title}**`, '', `| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`);
-    for (const f of flows.slice(0, maxRows)) out.push(`| ${row(f).join(' | ')} |`);
-    if (flows.length > maxRows) out.push('', `_… and ${flows.length - maxRows} more; run \`netpol diff\` locally to see them all._`);
+  yield `${DIFF_MARKER}\n### NetworkPolicy diff: ${diffSummary(diff, labels)}\n`;
+  if (diff.widens) yield '\nThis change **allows connections that were not allowed before**.\n';
+  const table = function* (kind: FlowChangeKind, title: string, header: string[], row: (f: FlowChange) => string[]) {
+    let shown = 0;
+    let more = 0;
+    for (const f of diff.flows) {
+      if (f.change !== kind) continue;
+      if (shown === 0) yield `\n**${title}**\n\n| ${header.join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n`;
+      if (shown < maxRows) {
+        shown++;
+        yield `| ${row(f).join(' | ')} |\n`;
+      } else more++;
+    }
+    if (more > 0) yield `\n_… and ${more} more; run \`netpol diff\` locally to see them all._\n`;
   };
-  table('added', 'Added: allowed now, not before', ['From', 'To', 'Allowed'], (f) => [
+  yield* table('added', 'Added: allowed now, not before', ['From', 'To', 'Allowed'], (f) => [
     code(f.from.name),
     code(f.to.name),
     cell(f.afterReach.toString()),
   ]);
-  table('removed', 'Removed: allowed before, not now', ['From', 'To', 'Was allowed'], (f) => [
+  yield* table('removed', 'Removed: allowed before, not now', ['From', 'To', 'Was allowed'], (f) => [
     code(f.from.name),
     code(f.to.name),
     cell(f.beforeReach.toString()),
   ]);
-  table('changed', 'Changed ports', ['From', 'To', 'Before', 'After'], (f) => [
+  yield* table('changed', 'Changed ports', ['From', 'To', 'Before', 'After'], (f) => [
     code(f.from.name),
     code(f.to.name),
     cell(f.beforeReach.toString()),
@@ -58,16 +70,10 @@ export function formatDiffMarkdown(diff: ConnectivityDiff, options: MarkdownDiff
   if (diff.policies.length > 0) {
     const n = diff.policies.length;
     const lines = diff.policies.flatMap((p) => [`@@ ${p.id} (${p.change}; ${policyEffect(p.flows)}) @@`, ...p.details]);
-    out.push(
-      '',
-      `<details><summary>${n} ${n === 1 ? 'policy' : 'policies'} changed</summary>`,
-      '',
-      ...markdownFence('diff', lines),
-      '',
-      '</details>',
-    );
+    yield `\n<details><summary>${n} ${n === 1 ? 'policy' : 'policies'} changed</summary>\n\n`;
+    for (const line of markdownFence('diff', lines)) yield `${line}\n`;
+    yield '\n</details>\n';
   }
-  return out.join('\n') + '\n';
 }
 
 const cell = markdownText;

@@ -5,6 +5,7 @@
  */
 import type { ConnectivityDiff, FlowChange, FlowChangeKind } from '../../analysis/diff';
 import { terminalText } from '../escape';
+import { joinChunks, tableChunks } from '../private/chunks';
 import { DiffLabels, diffSummary, policyEffect } from './summary';
 
 /**
@@ -18,40 +19,47 @@ import { DiffLabels, diffSummary, policyEffect } from './summary';
  *   …
  */
 export function formatDiffText(diff: ConnectivityDiff, labels: DiffLabels = {}): string {
+  return joinChunks(diffTextChunks(diff, labels));
+}
+
+/** `formatDiffText` in pieces: each table's rows are worked out while they are written. */
+export function* diffTextChunks(diff: ConnectivityDiff, labels: DiffLabels = {}): Generator<string> {
   const sides = {
     ...(labels.before !== undefined ? { before: terminalText(labels.before) } : {}),
     ...(labels.after !== undefined ? { after: terminalText(labels.after) } : {}),
   };
-  const out: string[] = [diffSummary(diff, sides)];
-  const section = (kind: FlowChangeKind, title: string, header: string[], row: (f: FlowChange) => string[]) => {
-    const flows = diff.flows.filter((f) => f.change === kind);
-    if (flows.length === 0) return;
-    out.push('', title);
-    for (const l of align([header, ...flows.map((f) => row(f).map(terminalText))])) out.push(`  ${l}`);
+  yield diffSummary(diff, sides);
+  const section = function* (kind: FlowChangeKind, title: string, header: string[], row: (f: FlowChange) => string[]) {
+    if (!diff.flows.some((f) => f.change === kind)) return;
+    yield `\n\n${title}`;
+    const rows = function* () {
+      for (const f of diff.flows) if (f.change === kind) yield row(f).map(terminalText);
+    };
+    // the table's lines end in a newline; here each line starts with one
+    for (const line of tableChunks(header, rows, { prefix: '  ' })) yield `\n${line.slice(0, -1)}`;
   };
-  section('added', 'Added (allowed now, not before)', ['FROM', 'TO', 'ALLOWED'], (f) => [f.from.name, f.to.name, f.afterReach.toString()]);
-  section('removed', 'Removed (allowed before, not now)', ['FROM', 'TO', 'WAS ALLOWED'], (f) => [
+  yield* section('added', 'Added (allowed now, not before)', ['FROM', 'TO', 'ALLOWED'], (f) => [
+    f.from.name,
+    f.to.name,
+    f.afterReach.toString(),
+  ]);
+  yield* section('removed', 'Removed (allowed before, not now)', ['FROM', 'TO', 'WAS ALLOWED'], (f) => [
     f.from.name,
     f.to.name,
     f.beforeReach.toString(),
   ]);
-  section('changed', 'Changed ports', ['FROM', 'TO', 'BEFORE', 'AFTER'], (f) => [
+  yield* section('changed', 'Changed ports', ['FROM', 'TO', 'BEFORE', 'AFTER'], (f) => [
     f.from.name,
     f.to.name,
     f.beforeReach.toString(),
     f.afterReach.toString(),
   ]);
   if (diff.policies.length > 0) {
-    out.push('', 'Policies changed');
+    yield '\n\nPolicies changed';
     for (const p of diff.policies) {
-      out.push(`  ${terminalText(p.id)} (${p.change}; ${policyEffect(p.flows)})`);
-      for (const d of p.details) out.push(`    ${terminalText(d)}`);
+      yield `\n  ${terminalText(p.id)} (${p.change}; ${policyEffect(p.flows)})`;
+      for (const d of p.details) yield `\n    ${terminalText(d)}`;
     }
   }
-  return out.join('\n') + '\n';
-}
-
-function align(rows: readonly string[][]): string[] {
-  const widths = rows[0].map((_, i) => rows.reduce((w, r) => Math.max(w, r[i].length), 0));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
+  yield '\n';
 }

@@ -3,7 +3,7 @@ import { ConnectionSet } from '../../../lib/model/connection-set';
 import { Reach } from '../../../lib/model/reach';
 import { Peer } from '../../../lib/model/peer';
 import { Port, Protocol } from '../../../lib/model/port';
-import { DIFF_MARKER, diffJson, formatDiff, formatDiffMarkdown, formatDiffText } from '../../../lib/report/diff';
+import { DIFF_FORMATS, DIFF_MARKER, diffChunks, diffJson, formatDiff, formatDiffMarkdown, formatDiffText } from '../../../lib/report/diff';
 import { cluster, policy, rule, workload } from '../diagram/helpers';
 import { Direction } from '../../../lib/model/rule';
 
@@ -147,7 +147,22 @@ describe('formatDiff', () => {
     expect(formatDiff(diff()).startsWith('1 flow added')).toBe(true);
   });
 
+  test('in pieces, each format is the text of formatDiff, and the JSON that of JSON.stringify', () => {
+    const empty = diffPolicies([deny], [deny], { cluster: c });
+    for (const d of [diff(), empty]) {
+      for (const output of DIFF_FORMATS) {
+        const pieces = [...diffChunks(d, { output, ...labels })];
+        if (d !== empty) expect(pieces.length).toBeGreaterThan(1);
+        expect(pieces.join('')).toBe(formatDiff(d, { output, ...labels }));
+      }
+      expect(formatDiff(d, { output: 'json', ...labels })).toBe(`${JSON.stringify(diffJson(d, labels), null, 2)}\n`);
+      expect(formatDiff(d, { output: 'json' })).toBe(`${JSON.stringify(diffJson(d), null, 2)}\n`);
+    }
+    expect(formatDiff(empty, { output: 'json' })).toContain('"flows": [],\n  "policies": []\n}\n');
+  });
+
   test('throws for an unknown format', () => {
+    expect(() => diffChunks(diff(), { output: 'yaml' as any })).toThrow('output format "yaml" is not known; use text, json, markdown');
     expect(() => formatDiff(diff(), { output: 'yaml' as any })).toThrow('output format "yaml" is not known; use text, json, markdown');
   });
 });
