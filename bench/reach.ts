@@ -386,7 +386,7 @@ function distinct(sizes: readonly number[]): void {
     const last = r.stdout.trim().split('\n').pop() ?? '';
     if (r.status !== 0 || !last.startsWith('{')) {
       process.stdout.write(r.stdout);
-      rows.push([n(pods), '-', `failed (exit ${r.status ?? r.signal})`, '', '', '', '', '', '', '']);
+      rows.push([n(pods), '-', `failed (exit ${r.status ?? r.signal})`, '', '', '', '', '', '', '', '']);
       process.exitCode = 1;
       continue;
     }
@@ -401,6 +401,7 @@ function distinct(sizes: readonly number[]): void {
       fmt(total),
       fmt(f.cpuMs),
       `${n(Math.round(f.peakRssMb))} MB`,
+      n(f.allowedPairs),
       fmt(f.referenceMs),
       `${(f.referenceMs / total).toFixed(0)}×`,
       `${n(2000 - f.mismatches)}/2,000`,
