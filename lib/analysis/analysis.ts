@@ -834,16 +834,15 @@ function tryParseIp(text: string): IpAddress | undefined {
  */
 function sumOverStoredPairs(ids: Int32Array, weight: Float64Array, keep: (id: number) => boolean): number {
   const C = weight.length;
-  const kept = new Map<number, boolean>();
+  let top = 0;
+  for (let k = 0; k < ids.length; k++) if (ids[k] > top) top = ids[k];
+  const kept = new Uint8Array(top + 1);
+  for (let id = 0; id <= top; id++) kept[id] = keep(id) ? 1 : 0;
   let total = 0;
   for (let d = 0; d < C; d++) {
+    const base = d * C;
     let sum = 0;
-    for (let s = 0; s < C; s++) {
-      const id = ids[d * C + s];
-      let ok = kept.get(id);
-      if (ok === undefined) kept.set(id, (ok = keep(id)));
-      if (ok) sum += weight[s];
-    }
+    for (let s = 0; s < C; s++) if (kept[ids[base + s]] === 1) sum += weight[s];
     total += sum * weight[d];
   }
   return total;
