@@ -6,7 +6,13 @@
  *
  *   node --import tsx bench/reach.ts            # scaling figures and the 5,000-pod comparison (about a minute)
  *   node --import tsx bench/reach.ts --quick    # smaller sizes only
+ *   node --import tsx bench/reach.ts --distinct 20000,40000
+ *                                               # N pods with labels of their own and a platform
+ *                                               # team's policies, each size in a child process
+ *                                               # (8 GB heap): time, CPU and peak memory of the
+ *                                               # all-pairs analysis next to the reference's
  */
+import { spawnSync } from 'child_process';
 import { analyze, Analysis } from '../lib/analysis';
 import { ConnectionSet } from '../lib/model/connection-set';
 import { Cluster, ContainerPort, namespace, Namespace, Workload } from '../lib/model/cluster';
@@ -17,6 +23,7 @@ import { Port, Protocol } from '../lib/model/port';
 import { Direction, Rule } from '../lib/model/rule';
 import { LabelSelector, Labels, SelectorExpression, SelectorOperator } from '../lib/model/selector';
 import { random as rng } from './private/cluster-fixture';
+import { printTable, sizesFromArgs } from './private/timing';
 
 // ---------------------------------------------------------------- synthetic input
 
@@ -31,7 +38,7 @@ const TIERS = ['web', 'api', 'worker', 'db', 'cache'];
 const VERSIONS = ['v1', 'v2', 'v3'];
 const APPS_PER_NS = 12;
 
-function generate(namespaces: number, pods: number, policies: number, replicas = 1, seed = 42): Synthetic {
+function generate(namespaces: number, pods: number, policies: number, replicas = 1, seed = 42, platform = false): Synthetic {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
@@ -125,7 +132,7 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
     const ports = r() < 0.15 ? [] : Array.from({ length: int(1, 3) }, port);
     return Rule.of(peers, ports);
   };
-  const out: Policy[] = [];
+  const out: Policy[] = platform ? platformPolicies(nss) : [];
   for (let i = 0; i < policies; i++) {
     const ns = nss[i % namespaces].name;
     const x = r();
@@ -142,6 +149,55 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
     );
   }
   return { policies: out, cluster: { namespaces: nss, workloads } };
+}
+
+/**
+ * What a platform team adds to every namespace: a default deny of both directions, DNS to
+ * kube-system, and a chain of tiers (web to api to db, on the named port `http`).
+ */
+function platformPolicies(nss: readonly Namespace[]): Policy[] {
+  const out: Policy[] = [];
+  const both = [Direction.INGRESS, Direction.EGRESS];
+  const tier = (t: string) => LabelSelector.of({ tier: t });
+  for (const ns of nss) {
+    const n = ns.name;
+    out.push(
+      Policy.of({ name: 'default-deny', namespace: n, podSelector: LabelSelector.all(), policyTypes: both, ingress: [], egress: [] }),
+    );
+    const dns = Peer.podsInNamespace(LabelSelector.namespaceName('kube-system'), LabelSelector.of({ 'k8s-app': 'kube-dns' }));
+    out.push(
+      Policy.of({
+        name: 'allow-dns',
+        namespace: n,
+        podSelector: LabelSelector.all(),
+        policyTypes: [Direction.EGRESS],
+        egress: [Rule.of([dns], [Port.udp(53), Port.tcp(53)])],
+      }),
+    );
+    for (const [from, to] of [
+      ['web', 'api'],
+      ['api', 'db'],
+    ]) {
+      const port = [Port.named('http')];
+      out.push(
+        Policy.of({
+          name: `${from}-to-${to}`,
+          namespace: n,
+          podSelector: tier(from),
+          policyTypes: [Direction.EGRESS],
+          egress: [Rule.of([Peer.pods(tier(to))], port)],
+        }),
+        Policy.of({
+          name: `${to}-from-${from}`,
+          namespace: n,
+          podSelector: tier(to),
+          policyTypes: [Direction.INGRESS],
+          ingress: [Rule.of([Peer.pods(tier(from))], port)],
+        }),
+      );
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- reference evaluator
@@ -267,7 +323,109 @@ function fmt(ms: number): string {
   return ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`;
 }
 
+// ---------------------------------------------------------------- distinct-label pods at scale
+
+/** What one child process measured for one size. */
+interface DistinctFigures {
+  readonly pods: number;
+  readonly policies: number;
+  readonly classes: number;
+  readonly allowedPairs: number;
+  readonly analyzeMs: number;
+  readonly allPairsMs: number;
+  readonly cpuMs: number;
+  readonly peakRssMb: number;
+  readonly referenceMs: number;
+  readonly mismatches: number;
+}
+
+const DISTINCT_NAMESPACES = 50;
+const DISTINCT_POLICIES = 1000;
+
+/** In the child: one size, measured, as one JSON line. */
+function distinctChild(pods: number): void {
+  const s = generate(DISTINCT_NAMESPACES, pods, DISTINCT_POLICIES, 1, 42, true);
+  const cpu0 = process.cpuUsage();
+  const [analysis, analyzeMs] = time(() => analyze(s.policies, s.cluster));
+  const [counts, allPairsMs] = time(() => analysis.matrix().countAllowed());
+  const cpu = process.cpuUsage(cpu0);
+  // The peak so far: the analysis's, before the reference evaluator allocates anything.
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  const sources = 20;
+  const referenceMs = referenceTime(s, sources) * pods;
+  const mismatches = agreement(s, analysis, 2000);
+  const figures: DistinctFigures = {
+    pods,
+    policies: s.policies.length,
+    classes: analysis.classes.length,
+    allowedPairs: counts.workloadPairs + counts.externalPairs,
+    analyzeMs,
+    allPairsMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssMb,
+    referenceMs,
+    mismatches,
+  };
+  console.log(JSON.stringify(figures));
+}
+
+/** Runs each size in a process of its own (an 8 GB heap) and prints the figures. */
+function distinct(sizes: readonly number[]): void {
+  const n = (x: number) => x.toLocaleString('en');
+  console.log(
+    `node ${process.version}; ${DISTINCT_NAMESPACES} namespaces, ${n(DISTINCT_POLICIES)} random policies plus a default deny, DNS and a tier chain per namespace;`,
+  );
+  console.log('every pod has labels of its own; each size in a child process with --max-old-space-size=7680\n');
+  const rows: string[][] = [];
+  for (const pods of sizes) {
+    const r = spawnSync(process.execPath, ['--max-old-space-size=7680', '--import', 'tsx', __filename, '--distinct-child', String(pods)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 26,
+    });
+    const last = r.stdout.trim().split('\n').pop() ?? '';
+    if (r.status !== 0 || !last.startsWith('{')) {
+      process.stdout.write(r.stdout);
+      rows.push([n(pods), '-', `failed (exit ${r.status ?? r.signal})`, '', '', '', '', '', '', '', '']);
+      process.exitCode = 1;
+      continue;
+    }
+    process.stdout.write(r.stdout.slice(0, r.stdout.length - last.length - 1));
+    const f = JSON.parse(last) as DistinctFigures;
+    const total = f.analyzeMs + f.allPairsMs;
+    rows.push([
+      n(f.pods),
+      n(f.classes),
+      fmt(f.analyzeMs),
+      fmt(f.allPairsMs),
+      fmt(total),
+      fmt(f.cpuMs),
+      `${n(Math.round(f.peakRssMb))} MB`,
+      n(f.allowedPairs),
+      fmt(f.referenceMs),
+      `${(f.referenceMs / total).toFixed(0)}×`,
+      `${n(2000 - f.mismatches)}/2,000`,
+    ]);
+    if (f.mismatches > 0) process.exitCode = 1;
+  }
+  printTable(
+    ['pods', 'classes', 'analyze', 'all pairs', 'total', 'cpu', 'peak RSS', 'allowed pairs', 'reference', 'vs ref', 'agreement'],
+    rows,
+  );
+  console.log('\nreference: the pods × pods evaluator, timed on 20 sources × every destination and extrapolated to all sources');
+}
+
 function main(): void {
+  const child = process.argv.indexOf('--distinct-child');
+  if (child >= 0) return distinctChild(Number(process.argv[child + 1]));
+  const sizes = process.argv.indexOf('--distinct');
+  if (sizes >= 0)
+    return distinct(
+      sizesFromArgs(
+        (process.argv[sizes + 1] ?? '').split(',').filter((x) => x !== ''),
+        [20000, 40000],
+      ),
+    );
   const quick = process.argv.includes('--quick');
   const pods = quick ? [250, 500, 1000] : [1000, 2500, 5000];
   const policies = quick ? [50, 100, 200] : [250, 500, 1000];

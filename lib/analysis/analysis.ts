@@ -43,7 +43,7 @@ import { explainPair, Explanation, TieredExplanation } from './explanation';
 import { ReachabilityMatrix } from './matrix';
 import { partitionWorkloads } from './private/classes';
 import { Bitset } from './private/bitset';
-import { buildRows, Rows } from './private/rows';
+import { buildRows, egressId, ingressId, RowLayout, Rows, sumOverPairs } from './private/rows';
 import { Selection } from './private/selection';
 import { SetTable } from './private/set-table';
 import { Lower, OtherEnd, TierDecision, Tiers, TierSelection } from './private/tiers';
@@ -74,6 +74,15 @@ export interface AnalyzeOptions {
    * @default - none
    */
   readonly clusterPolicies?: readonly ClusterPolicy[];
+}
+
+/**
+ * Options of `Analysis.create` beyond `AnalyzeOptions`, for comparing implementations.
+ * @internal
+ */
+export interface InternalAnalyzeOptions {
+  /** How the rows are laid out. @default RowLayout.SHARED */
+  readonly rowLayout?: RowLayout;
 }
 
 /** A group of workloads that no policy can tell apart: every pair of them is treated alike. */
@@ -208,7 +217,7 @@ export class Analysis {
   private readonly subjects: readonly Bitset[];
   private readonly representatives: readonly number[];
 
-  private constructor(policies: readonly Policy[], cluster: Cluster, options: AnalyzeOptions) {
+  private constructor(policies: readonly Policy[], cluster: Cluster, options: AnalyzeOptions & InternalAnalyzeOptions) {
     this.policies = policies;
     this.clusterPolicies = options.clusterPolicies ?? [];
     this.workloads = cluster.workloads;
@@ -256,6 +265,7 @@ export class Analysis {
       externalSources: this.externalSources,
       externalDestinations: this.externalDestinations,
       table: this.table,
+      ...(options.rowLayout ? { layout: options.rowLayout } : {}),
     });
   }
 
@@ -275,46 +285,27 @@ export class Analysis {
   }
 
   /**
-   * Computes the answer of every ordered pair of classes at once (the all-pairs analysis), and
-   * keeps it: later questions are then lookups. Memory: 4 bytes per pair of classes.
+   * The answer of every ordered pair of classes (the all-pairs analysis). Without
+   * ClusterNetworkPolicies each pair is two lookups in the rows and a remembered intersection,
+   * so nothing is stored per pair; with them every pair is evaluated once and kept (4 bytes per
+   * pair of classes), and later questions are lookups.
    */
   public matrix(): ReachabilityMatrix {
-    if (!this.pairIds && this.tiered) {
+    if (this.tiered && !this.pairIds) {
       const C = this.classes.length;
       const ids = new Int32Array(C * C);
       for (let d = 0; d < C; d++) for (let s = 0; s < C; s++) ids[d * C + s] = this.classPair(s, d);
       this.pairIds = ids;
     }
-    if (!this.pairIds) {
-      // Destination-major, so that the inner loop reads the destination's ingress row and the
-      // sources' egress rows in memory order.
-      const C = this.classes.length;
-      const ids = new Int32Array(C * C);
-      const { egressRows, ingressRows, egressRowOf, ingressRowOf } = this.rows;
-      const rows = egressRows.length;
-      const column = new Int32Array(rows + 1);
-      const table = this.table;
-      for (let d = 0; d < C; d++) {
-        for (let k = 0; k < rows; k++) column[k] = egressRows[k].classes[d];
-        column[rows] = SetTable.ALL;
-        const ir = ingressRowOf[d];
-        const ingress = ir < 0 ? undefined : ingressRows[ir].classes;
-        const base = d * C;
-        for (let s = 0; s < C; s++) {
-          const er = egressRowOf[s];
-          const e = column[er < 0 ? rows : er];
-          const i = ingress ? ingress[s] : SetTable.ALL;
-          ids[base + s] = e === SetTable.ALL ? i : i === SetTable.ALL ? e : table.intersect(e, i);
-        }
-      }
-      this.pairIds = ids;
-    }
-    return ReachabilityMatrix.create(
-      this.classes,
-      this.pairIds,
-      (id) => this.table.get(id),
-      (isEmpty) => this.countExternal(isEmpty),
-    );
+    const pairIds = this.pairIds;
+    return ReachabilityMatrix.create(this.classes, {
+      pair: (from, to) => this.classPair(from, to),
+      set: (id) => this.table.get(id),
+      sumOverPairs: pairIds
+        ? (weight, keep) => sumOverStoredPairs(pairIds, weight, keep)
+        : (weight, keep) => sumOverPairs(this.rows, this.table, weight, keep),
+      countExternal: (isEmpty) => this.countExternal(isEmpty),
+    });
   }
 
   /** What an external source range (an index of `externalSources`) may send to a class. */
@@ -481,10 +472,7 @@ export class Analysis {
     }
     const s = this.classOf[this.indexOf(from)];
     const d = this.classOf[this.indexOf(to)];
-    const { egressRowOf, ingressRowOf, egressRows, ingressRows } = this.rows;
-    let id: number;
-    if (direction === Direction.EGRESS) id = egressRowOf[s] < 0 ? SetTable.ALL : egressRows[egressRowOf[s]].classes[d];
-    else id = ingressRowOf[d] < 0 ? SetTable.ALL : ingressRows[ingressRowOf[d]].classes[s];
+    const id = direction === Direction.EGRESS ? egressId(this.rows, s, d) : ingressId(this.rows, d, s);
     const reach = this.table.get(id);
     return from.workload.namespace === to.workload.namespace ? reach.forSharedNamespace() : reach;
   }
@@ -671,7 +659,11 @@ export class Analysis {
     const rows = direction === Direction.EGRESS ? this.rows.egressRows : this.rows.ingressRows;
     const r = rowOf[at];
     if (r < 0) return NOT_ISOLATED;
-    const id = external ? rows[r].external[other] : rows[r].classes[other];
+    const id = external
+      ? rows[r].external[other]
+      : direction === Direction.EGRESS
+        ? egressId(this.rows, at, other)
+        : ingressId(this.rows, at, other);
     return { isolated: true, reach: () => this.table.get(id), key: String(id) };
   }
 
@@ -770,12 +762,7 @@ export class Analysis {
       const i = this.directionId(Direction.INGRESS, d, { kind: 'class', index: s }, this.lower(Direction.INGRESS, d, s, false));
       return this.table.intersect(e, i);
     }
-    const { egressRowOf, ingressRowOf, egressRows, ingressRows } = this.rows;
-    const er = egressRowOf[s];
-    const ir = ingressRowOf[d];
-    const e = er < 0 ? SetTable.ALL : egressRows[er].classes[d];
-    const i = ir < 0 ? SetTable.ALL : ingressRows[ir].classes[s];
-    return this.table.intersect(e, i);
+    return this.table.intersect(egressId(this.rows, s, d), ingressId(this.rows, d, s));
   }
 
   /** How many pairs of an external range and a workload have something allowed (`isEmpty` says which ids are empty). */
@@ -834,6 +821,26 @@ function tryParseIp(text: string): IpAddress | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The sum of `weight[from] × weight[to]` over the stored pairs (destination-major) whose set
+ * passes `keep`.
+ */
+function sumOverStoredPairs(ids: Int32Array, weight: Float64Array, keep: (id: number) => boolean): number {
+  const C = weight.length;
+  let top = 0;
+  for (let k = 0; k < ids.length; k++) if (ids[k] > top) top = ids[k];
+  const kept = new Uint8Array(top + 1);
+  for (let id = 0; id <= top; id++) kept[id] = keep(id) ? 1 : 0;
+  let total = 0;
+  for (let d = 0; d < C; d++) {
+    const base = d * C;
+    let sum = 0;
+    for (let s = 0; s < C; s++) if (kept[ids[base + s]] === 1) sum += weight[s];
+    total += sum * weight[d];
+  }
+  return total;
 }
 
 const NOT_ISOLATED: Lower = { isolated: false, reach: () => Reach.all(), key: '-' };

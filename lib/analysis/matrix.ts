@@ -7,32 +7,43 @@ import { Reach } from '../model/reach';
 import type { WorkloadClass } from './analysis';
 
 /**
+ * Where a matrix reads its answers: set ids per pair of classes, the sets, and the sums it
+ * counts with.
+ * @internal
+ */
+export interface PairSource {
+  /** The set id of a pair of classes. */
+  readonly pair: (from: number, to: number) => number;
+  /** The set with an id. */
+  readonly set: (id: number) => Reach;
+  /**
+   * The sum of `weight[from] × weight[to]` over the ordered pairs of classes (a class with
+   * itself included) whose set id passes `keep`.
+   */
+  readonly sumOverPairs: (weight: Float64Array, keep: (id: number) => boolean) => number;
+  /** How many pairs of an external range and a workload have a set that `isEmpty` rejects. */
+  readonly countExternal: (isEmpty: (id: number) => boolean) => number;
+}
+
+/**
  * Every workload of class `from` may send to every other workload of class `to` exactly
  * `reach(from, to)`.
  */
 export class ReachabilityMatrix {
   /** @internal built by `Analysis.matrix()` */
-  public static create(
-    classes: readonly WorkloadClass[],
-    ids: Int32Array,
-    sets: (id: number) => Reach,
-    countExternal: (isEmpty: (id: number) => boolean) => number,
-  ): ReachabilityMatrix {
-    return new ReachabilityMatrix(classes, ids, sets, countExternal);
+  public static create(classes: readonly WorkloadClass[], source: PairSource): ReachabilityMatrix {
+    return new ReachabilityMatrix(classes, source);
   }
 
   private constructor(
     /** The classes, as in `Analysis.classes`. */
     public readonly classes: readonly WorkloadClass[],
-    /** Set ids, destination-major: `ids[to * classes + from]`. */
-    private readonly ids: Int32Array,
-    private readonly sets: (id: number) => Reach,
-    private readonly countExternal: (isEmpty: (id: number) => boolean) => number,
+    private readonly source: PairSource,
   ) {}
 
   /** What is allowed from class `from` to class `to`, in three values. */
   public reach(from: number, to: number): Reach {
-    return this.sets(this.ids[to * this.classes.length + from]);
+    return this.source.set(this.source.pair(from, to));
   }
 
   /** What is allowed for sure from class `from` to class `to`. */
@@ -45,22 +56,17 @@ export class ReachabilityMatrix {
    * have something allowed for sure.
    */
   public countAllowed(): { workloadPairs: number; externalPairs: number } {
-    const C = this.classes.length;
+    const { source } = this;
+    const empty = new Map<number, boolean>();
+    const isEmpty = (id: number) => {
+      let e = empty.get(id);
+      if (e === undefined) empty.set(id, (e = source.set(id).allowed.isEmpty));
+      return e;
+    };
     const size = Float64Array.from(this.classes, (c) => c.workloads.length);
-    let top = 0;
-    for (let k = 0; k < this.ids.length; k++) if (this.ids[k] > top) top = this.ids[k];
-    const empty = new Uint8Array(top + 1);
-    for (let id = 0; id <= top; id++) empty[id] = this.sets(id).allowed.isEmpty ? 1 : 0;
-    const isEmpty = (id: number) => (id <= top ? empty[id] === 1 : this.sets(id).allowed.isEmpty);
-    const ids = this.ids;
-    let workloadPairs = 0;
-    for (let d = 0; d < C; d++) {
-      const base = d * C;
-      let sources = 0;
-      for (let s = 0; s < C; s++) if (empty[ids[base + s]] === 0) sources += size[s];
-      if (empty[ids[base + d]] === 0) sources -= 1;
-      workloadPairs += sources * size[d];
-    }
-    return { workloadPairs, externalPairs: this.countExternal(isEmpty) };
+    let workloadPairs = source.sumOverPairs(size, (id) => !isEmpty(id));
+    // A workload and itself is no pair.
+    for (let c = 0; c < this.classes.length; c++) if (!isEmpty(source.pair(c, c))) workloadPairs -= size[c];
+    return { workloadPairs, externalPairs: source.countExternal(isEmpty) };
   }
 }

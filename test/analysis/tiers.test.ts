@@ -249,3 +249,27 @@ test('diff: a swapped priority or rule order is a policy change, and the flows c
   ]);
   expect(swapped.summary).toEqual({ added: 0, removed: 3, changed: 0 });
 });
+
+test('the matrix with tiers counts the allowed pairs as a walk over every pair of workloads and range does', () => {
+  const denyBlue = cnp(
+    'red-not-to-blue',
+    'Admin',
+    20,
+    '{namespaces: {matchLabels: {team: red}}}',
+    '  egress:\n  - {name: no-blue, action: Deny, to: [{namespaces: {matchLabels: {team: blue}}}]}',
+  );
+  const a = analysis(DENY_METADATA, denyBlue);
+  const classOf = (i: number) => a.classOfWorkload(a.workloads[i]).index;
+  let workloadPairs = 0;
+  let externalPairs = 0;
+  a.workloads.forEach((_, x) => {
+    a.workloads.forEach((__, y) => {
+      if (x !== y && !a.classReach(classOf(x), classOf(y)).allowed.isEmpty) workloadPairs++;
+    });
+    a.externalSources.forEach((___, r) => (externalPairs += a.fromExternalToClass(r, classOf(x)).allowed.isEmpty ? 0 : 1));
+    a.externalDestinations.forEach((___, r) => (externalPairs += a.fromClassToExternal(classOf(x), r).allowed.isEmpty ? 0 : 1));
+  });
+  // shop's two pods no longer reach ops/prom; the host-network agent is no `namespaces` peer
+  expect(workloadPairs).toBe(4 * 3 - 2);
+  expect(a.matrix().countAllowed()).toEqual({ workloadPairs, externalPairs });
+});

@@ -1,15 +1,23 @@
 /**
- * What each distinct set of isolating policies lets through, as rows over classes and external
- * ranges: an egress row says what a source so isolated may send to each destination class and
- * range; an ingress row what a destination so isolated admits from each source class and range.
- * Rules are compiled once (the classes and ranges their peers match, for sure or on a condition,
- * and their port sets), and a row is filled by interval unions of interned sets.
+ * What each distinct set of isolating policies lets through, as rows: an egress row says what a
+ * source so isolated may send to each destination and external range; an ingress row what a
+ * destination so isolated admits from each source and range.
+ *
+ * A row is indexed by *column*, not by class: classes that every rule of the direction treats
+ * alike (the same peers match them, for sure or on the same condition, and, toward a
+ * destination, their named ports resolve alike) share one column. Classes are told apart by
+ * everything any policy or tier selects, so a direction's rules usually see far fewer columns
+ * than there are classes; rows then cost columns × rows, not classes × rows.
+ *
+ * Rules are compiled once (the classes and ranges their peers match, for sure or on a
+ * condition, and their port sets), and a row is filled by interval unions of interned sets.
  */
 import { AddressRange } from '../../model/address-range';
 import { portsKnown, resolvePort, Workload } from '../../model/cluster';
 import { Condition } from '../../model/condition';
 import { PeerKind } from '../../model/peer';
 import { Policy } from '../../model/policy';
+import { Protocol } from '../../model/protocol';
 import { Direction, Rule } from '../../model/rule';
 import { rangesInside } from '../address-range';
 import { Bitset } from './bitset';
@@ -17,36 +25,30 @@ import { Partition } from './classes';
 import { Selection } from './selection';
 import { SetTable } from './set-table';
 
-/** What one row holds: a set id per class and per external range of the direction's partition. */
+/** What one row holds: a set id per column and per external range of the direction's partition. */
 export interface Row {
-  readonly classes: Int32Array;
+  readonly columns: Int32Array;
   readonly external: Int32Array;
 }
 
-/** The rows of both directions, and which row each class uses (-1: not isolated). */
+/**
+ * The rows of both directions, which row each class uses (-1: not isolated), and which column
+ * of the other direction's rows each class is: an egress row is read at the destination's
+ * `egressColumnOf`, an ingress row at the source's `ingressColumnOf`.
+ */
 export interface Rows {
   readonly egressRowOf: Int32Array;
   readonly ingressRowOf: Int32Array;
   readonly egressRows: readonly Row[];
   readonly ingressRows: readonly Row[];
+  readonly egressColumnOf: Int32Array;
+  readonly ingressColumnOf: Int32Array;
 }
 
-interface CompiledRule {
-  readonly rule: Rule;
-  /** Classes some peer matches for sure, ascending. */
-  readonly classes: Int32Array;
-  /** Classes some peer matches only on a condition (and none for sure), with the condition. */
-  readonly conditional: ReadonlyArray<{ readonly classes: Int32Array; readonly condition: Condition }>;
-  /** Indices of this direction's external ranges some peer matches. */
-  readonly external: Int32Array;
-  /** The allowed ports when they do not depend on the destination (no named port), else -1. */
-  readonly fixedPorts: number;
-  /** Toward an external destination: named ports give nothing. */
-  readonly extPorts: number;
-  /** Per destination class, when the ports depend on it; -1 = not computed yet. */
-  readonly perClass?: Int32Array;
-  /** Set ids by the values the named ports take, when the ports depend on the destination. */
-  readonly bySignature?: Map<string, number>;
+/** How rows are laid out: `shared` columns, or one column per class (the plain layout, for comparison). */
+export enum RowLayout {
+  SHARED = 'shared',
+  PER_CLASS = 'per-class',
 }
 
 /** Everything the rows are built from. */
@@ -59,174 +61,462 @@ export interface RowInput {
   readonly externalSources: readonly AddressRange[];
   readonly externalDestinations: readonly AddressRange[];
   readonly table: SetTable;
+  /** @default RowLayout.SHARED */
+  readonly layout?: RowLayout;
+}
+
+/** What source `from` may send to `to` by its egress policies alone (`SetTable.ALL` when not isolated). */
+export function egressId(rows: Rows, from: number, to: number): number {
+  const r = rows.egressRowOf[from];
+  return r < 0 ? SetTable.ALL : rows.egressRows[r].columns[rows.egressColumnOf[to]];
+}
+
+/** What destination `to` admits from `from` by its ingress policies alone (`SetTable.ALL` when not isolated). */
+export function ingressId(rows: Rows, to: number, from: number): number {
+  const r = rows.ingressRowOf[to];
+  return r < 0 ? SetTable.ALL : rows.ingressRows[r].columns[rows.ingressColumnOf[from]];
 }
 
 /** Builds the rows of every distinct set of isolating policies. */
 export function buildRows(input: RowInput): Rows {
-  const { policies, workloads, selection, partition, table } = input;
-  const C = partition.members.length;
-  const reps = partition.representatives;
-  const toClasses = (b: Bitset): Int32Array => {
-    if (b === selection.all) return Int32Array.from({ length: C }, (_, i) => i);
-    const out: number[] = [];
-    for (let c = 0; c < C; c++) if (b.has(reps[c])) out.push(c);
-    return Int32Array.from(out);
+  const compiler = new RuleCompiler(input);
+  const selecting = isolatingPolicies(input, compiler);
+  const egress = buildDirection(input, compiler, Direction.EGRESS, selecting[Direction.EGRESS]);
+  const ingress = buildDirection(input, compiler, Direction.INGRESS, selecting[Direction.INGRESS]);
+  return {
+    egressRowOf: egress.rowOf,
+    ingressRowOf: ingress.rowOf,
+    egressRows: egress.rows,
+    ingressRows: ingress.rows,
+    egressColumnOf: egress.columnOf,
+    ingressColumnOf: ingress.columnOf,
   };
-  const expandRuns = (runs: ReadonlyArray<readonly [number, number]>): Int32Array => {
-    const out: number[] = [];
-    for (const [a, b] of runs) for (let x = a; x <= b; x++) out.push(x);
-    return Int32Array.from(new Set(out));
-  };
+}
 
-  const compiled = new Map<Policy, Record<Direction, CompiledRule[]>>();
-  const compile = (p: Policy): Record<Direction, CompiledRule[]> => {
-    let c = compiled.get(p);
-    if (c) return c;
-    const make = (direction: Direction): CompiledRule[] => {
-      const partitionOf = direction === Direction.INGRESS ? input.externalSources : input.externalDestinations;
-      const end = direction === Direction.INGRESS ? 'source' : 'destination';
-      return p.rules(direction).map((rule) => {
-        let sure: Bitset;
-        const maybe: Array<{ set: Bitset; condition: Condition }> = [];
-        const extRuns: Array<readonly [number, number]> = [];
-        if (rule.anyPeer) {
-          sure = selection.all;
-          extRuns.push([0, partitionOf.length - 1]);
-        } else {
-          sure = Bitset.empty(workloads.length);
-          for (const peer of rule.peers) {
-            const s = selection.peer(peer, p.namespace, end);
-            sure.orInPlace(s.yes);
-            if (s.maybe !== selection.none) maybe.push({ set: s.maybe, condition: s.condition });
-            if (peer.kind === PeerKind.IP_BLOCK) for (const run of rangesInside(partitionOf, peer.ipBlock!)) extRuns.push(run);
-          }
-        }
-        const named = rule.hasNamedPorts;
-        const fixed = table.intern(rule.portReach(undefined));
-        return {
-          rule,
-          classes: toClasses(sure),
-          conditional: maybe
-            .map((m) => ({ classes: toClasses(m.set.and(sure.not())), condition: m.condition }))
-            .filter((m) => m.classes.length > 0),
-          external: expandRuns(extRuns),
-          fixedPorts: named ? -1 : fixed,
-          extPorts: fixed,
-          ...(named ? { perClass: new Int32Array(C).fill(-1), bySignature: new Map<string, number>() } : {}),
-        };
-      });
-    };
-    c = { [Direction.INGRESS]: make(Direction.INGRESS), [Direction.EGRESS]: make(Direction.EGRESS) };
-    compiled.set(p, c);
-    return c;
+/**
+ * The sum of `weight[from] × weight[to]` over the ordered pairs of classes (a class with itself
+ * included) whose set, egress and ingress intersected, passes `keep`. Classes with the same
+ * egress row and ingress column are alike as sources, those with the same ingress row and
+ * egress column alike as destinations, so the cost is one lookup per pair of such kinds.
+ */
+export function sumOverPairs(rows: Rows, table: SetTable, weight: Float64Array, keep: (id: number) => boolean): number {
+  const sources = kinds(rows.egressRowOf, rows.ingressColumnOf, weight);
+  const destinations = kinds(rows.ingressRowOf, rows.egressColumnOf, weight);
+  const egressRows = rows.egressRows;
+  const column = new Int32Array(egressRows.length + 1);
+  const sourceRow = sources.row;
+  const sourceColumn = sources.column;
+  const sourceWeight = sources.weight;
+  // Per set id: 0 not yet asked, 1 kept, 2 not.
+  let kept = new Uint8Array(table.size * 2);
+  const decide = (id: number): number => {
+    if (id >= kept.length) {
+      const grown = new Uint8Array(Math.max(id + 1, kept.length * 2));
+      grown.set(kept);
+      kept = grown;
+    }
+    if (kept[id] === 0) kept[id] = keep(id) ? 1 : 2;
+    return kept[id];
   };
-  const portsFor = (r: CompiledRule, dstClass: number): number => {
+  let total = 0;
+  for (let k = 0; k < destinations.weight.length; k++) {
+    const te = destinations.column[k];
+    column[0] = SetTable.ALL;
+    for (let r = 0; r < egressRows.length; r++) column[r + 1] = egressRows[r].columns[te];
+    const ir = destinations.row[k];
+    const ingress = ir < 0 ? undefined : rows.ingressRows[ir].columns;
+    let sum = 0;
+    for (let j = 0; j < sourceWeight.length; j++) {
+      const e = column[sourceRow[j] + 1];
+      const i = ingress === undefined ? SetTable.ALL : ingress[sourceColumn[j]];
+      const id = e === SetTable.ALL || i === SetTable.NONE ? i : i === SetTable.ALL || e === SetTable.NONE ? e : table.intersect(e, i);
+      const v = id < kept.length ? kept[id] : 0;
+      if ((v === 0 ? decide(id) : v) === 1) sum += sourceWeight[j];
+    }
+    total += sum * destinations.weight[k];
+  }
+  return total;
+}
+
+/** The distinct (row, column) pairs of the classes, with the summed weight of each. */
+function kinds(
+  rowOf: Int32Array,
+  columnOf: Int32Array,
+  weight: Float64Array,
+): { row: Int32Array; column: Int32Array; weight: Float64Array } {
+  const index = new Map<number, number>();
+  const row: number[] = [];
+  const column: number[] = [];
+  const sum: number[] = [];
+  let columns = 1;
+  for (const c of columnOf) if (c + 1 > columns) columns = c + 1;
+  for (let c = 0; c < rowOf.length; c++) {
+    const key = (rowOf[c] + 1) * columns + columnOf[c];
+    let k = index.get(key);
+    if (k === undefined) {
+      index.set(key, (k = row.length));
+      row.push(rowOf[c]);
+      column.push(columnOf[c]);
+      sum.push(0);
+    }
+    sum[k] += weight[c];
+  }
+  return { row: Int32Array.from(row), column: Int32Array.from(column), weight: Float64Array.from(sum) };
+}
+
+/** A rule with the classes and ranges its peers match, and its ports. */
+interface CompiledRule {
+  readonly rule: Rule;
+  /** Classes some peer matches for sure, ascending. */
+  readonly classes: Int32Array;
+  /** Classes some peer matches only on a condition (and none for sure), with the condition. */
+  readonly conditional: ReadonlyArray<{ readonly classes: Int32Array; readonly condition: Condition }>;
+  /** Indices of this direction's external ranges some peer matches. */
+  readonly external: Int32Array;
+  /** The allowed ports when they do not depend on the destination (no named port), else -1. */
+  readonly fixedPorts: number;
+  /** Toward an external destination: named ports give nothing. */
+  readonly extPorts: number;
+}
+
+/** A compiled rule with its classes turned into columns (each column once). */
+interface PlacedRule {
+  readonly compiled: CompiledRule;
+  readonly columns: Int32Array;
+  readonly conditional: ReadonlyArray<{ readonly columns: Int32Array; readonly condition: Condition }>;
+}
+
+/** Compiles each policy's rules once, and resolves their named ports per destination class. */
+class RuleCompiler {
+  private readonly compiled = new Map<Policy, Record<Direction, CompiledRule[]>>();
+  /** Per rule with named ports: set ids per destination class (-1: not yet), and by the values the ports take. */
+  private readonly named = new Map<CompiledRule, { perClass: Int32Array; bySignature: Map<string, number> }>();
+  private readonly classCount: number;
+
+  constructor(private readonly input: RowInput) {
+    this.classCount = input.partition.members.length;
+  }
+
+  /** The classes of a set of workloads (a union of classes), ascending. */
+  public toClasses(b: Bitset): Int32Array {
+    const { selection, partition } = this.input;
+    if (b === selection.all) return Int32Array.from({ length: this.classCount }, (_, i) => i);
+    const reps = partition.representatives;
+    const classOf = partition.classOf;
+    const out: number[] = [];
+    // Classes are numbered in the order of their first member, so first members in ascending order give ascending classes.
+    b.forEach((w) => {
+      const c = classOf[w];
+      if (reps[c] === w) out.push(c);
+    });
+    return Int32Array.from(out);
+  }
+
+  /** The rules of a policy, per direction. */
+  public compile(p: Policy): Record<Direction, CompiledRule[]> {
+    let c = this.compiled.get(p);
+    if (!c) {
+      c = {
+        [Direction.INGRESS]: p.ingress.map((rule) => this.compileRule(p, rule, Direction.INGRESS)),
+        [Direction.EGRESS]: p.egress.map((rule) => this.compileRule(p, rule, Direction.EGRESS)),
+      };
+      this.compiled.set(p, c);
+    }
+    return c;
+  }
+
+  /** The set id a rule allows toward destination class `dstClass`. */
+  public portsFor(r: CompiledRule, dstClass: number): number {
     if (r.fixedPorts >= 0) return r.fixedPorts;
-    let id = r.perClass![dstClass];
+    let cache = this.named.get(r);
+    if (!cache) this.named.set(r, (cache = { perClass: new Int32Array(this.classCount).fill(-1), bySignature: new Map() }));
+    let id = cache.perClass[dstClass];
     if (id < 0) {
       // Classes whose named ports resolve alike share one set.
-      const w = workloads[reps[dstClass]];
+      const w = this.input.workloads[this.input.partition.representatives[dstClass]];
       const known = portsKnown(w);
       const signature = r.rule.ports
         .map((port) => (typeof port.port !== 'string' ? '' : known ? (resolvePort(w, port.port, port.protocol) ?? '-') : '?'))
         .join(',');
-      id = r.bySignature!.get(signature) ?? -1;
-      if (id < 0) r.bySignature!.set(signature, (id = table.intern(r.rule.portReach(w))));
-      r.perClass![dstClass] = id;
+      id = cache.bySignature.get(signature) ?? -1;
+      if (id < 0) cache.bySignature.set(signature, (id = this.input.table.intern(r.rule.portReach(w))));
+      cache.perClass[dstClass] = id;
     }
     return id;
-  };
-  /** Adds the rules' conditional matches to a row over classes, with ports per class. */
-  const addConditional = (row: Int32Array, rules: readonly CompiledRule[], ports: (r: CompiledRule, cls: number) => number) => {
-    for (const cr of rules) {
-      for (const { classes, condition } of cr.conditional) {
-        for (const x of classes) row[x] = table.union(row[x], table.when(ports(cr, x), condition));
+  }
+
+  private compileRule(p: Policy, rule: Rule, direction: Direction): CompiledRule {
+    const { selection, workloads, table } = this.input;
+    const partitionOf = direction === Direction.INGRESS ? this.input.externalSources : this.input.externalDestinations;
+    const end = direction === Direction.INGRESS ? 'source' : 'destination';
+    let sure: Bitset;
+    const maybe: Array<{ set: Bitset; condition: Condition }> = [];
+    const extRuns: Array<readonly [number, number]> = [];
+    if (rule.anyPeer) {
+      sure = selection.all;
+      extRuns.push([0, partitionOf.length - 1]);
+    } else {
+      sure = Bitset.empty(workloads.length);
+      for (const peer of rule.peers) {
+        const s = selection.peer(peer, p.namespace, end);
+        sure.orInPlace(s.yes);
+        if (s.maybe !== selection.none) maybe.push({ set: s.maybe, condition: s.condition });
+        if (peer.kind === PeerKind.IP_BLOCK) for (const run of rangesInside(partitionOf, peer.ipBlock!)) extRuns.push(run);
       }
     }
-  };
+    const fixed = table.intern(rule.portReach(undefined));
+    return {
+      rule,
+      classes: this.toClasses(sure),
+      conditional: maybe
+        .map((m) => ({ classes: this.toClasses(m.set.and(sure.not())), condition: m.condition }))
+        .filter((m) => m.classes.length > 0),
+      external: expandRuns(extRuns),
+      fixedPorts: rule.hasNamedPorts ? -1 : fixed,
+      extPorts: fixed,
+    };
+  }
+}
 
-  // Which policies isolate each class, per direction.
+/** The distinct elements of inclusive runs. */
+function expandRuns(runs: ReadonlyArray<readonly [number, number]>): Int32Array {
+  const out: number[] = [];
+  for (const [a, b] of runs) for (let x = a; x <= b; x++) out.push(x);
+  return Int32Array.from(new Set(out));
+}
+
+/** Which policies isolate each class, per direction, in the order of `policies`. */
+function isolatingPolicies(input: RowInput, compiler: RuleCompiler): Record<Direction, Policy[][]> {
   const selecting: Record<Direction, Policy[][]> = {
-    [Direction.INGRESS]: partition.members.map(() => []),
-    [Direction.EGRESS]: partition.members.map(() => []),
+    [Direction.INGRESS]: input.partition.members.map(() => []),
+    [Direction.EGRESS]: input.partition.members.map(() => []),
   };
-  policies.forEach((p, pi) => {
-    for (const c of toClasses(input.subjects[pi])) for (const d of p.policyTypes) selecting[d][c].push(p);
+  input.policies.forEach((p, pi) => {
+    for (const c of compiler.toClasses(input.subjects[pi])) for (const d of p.policyTypes) selecting[d][c].push(p);
   });
-  const policyIndex = new Map(policies.map((p, i) => [p, i]));
-  const scratch = new Int32Array(Math.max(C, input.externalSources.length, input.externalDestinations.length));
-  const emptyRow = (external: number): Row => ({
-    classes: new Int32Array(C).fill(SetTable.NONE),
-    external: new Int32Array(external).fill(SetTable.NONE),
-  });
+  return selecting;
+}
 
-  // One row per distinct set of egress policies: what each destination gets.
-  const egressRowOf = new Int32Array(C).fill(-1);
-  const egressRows: Row[] = [];
-  const egressKeys = new Map<string, number>();
+/** The rows of one direction, which row each class uses, and each class's column. */
+interface DirectionRows {
+  readonly rowOf: Int32Array;
+  readonly rows: Row[];
+  readonly columnOf: Int32Array;
+}
+
+/**
+ * One row per distinct set of the direction's isolating policies (for ingress, and per value
+ * of the named ports at the destination): what each column and external range gets.
+ */
+function buildDirection(input: RowInput, compiler: RuleCompiler, direction: Direction, selecting: readonly Policy[][]): DirectionRows {
+  const C = input.partition.members.length;
+  const egress = direction === Direction.EGRESS;
+  const external = egress ? input.externalDestinations : input.externalSources;
+  const used = new Set<Policy>();
+  for (const ps of selecting) for (const p of ps) used.add(p);
+  const allRules = [...used].flatMap((p) => compiler.compile(p)[direction]);
+  const columns = input.layout === RowLayout.PER_CLASS ? perClassColumns(C) : sharedColumns(input, allRules, egress);
+  const placed = new Map(allRules.map((cr) => [cr, placeRule(cr, columns.columnOf, columns.representatives)]));
+  const policyIndex = new Map(input.policies.map((p, i) => [p, i]));
+  const scratch = new Int32Array(Math.max(columns.representatives.length, external.length));
+  const rowOf = new Int32Array(C).fill(-1);
+  const rows: Row[] = [];
+  const keys = new Map<string, number>();
   for (let c = 0; c < C; c++) {
-    const ps = selecting[Direction.EGRESS][c];
+    const ps = selecting[c];
     if (ps.length === 0) continue;
-    const key = ps.map((p) => policyIndex.get(p)).join(',');
-    let row = egressKeys.get(key);
+    const rules = ps.flatMap((p) => compiler.compile(p)[direction]).map((cr) => placed.get(cr)!);
+    // Toward a destination, the ports of a rule depend on the column; from a source, on this class.
+    const ports: Array<(column: number) => number> = rules.map((pr) => {
+      if (egress) return (t: number) => compiler.portsFor(pr.compiled, columns.representatives[t]);
+      const id = compiler.portsFor(pr.compiled, c);
+      return () => id;
+    });
+    const named = !egress && rules.some((pr) => pr.compiled.fixedPorts < 0) ? ports.map((f) => f(0)).join(',') : '';
+    const key = `${ps.map((p) => policyIndex.get(p)).join(',')}#${named}`;
+    let row = keys.get(key);
     if (row === undefined) {
-      egressKeys.set(key, (row = egressRows.length));
-      const rules = ps.flatMap((p) => compile(p)[Direction.EGRESS]);
-      const r = emptyRow(input.externalDestinations.length);
-      fillRow(
-        table,
-        r.classes,
-        rules.filter((cr) => cr.fixedPorts >= 0).map((cr) => ({ members: cr.classes, ports: cr.fixedPorts })),
-        scratch,
-      );
-      for (const cr of rules) {
-        if (cr.fixedPorts < 0) for (const d of cr.classes) r.classes[d] = table.union(r.classes[d], portsFor(cr, d));
+      keys.set(key, (row = rows.length));
+      rows.push(fillDirectionRow(input.table, rules, ports, columns.representatives.length, egress, external.length, scratch));
+    }
+    rowOf[c] = row;
+  }
+  return { rowOf, rows, columnOf: columns.columnOf };
+}
+
+/** One row: the rules' sure matches, then their conditional ones, then the external ranges. */
+function fillDirectionRow(
+  table: SetTable,
+  rules: readonly PlacedRule[],
+  ports: ReadonlyArray<(column: number) => number>,
+  columnCount: number,
+  egress: boolean,
+  externalCount: number,
+  scratch: Int32Array,
+): Row {
+  const r: Row = {
+    columns: new Int32Array(columnCount).fill(SetTable.NONE),
+    external: new Int32Array(externalCount).fill(SetTable.NONE),
+  };
+  // Ports that do not depend on the column go through the bit masks of fillRow.
+  const fixed = rules.map((pr, i) => (!egress || pr.compiled.fixedPorts >= 0 ? ports[i](0) : -1));
+  fillRow(
+    table,
+    r.columns,
+    rules.flatMap((pr, i) => (fixed[i] >= 0 ? [{ members: pr.columns, ports: fixed[i] }] : [])),
+    scratch,
+  );
+  rules.forEach((pr, i) => {
+    if (fixed[i] < 0) for (const t of pr.columns) r.columns[t] = table.union(r.columns[t], ports[i](t));
+  });
+  rules.forEach((pr, i) => {
+    for (const { columns, condition } of pr.conditional) {
+      for (const t of columns) r.columns[t] = table.union(r.columns[t], table.when(ports[i](t), condition));
+    }
+  });
+  fillRow(
+    table,
+    r.external,
+    rules.map((pr, i) => ({ members: pr.compiled.external, ports: egress ? pr.compiled.extPorts : fixed[i] })),
+    scratch,
+  );
+  return r;
+}
+
+/** Which column each class is, and the first class of each column. */
+interface Columns {
+  readonly columnOf: Int32Array;
+  readonly representatives: readonly number[];
+}
+
+/** One column per class. */
+function perClassColumns(C: number): Columns {
+  return { columnOf: Int32Array.from({ length: C }, (_, i) => i), representatives: Array.from({ length: C }, (_, i) => i) };
+}
+
+/**
+ * Classes split by every list of classes the rules match (for sure, or on each condition) and,
+ * toward destinations, by the value each named port of the rules takes there: what is left
+ * together is treated alike by every rule of the direction.
+ */
+function sharedColumns(input: RowInput, rules: readonly CompiledRule[], egress: boolean): Columns {
+  const C = input.partition.members.length;
+  const group = new GroupRefinement(C);
+  const refine = (members: Iterable<number>) => group.split(members);
+  const names = new Map<string, { name: string; protocol: Protocol }>();
+  for (const cr of rules) {
+    refine(cr.classes);
+    for (const m of cr.conditional) refine(m.classes);
+    if (egress && cr.fixedPorts < 0) {
+      for (const port of cr.rule.ports)
+        if (typeof port.port === 'string') names.set(`${port.protocol}/${port.port}`, { name: port.port, protocol: port.protocol });
+    }
+  }
+  const reps = input.partition.representatives;
+  for (const { name, protocol } of names.values()) {
+    const byValue = new Map<string, number[]>();
+    for (let c = 0; c < C; c++) {
+      const w = input.workloads[reps[c]];
+      const value = portsKnown(w) ? String(resolvePort(w, name, protocol) ?? '-') : '?';
+      const list = byValue.get(value);
+      if (list) list.push(c);
+      else byValue.set(value, [c]);
+    }
+    for (const list of byValue.values()) refine(list);
+  }
+  const compact = new Map<number, number>();
+  const columnOf = new Int32Array(C);
+  const representatives: number[] = [];
+  for (let c = 0; c < C; c++) {
+    let t = compact.get(group.of(c));
+    if (t === undefined) {
+      compact.set(group.of(c), (t = representatives.length));
+      representatives.push(c);
+    }
+    columnOf[c] = t;
+  }
+  return { columnOf, representatives };
+}
+
+/**
+ * Groups of `size` elements, all in one group at first, split by lists of elements: after a
+ * split, two elements share a group if they did before and the list holds both or neither.
+ * Group numbers are renumbered now and then, so the arrays stay within a few times `size`.
+ */
+export class GroupRefinement {
+  private readonly group: Int32Array;
+  /** Per old group, the split that last touched it and the group its listed elements moved to. */
+  private touched: Int32Array;
+  private movedTo: Int32Array;
+  private next = 1;
+  private splits = 0;
+
+  constructor(private readonly size: number) {
+    this.group = new Int32Array(size);
+    this.touched = new Int32Array(4 * size + 4);
+    this.movedTo = new Int32Array(4 * size + 4);
+  }
+
+  /** The group of an element. */
+  public of(element: number): number {
+    return this.group[element];
+  }
+
+  /** Moves the listed elements of each group into a group of their own. */
+  public split(members: Iterable<number>): void {
+    const split = ++this.splits;
+    for (const e of members) {
+      const g = this.group[e];
+      if (this.touched[g] !== split) {
+        if (this.next >= this.touched.length) this.renumber();
+        const h = this.next++;
+        this.touched[g] = split;
+        this.movedTo[g] = h;
+        // An element listed twice stays where it moved.
+        this.touched[h] = split;
+        this.movedTo[h] = h;
       }
-      addConditional(r.classes, rules, portsFor);
-      fillRow(
-        table,
-        r.external,
-        rules.map((cr) => ({ members: cr.external, ports: cr.extPorts })),
-        scratch,
-      );
-      egressRows.push(r);
+      this.group[e] = this.movedTo[g];
     }
-    egressRowOf[c] = row;
   }
 
-  // One row per distinct set of ingress policies (and named-port values): what each source gets.
-  const ingressRowOf = new Int32Array(C).fill(-1);
-  const ingressRows: Row[] = [];
-  const ingressKeys = new Map<string, number>();
-  for (let c = 0; c < C; c++) {
-    const ps = selecting[Direction.INGRESS][c];
-    if (ps.length === 0) continue;
-    const rules = ps.flatMap((p) => compile(p)[Direction.INGRESS]);
-    const ports = rules.map((cr) => portsFor(cr, c));
-    const key = `${ps.map((p) => policyIndex.get(p)).join(',')}#${rules.some((cr) => cr.fixedPorts < 0) ? ports.join(',') : ''}`;
-    let row = ingressKeys.get(key);
-    if (row === undefined) {
-      ingressKeys.set(key, (row = ingressRows.length));
-      const r = emptyRow(input.externalSources.length);
-      fillRow(
-        table,
-        r.classes,
-        rules.map((cr, i) => ({ members: cr.classes, ports: ports[i] })),
-        scratch,
-      );
-      const portsOf = new Map(rules.map((cr, i) => [cr, ports[i]]));
-      addConditional(r.classes, rules, (cr) => portsOf.get(cr)!);
-      fillRow(
-        table,
-        r.external,
-        rules.map((cr, i) => ({ members: cr.external, ports: ports[i] })),
-        scratch,
-      );
-      ingressRows.push(r);
+  /** Numbers the groups from 0 again, mid-split too: listed elements keep their new groups apart. */
+  private renumber(): void {
+    const map = new Int32Array(this.touched.length).fill(-1);
+    let n = 0;
+    for (let e = 0; e < this.size; e++) {
+      const g = this.group[e];
+      if (map[g] < 0) map[g] = n++;
     }
-    ingressRowOf[c] = row;
+    // A group touched in this split whose listed elements moved: both halves keep their numbers.
+    const split = this.splits;
+    const touched = new Int32Array(this.touched.length);
+    const movedTo = new Int32Array(this.touched.length);
+    for (let g = 0; g < this.touched.length; g++) {
+      if (this.touched[g] === split && map[g] >= 0 && map[this.movedTo[g]] >= 0) {
+        touched[map[g]] = split;
+        movedTo[map[g]] = map[this.movedTo[g]];
+      }
+    }
+    for (let e = 0; e < this.size; e++) this.group[e] = map[this.group[e]];
+    this.touched = touched;
+    this.movedTo = movedTo;
+    this.next = n;
   }
-  return { egressRowOf, ingressRowOf, egressRows, ingressRows };
+}
+
+/** A rule's classes as columns: the column of each class that is its column's first. */
+function placeRule(cr: CompiledRule, columnOf: Int32Array, representatives: readonly number[]): PlacedRule {
+  const toColumns = (classes: Int32Array) => {
+    const out: number[] = [];
+    for (const c of classes) if (representatives[columnOf[c]] === c) out.push(columnOf[c]);
+    return Int32Array.from(out);
+  };
+  return {
+    compiled: cr,
+    columns: toColumns(cr.classes),
+    conditional: cr.conditional.map((m) => ({ columns: toColumns(m.classes), condition: m.condition })),
+  };
 }
 
 /**
