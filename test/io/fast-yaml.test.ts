@@ -279,6 +279,7 @@ describe('the fast path of reading YAML', () => {
     ['a carriage return', 'a: 1\r\n'],
     ['a sexagesimal number', 'a: 1:30\n'],
     ['a timestamp', 'a: 2001-12-14\n'],
+    ['a comment right after an opening bracket', 'a: [[#b, c\nd]]\n'],
     ['nesting 100 deep', `a: ${'['.repeat(100)}${']'.repeat(100)}\n`],
   ])('leaves %s to the full reader', (_, text) => {
     expect(fastYamlDocuments(text, '1.1', DEFAULT_INPUT_LIMITS)).toBeUndefined();

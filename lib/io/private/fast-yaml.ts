@@ -40,8 +40,9 @@ const DECLINE: ReadonlyArray<readonly [readonly string[], RegExp]> = [
   [['~:', 'null:', 'Null:', 'NULL:', ' :', '\n:', '{:', ',:', '[:'], /(?:^|[\s[{,])(?:~|null|Null|NULL)?:(?:[\s,\]}]|$)/m],
   // tabs, carriage returns, a byte order mark
   [['\t', '\r', '\uFEFF'], /[\t\r\uFEFF]/],
-  // a comment right after a closing bracket or quote, which YAML refuses and js-yaml reads
-  [['#'], /[\]}"']#/],
+  // a comment right after a bracket, brace, comma or quote, which YAML refuses and js-yaml reads
+  // (`[#a, b` is a comment to the end of the line for js-yaml, an error for the full reader)
+  [['#'], /[[\]{},"']#/],
   // compact nested lists (`- - a`) with an empty entry (a `-` that ends its line): js-yaml
   // nests the entries after it wrongly
   [['- -'], /(?:^|[ ])-[ ]*(?:#.*)?$/m],
