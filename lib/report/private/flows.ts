@@ -74,6 +74,7 @@ export class FlowWalker {
   private readonly fromExternal = new Map<number, Reach[]>();
   private grouped?: ReadonlyArray<GroupEnd & { readonly group: WorkloadGroup }>;
 
+  /** @param analysis the analysis whose pairs are walked; its matrix is computed here, once. */
   public constructor(public readonly analysis: Analysis) {
     this.matrix = analysis.matrix();
     const classIndex = new Map<object, number>();
@@ -116,12 +117,6 @@ export class FlowWalker {
         yield { from: from.e, to: to.e, fromName: from.name, toName: to.name, reach: this.workloadReach(from, to) };
       }
     }
-  }
-
-  /** What is allowed between two workload endpoints (as `Analysis.reach` answers), from the matrix. */
-  public reachOf(from: WorkloadEndpoint, to: WorkloadEndpoint): Reach {
-    const reach = this.matrix.reach(this.analysis.classOfWorkload(from.workload).index, this.analysis.classOfWorkload(to.workload).index);
-    return from.workload.namespace === to.workload.namespace ? this.forSharedNamespace(reach) : reach;
   }
 
   /** What class `from` may send to the external destination range `y`. */
