@@ -14,6 +14,7 @@ import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
 import { AppRegistry } from './private/registry';
 import { deferErrors } from './private/errors';
 import { isPlainObject, refuse } from '../model/private/args';
+import { addBrand, hasBrand } from '../model/brand';
 
 /**
  * Where the cluster DNS is, for `AllowDns`: the fields of the environment's `DnsSettings`, each
@@ -76,7 +77,7 @@ export interface AllowDnsProps extends PolicyConstructProps {
 export class AllowDns extends PolicyConstruct {
   /** Brand check that works across copies of the library. */
   public static isAllowDns(x: unknown): x is AllowDns {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+    return hasBrand(x, BRAND);
   }
 
   /** The DNS settings in force (defaults filled in). Frozen. */
@@ -85,7 +86,7 @@ export class AllowDns extends PolicyConstruct {
 
   constructor(scope: Construct, id: string, props: AllowDnsProps = {}) {
     super(scope, id, props);
-    Object.defineProperty(this, BRAND, { value: true });
+    addBrand(this, BRAND);
     if (props.dns !== undefined && !isPlainObject(props.dns))
       refuse('AllowDns', 'dns', 'DNS settings such as env.dns, or nothing', props.dns, this.node.path);
     if (props.from !== undefined && !isPlainObject(props.from) && !LabelSelector.isLabelSelector(props.from)) {

@@ -9,6 +9,7 @@ import { Direction } from '../model/rule';
 import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
 import { AppRegistry } from './private/registry';
 import { refuse } from '../model/private/args';
+import { addBrand, hasBrand } from '../model/brand';
 
 /** Properties of `DefaultDeny`. */
 export interface DefaultDenyProps extends PolicyConstructProps {
@@ -33,7 +34,7 @@ export interface DefaultDenyProps extends PolicyConstructProps {
 export class DefaultDeny extends PolicyConstruct {
   /** Brand check that works across copies of the library. */
   public static isDefaultDeny(x: unknown): x is DefaultDeny {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+    return hasBrand(x, BRAND);
   }
 
   /** The denied directions, sorted. Frozen: they never change. */
@@ -41,7 +42,7 @@ export class DefaultDeny extends PolicyConstruct {
 
   constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
     super(scope, id, props);
-    Object.defineProperty(this, BRAND, { value: true });
+    addBrand(this, BRAND);
     if (props.directions !== undefined && !Array.isArray(props.directions)) {
       refuse('DefaultDeny', 'directions', 'an array such as [Direction.INGRESS, Direction.EGRESS]', props.directions, this.node.path);
     }

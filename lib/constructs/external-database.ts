@@ -8,6 +8,7 @@ import { Peer } from '../model/peer';
 import { Port } from '../model/port';
 import { deferErrors } from './private/errors';
 import { checkProps, refuse } from '../model/private/args';
+import { addBrand, hasBrand } from '../model/brand';
 
 /** Properties of `ExternalDatabase`; an environment's `database(name)` fits as is. */
 export interface ExternalDatabaseProps {
@@ -31,7 +32,7 @@ export interface ExternalDatabaseProps {
 export class ExternalDatabase extends Construct {
   /** Brand check that works across copies of the library. */
   public static isExternalDatabase(x: unknown): x is ExternalDatabase {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+    return hasBrand(x, BRAND);
   }
 
   /** The address blocks. Frozen: they never change. */
@@ -41,7 +42,7 @@ export class ExternalDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalDatabaseProps) {
     super(scope, id);
-    Object.defineProperty(this, BRAND, { value: true });
+    addBrand(this, BRAND);
     checkProps('ExternalDatabase', props, false, this.node.path);
     if (!Array.isArray(props.cidrs))
       refuse('ExternalDatabase', 'cidrs', "an array of CIDRs such as ['10.20.0.0/24']", props.cidrs, this.node.path);

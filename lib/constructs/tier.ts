@@ -15,6 +15,7 @@ import { PolicyConstruct, PolicyConstructProps } from './policy-construct';
 import { AppRegistry } from './private/registry';
 import { deferErrors } from './private/errors';
 import { checkProps, refuse } from '../model/private/args';
+import { addBrand, hasBrand } from '../model/brand';
 
 /** What a tier can allow traffic from or to. */
 export type PeerLike = Peer | Tier | ExternalDatabase;
@@ -82,7 +83,7 @@ interface Grant {
 export class Tier extends PolicyConstruct {
   /** Brand check that works across copies of the library. */
   public static isTier(x: unknown): x is Tier {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+    return hasBrand(x, BRAND);
   }
 
   /**
@@ -288,7 +289,7 @@ export class Tier extends PolicyConstruct {
 const BRAND = Symbol.for('cdk8s-netpol.Tier');
 const NO_DIRECTIONS: readonly Direction[] = [];
 // on the prototype: defined once for every instance instead of on each one
-Object.defineProperty(Tier.prototype, BRAND, { value: true });
+addBrand(Tier.prototype, BRAND);
 
 /** The props `PolicyConstruct` takes: a tier's, with the workload's namespace when none is given. */
 function tierProps(scope: Construct, id: string, props: TierProps): TierProps {
