@@ -8,7 +8,7 @@ import { AddressSet } from './address-set';
 import { Namespace, Workload } from './cluster';
 import { Condition, End } from './condition';
 import type { PeerMatch, PodAddressing } from './peer';
-import { LabelSelector, representativeLabels } from './selector';
+import { LabelSelector, Labels, representativeLabels } from './selector';
 
 /** What is known of one end of a connection. */
 export interface EndKnowledge {
@@ -28,17 +28,53 @@ export interface EndKnowledge {
  */
 export function namespaceSelectorMatch(selector: LabelSelector, ns: Namespace, end: End): PeerMatch {
   if (ns.labelsKnown !== false || selector.isEmpty) return selector.matches(ns.labels);
-  const has = (key: string) => Object.prototype.hasOwnProperty.call(ns.labels, key);
-  const knownLabels = Object.entries(selector.matchLabels).filter(([k]) => has(k));
-  const knownExprs = selector.matchExpressions.filter((x) => has(x.key));
-  if (!LabelSelector.of(Object.fromEntries(knownLabels), knownExprs).matches(ns.labels)) return false;
-  const rest = LabelSelector.of(
-    Object.fromEntries(Object.entries(selector.matchLabels).filter(([k]) => !has(k))),
-    selector.matchExpressions.filter((x) => !has(x.key)),
-  );
-  if (rest.isEmpty) return true;
+  const split = splitByKnownKeys(selector, ns.labels);
+  if (!split.known.matches(ns.labels)) return false;
+  if (split.rest === undefined) return true;
   // requirements that no labels meet (Exists and DoesNotExist on one key) never hold
-  return representativeLabels(rest) === undefined ? false : Condition.namespaceLabels(end, rest);
+  if (!split.restHolds) return false;
+  return (split.conditions[end] ??= Condition.namespaceLabels(end, split.rest));
+}
+
+/** A namespace selector divided by the keys whose labels are known, with the conditions on the rest. */
+interface KnownKeysSplit {
+  /** The requirements on keys the namespace has. */
+  readonly known: LabelSelector;
+  /** The requirements on the other keys, or undefined when there are none. */
+  readonly rest?: LabelSelector;
+  /** Whether some labels meet the rest. */
+  readonly restHolds: boolean;
+  /** The condition on each end's namespace labels, made once. */
+  readonly conditions: Partial<Record<End, Condition>>;
+}
+
+// The splits of each selector, by which of its keys the namespace has: a lint or analysis asks
+// the same selector of many namespaces whose labels are unknown, which all have the same keys.
+const splits = new WeakMap<LabelSelector, Map<string, KnownKeysSplit>>();
+
+function splitByKnownKeys(selector: LabelSelector, labels: Labels): KnownKeysSplit {
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(labels, key);
+  const labelKeys = Object.keys(selector.matchLabels);
+  const signature =
+    labelKeys.map((k) => (has(k) ? '1' : '0')).join('') + '/' + selector.matchExpressions.map((x) => (has(x.key) ? '1' : '0')).join('');
+  let bySignature = splits.get(selector);
+  if (bySignature === undefined) splits.set(selector, (bySignature = new Map()));
+  let split = bySignature.get(signature);
+  if (split === undefined) {
+    const known = LabelSelector.of(
+      Object.fromEntries(labelKeys.filter(has).map((k) => [k, selector.matchLabels[k]])),
+      selector.matchExpressions.filter((x) => has(x.key)),
+    );
+    const rest = LabelSelector.of(
+      Object.fromEntries(labelKeys.filter((k) => !has(k)).map((k) => [k, selector.matchLabels[k]])),
+      selector.matchExpressions.filter((x) => !has(x.key)),
+    );
+    split = rest.isEmpty
+      ? { known, restHolds: true, conditions: {} }
+      : { known, rest, restHolds: representativeLabels(rest) !== undefined, conditions: {} };
+    bySignature.set(signature, split);
+  }
+  return split;
 }
 
 /**
