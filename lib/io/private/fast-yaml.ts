@@ -121,6 +121,14 @@ const YAML_12: ReadonlyArray<readonly [string, RegExp, (s: string) => unknown]> 
   ['float', /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)],
 ];
 
+/**
+ * True when a plain scalar is text in YAML 1.1 as the full reader resolves it: not a null, a
+ * boolean, a number, a time or a date.
+ */
+export function plainIsText(plain: string): boolean {
+  return !YAML_11.some(([, pattern]) => pattern.test(plain));
+}
+
 function nanOrInfinity(s: string): number {
   if (s.slice(-3).toLowerCase() === 'nan') return NaN;
   return s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
