@@ -10,7 +10,7 @@
  * aliases, tags, explicit keys or quoted scalars that run over several lines, and it is valid
  * YAML.
  */
-import { plainIsText } from './fast-yaml';
+import { balanced, plainIsText, quoteEnd } from './fast-yaml';
 
 /** The scanner gives up: the answer needs a parse. */
 export const UNKNOWN = -1;
@@ -25,16 +25,24 @@ interface Line {
 export interface ScannedDocument {
   readonly lines: readonly Line[];
   readonly firstLine: number;
+  /**
+   * True when a flow collection may go on past the end of its line: its later lines need not
+   * be indented like the block around them, so the scanner does not read the document.
+   */
+  readonly multiLineFlow: boolean;
 }
 
 /** Splits one document's text (from its `---` marker, if any, to the next one) for `scanFieldLine`. */
 export function scanDocument(text: string, firstLine: number): ScannedDocument {
+  let multiLineFlow = false;
   const lines = text.split('\n').map((raw) => {
     let indent = 0;
     while (raw.charCodeAt(indent) === 32) indent++;
-    return { indent, content: raw.slice(indent) };
+    const content = raw.slice(indent);
+    if (!multiLineFlow && (content.includes('[') || content.includes('{'))) multiLineFlow = !balanced(content);
+    return { indent, content };
   });
-  return { lines, firstLine };
+  return { lines, firstLine, multiLineFlow };
 }
 
 // a key on a line of a block mapping: double quoted without escapes, single quoted without
@@ -71,14 +79,8 @@ function closesOnLine(rest: string): boolean {
   for (let i = 0; i < rest.length; i++) {
     const c = rest[i];
     if (c === '"' || c === "'") {
-      for (i++; i < rest.length; i++) {
-        if (c === '"' && rest[i] === '\\') i++;
-        else if (rest[i] === c) {
-          if (c === "'" && rest[i + 1] === "'") i++;
-          else break;
-        }
-      }
-      if (i >= rest.length) return false;
+      i = quoteEnd(rest, i);
+      if (i < 0) return false;
     } else if (c === '#' && (rest[i - 1] === ' ' || i === 0)) {
       return false;
     } else if (c === '[' || c === '{') {
@@ -173,6 +175,7 @@ function seqItems(doc: ScannedDocument, node: { line: number; col: number }): nu
  */
 export function scanFieldLine(doc: ScannedDocument, segments: ReadonlyArray<string | number>): number {
   const { lines } = doc;
+  if (doc.multiLineFlow) return UNKNOWN;
   let root = -1;
   for (let j = 0; j < lines.length && root < 0; j++) {
     const l = lines[j];
