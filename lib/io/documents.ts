@@ -15,6 +15,7 @@ import { readStdinText, STDIN_NAME, STDIN_PATH } from './stdin';
 import { DEFAULT_INPUT_LIMITS, InputLimits, mib } from './private/limits';
 import { fastYamlDocuments } from './private/fast-yaml';
 import type { ParsedText } from './private/full-yaml';
+import { scanDocument, ScannedDocument, scanFieldLine, UNKNOWN } from './private/line-scan';
 
 export { DEFAULT_INPUT_LIMITS, InputLimits } from './private/limits';
 
@@ -186,52 +187,78 @@ function fullReader(): typeof import('./private/full-yaml') {
 
 /**
  * Lines of fields per source text: the syntax trees the full reader built while reading, or,
- * for text read on the fast path, the trees of single documents, parsed when a line in them is
- * first asked for.
+ * for text read on the fast path, where its documents start, and each document asked about,
+ * split into lines for the scanner (and parsed, once, where the scanner gives up).
  */
 const positions = new WeakMap<ManifestSource, ParsedText>();
-const documentTrees = new WeakMap<ManifestSource, Map<number, ParsedText | undefined>>();
+const fastDocuments = new WeakMap<ManifestSource, FastPositions>();
+
+/** What a text read on the fast path keeps for the lines of its documents' fields. */
+interface FastPositions {
+  /** Each document's start offset and first line, in order. */
+  readonly starts: ReadonlyArray<readonly [number, number]>;
+  readonly scanned: Map<number, ScannedDocument>;
+  readonly trees: Map<number, ParsedText>;
+}
 
 /**
  * The 1-based line of a field of a document read from a file: the line of the deepest part of
  * `path` (`spec.ingress[0].from[1]`; keys that hold dots, such as annotation keys, are found)
  * that the document has, or its first line for an empty path. Undefined when the document's
  * text is not known (it was not read by this module) or holds no such document. A file read
- * by the full reader keeps the syntax trees it was read with; on the fast path, only a
- * document that a line is asked of is parsed again, once.
+ * by the full reader keeps the syntax trees it was read with; on the fast path, the document's
+ * lines are scanned, and only a document the scanner cannot follow is parsed again, once.
  */
 export function documentLine(d: ManifestDocument, path: string): number | undefined {
   if (!d.source) return undefined;
-  const reader = fullReader();
-  const segments = [...(d.item !== undefined ? ['items', d.item] : []), ...reader.pathSegments(path)];
+  const segments = [...(d.item !== undefined ? ['items', d.item] : []), ...pathSegments(path)];
   const whole = positions.get(d.source);
   if (whole) return whole.lineOfField(d.doc, segments);
-  let trees = documentTrees.get(d.source);
-  if (!trees) documentTrees.set(d.source, (trees = new Map()));
-  if (!trees.has(d.doc)) {
-    const slice = documentSlice(d.source.text, d.doc);
-    trees.set(d.doc, slice && reader.parseDocumentForPositions(d.source.text.slice(slice.start, slice.end), slice.line));
-  }
-  const tree = trees.get(d.doc);
-  return tree?.lineOfField(0, segments);
+  let fast = fastDocuments.get(d.source);
+  if (!fast) fastDocuments.set(d.source, (fast = { starts: documentStarts(d.source.text), scanned: new Map(), trees: new Map() }));
+  const tree = fast.trees.get(d.doc);
+  if (tree) return tree.lineOfField(0, segments);
+  const start = fast.starts[d.doc];
+  if (start === undefined) return undefined;
+  const end = fast.starts[d.doc + 1]?.[0] ?? d.source.text.length;
+  let scanned = fast.scanned.get(d.doc);
+  if (!scanned) fast.scanned.set(d.doc, (scanned = scanDocument(d.source.text.slice(start[0], end), start[1])));
+  const line = scanFieldLine(scanned, segments);
+  if (line !== UNKNOWN) return line;
+  const parsed = fullReader().parseDocumentForPositions(d.source.text.slice(start[0], end), start[1]);
+  fast.trees.set(d.doc, parsed);
+  fast.scanned.delete(d.doc);
+  return parsed.lineOfField(0, segments);
+}
+
+/** `spec.ingress[0].from[1]` → `['spec', 'ingress', 0, 'from', 1]`. */
+function pathSegments(path: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[([0-9]+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  return out;
 }
 
 /**
- * Where document `index` of a text the fast path read starts and ends, and its first line.
+ * Where each document of a text the fast path read starts, and its first line, in one pass.
  * The fast path reads no directives and no `...` markers, so documents are separated by lines
  * that start with `---` (which also end any scalar before them); text before the first marker
  * is a document only if it holds more than blank lines and comments.
  */
-function documentSlice(text: string, index: number): { start: number; end: number; line: number } | undefined {
+function documentStarts(text: string): Array<[number, number]> {
   const marker = /^---(?:[ \t]|$)/gm;
-  const starts: number[] = [];
-  for (let m = marker.exec(text); m !== null; m = marker.exec(text)) starts.push(m.index);
-  if (starts[0] !== 0 && /^[ \t]*[^\s#]/m.test(text.slice(0, starts[0] ?? text.length))) starts.unshift(0);
-  const start = starts[index];
-  if (start === undefined) return undefined;
+  const starts: Array<[number, number]> = [];
   let line = 1;
-  for (let k = text.indexOf('\n'); k >= 0 && k < start; k = text.indexOf('\n', k + 1)) line++;
-  return { start, end: starts[index + 1] ?? text.length, line };
+  let counted = 0;
+  for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+    for (let k = text.indexOf('\n', counted); k >= 0 && k < m.index; k = text.indexOf('\n', k + 1)) {
+      line++;
+      counted = k + 1;
+    }
+    starts.push([m.index, line]);
+  }
+  const first = starts[0]?.[0] ?? text.length;
+  if (first !== 0 && /^[ \t]*[^\s#]/m.test(text.slice(0, first))) starts.unshift([0, 1]);
+  return starts;
 }
 
 function flattenLists(value: unknown): Array<[Record<string, unknown>, number | undefined]> {

@@ -49,7 +49,58 @@ const DECLINE: ReadonlyArray<readonly [readonly string[], RegExp]> = [
 ];
 
 function declined(text: string): boolean {
-  return DECLINE.some(([gates, pattern]) => gates.some((g) => text.includes(g)) && pattern.test(text)) || multiLineQuoted(text);
+  return (
+    DECLINE.some(([gates, pattern]) => gates.some((g) => text.includes(g)) && pattern.test(text)) ||
+    multiLineQuoted(text) ||
+    multiLineFlow(text)
+  );
+}
+
+/**
+ * True when a flow collection may go on past the end of its line: js-yaml accepts later lines
+ * that are not indented enough, which the full reader refuses.
+ */
+function multiLineFlow(text: string): boolean {
+  if (!text.includes('[') && !text.includes('{')) return false;
+  const bracketed = /^.*[[{].*$/gm;
+  for (let m = bracketed.exec(text); m !== null; m = bracketed.exec(text)) if (!balanced(m[0])) return true;
+  return false;
+}
+
+/**
+ * True when every bracket and brace of a line (outside quotes and comments) is closed on it and
+ * every quote that opens a scalar ends on it: no flow collection goes on past the line. Plain
+ * text with an odd bracket counts as unbalanced too.
+ */
+export function balanced(content: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i];
+    if ((c === '"' || c === "'") && (i === 0 || ' [{,'.includes(content[i - 1]))) {
+      i = quoteEnd(content, i);
+      if (i < 0) return false;
+    } else if (c === '#' && (i === 0 || content[i - 1] === ' ')) {
+      break;
+    } else if (c === '[' || c === '{') {
+      depth++;
+    } else if (c === ']' || c === '}') {
+      depth--;
+    }
+  }
+  return depth === 0;
+}
+
+/** The index of the quote that ends the quoted text opening at `start`, or -1 when it does not end on the line. */
+export function quoteEnd(text: string, start: number): number {
+  const q = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    if (q === '"' && text[i] === '\\') i++;
+    else if (text[i] === q) {
+      if (q === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
 }
 
 /**
@@ -120,6 +171,14 @@ const YAML_12: ReadonlyArray<readonly [string, RegExp, (s: string) => unknown]> 
   ['float', /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)],
   ['float', /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)],
 ];
+
+/**
+ * True when a plain scalar is text in YAML 1.1 as the full reader resolves it: not a null, a
+ * boolean, a number, a time or a date.
+ */
+export function plainIsText(plain: string): boolean {
+  return !YAML_11.some(([, pattern]) => pattern.test(plain));
+}
 
 function nanOrInfinity(s: string): number {
   if (s.slice(-3).toLowerCase() === 'nan') return NaN;

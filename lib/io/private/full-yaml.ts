@@ -358,13 +358,6 @@ export function parseDocumentForPositions(text: string, firstLine: number): Pars
   return parsedText((i) => (i === 0 ? first : undefined), lines, firstLine);
 }
 
-/** `spec.ingress[0].from[1]` → `['spec', 'ingress', 0, 'from', 1]`. */
-export function pathSegments(path: string): Array<string | number> {
-  const out: Array<string | number> = [];
-  for (const m of path.matchAll(/([^.[\]]+)|\[([0-9]+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
-  return out;
-}
-
 /** The line of the deepest field of `segments` in a document's tree. */
 function lineOfField(
   d: Document.Parsed | undefined,
