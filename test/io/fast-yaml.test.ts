@@ -280,6 +280,7 @@ describe('the fast path of reading YAML', () => {
     ['a sexagesimal number', 'a: 1:30\n'],
     ['a timestamp', 'a: 2001-12-14\n'],
     ['a comment right after an opening bracket', 'a: [[#b, c\nd]]\n'],
+    ['an empty list entry before a less indented one', '- name:\n    - \n- \n'],
     ['a flow mapping whose later lines are not indented', 'a: {x: 1,\nb: 2}\n'],
     ['a flow list over several lines', 'a:\n  b: [1,\n    2]\n'],
     ['a list entry that is a flow mapping over several lines', '- {x: "]",\n  b: 2}\n'],

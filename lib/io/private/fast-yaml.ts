@@ -43,17 +43,34 @@ const DECLINE: ReadonlyArray<readonly [readonly string[], RegExp]> = [
   // a comment right after a bracket, brace, comma or quote, which YAML refuses and js-yaml reads
   // (`[#a, b` is a comment to the end of the line for js-yaml, an error for the full reader)
   [['#'], /[[\]{},"']#/],
-  // compact nested lists (`- - a`) with an empty entry (a `-` that ends its line): js-yaml
-  // nests the entries after it wrongly
-  [['- -'], /(?:^|[ ])-[ ]*(?:#.*)?$/m],
 ];
 
 function declined(text: string): boolean {
   return (
     DECLINE.some(([gates, pattern]) => gates.some((g) => text.includes(g)) && pattern.test(text)) ||
     multiLineQuoted(text) ||
-    multiLineFlow(text)
+    multiLineFlow(text) ||
+    emptyEntryBeforeOuterEntry(text)
   );
+}
+
+/**
+ * True when an empty list entry (a `-` that ends its line) is followed, past blank and comment
+ * lines, by a list entry further left: js-yaml puts that entry into the inner list
+ * (`- a:\n    - \n- b` gives `[{a: [null, b]}]`, where YAML says `[{a: [null]}, b]`; compact
+ * lists such as `- - \n- ` too).
+ */
+function emptyEntryBeforeOuterEntry(text: string): boolean {
+  const empty = /(?:^|[ ])-[ ]*(?:#.*)?$/gm;
+  const nextEntry = /\n(?:[ ]*(?:#.*)?\n)*([ ]*)-(?:[ ]|$)/my;
+  for (let m = empty.exec(text); m !== null; m = empty.exec(text)) {
+    const dash = m.index + (m[0][0] === '-' ? 0 : 1);
+    const column = dash - (text.lastIndexOf('\n', dash - 1) + 1);
+    nextEntry.lastIndex = empty.lastIndex;
+    const next = nextEntry.exec(text);
+    if (next !== null && next[1].length < column) return true;
+  }
+  return false;
 }
 
 /**
