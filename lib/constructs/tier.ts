@@ -103,9 +103,16 @@ export class Tier extends PolicyConstruct {
 
   /** Selector of the tier's pods. */
   public readonly selector: LabelSelector;
-  private readonly grants: Record<Direction, Map<string, Grant>> = { Ingress: new Map(), Egress: new Map() };
-  /** The directions of the tier's own statements (at most two: an array holds them in less memory than a Set). */
-  private readonly ownDirections: Direction[] = [];
+  /**
+   * The rules of each direction, in the order first stated; made with the first of them, so that
+   * a tier that is only a peer holds none (a large App keeps thousands of tiers alive).
+   */
+  private ingressGrants?: Grant[];
+  private egressGrants?: Grant[];
+  /** Where each grant of a long list sits, by direction, peer and ports; made once a list is long. */
+  private grantIndex?: Map<string, number>;
+  /** The directions of the tier's own statements: one of four shared arrays. */
+  private ownDirections: readonly Direction[] = NO_DIRECTIONS;
   private readonly explicitIsolation: readonly Direction[];
   private ownNamespacePeer?: Peer;
   private appRegistry?: AppRegistry;
@@ -207,7 +214,6 @@ export class Tier extends PolicyConstruct {
   public toPolicy(): Policy | undefined {
     if (!this.apiObject) return undefined;
     const types = this.isolatedDirections;
-    const rules = (d: Direction) => (types.includes(d) && this.grants[d].size > 0 ? groupRules([...this.grants[d].values()]) : []);
     const { labels, annotations } = this.metadata;
     // the name and namespace were checked when the tier was made (it has no object otherwise)
     return Policy.of(
@@ -216,8 +222,8 @@ export class Tier extends PolicyConstruct {
         namespace: this.namespace,
         podSelector: this.selector,
         policyTypes: types,
-        ingress: rules(Direction.INGRESS),
-        egress: rules(Direction.EGRESS),
+        ingress: types.includes(Direction.INGRESS) ? groupRules(this.ingressGrants) : [],
+        egress: types.includes(Direction.EGRESS) ? groupRules(this.egressGrants) : [],
         labels,
         annotations,
       },
@@ -263,16 +269,55 @@ export class Tier extends PolicyConstruct {
     // a tier with an invalid namespace cannot be a peer; its own validation reports it, with its path
     if (Tier.isTier(peer) && peer.hasInvalidName) return;
     const p = Tier.isTier(peer) ? peer.peerFrom(this.namespace) : peer;
-    const sortedPorts = ports.length === 1 ? [ports[0]] : [...new Map(ports.map((x) => [String(x), x])).values()].sort(Port.compare);
-    const key = `${p.key}#${sortedPorts.length === 1 ? String(sortedPorts[0]) : sortedPorts.map(String).join(',')}`;
-    const existing = this.grants[direction].get(key);
-    if (!existing || (existing.mirrored && !mirrored)) this.grants[direction].set(key, { peer: p, ports: sortedPorts, mirrored });
+    // `ports` is the caller's own rest array (never changed): one port needs no copy
+    const sortedPorts = ports.length <= 1 ? ports : [...new Map(ports.map((x) => [String(x), x])).values()].sort(Port.compare);
+    this.addGrant(direction, { peer: p, ports: sortedPorts, mirrored });
     if (!mirrored && !this.ownDirections.includes(direction)) {
-      this.ownDirections.push(direction);
+      this.ownDirections = withDirection(this.ownDirections, direction);
       // a tier of every pod of its namespace isolates them all: other tiers' sides follow
       if (this.selector.isEmpty) this.registry.isolate(this.namespace, [direction]);
     }
     this.refresh();
+  }
+
+  /**
+   * Records a grant; one with the same peer and ports as an earlier one is a no-op, except that
+   * the tier's own statement takes the place of a mirrored one (where the first one stood).
+   */
+  private addGrant(direction: Direction, grant: Grant): void {
+    const list = direction === Direction.INGRESS ? this.ingressGrants : this.egressGrants;
+    if (list === undefined) {
+      // made with its first element: an empty array grows to room for 17 on its first push
+      if (direction === Direction.INGRESS) this.ingressGrants = [grant];
+      else this.egressGrants = [grant];
+      return;
+    }
+    let at = -1;
+    if (this.grantIndex !== undefined) {
+      at = this.grantIndex.get(grantKey(direction, grant)) ?? -1;
+    } else {
+      for (let i = 0; i < list.length && at < 0; i++) if (sameGrant(list[i], grant)) at = i;
+    }
+    if (at >= 0) {
+      if (list[at].mirrored && !grant.mirrored) list[at] = grant;
+      return;
+    }
+    list.push(grant);
+    if (this.grantIndex !== undefined) {
+      this.grantIndex.set(grantKey(direction, grant), list.length - 1);
+    } else if (list.length > LINEAR_GRANTS) {
+      // a long list is searched through an index from now on (both directions)
+      const index = new Map<string, number>();
+      this.ingressGrants?.forEach((g, i) => index.set(grantKey(Direction.INGRESS, g), i));
+      this.egressGrants?.forEach((g, i) => index.set(grantKey(Direction.EGRESS, g), i));
+      this.grantIndex = index;
+    }
+  }
+
+  /** True when the tier has a rule in direction `d` and its pods are isolated in `d`. */
+  private hasRuleIn(d: Direction): boolean {
+    const list = d === Direction.INGRESS ? this.ingressGrants : this.egressGrants;
+    return list !== undefined && list.length > 0 && this.isolates(d);
   }
 
   /**
@@ -281,13 +326,17 @@ export class Tier extends PolicyConstruct {
    */
   private refresh(): void {
     if (this.apiObject) return;
-    const has = (d: Direction) => this.grants[d].size > 0 && this.isolates(d);
-    if (this.explicitIsolation.length > 0 || has(Direction.EGRESS) || has(Direction.INGRESS)) this.ensureObject();
+    if (this.explicitIsolation.length > 0 || this.hasRuleIn(Direction.EGRESS) || this.hasRuleIn(Direction.INGRESS)) this.ensureObject();
   }
 }
 
 const BRAND = Symbol.for('cdk8s-netpol.Tier');
-const NO_DIRECTIONS: readonly Direction[] = [];
+const NO_DIRECTIONS: readonly Direction[] = Object.freeze([]);
+const ONLY_INGRESS: readonly Direction[] = Object.freeze([Direction.INGRESS]);
+const ONLY_EGRESS: readonly Direction[] = Object.freeze([Direction.EGRESS]);
+const BOTH_DIRECTIONS: readonly Direction[] = Object.freeze([Direction.INGRESS, Direction.EGRESS]);
+/** Grants of one direction searched one by one before an index is made: most tiers have a few. */
+const LINEAR_GRANTS = 8;
 // on the prototype: defined once for every instance instead of on each one
 addBrand(Tier.prototype, BRAND);
 
@@ -306,7 +355,29 @@ function refreshTier(tier: Tier): void {
   tier['refresh']();
 }
 
-function groupRules(grants: Grant[]): Rule[] {
+/** `directions` with `d` added: shared arrays, so that a tier holds no array of its own. */
+function withDirection(directions: readonly Direction[], d: Direction): readonly Direction[] {
+  if (directions.length === 0) return d === Direction.INGRESS ? ONLY_INGRESS : ONLY_EGRESS;
+  return directions.includes(d) ? directions : BOTH_DIRECTIONS;
+}
+
+/** True when two grants allow the same peer on the same (sorted, distinct) ports. */
+function sameGrant(a: Grant, b: Grant): boolean {
+  if (a.ports.length !== b.ports.length) return false;
+  for (let i = 0; i < a.ports.length; i++) {
+    if (a.ports[i] !== b.ports[i] && String(a.ports[i]) !== String(b.ports[i])) return false;
+  }
+  return a.peer === b.peer || a.peer.key === b.peer.key;
+}
+
+/** What `sameGrant` compares, as one string, with the direction: the key of the grant index. */
+function grantKey(d: Direction, g: Grant): string {
+  return `${d}#${g.peer.key}#${g.ports.map(String).join(',')}`;
+}
+
+/** The rules of a direction's grants: one per distinct port set, in the order of the port sets' text. */
+function groupRules(grants: readonly Grant[] | undefined): Rule[] {
+  if (grants === undefined || grants.length === 0) return [];
   if (grants.length === 1) return [Rule.of([grants[0].peer], grants[0].ports).sorted()];
   const byPorts = new Map<string, { ports: readonly Port[]; peers: Peer[] }>();
   for (const g of grants) {

@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus33 from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
@@ -106,6 +107,55 @@ describe('Tier', () => {
     expect(policies(chart)['n/web'].spec.ingress).toEqual([
       { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 80, protocol: 'TCP' }] },
     ]);
+  });
+
+  test('a tier allows exactly the pairs of its statements, and repeating one changes nothing, on short and long rule lists', () => {
+    // up to 40 statements over 12 peers and 4 port lists: a direction holds from one to dozens of rules
+    const statement = fc.record({ from: fc.boolean(), peer: fc.integer({ min: 0, max: 11 }), ports: fc.integer({ min: 0, max: 3 }) });
+    type Statement = { from: boolean; peer: number; ports: number };
+    const portLists = [[Port.tcp(80)], [Port.tcp(443), Port.tcp(80)], [Port.tcp(80), Port.tcp(443), Port.tcp(80)], []];
+    const peerName = (i: number) => (i < 8 ? `10.0.${i}.0/24` : `peer-${i}`);
+    const synth = (statements: readonly Statement[]) => {
+      const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+      const web = new Tier(chart, 'web', { pods: { app: 'web' } });
+      const peers = Array.from({ length: 12 }, (_, i) =>
+        i < 8 ? Peer.cidr(peerName(i)) : new Tier(chart, peerName(i), { pods: { app: peerName(i) } }),
+      );
+      for (const s of statements) {
+        if (s.from) web.allowFrom(peers[s.peer], ...portLists[s.ports]);
+        else web.allowTo(peers[s.peer], ...portLists[s.ports]);
+      }
+      return Testing.synth(chart).find((o: any) => o.metadata.name === 'web')?.spec;
+    };
+    // every (direction, peer, port) a spec allows; '*' for every port
+    const pairs = (spec: any) =>
+      new Set(
+        (['ingress', 'egress'] as const).flatMap((d) =>
+          (spec?.[d] ?? []).flatMap((rule: any) =>
+            (rule[d === 'ingress' ? 'from' : 'to'] as any[]).flatMap((peer) =>
+              (rule.ports ?? [{ port: '*' }]).map((p: any) => `${d} ${peer.ipBlock?.cidr ?? peer.podSelector.matchLabels.app} ${p.port}`),
+            ),
+          ),
+        ),
+      );
+    const stated = (statements: readonly Statement[]) =>
+      new Set(
+        statements.flatMap((s) =>
+          (s.ports === 3 ? ['*'] : portLists[s.ports].map((p) => p.port)).map(
+            (port) => `${s.from ? 'ingress' : 'egress'} ${peerName(s.peer)} ${port}`,
+          ),
+        ),
+      );
+    fc.assert(
+      fc.property(fc.array(statement, { maxLength: 40, size: 'max' }), fc.array(fc.nat(), { maxLength: 40 }), (statements, repeats) => {
+        const spec = synth(statements);
+        expect(pairs(spec)).toEqual(stated(statements));
+        // each picked statement made once more, at the end
+        const again = [...statements, ...repeats.filter(() => statements.length > 0).map((r) => statements[r % statements.length])];
+        expect(synth(again)).toEqual(spec);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   test('peers with the same ports share one rule, in a stable order', () => {
