@@ -43,8 +43,10 @@ export abstract class PolicyConstruct extends Construct {
    */
   protected apiObject?: ApiObject;
   private readonly nameErrors: string[];
-  private readonly labels: Record<string, string>;
-  private readonly annotations: Record<string, string>;
+  /** The labels given, or one shared empty record: most policies have none. */
+  private readonly labels: Readonly<Record<string, string>>;
+  /** Likewise, until the first annotation (a lint suppression) is added. */
+  private annotations: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: PolicyConstructProps = {}) {
     super(scope, id);
@@ -65,8 +67,9 @@ export abstract class PolicyConstruct extends Construct {
     this.nameErrors = nameErrors(this.policyName, this.namespace, props.policyName !== undefined && props.policyName !== '');
     // the errors never change: a construct with none needs no validation (one fewer closure each)
     if (this.nameErrors.length > 0) addErrors(this, this.nameErrors);
-    this.labels = { ...props.labels };
-    this.annotations = { ...props.annotations };
+    this.labels = copyOrEmpty(props.labels);
+    this.annotations = copyOrEmpty(props.annotations);
+    if (this.labels === EMPTY_RECORD) return;
     const labelErrors = Object.entries(this.labels).flatMap(([k, v]) => [
       ...labelKeyErrors(k).map((e) => `labels: label key "${k}" is invalid: ${e}`),
       ...labelValueErrors(v).map((e) => `labels: label value "${v}" of "${k}" is invalid: ${e}`),
@@ -114,7 +117,7 @@ export abstract class PolicyConstruct extends Construct {
   }
 
   private setAnnotation(key: string, value: string): void {
-    this.annotations[key] = value;
+    this.annotations = { ...this.annotations, [key]: value };
     this.apiObject?.metadata.addAnnotation(key, value);
   }
 
@@ -152,6 +155,14 @@ export abstract class PolicyConstruct extends Construct {
 const STRING_PROPS = ['namespace', 'policyName'] as const;
 const MAP_PROPS = ['labels', 'annotations'] as const;
 const NO_ERRORS: string[] = [];
+const EMPTY_RECORD: Readonly<Record<string, string>> = Object.freeze({});
+
+/** A copy of `record`, or the shared empty record when it has no keys. */
+function copyOrEmpty(record: Record<string, string> | undefined): Readonly<Record<string, string>> {
+  if (record === undefined) return EMPTY_RECORD;
+  const copy = { ...record };
+  return Object.keys(copy).length > 0 ? copy : EMPTY_RECORD;
+}
 
 /** Why the object name or namespace is invalid (shared and empty when both are valid). */
 function nameErrors(policyName: string, namespace: string, nameGiven: boolean): string[] {
