@@ -14,15 +14,6 @@ export interface PolicySource extends Construct {
   toPolicy(): Policy | undefined;
 }
 
-/** The spec of a source's policy, for cdk8s' own rendering path (`Lazy`). */
-class SpecProducer {
-  constructor(private readonly source: PolicySource) {}
-
-  public produce(): Record<string, unknown> {
-    return policySpecToObject(renderPolicy(this.source));
-  }
-}
-
 function renderPolicy(source: PolicySource): Policy {
   const p = source.toPolicy();
   if (!p) throw new Error(`${source.node.path}: nothing to render`);
@@ -30,19 +21,22 @@ function renderPolicy(source: PolicySource): Policy {
 }
 
 /**
- * A NetworkPolicy ApiObject. Its spec is plain JSON made by this library, so `toJson` skips
- * cdk8s' generic token resolution for it (a third of synthesis time) and sorts keys the way
- * cdk8s does; objects with JSON patches, or with key sorting turned off, take cdk8s' own path.
- * Both paths give the same output (tested).
+ * A NetworkPolicy ApiObject, the child of the policy construct it renders (its scope). Its spec
+ * is plain JSON made by this library, so `toJson` skips cdk8s' generic token resolution for it
+ * (a third of synthesis time) and sorts keys the way cdk8s does; objects with JSON patches, or
+ * with key sorting turned off, take cdk8s' own path, where the spec is a `Lazy` whose producer
+ * is the object itself. Both paths give the same output (tested).
  */
 class NetworkPolicyApiObject extends ApiObject {
-  constructor(
-    scope: Construct,
-    id: string,
-    props: ApiObjectProps,
-    private readonly source: PolicySource,
-  ) {
+  constructor(scope: PolicySource, id: string, props: ApiObjectProps & { spec?: unknown }) {
     super(scope, id, props);
+    // cdk8s reads the spec only when rendering, so it can name the object made just now
+    props.spec = Lazy.any(this);
+  }
+
+  /** The spec in the form cdk8s' own rendering path resolves (the `Lazy` producer). */
+  public produce(): Record<string, unknown> {
+    return policySpecToObject(renderPolicy(this.node.scope as PolicySource));
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the signature of cdk8s ApiObject.toJson
@@ -53,7 +47,7 @@ class NetworkPolicyApiObject extends ApiObject {
       apiVersion: this.apiVersion,
       kind: this.kind,
       metadata: this.plainMetadata() ?? this.metadata.toJson(),
-      spec: sortedSpec(renderPolicy(this.source)),
+      spec: sortedSpec(renderPolicy(this.node.scope as PolicySource)),
     };
   }
 
@@ -102,12 +96,8 @@ export function addNetworkPolicyObject(
   };
   if (has(meta.labels)) metadata.labels = { ...meta.labels };
   if (has(meta.annotations)) metadata.annotations = { ...meta.annotations };
-  return new NetworkPolicyApiObject(
-    source,
-    id,
-    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec: Lazy.any(new SpecProducer(source)) },
-    source,
-  );
+  // `spec` has its slot from the start, so the object keeps its four properties in itself
+  return new NetworkPolicyApiObject(source, id, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec: undefined });
 }
 
 function has(r?: Record<string, string>): r is Record<string, string> {
