@@ -10,6 +10,8 @@ import { describeValue, isPlainObject, refuse } from './private/args';
 import { addBrand, hasBrand } from './brand';
 
 const SELECTOR_BRAND = Symbol.for('cdk8s-netpol.LabelSelector');
+/** The expressions of every selector without any. */
+const NO_EXPRESSIONS = Object.freeze([]) as unknown as SelectorExpression[];
 
 /**
  * Labels of a pod or namespace: key to value. A plain string map, so that every language
@@ -124,7 +126,8 @@ export class LabelSelector {
     const exprs = matchExpressions.map((x) =>
       Object.freeze({ key: x.key, operator: x.operator, ...(x.values ? { values: Object.freeze([...x.values]) as string[] } : {}) }),
     );
-    return new LabelSelector(Object.freeze(labels), Object.freeze(exprs) as SelectorExpression[]);
+    // most selectors have no expressions: they share one frozen empty list
+    return new LabelSelector(Object.freeze(labels), exprs.length === 0 ? NO_EXPRESSIONS : (Object.freeze(exprs) as SelectorExpression[]));
   }
 
   /**

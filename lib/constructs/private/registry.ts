@@ -26,8 +26,10 @@ export class AppRegistry {
   private readonly isolation = new Map<string, Set<Direction>>();
   /** Narrower isolating selectors (few: those of DNS allowances for some pods), per namespace and direction. */
   private readonly partial = new Map<string, LabelSelector[]>();
-  private readonly objects = new Map<string, IConstruct>();
-  private readonly tierSelectors = new Map<string, IConstruct>();
+  /** Per namespace, the construct of each object name (keyed by strings the constructs hold anyway). */
+  private readonly objects = new Map<string, Map<string, IConstruct>>();
+  /** Per namespace, the tier of each pod selector, by its text. */
+  private readonly tierSelectors = new Map<string, Map<string, IConstruct>>();
   /** Per namespace, what to call with which construct (one function for many constructs, no closure each). */
   private readonly listeners = new Map<string, { targets: IConstruct[]; calls: Array<(target: IConstruct) => void> }>();
 
@@ -75,12 +77,9 @@ export class AppRegistry {
    * error of its construct.
    */
   public registerObject(construct: IConstruct, namespace: string, name: string): void {
+    const first = firstOrAdd(this.objects, namespace, name, construct);
+    if (!first) return;
     const key = `${namespace}/${name}`;
-    const first = this.objects.get(key);
-    if (!first) {
-      this.objects.set(key, construct);
-      return;
-    }
     construct.node.addValidation({
       validate: () => [`NetworkPolicy "${key}" is also defined by ${first.node.path}; give one of them another id or a \`policyName\``],
     });
@@ -92,12 +91,8 @@ export class AppRegistry {
    * a validation error of its construct.
    */
   public registerTierSelector(construct: IConstruct, namespace: string, selector: string): void {
-    const key = `${namespace}\0${selector}`;
-    const first = this.tierSelectors.get(key);
-    if (!first) {
-      this.tierSelectors.set(key, construct);
-      return;
-    }
+    const first = firstOrAdd(this.tierSelectors, namespace, selector, construct);
+    if (!first) return;
     construct.node.addValidation({
       validate: () => [
         `selects the same pods as ${first.node.path} (${selector === '*' ? 'every pod' : selector} in ` +
@@ -105,6 +100,20 @@ export class AppRegistry {
       ],
     });
   }
+}
+
+/** The construct registered under `namespace` and `key`, or undefined after registering `construct` there. */
+function firstOrAdd(
+  byNamespace: Map<string, Map<string, IConstruct>>,
+  namespace: string,
+  key: string,
+  construct: IConstruct,
+): IConstruct | undefined {
+  let byKey = byNamespace.get(namespace);
+  if (!byKey) byNamespace.set(namespace, (byKey = new Map()));
+  const first = byKey.get(key);
+  if (!first) byKey.set(key, construct);
+  return first;
 }
 
 /** True if every label set that `sub` selects is selected by `sup` (checked conservatively). */
