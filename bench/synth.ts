@@ -8,10 +8,14 @@
  * separately, as the median of several runs in one process after a warm-up; the three ways
  * take turns (bench/private/timing.ts says why). Before timing, the three outputs are checked
  * to hold the same policies; the run fails if they do not.
+ *
+ * Beside them, building alone is timed for a baseline of cdk8s itself (a plain Construct with an
+ * empty ApiObject per tier, `buildBare`), in the same rounds: how the cost per tier of building
+ * grows with N, for ours, for cdk8s-plus-27, for the floor's plain objects and for cdk8s alone.
  */
 import { fmtMs, fmtRatio, median, now, printTable, runInterleaved, sizesFromArgs } from './private/timing';
 import { compareOutputs, policyKeys } from './private/normalize';
-import { buildFloor, buildOurs, buildPlus, synthFloor, synthOurs, synthPlus } from './private/tier-chain';
+import { buildBare, buildFloor, buildOurs, buildPlus, synthFloor, synthOurs, synthPlus } from './private/tier-chain';
 
 /** One way of producing the YAML: build something, then synthesize it. */
 interface Way<T> {
@@ -29,6 +33,8 @@ type WayId = keyof typeof WAYS;
 
 interface Sample {
   readonly build: number;
+  /** CPU milliseconds of the process while building (every thread, so garbage collection counts). */
+  readonly buildCpu: number;
   readonly synth: number;
   readonly total: number;
   readonly bytes: number;
@@ -47,33 +53,63 @@ function runs(way: WayId, n: number): number {
   return way === 'plus' ? 3 : 5;
 }
 
+/** CPU milliseconds of the process so far (user and system, every thread). */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 function runOnce(way: WayId, n: number): Sample {
   const w = WAYS[way];
+  const c0 = cpuMs();
   const t0 = now();
   const built = w.build(n);
   const t1 = now();
+  const buildCpu = cpuMs() - c0;
   const yaml = w.synth(built);
   const t2 = now();
-  return { build: t1 - t0, synth: t2 - t1, total: t2 - t0, bytes: Buffer.byteLength(yaml) };
+  return { build: t1 - t0, buildCpu, synth: t2 - t1, total: t2 - t0, bytes: Buffer.byteLength(yaml) };
 }
 
-/** Times the three ways at one size, taking turns (see `runInterleaved`). */
-function timeAll(n: number): Record<WayId, Timing> {
+/** Builds the cdk8s-alone baseline once; it is not synthesized (it has no spec to write). */
+function bareOnce(n: number): Sample {
+  const c0 = cpuMs();
+  const t0 = now();
+  buildBare(n);
+  const build = now() - t0;
+  return { build, buildCpu: cpuMs() - c0, synth: 0, total: build, bytes: 0 };
+}
+
+/** Medians of one contender's samples. */
+function summary(xs: readonly Sample[], warmups: number): Timing {
+  return {
+    build: median(xs.map((s) => s.build)),
+    buildCpu: median(xs.map((s) => s.buildCpu)),
+    synth: median(xs.map((s) => s.synth)),
+    total: median(xs.map((s) => s.total)),
+    bytes: xs[0].bytes,
+    runs: xs.length,
+    warmups,
+  };
+}
+
+/** Times the three ways and the cdk8s-alone build at one size, taking turns (see `runInterleaved`). */
+function timeAll(n: number): Measurement {
   const ids = Object.keys(WAYS) as WayId[];
-  const measured = runInterleaved(ids.map((id) => ({ id, runs: runs(id, n), once: () => runOnce(id, n) })));
-  const out = {} as Record<WayId, Timing>;
-  for (const id of ids) {
-    const xs = measured[id].samples;
-    out[id] = {
-      build: median(xs.map((s) => s.build)),
-      synth: median(xs.map((s) => s.synth)),
-      total: median(xs.map((s) => s.total)),
-      bytes: xs[0].bytes,
-      runs: xs.length,
-      warmups: measured[id].warmups,
-    };
-  }
-  return out;
+  const measured = runInterleaved([
+    ...ids.map((id) => ({ id, runs: runs(id, n), once: () => runOnce(id, n) })),
+    { id: 'bare', runs: runs('ours', n), once: () => bareOnce(n) },
+  ]);
+  const ways = {} as Record<WayId, Timing>;
+  for (const id of ids) ways[id] = summary(measured[id].samples, measured[id].warmups);
+  return { ways, bare: summary(measured.bare.samples, measured.bare.warmups) };
+}
+
+/** What `timeAll` measured at one size. */
+interface Measurement {
+  readonly ways: Record<WayId, Timing>;
+  /** Building the cdk8s-alone baseline (`buildBare`). */
+  readonly bare: Timing;
 }
 
 function checkEquivalent(n: number): void {
@@ -95,9 +131,12 @@ function main(args: string[]): void {
   process.stdout.write('\n');
   const rows: string[][] = [];
   const results: Array<[number, Record<WayId, Timing>]> = [];
+  const builds: Array<[number, Measurement]> = [];
   for (const n of sizes) {
-    const t = timeAll(n);
+    const m = timeAll(n);
+    const t = m.ways;
     results.push([n, t]);
+    builds.push([n, m]);
     for (const id of ['ours', 'plus', 'floor'] as WayId[]) {
       const x = t[id];
       rows.push([
@@ -120,7 +159,56 @@ function main(args: string[]): void {
     );
   }
   process.stdout.write(`(medians of the measured runs, after warm-up runs until 1.5 s was spent; node ${process.version})\n\n`);
+  buildTable(builds);
   targets(results);
+  buildTargets(builds);
+}
+
+/** µs per tier of a build median. */
+function perTier(ms: number, n: number): number {
+  return (ms / n) * 1000;
+}
+
+/** Building alone, per tier, wall clock and CPU, beside the cdk8s-alone baseline measured in the same rounds. */
+function buildTable(builds: ReadonlyArray<readonly [number, Measurement]>): void {
+  const cell = (x: Timing, n: number) => `${perTier(x.build, n).toFixed(1)} / ${perTier(x.buildCpu, n).toFixed(1)}`;
+  const rows = builds.map(([n, m]) => [
+    `${n}`,
+    cell(m.ways.ours, n),
+    cell(m.ways.plus, n),
+    cell(m.ways.floor, n),
+    cell(m.bare, n),
+    perTier(m.ways.ours.build - m.bare.build, n).toFixed(1),
+  ]);
+  process.stdout.write('Building alone, µs per tier (wall / cpu; cpu counts every thread, so garbage collection too):\n\n');
+  printTable(['N', 'ours', 'cdk8s-plus-27', 'floor (yaml)', 'cdk8s alone', 'ours - cdk8s alone (wall)'], rows);
+  process.stdout.write(
+    '(cdk8s alone: per tier a plain Construct with an ApiObject child of the same kind and name, no spec: what cdk8s and\n' +
+      ' the constructs library cost per tier whatever a library does; measured in the same rounds as the three ways)\n\n',
+  );
+}
+
+/** The building targets, with the baseline's growth beside ours. */
+function buildTargets(builds: ReadonlyArray<readonly [number, Measurement]>): void {
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  const slower = builds.filter(([, m]) => m.ways.ours.build > m.ways.plus.build).map(([n]) => n);
+  process.stdout.write(
+    `target build no slower than cdk8s-plus-27's:      ${slower.length === 0 ? 'met' : `MISSED at N=${slower.join(', ')}`}\n`,
+  );
+  const base = builds.find(([n]) => n >= 100) ?? builds[0];
+  const last = builds[builds.length - 1];
+  if (last[0] <= base[0]) return;
+  const growth = (pick: (m: Measurement) => number) => perTier(pick(last[1]), last[0]) / perTier(pick(base[1]), base[0]);
+  const ours = growth((m) => m.ways.ours.build);
+  process.stdout.write(
+    `target linear build (µs/tier at N=${last[0]} ≤ 1.25x N=${base[0]}): ${fmtRatio(ours)} (cpu ${fmtRatio(growth((m) => m.ways.ours.buildCpu))}), ${verdict(ours <= 1.25)}\n`,
+  );
+  process.stdout.write(
+    `  same growth, wall (cpu): cdk8s alone ${fmtRatio(growth((m) => m.bare.build))} (${fmtRatio(growth((m) => m.bare.buildCpu))}), ` +
+      `cdk8s-plus-27 ${fmtRatio(growth((m) => m.ways.plus.build))} (${fmtRatio(growth((m) => m.ways.plus.buildCpu))}), ` +
+      `floor ${fmtRatio(growth((m) => m.ways.floor.build))} (${fmtRatio(growth((m) => m.ways.floor.buildCpu))}), ` +
+      `ours beyond cdk8s alone ${fmtRatio(growth((m) => m.ways.ours.build - m.bare.build))} (${fmtRatio(growth((m) => m.ways.ours.buildCpu - m.bare.buildCpu))})\n`,
+  );
 }
 
 /** The targets bench/README.md reports against, each with its verdict. */

@@ -10,7 +10,8 @@
  * 3. `floor`: plain objects serialized by the `yaml` package with cdk8s's options; no
  *    constructs, no validation — the least any tool has to do to write these bytes.
  */
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as YAML from 'yaml';
 import { AllowDns } from '../../lib/constructs/allow-dns';
@@ -38,6 +39,25 @@ export function buildOurs(n: number): App {
     const tier = new Tier(chart, `tier-${i}`, { pods: { app: `tier-${i}` } });
     if (previous) tier.allowFrom(previous, Port.tcp(tierPort(i)));
     previous = tier;
+  }
+  return app;
+}
+
+/**
+ * The least construct tree any cdk8s library needs for the set's tiers: per tier a plain
+ * `Construct` with an `ApiObject` child (`Resource`) of the same kind, name and namespace, and no
+ * spec — what cdk8s and the constructs library themselves cost per tier, as a baseline for ours.
+ */
+export function buildBare(n: number): App {
+  const app = new App({ outdir: '/nonexistent-bench-outdir' });
+  const chart = new Chart(app, 'bench', { namespace: NAMESPACE });
+  for (let i = 0; i < n; i++) {
+    const tier = new Construct(chart, `tier-${i}`);
+    new ApiObject(tier, 'Resource', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `tier-${i}`, namespace: NAMESPACE },
+    });
   }
   return app;
 }
