@@ -63,7 +63,9 @@ export abstract class PolicyConstruct extends Construct {
       }
     }
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
-    this.policyName = props.policyName ?? toDnsLabel(id) ?? id;
+    const label = toDnsLabel(id) ?? id;
+    // an id already in DNS-1123 form is the node's id: the construct holds one copy of the text
+    this.policyName = props.policyName ?? (label === this.node.id ? this.node.id : label);
     this.nameErrors = nameErrors(this.policyName, this.namespace, props.policyName !== undefined && props.policyName !== '');
     // the errors never change: a construct with none needs no validation (one fewer closure each)
     if (this.nameErrors.length > 0) addErrors(this, this.nameErrors);
