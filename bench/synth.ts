@@ -13,6 +13,8 @@
  * empty ApiObject per tier, `buildBare`), in the same rounds: how the cost per tier of building
  * grows with N, for ours, for cdk8s-plus-27, for the floor's plain objects and for cdk8s alone.
  */
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import { fmtMs, fmtRatio, median, now, printTable, runInterleaved, sizesFromArgs } from './private/timing';
 import { compareOutputs, policyKeys } from './private/normalize';
 import { buildBare, buildFloor, buildOurs, buildPlus, synthFloor, synthOurs, synthPlus } from './private/tier-chain';
@@ -162,6 +164,37 @@ function main(args: string[]): void {
   buildTable(builds);
   targets(results);
   buildTargets(builds);
+  memoryKept(sizes[sizes.length - 1]);
+}
+
+/** What a measurement of kept memory holds alive while the heap is measured. */
+const held: unknown[] = [];
+
+/**
+ * Bytes of heap a built App (or the floor's objects) keeps per tier: the heap after a full
+ * collection with one built and held, less the heap after one without. Measured after every
+ * timing, since forcing collections disturbs what follows (see bench/private/timing.ts).
+ */
+function keptPerTier(build: (n: number) => unknown, n: number, gc: () => void): number {
+  build(n); // once unmeasured, so that code and caches made on first use are not counted
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  held.push(build(n));
+  gc();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  held.length = 0;
+  return (after - before) / n;
+}
+
+/** Prints the memory each way's build keeps per tier, beside cdk8s alone. */
+function memoryKept(n: number): void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const kept = (['ours', 'plus', 'floor'] as const).map((id) => `${WAYS[id].name} ${keptPerTier(WAYS[id].build, n, gc).toFixed(0)}`);
+  kept.push(`cdk8s alone ${keptPerTier(buildBare, n, gc).toFixed(0)}`);
+  process.stdout.write(`\nheap kept per tier at N=${n}, bytes: ${kept.join(', ')}\n`);
 }
 
 /** µs per tier of a build median. */
