@@ -1,9 +1,10 @@
 /**
  * `netpol diagram --policies <path>... [--cluster <path>...] [--output mermaid|dot|svg|html]
- * [--out-file FILE] [--namespace <ns>...] [--fold auto|none|namespaces] [--max-groups N]
- * [--ipblock-pods match|ignore] [--skip-invalid] [--legacy-cidrs]`: draws who may talk to whom.
- * Without `--cluster`, the pod groups are inferred from the policies. Past N pod groups (100),
- * every namespace is folded into one box, and a line on stderr says so. Exit 0 with the diagram
+ * [--out-file FILE] [--namespace <ns>...] [--fold auto|none|namespaces|merge] [--max-groups N]
+ * [--max-edges N] [--ipblock-pods match|ignore] [--skip-invalid] [--legacy-cidrs]`: draws who may
+ * talk to whom. Without `--cluster`, the pod groups are inferred from the policies. Past N pod
+ * groups (100), every namespace is folded into one box, and past N arrows between those boxes
+ * (300), namespaces with the same connections share a box; a line on stderr says so. Exit 0 with the diagram
  * on stdout or in FILE; 2 on usage errors and bad input; 3 when the diagram cannot be written.
  */
 import * as path from 'path';
@@ -20,8 +21,9 @@ interface DiagramFlags {
   readonly format?: 'mermaid' | 'dot' | 'svg' | 'html';
   readonly outFile?: string;
   readonly namespace?: string[];
-  readonly fold: 'auto' | 'none' | 'namespaces';
+  readonly fold: 'auto' | 'none' | 'namespaces' | 'merge';
   readonly maxGroups: string;
+  readonly maxEdges: string;
   readonly ipblockPods: 'match' | 'ignore';
   readonly skipInvalid?: boolean;
   readonly legacyCidrs?: boolean;
@@ -73,6 +75,17 @@ function maxGroupsOf(value: string): number {
   );
 }
 
+/** The value of --max-edges: a whole number, 0 or more. */
+function maxEdgesOf(value: string): number {
+  if (/^\d{1,9}$/.test(value.trim())) return Number(value.trim());
+  const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
+  throw NetpolError.of(
+    'diagram.max-edges',
+    '--max-edges',
+    `"${value}" is not a number of arrows; give a whole number, e.g. --max-edges 400`,
+  );
+}
+
 /** Declares the `diagram` verb. */
 export const defineDiagram: DefineCommand = (program) => {
   program
@@ -100,12 +113,20 @@ export const defineDiagram: DefineCommand = (program) => {
     .addOption(
       new Option(
         '--fold <mode>',
-        'auto: one box per namespace when more than --max-groups pod groups would be drawn; namespaces: always; none: never',
+        'auto: one box per namespace when more than --max-groups pod groups would be drawn, and namespaces with the same ' +
+          'connections in one box when those boxes would have more than --max-edges arrows; namespaces: always one box ' +
+          'per namespace; merge: always, and namespaces with the same connections in one box; none: never',
       )
-        .choices(['auto', 'none', 'namespaces'])
+        .choices(['auto', 'none', 'namespaces', 'merge'])
         .default('auto'),
     )
     .option('--max-groups <n>', 'the most pod groups drawn one by one before --fold auto folds the namespaces', '100')
+    .option(
+      '--max-edges <n>',
+      'the most arrows between namespace boxes before --fold auto merges namespaces with the same connections ' +
+        '(Mermaid draws at most 500 by default)',
+      '300',
+    )
     .addOption(
       new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match) or only external addresses (ignore)')
         .choices(['match', 'ignore'])
@@ -123,6 +144,7 @@ export const defineDiagram: DefineCommand = (program) => {
           const diagram = require('../../lib/report/diagram') as typeof import('../../lib/report/diagram');
           const format = flags.output ?? flags.format ?? (flags.outFile ? formatOfFile(flags.outFile) : 'mermaid');
           const maxGroups = maxGroupsOf(flags.maxGroups);
+          const maxEdges = maxEdgesOf(flags.maxEdges);
           const read = {
             skipInvalid: flags.skipInvalid === true,
             legacyCidrs: flags.legacyCidrs === true,
@@ -139,14 +161,14 @@ export const defineDiagram: DefineCommand = (program) => {
             podCidrs: podCidrs(flags.podCidr),
             clusterPolicies: input.clusterPolicies,
           });
-          const graph = diagram.buildDiagram(result, { namespaces: flags.namespace, fold: flags.fold, maxGroups });
+          const graph = diagram.buildDiagram(result, { namespaces: flags.namespace, fold: flags.fold, maxGroups, maxEdges });
           const text = await diagram.formatDiagram(graph, { format, source: flags.policies.join(', ') });
           if (graph.folded) process.stderr.write(`netpol: ${graph.folded.caption}\n`);
           emit(text, flags.outFile);
           if (flags.outFile) process.stderr.write(`netpol: wrote ${format} diagram to ${flags.outFile}\n`);
           return EXIT.ok;
         },
-        { format: '--output', namespaces: '--namespace', fold: '--fold', maxGroups: '--max-groups' },
+        { format: '--output', namespaces: '--namespace', fold: '--fold', maxGroups: '--max-groups', maxEdges: '--max-edges' },
       ),
     );
 };

@@ -1,12 +1,16 @@
 /**
  * `netpol diff <before> <after> [--cluster <path>...] [--output text|json|markdown]
- * [--fail-on-added]`, or `netpol diff --base <git-rev> [--synth <command>] <path>`: what a
+ * [--detail auto|groups|workloads] [--fail-on-added]`, or `netpol diff --base <git-rev> [--synth <command>] <path>`: what a
  * change to the policies changes in allowed connectivity — flows added, removed, or allowed
  * on other ports — not a text diff of the YAML.
  *
  * With `--base`, the policies at <path> in the working tree are compared with the same path
  * at the git revision. When <path> is generated and not committed (a `dist/` folder in
  * .gitignore), `--synth` runs the command that writes it in a copy of the revision.
+ *
+ * Past 10,000 changed flows (`--detail auto`), the flows between workloads with the same changes
+ * are grouped, each row with the number of pairs it stands for, and the output says so (JSON:
+ * a line on stderr as well).
  *
  * Exit 0; 1 with `--fail-on-added` when anything is allowed that was not before; 2 on usage
  * errors and bad input.
@@ -21,6 +25,7 @@ interface DiffFlags {
   readonly synth?: string;
   readonly cluster?: string[];
   readonly output: 'text' | 'json' | 'markdown';
+  readonly detail: 'auto' | 'groups' | 'workloads';
   readonly outFile?: string;
   readonly failOnAdded?: boolean;
   readonly ipblockPods: 'match' | 'ignore';
@@ -50,6 +55,15 @@ export const defineDiff: DefineCommand = (program) => {
       new Option('-o, --output <format>', 'output format; markdown is ready to post as a pull-request comment')
         .choices(['text', 'json', 'markdown'])
         .default('text'),
+    )
+    .addOption(
+      new Option(
+        '--detail <level>',
+        'workloads: every changed flow; groups: changed flows between groups of workloads of a namespace with the same ' +
+          'changes, with the number of pairs each stands for; auto: groups above 10000 changed flows',
+      )
+        .choices(['auto', 'groups', 'workloads'])
+        .default('auto'),
     )
     .option('--out-file <file>', OUT_FILE_HELP)
     .option('--fail-on-added', 'exit 1 when the change allows anything that was not allowed before (a new flow, or new ports on a flow)')
@@ -131,10 +145,14 @@ export const defineDiff: DefineCommand = (program) => {
             podCidrs: podCidrs(flags.podCidr),
             clusterPolicies: { before: before.clusterPolicies, after: after.clusterPolicies },
           });
-          await emitChunks(report.diffChunks(diff, { output: flags.output, ...labels }), flags.outFile);
+          const options = { output: flags.output, detail: flags.detail, ...labels };
+          // the text and Markdown say they are grouped; JSON says so here
+          const grouped = flags.output === 'json' ? report.groupDiff(diff, options) : undefined;
+          if (grouped) process.stderr.write(`netpol: ${grouped.line}\n`);
+          await emitChunks(report.diffChunks(diff, options), flags.outFile);
           return flags.failOnAdded && diff.widens ? EXIT.findings : EXIT.ok;
         },
-        { output: '--output', revision: '--base', synth: '--synth' },
+        { output: '--output', revision: '--base', synth: '--synth', detail: '--detail' },
       ),
     );
 };

@@ -10,7 +10,7 @@ import { Diagram, DiagramEnd, endId } from './graph';
 
 /**
  * A left-to-right `digraph`: one cluster per namespace (or, folded, one box per namespace
- * under the caption that says so), external sources as dashed grey boxes
+ * under the caption that says so, a box of several namespaces naming them in its tooltip), external sources as dashed grey boxes
  * on the left and external destinations on the right, junctions as dots, edges labelled with
  * the allowed connections (dashed where they depend on something unknown). An edge to or from
  * a namespace box is drawn from the cluster's border (`compound=true`, `lhead`/`ltail`). Ends
@@ -31,7 +31,9 @@ export function formatDot(diagram: Diagram): string {
     // crossing-reduction and ranking passes keep the layout of a few hundred boxes to a second
     lines.push(`  label=${label([diagram.folded.caption])}; labelloc=t; labeljust=l; mclimit=0.2; nslimit=2; nslimit1=2;`);
     for (const box of diagram.folded.boxes) {
-      lines.push(`  ${quote(box.id)} [label=${label(box.label)}, fillcolor="#eef3f9", color="#9db3cc", fontcolor="#1f3b57"];`);
+      // a box of several namespaces names them all in its tooltip
+      const tooltip = box.members ? `, tooltip=${quote(box.members.join(', '))}` : '';
+      lines.push(`  ${quote(box.id)} [label=${label(box.label)}, fillcolor="#eef3f9", color="#9db3cc", fontcolor="#1f3b57"${tooltip}];`);
     }
   }
   const first = new Map<string, string>();

@@ -41,6 +41,18 @@ class Bundle {
     return `${plural(this.flows, 'flow')}${depend}: ${all.toString()}`;
   }
 
+  /** Adds every pair of another bundle. */
+  public merge(other: Bundle): void {
+    this.flows += other.flows;
+    this.depending += other.depending;
+    for (const r of other.answers) this.answers.add(r);
+  }
+
+  /** A key equal for bundles with the same distinct answers, whatever their counts. */
+  public shape(): string {
+    return [...new Set([...this.answers].map((r) => r.key))].sort(compareStrings).join('|');
+  }
+
   /** A key equal for equal bundles. */
   public key(): string {
     return `${this.flows}/${this.depending}/${[...this.answers]
@@ -61,12 +73,28 @@ interface Namespaces {
   readonly spreads: ReadonlyArray<{ readonly namespaces: Int32Array; readonly counts: Int32Array }>;
 }
 
+/** When `foldedDiagram` merges namespaces with the same connections into one box. */
+export interface NamespaceMerging {
+  /** Merge whatever the size. */
+  readonly always: boolean;
+  /** Otherwise, merge when one box per namespace would draw more arrows than this. */
+  readonly maxEdges: number;
+}
+
 /**
  * The diagram with one box per namespace (`DiagramOptions.fold`). `only` holds the namespaces
  * asked for (undefined: all); a namespace outside them is shown when it is the other end of an edge.
  * `reason` says why it was folded, for the caption.
+ *
+ * With `merging`, when one box per namespace would still draw more than `maxEdges` arrows (or
+ * always), namespaces whose connections are the same share a box: see `mergeTwins`.
  */
-export function foldedDiagram(analysis: Analysis, only: ReadonlySet<string> | undefined, reason: string): Diagram {
+export function foldedDiagram(
+  analysis: Analysis,
+  only: ReadonlySet<string> | undefined,
+  reason: string,
+  merging: NamespaceMerging = { always: false, maxEdges: Infinity },
+): Diagram {
   const ns = namespacesOf(analysis, only);
   const N = ns.names.length;
   const between = bundlesBetween(analysis, ns);
@@ -79,23 +107,21 @@ export function foldedDiagram(analysis: Analysis, only: ReadonlySet<string> | un
   const sources = externalGroups(analysis.externalSources, ns, (x, c) => analysis.fromExternalToClass(x, c));
   const destinations = externalGroups(analysis.externalDestinations, ns, (x, c) => analysis.fromClassToExternal(c, x));
 
+  let blocks: number[][] = [];
+  for (let i = 0; i < N; i++) if (shown[i]) blocks.push([i]);
+  const arrows = arrowsOf(blocks, N, between, sources, destinations);
+  const merge = merging.always || arrows > merging.maxEdges;
+  let meshed = false;
+  if (merge) ({ blocks, meshed } = mergeTwins(blocks, ns, between, sources, destinations, merging.maxEdges));
+  const B = blocks.length;
+  const blockOf = new Int32Array(N).fill(-1);
+  blocks.forEach((b, i) => b.forEach((n) => (blockOf[n] = i)));
+  const inBlocks = blockBundles(blocks, blockOf, between);
+  const sourceBundles = sources.map((g) => bundlesByBlock(g.bundles, blockOf));
+  const destinationBundles = destinations.map((g) => bundlesByBlock(g.bundles, blockOf));
+
   const ids = new SafeIds();
-  // what the groups of a namespace may open to each other is said in its box, not drawn as a loop
-  const nsNodes: Array<DiagramNode | undefined> = ns.names.map((n, i) => {
-    if (!shown[i]) return undefined;
-    const within = between.get(i * N + i);
-    return {
-      id: ids.take(`ns_${n}`),
-      type: 'namespace',
-      label: [
-        n === OTHER_NAMESPACES ? 'other namespaces' : `namespace ${n}`,
-        plural(ns.groupsIn[i], 'pod group'),
-        ...(within ? [`among them: ${within.label()}`] : []),
-      ],
-      name: n,
-      namespace: n,
-    };
-  });
+  const boxes = boxesOf(blocks, ns, inBlocks, ids);
   const sourceNodes = sources.map((g, i) => externalNode(ids, 'source', g.addresses, i));
   const destinationNodes = destinations.map((g, i) => externalNode(ids, 'destination', g.addresses, i));
 
@@ -108,26 +134,21 @@ export function foldedDiagram(analysis: Analysis, only: ReadonlySet<string> | un
     if (from === to) return;
     edges.push({ from: { node: from.id }, to: { node: to.id }, label, ...(bundle.depending > 0 ? { depends: true } : {}) });
   };
-  sources.forEach((g, x) => {
-    for (const [n, b] of [...g.bundles].sort((p, q) => p[0] - q[0])) edge(sourceNodes[x], nsNodes[n]!, b);
+  sourceBundles.forEach((bundles, x) => {
+    for (const [b, bundle] of [...bundles].sort((p, q) => p[0] - q[0])) edge(sourceNodes[x], boxes[b], bundle);
   });
-  for (let m = 0; m < N; m++) {
-    if (!nsNodes[m]) continue;
-    for (let n = 0; n < N; n++) {
-      const b = between.get(m * N + n);
-      if (b) edge(nsNodes[m]!, nsNodes[n]!, b);
+  for (let m = 0; m < B; m++) {
+    for (let n = 0; n < B; n++) {
+      const b = inBlocks.get(m * B + n);
+      if (b) edge(boxes[m], boxes[n], b);
     }
-    destinations.forEach((g, x) => {
-      const b = g.bundles.get(m);
-      if (b) edge(nsNodes[m]!, destinationNodes[x], b);
+    destinationBundles.forEach((bundles, x) => {
+      const b = bundles.get(m);
+      if (b) edge(boxes[m], destinationNodes[x], b);
     });
   }
 
-  const boxes = nsNodes.filter((n): n is DiagramNode => n !== undefined);
-  const groups = ns.names.reduce((sum, _, i) => sum + (shown[i] ? ns.groupsIn[i] : 0), 0);
-  const caption =
-    `folded: ${plural(boxes.length, 'namespace')}, ${plural(groups, 'pod group')}, one box per namespace (${reason}). ` +
-    'Use --fold none to draw every pod group, or --namespace for some namespaces';
+  const { namespaces, groups, merged, caption } = captionOf(blocks, ns, reason, merge ? merging : undefined, meshed, edges.length);
   const rows = [...boxes, ...sourceNodes];
   const cols = [...boxes, ...destinationNodes];
   return {
@@ -136,8 +157,267 @@ export function foldedDiagram(analysis: Analysis, only: ReadonlySet<string> | un
     junctions: [],
     edges,
     matrix: { sources: rows, destinations: cols, cells: rows.map((r) => cols.map((c) => labels.get(`${r.id}>${c.id}`))) },
-    folded: { namespaces: boxes.length, podGroups: groups, boxes, caption },
+    folded: {
+      namespaces,
+      podGroups: groups,
+      boxes,
+      caption,
+      ...(merged ? { merged } : {}),
+    },
   };
+}
+
+/** The distinct answers from block `a` to block `b`, or `''` when nothing is allowed. */
+function shapeOf(inBlocks: ReadonlyMap<number, Bundle>, B: number, a: number, b: number): string {
+  return inBlocks.get(a * B + b)?.shape() ?? '';
+}
+
+/** The counts of a folded diagram and the caption that says how it was folded (and merged, with `merging`). */
+function captionOf(
+  blocks: readonly number[][],
+  ns: Namespaces,
+  reason: string,
+  merging: NamespaceMerging | undefined,
+  meshed: boolean,
+  arrows: number,
+): { namespaces: number; groups: number; merged?: { namespaces: number; boxes: number }; caption: string } {
+  const namespaces = blocks.reduce((sum, b) => sum + b.length, 0);
+  const groups = blocks.reduce((sum, b) => sum + groupsOf(ns, b), 0);
+  const shared = blocks.filter((b) => b.length > 1);
+  const merged = shared.length > 0 ? { namespaces: shared.reduce((sum, b) => sum + b.length, 0), boxes: shared.length } : undefined;
+  let note = '';
+  if (merging) {
+    const why = merging.always ? 'asked for' : `more than ${plural(merging.maxEdges, 'arrow')}`;
+    const alike = meshed ? ', or allowing each other all they allow themselves,' : '';
+    note = !merged
+      ? `, and no two namespaces with the same connections to share a box (${why})`
+      : `, then ${plural(merged.namespaces, 'namespace')} with the same connections${alike} ` +
+        `in ${plural(merged.boxes, 'shared box', 'shared boxes')} (${why}): ${plural(blocks.length, 'box', 'boxes')}, ${plural(arrows, 'arrow')}`;
+  }
+  const caption =
+    `folded: ${plural(namespaces, 'namespace')}, ${plural(groups, 'pod group')}, one box per namespace (${reason})${note}. ` +
+    'Use --fold none to draw every pod group, or --namespace for some namespaces';
+  return { namespaces, groups, ...(merged ? { merged } : {}), caption };
+}
+
+/** How many pod groups the namespaces of a block hold. */
+function groupsOf(ns: Namespaces, block: readonly number[]): number {
+  return block.reduce((sum, n) => sum + ns.groupsIn[n], 0);
+}
+
+/**
+ * The boxes of the blocks: one namespace's as before merging; several namespaces' labelled with
+ * how many and which. What the groups of a box may open to each other is said in the box, not
+ * drawn as a loop.
+ */
+function boxesOf(blocks: readonly number[][], ns: Namespaces, inBlocks: ReadonlyMap<number, Bundle>, ids: SafeIds): DiagramNode[] {
+  const B = blocks.length;
+  return blocks.map((b, i): DiagramNode => {
+    const within = inBlocks.get(i * B + i);
+    const among = within ? [`among them: ${within.label()}`] : [];
+    if (b.length === 1) {
+      const n = ns.names[b[0]];
+      return {
+        id: ids.take(`ns_${n}`),
+        type: 'namespace',
+        label: [n === OTHER_NAMESPACES ? 'other namespaces' : `namespace ${n}`, plural(ns.groupsIn[b[0]], 'pod group'), ...among],
+        name: n,
+        namespace: n,
+      };
+    }
+    const names = b.map((n) => ns.names[n]);
+    return {
+      id: ids.take(`nss_${names[0]}`),
+      type: 'namespace',
+      label: [`${names.length} namespaces: ${namesInShort(names)}`, plural(groupsOf(ns, b), 'pod group'), ...among],
+      name: names.join(', '),
+      members: names,
+    };
+  });
+}
+
+/** `a, b, c` for up to three names, else `first … last` (the box's caption or tooltip lists them all). */
+function namesInShort(names: readonly string[]): string {
+  return names.length <= 3 ? names.join(', ') : `${names[0]} … ${names[names.length - 1]}`;
+}
+
+/** How many arrows boxes of these blocks draw: between two boxes, and between a box and an address group. */
+function arrowsOf(
+  blocks: readonly number[][],
+  N: number,
+  between: ReadonlyMap<number, Bundle>,
+  sources: ReadonlyArray<{ bundles: ReadonlyMap<number, Bundle> }>,
+  destinations: ReadonlyArray<{ bundles: ReadonlyMap<number, Bundle> }>,
+): number {
+  const blockOf = new Int32Array(N).fill(-1);
+  blocks.forEach((b, i) => b.forEach((n) => (blockOf[n] = i)));
+  const pairs = new Set<number>();
+  for (const k of between.keys()) {
+    const a = blockOf[Math.floor(k / N)];
+    const b = blockOf[k % N];
+    if (a >= 0 && b >= 0 && a !== b) pairs.add(a * blocks.length + b);
+  }
+  let arrows = pairs.size;
+  for (const g of [...sources, ...destinations]) arrows += new Set([...g.bundles.keys()].map((n) => blockOf[n])).size;
+  return arrows;
+}
+
+/** The bundles between blocks of namespaces (key: source block × blocks + destination block), pairs inside a block on the diagonal. */
+function blockBundles(blocks: readonly number[][], blockOf: Int32Array, between: ReadonlyMap<number, Bundle>): Map<number, Bundle> {
+  const N = blockOf.length;
+  const B = blocks.length;
+  const out = new Map<number, Bundle>();
+  // in key order, so that a block's answers are gathered in the same order however they were found
+  for (const [k, bundle] of [...between].sort((p, q) => p[0] - q[0])) {
+    const a = blockOf[Math.floor(k / N)];
+    const b = blockOf[k % N];
+    if (a < 0 || b < 0) continue;
+    const key = a * B + b;
+    let sum = out.get(key);
+    if (!sum) out.set(key, (sum = new Bundle()));
+    sum.merge(bundle);
+  }
+  return out;
+}
+
+/** An address group's bundles per namespace, summed per block. */
+function bundlesByBlock(bundles: ReadonlyMap<number, Bundle>, blockOf: Int32Array): Map<number, Bundle> {
+  const out = new Map<number, Bundle>();
+  for (const [n, bundle] of [...bundles].sort((p, q) => p[0] - q[0])) {
+    const b = blockOf[n];
+    if (b < 0) continue;
+    let sum = out.get(b);
+    if (!sum) out.set(b, (sum = new Bundle()));
+    sum.merge(bundle);
+  }
+  return out;
+}
+
+/**
+ * Namespaces merged into one box where their connections are the same: the same arrows in and
+ * out, to and from the same boxes and address groups, with the same distinct answers (so the
+ * same ports and the same state: sure, or depending on something unknown). Two kinds of such
+ * twins are merged: namespaces with nothing allowed between them, and namespaces that allow each
+ * other exactly what each allows itself. Either way, every pair of namespaces under a merged
+ * arrow has an arrow of its own with the same answers, and the merged arrow counts their pairs
+ * of pod groups as a namespace box counts those of its groups. Repeated until nothing merges.
+ *
+ * If the boxes then still draw more than `maxEdges` arrows, each full mesh (three or more boxes
+ * that each allow the others exactly what each allows itself, such as namespaces nobody
+ * isolates) becomes one box, its arrows inside said in the box: the arrows of such a box count
+ * the pairs of pod groups under them, as a namespace box does, though not every namespace in it
+ * has each of them. That is the last step.
+ *
+ * `other namespaces` is never merged. Blocks are ordered by their first namespace's name.
+ */
+function mergeTwins(
+  start: number[][],
+  ns: Namespaces,
+  between: ReadonlyMap<number, Bundle>,
+  sources: ReadonlyArray<{ bundles: ReadonlyMap<number, Bundle> }>,
+  destinations: ReadonlyArray<{ bundles: ReadonlyMap<number, Bundle> }>,
+  maxEdges: number,
+): { blocks: number[][]; meshed: boolean } {
+  const N = ns.names.length;
+  const other = (block: readonly number[]) => ns.names[block[0]] === OTHER_NAMESPACES;
+  let blocks = start;
+  for (;;) {
+    const view = viewOf(blocks, ns, between, sources, destinations);
+    const { self, outs, ins, externals } = view;
+    const sorted = (xs: readonly string[]) => [...xs].sort(compareStrings).join(';');
+    // the namespaces no policy names stand apart, and so do those asked for from those shown as other ends
+    const fixed = blocks.map((b, i) => `${other(b) ? `other${i}` : ''}|${ns.inScope[b[0]]}|${sorted(externals[i])}`);
+    // apart: no arrow between them, the same arrows elsewhere and the same answers within
+    const apart = blocks.map((_, i) => `${fixed[i]}|${self[i]}|${sorted(outs[i])}|${sorted(ins[i])}`);
+    // together: the arrows between them and within each are the same, and the same elsewhere
+    const together = blocks.map((_, i) =>
+      self[i] === '' ? '' : `${fixed[i]}|${sorted([...outs[i], `${i}=${self[i]}`])}|${sorted([...ins[i], `${i}=${self[i]}`])}`,
+    );
+    const groupOf = new Int32Array(blocks.length).fill(-1);
+    let merges = 0;
+    for (const keys of [apart, together]) {
+      const byKey = new Map<string, number[]>();
+      keys.forEach((key, i) => {
+        if (key === '' || groupOf[i] >= 0) return;
+        const list = byKey.get(key);
+        if (list) list.push(i);
+        else byKey.set(key, [i]);
+      });
+      for (const list of byKey.values()) {
+        if (list.length < 2) continue;
+        merges++;
+        for (const i of list) groupOf[i] = list[0];
+      }
+    }
+    if (merges === 0) break;
+    blocks = regroup(blocks, groupOf);
+  }
+  if (arrowsOf(blocks, N, between, sources, destinations) <= maxEdges) return { blocks, meshed: false };
+
+  // still past the limit: one box per full mesh, in order of the first namespace
+  const { self, inBlocks } = viewOf(blocks, ns, between, sources, destinations);
+  const B = blocks.length;
+  const groupOf = new Int32Array(B).fill(-1);
+  let meshes = 0;
+  for (let i = 0; i < B; i++) {
+    if (groupOf[i] >= 0 || self[i] === '' || other(blocks[i])) continue;
+    const mesh = [i];
+    for (let j = i + 1; j < B; j++) {
+      if (groupOf[j] >= 0 || self[j] !== self[i] || other(blocks[j]) || ns.inScope[blocks[j][0]] !== ns.inScope[blocks[i][0]]) continue;
+      if (mesh.every((m) => shapeOf(inBlocks, B, m, j) === self[i] && shapeOf(inBlocks, B, j, m) === self[i])) mesh.push(j);
+    }
+    if (mesh.length < 3) continue;
+    meshes++;
+    for (const m of mesh) groupOf[m] = i;
+  }
+  return meshes === 0 ? { blocks, meshed: false } : { blocks: regroup(blocks, groupOf), meshed: true };
+}
+
+/** What each block's arrows are: the distinct answers within it, out of it and into it (`block=answers`), and with address groups. */
+function viewOf(
+  blocks: readonly number[][],
+  ns: Namespaces,
+  between: ReadonlyMap<number, Bundle>,
+  sources: ReadonlyArray<{ bundles: ReadonlyMap<number, Bundle> }>,
+  destinations: ReadonlyArray<{ bundles: ReadonlyMap<number, Bundle> }>,
+): { inBlocks: Map<number, Bundle>; self: string[]; outs: string[][]; ins: string[][]; externals: string[][] } {
+  const B = blocks.length;
+  const blockOf = new Int32Array(ns.names.length).fill(-1);
+  blocks.forEach((b, i) => b.forEach((n) => (blockOf[n] = i)));
+  const inBlocks = blockBundles(blocks, blockOf, between);
+  const self: string[] = new Array<string>(B).fill('');
+  const outs: string[][] = blocks.map(() => []);
+  const ins: string[][] = blocks.map(() => []);
+  for (const [k, bundle] of inBlocks) {
+    const a = Math.floor(k / B);
+    const b = k % B;
+    const shape = bundle.shape();
+    if (a === b) self[a] = shape;
+    else {
+      outs[a].push(`${b}=${shape}`);
+      ins[b].push(`${a}=${shape}`);
+    }
+  }
+  const externals: string[][] = blocks.map(() => []);
+  const add = (tag: string, groups: ReadonlyArray<{ bundles: ReadonlyMap<number, Bundle> }>) =>
+    groups.forEach((g, x) => {
+      for (const [b, bundle] of bundlesByBlock(g.bundles, blockOf)) externals[b].push(`${tag}${x}=${bundle.shape()}`);
+    });
+  add('s', sources);
+  add('d', destinations);
+  return { inBlocks, self, outs, ins, externals };
+}
+
+/** Blocks joined where `groupOf` says (-1: alone), each sorted, ordered by their first namespace. */
+function regroup(blocks: readonly number[][], groupOf: Int32Array): number[][] {
+  const next = new Map<number, number[]>();
+  blocks.forEach((b, i) => {
+    const g = groupOf[i] >= 0 ? groupOf[i] : i;
+    const list = next.get(g);
+    if (list) for (const n of b) list.push(n);
+    else next.set(g, [...b]);
+  });
+  return [...next.values()].map((b) => b.sort((x, y) => x - y)).sort((x, y) => x[0] - y[0]);
 }
 
 function namespacesOf(analysis: Analysis, only: ReadonlySet<string> | undefined): Namespaces {

@@ -10,7 +10,8 @@
  * keeps every pair.
  *
  * Past a readable size (`DEFAULT_MAX_GROUPS` pod groups) the diagram is folded: one box per
- * namespace (see `fold.ts`), and the picture says so.
+ * namespace (see `fold.ts`), and the picture says so. Past `DEFAULT_MAX_EDGES` arrows between
+ * those boxes, namespaces with the same connections share a box, and the picture says that too.
  */
 import type { Analysis } from '../../analysis/analysis';
 import { AddressRange } from '../../model/address-range';
@@ -41,8 +42,15 @@ export interface DiagramNode {
    * addresses (`10.0.0.0/8; ::/0`) otherwise.
    */
   readonly name: string;
-  /** The namespace of a pod group or namespace box. */
+  /** The namespace of a pod group or namespace box (not of a box of several namespaces). */
   readonly namespace?: string;
+  /**
+   * In a box of several namespaces with the same connections (a folded diagram's `merged`
+   * boxes): their names, sorted. The box's `name` is then these names joined by `, `, and its
+   * label says how many there are and the first and last.
+   * @default - one namespace, or none
+   */
+  readonly members?: readonly string[];
   /** The addresses of an external node. */
   readonly addresses?: AddressSet;
 }
@@ -102,19 +110,32 @@ export interface DiagramMatrix {
   readonly cells: ReadonlyArray<ReadonlyArray<string | undefined>>;
 }
 
-/** How a diagram was folded: every pod group of a namespace in one box. */
+/**
+ * How a diagram was folded: every pod group of a namespace in one box, and, past
+ * `maxEdges` arrows, namespaces with the same connections in one box.
+ */
 export interface DiagramFolding {
-  /** The namespace boxes (nodes of type `namespace`), sorted by name. */
+  /**
+   * The boxes (nodes of type `namespace`), sorted by the name of their (first) namespace; a box
+   * of several namespaces lists them in `members`.
+   */
   readonly boxes: readonly DiagramNode[];
-  /** How many namespaces were folded (as many as boxes). */
+  /** How many namespaces were folded (as many as boxes, unless some were merged). */
   readonly namespaces: number;
   /** How many pod groups are inside the boxes. */
   readonly podGroups: number;
   /**
    * The line the picture shows and the CLI prints on stderr: `folded: 200 namespaces, 2,000 pod
-   * groups in one box per namespace (more than 100 pod groups); use --fold none ...`.
+   * groups in one box per namespace (more than 100 pod groups); use --fold none ...`, saying
+   * also how many namespaces were merged into how many boxes when some were.
    */
   readonly caption: string;
+  /**
+   * Set when namespaces with the same connections share boxes: how many namespaces are in
+   * boxes of several, and how many such boxes there are.
+   * @default - one box per namespace
+   */
+  readonly merged?: { readonly namespaces: number; readonly boxes: number };
 }
 
 /** The graph of `buildDiagram`. */
@@ -139,11 +160,11 @@ export interface Diagram {
   readonly folded?: DiagramFolding;
 }
 
-/** When `buildDiagram` folds namespaces into one box each. */
-export type DiagramFold = 'auto' | 'none' | 'namespaces';
+/** When `buildDiagram` folds namespaces into one box each, and merges those with the same connections. */
+export type DiagramFold = 'auto' | 'none' | 'namespaces' | 'merge';
 
 /** The folding modes, in the order the CLI lists them. */
-export const DIAGRAM_FOLDS: readonly DiagramFold[] = ['auto', 'none', 'namespaces'];
+export const DIAGRAM_FOLDS: readonly DiagramFold[] = ['auto', 'none', 'namespaces', 'merge'];
 
 /**
  * The most pod groups `buildDiagram` draws one by one before it folds (`fold: 'auto'`): past
@@ -151,6 +172,14 @@ export const DIAGRAM_FOLDS: readonly DiagramFold[] = ['auto', 'none', 'namespace
  * (its default limit is 500 edges) and Graphviz's layout takes minutes.
  */
 export const DEFAULT_MAX_GROUPS = 100;
+
+/**
+ * The most arrows a folded diagram draws with one box per namespace before `fold: 'auto'`
+ * merges namespaces with the same connections: Mermaid refuses to draw more than 500 edges
+ * (its `maxEdges` setting, default 500, in mermaid's config.schema.yaml), and a picture of
+ * this many arrows is past reading anyway; 300 leaves room for the arrows of address groups.
+ */
+export const DEFAULT_MAX_EDGES = 300;
 
 /** Options of `buildDiagram`. */
 export interface DiagramOptions {
@@ -162,7 +191,9 @@ export interface DiagramOptions {
   readonly namespaces?: readonly string[];
   /**
    * `auto` folds every namespace into one box when more than `maxGroups` pod groups would be
-   * drawn; `namespaces` always folds; `none` never does.
+   * drawn, and then merges namespaces with the same connections into one box when those boxes
+   * would have more than `maxEdges` arrows; `namespaces` always folds and never merges; `merge`
+   * always folds and merges; `none` never folds.
    * @default 'auto'
    */
   readonly fold?: DiagramFold;
@@ -171,6 +202,12 @@ export interface DiagramOptions {
    * @default DEFAULT_MAX_GROUPS
    */
   readonly maxGroups?: number;
+  /**
+   * The most arrows between one box per namespace (and address groups) with `fold: 'auto'`
+   * before namespaces with the same connections are merged.
+   * @default DEFAULT_MAX_EDGES
+   */
+  readonly maxEdges?: number;
 }
 
 /**
@@ -197,10 +234,17 @@ export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): 
       `the most pod groups to draw must be a whole number, 0 or more, not ${maxGroups}`,
     );
   }
+  const maxEdges = options.maxEdges ?? DEFAULT_MAX_EDGES;
+  if (!Number.isInteger(maxEdges) || maxEdges < 0) {
+    throw NetpolError.of('diagram.max-edges', 'maxEdges', `the most arrows to draw must be a whole number, 0 or more, not ${maxEdges}`);
+  }
   if (fold === 'namespaces') return foldedDiagram(analysis, only, 'asked for');
+  if (fold === 'merge') return foldedDiagram(analysis, only, 'asked for', { always: true, maxEdges });
   if (fold === 'auto') {
     const groups = groupsToDraw(analysis, only);
-    if (groups > maxGroups) return foldedDiagram(analysis, only, `more than ${plural(maxGroups, 'pod group')}`);
+    if (groups > maxGroups) {
+      return foldedDiagram(analysis, only, `more than ${plural(maxGroups, 'pod group')}`, { always: false, maxEdges });
+    }
   }
   const inScope = (w: Workload) => !only || only.has(w.namespace);
   const ids = new SafeIds();

@@ -57,7 +57,7 @@ export function htmlPage(diagram: Diagram, svg: string, options: HtmlOptions = {
     '<section id="graph">',
     '<h2>Who may talk to whom</h2>',
     ...(folded
-      ? [`<p class="folded">${esc(folded.caption)}</p>`, `<p class="legend">${FOLDED_LEGEND}</p>`]
+      ? [`<p class="folded">${esc(folded.caption)}</p>`, `<p class="legend">${FOLDED_LEGEND}${folded.merged ? MERGED_LEGEND : ''}</p>`]
       : [`<p class="legend">${LEGEND}</p>`]),
     '<input type="checkbox" id="full-size"><label for="full-size">show the drawing at full size</label>',
     `<div class="graph">${inlineSvg(svg)}</div>`,
@@ -87,6 +87,9 @@ const FOLDED_LEGEND = [
   'it is dashed, and says how many, when some of those pairs depend on something unknown.',
   '<q>other namespaces</q> stands for the namespaces no policy names.',
 ].join(' ');
+
+const MERGED_LEGEND =
+  ' A box of several namespaces holds namespaces with the same connections (or, past the limit, that allow each other all they allow themselves); hover over it for their names.';
 
 const STYLE = `
 :root { color-scheme: light; }
@@ -140,9 +143,11 @@ function matrixTable(d: Diagram): string {
     n.type === 'workload'
       ? n.label.join(' ')
       : n.type === 'namespace'
-        ? n.name === OTHER_NAMESPACES
-          ? 'other namespaces'
-          : n.name
+        ? n.members
+          ? n.label[0]
+          : n.name === OTHER_NAMESPACES
+            ? 'other namespaces'
+            : n.name
         : n.name;
   const head = [
     '<thead>',

@@ -11,7 +11,7 @@ import { Diagram, endId } from './graph';
 
 /**
  * `flowchart LR` with one subgraph per namespace (or, folded, one box per namespace under a
- * title that says so), external address groups as stadium-shaped
+ * title that says so, a box of several namespaces followed by a `%%` comment naming them all), external address groups as stadium-shaped
  * dashed nodes, junctions as small filled circles (plain lines in, labelled arrows out), and
  * edges labelled with the allowed connections, dotted where they depend on something unknown.
  * Ends with a newline.
@@ -25,7 +25,11 @@ export function formatMermaid(diagram: Diagram): string {
   const lines: string[] = diagram.folded
     ? ['---', `title: "${mermaidText(diagram.folded.caption)}"`, '---', 'flowchart LR']
     : ['flowchart LR'];
-  for (const box of diagram.folded?.boxes ?? []) lines.push(`  ${box.id}["${text(box.label)}"]`);
+  for (const box of diagram.folded?.boxes ?? []) {
+    lines.push(`  ${box.id}["${text(box.label)}"]`);
+    // Mermaid has no tooltip without scripts: a box of several namespaces lists them in a comment
+    if (box.members) lines.push(`  %% ${box.id}: ${mermaidText(box.members.join(', '))}`);
+  }
   for (const ns of diagram.namespaces) {
     lines.push(`  subgraph ${ns.id}["${text(ns.label)}"]`);
     for (const n of ns.nodes) lines.push(`    ${n.id}["${text(n.label)}"]`);

@@ -2,6 +2,7 @@
 import type { ConnectivityDiff } from '../../analysis/diff';
 import { NetpolError } from '../../model/errors';
 import { joinChunks } from '../private/chunks';
+import { checkDiffDetail } from './groups';
 import { diffJsonChunks } from './json';
 import { diffMarkdownChunks, MarkdownDiffOptions } from './markdown';
 import { diffTextChunks } from './text';
@@ -10,6 +11,7 @@ export * from './summary';
 export * from './text';
 export * from './json';
 export * from './markdown';
+export * from './groups';
 
 /** The formats of `formatDiff`. */
 export type DiffFormat = 'text' | 'json' | 'markdown';
@@ -34,11 +36,13 @@ export function formatDiff(diff: ConnectivityDiff, options: DiffFormatOptions = 
 }
 
 /**
- * `formatDiff` in pieces to write one after another (the format is checked at once, before
- * the first piece), so that a diff of any size is written without being held as one text.
+ * `formatDiff` in pieces to write one after another (the format and detail are checked at once,
+ * before the first piece), so that a diff of any size is written without being held as one text.
+ * Past `groupAbove` changed flows (10,000) the flows are grouped (`detail`, see `groupDiff`).
  */
 export function diffChunks(diff: ConnectivityDiff, options: DiffFormatOptions = {}): Iterable<string> {
   const output = options.output ?? 'text';
+  if (DIFF_FORMATS.includes(output)) checkDiffDetail(options);
   switch (output) {
     case 'text':
       return diffTextChunks(diff, options);

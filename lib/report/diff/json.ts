@@ -4,6 +4,7 @@ import { ConnectionSet } from '../../model/connection-set';
 import { Reach } from '../../model/reach';
 import { Protocol } from '../../model/port';
 import { JsonStream, jsonChunks, joinChunks } from '../private/chunks';
+import { DiffDetailOptions, DiffGroup, GroupedDiff, groupDiff } from './groups';
 import { DiffLabels } from './summary';
 
 /** A set of connections: np-guard's text and the ranges per protocol. */
@@ -31,6 +32,8 @@ export interface DiffEndpointJson {
   readonly name: string;
   /** For an external end: its addresses, one ipBlock (or range) each. */
   readonly addresses?: string[];
+  /** In a grouped diff, for a group of workloads (named `ns/first (+2)`): their names. @default - one workload */
+  readonly workloads?: string[];
 }
 
 /** The JSON form of a connectivity diff. */
@@ -40,7 +43,16 @@ export interface DiffJson {
   readonly summary: { readonly added: number; readonly removed: number; readonly changed: number };
   /** True if anything is allowed after that was not before. */
   readonly widens: boolean;
+  /**
+   * When the flows are grouped (see `groupDiff`): the line that says so. Each flow then has
+   * `pairs`, and its ends may be groups. @default - every flow is listed
+   */
+  readonly grouped?: string;
+  /** When grouped: the groups of two workloads or more. @default - not grouped */
+  readonly groups?: Array<{ readonly name: string; readonly workloads: string[] }>;
   readonly flows: Array<{
+    /** When grouped: how many flows between workloads the row stands for. @default - one */
+    readonly pairs?: number;
     readonly change: 'added' | 'removed' | 'changed';
     readonly from: DiffEndpointJson;
     readonly to: DiffEndpointJson;
@@ -58,32 +70,51 @@ export interface DiffJson {
 }
 
 /** The diff as a JSON-ready object (see `DiffJson`). */
-export function diffJson(diff: ConnectivityDiff, labels: DiffLabels = {}): DiffJson {
+export function diffJson(diff: ConnectivityDiff, labels: DiffLabels & DiffDetailOptions = {}): DiffJson {
+  const grouped = groupDiff(diff, labels);
   return {
     ...(labels.before !== undefined ? { before: labels.before } : {}),
     ...(labels.after !== undefined ? { after: labels.after } : {}),
     summary: { ...diff.summary },
     widens: diff.widens,
-    flows: diff.flows.map(flowJson),
+    ...(grouped ? { grouped: grouped.line, groups: grouped.groups.map(groupJson) } : {}),
+    flows: grouped ? grouped.flows.map(groupFlowJson(grouped)) : diff.flows.map(flowJson),
     policies: diff.policies.map(policyJson),
   };
 }
 
 /** The diff as indented JSON text with a final newline. */
-export function formatDiffJson(diff: ConnectivityDiff, labels: DiffLabels = {}): string {
+export function formatDiffJson(diff: ConnectivityDiff, labels: DiffLabels & DiffDetailOptions = {}): string {
   return joinChunks(diffJsonChunks(diff, labels));
 }
 
 /** `formatDiffJson` in pieces: each flow is turned into JSON while it is written. */
-export function diffJsonChunks(diff: ConnectivityDiff, labels: DiffLabels = {}): Generator<string> {
+export function diffJsonChunks(diff: ConnectivityDiff, labels: DiffLabels & DiffDetailOptions = {}): Generator<string> {
+  const grouped = groupDiff(diff, labels);
   return jsonChunks([
     ['before', labels.before],
     ['after', labels.after],
     ['summary', { ...diff.summary }],
     ['widens', diff.widens],
-    ['flows', new JsonStream(mapped(diff.flows, flowJson))],
+    ['grouped', grouped?.line],
+    ['groups', grouped ? grouped.groups.map(groupJson) : undefined],
+    ['flows', grouped ? new JsonStream(mapped(grouped.flows, groupFlowJson(grouped))) : new JsonStream(mapped(diff.flows, flowJson))],
     ['policies', new JsonStream(mapped(diff.policies, policyJson))],
   ]);
+}
+
+function groupJson(g: DiffGroup): { name: string; workloads: string[] } {
+  return { name: g.name, workloads: [...g.workloads] };
+}
+
+/** The JSON of a grouped row: `pairs` first, and the workloads of an end that is a group. */
+function groupFlowJson(grouped: GroupedDiff): (f: GroupedDiff['flows'][number]) => DiffJson['flows'][number] {
+  const members = new Map(grouped.groups.map((g) => [g.name, g.workloads]));
+  const end = (e: DiffEndpoint): DiffEndpointJson => {
+    const ws = e.type === 'workload' ? members.get(e.name) : undefined;
+    return ws ? { ...endpoint(e), workloads: [...ws] } : endpoint(e);
+  };
+  return (f) => ({ pairs: f.pairs, ...flowJson(f), from: end(f.from), to: end(f.to) });
 }
 
 function* mapped<T, U>(items: readonly T[], f: (item: T) => U): Generator<U> {

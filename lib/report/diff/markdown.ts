@@ -9,13 +9,14 @@
 import type { ConnectivityDiff, FlowChange, FlowChangeKind } from '../../analysis/diff';
 import { markdownCode, markdownFence, markdownText } from '../escape';
 import { joinChunks } from '../private/chunks';
+import { DiffDetailOptions, groupDiff } from './groups';
 import { DiffLabels, diffSummary, policyEffect } from './summary';
 
 /** The first line of every Markdown diff. */
 export const DIFF_MARKER = '<!-- netpol-diff -->';
 
 /** Options of `formatDiffMarkdown`. */
-export interface MarkdownDiffOptions extends DiffLabels {
+export interface MarkdownDiffOptions extends DiffLabels, DiffDetailOptions {
   /**
    * Rows per table; the rest are counted in a note (a GitHub comment holds at most 65,536
    * characters).
@@ -38,15 +39,20 @@ export function* diffMarkdownChunks(diff: ConnectivityDiff, options: MarkdownDif
   };
   yield `${DIFF_MARKER}\n### NetworkPolicy diff: ${diffSummary(diff, labels)}\n`;
   if (diff.widens) yield '\nThis change **allows connections that were not allowed before**.\n';
+  const grouped = groupDiff(diff, options);
+  const flows: ReadonlyArray<FlowChange & { readonly pairs?: number }> = grouped ? grouped.flows : diff.flows;
+  if (grouped) yield `\n_${markdownText(grouped.line)}_\n`;
   const table = function* (kind: FlowChangeKind, title: string, header: string[], row: (f: FlowChange) => string[]) {
     let shown = 0;
     let more = 0;
-    for (const f of diff.flows) {
+    const head = grouped ? [header[0], header[1], 'Pairs', ...header.slice(2)] : header;
+    for (const f of flows) {
       if (f.change !== kind) continue;
-      if (shown === 0) yield `\n**${title}**\n\n| ${header.join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n`;
+      if (shown === 0) yield `\n**${title}**\n\n| ${head.join(' | ')} |\n| ${head.map(() => '---').join(' | ')} |\n`;
       if (shown < maxRows) {
         shown++;
-        yield `| ${row(f).join(' | ')} |\n`;
+        const cells = row(f);
+        yield `| ${(grouped ? [cells[0], cells[1], String(f.pairs), ...cells.slice(2)] : cells).join(' | ')} |\n`;
       } else more++;
     }
     if (more > 0) yield `\n_… and ${more} more; run \`netpol diff\` locally to see them all._\n`;
@@ -67,6 +73,12 @@ export function* diffMarkdownChunks(diff: ConnectivityDiff, options: MarkdownDif
     cell(f.beforeReach.toString()),
     cell(f.afterReach.toString()),
   ]);
+  if (grouped && grouped.groups.length > 0) {
+    const n = grouped.groups.length;
+    yield `\n<details><summary>${n} workload ${n === 1 ? 'group' : 'groups'}</summary>\n\n| Group | Workloads |\n| --- | --- |\n`;
+    for (const g of grouped.groups) yield `| ${code(g.name)} | ${g.workloads.map(code).join(', ')} |\n`;
+    yield '\n</details>\n';
+  }
   if (diff.policies.length > 0) {
     const n = diff.policies.length;
     const lines = diff.policies.flatMap((p) => [`@@ ${p.id} (${p.change}; ${policyEffect(p.flows)}) @@`, ...p.details]);

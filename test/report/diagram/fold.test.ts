@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { analyze, Analysis } from '../../../lib/analysis/analysis';
 import {
   buildDiagram,
+  DEFAULT_MAX_EDGES,
   DEFAULT_MAX_GROUPS,
   Diagram,
   endId,
@@ -158,7 +159,7 @@ describe('buildDiagram folding', () => {
 
   test('throws for an unknown folding or a maxGroups that is no count', () => {
     expect(() => buildDiagram(mixed(), { fold: 'workloads' as never })).toThrow(
-      'folding "workloads" is not known; use auto, none, namespaces',
+      'folding "workloads" is not known; use auto, none, namespaces, merge',
     );
     expect(() => buildDiagram(mixed(), { maxGroups: -1 })).toThrow('the most pod groups to draw must be a whole number, 0 or more, not -1');
     expect(() => buildDiagram(mixed(), { maxGroups: 2.5 })).toThrow(
@@ -325,5 +326,219 @@ test('property: each folded edge counts exactly the pairs of pod groups with som
       }
     }),
     { numRuns: 60 },
+  );
+});
+
+// ------------------------------------------------------------------ merging namespaces with the same connections
+
+/**
+ * Three teams t1..t3 that admit only TCP 8080 from namespace gw, and three namespaces o1..o3 and
+ * gw that nobody isolates: the teams have the same connections and nothing between them; o1..o3
+ * allow each other what each allows itself.
+ */
+function teams(): Analysis {
+  const policies = ['t1', 't2', 't3'].map((t) =>
+    policy(t, 'from-gw', {}, [Direction.INGRESS], { ingress: [rule([Peer.namespace('gw')], Port.tcp(8080))] }),
+  );
+  return analyze(
+    policies,
+    cluster([
+      workload('gw', 'proxy', {}),
+      ...['t1', 't2', 't3'].map((t) => workload(t, 'svc', { app: 'svc' })),
+      ...['o1', 'o2', 'o3'].map((o) => workload(o, 'x', {})),
+    ]),
+  );
+}
+
+const MERGED =
+  'folded: 7 namespaces, 7 pod groups, one box per namespace (asked for), then 6 namespaces with the same connections ' +
+  'in 2 shared boxes (asked for): 3 boxes, 10 arrows. Use --fold none to draw every pod group, or --namespace for some namespaces';
+
+describe('buildDiagram merging namespaces with the same connections', () => {
+  test('fold merge puts namespaces with the same arrows in and out into one box, counting the pairs under each arrow', () => {
+    const d = buildDiagram(teams(), { fold: 'merge' });
+    expect(d.folded).toMatchObject({ namespaces: 7, podGroups: 7, caption: MERGED, merged: { namespaces: 6, boxes: 2 } });
+    expect(d.folded!.boxes.map((b) => [b.id, b.name, b.label, b.members])).toEqual([
+      ['ns_gw', 'gw', ['namespace gw', '1 pod group', 'among them: 1 flow: All Connections'], undefined],
+      ['nss_o1', 'o1, o2, o3', ['3 namespaces: o1, o2, o3', '3 pod groups', 'among them: 9 flows: All Connections'], ['o1', 'o2', 'o3']],
+      ['nss_t1', 't1, t2, t3', ['3 namespaces: t1, t2, t3', '3 pod groups'], ['t1', 't2', 't3']],
+    ]);
+    expect(edgeLines(d)).toEqual([
+      'src1 -> ns_gw: 1 flow: All Connections',
+      'src1 -> nss_o1: 3 flows: All Connections',
+      'ns_gw -> nss_o1: 3 flows: All Connections',
+      'ns_gw -> nss_t1: 3 flows: TCP 8080',
+      'ns_gw -> dst1: 1 flow: All Connections',
+      'nss_o1 -> ns_gw: 3 flows: All Connections',
+      'nss_o1 -> dst1: 3 flows: All Connections',
+      'nss_t1 -> ns_gw: 3 flows: All Connections',
+      'nss_t1 -> nss_o1: 9 flows: All Connections',
+      'nss_t1 -> dst1: 3 flows: All Connections',
+    ]);
+    expect(d.matrix.sources.map((n) => n.name)).toEqual(['gw', 'o1, o2, o3', 't1, t2, t3', '0.0.0.0/0; ::/0']);
+  });
+
+  test('fold auto merges only when one box per namespace would draw more than maxEdges arrows', () => {
+    const a = teams();
+    const unmerged = buildDiagram(a, { maxGroups: 3 });
+    expect(unmerged.edges).toHaveLength(38);
+    expect(unmerged.folded!.merged).toBeUndefined();
+    expect(buildDiagram(a, { maxGroups: 3, maxEdges: 38 })).toEqual(unmerged);
+    const merged = buildDiagram(a, { maxGroups: 3, maxEdges: 37 });
+    expect(merged.folded!.caption).toBe(
+      'folded: 7 namespaces, 7 pod groups, one box per namespace (more than 3 pod groups), then 6 namespaces with the same ' +
+        'connections in 2 shared boxes (more than 37 arrows): 3 boxes, 10 arrows. Use --fold none to draw every pod group, ' +
+        'or --namespace for some namespaces',
+    );
+    expect(merged.edges).toEqual(buildDiagram(a, { fold: 'merge' }).edges);
+    // 'namespaces' folds one box per namespace whatever the arrows
+    expect(buildDiagram(a, { fold: 'namespaces', maxEdges: 0 }).folded!.boxes).toHaveLength(7);
+    expect(DEFAULT_MAX_EDGES).toBe(300);
+  });
+
+  test('a merged arrow is dashed and counts the pairs that depend, as a namespace box does', () => {
+    // x in a sends anything to 10.0.0.0/8: to b and c only if their pods' IPs lie there
+    const a = analyze(
+      [
+        policy('a', 'x-out', {}, [Direction.EGRESS], { egress: [rule([Peer.cidr('10.0.0.0/8')])] }),
+        ...['b', 'c'].map((n) => policy(n, 'deny-out', {}, [Direction.EGRESS])),
+      ],
+      cluster([workload('a', 'x', {}), workload('b', 'y', {}), workload('b', 'z', { app: 'z' }), workload('c', 'y', {})]),
+    );
+    const d = buildDiagram(a, { fold: 'merge' });
+    expect(d.folded!.boxes.map((b) => b.label[0])).toEqual(['namespace a', '2 namespaces: b, c']);
+    expect(edgeLines(d)).toEqual([
+      'src1 -> ns_a: 1 flow: All Connections',
+      'src1 -> nss_b: 3 flows: All Connections',
+      'ns_a -.-> nss_b: 3 flows, 3 depend: All Connections if destination IP in 10.0.0.0/8',
+      'ns_a -> dst1: 1 flow: All Connections',
+    ]);
+  });
+
+  test('past maxEdges once nothing else is the same, namespaces that allow each other all they allow themselves share a box', () => {
+    // each of o1..o3 is admitted by a team of its own, so no two have the same connections
+    const policies = ['1', '2', '3'].map((i) =>
+      policy(`t${i}`, 'from-o', {}, [Direction.INGRESS], { ingress: [rule([Peer.namespace(`o${i}`)], Port.tcp(8080))] }),
+    );
+    const a = analyze(policies, cluster([...['1', '2', '3'].flatMap((i) => [workload(`o${i}`, 'x', {}), workload(`t${i}`, 'svc', {})])]));
+    expect(buildDiagram(a, { fold: 'merge' }).folded!.merged).toBeUndefined();
+    const d = buildDiagram(a, { maxGroups: 1, maxEdges: 10 });
+    expect(d.folded!.caption).toBe(
+      'folded: 6 namespaces, 6 pod groups, one box per namespace (more than 1 pod group), then 3 namespaces with the same ' +
+        'connections, or allowing each other all they allow themselves, in 1 shared box (more than 10 arrows): 4 boxes, 11 arrows. ' +
+        'Use --fold none to draw every pod group, or --namespace for some namespaces',
+    );
+    expect(d.folded!.boxes.map((b) => b.label)).toEqual([
+      ['3 namespaces: o1, o2, o3', '3 pod groups', 'among them: 9 flows: All Connections'],
+      ['namespace t1', '1 pod group'],
+      ['namespace t2', '1 pod group'],
+      ['namespace t3', '1 pod group'],
+    ]);
+    expect(edgeLines(d)).toEqual([
+      'src1 -> nss_o1: 3 flows: All Connections',
+      'nss_o1 -> ns_t1: 1 flow: TCP 8080',
+      'nss_o1 -> ns_t2: 1 flow: TCP 8080',
+      'nss_o1 -> ns_t3: 1 flow: TCP 8080',
+      'nss_o1 -> dst1: 3 flows: All Connections',
+      'ns_t1 -> nss_o1: 3 flows: All Connections',
+      'ns_t1 -> dst1: 1 flow: All Connections',
+      'ns_t2 -> nss_o1: 3 flows: All Connections',
+      'ns_t2 -> dst1: 1 flow: All Connections',
+      'ns_t3 -> nss_o1: 3 flows: All Connections',
+      'ns_t3 -> dst1: 1 flow: All Connections',
+    ]);
+  });
+
+  test('says so when nothing has the same connections, and leaves "other namespaces" alone', () => {
+    const { policies, cluster: c } = shop();
+    expect(buildDiagram(analyze(policies, c), { fold: 'merge' }).folded?.caption).toBe(
+      'folded: 1 namespace, 2 pod groups, one box per namespace (asked for), and no two namespaces with the same connections ' +
+        'to share a box (asked for). Use --fold none to draw every pod group, or --namespace for some namespaces',
+    );
+  });
+
+  test('throws for a maxEdges that is no count', () => {
+    expect(() => buildDiagram(teams(), { maxEdges: -1 })).toThrow('the most arrows to draw must be a whole number, 0 or more, not -1');
+  });
+
+  test('names every namespace of a box: a Mermaid comment, a DOT tooltip, HTML titles and the legend', async () => {
+    const names = Array.from({ length: 5 }, (_, i) => `team-${i + 1}`);
+    const a = analyze(
+      names.map((n) => policy(n, 'deny', {}, [Direction.INGRESS])),
+      cluster(names.map((n) => workload(n, 'svc', {}))),
+    );
+    const d = buildDiagram(a, { fold: 'merge' });
+    const mermaid = formatMermaid(d).split('\n');
+    expect(mermaid).toContain('  nss_team_1["5 namespaces: team-1 … team-5<br/>5 pod groups"]');
+    expect(mermaid).toContain('  %% nss_team_1: team-1, team-2, team-3, team-4, team-5');
+    expect(formatDot(d)).toContain(
+      '  "nss_team_1" [label="5 namespaces: team-1 … team-5\\n5 pod groups", fillcolor="#eef3f9", color="#9db3cc", ' +
+        'fontcolor="#1f3b57", tooltip="team-1, team-2, team-3, team-4, team-5"];',
+    );
+    const html = await formatHtml(d);
+    expect(html).toContain('hover over it for their names.</p>');
+    expect(html).toContain('<th title="team-1, team-2, team-3, team-4, team-5">5 namespaces: team-1 … team-5</th>');
+    // a folded picture without merged boxes keeps its legend
+    expect(await formatHtml(buildDiagram(mixed(), { maxGroups: 3 }))).not.toContain('hover over it');
+  });
+
+  test('is deterministic: the same input in another order gives the same merged diagram', () => {
+    const a = teams();
+    const c = { namespaces: [], workloads: [...a.workloads].reverse(), complete: true };
+    const policies = ['t3', 't2', 't1'].map((t) =>
+      policy(t, 'from-gw', {}, [Direction.INGRESS], { ingress: [rule([Peer.namespace('gw')], Port.tcp(8080))] }),
+    );
+    expect(formatMermaid(buildDiagram(analyze(policies, cluster([...c.workloads])), { fold: 'merge' }))).toBe(
+      formatMermaid(buildDiagram(a, { fold: 'merge' })),
+    );
+  });
+});
+
+test('property: each merged arrow and box agrees with reach over every pair of pod groups under it', () => {
+  fc.assert(
+    fc.property(inputArb, fc.nat(6), (v, maxEdges) => {
+      const { policies, cluster: c } = input(v);
+      const a = analyze(policies, c);
+      const d = buildDiagram(a, { maxGroups: 0, maxEdges });
+      const membersOf = (n: { name: string; members?: readonly string[] }) => new Set(n.members ?? [n.name]);
+      const boxes = d.folded!.boxes;
+      // every namespace is in one box at most
+      const all = boxes.flatMap((b) => [...membersOf(b)]);
+      expect(new Set(all).size).toBe(all.length);
+      const oracle = (from: Set<string>, to: Set<string>) => {
+        let flows = 0;
+        let depend = 0;
+        let union = Reach.none();
+        for (const x of a.workloads) {
+          if (!from.has(x.namespace)) continue;
+          for (const y of a.workloads) {
+            if (!to.has(y.namespace)) continue;
+            const r = a.reach({ type: 'workload', workload: x }, { type: 'workload', workload: y });
+            if (r.isEmpty) continue;
+            flows++;
+            if (!r.isDefinite) depend++;
+            union = union.union(r);
+          }
+        }
+        return flows === 0
+          ? undefined
+          : `${flows} flow${flows === 1 ? '' : 's'}${depend > 0 ? `, ${depend} depend${depend === 1 ? 's' : ''}` : ''}: ${union}`;
+      };
+      d.matrix.sources.forEach((s, i) =>
+        d.matrix.destinations.forEach((t, j) => {
+          if (s.type !== 'namespace' || t.type !== 'namespace') return;
+          expect(d.matrix.cells[i][j]).toBe(oracle(membersOf(s), membersOf(t)));
+        }),
+      );
+      for (const e of d.edges) {
+        const from = boxes.find((b) => b.id === endId(e.from));
+        const to = boxes.find((b) => b.id === endId(e.to));
+        if (!from || !to) continue;
+        const label = oracle(membersOf(from), membersOf(to));
+        expect(e.label).toBe(label);
+        expect(e.depends === true).toBe(/, \d+ depends?:/.test(label!));
+      }
+    }),
+    { numRuns: 80 },
   );
 });

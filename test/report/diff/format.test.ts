@@ -187,7 +187,7 @@ describe('size', () => {
       };
     });
     const big: ConnectivityDiff = { flows, policies: [], summary: { added: flows.length, removed: 0, changed: 0 }, widens: true };
-    const lines = formatDiffText(big).split('\n');
+    const lines = formatDiffText(big, { detail: 'workloads' }).split('\n');
     expect(lines.slice(0, 4)).toEqual([
       '150000 flows added, 0 removed, 0 changed',
       '',
@@ -196,5 +196,13 @@ describe('size', () => {
     ]);
     expect(lines[4]).toBe(`  ${'ns0/w0'.padEnd('ns299/w149999'.length)}  shop/backend  TCP 443`);
     expect(lines.length).toBe(4 + 150_000 + 1);
+    // by default, past 10,000 flows, one row per namespace's group: its workloads all reach the backend alike
+    const grouped = formatDiffText(big).split('\n');
+    expect(grouped.slice(0, 2)).toEqual([
+      '150000 flows added, 0 removed, 0 changed',
+      '150000 changed flows shown as 300 between 301 workload groups and address ranges; --detail workloads lists every flow',
+    ]);
+    expect(grouped[5]).toMatch(/^ {2}ns0\/w0 \(\+499\) +shop\/backend +500 {2}TCP 443$/);
+    expect(grouped.filter((l) => l.endsWith('  500  TCP 443'))).toHaveLength(300);
   });
 });
