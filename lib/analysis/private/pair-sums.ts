@@ -16,39 +16,80 @@ const ANSWER_BUDGET = 128 * 1024 * 1024;
  */
 export function sumOverPairs(rows: Rows, table: SetTable, weight: Float64Array, keep: (id: number) => boolean): number {
   const sources = sourceRuns(rows, weight);
-  const destinations = kinds(rows.ingressRowOf, rows.egressColumnOf, weight);
+  const destinations = byColumn(kinds(rows.ingressRowOf, rows.egressColumnOf, weight));
   const answers = new Answers(table, keep);
   const egressRows = rows.egressRows;
+  const R = egressRows.length;
   const { start, column, runWeight } = sources;
   const sourceWeight = sources.weight;
+  // The egress rows read a block of columns at a time, column by column, so that a destination's
+  // sets over every egress row lie side by side.
+  const block = Math.max(1, Math.min(destinations.columns, Math.floor(BLOCK_CELLS / Math.max(1, R))));
+  const transposed = new Int32Array(block * R);
   let total = 0;
-  for (let k = 0; k < destinations.weight.length; k++) {
-    const te = destinations.column[k];
-    const ir = destinations.row[k];
-    const ingress = ir < 0 ? undefined : rows.ingressRows[ir].columns;
-    let sum = 0;
-    // Run g holds the source kinds of egress row g - 1 (run 0: sources not isolated for egress).
-    for (let g = 0; g < start.length - 1; g++) {
-      const s0 = start[g];
-      const s1 = start[g + 1];
-      if (s0 === s1) continue;
-      const e = g === 0 ? SetTable.ALL : egressRows[g - 1].columns[te];
-      if (ingress === undefined || e === SetTable.NONE) {
-        if (answers.kept(e, SetTable.ALL)) sum += runWeight[g];
-        continue;
-      }
-      const known = answers.of(e);
-      for (let j = s0; j < s1; j++) {
-        const i = ingress[column[j]];
-        let v = known[i];
-        // Unasked (0), or past the end (undefined) for a set stored after counting began.
-        if (v !== 1 && v !== 2) v = answers.decide(e, i);
-        if (v === 1) sum += sourceWeight[j];
-      }
+  for (let b0 = 0; b0 < destinations.columns; b0 += block) {
+    const b1 = Math.min(destinations.columns, b0 + block);
+    for (let r = 0; r < R; r++) {
+      const cells = egressRows[r].columns;
+      for (let te = b0; te < b1; te++) transposed[(te - b0) * R + r] = cells[te];
     }
-    total += sum * destinations.weight[k];
+    for (let k = destinations.first[b0]; k < destinations.first[b1]; k++) {
+      const base = (destinations.column[k] - b0) * R - 1;
+      const ir = destinations.row[k];
+      const ingress = ir < 0 ? undefined : rows.ingressRows[ir].columns;
+      let sum = 0;
+      // Run g holds the source kinds of egress row g - 1 (run 0: sources not isolated for egress).
+      for (let g = 0; g < start.length - 1; g++) {
+        const s0 = start[g];
+        const s1 = start[g + 1];
+        if (s0 === s1) continue;
+        const e = g === 0 ? SetTable.ALL : transposed[base + g];
+        if (ingress === undefined || e === SetTable.NONE) {
+          if (answers.kept(e, SetTable.ALL)) sum += runWeight[g];
+          continue;
+        }
+        // Every set of the rows was stored before counting began, so `known` covers the ingress sets.
+        const known = answers.of(e);
+        for (let j = s0; j < s1; j++) {
+          const i = ingress[column[j]];
+          let v = known[i];
+          if (v === 0) v = answers.decide(e, i);
+          if (v === 1) sum += sourceWeight[j];
+        }
+      }
+      total += sum * destinations.weight[k];
+    }
   }
   return total;
+}
+
+/** How many cells of the egress rows are read side by side at a time. */
+const BLOCK_CELLS = 1 << 22;
+
+/** Destination kinds ordered by egress column: those of column `t` from `first[t]` to `first[t + 1]`. */
+function byColumn(k: { row: Int32Array; column: Int32Array; weight: Float64Array }): {
+  row: Int32Array;
+  column: Int32Array;
+  weight: Float64Array;
+  first: Int32Array;
+  columns: number;
+} {
+  let columns = 0;
+  for (const c of k.column) if (c + 1 > columns) columns = c + 1;
+  const first = new Int32Array(columns + 1);
+  for (const c of k.column) first[c + 1]++;
+  for (let t = 0; t < columns; t++) first[t + 1] += first[t];
+  const next = first.slice(0, columns);
+  const row = new Int32Array(k.row.length);
+  const column = new Int32Array(k.row.length);
+  const weight = new Float64Array(k.row.length);
+  for (let j = 0; j < k.row.length; j++) {
+    const at = next[k.column[j]]++;
+    row[at] = k.row[j];
+    column[at] = k.column[j];
+    weight[at] = k.weight[j];
+  }
+  return { row, column, weight, first, columns };
 }
 
 /**
@@ -82,8 +123,7 @@ class Answers {
   /** Asks `keep` of the intersection of `e` and `i`, and remembers the answer. */
   public decide(e: number, i: number): number {
     const v = this.kept(e, i) ? 1 : 2;
-    const known = this.of(e);
-    if (i < known.length) known[i] = v;
+    this.of(e)[i] = v;
     return v;
   }
 
