@@ -108,11 +108,16 @@ interface CompiledRule {
   readonly extPorts: number;
 }
 
-/** A compiled rule with its classes turned into columns (each column once). */
+/**
+ * A compiled rule with its classes turned into columns (each column once). Toward destinations,
+ * a rule with named ports has the set its ports allow at each of its columns (`memberPorts`,
+ * beside `columns`), worked out once for every row.
+ */
 interface PlacedRule {
   readonly compiled: CompiledRule;
   readonly columns: Int32Array;
-  readonly conditional: ReadonlyArray<{ readonly columns: Int32Array; readonly condition: Condition }>;
+  readonly memberPorts?: Int32Array;
+  readonly conditional: ReadonlyArray<{ readonly columns: Int32Array; readonly memberPorts?: Int32Array; readonly condition: Condition }>;
 }
 
 /** Compiles each policy's rules once, and resolves their named ports per destination class. */
@@ -245,7 +250,7 @@ function buildDirection(input: RowInput, compiler: RuleCompiler, direction: Dire
   for (const ps of selecting) for (const p of ps) used.add(p);
   const allRules = [...used].flatMap((p) => compiler.compile(p)[direction]);
   const columns = input.layout === RowLayout.PER_CLASS ? perClassColumns(C) : sharedColumns(input, allRules, egress);
-  const placed = new Map(allRules.map((cr) => [cr, placeRule(cr, columns.columnOf, columns.representatives)]));
+  const placed = new Map(allRules.map((cr) => [cr, placeRule(cr, columns, egress ? compiler : undefined)]));
   const policyIndex = new Map(input.policies.map((p, i) => [p, i]));
   const scratch = new Int32Array(Math.max(columns.representatives.length, external.length));
   const rowOf = new Int32Array(C).fill(-1);
@@ -255,13 +260,9 @@ function buildDirection(input: RowInput, compiler: RuleCompiler, direction: Dire
     const ps = selecting[c];
     if (ps.length === 0) continue;
     const rules = ps.flatMap((p) => compiler.compile(p)[direction]).map((cr) => placed.get(cr)!);
-    // Toward a destination, the ports of a rule depend on the column; from a source, on this class.
-    const ports: Array<(column: number) => number> = rules.map((pr) => {
-      if (egress) return (t: number) => compiler.portsFor(pr.compiled, columns.representatives[t]);
-      const id = compiler.portsFor(pr.compiled, c);
-      return () => id;
-    });
-    const named = !egress && rules.some((pr) => pr.compiled.fixedPorts < 0) ? ports.map((f) => f(0)).join(',') : '';
+    // Toward a destination, named ports depend on the column (-1: see the rule's memberPorts); from a source, on this class.
+    const ports = rules.map((pr) => (egress ? pr.compiled.fixedPorts : compiler.portsFor(pr.compiled, c)));
+    const named = !egress && rules.some((pr) => pr.compiled.fixedPorts < 0) ? ports.join(',') : '';
     const key = `${ps.map((p) => policyIndex.get(p)).join(',')}#${named}`;
     let row = keys.get(key);
     if (row === undefined) {
@@ -273,11 +274,14 @@ function buildDirection(input: RowInput, compiler: RuleCompiler, direction: Dire
   return { rowOf, rows, columnOf: columns.columnOf };
 }
 
-/** One row: the rules' sure matches, then their conditional ones, then the external ranges. */
+/**
+ * One row: the rules' sure matches, then their conditional ones, then the external ranges.
+ * `ports` has each rule's set for the whole row, or -1 where it depends on the column.
+ */
 function fillDirectionRow(
   table: SetTable,
   rules: readonly PlacedRule[],
-  ports: ReadonlyArray<(column: number) => number>,
+  ports: readonly number[],
   columnCount: number,
   egress: boolean,
   externalCount: number,
@@ -288,25 +292,30 @@ function fillDirectionRow(
     external: new Int32Array(externalCount).fill(SetTable.NONE),
   };
   // Ports that do not depend on the column go through the bit masks of fillRow.
-  const fixed = rules.map((pr, i) => (!egress || pr.compiled.fixedPorts >= 0 ? ports[i](0) : -1));
   fillRow(
     table,
     r.columns,
-    rules.flatMap((pr, i) => (fixed[i] >= 0 ? [{ members: pr.columns, ports: fixed[i] }] : [])),
+    rules.flatMap((pr, i) => (ports[i] >= 0 ? [{ members: pr.columns, ports: ports[i] }] : [])),
     scratch,
   );
+  const cells = r.columns;
   rules.forEach((pr, i) => {
-    if (fixed[i] < 0) for (const t of pr.columns) r.columns[t] = table.union(r.columns[t], ports[i](t));
+    if (ports[i] >= 0) return;
+    const { columns, memberPorts } = pr;
+    for (let k = 0; k < columns.length; k++) cells[columns[k]] = table.union(cells[columns[k]], memberPorts![k]);
   });
   rules.forEach((pr, i) => {
-    for (const { columns, condition } of pr.conditional) {
-      for (const t of columns) r.columns[t] = table.union(r.columns[t], table.when(ports[i](t), condition));
+    for (const { columns, memberPorts, condition } of pr.conditional) {
+      for (let k = 0; k < columns.length; k++) {
+        const id = ports[i] >= 0 ? ports[i] : memberPorts![k];
+        cells[columns[k]] = table.union(cells[columns[k]], table.when(id, condition));
+      }
     }
   });
   fillRow(
     table,
     r.external,
-    rules.map((pr, i) => ({ members: pr.compiled.external, ports: egress ? pr.compiled.extPorts : fixed[i] })),
+    rules.map((pr, i) => ({ members: pr.compiled.external, ports: egress ? pr.compiled.extPorts : ports[i] })),
     scratch,
   );
   return r;
@@ -434,19 +443,65 @@ export class GroupRefinement {
   }
 }
 
-/** A rule's classes as columns: the column of each class that is its column's first. */
-function placeRule(cr: CompiledRule, columnOf: Int32Array, representatives: readonly number[]): PlacedRule {
+/**
+ * A rule's classes as columns: the column of each class that is its column's first. With a
+ * compiler (toward destinations) and named ports, also the set the ports allow at each column.
+ */
+function placeRule(cr: CompiledRule, columns: Columns, compiler: RuleCompiler | undefined): PlacedRule {
+  const { columnOf, representatives } = columns;
   const toColumns = (classes: Int32Array) => {
     const out: number[] = [];
     for (const c of classes) if (representatives[columnOf[c]] === c) out.push(columnOf[c]);
     return Int32Array.from(out);
   };
+  const portsAt = (cs: Int32Array) =>
+    compiler && cr.fixedPorts < 0 ? { memberPorts: cs.map((t) => compiler.portsFor(cr, representatives[t])) } : {};
+  const placedColumns = toColumns(cr.classes);
   return {
     compiled: cr,
-    columns: toColumns(cr.classes),
-    conditional: cr.conditional.map((m) => ({ columns: toColumns(m.classes), condition: m.condition })),
+    columns: placedColumns,
+    ...portsAt(placedColumns),
+    conditional: cr.conditional.map((m) => {
+      const cs = toColumns(m.classes);
+      return { columns: cs, ...portsAt(cs), condition: m.condition };
+    }),
   };
 }
+
+/**
+ * The set id of each bit mask of one chunk of `fillRow`, in a direct-mapped cache: a mask that
+ * meets another in its slot is worked out again, which is cheap as unions are remembered.
+ * `next` starts a chunk by moving on a generation instead of clearing.
+ */
+class MaskCache {
+  private static readonly BITS = 12;
+  private readonly masks = new Int32Array(1 << MaskCache.BITS);
+  private readonly ids = new Int32Array(1 << MaskCache.BITS);
+  private readonly generations = new Int32Array(1 << MaskCache.BITS);
+  private generation = 0;
+
+  /** Empties the cache. */
+  public next(): this {
+    this.generation++;
+    return this;
+  }
+
+  /** The id stored for a mask in this generation, or -1. */
+  public get(mask: number): number {
+    const h = Math.imul(mask, 0x9e3779b1) >>> (32 - MaskCache.BITS);
+    return this.generations[h] === this.generation && this.masks[h] === mask ? this.ids[h] : -1;
+  }
+
+  /** Stores the id of a mask. */
+  public set(mask: number, id: number): void {
+    const h = Math.imul(mask, 0x9e3779b1) >>> (32 - MaskCache.BITS);
+    this.generations[h] = this.generation;
+    this.masks[h] = mask;
+    this.ids[h] = id;
+  }
+}
+
+const MASKS = new MaskCache();
 
 /**
  * Adds to each position of `row` the union of the ports of the items that hold it. Each
@@ -468,12 +523,12 @@ function fillRow(
       const m = chunk[j].members;
       for (let k = 0; k < m.length; k++) mask[m[k]] |= bit;
     }
-    const byMask = new Map<number, number>();
+    const byMask = MASKS.next();
     for (let d = 0; d < row.length; d++) {
       const mk = mask[d];
       if (mk === 0) continue;
       let id = byMask.get(mk);
-      if (id === undefined) {
+      if (id < 0) {
         id = SetTable.NONE;
         for (let j = 0; j < chunk.length; j++) if (mk & (1 << j)) id = table.union(id, chunk[j].ports);
         byMask.set(mk, id);
