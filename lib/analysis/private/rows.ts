@@ -111,12 +111,13 @@ interface CompiledRule {
 /**
  * A compiled rule with its classes turned into columns (each column once). Toward destinations,
  * a rule with named ports has the set its ports allow at each of its columns (`memberPorts`,
- * beside `columns`), worked out once for every row.
+ * beside `columns`), and its columns split by that set (`variants`), worked out once for every row.
  */
 interface PlacedRule {
   readonly compiled: CompiledRule;
   readonly columns: Int32Array;
   readonly memberPorts?: Int32Array;
+  readonly variants?: ReadonlyArray<{ readonly members: Int32Array; readonly ports: number }>;
   readonly conditional: ReadonlyArray<{ readonly columns: Int32Array; readonly memberPorts?: Int32Array; readonly condition: Condition }>;
 }
 
@@ -291,19 +292,14 @@ function fillDirectionRow(
     columns: new Int32Array(columnCount).fill(SetTable.NONE),
     external: new Int32Array(externalCount).fill(SetTable.NONE),
   };
-  // Ports that do not depend on the column go through the bit masks of fillRow.
+  // A rule whose ports depend on the column goes through the bit masks of fillRow as one item per set.
   fillRow(
     table,
     r.columns,
-    rules.flatMap((pr, i) => (ports[i] >= 0 ? [{ members: pr.columns, ports: ports[i] }] : [])),
+    rules.flatMap((pr, i) => (ports[i] >= 0 ? [{ members: pr.columns, ports: ports[i] }] : pr.variants!)),
     scratch,
   );
   const cells = r.columns;
-  rules.forEach((pr, i) => {
-    if (ports[i] >= 0) return;
-    const { columns, memberPorts } = pr;
-    for (let k = 0; k < columns.length; k++) cells[columns[k]] = table.union(cells[columns[k]], memberPorts![k]);
-  });
   rules.forEach((pr, i) => {
     for (const { columns, memberPorts, condition } of pr.conditional) {
       for (let k = 0; k < columns.length; k++) {
@@ -457,15 +453,27 @@ function placeRule(cr: CompiledRule, columns: Columns, compiler: RuleCompiler | 
   const portsAt = (cs: Int32Array) =>
     compiler && cr.fixedPorts < 0 ? { memberPorts: cs.map((t) => compiler.portsFor(cr, representatives[t])) } : {};
   const placedColumns = toColumns(cr.classes);
+  const at = portsAt(placedColumns);
   return {
     compiled: cr,
     columns: placedColumns,
-    ...portsAt(placedColumns),
+    ...(at.memberPorts ? { memberPorts: at.memberPorts, variants: splitBySet(placedColumns, at.memberPorts) } : {}),
     conditional: cr.conditional.map((m) => {
       const cs = toColumns(m.classes);
       return { columns: cs, ...portsAt(cs), condition: m.condition };
     }),
   };
+}
+
+/** Columns grouped by the set each has, in order of first column. */
+function splitBySet(columns: Int32Array, sets: Int32Array): Array<{ members: Int32Array; ports: number }> {
+  const bySet = new Map<number, number[]>();
+  for (let k = 0; k < columns.length; k++) {
+    const list = bySet.get(sets[k]);
+    if (list) list.push(columns[k]);
+    else bySet.set(sets[k], [columns[k]]);
+  }
+  return [...bySet].map(([ports, members]) => ({ members: Int32Array.from(members), ports }));
 }
 
 /**
