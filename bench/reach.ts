@@ -11,9 +11,17 @@
  *                                               # team's policies, each size in a child process
  *                                               # (8 GB heap): time, CPU and peak memory of the
  *                                               # all-pairs analysis next to the reference's
+ *   node --import tsx bench/reach.ts --distinct 20000,40000 --cluster-policies
+ *                                               # the same with a platform team's
+ *                                               # ClusterNetworkPolicies (Deny, Accept and Pass in
+ *                                               # the Admin tier, a Baseline tier that decides in
+ *                                               # the staging namespaces, which have no default
+ *                                               # deny); sampled pairs are checked against each
+ *                                               # pair evaluated on its own
  */
 import { spawnSync } from 'child_process';
 import { analyze, Analysis } from '../lib/analysis';
+import { ClusterPeer, ClusterPolicy, ClusterRule, ClusterSubject, ClusterTier } from '../lib/model';
 import { ConnectionSet } from '../lib/model/connection-set';
 import { Cluster, ContainerPort, namespace, Namespace, Workload } from '../lib/model/cluster';
 import { IpBlock } from '../lib/model/cidr';
@@ -38,7 +46,14 @@ const TIERS = ['web', 'api', 'worker', 'db', 'cache'];
 const VERSIONS = ['v1', 'v2', 'v3'];
 const APPS_PER_NS = 12;
 
-function generate(namespaces: number, pods: number, policies: number, replicas = 1, seed = 42, platform = false): Synthetic {
+function generate(
+  namespaces: number,
+  pods: number,
+  policies: number,
+  replicas = 1,
+  seed = 42,
+  platform: Platform = Platform.NONE,
+): Synthetic {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
@@ -132,7 +147,7 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
     const ports = r() < 0.15 ? [] : Array.from({ length: int(1, 3) }, port);
     return Rule.of(peers, ports);
   };
-  const out: Policy[] = platform ? platformPolicies(nss) : [];
+  const out: Policy[] = platform === Platform.NONE ? [] : platformPolicies(nss, platform === Platform.WITH_TIERS);
   for (let i = 0; i < policies; i++) {
     const ns = nss[i % namespaces].name;
     const x = r();
@@ -151,19 +166,30 @@ function generate(namespaces: number, pods: number, policies: number, replicas =
   return { policies: out, cluster: { namespaces: nss, workloads } };
 }
 
+/** What a platform team adds: nothing, NetworkPolicies per namespace, or those and ClusterNetworkPolicies. */
+enum Platform {
+  NONE,
+  NETWORK_POLICIES,
+  WITH_TIERS,
+}
+
 /**
- * What a platform team adds to every namespace: a default deny of both directions, DNS to
- * kube-system, and a chain of tiers (web to api to db, on the named port `http`).
+ * What a platform team adds to every namespace: a default deny of both directions (left out of
+ * the staging namespaces when ClusterNetworkPolicies take part, so that the Baseline tier
+ * decides there), DNS to kube-system, and a chain of tiers (web to api to db, on the named port
+ * `http`).
  */
-function platformPolicies(nss: readonly Namespace[]): Policy[] {
+function platformPolicies(nss: readonly Namespace[], tiers: boolean): Policy[] {
   const out: Policy[] = [];
   const both = [Direction.INGRESS, Direction.EGRESS];
   const tier = (t: string) => LabelSelector.of({ tier: t });
   for (const ns of nss) {
     const n = ns.name;
-    out.push(
-      Policy.of({ name: 'default-deny', namespace: n, podSelector: LabelSelector.all(), policyTypes: both, ingress: [], egress: [] }),
-    );
+    if (!tiers || ns.labels.env !== 'staging') {
+      out.push(
+        Policy.of({ name: 'default-deny', namespace: n, podSelector: LabelSelector.all(), policyTypes: both, ingress: [], egress: [] }),
+      );
+    }
     const dns = Peer.podsInNamespace(LabelSelector.namespaceName('kube-system'), LabelSelector.of({ 'k8s-app': 'kube-dns' }));
     out.push(
       Policy.of({
@@ -198,6 +224,58 @@ function platformPolicies(nss: readonly Namespace[]): Policy[] {
     }
   }
   return out;
+}
+
+/**
+ * A platform team's ClusterNetworkPolicies: the Admin tier denies the metadata address, accepts
+ * scraping from the infra team on the named port `metrics`, passes the data team's namespaces
+ * on to their own NetworkPolicies and denies dev namespaces' egress to prod ones; the Baseline
+ * tier denies ingress from other namespaces into staging and keeps DNS open there.
+ */
+function platformClusterPolicies(): ClusterPolicy[] {
+  return [
+    ClusterPolicy.of({
+      name: 'deny-metadata',
+      tier: ClusterTier.ADMIN,
+      priority: 10,
+      subject: ClusterSubject.allPods(),
+      egress: [ClusterRule.deny([ClusterPeer.networks(['169.254.169.254/32'])])],
+    }),
+    ClusterPolicy.of({
+      name: 'scrape',
+      tier: ClusterTier.ADMIN,
+      priority: 20,
+      subject: ClusterSubject.allPods(),
+      ingress: [ClusterRule.accept([ClusterPeer.namespaces({ team: 'infra' })], { namedPorts: ['metrics'] })],
+    }),
+    ClusterPolicy.of({
+      name: 'delegate-data',
+      tier: ClusterTier.ADMIN,
+      priority: 30,
+      subject: ClusterSubject.namespaces({ team: 'data' }),
+      ingress: [ClusterRule.pass([ClusterPeer.allPods()])],
+      egress: [ClusterRule.pass([ClusterPeer.allPods()])],
+    }),
+    ClusterPolicy.of({
+      name: 'dev-not-prod',
+      tier: ClusterTier.ADMIN,
+      priority: 40,
+      subject: ClusterSubject.namespaces({ env: 'dev' }),
+      egress: [ClusterRule.deny([ClusterPeer.namespaces({ env: 'prod' })])],
+    }),
+    ClusterPolicy.of({
+      name: 'staging-baseline',
+      tier: ClusterTier.BASELINE,
+      priority: 0,
+      subject: ClusterSubject.namespaces({ env: 'staging' }),
+      ingress: [ClusterRule.accept([ClusterPeer.namespaces({ env: 'staging' })]), ClusterRule.deny([ClusterPeer.allPods()])],
+      egress: [
+        ClusterRule.accept([ClusterPeer.podsInNamespace('kube-system', { 'k8s-app': 'kube-dns' })], {
+          ports: [Port.udp(53), Port.tcp(53)],
+        }),
+      ],
+    }),
+  ];
 }
 
 // ---------------------------------------------------------------- reference evaluator
@@ -329,56 +407,83 @@ function fmt(ms: number): string {
 interface DistinctFigures {
   readonly pods: number;
   readonly policies: number;
+  readonly clusterPolicies: number;
   readonly classes: number;
   readonly allowedPairs: number;
   readonly analyzeMs: number;
   readonly allPairsMs: number;
-  readonly cpuMs: number;
+  readonly analyzeCpuMs: number;
+  readonly allPairsCpuMs: number;
   readonly peakRssMb: number;
-  readonly referenceMs: number;
+  /** Without ClusterNetworkPolicies: the reference evaluator's extrapolated time. */
+  readonly referenceMs?: number;
   readonly mismatches: number;
 }
 
 const DISTINCT_NAMESPACES = 50;
 const DISTINCT_POLICIES = 1000;
+const SAMPLES = 2000;
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+/** Sampled pairs of pods, as pairs of classes. */
+function samplePairs(s: Synthetic, analysis: Analysis): Array<[number, number]> {
+  const ws = s.cluster.workloads;
+  const r = rng(7);
+  const cls = (w: Workload) => analysis.classOfWorkload(w).index;
+  return Array.from({ length: SAMPLES }, () => [cls(ws[Math.floor(r() * ws.length)]), cls(ws[Math.floor(r() * ws.length)])]);
+}
 
 /** In the child: one size, measured, as one JSON line. */
-function distinctChild(pods: number): void {
-  const s = generate(DISTINCT_NAMESPACES, pods, DISTINCT_POLICIES, 1, 42, true);
+function distinctChild(pods: number, tiers: boolean): void {
+  const s = generate(DISTINCT_NAMESPACES, pods, DISTINCT_POLICIES, 1, 42, tiers ? Platform.WITH_TIERS : Platform.NETWORK_POLICIES);
+  const clusterPolicies = tiers ? platformClusterPolicies() : [];
   const cpu0 = process.cpuUsage();
-  const [analysis, analyzeMs] = time(() => analyze(s.policies, s.cluster));
+  const [analysis, analyzeMs] = time(() => analyze(s.policies, s.cluster, { clusterPolicies }));
+  const analyzeCpuMs = cpuSince(cpu0);
+  // With tiers, the reference is each sampled pair evaluated on its own, before the all-pairs analysis exists.
+  const pairs = tiers ? samplePairs(s, analysis) : [];
+  const alone = pairs.map(([a, b]) => analysis.classReach(a, b).key);
+  const cpu1 = process.cpuUsage();
   const [counts, allPairsMs] = time(() => analysis.matrix().countAllowed());
-  const cpu = process.cpuUsage(cpu0);
+  const allPairsCpuMs = cpuSince(cpu1);
   // The peak so far: the analysis's, before the reference evaluator allocates anything.
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  const sources = 20;
-  const referenceMs = referenceTime(s, sources) * pods;
-  const mismatches = agreement(s, analysis, 2000);
+  const matrix = analysis.matrix();
+  const referenceMs = tiers ? undefined : referenceTime(s, 20) * pods;
+  const mismatches = tiers ? pairs.filter(([a, b], k) => matrix.reach(a, b).key !== alone[k]).length : agreement(s, analysis, SAMPLES);
   const figures: DistinctFigures = {
     pods,
     policies: s.policies.length,
+    clusterPolicies: clusterPolicies.length,
     classes: analysis.classes.length,
     allowedPairs: counts.workloadPairs + counts.externalPairs,
     analyzeMs,
     allPairsMs,
-    cpuMs: (cpu.user + cpu.system) / 1000,
+    analyzeCpuMs,
+    allPairsCpuMs,
     peakRssMb,
-    referenceMs,
+    ...(referenceMs === undefined ? {} : { referenceMs }),
     mismatches,
   };
   console.log(JSON.stringify(figures));
 }
 
 /** Runs each size in a process of its own (an 8 GB heap) and prints the figures. */
-function distinct(sizes: readonly number[]): void {
+function distinct(sizes: readonly number[], tiers: boolean): void {
   const n = (x: number) => x.toLocaleString('en');
   console.log(
     `node ${process.version}; ${DISTINCT_NAMESPACES} namespaces, ${n(DISTINCT_POLICIES)} random policies plus a default deny, DNS and a tier chain per namespace;`,
   );
+  if (tiers) console.log(`with ${platformClusterPolicies().length} ClusterNetworkPolicies; no default deny in the staging namespaces;`);
   console.log('every pod has labels of its own; each size in a child process with --max-old-space-size=7680\n');
   const rows: string[][] = [];
   for (const pods of sizes) {
-    const r = spawnSync(process.execPath, ['--max-old-space-size=7680', '--import', 'tsx', __filename, '--distinct-child', String(pods)], {
+    const args = ['--max-old-space-size=7680', '--import', 'tsx', __filename, '--distinct-child', String(pods)];
+    const r = spawnSync(process.execPath, tiers ? [...args, '--cluster-policies'] : args, {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1 << 26,
@@ -386,7 +491,7 @@ function distinct(sizes: readonly number[]): void {
     const last = r.stdout.trim().split('\n').pop() ?? '';
     if (r.status !== 0 || !last.startsWith('{')) {
       process.stdout.write(r.stdout);
-      rows.push([n(pods), '-', `failed (exit ${r.status ?? r.signal})`, '', '', '', '', '', '', '', '']);
+      rows.push([n(pods), '-', `failed (exit ${r.status ?? r.signal})`, '', '', '', '', '', '', '', '', '']);
       process.exitCode = 1;
       continue;
     }
@@ -399,25 +504,44 @@ function distinct(sizes: readonly number[]): void {
       fmt(f.analyzeMs),
       fmt(f.allPairsMs),
       fmt(total),
-      fmt(f.cpuMs),
+      `${fmt(f.analyzeCpuMs)} + ${fmt(f.allPairsCpuMs)}`,
+      fmt(f.analyzeCpuMs + f.allPairsCpuMs),
       `${n(Math.round(f.peakRssMb))} MB`,
       n(f.allowedPairs),
-      fmt(f.referenceMs),
-      `${(f.referenceMs / total).toFixed(0)}×`,
-      `${n(2000 - f.mismatches)}/2,000`,
+      f.referenceMs === undefined ? '-' : fmt(f.referenceMs),
+      f.referenceMs === undefined ? '-' : `${(f.referenceMs / total).toFixed(0)}×`,
+      `${n(SAMPLES - f.mismatches)}/${n(SAMPLES)}`,
     ]);
     if (f.mismatches > 0) process.exitCode = 1;
   }
   printTable(
-    ['pods', 'classes', 'analyze', 'all pairs', 'total', 'cpu', 'peak RSS', 'allowed pairs', 'reference', 'vs ref', 'agreement'],
+    [
+      'pods',
+      'classes',
+      'analyze',
+      'all pairs',
+      'total',
+      'cpu (analyze + all pairs)',
+      'cpu',
+      'peak RSS',
+      'allowed pairs',
+      'reference',
+      'vs ref',
+      'agreement',
+    ],
     rows,
   );
-  console.log('\nreference: the pods × pods evaluator, timed on 20 sources × every destination and extrapolated to all sources');
+  console.log(
+    tiers
+      ? '\nagreement: sampled pairs of pods, each evaluated on its own before the all-pairs analysis, against the all-pairs answers'
+      : '\nreference: the pods × pods evaluator, timed on 20 sources × every destination and extrapolated to all sources',
+  );
 }
 
 function main(): void {
   const child = process.argv.indexOf('--distinct-child');
-  if (child >= 0) return distinctChild(Number(process.argv[child + 1]));
+  const tiers = process.argv.includes('--cluster-policies');
+  if (child >= 0) return distinctChild(Number(process.argv[child + 1]), tiers);
   const sizes = process.argv.indexOf('--distinct');
   if (sizes >= 0)
     return distinct(
@@ -425,6 +549,7 @@ function main(): void {
         (process.argv[sizes + 1] ?? '').split(',').filter((x) => x !== ''),
         [20000, 40000],
       ),
+      tiers,
     );
   const quick = process.argv.includes('--quick');
   const pods = quick ? [250, 500, 1000] : [1000, 2500, 5000];

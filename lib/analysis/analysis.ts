@@ -43,7 +43,9 @@ import { explainPair, Explanation, TieredExplanation } from './explanation';
 import { ReachabilityMatrix } from './matrix';
 import { partitionWorkloads } from './private/classes';
 import { Bitset } from './private/bitset';
-import { buildRows, egressId, ingressId, RowLayout, Rows, sumOverPairs } from './private/rows';
+import { sumOverPairs } from './private/pair-sums';
+import { buildRows, egressId, ingressId, RowLayout, Rows } from './private/rows';
+import { buildTieredRows, PairStorage } from './private/tiered-rows';
 import { Selection } from './private/selection';
 import { SetTable } from './private/set-table';
 import { Lower, OtherEnd, TierDecision, Tiers, TierSelection } from './private/tiers';
@@ -83,6 +85,8 @@ export interface AnalyzeOptions {
 export interface InternalAnalyzeOptions {
   /** How the rows are laid out. @default RowLayout.SHARED */
   readonly rowLayout?: RowLayout;
+  /** How the all-pairs answers are kept with ClusterNetworkPolicies. @default PairStorage.ROWS */
+  readonly pairStorage?: PairStorage;
 }
 
 /** A group of workloads that no policy can tell apart: every pair of them is treated alike. */
@@ -213,12 +217,16 @@ export class Analysis {
   private readonly byName = new Map<string, number[]>();
   private readonly position = new Map<Workload, number>();
   private pairIds?: Int32Array;
+  /** With ClusterNetworkPolicies, once the all-pairs analysis is asked for: the answers as rows. */
+  private tieredRows?: Rows;
+  private readonly pairStorage: PairStorage;
   private readonly tiers?: Tiers;
   private readonly subjects: readonly Bitset[];
   private readonly representatives: readonly number[];
 
   private constructor(policies: readonly Policy[], cluster: Cluster, options: AnalyzeOptions & InternalAnalyzeOptions) {
     this.policies = policies;
+    this.pairStorage = options.pairStorage ?? PairStorage.ROWS;
     this.clusterPolicies = options.clusterPolicies ?? [];
     this.workloads = cluster.workloads;
     this.complete = cluster.complete === true;
@@ -285,25 +293,37 @@ export class Analysis {
   }
 
   /**
-   * The answer of every ordered pair of classes (the all-pairs analysis). Without
-   * ClusterNetworkPolicies each pair is two lookups in the rows and a remembered intersection,
-   * so nothing is stored per pair; with them every pair is evaluated once and kept (4 bytes per
-   * pair of classes), and later questions are lookups.
+   * The answer of every ordered pair of classes (the all-pairs analysis). Each pair is two
+   * lookups in the rows and a remembered intersection, so nothing is stored per pair. With
+   * ClusterNetworkPolicies the tiers are first evaluated into rows of their own, once per kind
+   * of subject and kind of other end (classes that every tier rule and every NetworkPolicy rule
+   * treat alike share a row or a column).
    */
   public matrix(): ReachabilityMatrix {
-    if (this.tiered && !this.pairIds) {
-      const C = this.classes.length;
-      const ids = new Int32Array(C * C);
-      for (let d = 0; d < C; d++) for (let s = 0; s < C; s++) ids[d * C + s] = this.classPair(s, d);
-      this.pairIds = ids;
+    if (this.tiered && !this.tieredRows && !this.pairIds) {
+      if (this.pairStorage === PairStorage.PER_PAIR) {
+        const C = this.classes.length;
+        const ids = new Int32Array(C * C);
+        for (let d = 0; d < C; d++) for (let s = 0; s < C; s++) ids[d * C + s] = this.classPair(s, d);
+        this.pairIds = ids;
+      } else {
+        this.tieredRows = buildTieredRows({
+          rows: this.rows,
+          tiers: this.tiers!,
+          table: this.table,
+          externalSources: this.externalSources,
+          externalDestinations: this.externalDestinations,
+        });
+      }
     }
     const pairIds = this.pairIds;
+    const rows = this.tieredRows ?? this.rows;
     return ReachabilityMatrix.create(this.classes, {
       pair: (from, to) => this.classPair(from, to),
       set: (id) => this.table.get(id),
       sumOverPairs: pairIds
         ? (weight, keep) => sumOverStoredPairs(pairIds, weight, keep)
-        : (weight, keep) => sumOverPairs(this.rows, this.table, weight, keep),
+        : (weight, keep) => sumOverPairs(rows, this.table, weight, keep),
       countExternal: (isEmpty) => this.countExternal(isEmpty),
     });
   }
@@ -679,6 +699,10 @@ export class Analysis {
   }
 
   private classToExternalId(from: number, destination: number): number {
+    if (this.tieredRows) {
+      const row = this.tieredRows.egressRowOf[from];
+      return row < 0 ? SetTable.ALL : this.tieredRows.egressRows[row].external[destination];
+    }
     if (this.tiered) {
       return this.directionId(
         Direction.EGRESS,
@@ -757,6 +781,7 @@ export class Analysis {
 
   private classPair(s: number, d: number): number {
     if (this.pairIds) return this.pairIds[d * this.classes.length + s];
+    if (this.tieredRows) return this.table.intersect(egressId(this.tieredRows, s, d), ingressId(this.tieredRows, d, s));
     if (this.tiered) {
       const e = this.directionId(Direction.EGRESS, s, { kind: 'class', index: d }, this.lower(Direction.EGRESS, s, d, false));
       const i = this.directionId(Direction.INGRESS, d, { kind: 'class', index: s }, this.lower(Direction.INGRESS, d, s, false));

@@ -93,77 +93,6 @@ export function buildRows(input: RowInput): Rows {
   };
 }
 
-/**
- * The sum of `weight[from] × weight[to]` over the ordered pairs of classes (a class with itself
- * included) whose set, egress and ingress intersected, passes `keep`. Classes with the same
- * egress row and ingress column are alike as sources, those with the same ingress row and
- * egress column alike as destinations, so the cost is one lookup per pair of such kinds.
- */
-export function sumOverPairs(rows: Rows, table: SetTable, weight: Float64Array, keep: (id: number) => boolean): number {
-  const sources = kinds(rows.egressRowOf, rows.ingressColumnOf, weight);
-  const destinations = kinds(rows.ingressRowOf, rows.egressColumnOf, weight);
-  const egressRows = rows.egressRows;
-  const column = new Int32Array(egressRows.length + 1);
-  const sourceRow = sources.row;
-  const sourceColumn = sources.column;
-  const sourceWeight = sources.weight;
-  // Per set id: 0 not yet asked, 1 kept, 2 not.
-  let kept = new Uint8Array(table.size * 2);
-  const decide = (id: number): number => {
-    if (id >= kept.length) {
-      const grown = new Uint8Array(Math.max(id + 1, kept.length * 2));
-      grown.set(kept);
-      kept = grown;
-    }
-    if (kept[id] === 0) kept[id] = keep(id) ? 1 : 2;
-    return kept[id];
-  };
-  let total = 0;
-  for (let k = 0; k < destinations.weight.length; k++) {
-    const te = destinations.column[k];
-    column[0] = SetTable.ALL;
-    for (let r = 0; r < egressRows.length; r++) column[r + 1] = egressRows[r].columns[te];
-    const ir = destinations.row[k];
-    const ingress = ir < 0 ? undefined : rows.ingressRows[ir].columns;
-    let sum = 0;
-    for (let j = 0; j < sourceWeight.length; j++) {
-      const e = column[sourceRow[j] + 1];
-      const i = ingress === undefined ? SetTable.ALL : ingress[sourceColumn[j]];
-      const id = e === SetTable.ALL || i === SetTable.NONE ? i : i === SetTable.ALL || e === SetTable.NONE ? e : table.intersect(e, i);
-      const v = id < kept.length ? kept[id] : 0;
-      if ((v === 0 ? decide(id) : v) === 1) sum += sourceWeight[j];
-    }
-    total += sum * destinations.weight[k];
-  }
-  return total;
-}
-
-/** The distinct (row, column) pairs of the classes, with the summed weight of each. */
-function kinds(
-  rowOf: Int32Array,
-  columnOf: Int32Array,
-  weight: Float64Array,
-): { row: Int32Array; column: Int32Array; weight: Float64Array } {
-  const index = new Map<number, number>();
-  const row: number[] = [];
-  const column: number[] = [];
-  const sum: number[] = [];
-  let columns = 1;
-  for (const c of columnOf) if (c + 1 > columns) columns = c + 1;
-  for (let c = 0; c < rowOf.length; c++) {
-    const key = (rowOf[c] + 1) * columns + columnOf[c];
-    let k = index.get(key);
-    if (k === undefined) {
-      index.set(key, (k = row.length));
-      row.push(rowOf[c]);
-      column.push(columnOf[c]);
-      sum.push(0);
-    }
-    sum[k] += weight[c];
-  }
-  return { row: Int32Array.from(row), column: Int32Array.from(column), weight: Float64Array.from(sum) };
-}
-
 /** A rule with the classes and ranges its peers match, and its ports. */
 interface CompiledRule {
   readonly rule: Rule;
@@ -179,11 +108,17 @@ interface CompiledRule {
   readonly extPorts: number;
 }
 
-/** A compiled rule with its classes turned into columns (each column once). */
+/**
+ * A compiled rule with its classes turned into columns (each column once). Toward destinations,
+ * a rule with named ports has the set its ports allow at each of its columns (`memberPorts`,
+ * beside `columns`), and its columns split by that set (`variants`), worked out once for every row.
+ */
 interface PlacedRule {
   readonly compiled: CompiledRule;
   readonly columns: Int32Array;
-  readonly conditional: ReadonlyArray<{ readonly columns: Int32Array; readonly condition: Condition }>;
+  readonly memberPorts?: Int32Array;
+  readonly variants?: ReadonlyArray<{ readonly members: Int32Array; readonly ports: number }>;
+  readonly conditional: ReadonlyArray<{ readonly columns: Int32Array; readonly memberPorts?: Int32Array; readonly condition: Condition }>;
 }
 
 /** Compiles each policy's rules once, and resolves their named ports per destination class. */
@@ -316,7 +251,7 @@ function buildDirection(input: RowInput, compiler: RuleCompiler, direction: Dire
   for (const ps of selecting) for (const p of ps) used.add(p);
   const allRules = [...used].flatMap((p) => compiler.compile(p)[direction]);
   const columns = input.layout === RowLayout.PER_CLASS ? perClassColumns(C) : sharedColumns(input, allRules, egress);
-  const placed = new Map(allRules.map((cr) => [cr, placeRule(cr, columns.columnOf, columns.representatives)]));
+  const placed = new Map(allRules.map((cr) => [cr, placeRule(cr, columns, egress ? compiler : undefined)]));
   const policyIndex = new Map(input.policies.map((p, i) => [p, i]));
   const scratch = new Int32Array(Math.max(columns.representatives.length, external.length));
   const rowOf = new Int32Array(C).fill(-1);
@@ -326,13 +261,9 @@ function buildDirection(input: RowInput, compiler: RuleCompiler, direction: Dire
     const ps = selecting[c];
     if (ps.length === 0) continue;
     const rules = ps.flatMap((p) => compiler.compile(p)[direction]).map((cr) => placed.get(cr)!);
-    // Toward a destination, the ports of a rule depend on the column; from a source, on this class.
-    const ports: Array<(column: number) => number> = rules.map((pr) => {
-      if (egress) return (t: number) => compiler.portsFor(pr.compiled, columns.representatives[t]);
-      const id = compiler.portsFor(pr.compiled, c);
-      return () => id;
-    });
-    const named = !egress && rules.some((pr) => pr.compiled.fixedPorts < 0) ? ports.map((f) => f(0)).join(',') : '';
+    // Toward a destination, named ports depend on the column (-1: see the rule's memberPorts); from a source, on this class.
+    const ports = rules.map((pr) => (egress ? pr.compiled.fixedPorts : compiler.portsFor(pr.compiled, c)));
+    const named = !egress && rules.some((pr) => pr.compiled.fixedPorts < 0) ? ports.join(',') : '';
     const key = `${ps.map((p) => policyIndex.get(p)).join(',')}#${named}`;
     let row = keys.get(key);
     if (row === undefined) {
@@ -344,11 +275,14 @@ function buildDirection(input: RowInput, compiler: RuleCompiler, direction: Dire
   return { rowOf, rows, columnOf: columns.columnOf };
 }
 
-/** One row: the rules' sure matches, then their conditional ones, then the external ranges. */
+/**
+ * One row: the rules' sure matches, then their conditional ones, then the external ranges.
+ * `ports` has each rule's set for the whole row, or -1 where it depends on the column.
+ */
 function fillDirectionRow(
   table: SetTable,
   rules: readonly PlacedRule[],
-  ports: ReadonlyArray<(column: number) => number>,
+  ports: readonly number[],
   columnCount: number,
   egress: boolean,
   externalCount: number,
@@ -358,26 +292,26 @@ function fillDirectionRow(
     columns: new Int32Array(columnCount).fill(SetTable.NONE),
     external: new Int32Array(externalCount).fill(SetTable.NONE),
   };
-  // Ports that do not depend on the column go through the bit masks of fillRow.
-  const fixed = rules.map((pr, i) => (!egress || pr.compiled.fixedPorts >= 0 ? ports[i](0) : -1));
+  // A rule whose ports depend on the column goes through the bit masks of fillRow as one item per set.
   fillRow(
     table,
     r.columns,
-    rules.flatMap((pr, i) => (fixed[i] >= 0 ? [{ members: pr.columns, ports: fixed[i] }] : [])),
+    rules.flatMap((pr, i) => (ports[i] >= 0 ? [{ members: pr.columns, ports: ports[i] }] : pr.variants!)),
     scratch,
   );
+  const cells = r.columns;
   rules.forEach((pr, i) => {
-    if (fixed[i] < 0) for (const t of pr.columns) r.columns[t] = table.union(r.columns[t], ports[i](t));
-  });
-  rules.forEach((pr, i) => {
-    for (const { columns, condition } of pr.conditional) {
-      for (const t of columns) r.columns[t] = table.union(r.columns[t], table.when(ports[i](t), condition));
+    for (const { columns, memberPorts, condition } of pr.conditional) {
+      for (let k = 0; k < columns.length; k++) {
+        const id = ports[i] >= 0 ? ports[i] : memberPorts![k];
+        cells[columns[k]] = table.union(cells[columns[k]], table.when(id, condition));
+      }
     }
   });
   fillRow(
     table,
     r.external,
-    rules.map((pr, i) => ({ members: pr.compiled.external, ports: egress ? pr.compiled.extPorts : fixed[i] })),
+    rules.map((pr, i) => ({ members: pr.compiled.external, ports: egress ? pr.compiled.extPorts : ports[i] })),
     scratch,
   );
   return r;
@@ -505,19 +439,77 @@ export class GroupRefinement {
   }
 }
 
-/** A rule's classes as columns: the column of each class that is its column's first. */
-function placeRule(cr: CompiledRule, columnOf: Int32Array, representatives: readonly number[]): PlacedRule {
+/**
+ * A rule's classes as columns: the column of each class that is its column's first. With a
+ * compiler (toward destinations) and named ports, also the set the ports allow at each column.
+ */
+function placeRule(cr: CompiledRule, columns: Columns, compiler: RuleCompiler | undefined): PlacedRule {
+  const { columnOf, representatives } = columns;
   const toColumns = (classes: Int32Array) => {
     const out: number[] = [];
     for (const c of classes) if (representatives[columnOf[c]] === c) out.push(columnOf[c]);
     return Int32Array.from(out);
   };
+  const portsAt = (cs: Int32Array) =>
+    compiler && cr.fixedPorts < 0 ? { memberPorts: cs.map((t) => compiler.portsFor(cr, representatives[t])) } : {};
+  const placedColumns = toColumns(cr.classes);
+  const at = portsAt(placedColumns);
   return {
     compiled: cr,
-    columns: toColumns(cr.classes),
-    conditional: cr.conditional.map((m) => ({ columns: toColumns(m.classes), condition: m.condition })),
+    columns: placedColumns,
+    ...(at.memberPorts ? { memberPorts: at.memberPorts, variants: splitBySet(placedColumns, at.memberPorts) } : {}),
+    conditional: cr.conditional.map((m) => {
+      const cs = toColumns(m.classes);
+      return { columns: cs, ...portsAt(cs), condition: m.condition };
+    }),
   };
 }
+
+/** Columns grouped by the set each has, in order of first column. */
+function splitBySet(columns: Int32Array, sets: Int32Array): Array<{ members: Int32Array; ports: number }> {
+  const bySet = new Map<number, number[]>();
+  for (let k = 0; k < columns.length; k++) {
+    const list = bySet.get(sets[k]);
+    if (list) list.push(columns[k]);
+    else bySet.set(sets[k], [columns[k]]);
+  }
+  return [...bySet].map(([ports, members]) => ({ members: Int32Array.from(members), ports }));
+}
+
+/**
+ * The set id of each bit mask of one chunk of `fillRow`, in a direct-mapped cache: a mask that
+ * meets another in its slot is worked out again, which is cheap as unions are remembered.
+ * `next` starts a chunk by moving on a generation instead of clearing.
+ */
+class MaskCache {
+  private static readonly BITS = 12;
+  private readonly masks = new Int32Array(1 << MaskCache.BITS);
+  private readonly ids = new Int32Array(1 << MaskCache.BITS);
+  private readonly generations = new Int32Array(1 << MaskCache.BITS);
+  private generation = 0;
+
+  /** Empties the cache. */
+  public next(): this {
+    this.generation++;
+    return this;
+  }
+
+  /** The id stored for a mask in this generation, or -1. */
+  public get(mask: number): number {
+    const h = Math.imul(mask, 0x9e3779b1) >>> (32 - MaskCache.BITS);
+    return this.generations[h] === this.generation && this.masks[h] === mask ? this.ids[h] : -1;
+  }
+
+  /** Stores the id of a mask. */
+  public set(mask: number, id: number): void {
+    const h = Math.imul(mask, 0x9e3779b1) >>> (32 - MaskCache.BITS);
+    this.generations[h] = this.generation;
+    this.masks[h] = mask;
+    this.ids[h] = id;
+  }
+}
+
+const MASKS = new MaskCache();
 
 /**
  * Adds to each position of `row` the union of the ports of the items that hold it. Each
@@ -539,12 +531,12 @@ function fillRow(
       const m = chunk[j].members;
       for (let k = 0; k < m.length; k++) mask[m[k]] |= bit;
     }
-    const byMask = new Map<number, number>();
+    const byMask = MASKS.next();
     for (let d = 0; d < row.length; d++) {
       const mk = mask[d];
       if (mk === 0) continue;
       let id = byMask.get(mk);
-      if (id === undefined) {
+      if (id < 0) {
         id = SetTable.NONE;
         for (let j = 0; j < chunk.length; j++) if (mk & (1 << j)) id = table.union(id, chunk[j].ports);
         byMask.set(mk, id);

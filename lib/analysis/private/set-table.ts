@@ -85,13 +85,14 @@ export class SetTable {
   }
 }
 
-/** A hash map from a pair of ids to an id, in typed arrays (open addressing, linear probing). */
-class PairMemo {
+/** A hash map from a pair of ids to an id, in typed arrays (open addressing, linear probing); -1 is no entry. */
+export class PairMemo {
   private keysA = new Int32Array(1024).fill(-1);
   private keysB = new Int32Array(1024);
   private values = new Int32Array(1024);
   private count = 0;
 
+  /** The id stored for the pair, or -1. */
   public get(a: number, b: number): number {
     const mask = this.keysA.length - 1;
     let i = hash(a, b) & mask;
@@ -103,6 +104,7 @@ class PairMemo {
     }
   }
 
+  /** Stores an id for the pair. */
   public set(a: number, b: number, value: number): void {
     if ((this.count + 1) * 2 > this.keysA.length) this.grow();
     this.put(a, b, value);

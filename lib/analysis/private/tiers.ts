@@ -299,6 +299,36 @@ export class Tiers {
     return leaves.map((l) => l.value).reduce((a, b) => a.intersect(b));
   }
 
+  /**
+   * Per class, numbers for what `evaluate` of a direction depends on between classes: which
+   * ClusterNetworkPolicies select the class (-1: none, and then the NetworkPolicies alone
+   * decide), what it is as the other end, and what its named ports resolve to. Two pairs of
+   * classes with equal numbers (and equal NetworkPolicy answers) get the same answer.
+   */
+  public kinds(direction: Direction): { subject: Int32Array; other: Int32Array; ports: Int32Array } {
+    const C = this.reps.length;
+    const numbering = () => {
+      const ids = new Map<string, number>();
+      return (key: string): number => {
+        let id = ids.get(key);
+        if (id === undefined) ids.set(key, (id = ids.size));
+        return id;
+      };
+    };
+    const subjectId = numbering();
+    const otherId = numbering();
+    const portId = numbering();
+    const subject = new Int32Array(C);
+    const other = new Int32Array(C);
+    const ports = new Int32Array(C);
+    for (let c = 0; c < C; c++) {
+      subject[c] = this.subjectsOf[direction][c].length === 0 ? -1 : subjectId(this.subjectKey[direction][c]);
+      other[c] = otherId((this.otherKeys[direction][c] ??= this.otherKey(direction, { kind: 'class', index: c })));
+      ports[c] = portId((this.portKeys[c] ??= this.portKey(c)));
+    }
+    return { subject, other, ports };
+  }
+
   /** The ClusterNetworkPolicies that select (or may select) the class, in the order given. */
   public subjects(cls: number): ClusterPolicy[] {
     return this.subjectsOf[Direction.EGRESS][cls].map((s) => s.p.policy);
