@@ -252,8 +252,17 @@ function pictureGroups(
   for (const w of known.workloads) knownIn.set(w.namespace, [...(knownIn.get(w.namespace) ?? []), w]);
   const add = (namespace: string, selector: LabelSelector, name: string | undefined, kind: string, rank: number) =>
     addGroup(groups, knownIn.get(namespace) ?? [], { namespace, selector, name, kind, rank });
-  const namespacesOf = (selector: LabelSelector): string[] =>
-    [...namespaces.entries()].filter(([, ns]) => selector.matches(ns.labels)).map(([name]) => name);
+  // Policies repeat the same namespace selectors: each is matched against the namespaces once.
+  const matched = new Map<string, string[]>();
+  const namespacesOf = (selector: LabelSelector): string[] => {
+    const key = JSON.stringify(selector.toJson());
+    let names = matched.get(key);
+    if (!names) {
+      names = [...namespaces.entries()].filter(([, ns]) => selector.matches(ns.labels)).map(([name]) => name);
+      matched.set(key, names);
+    }
+    return names;
+  };
   for (const g of named) add(g.namespace, g.selector, g.name, g.kind ?? 'Tier', 0);
   for (const p of policies) {
     if (!p.podSelector.isEmpty) add(p.namespace, p.podSelector, p.name, 'Pods', 1);
