@@ -226,7 +226,7 @@ function pictureNamespaces(
   // A selector that comes again adds nothing more: the namespaces it adds are there, with their labels.
   const seen = new Set<string>();
   for (const s of namespaceSelectors) {
-    const key = JSON.stringify(s.toJson());
+    const key = s.toString();
     if (seen.has(key)) continue;
     seen.add(key);
     const cases = selectorCases(s);
@@ -255,10 +255,10 @@ function pictureGroups(
   const groups = new Map<string, GroupDraft>();
   const knownIn = new Map<string, Workload[]>();
   for (const w of known.workloads) knownIn.set(w.namespace, [...(knownIn.get(w.namespace) ?? []), w]);
-  // The cases of each distinct selector, worked out once: policies repeat the same selectors.
+  // The cases of each distinct selector (equal selectors have one text), worked out once: policies repeat the same selectors.
   const casesByText = new Map<string, SelectorCase[]>();
   const casesOf = (selector: LabelSelector): SelectorCase[] => {
-    const key = JSON.stringify(selector.toJson());
+    const key = selector.toString();
     let cases = casesByText.get(key);
     if (!cases) casesByText.set(key, (cases = selectorCases(selector)));
     return cases;
@@ -268,7 +268,7 @@ function pictureGroups(
   // Policies repeat the same namespace selectors: each is matched against the namespaces once.
   const matched = new Map<string, string[]>();
   const namespacesOf = (selector: LabelSelector): string[] => {
-    const key = JSON.stringify(selector.toJson());
+    const key = selector.toString();
     let names = matched.get(key);
     if (!names) {
       names = [...namespaces.entries()].filter(([, ns]) => selector.matches(ns.labels)).map(([name]) => name);
