@@ -496,8 +496,11 @@ export class Analysis {
       throw NetpolError.ofValue('endpoint.external-side', 'sideReach answers for two workloads; ask reach for an address or a domain name');
     }
     this.pairSides ??= new PairSides(this.rowInput);
-    const reach = this.pairSides.reach(direction, this.classOf[this.indexOf(from)], this.classOf[this.indexOf(to)]);
-    return from.workload.namespace === to.workload.namespace ? reach.forSharedNamespace() : reach;
+    const s = this.classOf[this.indexOf(from)];
+    const d = this.classOf[this.indexOf(to)];
+    return from.workload.namespace === to.workload.namespace
+      ? this.pairSides.reachInNamespace(direction, s, d)
+      : this.pairSides.reach(direction, s, d);
   }
 
   /**

@@ -33,6 +33,8 @@ export class PairSides {
     [Direction.INGRESS]: new Map(),
     [Direction.EGRESS]: new Map(),
   };
+  /** `Reach.forSharedNamespace` of the sets asked about, by set id. */
+  private readonly shared = new Map<number, Reach>();
   /** Set ids of the ports of rules, by their port entries and the values named ports take. */
   private readonly portSets = new Map<string, number>();
 
@@ -45,10 +47,23 @@ export class PairSides {
    * each class answers for it, as in the rows; sets are interned in the rows' table.
    */
   public reach(direction: Direction, from: number, to: number): Reach {
+    return this.input.table.get(this.reachId(direction, from, to));
+  }
+
+  /** `reach` between two workloads of one namespace (`Reach.forSharedNamespace`), worked out once per set. */
+  public reachInNamespace(direction: Direction, from: number, to: number): Reach {
+    const id = this.reachId(direction, from, to);
+    let reach = this.shared.get(id);
+    if (!reach) this.shared.set(id, (reach = this.input.table.get(id).forSharedNamespace()));
+    return reach;
+  }
+
+  /** The set id of `reach`. */
+  private reachId(direction: Direction, from: number, to: number): number {
     const egress = direction === Direction.EGRESS;
     const policies = this.isolatingOf(direction)[egress ? from : to];
     const table = this.input.table;
-    if (policies.length === 0) return table.get(SetTable.ALL);
+    if (policies.length === 0) return SetTable.ALL;
     const other = this.input.partition.representatives[egress ? to : from];
     let id = SetTable.NONE;
     for (const p of policies) {
@@ -57,7 +72,7 @@ export class PairSides {
         else for (const x of m.maybe) if (x.set.has(other)) id = table.union(id, table.when(this.ports(m, to), x.condition));
       }
     }
-    return table.get(id);
+    return id;
   }
 
   /** The set id of the ports a rule allows toward destination class `to`. */
