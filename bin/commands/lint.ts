@@ -63,11 +63,13 @@ export const defineLint: DefineCommand = (program) => {
     .option('--list-rules', 'print the rules as Markdown and exit')
     .action((paths: string[], flags: LintFlags) =>
       runVerb(() => {
-        // loaded here so that `netpol --help` does not load the library
-        const lint = require('../../lib/check/lint') as typeof import('../../lib/check/lint');
+        // Loaded here so that `netpol --help` does not load the library, and module by module so
+        // that linting files loads neither the constructs nor cdk8s (which `lintApp` needs).
         const { NetpolError } = require('../../lib/model/errors') as typeof import('../../lib/model/errors');
         if (flags.listRules) {
-          process.stdout.write(lint.rulesMarkdown());
+          const { rulesMarkdown } =
+            require('../../lib/check/lint/format/rules-table') as typeof import('../../lib/check/lint/format/rules-table');
+          process.stdout.write(rulesMarkdown());
           return EXIT.ok;
         }
         if (paths.length === 0) {
@@ -82,19 +84,26 @@ export const defineLint: DefineCommand = (program) => {
           legacyCidrs: flags.legacyCidrs === true,
           onWarning: printWarning,
         };
+        const { lintFiles } = require('../../lib/check/lint/files') as typeof import('../../lib/check/lint/files');
+        const { failsAt } = require('../../lib/check/lint/finding') as typeof import('../../lib/check/lint/finding');
         let findings: import('../../lib/check/lint').Finding[];
         try {
-          findings = lint.lintFiles(paths, options);
+          findings = lintFiles(paths, options);
         } catch (e) {
           throw NetpolError.isNetpolError(e) ? renameOptions(e) : e;
         }
-        if (flags.output === 'json') emit(lint.formatJson(findings), flags.outFile);
-        else if (flags.output === 'sarif') emit(lint.formatSarif(findings), flags.outFile);
-        else {
-          emit(lint.formatText(findings, { showSuppressed: flags.showSuppressed === true }), flags.outFile);
-          process.stderr.write(`netpol lint: ${lint.summaryLine(findings)}\n`);
+        if (flags.output === 'json') {
+          const { formatJson } = require('../../lib/check/lint/format/json') as typeof import('../../lib/check/lint/format/json');
+          emit(formatJson(findings), flags.outFile);
+        } else if (flags.output === 'sarif') {
+          const { formatSarif } = require('../../lib/check/lint/format/sarif') as typeof import('../../lib/check/lint/format/sarif');
+          emit(formatSarif(findings), flags.outFile);
+        } else {
+          const text = require('../../lib/check/lint/format/text') as typeof import('../../lib/check/lint/format/text');
+          emit(text.formatText(findings, { showSuppressed: flags.showSuppressed === true }), flags.outFile);
+          process.stderr.write(`netpol lint: ${text.summaryLine(findings)}\n`);
         }
-        return lint.failsAt(findings, flags.failOn) ? EXIT.findings : EXIT.ok;
+        return failsAt(findings, flags.failOn) ? EXIT.findings : EXIT.ok;
       }),
     );
 };

@@ -14,7 +14,7 @@ import { ClusterPolicy } from '../model/cluster-policy';
 import { PeerKind } from '../model/peer';
 import { Policy } from '../model/policy';
 import { compareStrings } from '../model/order';
-import { LabelSelector, Labels, NAMESPACE_NAME_LABEL, selectorCases } from '../model/selector';
+import { LabelSelector, Labels, NAMESPACE_NAME_LABEL, SelectorCase, selectorCases } from '../model/selector';
 
 /**
  * Name of the group of pods that no selector of the policies picks out (pods without any of
@@ -223,7 +223,12 @@ function pictureNamespaces(
     else if (!selector.isEmpty) namespaceSelectors.push(selector);
   }
   const existing = [...namespaces.values()];
+  // A selector that comes again adds nothing more: the namespaces it adds are there, with their labels.
+  const seen = new Set<string>();
   for (const s of namespaceSelectors) {
+    const key = s.toString();
+    if (seen.has(key)) continue;
+    seen.add(key);
     const cases = selectorCases(s);
     const several = cases.filter((c) => c.matches).length > 1;
     for (const c of cases) {
@@ -250,10 +255,27 @@ function pictureGroups(
   const groups = new Map<string, GroupDraft>();
   const knownIn = new Map<string, Workload[]>();
   for (const w of known.workloads) knownIn.set(w.namespace, [...(knownIn.get(w.namespace) ?? []), w]);
+  // The cases of each distinct selector (equal selectors have one text), worked out once: policies repeat the same selectors.
+  const casesByText = new Map<string, SelectorCase[]>();
+  const casesOf = (selector: LabelSelector): SelectorCase[] => {
+    const key = selector.toString();
+    let cases = casesByText.get(key);
+    if (!cases) casesByText.set(key, (cases = selectorCases(selector)));
+    return cases;
+  };
   const add = (namespace: string, selector: LabelSelector, name: string | undefined, kind: string, rank: number) =>
-    addGroup(groups, knownIn.get(namespace) ?? [], { namespace, selector, name, kind, rank });
-  const namespacesOf = (selector: LabelSelector): string[] =>
-    [...namespaces.entries()].filter(([, ns]) => selector.matches(ns.labels)).map(([name]) => name);
+    addGroup(groups, knownIn.get(namespace) ?? [], { namespace, selector, name, kind, rank }, casesOf(selector));
+  // Policies repeat the same namespace selectors: each is matched against the namespaces once.
+  const matched = new Map<string, string[]>();
+  const namespacesOf = (selector: LabelSelector): string[] => {
+    const key = selector.toString();
+    let names = matched.get(key);
+    if (!names) {
+      names = [...namespaces.entries()].filter(([, ns]) => selector.matches(ns.labels)).map(([name]) => name);
+      matched.set(key, names);
+    }
+    return names;
+  };
   for (const g of named) add(g.namespace, g.selector, g.name, g.kind ?? 'Tier', 0);
   for (const p of policies) {
     if (!p.podSelector.isEmpty) add(p.namespace, p.podSelector, p.name, 'Pods', 1);
@@ -286,9 +308,8 @@ interface GroupRequest {
   readonly rank: number;
 }
 
-/** Adds a group per case of the selector that no known workload of the namespace matches; a better-ranked draft of the same labels wins. */
-function addGroup(groups: Map<string, GroupDraft>, knownHere: readonly Workload[], r: GroupRequest): void {
-  const cases = selectorCases(r.selector);
+/** Adds a group per case of the selector (`cases`, those of `selectorCases`) that no known workload of the namespace matches; a better-ranked draft of the same labels wins. */
+function addGroup(groups: Map<string, GroupDraft>, knownHere: readonly Workload[], r: GroupRequest, cases: readonly SelectorCase[]): void {
   const several = cases.filter((c) => c.matches).length > 1;
   for (const c of cases) {
     const labels = c.labels;

@@ -27,13 +27,20 @@ export interface EndKnowledge {
  * on the `end`'s namespace labels.
  */
 export function namespaceSelectorMatch(selector: LabelSelector, ns: Namespace, end: End): PeerMatch {
-  if (ns.labelsKnown !== false || selector.isEmpty) return selector.matches(ns.labels);
+  if (ns.labelsKnown !== false || selector.isEmpty || onKnownKeysOnly(selector, ns.labels)) return selector.matches(ns.labels);
   const split = splitByKnownKeys(selector, ns.labels);
   if (!split.known.matches(ns.labels)) return false;
   if (split.rest === undefined) return true;
   // requirements that no labels meet (Exists and DoesNotExist on one key) never hold
   if (!split.restHolds) return false;
   return (split.conditions[end] ??= Condition.namespaceLabels(end, split.rest));
+}
+
+/** True if every requirement of the selector is on a key the labels carry (as a selector of the name label is). */
+function onKnownKeysOnly(selector: LabelSelector, labels: Labels): boolean {
+  for (const key of Object.keys(selector.matchLabels)) if (!Object.prototype.hasOwnProperty.call(labels, key)) return false;
+  for (const x of selector.matchExpressions) if (!Object.prototype.hasOwnProperty.call(labels, x.key)) return false;
+  return true;
 }
 
 /** A namespace selector divided by the keys whose labels are known, with the conditions on the rest. */

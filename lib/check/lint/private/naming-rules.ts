@@ -102,10 +102,20 @@ export function candidatePairs(
   seconds.forEach((e, index) => e && rep.set(e.workload, { index, second: true }));
   const named = new NamedPods(analysis, [...rep.keys()]);
   const pairs = firsts.map(() => new Set<number>());
-  const peersNaming = (pod: Workload, side: Direction) =>
-    isolatedBy(pod, side).flatMap((p) =>
-      p.rules(side).flatMap((r) => (r.anyPeer ? [] : r.peers.filter(namesPods).map((peer) => ({ peer, namespace: p.namespace })))),
-    );
+  // The peers naming pods of each policy's rules of a side, listed once per policy.
+  const ofPolicy: Record<Direction, Map<Policy, Array<{ peer: Peer; namespace: string }>>> = {
+    [Direction.INGRESS]: new Map(),
+    [Direction.EGRESS]: new Map(),
+  };
+  const policyPeers = (p: Policy, side: Direction) => {
+    let list = ofPolicy[side].get(p);
+    if (!list) {
+      list = p.rules(side).flatMap((r) => (r.anyPeer ? [] : r.peers.filter(namesPods).map((peer) => ({ peer, namespace: p.namespace }))));
+      ofPolicy[side].set(p, list);
+    }
+    return list;
+  };
+  const peersNaming = (pod: Workload, side: Direction) => isolatedBy(pod, side).flatMap((p) => policyPeers(p, side));
   // The source's egress names the destination: the first of another class, or the second of its own.
   firsts.forEach((a, i) => {
     for (const { peer, namespace } of peersNaming(a.workload, Direction.EGRESS)) {
@@ -159,6 +169,7 @@ export function namesPods(peer: Peer): boolean {
 export class NamedPods {
   private readonly byNamespace: Map<string, Workload[]>;
   private readonly memo = new Map<string, readonly Workload[]>();
+  private readonly byPeer = new Map<Peer, Map<string, readonly Workload[]>>();
   private readonly namespaceMemo = new Map<string, readonly string[]>();
 
   /** `among`: the workloads to look at, in the order answers list them. */
@@ -174,6 +185,12 @@ export class NamedPods {
    * matching the `end`, matches for sure: those for which `peerMatchesPod` is true.
    */
   public matching(peer: Peer, end: 'source' | 'destination', policyNamespace: string): readonly Workload[] {
+    // The same peer object is asked about once for each pod its policy isolates.
+    let asked = this.byPeer.get(peer);
+    if (!asked) this.byPeer.set(peer, (asked = new Map()));
+    const askedKey = `${end}|${policyNamespace}`;
+    const known = asked.get(askedKey);
+    if (known) return known;
     // A namespace selector does not depend on the policy's namespace; a pod selector alone does.
     const where = peer.namespaceSelector ? `namespaces ${peer.namespaceSelector}` : `namespace ${policyNamespace}`;
     const key = `${end}|${where}|${peer.podSelector}`;
@@ -188,6 +205,7 @@ export class NamedPods {
       }
       this.memo.set(key, (found = out));
     }
+    asked.set(askedKey, found);
     return found;
   }
 

@@ -7,7 +7,7 @@ import { Port } from '../../../model/port';
 import { listText, policyObject } from '../private/policy-paths';
 import { ruleAllowsPort } from '../private/ports';
 import { LintRule, RuleFinding } from '../rule';
-import { Direction } from '../../../model/rule';
+import { Direction, Rule } from '../../../model/rule';
 
 /** NP001 egress-without-dns. */
 export const NP001: LintRule = {
@@ -24,12 +24,17 @@ export const NP001: LintRule = {
   check(ctx) {
     const dnsPorts = ctx.options.dnsPorts;
     const groups = new Map<string, { policy: Policy; pods: Workload[]; allowed: Port[]; missing: Port[] }>();
+    // Whether a rule lets each DNS port through, asked once per rule: many pods share their policies.
+    const answers = new Map<Rule, boolean[]>();
+    const allows = (r: Rule, i: number): boolean => {
+      let a = answers.get(r);
+      if (!a) answers.set(r, (a = dnsPorts.map((d) => ruleAllowsPort(r, d.protocol, d.port as number, ctx.known))));
+      return a[i];
+    };
     for (const pod of ctx.pods) {
       const isolating = ctx.isolating(pod, Direction.EGRESS);
       if (isolating.length === 0) continue;
-      const allowed = dnsPorts.filter((d) =>
-        isolating.some((p) => p.egress.some((r) => ruleAllowsPort(r, d.protocol, d.port as number, ctx.known))),
-      );
+      const allowed = dnsPorts.filter((_, i) => isolating.some((p) => p.egress.some((r) => allows(r, i))));
       if (allowed.length === dnsPorts.length) continue;
       const missing = dnsPorts.filter((d) => !allowed.includes(d));
       const key = `${isolating[0].id}|${missing.join(',')}`;

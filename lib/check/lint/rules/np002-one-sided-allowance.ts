@@ -77,8 +77,8 @@ function gaps(ctx: LintContext): { egress: Groups; ingress: Groups } {
       if (!eb || !(i === j ? secondIngressIsolated[j] : ingressIsolated[j])) continue;
       // What one end allows for sure and the other surely does not: where the other end's answer
       // depends on something unknown (a named port, namespace labels, a pod IP), it may admit it.
-      const egress = both.sideReach(Direction.EGRESS, ea, eb);
-      const ingress = both.sideReach(Direction.INGRESS, ea, eb);
+      const egress = both.pairSideReach(Direction.EGRESS, ea, eb);
+      const ingress = both.pairSideReach(Direction.INGRESS, ea, eb);
       if (egress.allowed.isEmpty && ingress.allowed.isEmpty) continue;
       for (const side of [Direction.EGRESS, Direction.INGRESS]) {
         const gap = side === Direction.EGRESS ? egress.allowed.subtract(ingress.possible) : ingress.allowed.subtract(egress.possible);
