@@ -190,7 +190,7 @@ function captionOf(
     const why = merging.always ? 'asked for' : `more than ${plural(merging.maxEdges, 'arrow')}`;
     const alike = meshed ? ', or allowing each other all they allow themselves,' : '';
     note = !merged
-      ? `, and no two namespaces with the same connections to share a box (${why})`
+      ? `; merging namespaces with the same connections (${why}) found none`
       : `, then ${plural(merged.namespaces, 'namespace')} with the same connections${alike} ` +
         `in ${plural(merged.boxes, 'shared box', 'shared boxes')} (${why}): ${plural(blocks.length, 'box', 'boxes')}, ${plural(arrows, 'arrow')}`;
   }

@@ -452,8 +452,8 @@ describe('buildDiagram merging namespaces with the same connections', () => {
   test('says so when nothing has the same connections, and leaves "other namespaces" alone', () => {
     const { policies, cluster: c } = shop();
     expect(buildDiagram(analyze(policies, c), { fold: 'merge' }).folded?.caption).toBe(
-      'folded: 1 namespace, 2 pod groups, one box per namespace (asked for), and no two namespaces with the same connections ' +
-        'to share a box (asked for). Use --fold none to draw every pod group, or --namespace for some namespaces',
+      'folded: 1 namespace, 2 pod groups, one box per namespace (asked for); merging namespaces with the same connections ' +
+        '(asked for) found none. Use --fold none to draw every pod group, or --namespace for some namespaces',
     );
   });
 
