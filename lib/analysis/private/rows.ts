@@ -83,6 +83,11 @@ export function buildRows(input: RowInput): Rows {
   const selecting = isolatingPolicies(input, compiler);
   const egress = buildDirection(input, compiler, Direction.EGRESS, selecting[Direction.EGRESS]);
   const ingress = buildDirection(input, compiler, Direction.INGRESS, selecting[Direction.INGRESS]);
+  return rowsOf(egress, ingress);
+}
+
+/** The rows of both directions, from each direction's own. */
+export function rowsOf(egress: DirectionRows, ingress: DirectionRows): Rows {
   return {
     egressRowOf: egress.rowOf,
     ingressRowOf: ingress.rowOf,
@@ -233,7 +238,7 @@ function isolatingPolicies(input: RowInput, compiler: RuleCompiler): Record<Dire
 }
 
 /** The rows of one direction, which row each class uses, and each class's column. */
-interface DirectionRows {
+export interface DirectionRows {
   readonly rowOf: Int32Array;
   readonly rows: Row[];
   readonly columnOf: Int32Array;

@@ -10,7 +10,7 @@
 import { AddressRange } from '../../model/address-range';
 import { Reach } from '../../model/reach';
 import { Direction } from '../../model/rule';
-import { Row, Rows } from './rows';
+import { DirectionRows, Row, Rows, rowsOf } from './rows';
 import { PairMemo, SetTable } from './set-table';
 import { Lower, OtherEnd, Tiers } from './tiers';
 
@@ -33,16 +33,7 @@ export interface TieredRowInput {
 
 /** The rows of both directions with the tiers applied, read as NetworkPolicy rows are (`egressId`, `ingressId`). */
 export function buildTieredRows(input: TieredRowInput): Rows {
-  const egress = tieredDirection(input, Direction.EGRESS);
-  const ingress = tieredDirection(input, Direction.INGRESS);
-  return {
-    egressRowOf: egress.rowOf,
-    ingressRowOf: ingress.rowOf,
-    egressRows: egress.rows,
-    ingressRows: ingress.rows,
-    egressColumnOf: egress.columnOf,
-    ingressColumnOf: ingress.columnOf,
-  };
+  return rowsOf(tieredDirection(input, Direction.EGRESS), tieredDirection(input, Direction.INGRESS));
 }
 
 /** Numbers pairs of integers (the first from -1, the second from -1 up to `width - 2`) in order of first appearance. */
@@ -93,7 +84,7 @@ function tieredColumns(npColumnOf: Int32Array, otherOf: Int32Array): TieredColum
 }
 
 /** One direction: the classes' tiered rows and columns, and the rows. */
-function tieredDirection(input: TieredRowInput, direction: Direction): { rowOf: Int32Array; rows: Row[]; columnOf: Int32Array } {
+function tieredDirection(input: TieredRowInput, direction: Direction): DirectionRows {
   const { rows, tiers } = input;
   const egress = direction === Direction.EGRESS;
   const kinds = tiers.kinds(direction);
