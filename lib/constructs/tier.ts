@@ -290,6 +290,8 @@ export class Tier extends PolicyConstruct {
       // made with its first element: an empty array grows to room for 17 on its first push
       if (direction === Direction.INGRESS) this.ingressGrants = [grant];
       else this.egressGrants = [grant];
+      // the index, once made for the other direction's long list, covers this one too
+      this.grantIndex?.set(grantKey(direction, grant), 0);
       return;
     }
     let at = -1;

@@ -109,6 +109,16 @@ describe('Tier', () => {
     ]);
   });
 
+  test('a repeated statement keeps one grant in the direction begun after the other one grew long', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
+    const web = new Tier(chart, 'web', { pods: { app: 'web' } });
+    for (let i = 0; i < 9; i++) web.allowFrom(Peer.cidr(`10.0.${i}.0/24`), Port.tcp(80));
+    web.allowTo(Peer.cidr('10.9.0.0/16'), Port.tcp(5432));
+    web.allowTo(Peer.cidr('10.9.0.0/16'), Port.tcp(5432));
+    expect(web['egressGrants']).toHaveLength(1);
+    expect(web['ingressGrants']).toHaveLength(9);
+  });
+
   test('a tier allows exactly the pairs of its statements, and repeating one changes nothing, on short and long rule lists', () => {
     // up to 40 statements over 12 peers and 4 port lists: a direction holds from one to dozens of rules
     const statement = fc.record({ from: fc.boolean(), peer: fc.integer({ min: 0, max: 11 }), ports: fc.integer({ min: 0, max: 3 }) });
