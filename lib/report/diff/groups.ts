@@ -52,7 +52,7 @@ export interface GroupedDiff {
   readonly flows: readonly GroupFlowChange[];
   /** The groups of two workloads or more, sorted by name. */
   readonly groups: readonly DiffGroup[];
-  /** `12000 flows shown as 40 between 30 workload groups and address ranges; --detail workloads lists every flow`. */
+  /** `12000 changed flows shown as 40 between 30 workload groups and address ranges; --detail workloads lists every flow`. */
   readonly line: string;
 }
 
@@ -114,6 +114,36 @@ function rowKey(f: FlowChange): string {
 }
 
 /**
+ * Whether the changed flows among a group's workloads are none, or the same one for every
+ * ordered pair (each to itself included), read from each member's own flows (`outs`, keyed by
+ * the other end) without a walk over every pair.
+ */
+function alikeInside(outs: readonly ReadonlyMap<string, string>[], inside: ReadonlySet<string>): boolean {
+  const between = new Set<string>();
+  let count = 0;
+  for (const out of outs) {
+    for (const [other, key] of out) {
+      if (!inside.has(other)) continue;
+      count++;
+      between.add(key);
+    }
+  }
+  return count === 0 || (count === outs.length * outs.length && between.size === 1);
+}
+
+/** The names that share a key with another name, by key, in order of first appearance. */
+function byKey(keyOf: (name: string) => string, among: readonly string[]): string[][] {
+  const m = new Map<string, string[]>();
+  for (const n of among) {
+    const k = keyOf(n);
+    const list = m.get(k);
+    if (list) list.push(n);
+    else m.set(k, [n]);
+  }
+  return [...m.values()].filter((l) => l.length > 1);
+}
+
+/**
  * The groups of two workloads or more, by the names of their workloads: workloads of one namespace
  * with the same changed flows to and from every other end, and either no changed flow among them
  * (each to itself included) or the same change for every pair of them, so that a row between two
@@ -140,16 +170,6 @@ function groupsOf(flows: readonly FlowChange[]): Map<string, DiffGroup> {
     return `${x.ns}\u0000${parts.sort(compareStrings).join('\u0000')}`;
   };
   const names = [...entries.keys()].sort(compareStrings);
-  const byKey = (keyOf: (name: string) => string, among: readonly string[]) => {
-    const m = new Map<string, string[]>();
-    for (const n of among) {
-      const k = keyOf(n);
-      const list = m.get(k);
-      if (list) list.push(n);
-      else m.set(k, [n]);
-    }
-    return [...m.values()].filter((l) => l.length > 1);
-  };
   // a group is one when every other end sees its workloads alike, and its workloads are all
   // alike among themselves: no changed flow between any two (each to itself included), or the same for every pair
   const alike = (members: readonly string[]) => {
@@ -166,9 +186,10 @@ function groupsOf(flows: readonly FlowChange[]): Map<string, DiffGroup> {
       ).size !== 1
     )
       return false;
-    const between = new Set<string | undefined>();
-    for (const a of members) for (const b of members) between.add(entries.get(a)!.out.get(b));
-    return between.size === 1;
+    return alikeInside(
+      members.map((n) => entries.get(n)!.out),
+      inside,
+    );
   };
   const grouped: string[][] = [];
   const taken = new Set<string>();
