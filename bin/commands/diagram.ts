@@ -123,7 +123,7 @@ export const defineDiagram: DefineCommand = (program) => {
     .option('--max-groups <n>', 'the most pod groups drawn one by one before --fold auto folds the namespaces', '100')
     .option(
       '--max-edges <n>',
-      'the most arrows between namespace boxes before --fold auto merges namespaces with the same connections ' +
+      'the most arrows between namespace boxes and address groups before --fold auto merges namespaces with the same connections ' +
         '(Mermaid draws at most 500 by default)',
       '300',
     )

@@ -174,10 +174,10 @@ export const DIAGRAM_FOLDS: readonly DiagramFold[] = ['auto', 'none', 'namespace
 export const DEFAULT_MAX_GROUPS = 100;
 
 /**
- * The most arrows a folded diagram draws with one box per namespace before `fold: 'auto'`
- * merges namespaces with the same connections: Mermaid refuses to draw more than 500 edges
- * (its `maxEdges` setting, default 500, in mermaid's config.schema.yaml), and a picture of
- * this many arrows is past reading anyway; 300 leaves room for the arrows of address groups.
+ * The most arrows (between namespace boxes, and to and from address groups) a folded diagram
+ * draws with one box per namespace before `fold: 'auto'` merges namespaces with the same
+ * connections: Mermaid refuses to draw more than 500 edges (its `maxEdges` setting, default
+ * 500, in mermaid's config.schema.yaml), and a picture of this many arrows is past reading anyway.
  */
 export const DEFAULT_MAX_EDGES = 300;
 
