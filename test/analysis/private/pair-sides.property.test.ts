@@ -9,11 +9,11 @@ import { Analysis } from '../../../lib/analysis/analysis';
 import { IpBlock } from '../../../lib/model/cidr';
 import { ContainerPort, namespace, Workload } from '../../../lib/model/cluster';
 import { Peer } from '../../../lib/model/peer';
-import { Policy } from '../../../lib/model/policy';
 import { Port, Protocol } from '../../../lib/model/port';
-import { Direction, Rule } from '../../../lib/model/rule';
+import { Direction } from '../../../lib/model/rule';
 import { LabelSelector, SelectorOperator } from '../../../lib/model/selector';
 import { pod } from '../helpers';
+import { policyArbOf } from './policy-arb';
 
 const SPACES = ['front', 'back'];
 
@@ -40,28 +40,14 @@ const portArb = fc.oneof(
   fc.constantFrom('http', 'admin').map((name) => Port.named(name)),
   fc.constant(Port.tcpRange(9000, 9100)),
 );
-const ruleArb = fc
-  .tuple(fc.array(peerArb, { maxLength: 3 }), fc.array(portArb, { maxLength: 2 }))
-  .map(([peers, ports]) => Rule.of(peers, ports));
-const policyArb = (i: number) =>
-  fc
-    .record({
-      namespace: fc.constantFrom(...SPACES),
-      podSelector: podSelectorArb,
-      types: fc.subarray([Direction.INGRESS, Direction.EGRESS], { minLength: 1 }),
-      ingress: fc.array(ruleArb, { maxLength: 3 }),
-      egress: fc.array(ruleArb, { maxLength: 3 }),
-    })
-    .map((p) =>
-      Policy.of({
-        name: `policy-${i}`,
-        namespace: p.namespace,
-        podSelector: p.podSelector,
-        policyTypes: p.types,
-        ingress: p.types.includes(Direction.INGRESS) ? p.ingress : [],
-        egress: p.types.includes(Direction.EGRESS) ? p.egress : [],
-      }),
-    );
+const policyArb = policyArbOf({
+  namespaces: SPACES,
+  podSelector: podSelectorArb,
+  peer: peerArb,
+  port: portArb,
+  most: { peers: 3, rules: 3 },
+  name: (i) => `policy-${i}`,
+});
 const CONTAINER_PORTS: ContainerPort[][] = [
   [{ name: 'http', containerPort: 8080, protocol: Protocol.TCP }],
   [

@@ -10,11 +10,11 @@ import { GroupRefinement, RowLayout } from '../../../lib/analysis/private/rows';
 import { IpBlock } from '../../../lib/model/cidr';
 import { Cluster, ContainerPort, namespace, Workload } from '../../../lib/model/cluster';
 import { Peer } from '../../../lib/model/peer';
-import { Policy } from '../../../lib/model/policy';
 import { Port, Protocol } from '../../../lib/model/port';
-import { Direction, Rule } from '../../../lib/model/rule';
+import { Direction } from '../../../lib/model/rule';
 import { LabelSelector, SelectorOperator } from '../../../lib/model/selector';
 import { pod } from '../helpers';
+import { policyArbOf } from './policy-arb';
 
 const NAMESPACES = ['ns-a', 'ns-b', 'ns-c'];
 const PER_CLASS: AnalyzeOptions & InternalAnalyzeOptions = { rowLayout: RowLayout.PER_CLASS };
@@ -45,28 +45,14 @@ const portArb = fc.oneof(
   fc.constantFrom('http', 'metrics', 'nope').map((name) => Port.named(name)),
   fc.constant(Port.tcpRange(8000, 8100)),
 );
-const ruleArb = fc
-  .tuple(fc.array(peerArb, { maxLength: 2 }), fc.array(portArb, { maxLength: 2 }))
-  .map(([peers, ports]) => Rule.of(peers, ports));
-const policyArb = (i: number) =>
-  fc
-    .record({
-      namespace: fc.constantFrom(...NAMESPACES),
-      podSelector: selectorArb,
-      types: fc.subarray([Direction.INGRESS, Direction.EGRESS], { minLength: 1 }),
-      ingress: fc.array(ruleArb, { maxLength: 2 }),
-      egress: fc.array(ruleArb, { maxLength: 2 }),
-    })
-    .map((p) =>
-      Policy.of({
-        name: `p${i}`,
-        namespace: p.namespace,
-        podSelector: p.podSelector,
-        policyTypes: p.types,
-        ingress: p.types.includes(Direction.INGRESS) ? p.ingress : [],
-        egress: p.types.includes(Direction.EGRESS) ? p.egress : [],
-      }),
-    );
+const policyArb = policyArbOf({
+  namespaces: NAMESPACES,
+  podSelector: selectorArb,
+  peer: peerArb,
+  port: portArb,
+  most: { peers: 2, rules: 2 },
+  name: (i) => `p${i}`,
+});
 const PORTS: ContainerPort[][] = [
   [{ name: 'http', containerPort: 80, protocol: Protocol.TCP }],
   [{ name: 'http', containerPort: 8080, protocol: Protocol.TCP }],

@@ -12,12 +12,11 @@ import { parseIp } from '../../../lib/model/cidr';
 import { Cluster, ContainerPort, namespace, Workload } from '../../../lib/model/cluster';
 import { ClusterPolicy } from '../../../lib/model/cluster-policy';
 import { Peer } from '../../../lib/model/peer';
-import { Policy } from '../../../lib/model/policy';
 import { Port, Protocol } from '../../../lib/model/port';
-import { Direction, Rule } from '../../../lib/model/rule';
 import { LabelSelector } from '../../../lib/model/selector';
 import { clusterPolicyArb, UNIVERSE } from '../../model/cluster-arbitraries';
 import { pod } from '../helpers';
+import { policyArbOf } from './policy-arb';
 
 const NAMESPACES = UNIVERSE.namespaces;
 const PER_PAIR: InternalAnalyzeOptions = { pairStorage: PairStorage.PER_PAIR };
@@ -38,28 +37,14 @@ const portArb = fc.oneof(
   fc.constant(Port.udp(53)),
   fc.constantFrom(...UNIVERSE.portNames).map((name) => Port.named(name)),
 );
-const ruleArb = fc
-  .tuple(fc.array(peerArb, { maxLength: 2 }), fc.array(portArb, { maxLength: 2 }))
-  .map(([peers, ports]) => Rule.of(peers, ports));
-const policyArb = (i: number) =>
-  fc
-    .record({
-      namespace: fc.constantFrom(...NAMESPACES),
-      podSelector: selectorArb,
-      types: fc.subarray([Direction.INGRESS, Direction.EGRESS], { minLength: 1 }),
-      ingress: fc.array(ruleArb, { maxLength: 2 }),
-      egress: fc.array(ruleArb, { maxLength: 2 }),
-    })
-    .map((p) =>
-      Policy.of({
-        name: `np${i}`,
-        namespace: p.namespace,
-        podSelector: p.podSelector,
-        policyTypes: p.types,
-        ingress: p.types.includes(Direction.INGRESS) ? p.ingress : [],
-        egress: p.types.includes(Direction.EGRESS) ? p.egress : [],
-      }),
-    );
+const policyArb = policyArbOf({
+  namespaces: NAMESPACES,
+  podSelector: selectorArb,
+  peer: peerArb,
+  port: portArb,
+  most: { peers: 2, rules: 2 },
+  name: (i) => `np${i}`,
+});
 const PORTS: ContainerPort[][] = [
   [{ name: 'web', containerPort: 80, protocol: Protocol.TCP }],
   [
