@@ -285,6 +285,9 @@ describe('the fast path of reading YAML', () => {
     ['a flow list over several lines', 'a:\n  b: [1,\n    2]\n'],
     ['a list entry that is a flow mapping over several lines', '- {x: "]",\n  b: 2}\n'],
     ['nesting 100 deep', `a: ${'['.repeat(100)}${']'.repeat(100)}\n`],
+    ['a block scalar with an indentation indicator at the top of a document', '|1\n x\n'],
+    ['a block scalar with an indentation indicator before a document marker', '|1\n---\n# only a comment\n'],
+    ['a block scalar with an indentation indicator in a mapping', 'a: >2-\n   x\n'],
   ])('leaves %s to the full reader', (_, text) => {
     expect(fastYamlDocuments(text, '1.1', DEFAULT_INPUT_LIMITS)).toBeUndefined();
   });

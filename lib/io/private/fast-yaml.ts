@@ -7,8 +7,9 @@
  *
  * Anything beyond that is declined (`undefined`), and the full reader reads the text with its
  * own checks and messages: anchors, aliases, tags, directives, merge keys, explicit, null or
- * collection keys, document end markers, tabs and carriage returns, time-like and date-like
- * plain scalars, a syntax error, a repeated key, too many documents or too deep a nesting.
+ * collection keys, document end markers, block scalars with an indentation indicator, tabs and
+ * carriage returns, time-like and date-like plain scalars, a syntax error, a repeated key, too
+ * many documents or too deep a nesting.
  * Declining costs the time of the fast attempt; it never changes an answer.
  */
 import type * as JsYaml from 'js-yaml';
@@ -32,6 +33,9 @@ const DECLINE: ReadonlyArray<readonly [readonly string[], RegExp]> = [
   [['%', '...'], /^(?:%|\.\.\.(?:\s|$))/m],
   // a merge key
   [['<<'], /<</],
+  // a block scalar with an indentation indicator: at the top of a document js-yaml counts it from
+  // column -1 and the full reader from column 0 (`|1` over ` x` is ` x` for one, `x` for the other)
+  [['|', '>'], /(?:^|[\s:-])[|>][-+]?[0-9]/m],
   // an explicit key
   [['?'], /(?:^|[\s[{,])\?(?:\s|$)/m],
   // a flow collection as a key
