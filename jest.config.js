@@ -6,4 +6,6 @@ module.exports = {
   // transpile only: `npm test` type-checks the whole project with tsc first
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // property tests start from a fixed seed (FC_SEED=random for a new one)
+  setupFiles: ['<rootDir>/test/setup/fast-check.ts'],
 };
