@@ -17,7 +17,8 @@ import { fastYamlDocuments } from './private/fast-yaml';
 import type { ParsedText } from './private/full-yaml';
 import { scanDocument, ScannedDocument, scanFieldLine, UNKNOWN } from './private/line-scan';
 
-export { DEFAULT_INPUT_LIMITS, InputLimits } from './private/limits';
+export { DEFAULT_INPUT_LIMITS } from './private/limits';
+export type { InputLimits } from './private/limits';
 
 /** One Kubernetes object read from a file. */
 export interface ManifestDocument {
