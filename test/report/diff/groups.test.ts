@@ -79,6 +79,16 @@ describe('the grouped diff', () => {
     expect(groupDiff(d)).toBeUndefined();
   });
 
+  test('asked again for the same diff and options, gives the grouping it made before', () => {
+    const d = diff();
+    const first = groupDiff(d, { detail: 'groups' });
+    expect(first).toBeDefined();
+    expect(groupDiff(d, { detail: 'groups' })).toBe(first);
+    expect(groupDiff(d, { detail: 'auto', groupAbove: 6 })).toEqual(first);
+    expect(groupDiff(d, { detail: 'auto', groupAbove: 6 })).not.toBe(first);
+    expect(groupDiff(diff(), { detail: 'groups' })).not.toBe(first);
+  });
+
   test('Markdown: the line in italics, a Pairs column and the groups in a collapsed table', () => {
     const md = formatDiff(diff(), { ...options, output: 'markdown' });
     expect(md).toContain(`\n_${LINE}_\n`);
