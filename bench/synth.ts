@@ -12,6 +12,8 @@
  * Beside them, building alone is timed for a baseline of cdk8s itself (a plain Construct with an
  * empty ApiObject per tier, `buildBare`), in the same rounds: how the cost per tier of building
  * grows with N, for ours, for cdk8s-plus-27, for the floor's plain objects and for cdk8s alone.
+ * Then the same growth at equal heap (`equalHeapGrowth`): Apps of 100 tiers, all kept, against
+ * one App of the largest N, so that the collection of what the larger App keeps falls on both.
  */
 import * as v8 from 'v8';
 import * as vm from 'vm';
@@ -164,7 +166,70 @@ function main(args: string[]): void {
   buildTable(builds);
   targets(results);
   buildTargets(builds);
-  memoryKept(sizes[sizes.length - 1]);
+  const base = sizes.find((n) => n >= 100);
+  const largest = sizes[sizes.length - 1];
+  if (base !== undefined && largest >= 2 * base) equalHeapGrowth(base, largest);
+  memoryKept(largest);
+}
+
+/**
+ * Microseconds per tier, wall clock and process CPU, of building `apps` Apps of `n` tiers one
+ * after another, every App kept until the last is built: the heap then holds as many tiers as
+ * one App of `apps * n`.
+ */
+function perTierKeptAll(build: (n: number) => unknown, n: number, apps: number): { total: number; cpu: number } {
+  const kept: unknown[] = [];
+  const c0 = cpuMs();
+  const t0 = now();
+  for (let i = 0; i < apps; i++) kept.push(build(n));
+  const ms = now() - t0;
+  const cpu = cpuMs() - c0;
+  kept.length = 0;
+  return { total: perTier(ms, n * apps), cpu: perTier(cpu, n * apps) };
+}
+
+/**
+ * How the cost per tier of building grows from `base` to `largest` tiers in one App when both
+ * sides build the same number of tiers into a heap that holds them all: `largest / base` Apps
+ * of `base` tiers, kept until the last is built, against one App of `largest`. The collector
+ * then copies and marks as much on both sides, and what is left of the growth is the cost of
+ * an App growing (a search over its constructs, an index that slows down). One App of `base`
+ * tiers against one of `largest` (`buildTargets`) adds the collection of everything the larger
+ * App keeps, which a small App never pays: cdk8s alone grows there too.
+ */
+function equalHeapGrowth(base: number, largest: number): void {
+  const apps = Math.round(largest / base);
+  const ways: Array<[string, (n: number) => unknown]> = [
+    ['ours', buildOurs],
+    ['cdk8s-plus-27', buildPlus],
+    ['cdk8s alone', buildBare],
+  ];
+  const contenders = ways.flatMap(([name, build]) => [
+    { id: `${name}@small`, runs: 7, once: () => perTierKeptAll(build, base, apps) },
+    { id: `${name}@large`, runs: 7, once: () => perTierKeptAll(build, base * apps, 1) },
+  ]);
+  const measured = runInterleaved(contenders, { warmupMs: 0, minWarmup: 1, maxWarmup: 1 });
+  const at = (id: string, pick: (x: { total: number; cpu: number }) => number) => median(measured[id].samples.map(pick));
+  const wall = (x: { total: number }) => x.total;
+  const cpu = (x: { cpu: number }) => x.cpu;
+  const growth = (name: string, pick: (x: { total: number; cpu: number }) => number) =>
+    at(`${name}@large`, pick) / at(`${name}@small`, pick);
+  const rows = ways.map(([name]) => [
+    name,
+    `${at(`${name}@small`, wall).toFixed(1)} / ${at(`${name}@small`, cpu).toFixed(1)}`,
+    `${at(`${name}@large`, wall).toFixed(1)} / ${at(`${name}@large`, cpu).toFixed(1)}`,
+    `${fmtRatio(growth(name, wall))} / ${fmtRatio(growth(name, cpu))}`,
+  ]);
+  process.stdout.write(
+    `\nBuilding at equal heap, µs per tier (wall / cpu): ${apps} Apps of ${base} tiers, all kept, against one App of ${base * apps}\n` +
+      `(in turns, medians of 7 rounds):\n\n`,
+  );
+  printTable(['way', `${apps} x ${base}`, `1 x ${base * apps}`, 'growth'], rows);
+  const ours = Math.max(growth('ours', wall), growth('ours', cpu));
+  process.stdout.write(
+    `target linear build at equal heap (µs/tier in one App of ${base * apps} ≤ 1.25x in Apps of ${base}, wall and cpu): ` +
+      `${fmtRatio(growth('ours', wall))} / ${fmtRatio(growth('ours', cpu))}, ${ours <= 1.25 ? 'met' : 'MISSED'}\n`,
+  );
 }
 
 /** What a measurement of kept memory holds alive while the heap is measured. */
