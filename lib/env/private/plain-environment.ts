@@ -172,11 +172,13 @@ function has(o: object, key: string): boolean {
 }
 
 /**
- * An object made by `{}` or a YAML or JSON reader: its prototype is `Object.prototype`, and its
- * own keys are all enumerable strings, none of them `__proto__`.
+ * An object made by `{}`, `Object.create(null)` or a YAML or JSON reader, whose own keys are all
+ * enumerable strings, none of them `__proto__`; not a list, not an instance of a class.
  */
 function plainObject(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) decline();
+  if (typeof value !== 'object' || value === null) decline();
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) decline();
   const keys = Reflect.ownKeys(value);
   const names = Object.keys(value);
   if (keys.length !== names.length || names.includes('__proto__')) decline();
