@@ -4,6 +4,7 @@ import { DomainName } from '../../../lib/model/domain-name';
 import { NetpolError } from '../../../lib/model/errors';
 import { Port } from '../../../lib/model/port';
 import { parseEnvironment as viaSchema, ParsedEnvironment } from '../../../lib/env/schema';
+import { parseDataText } from '../../../lib/env/private/files';
 import { parseEnvironment } from '../../../lib/env/private/parse-environment';
 import { plainEnvironment } from '../../../lib/env/private/plain-environment';
 import { DEFAULT_DNS } from '../../../lib/env/settings';
@@ -373,5 +374,36 @@ describe('the plain path of environment documents', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  test('answers documents as the YAML readers and JSON.parse make them, anchors and aliases included', () => {
+    const yaml = 'name: dev\ncidrs:\n  a: &office 10.0.0.0/8\n  b: *office\ndatabases:\n  orders: {cidr: 10.1.0.0/16, port: 5432}\n';
+    const json = JSON.stringify({ name: 'dev', dns: { port: 5353 }, domains: { stripe: ['api.stripe.com'] } });
+    for (const [text, where] of [
+      [yaml, 'dev.yaml'],
+      [json, 'dev.json'],
+    ]) {
+      const doc = parseDataText(text, where);
+      expect(plainEnvironment(doc)).toStrictEqual(viaSchema(doc, where));
+    }
+  });
+
+  test('declines every document when an extras schema is given, and one with extras but no schema', () => {
+    const extras = { safeParse: (value: unknown) => ({ success: true, data: value }) };
+    expect(plainEnvironment({ name: 'dev' }, { extras })).toBeUndefined();
+    expect(parseEnvironment({ name: 'dev', extras: { team: 'a' } }, 'dev.yaml', { extras }).extras).toEqual({ team: 'a' });
+    expect(plainEnvironment({ name: 'dev', extras: { team: 'a' } })).toBeUndefined();
+    expect(() => parseEnvironment({ name: 'dev', extras: { team: 'a' } }, 'dev.yaml')).toThrow(
+      'dev.yaml: extras: extras is set but nothing checks it; pass a zod schema as { extras: z.object({...}) } when loading the environment, or remove the key',
+    );
+  });
+
+  test('declines a mapping that is an instance of a class, which the schema reads by its own keys', () => {
+    class Settings {
+      public readonly namespace = 'kube-system';
+    }
+    const doc = { name: 'dev', dns: new Settings() };
+    expect(plainEnvironment(doc)).toBeUndefined();
+    expect(parseEnvironment(doc, 'dev.yaml')).toStrictEqual(viaSchema(doc, 'dev.yaml'));
   });
 });
