@@ -42,25 +42,37 @@ export interface ParsedEnvironment {
 
 /** The checked values of a `dns` mapping, before defaults (`ports` from `port` or `ports`). */
 export interface CheckedDns {
+  /** `namespace`. */
   readonly namespace?: string;
+  /** `namespaceLabels`, frozen. */
   readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /** `pods`, frozen. */
   readonly pods?: Readonly<Record<string, string>>;
+  /** From `ports`, or UDP and TCP on `port`. */
   readonly ports?: readonly Port[];
+  /** `nodeLocalCidrs`. */
   readonly nodeLocalCidrs?: readonly IpBlock[];
 }
 
 /** A database's checked blocks and ports. */
 export interface CheckedDatabase {
+  /** From `cidrs`, or `cidr` alone; frozen. */
   readonly cidrs: IpBlock[];
+  /** From `ports`, or `port` and `endPort`, with the database's protocol where an entry names none; frozen. */
   readonly ports: Port[];
 }
 
 /** The checked values of a document; a nullish section is absent. */
 export interface CheckedDocument {
+  /** The environment's name. */
   readonly name: string;
+  /** The DNS settings, defaults filled in (`dnsSettings`). */
   readonly dns?: DnsSettings | null;
+  /** The blocks by name, as written. */
   readonly cidrs?: Readonly<Record<string, IpBlock>> | null;
+  /** The databases by name, as written. */
   readonly databases?: Readonly<Record<string, CheckedDatabase>> | null;
+  /** The lists of domain names by name, as written; each frozen. */
   readonly domains?: Readonly<Record<string, readonly DomainName[]>> | null;
 }
 
