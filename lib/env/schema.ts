@@ -13,15 +13,28 @@ import { isProtocol, Port, Protocol } from '../model/port';
 import { LabelSelector } from '../model/selector';
 import { addIssue, expecting, PARSE_PARAMS, toIssues, viaModel } from './private/issues';
 import { formatPath, isPlainObject } from './private/paths';
+import {
+  DATABASE_KEYS,
+  DATABASE_PORT_KEYS,
+  DNS_KEYS,
+  DNS_PORT_KEYS,
+  DOCUMENT_KEYS,
+  dnsSettings,
+  frozenList,
+  IP_BLOCK_KEYS,
+  MAX_DOMAINS,
+  ParsedEnvironment,
+  parsedEnvironment,
+} from './private/document';
 import type { ExtrasParseResult, IExtrasSchema } from './environment';
-import { DatabaseParams, DEFAULT_DNS, DnsSettings } from './settings';
+import { DnsSettings } from './settings';
+
+export type { ParsedEnvironment } from './private/document';
 
 const CIDR = 'a CIDR string such as "10.0.0.0/16"';
 
-/** A frozen copy, typed as a plain array (jsii has no read-only arrays; it cannot be changed all the same). */
-function frozenList<T>(xs: readonly T[]): T[] {
-  return Object.freeze([...xs]) as unknown as T[];
-}
+/** The shape of a mapping with exactly the keys of a list in `private/document.ts`, which the plain path checks too. */
+type ShapeOf<K extends readonly string[]> = { readonly [P in K[number]]: z.ZodType };
 
 const cidrText = () => expecting(z.string(), CIDR);
 
@@ -39,7 +52,7 @@ const ipBlock = expecting(
       .strictObject({
         cidr: cidrText(),
         except: expecting(z.array(cidrText()), 'a list of CIDR strings inside the cidr').optional(),
-      })
+      } satisfies ShapeOf<typeof IP_BLOCK_KEYS>)
       .transform((b, ctx) => viaModel(ctx, () => IpBlock.of(b.cidr, b.except ?? []))),
   ]),
   `${CIDR}, or a mapping {cidr, except}`,
@@ -83,7 +96,7 @@ const dnsPortEntry = z
     port: expecting(z.union([z.number(), z.string()]), 'a port number from 1 to 65535, or a port name such as "dns"'),
     endPort: portNumber().optional(),
     protocol: protocolText(),
-  })
+  } satisfies ShapeOf<typeof DNS_PORT_KEYS>)
   .transform((p, ctx) => viaModel(ctx, () => Port.of(p.protocol as Protocol, p.port, p.endPort)));
 
 const dnsSchema = expecting(
@@ -112,7 +125,7 @@ const dnsSchema = expecting(
         .optional(),
       ports: expecting(z.array(dnsPortEntry).min(1), 'a list of one or more {port, protocol} entries').optional(),
       nodeLocalCidrs: expecting(z.array(ipBlock), 'a list of CIDR strings such as ["169.254.20.10/32"]').optional(),
-    })
+    } satisfies ShapeOf<typeof DNS_KEYS>)
     .superRefine((d, ctx) => {
       if (d.port !== undefined && d.ports !== undefined) {
         addIssue(
@@ -124,12 +137,12 @@ const dnsSchema = expecting(
       }
     })
     .transform((d): DnsSettings =>
-      Object.freeze({
-        namespace: d.namespace ?? DEFAULT_DNS.namespace,
-        ...(d.namespaceLabels ? { namespaceLabels: d.namespaceLabels } : {}),
-        pods: d.pods ?? DEFAULT_DNS.pods,
-        ports: frozenList(d.ports ?? d.port ?? DEFAULT_DNS.ports),
-        nodeLocalCidrs: frozenList(d.nodeLocalCidrs ?? DEFAULT_DNS.nodeLocalCidrs),
+      dnsSettings({
+        namespace: d.namespace,
+        namespaceLabels: d.namespaceLabels,
+        pods: d.pods,
+        ports: d.ports ?? d.port,
+        nodeLocalCidrs: d.nodeLocalCidrs,
       }),
     ),
   'the DNS settings: a mapping with namespace, namespaceLabels, pods, port or ports, nodeLocalCidrs',
@@ -141,7 +154,7 @@ const databasePortEntry = z
     port: portNumber(),
     endPort: portNumber().optional(),
     protocol: protocolText().optional(),
-  })
+  } satisfies ShapeOf<typeof DATABASE_PORT_KEYS>)
   .superRefine((p, ctx) => {
     const protocol = checkProtocol(ctx, p.protocol, Protocol.TCP, ['protocol']);
     viaModel(ctx, () => Port.of(protocol, p.port, p.endPort));
@@ -156,7 +169,7 @@ const databaseSchema = expecting(
       endPort: portNumber().optional(),
       ports: expecting(z.array(databasePortEntry).min(1), 'a list of one or more {port, endPort, protocol} entries').optional(),
       protocol: protocolText().optional(),
-    })
+    } satisfies ShapeOf<typeof DATABASE_KEYS>)
     .superRefine((d, ctx) => {
       if (d.cidr !== undefined && d.cidrs !== undefined) {
         addIssue(ctx, ['cidr'], 'env.conflict', 'give either cidr (one block) or cidrs (a list), not both; move it into cidrs');
@@ -216,7 +229,7 @@ const domainList = expecting(
       ),
     )
     .min(1)
-    .max(25)
+    .max(MAX_DOMAINS)
     .transform((names) => Object.freeze(names)),
   'a list of 1 to 25 domain names such as [api.example.com, "*.example.com"]',
 );
@@ -248,25 +261,9 @@ const documentSchema = expecting(
     databases: expecting(z.record(z.string(), databaseSchema), 'a mapping of database names to {cidrs, port}').nullish(),
     domains: expecting(z.record(z.string(), domainList), 'a mapping of names to lists of domain names').nullish(),
     extras: z.unknown().optional(),
-  }),
+  } satisfies ShapeOf<typeof DOCUMENT_KEYS>),
   'an environment: a mapping with name, and optionally dns, cidrs, databases, domains and extras',
 );
-
-/** A checked environment document. */
-export interface ParsedEnvironment {
-  /** The checked name. */
-  readonly name: string;
-  /** DNS settings with defaults filled in. */
-  readonly dns: DnsSettings;
-  /** Named blocks, in name order. */
-  readonly cidrs: ReadonlyMap<string, IpBlock>;
-  /** Databases, in name order. */
-  readonly databases: ReadonlyMap<string, DatabaseParams>;
-  /** Lists of domain names (egress peers of ClusterNetworkPolicies), in name order. */
-  readonly domains: ReadonlyMap<string, readonly DomainName[]>;
-  /** The output of the extras schema, or undefined without one. */
-  readonly extras: unknown;
-}
 
 /** Options of `parseEnvironment`. */
 export interface ParseOptions {
@@ -308,18 +305,7 @@ export function parseEnvironment(data: unknown, source: string, options: ParseOp
     });
   }
   if (issues.length > 0 || !result.success) fail(issues);
-  const doc = result.data!;
-  const cidrs = Object.entries(doc.cidrs ?? {}).sort(byKey);
-  const databases = Object.entries(doc.databases ?? {}).sort(byKey);
-  const domains = Object.entries(doc.domains ?? {}).sort(byKey);
-  return {
-    name: doc.name,
-    dns: doc.dns ?? DEFAULT_DNS,
-    cidrs: new Map(cidrs),
-    databases: new Map(databases.map(([name, d]) => [name, Object.freeze({ name, ...d })])),
-    domains: new Map(domains),
-    extras,
-  };
+  return parsedEnvironment(result.data!, extras);
 }
 
 /**
@@ -377,8 +363,4 @@ function checkExtras(schema: IExtrasSchema, raw: unknown, set: (value: unknown) 
     path: formatPath(['extras', ...i.path.filter((s): s is string | number => typeof s === 'string' || typeof s === 'number')]),
     message: i.message,
   }));
-}
-
-function byKey<T>(a: [string, T], b: [string, T]): number {
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
