@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { IpBlock } from '../model/cidr';
 import { DomainName } from '../model/domain-name';
+import { describeValue } from '../model/describe';
 import { Issue, NetpolError } from '../model/errors';
 import { dns1123LabelErrors, toDnsLabel } from '../model/names';
 import { Peer } from '../model/peer';
@@ -287,7 +288,7 @@ export function parseEnvironment(data: unknown, source: string, options: ParseOp
       { code: 'env.empty', path: '', message: 'the environment is empty; it needs at least "name: <environment>", e.g. "name: prod"' },
     ]);
   }
-  const issues: Issue[] = reservedKeys(data);
+  const issues: Issue[] = refusedValues(data);
   if (issues.length > 0) fail(issues);
   const result = documentSchema.safeParse(data, PARSE_PARAMS);
   if (!result.success) for (const i of toIssues(result.error.issues, { schema: documentSchema, raw: data, prefix: [] })) issues.push(i);
@@ -309,17 +310,29 @@ export function parseEnvironment(data: unknown, source: string, options: ParseOp
 }
 
 /**
- * `__proto__` as a key (YAML and JSON both allow it) would be dropped on the way into a
- * JavaScript object, silently: a CIDR gone, or a selector's label gone, which selects more pods.
- * It is refused wherever it appears.
+ * Values the schema would read wrongly, refused before it runs, wherever they appear:
+ * - `__proto__` as a key (YAML and JSON both allow it) would be dropped on the way into a
+ *   JavaScript object, silently: a CIDR gone, or a selector's label gone, which selects more pods.
+ * - A mapping that is no plain object (a `Set` or `Map` from a YAML `!!set` or `!!omap` tag, a
+ *   `Date` or any class instance passed to `Environment.fromObject`) would read as a mapping with
+ *   no keys: `dns` with every default, say. Under `extras` it is the extras schema's to judge.
  */
-function reservedKeys(data: unknown): Issue[] {
+function refusedValues(data: unknown): Issue[] {
   const issues: Issue[] = [];
   const stack: Array<{ value: unknown; path: Array<string | number> }> = [{ value: data, path: [] }];
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
     if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
     else if (isPlainObject(value)) {
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null && path[0] !== 'extras') {
+        issues.push({
+          code: 'env.type',
+          path: formatPath(path),
+          message: `expected a mapping, got ${describeValue(value)}; write a plain mapping of keys to values (in YAML, with no tag such as !!set or !!omap)`,
+        });
+        continue;
+      }
       for (const k of Object.keys(value)) {
         if (k === '__proto__') {
           issues.push({

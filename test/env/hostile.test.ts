@@ -37,6 +37,30 @@ describe('keys JavaScript reserves', () => {
     ]);
   });
 
+  test('throws for a set or ordered map of a YAML file, which would read as an empty mapping', () => {
+    const file = write('prod.yaml', 'name: prod\ndns: !!set {a, b}\ncidrs: !!omap [{office: 10.0.0.0/8}]\n');
+    const fix = 'write a plain mapping of keys to values (in YAML, with no tag such as !!set or !!omap)';
+    expect(problems(() => Environment.load(file))).toEqual([
+      `${file}: cidrs: expected a mapping, got an instance of Map; ${fix}`,
+      `${file}: dns: expected a mapping, got an instance of Set; ${fix}`,
+    ]);
+  });
+
+  test('throws for a Map, Set or Date given in code where a mapping belongs, and leaves extras to its schema', () => {
+    const fix = 'write a plain mapping of keys to values (in YAML, with no tag such as !!set or !!omap)';
+    expect(problems(() => Environment.fromObject({ name: 'prod', dns: new Set(['a']) }, 'env'))).toEqual([
+      `env: dns: expected a mapping, got an instance of Set; ${fix}`,
+    ]);
+    expect(problems(() => Environment.fromObject({ name: 'prod', databases: { orders: new Date(0) } }, 'env'))).toEqual([
+      `env: databases.orders: expected a mapping, got an instance of Date; ${fix}`,
+    ]);
+    const when = new Date(0);
+    const env = Environment.fromObject({ name: 'prod', extras: { since: when } }, 'env', {
+      extras: { safeParse: (v: unknown) => ({ success: true, data: v }) },
+    });
+    expect(env.extras).toEqual({ since: when });
+  });
+
   test('keeps other names of Object.prototype as ordinary names', () => {
     const env = Environment.load(write('prod.yaml', 'name: prod\ncidrs:\n  constructor: 10.1.0.0/16\n  toString: 10.2.0.0/16\n'));
     expect(env.cidrNames()).toEqual(['constructor', 'toString']);
