@@ -173,7 +173,9 @@ function has(o: object, key: string): boolean {
 
 /**
  * An object made by `{}`, `Object.create(null)` or a YAML or JSON reader, whose own keys are all
- * enumerable strings, none of them `__proto__`; not a list, not an instance of a class.
+ * enumerable strings holding values (no getters, whose answer could change from one read to the
+ * next), none of them `__proto__`, with no key inherited from a changed `Object.prototype` (the
+ * schema would see it); not a list, not an instance of a class.
  */
 function plainObject(value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null) decline();
@@ -182,7 +184,15 @@ function plainObject(value: unknown): Record<string, unknown> {
   const keys = Reflect.ownKeys(value);
   const names = Object.keys(value);
   if (keys.length !== names.length || names.includes('__proto__')) decline();
+  for (const k of names) if (!holdsValue(value, k)) decline();
+  for (const k in value) if (!has(value, k)) decline();
   return value as Record<string, unknown>;
+}
+
+/** True when `key` is an own property of `o` that holds a value (not a getter or setter). */
+function holdsValue(o: object, key: string | number): boolean {
+  const d = Object.getOwnPropertyDescriptor(o, key);
+  return d !== undefined && 'value' in d;
 }
 
 /** A plain object with keys from `allowed` only. */
@@ -202,8 +212,12 @@ function record<T>(value: unknown, check: (v: unknown) => T): Record<string, T> 
 
 /** Each entry of a list of at least `min` entries through `check`. */
 function list<T>(value: unknown, min: number, check: (v: unknown) => T): T[] {
-  if (!Array.isArray(value) || value.length < min) decline();
+  if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype || value.length < min) decline();
   const out: T[] = [];
-  for (let i = 0; i < value.length; i++) out.push(check(value[i]));
+  for (let i = 0; i < value.length; i++) {
+    // a hole or a getter: the schema reads it as it reads it
+    if (!holdsValue(value, i)) decline();
+    out.push(check(value[i]));
+  }
   return out;
 }

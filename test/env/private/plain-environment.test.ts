@@ -398,12 +398,47 @@ describe('the plain path of environment documents', () => {
     );
   });
 
-  test('declines a mapping that is an instance of a class, which the schema reads by its own keys', () => {
+  test('declines getters, holes and keys inherited from a changed Object.prototype, which the schema reads its own way', () => {
+    let reads = 0;
+    const counting = {
+      name: 'dev',
+      dns: {
+        get port() {
+          return 53 + reads++;
+        },
+      },
+    };
+    expect(plainEnvironment(counting)).toBeUndefined();
+    const flipping = {
+      name: 'dev',
+      dns: {
+        port: 53,
+        get ports() {
+          return reads++ === 0 ? undefined : [{ port: 5353, protocol: 'UDP' }];
+        },
+      },
+    };
+    expect(plainEnvironment(flipping)).toBeUndefined();
+    // eslint-disable-next-line no-sparse-arrays -- a list with a hole
+    expect(plainEnvironment({ name: 'dev', dns: { nodeLocalCidrs: ['169.254.20.10/32', , '169.254.20.11/32'] } })).toBeUndefined();
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.port = 53;
+    try {
+      expect(plainEnvironment({ name: 'dev' })).toBeUndefined();
+    } finally {
+      delete proto.port;
+    }
+    expect(plainEnvironment({ name: 'dev' })).toBeDefined();
+  });
+
+  test('declines a mapping that is an instance of a class, which the schema refuses', () => {
     class Settings {
       public readonly namespace = 'kube-system';
     }
     const doc = { name: 'dev', dns: new Settings() };
     expect(plainEnvironment(doc)).toBeUndefined();
-    expect(parseEnvironment(doc, 'dev.yaml')).toStrictEqual(viaSchema(doc, 'dev.yaml'));
+    expect(() => parseEnvironment(doc, 'dev.yaml')).toThrow(
+      'dev.yaml: dns: expected a mapping, got an instance of Settings; write a plain mapping of keys to values (in YAML, with no tag such as !!set or !!omap)',
+    );
   });
 });
