@@ -10,7 +10,9 @@ const DEFAULT_SEED = 20261206;
 
 const given = process.env.FC_SEED;
 if (given !== 'random') {
+  if (given !== undefined && given !== '' && !/^-?[0-9]+$/.test(given)) {
+    throw new Error(`FC_SEED=${given}: give an integer seed, or "random"`);
+  }
   const seed = given === undefined || given === '' ? DEFAULT_SEED : Number(given);
-  if (!Number.isInteger(seed)) throw new Error(`FC_SEED=${given}: give an integer seed, or "random"`);
   fc.configureGlobal({ ...fc.readConfigureGlobal(), seed });
 }
