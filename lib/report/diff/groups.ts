@@ -82,15 +82,14 @@ export function groupDiff(diff: ConnectivityDiff, options: DiffDetailOptions = {
   if (detail === 'workloads') return undefined;
   if (detail === 'auto' && diff.flows.length <= (options.groupAbove ?? DIFF_GROUP_ABOVE)) return undefined;
   // the CLI asks for the line on stderr, then the output asks again: the grouping is made once
-  const key = `${detail}\u0000${options.groupAbove ?? DIFF_GROUP_ABOVE}`;
   let made = grouped.get(diff);
   if (made === undefined) grouped.set(diff, (made = new Map()));
-  if (!made.has(key)) made.set(key, grouping(diff, detail));
-  return made.get(key);
+  if (!made.has(detail)) made.set(detail, grouping(diff, detail));
+  return made.get(detail);
 }
 
-/** The groupings made of each diff, by detail and threshold (a diff is never changed once made). */
-const grouped = new WeakMap<ConnectivityDiff, Map<string, GroupedDiff | undefined>>();
+/** The groupings made of each diff, by detail (past the threshold it plays no part; a diff is never changed once made). */
+const grouped = new WeakMap<ConnectivityDiff, Map<DiffDetail, GroupedDiff | undefined>>();
 
 function grouping(diff: ConnectivityDiff, detail: DiffDetail): GroupedDiff | undefined {
   const groupOf = groupsOf(diff.flows);
