@@ -14,6 +14,7 @@ import {
   groupSummary,
   probeTableChunks,
 } from './table';
+import { oneOf } from './private/options';
 
 /** The formats of `formatReachability`. */
 export type ReachFormat = 'table' | 'json' | 'np-guard';
@@ -117,10 +118,7 @@ export function checkReachFormat(options: ReachFormatOptions): void {
   if (output !== 'table' && output !== 'json' && output !== 'np-guard') {
     throw NetpolError.of('report.format', 'output', `output format "${String(output)}" is not known; use table, json or np-guard`);
   }
-  const detail = options.detail ?? 'auto';
-  if (!REACH_DETAILS.includes(detail)) {
-    throw NetpolError.of('report.detail', 'detail', `detail "${String(detail)}" is not known; use ${REACH_DETAILS.join(', ')}`);
-  }
+  const detail = oneOf('report.detail', 'detail', 'detail', options.detail ?? 'auto', REACH_DETAILS);
   if (output === 'np-guard' && detail === 'groups') {
     throw NetpolError.of(
       'report.detail',

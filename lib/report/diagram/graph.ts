@@ -24,6 +24,7 @@ import { NetpolError } from '../../model/errors';
 import { compareStrings } from '../../model/order';
 import { foldedDiagram } from './fold';
 import { plural, SafeIds } from './private/ids';
+import { oneOf, wholeNumber } from '../private/options';
 
 /** A box in the drawing: a pod group, or a group of external addresses. */
 export interface DiagramNode {
@@ -222,22 +223,9 @@ export interface DiagramOptions {
  */
 export function buildDiagram(analysis: Analysis, options: DiagramOptions = {}): Diagram {
   const only = scopeOf(analysis, options);
-  const fold = options.fold ?? 'auto';
-  if (!DIAGRAM_FOLDS.includes(fold)) {
-    throw NetpolError.of('diagram.fold', 'fold', `folding "${String(fold)}" is not known; use ${DIAGRAM_FOLDS.join(', ')}`);
-  }
-  const maxGroups = options.maxGroups ?? DEFAULT_MAX_GROUPS;
-  if (!Number.isInteger(maxGroups) || maxGroups < 0) {
-    throw NetpolError.of(
-      'diagram.max-groups',
-      'maxGroups',
-      `the most pod groups to draw must be a whole number, 0 or more, not ${maxGroups}`,
-    );
-  }
-  const maxEdges = options.maxEdges ?? DEFAULT_MAX_EDGES;
-  if (!Number.isInteger(maxEdges) || maxEdges < 0) {
-    throw NetpolError.of('diagram.max-edges', 'maxEdges', `the most arrows to draw must be a whole number, 0 or more, not ${maxEdges}`);
-  }
+  const fold = oneOf('diagram.fold', 'fold', 'folding', options.fold ?? 'auto', DIAGRAM_FOLDS);
+  const maxGroups = wholeNumber('diagram.max-groups', 'maxGroups', 'the most pod groups to draw', options.maxGroups ?? DEFAULT_MAX_GROUPS);
+  const maxEdges = wholeNumber('diagram.max-edges', 'maxEdges', 'the most arrows to draw', options.maxEdges ?? DEFAULT_MAX_EDGES);
   if (fold === 'namespaces') return foldedDiagram(analysis, only, 'asked for');
   if (fold === 'merge') return foldedDiagram(analysis, only, 'asked for', { always: true, maxEdges });
   if (fold === 'auto') {

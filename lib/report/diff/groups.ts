@@ -7,8 +7,8 @@
  * did not change.
  */
 import type { ConnectivityDiff, DiffEndpoint, FlowChange } from '../../analysis/diff';
-import { NetpolError } from '../../model/errors';
 import { compareStrings } from '../../model/order';
+import { oneOf, wholeNumber } from '../private/options';
 
 /**
  * How much the diff lists: `workloads`, every changed flow between two workloads (or a workload
@@ -58,18 +58,8 @@ export interface GroupedDiff {
 
 /** Throws for an unknown detail or a threshold that is no count; the issue paths name the option. */
 export function checkDiffDetail(options: DiffDetailOptions): void {
-  const detail = options.detail ?? 'auto';
-  if (!DIFF_DETAILS.includes(detail)) {
-    throw NetpolError.of('diff.detail', 'detail', `detail "${String(detail)}" is not known; use ${DIFF_DETAILS.join(', ')}`);
-  }
-  const above = options.groupAbove ?? DIFF_GROUP_ABOVE;
-  if (!Number.isInteger(above) || above < 0) {
-    throw NetpolError.of(
-      'diff.detail',
-      'groupAbove',
-      `the rows above which a diff is grouped must be a whole number, 0 or more, not ${above}`,
-    );
-  }
+  oneOf('diff.detail', 'detail', 'detail', options.detail ?? 'auto', DIFF_DETAILS);
+  wholeNumber('diff.detail', 'groupAbove', 'the rows above which a diff is grouped', options.groupAbove ?? DIFF_GROUP_ABOVE);
 }
 
 /**
