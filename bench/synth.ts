@@ -211,8 +211,7 @@ function perTierKeptAll(
  * everything the larger App keeps, which a small App never pays: cdk8s alone grows there too.
  */
 function equalHeapGrowth(base: number, largest: number): void {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
+  const gc = collector();
   const apps = Math.round(largest / base);
   const ways: Array<[string, (n: number) => unknown]> = [
     ['ours', buildOurs],
@@ -247,6 +246,12 @@ function equalHeapGrowth(base: number, largest: number): void {
   );
 }
 
+/** V8's full collection, exposed to this process on first use (forced only between timings). */
+function collector(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
 /** What a measurement of kept memory holds alive while the heap is measured. */
 const held: unknown[] = [];
 
@@ -270,8 +275,7 @@ function keptPerTier(build: (n: number) => unknown, n: number, gc: () => void): 
 
 /** Prints the memory each way's build keeps per tier, beside cdk8s alone. */
 function memoryKept(n: number): void {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
+  const gc = collector();
   const kept = (['ours', 'plus', 'floor'] as const).map((id) => `${WAYS[id].name} ${keptPerTier(WAYS[id].build, n, gc).toFixed(0)}`);
   kept.push(`cdk8s alone ${keptPerTier(buildBare, n, gc).toFixed(0)}`);
   process.stdout.write(`\nheap kept per tier at N=${n}, bytes: ${kept.join(', ')}\n`);
